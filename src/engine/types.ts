@@ -1,0 +1,75 @@
+import type { Language, Range } from '../model/facts.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type Confidence = 'high' | 'medium' | 'low';
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s); // critical 4 … low 1
+}
+
+export interface Location {
+  /** Repo-root-relative POSIX path. */
+  path: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  controls: string[];
+  cwe: string[];
+  message: string;
+  location: Location;
+  /** The source line(s) of the finding with every secret value masked. */
+  snippet: string;
+  /** `ca1:` + content hash; never contains line numbers or secret values. */
+  fingerprint: string;
+  /** Rule-specific, already-redacted extras (e.g. `{ secretKind: 'aws-access-key-id' }`). */
+  properties?: Record<string, string | number | boolean>;
+}
+
+export type ScanErrorKind = 'read' | 'parse' | 'timeout' | 'rule' | 'config';
+
+export interface ScanError {
+  path: string;
+  kind: ScanErrorKind;
+  message: string;
+  /** Where a parser could say. */
+  line?: number;
+}
+
+export type SkipReason = 'excluded' | 'ignored' | 'too-large' | 'binary' | 'symlink-outside-root' | 'unsupported';
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export interface Coverage {
+  /** Files parsed and analysed, by language. */
+  filesByLanguage: Partial<Record<Language, number>>;
+  linesScanned: number;
+  skipped: SkippedFile[];
+}
+
+export interface ScanResult {
+  tool: { name: string; version: string };
+  /** Absolute path of the scanned root (never written to SARIF/JSON as-is; see reporters). */
+  root: string;
+  /** Prefix from the repository root to the scanned root (`''` when they are the same), POSIX. */
+  repoPrefix: string;
+  rulesRun: string[];
+  findings: Finding[];
+  errors: ScanError[];
+  coverage: Coverage;
+}
+
+export type { Language, Range };
