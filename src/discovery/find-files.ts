@@ -1,0 +1,335 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SkippedFile, SkipReason } from '../engine/types.js';
+import type { Language } from '../model/facts.js';
+import { DEFAULT_EXCLUDED_DIRS, VIRTUALENV_MARKER, defaultFileExclusion, looksMinified } from './default-excludes.js';
+import { compileGlobs, couldIncludeBelow, matchesWithAncestors, matchingGlob, type GlobRule } from './globs.js';
+import { COMPLIANCEAGENT_IGNORE, GITIGNORE, extendIgnore, ignoredBy, type IgnoreMatcher } from './ignore-rules.js';
+import { detectLanguage } from './languages.js';
+
+export { detectLanguage };
+
+export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
+const HEAD_BYTES = 8192;
+
+export interface DiscoveryOptions {
+  /** Globs (picomatch, repo-relative POSIX path); if given, only matching files are scanned. */
+  include?: string[];
+  /** Globs; matching files and directories are skipped as `excluded`. Exclude wins over include. */
+  exclude?: string[];
+  /** Default 1_000_000; larger files are skipped as `too-large`. */
+  maxFileBytes?: number;
+  /** Default true. `.complianceagentignore` files are honoured either way. */
+  respectGitignore?: boolean;
+}
+
+export interface DiscoveredFile {
+  /** Repo-root-relative POSIX path. */
+  path: string;
+  absPath: string;
+  size: number;
+  language: Language;
+}
+
+/** A directory or file that could not be read; the scan reports these as read errors. */
+export interface DiscoveryReadError {
+  /** Repo-root-relative POSIX path; directories end in `/`. */
+  path: string;
+  message: string;
+}
+
+export interface Discovery {
+  /** Absolute scan root. */
+  root: string;
+  /** Absolute repository root (see findRepoRoot). */
+  repoRoot: string;
+  /** POSIX path of root relative to repoRoot, '' if the same. */
+  repoPrefix: string;
+  /** Sorted by path. */
+  files: DiscoveredFile[];
+  /** Sorted by path; directories end in `/`. */
+  skipped: SkippedFile[];
+  /** Sorted by path. */
+  errors: DiscoveryReadError[];
+}
+
+/** The nearest ancestor of `start` (or `start` itself) holding a `.git` directory or file, else `start`. */
+export function findRepoRoot(start: string): string {
+  const from = path.resolve(start);
+  for (let dir = from; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return from;
+    dir = parent;
+  }
+}
+
+/**
+ * Lists the files to scan under `root` (a directory or one file) with their languages, and everything
+ * left out on purpose, with the reason. An explicitly named root is never excluded or ignored itself;
+ * default excludes, ignore files and globs apply to what lies below it. Throws only when `root` does not
+ * exist or is neither a file nor a directory; read failures below it land in `errors`.
+ */
+export async function findFiles(root: string, options: DiscoveryOptions = {}): Promise<Discovery> {
+  const absRoot = path.resolve(root);
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(absRoot);
+  } catch (error) {
+    throw new Error(`Cannot scan ${root}: ${describe(error)}`);
+  }
+  if (!stats.isFile() && !stats.isDirectory()) throw new Error(`Cannot scan ${root}: not a file or directory`);
+  const repoRoot = findRepoRoot(stats.isFile() ? path.dirname(absRoot) : absRoot);
+  const repoPrefix = toPosix(path.relative(repoRoot, absRoot));
+  const walker = new Walker(absRoot, repoRoot, options);
+  if (stats.isFile()) walker.scanExplicitFile(absRoot, repoPrefix, stats.size);
+  else walker.scanDirectory(absRoot, repoPrefix);
+  return {
+    root: absRoot,
+    repoRoot,
+    repoPrefix,
+    files: walker.files.sort(byPath),
+    skipped: walker.skipped.sort(byPath),
+    errors: walker.errors.sort(byPath),
+  };
+}
+
+type Link = 'none' | 'ok' | 'broken' | 'loop';
+
+class Walker {
+  readonly files: DiscoveredFile[] = [];
+  readonly skipped: SkippedFile[] = [];
+  readonly errors: DiscoveryReadError[] = [];
+  private readonly include: GlobRule[];
+  private readonly exclude: GlobRule[];
+  private readonly maxFileBytes: number;
+  private readonly respectGitignore: boolean;
+  private realRoot = '';
+
+  constructor(
+    private readonly absRoot: string,
+    private readonly repoRoot: string,
+    options: DiscoveryOptions,
+  ) {
+    this.include = compileGlobs(options.include);
+    this.exclude = compileGlobs(options.exclude);
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.respectGitignore = options.respectGitignore ?? true;
+  }
+
+  /** Named on the command line: only the language, size and binary checks apply. */
+  scanExplicitFile(abs: string, rel: string, size: number): void {
+    const language = detectLanguage(abs);
+    if (language) this.scanCandidate(abs, rel, language, size, false);
+    else this.skip(rel, 'unsupported', 'no scanner for this file type');
+  }
+
+  scanDirectory(abs: string, rel: string): void {
+    try {
+      this.realRoot = fs.realpathSync(abs);
+    } catch (error) {
+      this.readError(dirPath(rel), 'cannot resolve directory', error);
+      return;
+    }
+    this.walkDir(abs, rel, this.ancestorIgnores(rel), true);
+  }
+
+  /** Ignore files from the repo root down to the scan root's parent, as git would apply them. */
+  private ancestorIgnores(prefix: string): IgnoreMatcher | undefined {
+    let matcher: IgnoreMatcher | undefined;
+    if (this.respectGitignore) {
+      matcher = this.loadIgnoreFile(matcher, path.join(this.repoRoot, '.git', 'info', 'exclude'), '.git/info/exclude', '');
+    }
+    if (prefix === '') return matcher;
+    const segments = prefix.split('/');
+    for (let depth = 0; depth < segments.length; depth++) {
+      const rel = segments.slice(0, depth).join('/');
+      matcher = this.loadDirIgnores(matcher, path.join(this.repoRoot, ...segments.slice(0, depth)), rel);
+    }
+    // Scanning an ignored folder by name means the user wants it scanned.
+    return ignoredBy(matcher, prefix, true) ? undefined : matcher;
+  }
+
+  private loadDirIgnores(matcher: IgnoreMatcher | undefined, absDir: string, rel: string, present?: Set<string>) {
+    const names = this.respectGitignore ? [GITIGNORE, COMPLIANCEAGENT_IGNORE] : [COMPLIANCEAGENT_IGNORE];
+    for (const name of names) {
+      if (present && !present.has(name)) continue;
+      matcher = this.loadIgnoreFile(matcher, path.join(absDir, name), joinRel(rel, name), rel);
+    }
+    return matcher;
+  }
+
+  private loadIgnoreFile(matcher: IgnoreMatcher | undefined, abs: string, source: string, base: string) {
+    let text: string;
+    try {
+      if (!fs.lstatSync(abs).isFile()) return matcher;
+      text = fs.readFileSync(abs, 'utf8');
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR') {
+        this.readError(source, 'cannot read ignore file', error);
+      }
+      return matcher;
+    }
+    return extendIgnore(matcher, text, source, base);
+  }
+
+  private walkDir(abs: string, rel: string, inherited: IgnoreMatcher | undefined, isRoot: boolean): void {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch (error) {
+      this.readError(dirPath(rel), 'cannot read directory', error);
+      return;
+    }
+    const regularFiles = new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
+    if (!isRoot && regularFiles.has(VIRTUALENV_MARKER)) {
+      this.skip(dirPath(rel), 'excluded', 'default: virtualenv');
+      return;
+    }
+    const matcher = this.loadDirIgnores(inherited, abs, rel, regularFiles);
+    for (const entry of entries) {
+      const childAbs = path.join(abs, entry.name);
+      const childRel = joinRel(rel, entry.name);
+      if (entry.isDirectory()) this.visitDir(childAbs, childRel, entry.name, matcher, 'none');
+      else if (entry.isFile()) this.visitFile(childAbs, childRel, entry.name, matcher, 'none');
+      else if (entry.isSymbolicLink()) this.visitSymlink(childAbs, childRel, entry.name, matcher);
+      // FIFOs, sockets and devices are not source, and opening a FIFO would block.
+    }
+  }
+
+  /** Symlinks go through the same checks as what they point at, then are skipped, never followed. */
+  private visitSymlink(abs: string, rel: string, name: string, matcher: IgnoreMatcher | undefined): void {
+    let target: fs.Stats;
+    try {
+      target = fs.statSync(abs);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ELOOP') {
+        this.visitFile(abs, rel, name, matcher, code === 'ELOOP' ? 'loop' : 'broken');
+      } else {
+        this.readError(rel, 'cannot resolve symlink', error);
+      }
+      return;
+    }
+    if (target.isDirectory()) this.visitDir(abs, rel, name, matcher, 'ok');
+    else if (target.isFile()) this.visitFile(abs, rel, name, matcher, 'ok');
+  }
+
+  private visitDir(abs: string, rel: string, name: string, matcher: IgnoreMatcher | undefined, link: Link): void {
+    if (!couldIncludeBelow(this.include, rel)) return;
+    const shown = dirPath(rel);
+    if (DEFAULT_EXCLUDED_DIRS.has(name)) return this.skip(shown, 'excluded', `default: ${name}`);
+    const excludedBy = matchingGlob(this.exclude, rel, true);
+    if (excludedBy) return this.skip(shown, 'excluded', `exclude: ${excludedBy.pattern}`);
+    const ignored = ignoredBy(matcher, rel, true);
+    if (ignored) return this.skip(shown, 'ignored', ignored);
+    if (link !== 'none') return this.skipSymlink(abs, shown, link);
+    this.walkDir(abs, rel, matcher, false);
+  }
+
+  private visitFile(abs: string, rel: string, name: string, matcher: IgnoreMatcher | undefined, link: Link): void {
+    const defaultExclusion = defaultFileExclusion(name);
+    const language = detectLanguage(name);
+    // Files that are not source are neither listed nor reported: they would drown the real skips.
+    if (!defaultExclusion && !language) return;
+    // Files outside an include are out of scope, not skipped.
+    if (this.include.length > 0 && !matchesWithAncestors(this.include, rel)) return;
+    if (defaultExclusion) return this.skip(rel, 'excluded', defaultExclusion);
+    const excludedBy = matchingGlob(this.exclude, rel, false);
+    if (excludedBy) return this.skip(rel, 'excluded', `exclude: ${excludedBy.pattern}`);
+    const ignored = ignoredBy(matcher, rel, false);
+    if (ignored) return this.skip(rel, 'ignored', ignored);
+    if (link !== 'none') return this.skipSymlink(abs, rel, link);
+    if (!language) return;
+    let size: number;
+    try {
+      size = fs.lstatSync(abs).size;
+    } catch (error) {
+      this.readError(rel, 'cannot stat file', error);
+      return;
+    }
+    this.scanCandidate(abs, rel, language, size, true);
+  }
+
+  /**
+   * A symlink inside the root points at something the walk reaches anyway (or that is excluded there), so
+   * scanning it would duplicate findings; one leaving the root would scan code that is not the repo's.
+   */
+  private skipSymlink(abs: string, shown: string, link: Exclude<Link, 'none'>): void {
+    if (link !== 'ok') return this.skip(shown, 'excluded', `symlink (${link})`);
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch (error) {
+      this.readError(shown, 'cannot resolve symlink', error);
+      return;
+    }
+    const rootWithSep = this.realRoot.endsWith(path.sep) ? this.realRoot : this.realRoot + path.sep;
+    if (real === this.realRoot || real.startsWith(rootWithSep)) this.skip(shown, 'excluded', 'symlink');
+    else this.skip(shown, 'symlink-outside-root');
+  }
+
+  private scanCandidate(abs: string, rel: string, language: Language, size: number, checkMinified: boolean): void {
+    if (size > this.maxFileBytes) {
+      this.skip(rel, 'too-large', `${size} bytes > ${this.maxFileBytes}`);
+      return;
+    }
+    let head: Buffer;
+    try {
+      head = readHead(abs, Math.min(size, HEAD_BYTES));
+    } catch (error) {
+      this.readError(rel, 'cannot read file', error);
+      return;
+    }
+    if (head.includes(0)) return this.skip(rel, 'binary', 'NUL byte in the first 8 KB');
+    if (checkMinified && language === 'javascript' && looksMinified(head)) {
+      return this.skip(rel, 'excluded', 'default: minified');
+    }
+    this.files.push({ path: rel, absPath: abs, size, language });
+  }
+
+  private skip(path: string, reason: SkipReason, detail?: string): void {
+    this.skipped.push(detail === undefined ? { path, reason } : { path, reason, detail });
+  }
+
+  private readError(path: string, what: string, error: unknown): void {
+    this.errors.push({ path, message: `${what}: ${describe(error)}` });
+  }
+}
+
+function readHead(abs: string, bytes: number): Buffer {
+  const buffer = Buffer.alloc(bytes);
+  if (bytes === 0) return buffer;
+  const fd = fs.openSync(abs, 'r');
+  try {
+    const read = fs.readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function joinRel(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}
+
+function dirPath(rel: string): string {
+  return rel === '' ? './' : `${rel}/`;
+}
+
+function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
+function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+/** The error code alone: messages carry absolute paths, which must not reach reports. */
+function describe(error: unknown): string {
+  return errorCode(error) ?? (error instanceof Error ? error.message : String(error));
+}
