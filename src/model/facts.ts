@@ -32,6 +32,7 @@ export type BindingKind =
   | 'keyword-argument' // connect(password='…')
   | 'comparison' // if (password === '…') / if password == '…'
   | 'env-fallback' // process.env.X || '…' / os.environ.get('X', '…') / os.getenv('X', '…')
+  | 'argument' // a positional argument that a known API takes as a secret: jwt.sign(p, '…'), createHmac(a, '…')
   | 'config-entry'; // KEY=value in .env / key: value in YAML / "key": "value" in JSON …
 
 export interface StringBinding {

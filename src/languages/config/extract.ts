@@ -1,0 +1,229 @@
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { emptyFacts, type FileFacts, type Range, type StringBinding } from '../../model/facts.js';
+import { countLines, lineStarts, positionAt } from '../../util/lines.js';
+
+/**
+ * The text pass for configuration files that carry secrets. It reads key/value pairs into the same
+ * `StringBinding` facts the code extractors produce (kind `config-entry`), so SOC2-002 treats
+ * `DB_PASSWORD=…` in `.env` like `const DB_PASSWORD = '…'` in code.
+ */
+
+const MIN_STRING_LENGTH = 8;
+
+export type ConfigFormat = 'yaml' | 'json' | 'dotenv' | 'ini' | 'toml' | 'dockerfile' | 'netrc';
+
+export function configFormat(path: string): ConfigFormat {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile')) return 'dockerfile';
+  if (base.endsWith('.yml') || base.endsWith('.yaml')) return 'yaml';
+  if (base.endsWith('.json')) return 'json';
+  if (base.endsWith('.toml')) return 'toml';
+  if (base === '.netrc' || base === '_netrc') return 'netrc';
+  if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'dotenv';
+  return 'ini'; // .ini .cfg .conf .properties .npmrc .pypirc
+}
+
+export interface ConfigExtraction {
+  facts: FileFacts;
+  syntaxErrors: Array<{ message: string; line: number; column: number }>;
+}
+
+class Collector {
+  readonly bindings: StringBinding[] = [];
+  readonly strings: FileFacts['strings'] = [];
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
+    this.starts = lineStarts(text);
+  }
+
+  range(start: number, end: number): Range {
+    return { start: positionAt(this.starts, start), end: positionAt(this.starts, end) };
+  }
+
+  entry(name: string, path: string, value: string, start: number, end: number): void {
+    const range = this.range(start, end);
+    this.bindings.push({ kind: 'config-entry', name, path, value, range });
+    this.string(value, start, end);
+  }
+
+  string(value: string, start: number, end: number): void {
+    if (value.length >= MIN_STRING_LENGTH) this.strings.push({ value, range: this.range(start, end) });
+  }
+}
+
+/** Removes matching quotes around a value; returns the offset shift of the value's content. */
+function unquote(raw: string): { value: string; shift: number } {
+  const trimmed = raw.trim();
+  const lead = raw.length - raw.trimStart().length;
+  if (trimmed.length >= 2 && (trimmed[0] === '"' || trimmed[0] === "'" || trimmed[0] === '`') && trimmed.endsWith(trimmed[0]!)) {
+    return { value: trimmed.slice(1, -1), shift: lead + 1 };
+  }
+  return { value: trimmed, shift: lead };
+}
+
+const EQUALS_ENTRY = /^(\s*(?:export\s+)?)([^=\s]+?)\s*(=)\s*(.*)$/;
+/** Java-properties / YAML-like `key: value`, only where there is no `=` on the line. */
+const COLON_ENTRY = /^(\s*)([A-Za-z0-9_.\-]+)\s*(:)\s+(.*)$/;
+
+function extractLines(c: Collector, format: 'dotenv' | 'ini' | 'toml'): void {
+  let section = '';
+  let offset = 0;
+  for (const line of c.text.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const content = line.replace(/\r$/, '');
+    const trimmed = content.trim();
+    if (trimmed === '' || /^(#|;|!)/.test(trimmed)) continue;
+    const header = /^\[+\s*([^\]]+?)\s*\]+$/.exec(trimmed);
+    if (header) {
+      section = header[1]!;
+      continue;
+    }
+    const m = EQUALS_ENTRY.exec(content) ?? (format === 'toml' ? null : COLON_ENTRY.exec(content));
+    if (!m) {
+      c.string(trimmed, lineStart + (content.length - content.trimStart().length), lineStart + content.trimEnd().length);
+      continue;
+    }
+    const key = m[2]!;
+    let rawValue = m[4]!;
+    // An unquoted value ends at an inline comment (` #` in .env and TOML, ` ;` in INI).
+    const quoted = /^\s*(["'`])/.exec(rawValue);
+    if (!quoted) rawValue = rawValue.replace(/\s+[#;].*$/, '');
+    else {
+      const close = rawValue.indexOf(quoted[1]!, quoted[0].length);
+      if (close !== -1) rawValue = rawValue.slice(0, close + 1);
+    }
+    const rawStart = content.length - m[4]!.length; // m[4] runs to the end of the line
+    const { value, shift } = unquote(rawValue);
+    const start = lineStart + rawStart + shift;
+    // `//registry.npmjs.org/:_authToken` → `_authToken`
+    const name = key.includes(':') ? key.slice(key.lastIndexOf(':') + 1) : key;
+    const path = section ? `${section}.${name}` : name;
+    c.entry(name, path, value, start, start + value.length);
+  }
+}
+
+function extractNetrc(c: Collector): void {
+  const re = /\b(password|passwd|login|account)\s+(\S+)/g;
+  for (const m of c.text.matchAll(re)) {
+    if (m[1] === 'login') continue;
+    const start = m.index + m[0].length - m[2]!.length;
+    c.entry('password', m[1]!, m[2]!, start, start + m[2]!.length);
+  }
+}
+
+function extractDockerfile(c: Collector): void {
+  let offset = 0;
+  for (const line of c.text.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const m = /^(\s*(ENV|ARG)\s+)(.*)$/i.exec(line.replace(/\r$/, ''));
+    if (!m) {
+      const trimmed = line.trim();
+      if (trimmed && !trimmed.startsWith('#')) c.string(trimmed, lineStart + line.indexOf(trimmed), lineStart + line.indexOf(trimmed) + trimmed.length);
+      continue;
+    }
+    const rest = m[3]!;
+    const restStart = lineStart + m[1]!.length;
+    const pairs = [...rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)];
+    if (pairs.length > 0) {
+      for (const p of pairs) {
+        const { value, shift } = unquote(p[2]!);
+        const start = restStart + p.index + p[1]!.length + 1 + shift;
+        c.entry(p[1]!, p[1]!, value, start, start + value.length);
+      }
+    } else {
+      const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(rest);
+      if (legacy) {
+        const { value, shift } = unquote(legacy[2]!);
+        const start = restStart + rest.indexOf(legacy[2]!, legacy[1]!.length) + shift;
+        c.entry(legacy[1]!, legacy[1]!, value, start, start + value.length);
+      }
+    }
+  }
+}
+
+const JSON_ENTRY = /"((?:[^"\\\n]|\\.)*)"\s*:\s*"((?:[^"\\\n]|\\.)*)"/g;
+const JSON_STRING = /"((?:[^"\\\n]|\\.)*)"/g;
+
+/** JSON (and JSONC: tsconfig, VS Code settings) read token-wise, so comments and trailing commas never fail it. */
+function extractJson(c: Collector): void {
+  const claimed = new Set<number>();
+  for (const m of c.text.matchAll(JSON_ENTRY)) {
+    const raw = m[2]!;
+    let value = raw;
+    try {
+      value = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      /* keep the raw text */
+    }
+    const start = m.index + m[0].length - raw.length - 1;
+    claimed.add(start - 1);
+    c.entry(m[1]!, m[1]!, value, start, start + raw.length);
+  }
+  for (const m of c.text.matchAll(JSON_STRING)) {
+    if (claimed.has(m.index)) continue;
+    if (m[1]!.length >= MIN_STRING_LENGTH) c.string(m[1]!, m.index + 1, m.index + 1 + m[1]!.length);
+  }
+}
+
+function extractYaml(c: Collector, errors: ConfigExtraction['syntaxErrors']): void {
+  const docs = parseAllDocuments(c.text, { strict: false, uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const visit = (node: YamlNode | null | undefined, keys: string[]): void => {
+    if (!node) return;
+    if (isMap(node)) {
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = isScalar(item.key) ? String(item.key.value) : null;
+        const value = item.value as YamlNode | null;
+        if (key !== null && isScalar(value) && typeof value.value === 'string' && value.range) {
+          const [start, end] = value.range;
+          const { shift } = unquote(c.text.slice(start, end));
+          c.entry(key, [...keys, key].join('.'), value.value, start + shift, start + shift + Math.min(value.value.length, end - start - shift));
+        } else {
+          visit(value, key === null ? keys : [...keys, key]);
+        }
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        const n = item as YamlNode;
+        // docker-compose `environment: ["DB_PASSWORD=…"]`
+        if (isScalar(n) && typeof n.value === 'string' && n.range) {
+          const eq = /^([A-Za-z_][A-Za-z0-9_.]*)=(.*)$/s.exec(n.value);
+          const { shift } = unquote(c.text.slice(n.range[0], n.range[1]));
+          const start = n.range[0] + shift;
+          if (eq) c.entry(eq[1]!, [...keys, eq[1]!].join('.'), eq[2]!, start + eq[1]!.length + 1, start + n.value.length);
+          else c.string(n.value, start, start + n.value.length);
+        } else {
+          visit(n, keys);
+        }
+      }
+    } else if (isScalar(node) && typeof node.value === 'string' && node.range) {
+      c.string(node.value, node.range[0], node.range[1]);
+    }
+  };
+  for (const doc of list) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0];
+      errors.push({ message: e.message.split('\n')[0]!, line: pos?.line ?? 1, column: pos?.col ?? 1 });
+    }
+    visit(doc.contents as YamlNode | null, []);
+  }
+}
+
+export function extractConfig(path: string, text: string): ConfigExtraction {
+  const c = new Collector(text);
+  const syntaxErrors: ConfigExtraction['syntaxErrors'] = [];
+  const format = configFormat(path);
+  if (format === 'yaml') extractYaml(c, syntaxErrors);
+  else if (format === 'json') extractJson(c);
+  else if (format === 'dockerfile') extractDockerfile(c);
+  else if (format === 'netrc') extractNetrc(c);
+  else extractLines(c, format);
+  const facts = emptyFacts(path, 'config', countLines(text));
+  facts.bindings = c.bindings;
+  facts.strings = c.strings;
+  return { facts, syntaxErrors };
+}

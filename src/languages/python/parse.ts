@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+
+export interface PythonSyntaxError {
+  message: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, UTF-16 code units. */
+  column: number;
+}
+
+export interface PythonParseResult {
+  /** The caller owns the tree and must `tree.delete()` it (it lives in WASM memory, not the JS heap). */
+  tree: Tree;
+  /** ERROR and MISSING nodes from tree-sitter's error recovery, in source order; the tree is usable anyway. */
+  syntaxErrors: PythonSyntaxError[];
+}
+
+/** Enough to tell the user where the file stops parsing; a garbage file would otherwise yield thousands. */
+const MAX_SYNTAX_ERRORS = 100;
+
+let parserPromise: Promise<Parser> | undefined;
+
+/** Path of the grammar shipped at the root of `tree-sitter-python`, tolerant of a future `exports` map. */
+function pythonWasmPath(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return require.resolve('tree-sitter-python/tree-sitter-python.wasm');
+  } catch {
+    try {
+      return join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm');
+    } catch {
+      // `main` is bindings/node/index.js; the package root is two levels up.
+      return join(dirname(require.resolve('tree-sitter-python')), '..', '..', 'tree-sitter-python.wasm');
+    }
+  }
+}
+
+async function createParser(): Promise<Parser> {
+  await Parser.init();
+  // Bytes rather than a path: web-tree-sitter would pick fetch() over fs in a browser-like test environment.
+  const language = await Language.load(new Uint8Array(await readFile(pythonWasmPath())));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** The process-wide (per worker thread) Python parser, initialised on first use. */
+export function getPythonParser(): Promise<Parser> {
+  parserPromise ??= createParser().catch((error: unknown) => {
+    parserPromise = undefined;
+    throw error;
+  });
+  return parserPromise;
+}
+
+/**
+ * Parses Python source. web-tree-sitter reads a JS string as UTF-16, so node indices and columns are UTF-16
+ * code units already (matching `Position`); only the 0-based → 1-based shift is left to callers.
+ */
+export async function parsePython(text: string): Promise<PythonParseResult> {
+  const parser = await getPythonParser();
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree for a Python file');
+  return { tree, syntaxErrors: collectSyntaxErrors(tree.rootNode) };
+}
+
+/** ERROR and MISSING nodes, descending only into subtrees that contain one. */
+export function collectSyntaxErrors(root: Node): PythonSyntaxError[] {
+  const errors: PythonSyntaxError[] = [];
+  if (!root.hasError) return errors;
+  const stack: Node[] = [root];
+  while (stack.length > 0 && errors.length < MAX_SYNTAX_ERRORS) {
+    const node = stack.pop()!;
+    if (node.isMissing) {
+      errors.push(errorAt(node, `missing ${JSON.stringify(node.type)}`));
+    } else if (node.isError) {
+      // No source text in the message: it could quote a secret, and messages are not redacted.
+      errors.push(errorAt(node, 'invalid syntax'));
+    } else if (node.hasError) {
+      const children = node.children;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (child) stack.push(child);
+      }
+    }
+  }
+  return errors;
+}
+
+function errorAt(node: Node, message: string): PythonSyntaxError {
+  return { message, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+}

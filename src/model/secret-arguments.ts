@@ -1,0 +1,62 @@
+/**
+ * Known APIs that take a secret as a positional argument, so `jwt.sign(payload, 'k3y')` is a bound secret even
+ * without a telling variable name. `callee` matches the last segment of the called name; `receiver`, when set,
+ * must match the segment before it (so `jwt.sign` counts and `docusign.sign` does not).
+ */
+export interface SecretArgument {
+  callee: string;
+  receiver?: RegExp;
+  index: number;
+  /** The name the binding gets; chosen so the secret-name table classifies it. */
+  name: string;
+  languages: ReadonlyArray<'javascript' | 'python'>;
+}
+
+export const SECRET_ARGUMENTS: readonly SecretArgument[] = [
+  { callee: 'sign', receiver: /^(jwt|jsonwebtoken|jws)$/i, index: 1, name: 'jwt_secret', languages: ['javascript'] },
+  { callee: 'verify', receiver: /^(jwt|jsonwebtoken|jws)$/i, index: 1, name: 'jwt_secret', languages: ['javascript'] },
+  { callee: 'createHmac', index: 1, name: 'hmac_secret', languages: ['javascript'] },
+  { callee: 'cookieParser', index: 0, name: 'cookie_secret', languages: ['javascript'] },
+  { callee: 'encrypt', receiver: /^(AES|DES|TripleDES|Rabbit|RC4)$/, index: 1, name: 'encryption_key', languages: ['javascript'] },
+  { callee: 'decrypt', receiver: /^(AES|DES|TripleDES|Rabbit|RC4)$/, index: 1, name: 'encryption_key', languages: ['javascript'] },
+  { callee: 'encode', receiver: /^(jwt|jose)$/i, index: 1, name: 'jwt_secret', languages: ['python'] },
+  { callee: 'decode', receiver: /^(jwt|jose)$/i, index: 1, name: 'jwt_secret', languages: ['python'] },
+  { callee: 'new', receiver: /^hmac$/, index: 0, name: 'hmac_secret', languages: ['python'] },
+  { callee: 'Fernet', index: 0, name: 'encryption_key', languages: ['python'] },
+];
+
+/** Finds the table entry for a call written as `a.b.callee(...)` (`parts` = ['a','b','callee']). */
+export function secretArgumentFor(parts: readonly string[], language: 'javascript' | 'python'): SecretArgument[] {
+  const callee = parts[parts.length - 1];
+  const receiver = parts[parts.length - 2];
+  return SECRET_ARGUMENTS.filter(
+    (a) =>
+      a.languages.includes(language) &&
+      a.callee === callee &&
+      (!a.receiver || (receiver !== undefined && a.receiver.test(receiver))),
+  );
+}
+
+/** Samples for the table test: [called name, argument index] that must or must not be a secret argument. */
+export const SECRET_ARGUMENT_SAMPLES = {
+  match: [
+    ['jwt.sign', 1, 'javascript'],
+    ['jsonwebtoken.verify', 1, 'javascript'],
+    ['crypto.createHmac', 1, 'javascript'],
+    ['createHmac', 1, 'javascript'],
+    ['cookieParser', 0, 'javascript'],
+    ['CryptoJS.AES.encrypt', 1, 'javascript'],
+    ['jwt.encode', 1, 'python'],
+    ['hmac.new', 0, 'python'],
+    ['Fernet', 0, 'python'],
+  ],
+  noMatch: [
+    ['docusign.sign', 1, 'javascript'],
+    ['jwt.sign', 0, 'javascript'],
+    ['crypto.createHash', 0, 'javascript'],
+    ['jwt.encode', 0, 'python'],
+    ['base64.encode', 1, 'python'],
+    ['json.decode', 1, 'python'],
+    ['jwt.sign', 1, 'python'],
+  ],
+} as const satisfies Record<'match' | 'noMatch', ReadonlyArray<readonly [string, number, 'javascript' | 'python']>>;
