@@ -1,0 +1,482 @@
+/**
+ * Knowledge behind SOC2-002 (hardcoded credentials): provider formats (see secret-patterns.ts), which names
+ * hold secrets, which values cannot be secrets, passwords inside connection strings, masking and test paths.
+ * Pure data and pure functions; every table carries the samples its tests iterate over.
+ */
+import { SECRET_PATTERNS, isExampleToken, type SecretPattern } from './secret-patterns.js';
+
+export { SECRET_PATTERNS, KNOWN_EXAMPLE_TOKENS, syntheticToken, type SecretPattern } from './secret-patterns.js';
+
+export interface ProviderSecret {
+  patternId: string;
+  secret: string;
+  /** Index and length of the secret within the scanned text. */
+  index: number;
+  length: number;
+}
+
+const scanners = new WeakMap<SecretPattern, RegExp>();
+
+function scannerFor(pattern: SecretPattern): RegExp {
+  let re = scanners.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern.regex.source, `${pattern.regex.flags.replace(/[gyd]/g, '')}gd`);
+    scanners.set(pattern, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+/** Matches of one pattern (keyword prefilter, regex, documentation placeholders dropped), in text order. */
+export function findPatternMatches(pattern: SecretPattern, text: string, lowerText = text.toLowerCase()): ProviderSecret[] {
+  if (!pattern.keywords.some((k) => lowerText.includes(k))) return [];
+  const re = scannerFor(pattern);
+  const found: ProviderSecret[] = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    const [start, end] = m.indices?.groups?.['secret'] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
+    const secret = text.slice(start, end);
+    if (!isExampleToken(secret)) found.push({ patternId: pattern.id, secret, index: start, length: end - start });
+  }
+  return found;
+}
+
+const patternOrder = new Map(SECRET_PATTERNS.map((p, i) => [p.id, i]));
+
+/** All non-overlapping provider-format secrets, sorted by index (ties: longer first, then table order). */
+export function findProviderSecrets(text: string): ProviderSecret[] {
+  const lower = text.toLowerCase();
+  const all = SECRET_PATTERNS.flatMap((p) => findPatternMatches(p, text, lower)).sort(
+    (a, b) =>
+      a.index - b.index || b.length - a.length || (patternOrder.get(a.patternId) ?? 0) - (patternOrder.get(b.patternId) ?? 0),
+  );
+  const kept: ProviderSecret[] = [];
+  let end = 0;
+  for (const s of all) {
+    if (s.index < end) continue;
+    kept.push(s);
+    end = s.index + s.length;
+  }
+  return kept;
+}
+
+export type SecretNameKind = 'password' | 'secret' | 'token' | 'api-key' | 'private-key' | 'credential' | 'connection-string';
+
+/** Nouns that name a secret when they are the head (last word) of a name. */
+const SECRET_NOUNS = new Map<string, SecretNameKind>([
+  ...['password', 'passwords', 'passwd', 'pwd', 'pw', 'pass', 'passphrase'].map((w) => [w, 'password'] as const),
+  ...['secret', 'secrets'].map((w) => [w, 'secret'] as const),
+  ...['token', 'tokens', 'bearer', 'jwt'].map((w) => [w, 'token'] as const),
+  ...['auth', 'authorization', 'credential', 'credentials', 'creds', 'cred'].map((w) => [w, 'credential'] as const),
+  ['dsn', 'connection-string'],
+]);
+
+/** `<modifier>_key`: which keys are secrets (`primary_key`, `public_key`, `key_id` are not). */
+const KEY_MODIFIERS = new Map<string, SecretNameKind>([
+  ...['api', 'access'].map((w) => [w, 'api-key'] as const),
+  ...['private', 'priv', 'ssh'].map((w) => [w, 'private-key'] as const),
+  ...['secret', 'signing', 'encryption', 'master', 'hmac', 'jwt', 'aes', 'cipher', 'crypto'].map((w) => [w, 'secret'] as const),
+]);
+
+/** `<modifier>_url` / `_uri` that holds a database or broker connection string. */
+const CONNECTION_URL_MODIFIERS = new Set(
+  ['database', 'db', 'mongo', 'mongodb', 'postgres', 'postgresql', 'pg', 'mysql', 'mariadb', 'mssql', 'sql', 'redis', 'amqp', 'rabbitmq', 'broker', 'jdbc'],
+);
+
+/** Words before the head that make the name about a secret rather than holding one. */
+const NEGATIVE_MODIFIERS = new Set([
+  ...['is', 'has', 'use', 'uses', 'should', 'allow', 'allowed', 'require', 'requires', 'required', 'no'],
+  ...['enable', 'enabled', 'disable', 'disabled', 'show', 'hide', 'toggle', 'forgot', 'forget', 'reset'],
+  ...['min', 'max', 'num', 'count', 'validate', 'check', 'verify', 'hashed', 'encrypted'],
+  ...['public', 'publishable', 'csrf', 'xsrf', 'page', 'cursor'],
+]);
+
+/** Trailing words that keep the head: `password_confirmation` still holds a password. */
+const TRANSPARENT_SUFFIXES = new Set(['confirmation', 'confirm', 'again', 'repeat', 'value', 'plain', 'plaintext', 'raw', 'base64', 'b64']);
+
+/** Single words written without a separator (`APIKEY`, `privatekey`, `PGPASSWORD`): split at a known tail. */
+const COMPOUND_TAILS: Array<[string, string[]]> = [
+  ['connectionstring', ['connection', 'string']],
+  ['passphrase', ['passphrase']],
+  ['passwords', ['passwords']],
+  ['password', ['password']],
+  ['passwd', ['passwd']],
+  ['privatekey', ['private', 'key']],
+  ['secretkey', ['secret', 'key']],
+  ['accesskey', ['access', 'key']],
+  ['signingkey', ['signing', 'key']],
+  ['accesstoken', ['access', 'token']],
+  ['refreshtoken', ['refresh', 'token']],
+  ['authtoken', ['auth', 'token']],
+  ['apikey', ['api', 'key']],
+  ['credentials', ['credentials']],
+  ['secret', ['secret']],
+  ['token', ['token']],
+];
+
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase().replace(/\d+$/, ''))
+    .filter((w) => w !== '')
+    .flatMap((w) => {
+      if (SECRET_NOUNS.has(w)) return [w];
+      const tail = COMPOUND_TAILS.find(([t]) => w.endsWith(t));
+      return tail ? [...(w === tail[0] ? [] : [w.slice(0, -tail[0].length)]), ...tail[1]] : [w];
+    });
+}
+
+/**
+ * The kind of secret a name holds, or null. Names are compound nouns, so the last word decides (`password_hash`
+ * is a hash, `db.password` a password); dotted paths and every case style are read as one word list.
+ */
+/** Package names that contain a secret word (`jsonwebtoken` in package.json dependencies). */
+const LIBRARY_NAMES = new Set(['jsonwebtoken', 'jwt-decode', 'express-jwt', 'passport-jwt', 'passport-local', 'koa-jwt', 'pyjwt', 'python-jose', 'djangorestframework-simplejwt', 'flask-jwt-extended', '@nestjs/jwt', '@fastify/jwt', 'keytar', 'bcrypt', 'passlib']);
+
+export function classifySecretName(name: string): SecretNameKind | null {
+  if (LIBRARY_NAMES.has(name.toLowerCase())) return null;
+  const words = nameWords(name);
+  while (words.length > 1 && TRANSPARENT_SUFFIXES.has(words.at(-1) ?? '') && SECRET_NOUNS.has(words.at(-2) ?? '')) words.pop();
+  const head = words.at(-1);
+  if (head === undefined) return null;
+  const before = words.slice(0, -1);
+  const prev = before.at(-1) ?? '';
+  if (before.some((w) => NEGATIVE_MODIFIERS.has(w))) return null;
+  if (words.join('_').includes('connection_strings_')) return 'connection-string'; // ConnectionStrings:Default
+  if (words.join('_').endsWith('secret_key_base')) return 'secret'; // Rails
+  const noun = SECRET_NOUNS.get(head);
+  if (noun) return noun;
+  if (head === 'key') return prev === 'access' && before.includes('secret') ? 'secret' : (KEY_MODIFIERS.get(prev) ?? null);
+  if ((head === 'url' || head === 'uri') && CONNECTION_URL_MODIFIERS.has(prev)) return 'connection-string';
+  if ((head === 'string' || head === 'str') && (prev === 'connection' || prev === 'conn')) return 'connection-string';
+  return null;
+}
+
+export const SECRET_NAME_SAMPLES: { match: Array<[string, SecretNameKind]>; noMatch: string[] } = {
+  match: [
+    ['password', 'password'], ['PASSWORD', 'password'], ['passwd', 'password'], ['pwd', 'password'], ['db_pass', 'password'],
+    ['DB_PASSWORD', 'password'], ['userPassword', 'password'], ['MYSQL_ROOT_PASSWORD', 'password'], ['PGPASSWORD', 'password'],
+    ['db.password', 'password'], ['password2', 'password'], ['password_confirmation', 'password'], ['new_password', 'password'],
+    ['passphrase', 'password'], ['smtp-pass', 'password'],
+    ['secret', 'secret'], ['client_secret', 'secret'], ['clientSecret', 'secret'], ['secret_key', 'secret'], ['SECRET_KEY', 'secret'],
+    ['app.config["SECRET_KEY"]', 'secret'], ['jwt_secret', 'secret'], ['session_secret', 'secret'], ['webhook.secret', 'secret'],
+    ['AWS_SECRET_ACCESS_KEY', 'secret'], ['oauth_token_secret', 'secret'], ['secret_key_base', 'secret'],
+    ['hmac_secret', 'secret'], ['cookie_secret', 'secret'], ['signing_key', 'secret'], ['encryption_key', 'secret'], ['master_key', 'secret'], ['hmacKey', 'secret'],
+    ['token', 'token'], ['access_token', 'token'], ['accessToken', 'token'], ['refresh_token', 'token'], ['auth_token', 'token'],
+    ['GITHUB_TOKEN', 'token'], ['x-auth-token', 'token'], ['bearer', 'token'], ['bearerToken', 'token'], ['id_token', 'token'],
+    ['api_key', 'api-key'], ['apikey', 'api-key'], ['APIKEY', 'api-key'], ['apiKey', 'api-key'], ['APIKey', 'api-key'],
+    ['api-key', 'api-key'], ['x-api-key', 'api-key'], ['X-API-KEY', 'api-key'], ['stripe.apiKey', 'api-key'], ['access_key', 'api-key'],
+    ['private_key', 'private-key'], ['privatekey', 'private-key'], ['privateKey', 'private-key'], ['ssh_key', 'private-key'],
+    ['auth', 'credential'], ['basic_auth', 'credential'], ['credential', 'credential'], ['credentials', 'credential'],
+    ['db.creds', 'credential'], ['headers.Authorization', 'credential'], ['proxy-authorization', 'credential'],
+    ['dsn', 'connection-string'], ['SENTRY_DSN', 'connection-string'], ['database_url', 'connection-string'],
+    ['DATABASE_URL', 'connection-string'], ['dbUrl', 'connection-string'], ['MONGODB_URI', 'connection-string'],
+    ['REDIS_URL', 'connection-string'], ['SQLALCHEMY_DATABASE_URI', 'connection-string'], ['celery.broker_url', 'connection-string'],
+    ['connection_string', 'connection-string'], ['connectionString', 'connection-string'], ['conn_str', 'connection-string'],
+    ['ConnectionStrings:DefaultConnection', 'connection-string'],
+  ],
+  noMatch: [
+    'jsonwebtoken', 'passport-jwt', '@nestjs/jwt', 'flask-jwt-extended',
+    'passenger', 'compass', 'bypass', 'password_field', 'password_label', 'passwordHint', 'password_reset_url',
+    'PASSWORD_MIN_LENGTH', 'password_hash', 'hashed_password', 'passwordConfirmationMessage', 'forgot_password',
+    'show_password', 'password_policy', 'passwordless', 'PASSWORD_SALT',
+    'token_type', 'tokenizer', 'token_url', 'TOKEN_EXPIRY', 'token_length', 'max_tokens', 'next_page_token',
+    'csrf_token', 'csrf_token_name', 'csrftoken',
+    'secret_name', 'secretArn', 'secret_id', 'is_secret', 'secretary',
+    'author', 'authority', 'oauth_url', 'auth_url', 'auth_type', 'no_auth',
+    'key', 'keyboard', 'monkey', 'primary_key', 'public_key', 'publicKey', 'key_id', 'private_key_id', 'access_key_id',
+    'publishable_key', 'api_key_header', 'apiKeyName', 'credentials_file', 'username', 'client_id', 'url', 'api_url',
+  ],
+};
+
+export type NotSecretReason =
+  | 'empty'
+  | 'placeholder'
+  | 'template'
+  | 'too-short'
+  | 'low-entropy'
+  | 'not-a-secret-shape'
+  | 'public-key'
+  | 'env-reference';
+
+/** Shannon entropy in bits per character (code point). */
+export function shannonEntropy(s: string): number {
+  const chars = [...s];
+  if (chars.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / chars.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+// Reads from the environment or a secret manager: the value lives elsewhere.
+const ENV_REFERENCE =
+  /^(?:process\.env\b|import\.meta\.env\b|Deno\.env\b|os\.environ\b|os\.getenv\s*\(|getenv\s*\(|System\.getenv\s*\(|env\s*\(|ENV\s*\[|arn:aws:(?:secretsmanager|ssm):|vault:)/i;
+const TEMPLATE_ANYWHERE = /\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.-]+\)[sdr]|\$\([\w.:-]+\)|<%=?[\s\S]*%>|#\{[^}]*\}/;
+const TEMPLATE_WHOLE = /^(?:\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)|%[sdv]|\{[\w.-]*\})$/;
+const PUBLIC_KEY =
+  /^(?:-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE)(?: BLOCK)?-----|(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA|pk_(?:live|test)_)/;
+const PLACEHOLDER_WHOLE =
+  /^(?:<[^<>]+>|\[[^\]]+\]|your[-_ .]?[\w .-]*|x+|\*+|•+|\.+|(.)\1+|todo\b.*|tbd|fixme|null|none|nil|undefined|n\/a|false|true|empty|required|optional)$/i;
+const PLACEHOLDER_ANYWHERE =
+  /example|placeholder|dummy|sample|fake|redacted|changeme|change[-_]me|replace[-_]?me|not[-_]?a[-_]?secret|[-_ ](?:goes[-_ ])?here$|x{4,}|\*{3,}|\.\.\.|…/i;
+/** Package versions and ranges: `^9.0.0`, `~1.2`, `>=2.0.0 <3`, `1.0.0-beta.2`. */
+const VERSION = /^(?:(?:[~^]|[<>]=?|=)v?\d+(?:\.(?:\d+|x|\*))*|v?\d+(?:\.(?:\d+|x|\*))+)(?:-[\w.]+)?(?:\s*(?:\|\||<|>|<=|>=|-)\s*v?\d+(?:\.(?:\d+|x|\*))*(?:-[\w.]+)?)*$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
+const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()-]+|\d+)$/u;
+const IDENTIFIER = /^(?:[a-z]+(?:[-_.][a-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
+/** Words that make an identifier-shaped value a name (of a field, header, input…) rather than a secret. */
+const NAMING_WORDS = new Set(['key', 'keys', 'name', 'field', 'header', 'id', 'type', 'label', 'input', 'code', 'hash', 'username', 'email', 'user', 'auth', 'api', 'access', 'refresh', 'current', 'new', 'old', 'confirm']);
+const SECRETISH_QUERY_KEY = /key|token|secret|passw|pwd|sig|auth|credential/i;
+
+const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+function isPlaceholder(v: string, name: string | undefined): boolean {
+  if (PLACEHOLDER_WHOLE.test(v) || PLACEHOLDER_ANYWHERE.test(v)) return true;
+  if (name === undefined) return false;
+  const lastSegment = name.split(/[.[\]'"]+/).filter(Boolean).at(-1) ?? name;
+  return compact(v) === compact(name) || compact(v) === compact(lastSegment);
+}
+
+function isUrlWithoutCredentials(v: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v)) return false;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return false;
+  }
+  if (url.password !== '') return false;
+  return ![...url.searchParams].some(([k, val]) => val !== '' && SECRETISH_QUERY_KEY.test(k));
+}
+
+/** A long segment mixing upper, lower and digits is random data (base64 holds `/`), not a directory name. */
+const looksRandom = (segment: string) =>
+  segment.length >= 16 && /[A-Z]/.test(segment) && /[a-z]/.test(segment) && /\d/.test(segment);
+
+function isFilePath(v: string): boolean {
+  if (/^[\w.-]+(?:[/\\][\w.-]+)+\.[A-Za-z0-9]{1,10}$/.test(v)) return true;
+  if (!/^(?:~|\.{1,2})?[/\\]|^[A-Za-z]:[/\\]/.test(v)) return false;
+  const segments = v.split(/[/\\]+/).filter((s) => s !== '' && s !== '~' && !/^\.{1,2}$/.test(s) && !/^[A-Za-z]:$/.test(s));
+  return segments.length > 0 && segments.every((s) => /^[\w.@ -]+$/.test(s) && !looksRandom(s));
+}
+
+function isNotSecretShape(v: string, name: string | undefined): boolean {
+  if (isUrlWithoutCredentials(v) || isFilePath(v) || EMAIL.test(v)) return true;
+  const words = v.split(/\s+/);
+  if (words.length >= 2 && words.every((w) => SENTENCE_WORD.test(w))) return true;
+  if (VERSION.test(v)) return true;
+  if (SECRET_NOUNS.has(v) || COMPOUND_TAILS.some(([t, parts]) => t === v && parts.length > 1)) return true;
+  // An identifier names something ('new-password', 'x-api-key', 'SESSION_TOKEN') rather than being a secret
+  // itself; 'letmein-admin' or 'change-this-in-prod' name nothing and stay plausible.
+  if (IDENTIFIER.test(v) && v.toLowerCase().split(/[-_.]/).some((w) => SECRET_NOUNS.has(w) || NAMING_WORDS.has(w))) return true;
+  if (UUID.test(v)) {
+    // Some APIs issue UUID tokens; elsewhere a UUID is an identifier.
+    const kind = name === undefined ? null : classifySecretName(name);
+    return kind === null || kind === 'connection-string' || kind === 'private-key';
+  }
+  return false;
+}
+
+/**
+ * Why a literal cannot be a hardcoded secret, or null when it is plausibly one. Thresholds beyond the
+ * built-in ones (minimum length per name, test paths) are the caller's. `ctx.path` is accepted but not used
+ * to dismiss: a real key pasted into `.env.example` still leaks.
+ */
+export function whyNotSecret(value: string, ctx: { name?: string; path?: string } = {}): NotSecretReason | null {
+  const v = value.trim();
+  if (v === '') return 'empty';
+  if (ENV_REFERENCE.test(v)) return 'env-reference';
+  if (TEMPLATE_ANYWHERE.test(v) || TEMPLATE_WHOLE.test(v)) return 'template';
+  if (PUBLIC_KEY.test(v)) return 'public-key';
+  if (isPlaceholder(v, ctx.name)) return 'placeholder';
+  if (findProviderSecrets(v).length > 0) return null;
+  if ([...v].length < 6) return 'too-short';
+  if (isNotSecretShape(v, ctx.name)) return 'not-a-secret-shape';
+  if (shannonEntropy(v) < 1.5) return 'low-entropy';
+  return null;
+}
+
+const SAMPLE_UUID = '3f2b8c1e-9a4d-4e7b-b6f0-2c9d1e8a7b54';
+
+/** `[value, ctx]` pairs: `plausible` must give null, `notSecret` the stated reason. */
+export const WHY_NOT_SECRET_SAMPLES: {
+  plausible: Array<[string, { name?: string }?]>;
+  notSecret: Array<[string, NotSecretReason, { name?: string }?]>;
+} = {
+  plausible: [
+    ['Sup3rS3cret!2024'], ['hunter2hunter2'], ['letmein-admin', { name: 'password' }], ['change-this-in-prod-please', { name: 'JWT_SECRET' }], ['keyboard-cat'], ['letmein123'], ['123456'], ['mysecretpassword'], ['changeit'], ['P@ss w0rd!'],
+    ['passpass'], ['s3cr3t-t0k3n'], [SAMPLE_UUID, { name: 'api_token' }], [SAMPLE_UUID, { name: 'HEROKU_API_KEY' }],
+    ['postgres://app:S3cr3tPw@db:5432/app'], ['https://api.acme.io/v1/report?api_key=Zx81kQp2Lm'],
+    ['QmFzZTY0RW5jb2RlZFNlY3JldFZhbHVlMTIz'], ['/K7mDnG2bPxRfiCYq9Lz3Tw8vJkA1sXe5Hu0OyNa'],
+  ],
+  notSecret: [
+    ['', 'empty'], ['   ', 'empty'],
+    ['process.env.DB_PASSWORD', 'env-reference'], ["env('DB_PASSWORD')", 'env-reference'], ["os.environ['SECRET_KEY']", 'env-reference'],
+    ["os.getenv('TOKEN')", 'env-reference'], ['import.meta.env.VITE_API_KEY', 'env-reference'],
+    ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', 'env-reference'],
+    ['${DB_PASSWORD}', 'template'], ['prefix-${TOKEN}', 'template'], ['{{ .Values.db.password }}', 'template'], ['{{password}}', 'template'],
+    ['%(password)s', 'template'], ['$DB_PASS', 'template'], ['$(SECRET)', 'template'], ['%s', 'template'], ['{password}', 'template'],
+    ['{0}', 'template'], ['<%= ENV["SECRET"] %>', 'template'], ['#{ENV["SECRET"]}', 'template'],
+    ['ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7q9Lz3Tw8vJkA1sXe5Hu0 deploy@ci', 'public-key'],
+    ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK7mDnG2bPxRfiCYq9Lz3Tw8 me@laptop', 'public-key'],
+    ['-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----', 'public-key'],
+    ['-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUF\n-----END CERTIFICATE-----', 'public-key'],
+    ['pk_live_51HxQmZK8vJ2bPxRfiCYq9Lz3', 'public-key'],
+    ['<your-key>', 'placeholder'], ['your_api_key_here', 'placeholder'], ['insert-token-here', 'placeholder'], ['xxxxxxxx', 'placeholder'],
+    ['XXXX-XXXX-XXXX', 'placeholder'], ['***', 'placeholder'], ['********', 'placeholder'], ['changeme', 'placeholder'],
+    ['change-me', 'placeholder'], ['replace_me', 'placeholder'], ['TODO', 'placeholder'], ['TODO: set in prod', 'placeholder'],
+    ['example', 'placeholder'], ['example-secret-123', 'placeholder'], ['dummy', 'placeholder'], ['dummy_token', 'placeholder'],
+    ['placeholder', 'placeholder'], ['null', 'placeholder'], ['None', 'placeholder'], ['undefined', 'placeholder'],
+    ['aaaaaaaa', 'placeholder'], ['0000000000', 'placeholder'], ['[REDACTED]', 'placeholder'], ['notasecret', 'placeholder'],
+    ['secret', 'placeholder', { name: 'secret' }], ['password', 'placeholder', { name: 'password' }],
+    ['db_password', 'placeholder', { name: 'DB_PASSWORD' }], ['token', 'placeholder', { name: 'config.token' }],
+    ['AKIAIOSFODNN7EXAMPLE', 'placeholder'], ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'placeholder'],
+    ['sk_test_xxxxxxxxxxxx', 'placeholder'],
+    ['abc12', 'too-short'], ['p4ss', 'too-short'], ['12345', 'too-short'], ['Ab1!', 'too-short'],
+    ['https://api.acme.io/v1/oauth/token', 'not-a-secret-shape'], ['/etc/ssl/private/server.key', 'not-a-secret-shape'],
+    ['./secrets/dev.json', 'not-a-secret-shape'], ['C:\\keys\\id_rsa', 'not-a-secret-shape'],
+    ['config/keys/private.pem', 'not-a-secret-shape'], ['~/.ssh/id_ed25519', 'not-a-secret-shape'],
+    ['^9.0.0', 'not-a-secret-shape', { name: 'token' }], ['>=2.1.0 <3', 'not-a-secret-shape'], ['1.0.0-beta.2', 'not-a-secret-shape'],
+    ['Enter your password', 'not-a-secret-shape'], ['Password must be at least 8 characters', 'not-a-secret-shape'],
+    ['correct horse battery staple', 'not-a-secret-shape'], // a passphrase reads as a sentence: known miss
+    ['new-password', 'not-a-secret-shape'], ['current-password', 'not-a-secret-shape'], ['password', 'not-a-secret-shape'],
+    ['password', 'not-a-secret-shape', { name: 'db_password' }], ['secret_key', 'not-a-secret-shape'], ['apikey', 'not-a-secret-shape'],
+    ['DB_PASSWORD', 'not-a-secret-shape', { name: 'password' }], ['ops@acme.io', 'not-a-secret-shape'],
+    [SAMPLE_UUID, 'not-a-secret-shape'], [SAMPLE_UUID, 'not-a-secret-shape', { name: 'request_id' }],
+    ['abababab', 'low-entropy'], ['121212121212', 'low-entropy'], ['aaaaaab', 'low-entropy'], ['aabbaabbaabb', 'low-entropy'],
+  ],
+};
+
+export interface ConnectionStringSecret {
+  /** Lowercased scheme as written (`postgresql+psycopg2`, `jdbc:mysql`, `mongodb+srv`), `ado.net` for `Key=Value;` strings. */
+  scheme: string;
+  password: string;
+  /** Index and length of the password within the text. */
+  index: number;
+  length: number;
+}
+
+const DB_SCHEME = String.raw`(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?|amqps?|mssql|sqlserver)(?:\+[a-z0-9]+)?`;
+const URL_USERINFO = new RegExp(
+  String.raw`(?<![\w+.:-])(?<scheme>${DB_SCHEME})://[^:@\s/'"\`?#]*:(?<password>[^@\s/'"\`?#]*)@`,
+  'gid',
+);
+const URL_QUERY = new RegExp(
+  String.raw`(?<![\w+.:-])(?<scheme>${DB_SCHEME})://[^\s'"\`]*?[?&;](?:password|pwd)=(?<password>[^&;\s'"\`#]*)`,
+  'gid',
+);
+const KV_PASSWORD = /(?<=^|[;'"`\s])(?:password|pwd)\s*=\s*(?<password>[^;'"`\r\n]*)/gid;
+const KV_SERVER = /(?:^|[;'"`\s])(?:server|data source|host|address|addr|network address)\s*=/i;
+
+function* connectionCandidates(text: string): Generator<ConnectionStringSecret> {
+  for (const re of [URL_USERINFO, URL_QUERY]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const span = m.indices?.groups?.['password'];
+      if (span) yield { scheme: (m.groups?.['scheme'] ?? '').toLowerCase(), password: text.slice(...span), index: span[0], length: span[1] - span[0] };
+    }
+  }
+  // ADO.NET / ODBC `Server=…;User Id=…;Password=…;`: only inside a line that has `;` and a server key.
+  KV_PASSWORD.lastIndex = 0;
+  for (let m = KV_PASSWORD.exec(text); m; m = KV_PASSWORD.exec(text)) {
+    const span = m.indices?.groups?.['password'];
+    if (!span) continue;
+    const lineStart = Math.max(text.lastIndexOf('\n', m.index) + 1, 0);
+    const lineEnd = text.indexOf('\n', m.index) === -1 ? text.length : text.indexOf('\n', m.index);
+    const line = text.slice(lineStart, lineEnd);
+    if (!line.includes(';') || !KV_SERVER.test(line)) continue;
+    const password = text.slice(...span).trimEnd();
+    yield { scheme: 'ado.net', password, index: span[0], length: password.length };
+  }
+}
+
+/** The first password written into a database/broker connection string, skipping empty and templated ones. */
+export function findConnectionStringPassword(text: string): ConnectionStringSecret | null {
+  let best: ConnectionStringSecret | null = null;
+  for (const c of connectionCandidates(text)) {
+    const why = whyNotSecret(c.password);
+    if (why === 'empty' || why === 'template' || why === 'env-reference') continue;
+    if (!best || c.index < best.index) best = c;
+  }
+  return best;
+}
+
+/** `[text, scheme, password]`: the password must be found with exactly that scheme. */
+export const CONNECTION_STRING_SAMPLES: { match: Array<[string, string, string]>; noMatch: string[] } = {
+  match: [
+    ['DATABASE_URL=postgres://app:Pg5ecret!@db:5432/app', 'postgres', 'Pg5ecret!'],
+    ['postgresql://admin:k9Xq2mLp@localhost/prod', 'postgresql', 'k9Xq2mLp'],
+    ['create_engine("postgresql+psycopg2://svc:Zt7wQ1vR@pg/reports")', 'postgresql+psycopg2', 'Zt7wQ1vR'],
+    ["mysql://root:r00tPass@127.0.0.1:3306/shop", 'mysql', 'r00tPass'],
+    ['mariadb://app:M4ria_db@db/app', 'mariadb', 'M4ria_db'],
+    ['mongodb://user:Mg0Pass%40x@mongo1,mongo2/app?replicaSet=rs0', 'mongodb', 'Mg0Pass%40x'],
+    ["const uri = 'mongodb+srv://api:Atl4sPw9@cluster0.ab1cd.mongodb.net/app';", 'mongodb+srv', 'Atl4sPw9'],
+    ['redis://:R3disPass@cache:6379/0', 'redis', 'R3disPass'],
+    ['rediss://default:Up5tash9@eu1.upstash.io:6379', 'rediss', 'Up5tash9'],
+    ['amqp://guest:Rabb1tMq@broker:5672/', 'amqp', 'Rabb1tMq'],
+    ['amqps://svc:Cl0udAmqp@host.cloudamqp.com/vhost', 'amqps', 'Cl0udAmqp'],
+    ['mssql://sa:Sql5erver!@db:1433/app', 'mssql', 'Sql5erver!'],
+    ['sqlserver://sa:Yuk0n900@db/app', 'sqlserver', 'Yuk0n900'],
+    ['jdbc:postgresql://db:5432/app?user=app&password=JdbcPg42', 'jdbc:postgresql', 'JdbcPg42'],
+    ['jdbc:mysql://app:JdbcMy42@db:3306/app', 'jdbc:mysql', 'JdbcMy42'],
+    ['jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=JdbcMs42;', 'jdbc:sqlserver', 'JdbcMs42'],
+    ['"Server=tcp:db.acme.io,1433;Initial Catalog=app;User ID=sa;Password=AdoN3t!pw;"', 'ado.net', 'AdoN3t!pw'],
+    ['Data Source=db;Database=app;Uid=app;Pwd=0dbcPw77;', 'ado.net', '0dbcPw77'],
+  ],
+  noMatch: [
+    'postgres://user@host/db',
+    'postgres://host:5432/db',
+    'postgres://user:@host/db',
+    'postgres://user:${DB_PASS}@host/db',
+    "'mysql://%s:%s@%s/%s' % (user, pw, host, db)",
+    'postgresql://{user}:{password}@{host}/{db}',
+    'jdbc:postgresql://db:5432/app?user=app&password=',
+    'https://user:Http5ecret@example.org/',
+    'Server=db;Database=app;Integrated Security=true;',
+    'DB_PASSWORD=Pl41nEnvPw',
+    'Password=${DB_PASSWORD};Server=db;',
+  ],
+};
+
+const MASK = '********';
+const patternsById = new Map(SECRET_PATTERNS.map((p) => [p.id, p]));
+
+/**
+ * The pattern's public prefix (if any) + eight stars: never the length, never another character. Without a
+ * patternId the provider is recognised from the secret itself.
+ */
+export function maskSecret(secret: string, patternId?: string): string {
+  const id = patternId ?? findProviderSecrets(secret).find((s) => s.index === 0 && s.length === secret.length)?.patternId;
+  const prefix = (id === undefined ? undefined : patternsById.get(id))?.publicPrefix?.(secret) ?? '';
+  const safe = prefix !== '' && secret.startsWith(prefix) && secret.length - prefix.length >= 8;
+  return (safe ? prefix : '') + MASK;
+}
+
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'fixtures', '__fixtures__', '__mocks__', 'testdata']);
+const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$/i;
+
+export function looksLikeTestPath(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/').filter((p) => p !== '');
+  const file = parts.pop() ?? '';
+  return parts.some((d) => TEST_DIRS.has(d.toLowerCase())) || TEST_FILE.test(file);
+}
+
+export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
+  match: [
+    'test/secrets.test.ts', 'tests/unit/db.py', 'src/__tests__/auth.js', 'src/auth.test.ts', 'src/auth.spec.js',
+    'lib/fixtures/keys.json', 'pkg/test_settings.py', 'app/models_test.py', 'conftest.py', 'spec/models/user_spec.rb',
+    'src\\__tests__\\win.ts', 'e2e/login.spec.ts',
+  ],
+  noMatch: ['src/auth.ts', 'src/latest.ts', 'src/contest/app.py', 'src/testing-utils.ts', 'app/attest.py', 'docs/tests.md', 'src/protest_test_data.js'],
+};
