@@ -29,6 +29,8 @@ export interface Match<M extends string = string> {
   confidence?: Confidence;
   /** Secret values to mask wherever this finding's text is shown (snippet, message). */
   secrets?: string[];
+  /** Source ranges whose text is masked in the snippet (e.g. the literal holding a secret). */
+  redact?: Range[];
   properties?: Record<string, string | number | boolean>;
 }
 

@@ -1,0 +1,155 @@
+import {
+  SECRET_PATTERNS,
+  classifySecretName,
+  defineRule,
+  findConnectionStringPassword,
+  findProviderSecrets,
+  looksLikeTestPath,
+  shannonEntropy,
+  whyNotSecret,
+  type Confidence,
+  type FileFacts,
+  type Match,
+  type Range,
+  type SecretNameKind,
+  type Severity,
+  type StringBinding,
+} from '../src/rule-api.js';
+
+type MessageId = 'providerSecret' | 'connectionString' | 'namedSecret' | 'envFallback' | 'comparison';
+
+const KIND_WORDS: Record<SecretNameKind, string> = {
+  password: 'password',
+  secret: 'secret',
+  token: 'token',
+  'api-key': 'API key',
+  'private-key': 'private key',
+  credential: 'credential',
+  'connection-string': 'connection string',
+};
+
+/**
+ * Calls whose options or arguments are secrets by contract (`session({ secret })`, `jwt.sign(p, key)`): a value
+ * there is a secret even when it looks like a phrase ('keyboard cat').
+ */
+const SECRET_BY_CONTRACT = /(^|\.)(session|cookieSession|expressSession|expressjwt|expressJwt|jwt|passport|JwtModule\.register|register|sign|verify|createHmac|cookieParser|Fernet|new|encode|decode|encrypt|decrypt)$/;
+
+/** Reasons that rule a value out even where a secret is expected. */
+const HARD_REASONS = new Set(['empty', 'placeholder', 'template', 'env-reference', 'public-key']);
+
+const EXAMPLE_FILE = /(\.|_|-)(example|sample|template|dist|tpl)(\.[a-z]+)?$|\.example$/i;
+
+function rangeKey(r: Range): string {
+  return `${r.start.line}:${r.start.column}`;
+}
+
+function lower(severity: Severity): Severity {
+  return severity === 'critical' ? 'high' : severity === 'high' ? 'medium' : 'low';
+}
+
+function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
+  const testFile = looksLikeTestPath(file.path);
+  const exampleFile = EXAMPLE_FILE.test(file.path);
+  const reported = new Set<string>();
+  const properties = testFile ? { testFile: true } : undefined;
+
+  for (const s of file.strings) {
+    for (const hit of findProviderSecrets(s.value)) {
+      const pattern = SECRET_PATTERNS.find((p) => p.id === hit.patternId)!;
+      reported.add(rangeKey(s.range));
+      yield {
+        messageId: 'providerSecret',
+        data: { kind: pattern.title },
+        path: file.path,
+        range: s.range,
+        severity: pattern.severity,
+        confidence: pattern.confidence,
+        secrets: [hit.secret],
+        redact: [s.range],
+        properties: { secretKind: pattern.id, ...properties },
+      };
+    }
+    if (reported.has(rangeKey(s.range))) continue;
+    const conn = findConnectionStringPassword(s.value);
+    if (conn && !whyNotSecret(conn.password)) {
+      reported.add(rangeKey(s.range));
+      yield {
+        messageId: 'connectionString',
+        data: { scheme: conn.scheme },
+        path: file.path,
+        range: s.range,
+        severity: testFile || exampleFile ? 'low' : 'critical',
+        confidence: 'high',
+        secrets: [conn.password],
+        redact: [s.range],
+        properties: { secretKind: 'connection-string', ...properties },
+      };
+    }
+  }
+
+  for (const b of file.bindings) {
+    if (reported.has(rangeKey(b.range))) continue;
+    const match = checkBinding(file, b, testFile, exampleFile);
+    if (!match) continue;
+    reported.add(rangeKey(b.range));
+    yield { ...match, ...(properties ? { properties: { ...match.properties, ...properties } } : {}) };
+  }
+}
+
+function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exampleFile: boolean): Match<MessageId> | null {
+  const kind = classifySecretName(b.name);
+  if (!kind) return null;
+  const byContract = b.kind === 'argument' || (b.context !== undefined && b.kind === 'property' && SECRET_BY_CONTRACT.test(b.context));
+  // A signing secret that falls back to a placeholder is still a known key in production when the variable is unset.
+  const signingFallback = b.kind === 'env-fallback' && kind === 'secret';
+  const reason = whyNotSecret(b.value, { name: b.name, path: file.path });
+  if (reason && (signingFallback ? HARD_REASONS.has(reason) && reason !== 'placeholder' : !byContract || HARD_REASONS.has(reason))) return null;
+
+  let severity: Severity = kind === 'private-key' || kind === 'connection-string' ? 'critical' : 'high';
+  let confidence: Confidence = shannonEntropy(b.value) >= 3.5 && b.value.length >= 16 ? 'high' : 'medium';
+  if (testFile || exampleFile) {
+    severity = 'low';
+    confidence = 'low';
+  } else if (b.kind === 'env-fallback' || b.kind === 'comparison') {
+    severity = lower(severity);
+  }
+  const what = KIND_WORDS[kind];
+  const messageId: MessageId = b.kind === 'env-fallback' ? 'envFallback' : b.kind === 'comparison' ? 'comparison' : 'namedSecret';
+  return {
+    messageId,
+    data: { what, name: b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path },
+    path: file.path,
+    range: b.range,
+    anchor: `${b.kind}:${b.path}:${b.context ?? ''}`,
+    severity,
+    confidence,
+    secrets: [b.value],
+    redact: [b.range],
+    properties: { secretKind: kind, bindingKind: b.kind },
+  };
+}
+
+export default defineRule<MessageId>({
+  id: 'SOC2-002',
+  slug: 'hardcoded-secret',
+  title: 'Hard-coded credential or secret',
+  description:
+    'Credentials, API keys, private keys and signing secrets written into source or configuration files are readable by everyone with access to the repository, its history, its forks and its build artefacts, and cannot be rotated without a code change. SOC 2 CC6.1 expects access to be restricted to authorised users and CC6.6 expects secrets to be managed with key-management controls; a secret in code defeats both.',
+  remediation:
+    'Remove the value from the code, rotate it (it is in the git history), and read it at run time from the environment or a secret manager (AWS Secrets Manager, GCP Secret Manager, Vault, Doppler…). Fail at start-up when it is missing instead of falling back to a default.',
+  severity: 'critical',
+  confidence: 'high',
+  controls: ['CC6.1', 'CC6.6'],
+  cwe: ['CWE-798', 'CWE-259', 'CWE-321'],
+  languages: ['javascript', 'typescript', 'python', 'config'],
+  messages: {
+    providerSecret: 'Hard-coded {{kind}}. Rotate it and load it from a secret manager or the environment.',
+    connectionString: 'Connection string with an inline password ({{scheme}}). Rotate the password and read the URL from the environment or a secret manager.',
+    namedSecret: 'Hard-coded {{what}} in `{{name}}`. Rotate it and read it from the environment or a secret manager.',
+    envFallback: '`{{name}}` falls back to a hard-coded {{what}} when the environment variable is unset. Fail at start-up instead of using a built-in secret.',
+    comparison: 'Input is compared with a hard-coded {{what}} (`{{name}}`): a built-in credential. Check against a stored hash instead.',
+  },
+  *check({ files }) {
+    for (const file of files) yield* checkFile(file);
+  },
+});

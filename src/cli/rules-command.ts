@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { RULES } from '../../rules/index.js';
+import { RULE_CONTROLS } from '../controls/catalog.js';
+import { readRuleDoc } from '../engine/rule-docs.js';
+import { UsageError } from '../config/load.js';
+import type { Io } from './io.js';
+
+export function registerRules(program: Command, io: Io): void {
+  const rules = program.command('rules').description('list the rules with severity and SOC 2 controls');
+  rules.action(() => {
+    const built = new Map(RULES.map((r) => [r.id, r] as const));
+    const rows = Object.entries(RULE_CONTROLS).map(([id, meta]) => {
+      const rule = built.get(id as (typeof RULES)[number]['id']);
+      return [id, rule ? rule.severity : meta.severity, meta.controls.join(', '), rule ? rule.title : `${meta.slug} (not available yet)`];
+    });
+    const header = ['RULE', 'SEVERITY', 'CONTROLS', 'TITLE'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+    io.stdout([line(header), ...rows.map(line)].join('\n') + '\n');
+  });
+  rules
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<id>', 'rule id, e.g. SOC2-002')
+    .action((id: string) => {
+      const ruleId = id.toUpperCase();
+      if (!(ruleId in RULE_CONTROLS)) throw new UsageError(`unknown rule '${id}'`, 'run `complianceagent rules` to list them');
+      const doc = RULES.some((r) => r.id === ruleId) ? readRuleDoc(ruleId) : undefined;
+      if (!doc) throw new UsageError(`${ruleId} is not available yet in this version`, 'run `complianceagent rules` to list the available rules');
+      io.stdout(doc.endsWith('\n') ? doc : doc + '\n');
+    });
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../config/load.js';
+import { TOOL_VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { registerRules } from './rules-command.js';
+import { registerScan } from './scan-command.js';
+
+/**
+ * Runs the CLI and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage, configuration or
+ * internal error). Never calls process.exit: main.ts sets process.exitCode.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('complianceagent')
+    .description('Scan code for SOC 2 issues and turn the result into audit evidence.')
+    .version(TOOL_VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  registerScan(program, io, (code) => (exitCode = code));
+  registerRules(program, io);
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with code 0; every other commander error is a usage error.
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`complianceagent: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      return 2;
+    }
+    const e = error as Error;
+    io.stderr(`complianceagent: internal error: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n') ?? ''}\nPlease report this with the command you ran.\n`);
+    return 2;
+  }
+}
