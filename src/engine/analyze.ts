@@ -2,6 +2,7 @@ import type { FileFacts } from '../model/facts.js';
 import type { Match, Rule, RuleOptions } from './rule.js';
 import type { Finding, ScanError, Severity } from './types.js';
 import { fingerprint } from './fingerprint.js';
+import { buildProjectModel, type ProjectModel } from '../model/project.js';
 import { makeSnippet, redactText } from './redact.js';
 
 export interface RuleSetting {
@@ -18,6 +19,8 @@ export interface AnalyzeInput {
 export interface AnalyzeOutput {
   findings: Finding[];
   errors: ScanError[];
+  /** The project model the rules read, for commands that report on it (endpoints, control evidence). */
+  model: ProjectModel;
 }
 
 function formatMessage(template: string, data: Match['data']): string {
@@ -51,7 +54,7 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
     }
     return l;
   };
-  const model = { files: input.files.map((f) => f.facts) };
+  const model = buildProjectModel(input.files.map((f) => f.facts));
   const pending: Array<{ finding: Omit<Finding, 'fingerprint'>; anchor: string }> = [];
 
   for (const rule of input.rules) {
@@ -98,5 +101,5 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
     seen.set(key, occurrence + 1);
     return { ...finding, fingerprint: fingerprint(finding.ruleId, finding.location.path, anchor, occurrence) };
   });
-  return { findings, errors };
+  return { findings, errors, model };
 }

@@ -1,11 +1,9 @@
-import type { FileFacts, Language, Range } from '../model/facts.js';
+import type { Language, Range } from '../model/facts.js';
+import type { ProjectModel } from '../model/project.js';
 import type { Confidence, Severity } from './types.js';
 import type { ControlId } from '../controls/catalog.js';
 
-/** What rules read: the language-neutral project model. Grows as extractors do; rules only read it. */
-export interface ProjectModel {
-  files: readonly FileFacts[];
-}
+export type { ProjectModel };
 
 /** Settings a rule may read from `.complianceagent.yml` (`rules.<id>.options`). */
 export type RuleOptions = Record<string, unknown>;

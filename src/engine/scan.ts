@@ -63,5 +63,6 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
     findings: analysed.findings,
     errors,
     coverage,
+    model: analysed.model,
   };
 }

@@ -1,4 +1,5 @@
 import type { Language, Range } from '../model/facts.js';
+import type { ProjectModel } from '../model/project.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -70,6 +71,8 @@ export interface ScanResult {
   findings: Finding[];
   errors: ScanError[];
   coverage: Coverage;
+  /** The project model (facts, endpoints); in memory only, never written by a reporter as a whole. */
+  model?: ProjectModel;
 }
 
 export type { Language, Range };

@@ -1,5 +1,7 @@
 import type { Node } from '@babel/types';
-import { emptyFacts, type FileFacts, type Language, type Range, type StringBinding } from '../../model/facts.js';
+import { emptyFacts, type FileFacts, type Language, type StringBinding } from '../../model/facts.js';
+import { SKIP_KEYS, envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticString } from './ast.js';
+import { JS_FEATURES } from './features.js';
 import { secretArgumentFor } from '../../model/secret-arguments.js';
 import { parseJavaScript } from './parse.js';
 import { countLines } from '../../util/lines.js';
@@ -10,91 +12,6 @@ const MIN_STRING_LENGTH = 8;
 export interface JsExtraction {
   facts: FileFacts;
   syntaxErrors: Array<{ message: string; line: number; column: number }>;
-}
-
-const SKIP_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'range', 'errors', 'tokens', 'comments']);
-
-function rangeOf(node: Node): Range {
-  const loc = node.loc!;
-  return {
-    start: { line: loc.start.line, column: loc.start.column + 1 },
-    end: { line: loc.end.line, column: loc.end.column + 1 },
-  };
-}
-
-/** The value of a literal that is a plain string at parse time (no interpolation). */
-function staticString(node: Node | null | undefined): string | null {
-  if (!node) return null;
-  if (node.type === 'StringLiteral') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? null;
-  if (node.type === 'TSAsExpression' || node.type === 'TSSatisfiesExpression' || node.type === 'TSNonNullExpression') {
-    return staticString(node.expression);
-  }
-  return null;
-}
-
-function unwrap(node: Node): Node {
-  let n = node;
-  while (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression') {
-    n = n.expression;
-  }
-  return n;
-}
-
-/** `a.b['c'].d` → ['a','b','c','d']; `this.x` → ['this','x']; null when a segment is not static. */
-function memberParts(node: Node): string[] | null {
-  const n = unwrap(node);
-  if (n.type === 'Identifier') return [n.name];
-  if (n.type === 'ThisExpression') return ['this'];
-  if (n.type === 'Super') return ['super'];
-  if (n.type === 'MetaProperty') return [n.meta.name, n.property.name];
-  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
-    const object = memberParts(n.object);
-    if (!object) return null;
-    if (!n.computed && n.property.type === 'Identifier') return [...object, n.property.name];
-    if (n.property.type === 'PrivateName') return [...object, n.property.id.name];
-    const key = staticString(n.property);
-    return key === null ? null : [...object, key];
-  }
-  if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
-    const callee = memberParts(n.callee);
-    return callee ? [...callee.slice(0, -1), `${callee[callee.length - 1]}()`] : null;
-  }
-  return null;
-}
-
-function propertyKey(node: Node & { key: Node; computed?: boolean }): string | null {
-  const key = node.key;
-  if (key.type === 'Identifier' && !node.computed) return key.name;
-  if (key.type === 'PrivateName') return key.id.name;
-  return staticString(key);
-}
-
-/** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Deno.env.get('X')`, `Bun.env.X` → 'X'. */
-function envVariableRead(node: Node): string | null {
-  const n = unwrap(node);
-  if (n.type === 'CallExpression') {
-    const callee = memberParts(n.callee);
-    if (callee && callee.join('.') === 'Deno.env.get') return staticString(n.arguments[0] as Node);
-    return null;
-  }
-  const parts = memberParts(n);
-  if (!parts || parts.length !== 3) return null;
-  const base = parts.slice(0, 2).join('.');
-  return base === 'process.env' || base === 'import.meta.env' || base === 'Bun.env' ? parts[2]! : null;
-}
-
-function isFunction(node: Node): boolean {
-  return (
-    node.type === 'FunctionDeclaration' ||
-    node.type === 'FunctionExpression' ||
-    node.type === 'ArrowFunctionExpression' ||
-    node.type === 'ObjectMethod' ||
-    node.type === 'ClassMethod' ||
-    node.type === 'ClassPrivateMethod' ||
-    node.type === 'TSDeclareFunction' ||
-    node.type === 'TSDeclareMethod'
-  );
 }
 
 class Extractor {
@@ -264,6 +181,7 @@ export function extractJavaScript(path: string, language: Language, text: string
   const facts = emptyFacts(path, language, countLines(text));
   facts.bindings = extractor.bindings;
   facts.strings = extractor.strings;
+  for (const feature of JS_FEATURES) feature({ ast, path, language, text, facts });
   return { facts, syntaxErrors: errors };
 }
 

@@ -11,6 +11,8 @@ import { secretArgumentFor } from '../../model/secret-arguments.js';
 import { countLines } from '../../util/lines.js';
 import { ENV_DEFAULT_KEYWORD, isEnvMapping, isEnvReadCall } from './env-reads.js';
 import { parsePython, type PythonSyntaxError } from './parse.js';
+import { PY_FEATURES } from './features.js';
+import { byPosition, codeChildren, compact, nodeRange, toRange, unwrapParens } from './ast.js';
 import { decodeBody, decodeLiteral, splitLiteral, type StringPrefix } from './string-literal.js';
 
 /** Literals shorter than this cannot hold a credential worth reporting. */
@@ -48,42 +50,6 @@ interface Literal {
 
 /** Expression types that may be (or wrap) a string literal or a dict literal. */
 const LITERAL_OR_DICT = new Set(['string', 'concatenated_string', 'parenthesized_expression', 'dictionary']);
-
-function toRange(start: Point, end: Point): Range {
-  return {
-    start: { line: start.row + 1, column: start.column + 1 },
-    end: { line: end.row + 1, column: end.column + 1 },
-  };
-}
-
-function nodeRange(node: Node): Range {
-  return toRange(node.startPosition, node.endPosition);
-}
-
-function byPosition(a: { range: Range }, b: { range: Range }): number {
-  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
-}
-
-/** Named children without comments (tree-sitter attaches comments wherever they occur). */
-function codeChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const child of node.namedChildren) if (child && child.type !== 'comment') out.push(child);
-  return out;
-}
-
-function unwrapParens(node: Node | null): Node | null {
-  let n = node;
-  while (n && n.type === 'parenthesized_expression') {
-    const inner = codeChildren(n);
-    n = inner.length === 1 ? inner[0]! : null;
-  }
-  return n;
-}
-
-/** Keeps a multi-line expression's text on one line for use as a path or callee name. */
-function compact(text: string): string {
-  return text.replace(/\s*\n\s*/g, '');
-}
 
 class PythonExtractor {
   readonly bindings: StringBinding[] = [];
@@ -479,6 +445,7 @@ export async function extractPython(path: string, text: string): Promise<PythonE
     const facts = emptyFacts(path, 'python', countLines(text));
     facts.bindings = extractor.bindings.sort(byPosition);
     facts.strings = extractor.strings.sort(byPosition);
+    for (const feature of PY_FEATURES) feature({ tree, path, text, facts });
     return { facts, syntaxErrors };
   } finally {
     tree.delete();

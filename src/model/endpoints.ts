@@ -1,0 +1,49 @@
+import type { Range } from './facts.js';
+
+/**
+ * The resolved endpoint model: every HTTP endpoint of the project with its full path and the guards that apply
+ * to it at every scope. Built once per scan from the per-file facts of the framework extractors
+ * (src/frameworks/), read by rules (SOC2-001/006/008, 003/010), `complianceagent endpoints`, control evidence
+ * and the PDF.
+ */
+
+export type Framework = 'express' | 'fastify' | 'koa' | 'nestjs' | 'nextjs' | 'fastapi' | 'flask' | 'django';
+
+export type GuardKind = 'authentication' | 'authorization' | 'rate-limit' | 'validation' | 'audit';
+
+/** Where a guard is attached: the whole app, a router/blueprint/plugin, a controller/class, the route, or a check in the handler body. */
+export type GuardScope = 'app' | 'router' | 'controller' | 'route' | 'handler';
+
+export interface Guard {
+  kind: GuardKind;
+  /** As written: `requireAuth`, `passport.authenticate('jwt')`, `@UseGuards(JwtAuthGuard)`, `login_required`, `if (!req.user)`. */
+  name: string;
+  scope: GuardScope;
+  /** Where the guard is declared or applied (repo-relative path, 1-based line). */
+  path: string;
+  line: number;
+}
+
+export interface Endpoint {
+  framework: Framework;
+  /** Upper-case HTTP methods; `['*']` when every method is routed (app.all, app.use handlers, Django views without a method check). */
+  methods: string[];
+  /** Full path with every prefix resolved (`/api/v1/users/:id`); framework syntax kept for parameters. */
+  path: string;
+  /** The route declaration (repo-relative path and range). */
+  file: string;
+  range: Range;
+  handler?: { file: string; name?: string; range: Range };
+  guards: Guard[];
+  /** Explicit opt-outs seen on the route (`@Public()`, `@SkipThrottle()`, `AllowAny`, `@csrf_exempt`). */
+  optOuts: string[];
+}
+
+/** An HTTP application instance (`express()`, `FastAPI()`, `Flask(__name__)`, a Django project's settings). */
+export interface HttpApp {
+  framework: Framework;
+  file: string;
+  range: Range;
+  /** App-scope guards (global middleware, global guards, settings defaults). */
+  guards: Guard[];
+}
