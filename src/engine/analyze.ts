@@ -89,6 +89,8 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
         snippet,
       };
       if (m.properties) finding.properties = m.properties;
+      if (m.codeFlow) finding.codeFlow = m.codeFlow.map((step) => ({ ...step, message: redactText(step.message, secrets) }));
+      if (m.fix) finding.fix = m.fix;
       pending.push({ finding, anchor: m.anchor !== undefined ? redactText(m.anchor, secrets) : `${m.messageId}:${snippet}` });
     }
   }

@@ -1,6 +1,6 @@
 import type { Language, Range } from '../model/facts.js';
 import type { ProjectModel } from '../model/project.js';
-import type { Confidence, Severity } from './types.js';
+import type { CodeFlowStep, Confidence, FindingFix, Severity } from './types.js';
 import type { ControlId } from '../controls/catalog.js';
 
 export type { ProjectModel };
@@ -30,6 +30,9 @@ export interface Match<M extends string = string> {
   /** Source ranges whose text is masked in the snippet (e.g. the literal holding a secret). */
   redact?: Range[];
   properties?: Record<string, string | number | boolean>;
+  /** Source → sink steps for data-flow findings (messages are redacted by the engine). */
+  codeFlow?: CodeFlowStep[];
+  fix?: FindingFix;
 }
 
 export interface RuleMeta<M extends string = string> {

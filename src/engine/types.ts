@@ -18,6 +18,39 @@ export interface Location {
   endColumn: number;
 }
 
+/** One step of a data flow from source to sink (SARIF codeFlows). */
+export interface CodeFlowStep {
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface FixReplacement {
+  path: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  /** Column after the replaced text. */
+  endColumn: number;
+  text: string;
+}
+
+/** A safe, mechanical replacement (SARIF `fixes` on the result). */
+export interface FindingFix {
+  description: string;
+  replacements: FixReplacement[];
+}
+
+/** A documented exception: the finding stays in reports but never fails the build. */
+export interface FindingSuppression {
+  kind: 'inSource' | 'external';
+  justification: string;
+  /** Who accepted it and until when (ignore file entries). */
+  author?: string;
+  expires?: string;
+}
+
 export interface Finding {
   ruleId: string;
   ruleName: string;
@@ -34,6 +67,10 @@ export interface Finding {
   fingerprint: string;
   /** Rule-specific, already-redacted extras (e.g. `{ secretKind: 'aws-access-key-id' }`). */
   properties?: Record<string, string | number | boolean>;
+  /** Source → sink steps for data-flow findings. */
+  codeFlow?: CodeFlowStep[];
+  fix?: FindingFix;
+  suppression?: FindingSuppression;
 }
 
 export type ScanErrorKind = 'read' | 'parse' | 'timeout' | 'rule' | 'config';

@@ -53,6 +53,18 @@ export interface StringLiteral {
   range: Range;
 }
 
+/** A module import: `import x from 'y'`, `require('y')`, `from .y import x`, `import y.z as w`. */
+export interface ImportFact {
+  /** As written: 'express', './routes/users', 'django.contrib.auth'; Python relative imports keep their dots ('.routers'). */
+  module: string;
+  /**
+   * Local bindings. `imported` is the exported name, 'default', or '*' for the whole module (`import * as x`,
+   * `const x = require('y')`, Python `import y`). A side-effect import has none.
+   */
+  names: Array<{ local: string; imported: string }>;
+  line: number;
+}
+
 export interface FileFacts {
   /** Repo-root-relative POSIX path. */
   path: string;
@@ -65,8 +77,10 @@ export interface FileFacts {
    * Provider-format detectors read these; literals already in `bindings` appear here too.
    */
   strings: StringLiteral[];
+  imports: ImportFact[];
+  // Feature facts: each feature extractor adds its own optional field below.
 }
 
 export function emptyFacts(path: string, language: Language, lineCount: number): FileFacts {
-  return { path, language, lineCount, bindings: [], strings: [] };
+  return { path, language, lineCount, bindings: [], strings: [], imports: [] };
 }

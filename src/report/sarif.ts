@@ -20,7 +20,7 @@ import type {
   Suppression,
   ThreadFlowLocation,
 } from 'sarif';
-import type { Finding, ScanError, ScanResult, Severity } from '../engine/types.js';
+import type { Finding, FindingSuppression, ScanError, ScanResult, Severity } from '../engine/types.js';
 import { severityRank } from '../engine/types.js';
 import type { Rule } from '../engine/rule.js';
 import { CONTROLS, isControlId } from '../controls/catalog.js';
@@ -57,42 +57,10 @@ export interface SarifOptions {
 }
 
 /** One step of a data-flow finding, source → sink. Paths are repo-root-relative POSIX like `Finding.location`. */
-export interface CodeFlowStep {
-  path: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type { CodeFlowStep, FindingFix, FindingSuppression, FixReplacement } from '../engine/types.js';
 
-export interface FixReplacement {
-  path: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  /** Column after the replaced text. */
-  endColumn: number;
-  text: string;
-}
-
-export interface FindingFix {
-  description: string;
-  replacements: FixReplacement[];
-}
-
-export interface FindingSuppression {
-  kind: 'inSource' | 'external';
-  justification: string;
-}
-
-/**
- * Optional fields a `Finding` may carry before they move into `Finding` itself. Read defensively: anything
- * malformed is ignored rather than written into the SARIF.
- */
-export interface FindingExtras {
-  codeFlow?: CodeFlowStep[];
-  fix?: FindingFix;
-  suppression?: FindingSuppression;
-}
+/** The optional parts of a `Finding` this reporter writes (kept as a name for callers that used it). */
+export type FindingExtras = Pick<Finding, 'codeFlow' | 'fix' | 'suppression'>;
 
 export function toSarif(result: ScanResult, options: SarifOptions): Log {
   const profile: SarifProfile = options.profile ?? 'full';

@@ -1,6 +1,6 @@
 import type { Node } from '@babel/types';
 import { emptyFacts, type FileFacts, type Language, type StringBinding } from '../../model/facts.js';
-import { SKIP_KEYS, envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticString } from './ast.js';
+import { SKIP_KEYS, envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
 import { JS_FEATURES } from './features.js';
 import { secretArgumentFor } from '../../model/secret-arguments.js';
 import { parseJavaScript } from './parse.js';
@@ -17,6 +17,7 @@ export interface JsExtraction {
 class Extractor {
   readonly bindings: StringBinding[] = [];
   readonly strings: FileFacts['strings'] = [];
+  readonly imports: FileFacts['imports'] = [];
   private readonly ancestors: Node[] = [];
 
   walk(node: Node): void {
@@ -54,7 +55,16 @@ class Extractor {
         if (cooked.length >= MIN_STRING_LENGTH) this.strings.push({ value: cooked, range: rangeOf(node) });
         return;
       }
+      case 'ImportDeclaration': {
+        const names = node.specifiers.map((sp) => ({
+          local: sp.local.name,
+          imported: sp.type === 'ImportDefaultSpecifier' ? 'default' : sp.type === 'ImportNamespaceSpecifier' ? '*' : sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value,
+        }));
+        this.imports.push({ module: node.source.value, names, line: node.loc!.start.line });
+        return;
+      }
       case 'VariableDeclarator': {
+        this.requireImport(node);
         const value = staticString(node.init);
         if (value !== null && node.id.type === 'Identifier') this.bind('variable', node.id.name, node.id.name, node.init!, value);
         return;
@@ -134,6 +144,30 @@ class Extractor {
     }
   }
 
+  /** `const x = require('m')`, `const { a, b: c } = require('m')`, `const x = require('m').y`. */
+  private requireImport(node: Node & { type: 'VariableDeclarator' }): void {
+    let init = node.init ? unwrap(node.init) : null;
+    let member: string | null = null;
+    if (init && (init.type === 'MemberExpression') && !init.computed && init.property.type === 'Identifier') {
+      member = init.property.name;
+      init = unwrap(init.object);
+    }
+    if (!init || init.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require') return;
+    const module = staticString(init.arguments[0] as Node | undefined);
+    if (module === null) return;
+    const names: Array<{ local: string; imported: string }> = [];
+    if (node.id.type === 'Identifier') names.push({ local: node.id.name, imported: member ?? '*' });
+    else if (node.id.type === 'ObjectPattern' && member === null) {
+      for (const p of node.id.properties) {
+        if (p.type !== 'ObjectProperty') continue;
+        const imported = propertyKey(p);
+        const local = p.value.type === 'Identifier' ? p.value.name : p.value.type === 'AssignmentPattern' && p.value.left.type === 'Identifier' ? p.value.left.name : null;
+        if (imported !== null && local !== null) names.push({ local, imported });
+      }
+    }
+    this.imports.push({ module, names, line: node.loc!.start.line });
+  }
+
   /** True when the node being visited sits in a function's parameter list (not its body). */
   private inParameters(node: Node): boolean {
     const chain = [...this.ancestors, node];
@@ -181,6 +215,7 @@ export function extractJavaScript(path: string, language: Language, text: string
   const facts = emptyFacts(path, language, countLines(text));
   facts.bindings = extractor.bindings;
   facts.strings = extractor.strings;
+  facts.imports = extractor.imports;
   for (const feature of JS_FEATURES) feature({ ast, path, language, text, facts });
   return { facts, syntaxErrors: errors };
 }

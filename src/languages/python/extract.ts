@@ -1,4 +1,4 @@
-import type { Node, Point, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import {
   emptyFacts,
   type BindingKind,
@@ -12,6 +12,7 @@ import { countLines } from '../../util/lines.js';
 import { ENV_DEFAULT_KEYWORD, isEnvMapping, isEnvReadCall } from './env-reads.js';
 import { parsePython, type PythonSyntaxError } from './parse.js';
 import { PY_FEATURES } from './features.js';
+import { extractPythonImports } from './imports.js';
 import { byPosition, codeChildren, compact, nodeRange, toRange, unwrapParens } from './ast.js';
 import { decodeBody, decodeLiteral, splitLiteral, type StringPrefix } from './string-literal.js';
 
@@ -445,6 +446,7 @@ export async function extractPython(path: string, text: string): Promise<PythonE
     const facts = emptyFacts(path, 'python', countLines(text));
     facts.bindings = extractor.bindings.sort(byPosition);
     facts.strings = extractor.strings.sort(byPosition);
+    facts.imports = extractPythonImports(tree);
     for (const feature of PY_FEATURES) feature({ tree, path, text, facts });
     return { facts, syntaxErrors };
   } finally {
