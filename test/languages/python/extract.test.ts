@@ -263,14 +263,14 @@ describe('extractPython positions and recovery', () => {
 
   it('handles an empty file', async () => {
     expect(await extractPython('empty.py', '')).toEqual({
-      facts: { path: 'empty.py', language: 'python', lineCount: 0, bindings: [], strings: [] },
+      facts: { path: 'empty.py', language: 'python', lineCount: 0, bindings: [], strings: [], imports: [] },
       syntaxErrors: [],
     });
   });
 
   it('handles a file with only comments', async () => {
     expect(await extractPython('c.py', '# one\n# two\n')).toEqual({
-      facts: { path: 'c.py', language: 'python', lineCount: 2, bindings: [], strings: [] },
+      facts: { path: 'c.py', language: 'python', lineCount: 2, bindings: [], strings: [], imports: [] },
       syntaxErrors: [],
     });
   });
