@@ -1,0 +1,80 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { RULES } from '../../rules/index.js';
+import { loadConfig, UsageError, type Config, type FailOn } from '../config/load.js';
+import { findRepoRoot } from '../discovery/find-files.js';
+import type { Rule } from '../engine/rule.js';
+import type { ScanOptions } from '../engine/scan.js';
+import { SEVERITIES } from '../engine/types.js';
+import type { Io } from './io.js';
+
+/** Flags every command that scans accepts (scan, controls test, report generate, evidence export). */
+export interface CommonScanFlags {
+  include?: string[];
+  exclude?: string[];
+  maxFileSize?: string;
+  config?: string;
+  gitignore?: boolean;
+  failOn?: string;
+}
+
+export interface PreparedScan {
+  /** Absolute path of what is scanned. */
+  root: string;
+  /** The folder the scan starts in (root itself, or its folder for a single file). */
+  scanDir: string;
+  config: Config;
+  rules: Rule[];
+  failOn: FailOn;
+  options: ScanOptions;
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+/** Resolves the path, reads `.complianceagent.yml` (scanned folder, then repository root) and merges flags over it. */
+export async function prepareScan(io: Io, path: string, flags: CommonScanFlags): Promise<PreparedScan> {
+  const root = resolve(io.cwd, path);
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(root)).isDirectory();
+  } catch {
+    throw new UsageError(`path not found: ${path}`, 'pass a folder or file that exists');
+  }
+  const scanDir = isDirectory ? root : dirname(root);
+  let config = await loadConfig(scanDir, flags.config ? resolve(io.cwd, flags.config) : undefined);
+  if (!config.source && !flags.config) {
+    const repoRoot = findRepoRoot(scanDir);
+    if (repoRoot !== scanDir) config = await loadConfig(repoRoot);
+  }
+  const failOn: FailOn = flags.failOn ? oneOf(flags.failOn, [...SEVERITIES, 'none'] as const, '--fail-on') : (config.failOn ?? 'low');
+  let maxFileBytes = config.maxFileSize;
+  if (flags.maxFileSize !== undefined) {
+    maxFileBytes = Number(flags.maxFileSize);
+    if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) throw new UsageError(`--max-file-size must be a positive whole number of bytes (got '${flags.maxFileSize}')`);
+  }
+  const rules: Rule[] = RULES.filter((r) => !config.disabledRules.includes(r.id));
+  const include = flags.include ?? config.include;
+  const exclude = [...(config.exclude ?? []), ...(flags.exclude ?? [])];
+  const options: ScanOptions = {
+    rules,
+    settings: config.settings,
+    ...(include ? { include } : {}),
+    exclude,
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    respectGitignore: flags.gitignore !== false && config.respectGitignore !== false,
+  };
+  return { root, scanDir, config, rules, failOn, options };
+}
+
+/** Registers the options of CommonScanFlags on a command. */
+export function addCommonScanOptions<C extends { option(flags: string, description: string): C }>(command: C): C {
+  return command
+    .option('--include <glob...>', 'only scan files matching these globs')
+    .option('--exclude <glob...>', 'skip files matching these globs')
+    .option('--max-file-size <bytes>', 'skip files larger than this (default 1000000)')
+    .option('-c, --config <file>', 'configuration file (default: .complianceagent.yml in the scanned folder or the repository root)')
+    .option('--no-gitignore', 'do not honour .gitignore files');
+}
