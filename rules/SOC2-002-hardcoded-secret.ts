@@ -39,6 +39,12 @@ const HARD_REASONS = new Set(['empty', 'placeholder', 'template', 'env-reference
 
 const EXAMPLE_FILE = /(\.|_|-)(example|sample|template|dist|tpl)(\.[a-z]+)?$|\.example$/i;
 
+/** CI definitions: service containers there hold throw-away credentials (`POSTGRES_PASSWORD: postgres`). */
+const CI_FILE = /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml)$/i;
+
+/** Translation catalogues: keys like LABEL_PASSWORD hold UI text in every language, never credentials. */
+const LOCALE_FILE = /(^|\/)(i18n|l10n|locales?|lang|langs|languages|translations?)\/|(^|\/)[a-z]{2,3}([_-][A-Za-z]{2,4})?\.json$/;
+
 function rangeKey(r: Range): string {
   return `${r.start.line}:${r.start.column}`;
 }
@@ -48,8 +54,9 @@ function lower(severity: Severity): Severity {
 }
 
 function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
-  const testFile = looksLikeTestPath(file.path);
+  const testFile = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
   const exampleFile = EXAMPLE_FILE.test(file.path);
+  const localeFile = file.language === 'config' && LOCALE_FILE.test(file.path);
   const reported = new Set<string>();
   const properties = testFile ? { testFile: true } : undefined;
 
@@ -62,7 +69,8 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
         data: { kind: pattern.title },
         path: file.path,
         range: s.range,
-        severity: pattern.severity,
+        // Tokens in tests are usually fixtures (a signed JWT for a test user); keys are still keys.
+        severity: testFile && pattern.id === 'jwt' ? 'low' : pattern.severity,
         confidence: pattern.confidence,
         secrets: [hit.secret],
         redact: [s.range],
@@ -88,7 +96,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
   }
 
   for (const b of file.bindings) {
-    if (reported.has(rangeKey(b.range))) continue;
+    if (reported.has(rangeKey(b.range)) || localeFile) continue;
     const match = checkBinding(file, b, testFile, exampleFile);
     if (!match) continue;
     reported.add(rangeKey(b.range));

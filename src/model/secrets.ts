@@ -92,6 +92,8 @@ const NEGATIVE_MODIFIERS = new Set([
   ...['enable', 'enabled', 'disable', 'disabled', 'show', 'hide', 'toggle', 'forgot', 'forget', 'reset'],
   ...['min', 'max', 'num', 'count', 'validate', 'check', 'verify', 'hashed', 'encrypted'],
   ...['public', 'publishable', 'csrf', 'xsrf', 'page', 'cursor'],
+  // UI text keys (i18n catalogues): LABEL_PASSWORD, MANDATORY_PASSWORD, INVALID_TWO_FACTOR_AUTH_TOKEN
+  ...['label', 'title', 'mandatory', 'placeholder', 'hint', 'msg', 'message', 'error', 'text', 'tooltip', 'heading', 'button', 'prompt', 'invalid', 'remove', 'lbl'],
 ]);
 
 /** Trailing words that keep the head: `password_confirmation` still holds a password. */
@@ -181,6 +183,7 @@ export const SECRET_NAME_SAMPLES: { match: Array<[string, SecretNameKind]>; noMa
     ['ConnectionStrings:DefaultConnection', 'connection-string'],
   ],
   noMatch: [
+    'LABEL_PASSWORD', 'MANDATORY_PASSWORD_REPEAT', 'INVALID_TWO_FACTOR_AUTH_TOKEN', 'passwordPlaceholder', 'TITLE_CHANGE_PASSWORD', 'error_token',
     'jsonwebtoken', 'passport-jwt', '@nestjs/jwt', 'flask-jwt-extended',
     'passenger', 'compass', 'bypass', 'password_field', 'password_label', 'passwordHint', 'password_reset_url',
     'PASSWORD_MIN_LENGTH', 'password_hash', 'hashed_password', 'passwordConfirmationMessage', 'forgot_password',
@@ -464,7 +467,7 @@ export function maskSecret(secret: string, patternId?: string): string {
 }
 
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'fixtures', '__fixtures__', '__mocks__', 'testdata']);
-const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$/i;
+const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.py$/i;
 
 export function looksLikeTestPath(path: string): boolean {
   const parts = path.replace(/\\/g, '/').split('/').filter((p) => p !== '');
@@ -476,7 +479,7 @@ export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
   match: [
     'test/secrets.test.ts', 'tests/unit/db.py', 'src/__tests__/auth.js', 'src/auth.test.ts', 'src/auth.spec.js',
     'lib/fixtures/keys.json', 'pkg/test_settings.py', 'app/models_test.py', 'conftest.py', 'spec/models/user_spec.rb',
-    'src\\__tests__\\win.ts', 'e2e/login.spec.ts',
+    'src\\__tests__\\win.ts', 'e2e/login.spec.ts', 'aggregator/tests.py', 'blog/test.py',
   ],
   noMatch: ['src/auth.ts', 'src/latest.ts', 'src/contest/app.py', 'src/testing-utils.ts', 'app/attest.py', 'docs/tests.md', 'src/protest_test_data.js'],
 };
