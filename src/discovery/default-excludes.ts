@@ -7,6 +7,9 @@ import { LOCKFILE_NAMES } from './languages.js';
  */
 export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   'node_modules',
+  // Installed Python packages (pyenv/system interpreters, not only virtualenvs): dependencies, like node_modules.
+  'site-packages',
+  'dist-packages',
   '.git',
   '.hg',
   '.svn',

@@ -238,6 +238,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
 const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()-]+|\d+)$/u;
 const IDENTIFIER = /^(?:[a-z]+(?:[-_.][a-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
+/** Letters only, at least two words by case change, optionally joined by `::` or `.`: 'NextToken', 'AWS::Route53::KeySigningKey'. */
+const CAMEL_IDENTIFIER = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[A-Z]+)(?:(?:::|\.)[A-Z][A-Za-z0-9]*)*$/;
+const camelWords = (v: string): string[] =>
+  v.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[\s:.]+/).filter(Boolean);
+
 /** Words that make an identifier-shaped value a name (of a field, header, input…) rather than a secret. */
 const NAMING_WORDS = new Set(['key', 'keys', 'name', 'field', 'header', 'id', 'type', 'label', 'input', 'code', 'hash', 'username', 'email', 'user', 'auth', 'api', 'access', 'refresh', 'current', 'new', 'old', 'confirm']);
 const SECRETISH_QUERY_KEY = /key|token|secret|passw|pwd|sig|auth|credential/i;
@@ -283,6 +288,8 @@ function isNotSecretShape(v: string, name: string | undefined): boolean {
   // An identifier names something ('new-password', 'x-api-key', 'SESSION_TOKEN') rather than being a secret
   // itself; 'letmein-admin' or 'change-this-in-prod' name nothing and stay plausible.
   if (IDENTIFIER.test(v) && v.toLowerCase().split(/[-_.]/).some((w) => SECRET_NOUNS.has(w) || NAMING_WORDS.has(w))) return true;
+  // The same for camelCase / PascalCase / `::` names: 'NextToken', 'nextPageToken', 'AWS::Route53::KeySigningKey'.
+  if (CAMEL_IDENTIFIER.test(v) && camelWords(v).some((w) => SECRET_NOUNS.has(w) || NAMING_WORDS.has(w))) return true;
   if (UUID.test(v)) {
     // Some APIs issue UUID tokens; elsewhere a UUID is an identifier.
     const kind = name === undefined ? null : classifySecretName(name);
@@ -318,7 +325,7 @@ export const WHY_NOT_SECRET_SAMPLES: {
   notSecret: Array<[string, NotSecretReason, { name?: string }?]>;
 } = {
   plausible: [
-    ['Sup3rS3cret!2024'], ['hunter2hunter2'], ['letmein-admin', { name: 'password' }], ['change-this-in-prod-please', { name: 'JWT_SECRET' }], ['keyboard-cat'], ['letmein123'], ['123456'], ['mysecretpassword'], ['changeit'], ['P@ss w0rd!'],
+    ['Sup3rS3cret!2024'], ['hunter2hunter2'], ['letmein-admin', { name: 'password' }], ['HunterTwo', { name: 'password' }], ['CorrectHorse', { name: 'password' }], ['change-this-in-prod-please', { name: 'JWT_SECRET' }], ['keyboard-cat'], ['letmein123'], ['123456'], ['mysecretpassword'], ['changeit'], ['P@ss w0rd!'],
     ['passpass'], ['s3cr3t-t0k3n'], [SAMPLE_UUID, { name: 'api_token' }], [SAMPLE_UUID, { name: 'HEROKU_API_KEY' }],
     ['postgres://app:S3cr3tPw@db:5432/app'], ['https://api.acme.io/v1/report?api_key=Zx81kQp2Lm'],
     ['QmFzZTY0RW5jb2RlZFNlY3JldFZhbHVlMTIz'], ['/K7mDnG2bPxRfiCYq9Lz3Tw8vJkA1sXe5Hu0OyNa'],
@@ -350,7 +357,8 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['https://api.acme.io/v1/oauth/token', 'not-a-secret-shape'], ['/etc/ssl/private/server.key', 'not-a-secret-shape'],
     ['./secrets/dev.json', 'not-a-secret-shape'], ['C:\\keys\\id_rsa', 'not-a-secret-shape'],
     ['config/keys/private.pem', 'not-a-secret-shape'], ['~/.ssh/id_ed25519', 'not-a-secret-shape'],
-    ['^9.0.0', 'not-a-secret-shape', { name: 'token' }], ['>=2.1.0 <3', 'not-a-secret-shape'], ['1.0.0-beta.2', 'not-a-secret-shape'],
+    ['^9.0.0', 'not-a-secret-shape', { name: 'token' }], ['NextToken', 'not-a-secret-shape', { name: 'input_token' }],
+    ['nextPageToken', 'not-a-secret-shape', { name: 'token' }], ['AWS::Route53::KeySigningKey', 'not-a-secret-shape', { name: 'secret' }], ['>=2.1.0 <3', 'not-a-secret-shape'], ['1.0.0-beta.2', 'not-a-secret-shape'],
     ['Enter your password', 'not-a-secret-shape'], ['Password must be at least 8 characters', 'not-a-secret-shape'],
     ['correct horse battery staple', 'not-a-secret-shape'], // a passphrase reads as a sentence: known miss
     ['new-password', 'not-a-secret-shape'], ['current-password', 'not-a-secret-shape'], ['password', 'not-a-secret-shape'],
