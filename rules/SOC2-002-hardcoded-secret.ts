@@ -107,6 +107,8 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
 function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exampleFile: boolean): Match<MessageId> | null {
   const kind = classifySecretName(b.name);
   if (!kind) return null;
+  // `token == "def"` in a tokenizer is not a credential check; a password compared with a literal is.
+  if (b.kind === 'comparison' && (kind === 'token' || kind === 'connection-string')) return null;
   const byContract = b.kind === 'argument' || (b.context !== undefined && b.kind === 'property' && SECRET_BY_CONTRACT.test(b.context));
   // A signing secret that falls back to a placeholder is still a known key in production when the variable is unset.
   const signingFallback = b.kind === 'env-fallback' && kind === 'secret';
