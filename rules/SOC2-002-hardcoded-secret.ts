@@ -42,6 +42,9 @@ const EXAMPLE_FILE = /(\.|_|-)(example|sample|template|dist|tpl)(\.[a-z]+)?$|\.e
 /** CI definitions: service containers there hold throw-away credentials (`POSTGRES_PASSWORD: postgres`). */
 const CI_FILE = /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml)$/i;
 
+/** Sample code that does not ship: examples/, docs/, samples/, demo/. */
+const SAMPLE_DIR = /(^|\/)(examples?|samples?|docs?|demos?)\//i;
+
 /** Translation catalogues: keys like LABEL_PASSWORD hold UI text in every language, never credentials. */
 const LOCALE_FILE = /(^|\/)(i18n|l10n|locales?|lang|langs|languages|translations?)\/|(^|\/)[a-z]{2,3}([_-][A-Za-z]{2,4})?\.json$/;
 
@@ -55,7 +58,7 @@ function lower(severity: Severity): Severity {
 
 function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
   const testFile = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
-  const exampleFile = EXAMPLE_FILE.test(file.path);
+  const exampleFile = EXAMPLE_FILE.test(file.path) || SAMPLE_DIR.test(file.path);
   const localeFile = file.language === 'config' && LOCALE_FILE.test(file.path);
   const reported = new Set<string>();
   const properties = testFile ? { testFile: true } : undefined;
