@@ -14,3 +14,36 @@ export {
   whyNotSecret,
   type SecretNameKind,
 } from './model/secrets.js';
+export type { CryptoUse, DataModel, DataModelField, OptionValue, SessionFact } from './model/facts.js';
+export { classifySensitiveName, isPasswordName, sensitiveNameOptions } from './model/sensitive-data.js';
+export { isEcb, isFastHash, isSecretTargetName, isWeakCipher } from './model/crypto.js';
+export {
+  DJANGO_CSRF_MIDDLEWARE,
+  DJANGO_SESSION_MIDDLEWARE,
+  MAX_SESSION_SECONDS,
+  SCRIPT_READABLE_IGNORED,
+  isSessionCookieName,
+  settingRuleFor,
+  type SettingProblem,
+} from './model/session-settings.js';
+export type { ErrorExposure, SinkKind } from './flow/facts.js';
+export { resolveFlows, type ResolvedFlow } from './flow/resolve.js';
+export { DEV_ONLY_FILE } from './model/error-exposure.js';
+export type { AuditFunction, AuditMechanism, DataWrite, SecurityEvent, SecurityEventKind } from './model/audit-facts.js';
+export { buildAuditGraph, chainLog, describeChain, mechanismFor, rootIsHeuristic, worstChain, type AuditGraph, type AuditNode, type ChainInfo } from './model/audit-graph.js';
+export { EVENT_WORDS } from './model/audit-events.js';
+export { isNonBusinessModel } from './model/audit-writes.js';
+export type { HandlerFacts } from './model/endpoints.js';
+export {
+  AUTH_OPT_OUTS,
+  RATE_LIMIT_MODULES,
+  SCOPES_SEARCHED,
+  OWNED_RESOURCE,
+  authSensitiveKind,
+  hasGuard,
+  isAuthenticated,
+  isMutating,
+  privilegedKind,
+  routeLabel,
+} from './model/endpoint-guards.js';
+export { WEBHOOK_PATH, publicPathKind, userPublicPaths } from './model/public-paths.js';

@@ -4,6 +4,11 @@ import { TOOL_VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
+import { registerIgnore } from './ignore-command.js';
+import { registerControls } from './controls-command.js';
+import { registerReport } from './report-command.js';
+import { registerEvidence } from './evidence-command.js';
+import { registerEndpoints } from './endpoints-command.js';
 
 /**
  * Runs the CLI and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage, configuration or
@@ -19,6 +24,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   registerScan(program, io, (code) => (exitCode = code));
   registerRules(program, io);
+  registerIgnore(program, io);
+  registerControls(program, io, (code) => (exitCode = code));
+  registerReport(program, io);
+  registerEvidence(program, io);
+  registerEndpoints(program, io);
   for (const command of program.commands) command.exitOverride();
 
   try {

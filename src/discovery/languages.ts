@@ -40,6 +40,7 @@ const EXTENSION_LANGUAGES: ReadonlyMap<string, Language> = new Map([
   ['.properties', 'config'],
   ['.toml', 'config'],
   ['.dockerfile', 'config'],
+  ['.prisma', 'config'],
 ]);
 
 /** Whole (lower-cased) file names that are config without a telling extension. */

@@ -37,6 +37,22 @@ export interface Endpoint {
   guards: Guard[];
   /** Explicit opt-outs seen on the route (`@Public()`, `@SkipThrottle()`, `AllowAny`, `@csrf_exempt`). */
   optOuts: string[];
+  /**
+   * The router/plugin holding this route was never seen mounted on an app: the path lacks the mount prefix and
+   * only the app's unconditional guards are assumed. Rules lower their confidence.
+   */
+  unmounted?: boolean;
+  /** What the handler body shows (SOC2-008 object-level checks, signature-verifying webhooks). */
+  handlerFacts?: HandlerFacts;
+}
+
+export interface HandlerFacts {
+  /** The most destructive record access by an identifier taken from the request (path, query or body). */
+  recordAccess?: { op: 'read' | 'update' | 'delete'; call: string; source: 'params' | 'query' | 'body'; name: string; line: number };
+  /** The current user constrains the query or is compared with the record's owner. */
+  ownership: boolean;
+  /** The handler verifies an incoming webhook's signature. */
+  verifiesSignature: boolean;
 }
 
 /** An HTTP application instance (`express()`, `FastAPI()`, `Flask(__name__)`, a Django project's settings). */

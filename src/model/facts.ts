@@ -65,6 +65,12 @@ export interface ImportFact {
   line: number;
 }
 
+/**
+ * Shape version of FileFacts, part of the facts cache key: bump it whenever FileFacts (or a feature field in it)
+ * changes shape or meaning, so no scan trusts facts cached by an older extractor.
+ */
+export const FACTS_SCHEMA_VERSION = 1;
+
 export interface FileFacts {
   /** Repo-root-relative POSIX path. */
   path: string;
@@ -79,6 +85,114 @@ export interface FileFacts {
   strings: StringLiteral[];
   imports: ImportFact[];
   // Feature facts: each feature extractor adds its own optional field below.
+  /** Python web-framework facts: decorated functions, classes, mounting calls, URL confs (src/frameworks/python/). */
+  pyRoutes?: import('../frameworks/python/types.js').PyRouteFacts;
+  /** JS/TS web-framework facts: apps, routers, plugins, routes, mounts, NestJS and Next.js parts (src/frameworks/javascript/). */
+  jsRoutes?: import('../frameworks/javascript/types.js').JsRoutes;
+  /** Request data reaching sinks, summaries and cross-file calls (SOC2-004; src/flow/). */
+  dataFlow?: import('../flow/facts.js').DataFlowFacts;
+  /** Error details sent to clients and debug settings (SOC2-007). */
+  errorExposures?: import('../flow/facts.js').ErrorExposure[];
+  /** ORM model / entity / schema declarations with their fields (data-protection extractors, Prisma parser). */
+  dataModels?: DataModel[];
+  /** Hashing, ciphers, randomness, browser-storage writes, logger calls, password stores (data-protection). */
+  cryptoUses?: CryptoUse[];
+  /** Session/cookie options, cookie writes, JWT calls, framework settings, CSRF signals (sessions extractors). */
+  sessionFacts?: SessionFact[];
+  /** Per function: security events, data writes, logging/audit calls, calls; project-wide audit mechanisms (SOC2-003/010). */
+  auditFacts?: import('./audit-facts.js').AuditFacts;
+}
+
+/** A statically read option value: literals as themselves, lists as arrays, anything else as `{ expr }` (its source text). */
+export type OptionValue = string | number | boolean | null | OptionValue[] | { expr: string };
+
+export type Orm = 'sqlalchemy' | 'django' | 'prisma' | 'typeorm' | 'sequelize' | 'mongoose';
+
+export interface DataModelField {
+  name: string;
+  /** The declared type as written (`String`, `models.CharField`, `varchar`) when known. */
+  type?: string;
+  /** An encrypting column type, transformer, plugin or `/// @encrypted` applies to the field. */
+  encrypted: boolean;
+  range: Range;
+}
+
+export interface DataModel {
+  orm: Orm;
+  name: string;
+  range: Range;
+  fields: DataModelField[];
+}
+
+export type CryptoUseKind =
+  | 'hash' // a fast digest: createHash('md5').update(x), hashlib.sha1(x), CryptoJS.SHA256(x)
+  | 'password-hash' // bcrypt / argon2 / scrypt / pbkdf2 / make_password / generate_password_hash …
+  | 'cipher' // createCipheriv, AES.new, Cipher(algorithms.X, modes.Y), CryptoJS.X.encrypt
+  | 'insecure-random' // Math.random / random.* producing a value named like a key or token
+  | 'storage-write' // localStorage / sessionStorage writes
+  | 'log' // a logger call; `names` are the identifiers passed to it
+  | 'password-store' // a password field set on a model / passed to create()
+  | 'encrypted-write'; // a field set from an encrypt() call (application-level encryption)
+
+export interface CryptoUse {
+  kind: CryptoUseKind;
+  /** The callee as written (`crypto.createHash`, `hashlib.md5`, `localStorage.setItem`, `logger.info`). */
+  api: string;
+  /** Lower-case algorithm (`md5`, `des-ede3-cbc`, `aes-128-ecb`, `rc4`) when static. */
+  algorithm?: string;
+  /** Cipher mode when separate from the algorithm (`ecb`, `cbc`). */
+  mode?: string;
+  /** Cipher IV: none (createCipher), static (a literal, zero-filled buffer) or other. */
+  iv?: 'none' | 'static' | 'other';
+  /** Identifier/member names in the data argument(s) (last segments: `req.body.password` → `password`). */
+  names: string[];
+  /** Target: the storage key, the assigned variable/field, the enclosing function for random values. */
+  target?: string;
+  /** password-store: the value comes from request data; and the enclosing function calls a password hash. */
+  fromRequest?: boolean;
+  hashedInScope?: boolean;
+  /** password-hash inside a model hook (pre('save'), beforeCreate, @BeforeInsert, def save). */
+  inModelHook?: boolean;
+  range: Range;
+}
+
+export type SessionFactKind =
+  | 'session-middleware' // express-session, cookie-session, @fastify/session, @fastify/secure-session, iron-session
+  | 'cookie-write' // res.cookie, reply.setCookie, cookies().set, response.set_cookie
+  | 'jwt-sign'
+  | 'jwt-verify'
+  | 'jwt-decode' // decoding without verification
+  | 'jwt-unsecured' // jose UnsecuredJWT
+  | 'setting' // SESSION_COOKIE_SECURE = False, app.config[...] = …, MIDDLEWARE = [...]
+  | 'csrf-exempt' // @csrf_exempt / method_decorator(csrf_exempt)
+  | 'csrf-protection' // csurf, csrf-csrf, lusca.csrf, @fastify/csrf-protection, CSRFProtect
+  | 'state-changing-route' // app.post / router.put … (fallback while the endpoint model is empty)
+  | 'session-login'; // req.session.user = … ; `regenerated` says whether the function regenerates the session
+
+export interface SessionFact {
+  kind: SessionFactKind;
+  /** The callee or setting as written (`session`, `res.cookie`, `jwt.sign`, `SESSION_COOKIE_SECURE`). */
+  api: string;
+  /** Module the call comes from when known (`express-session`, `cookie-session`, `jsonwebtoken`, `jose`, `jwt`). */
+  module?: string;
+  /** Options flattened to dotted keys (`cookie.secure`), keyword arguments by name. */
+  options: Record<string, OptionValue>;
+  /** Keys present in the call's options whose value could not be read (spread, variable options object). */
+  dynamicOptions?: boolean;
+  /** The cookie name, the setting's value, the view name … */
+  name?: string;
+  value?: OptionValue;
+  /** Declared in a development-only place (settings/dev.py, an `if NODE_ENV === 'development'` branch, `if DEBUG:`). */
+  devOnly: boolean;
+  /** session-login: the same function calls regenerate(); jwt-sign: the payload literal carries `exp`. */
+  regenerated?: boolean;
+  payloadHasExp?: boolean;
+  /** csrf-exempt: the view only accepts safe methods (require_GET, require_safe); it reads request.user/session or requires login. */
+  safeMethodsOnly?: boolean;
+  usesSession?: boolean;
+  /** jwt-decode: the enclosing function reads the token from the request (Authorization header, cookie, query). */
+  tokenFromRequest?: boolean;
+  range: Range;
 }
 
 export function emptyFacts(path: string, language: Language, lineCount: number): FileFacts {

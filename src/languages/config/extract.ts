@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import { emptyFacts, type FileFacts, type Range, type StringBinding } from '../../model/facts.js';
 import { countLines, lineStarts, positionAt } from '../../util/lines.js';
+import { parsePrismaModels } from '../prisma/parse.js';
 
 /**
  * The text pass for configuration files that carry secrets. It reads key/value pairs into the same
@@ -225,5 +226,6 @@ export function extractConfig(path: string, text: string): ConfigExtraction {
   const facts = emptyFacts(path, 'config', countLines(text));
   facts.bindings = c.bindings;
   facts.strings = c.strings;
+  if (path.toLowerCase().endsWith('.prisma')) facts.dataModels = parsePrismaModels(text);
   return { facts, syntaxErrors };
 }

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { Range } from '../../model/facts.js';
+import type { OptionValue, Range } from '../../model/facts.js';
 
 /**
  * Small, shared readers of Babel nodes. Every JS/TS feature extractor uses these instead of writing its own, so
@@ -112,3 +112,69 @@ export function isFunction(node: Node): boolean {
   );
 }
 
+
+/** `a.b.c(...)` → 'a.b.c'; null when the callee is not a static name. */
+export function calleeName(node: Node): string | null {
+  if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression' && node.type !== 'NewExpression') return null;
+  const parts = memberParts(node.callee);
+  return parts ? parts.join('.') : null;
+}
+
+/**
+ * A statically read value: string/number/boolean/null literals, arrays of them, `-1`, `a * b` of numbers;
+ * anything else is `{ expr }` with its source text (so `secure: isProd` is known to be set, just not how).
+ */
+export function readValue(node: Node, text: string): OptionValue {
+  const n = unwrap(node);
+  const s = staticString(n);
+  if (s !== null) return s;
+  if (n.type === 'BooleanLiteral') return n.value;
+  if (n.type === 'NumericLiteral') return n.value;
+  if (n.type === 'NullLiteral') return null;
+  if (n.type === 'UnaryExpression' && n.operator === '-' && n.argument.type === 'NumericLiteral') return -n.argument.value;
+  if (n.type === 'UnaryExpression' && n.operator === '!' && n.argument.type === 'NumericLiteral') return !n.argument.value;
+  if (n.type === 'BinaryExpression' && n.operator === '*') {
+    const a = readValue(n.left as Node, text);
+    const b = readValue(n.right, text);
+    if (typeof a === 'number' && typeof b === 'number') return a * b;
+  }
+  if (n.type === 'ArrayExpression') return n.elements.map((e) => (e && e.type !== 'SpreadElement' ? readValue(e, text) : { expr: '...' }));
+  return { expr: text.slice(n.start ?? 0, n.end ?? 0).slice(0, 200) };
+}
+
+/**
+ * An object literal's properties flattened to dotted keys (`{ cookie: { secure: false } }` → `cookie.secure`).
+ * `dynamic` is set when a spread or computed key hides part of it.
+ */
+export function flattenObject(node: Node | null | undefined, text: string, prefix = '', out: { options: Record<string, OptionValue>; dynamic: boolean } = { options: {}, dynamic: false }): { options: Record<string, OptionValue>; dynamic: boolean } {
+  const n = node ? unwrap(node) : null;
+  if (!n || n.type !== 'ObjectExpression') {
+    if (n) out.dynamic = true;
+    return out;
+  }
+  for (const p of n.properties) {
+    if (p.type === 'SpreadElement') {
+      out.dynamic = true;
+      continue;
+    }
+    const key = propertyKey(p as Node & { key: Node; computed?: boolean });
+    if (key === null) {
+      out.dynamic = true;
+      continue;
+    }
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (p.type === 'ObjectMethod') {
+      out.options[path] = { expr: 'function' };
+      continue;
+    }
+    const value = unwrap(p.value as Node);
+    if (value.type === 'ObjectExpression') flattenObject(value, text, path, out);
+    else out.options[path] = readValue(value, text);
+  }
+  return out;
+}
+
+/** Source text of a node. */
+export function sourceOf(node: Node, text: string): string {
+  return text.slice(node.start ?? 0, node.end ?? 0);
+}

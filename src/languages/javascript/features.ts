@@ -1,5 +1,10 @@
 import type { File } from '@babel/types';
+import { extractJsAudit } from './audit.js';
 import type { FileFacts, Language } from '../../model/facts.js';
+import { extractJsFlows } from './flow.js';
+import { extractJsDataProtection } from './data-protection.js';
+import { extractJsSessions } from './sessions.js';
+import { extractJsRoutes } from '../../frameworks/javascript/extract.js';
 
 export interface JsFeatureInput {
   ast: File;
@@ -16,4 +21,4 @@ export interface JsFeatureInput {
  */
 export type JsFeatureExtractor = (input: JsFeatureInput) => void;
 
-export const JS_FEATURES: JsFeatureExtractor[] = [];
+export const JS_FEATURES: JsFeatureExtractor[] = [extractJsDataProtection, extractJsSessions, extractJsFlows, extractJsRoutes, extractJsAudit];

@@ -1,5 +1,6 @@
 import type { Node, Point } from 'web-tree-sitter';
-import type { Range } from '../../model/facts.js';
+import type { OptionValue, Range } from '../../model/facts.js';
+import { decodeLiteral } from './string-literal.js';
 
 /**
  * Small, shared readers of tree-sitter Python nodes. Every Python feature extractor uses these instead of
@@ -42,3 +43,138 @@ export function compact(text: string): string {
   return text.replace(/\s*\n\s*/g, '');
 }
 
+
+/** The callee of a call as dotted text (`app.config.update`, `hashlib.md5`, `AES.new`), or null for computed callees. */
+export function calleeText(call: Node): string | null {
+  const fn = call.childForFieldName('function');
+  if (!fn || (fn.type !== 'identifier' && fn.type !== 'attribute' && fn.type !== 'call')) return null;
+  return compact(fn.text);
+}
+
+/** Positional arguments and keyword arguments (by name) of a call. */
+export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  const list = call.childForFieldName('arguments');
+  for (const arg of list ? codeChildren(list) : []) {
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name');
+      const value = arg.childForFieldName('value');
+      if (name && value) keywords.set(name.text, value);
+    } else if (list?.type === 'argument_list') {
+      positional.push(arg);
+    }
+  }
+  return { positional, keywords };
+}
+
+/**
+ * A statically read value: str/bytes, int/float (and products like `60 * 60 * 24`), True/False/None, lists
+ * and tuples of them; anything else is `{ expr }` with its source text.
+ */
+export function readPyValue(node: Node | null): OptionValue {
+  const n = unwrapParens(node);
+  if (!n) return { expr: '' };
+  switch (n.type) {
+    case 'string':
+    case 'concatenated_string': {
+      const value = n.type === 'string' ? decodeLiteral(n.text) : null;
+      return value ?? { expr: n.text.slice(0, 200) };
+    }
+    case 'integer':
+    case 'float': {
+      const v = Number(n.text.replace(/_/g, ''));
+      return Number.isFinite(v) ? v : { expr: n.text };
+    }
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'none':
+      return null;
+    case 'unary_operator': {
+      const v = readPyValue(n.childForFieldName('argument'));
+      return typeof v === 'number' && n.text.trim().startsWith('-') ? -v : { expr: n.text };
+    }
+    case 'binary_operator': {
+      const a = readPyValue(n.childForFieldName('left'));
+      const b = readPyValue(n.childForFieldName('right'));
+      const op = n.childForFieldName('operator')?.text;
+      if (op === '*' && typeof a === 'number' && typeof b === 'number') return a * b;
+      return { expr: compact(n.text).slice(0, 200) };
+    }
+    case 'list':
+    case 'tuple':
+      return codeChildren(n).map((c) => readPyValue(c));
+    default:
+      return { expr: compact(n.text).slice(0, 200) };
+  }
+}
+
+/** A dict literal's entries flattened to dotted keys (`{"verify_signature": False}` under `options` → `options.verify_signature`). */
+export function flattenDict(node: Node | null, prefix = '', out: Record<string, OptionValue> = {}): Record<string, OptionValue> {
+  const n = unwrapParens(node);
+  if (!n || n.type !== 'dictionary') return out;
+  for (const pair of codeChildren(n)) {
+    if (pair.type !== 'pair') continue;
+    const keyNode = pair.childForFieldName('key');
+    const key = keyNode?.type === 'string' ? decodeLiteral(keyNode.text) : null;
+    if (key === null) continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    const value = unwrapParens(pair.childForFieldName('value'));
+    if (value?.type === 'dictionary') flattenDict(value, path, out);
+    else out[path] = readPyValue(value);
+  }
+  return out;
+}
+
+/** The innermost function definition that contains `node` (null at module or class level). */
+export function enclosingFunction(node: Node): Node | null {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return null;
+}
+
+/** The innermost class definition that contains `node`. */
+export function enclosingClass(node: Node): Node | null {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return null;
+}
+
+/** Decorator texts of a function or class (`@csrf_exempt`, `@require_http_methods(["GET"])`), without the `@`. */
+export function decoratorsOf(definition: Node): string[] {
+  const parent = definition.parent;
+  if (!parent || parent.type !== 'decorated_definition') return [];
+  return codeChildren(parent)
+    .filter((c) => c.type === 'decorator')
+    .map((c) => compact(c.text.replace(/^@\s*/, '')));
+}
+
+/**
+ * `a.b['c'].d` → ['a','b','c','d']; `f().x` → ['f()','x']; null when a segment is not static (a subscript with a
+ * non-literal key). The subscript key is the literal's text without escapes decoded.
+ */
+export function dottedParts(node: Node | null): string[] | null {
+  const n = unwrapParens(node);
+  if (!n) return null;
+  switch (n.type) {
+    case 'identifier':
+      return [n.text];
+    case 'attribute': {
+      const object = dottedParts(n.childForFieldName('object'));
+      const attribute = n.childForFieldName('attribute');
+      return object && attribute ? [...object, attribute.text] : null;
+    }
+    case 'subscript': {
+      const keys = n.childrenForFieldName('subscript');
+      const key = keys.length === 1 && keys[0]?.type === 'string' ? keys[0].namedChildren.find((c) => c?.type === 'string_content')?.text ?? '' : null;
+      const object = key === null ? null : dottedParts(n.childForFieldName('value'));
+      return object && key !== null ? [...object, key] : null;
+    }
+    case 'call': {
+      const callee = dottedParts(n.childForFieldName('function'));
+      return callee ? [...callee.slice(0, -1), `${callee[callee.length - 1]}()`] : null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,5 +1,10 @@
 import type { Tree } from 'web-tree-sitter';
+import { extractPyAudit } from './audit.js';
 import type { FileFacts } from '../../model/facts.js';
+import { extractPyFlows } from './flow.js';
+import { extractPyDataProtection } from './data-protection.js';
+import { extractPySessions } from './sessions.js';
+import { extractPythonRouteFacts } from '../../frameworks/python/extract.js';
 
 export interface PyFeatureInput {
   /** Valid only during the call: the tree is deleted right after the features ran. */
@@ -16,4 +21,4 @@ export interface PyFeatureInput {
  */
 export type PyFeatureExtractor = (input: PyFeatureInput) => void;
 
-export const PY_FEATURES: PyFeatureExtractor[] = [];
+export const PY_FEATURES: PyFeatureExtractor[] = [extractPythonRouteFacts, extractPyDataProtection, extractPySessions, extractPyFlows, extractPyAudit];
