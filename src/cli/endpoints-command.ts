@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { scan } from '../engine/scan.js';
+import type { Endpoint, GuardKind, HttpApp } from '../model/endpoints.js';
+import type { Io } from './io.js';
+import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
+
+/**
+ * `complianceagent endpoints [path]`: the endpoint inventory an auditor asks for — method, path, location and,
+ * for each guard kind, whether one applies and which. Sorted by path, method, file and line; deterministic.
+ */
+
+const FORMATS = ['table', 'json', 'csv'] as const;
+const KINDS: readonly GuardKind[] = ['authentication', 'authorization', 'rate-limit', 'validation', 'audit'];
+const HEADINGS: Record<GuardKind, string> = { authentication: 'AUTHN', authorization: 'AUTHZ', 'rate-limit': 'RATE LIMIT', validation: 'VALIDATION', audit: 'AUDIT' };
+
+interface EndpointsFlags extends CommonScanFlags {
+  format: string;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortEndpoints(endpoints: readonly Endpoint[]): Endpoint[] {
+  return [...endpoints].sort((a, b) => compare(a.path, b.path) || compare(a.methods.join(','), b.methods.join(',')) || compare(a.file, b.file) || a.range.start.line - b.range.start.line);
+}
+
+/** Guard names of one kind, as written, without repeats. */
+function guardNames(e: Endpoint, kind: GuardKind): string[] {
+  return [...new Set(e.guards.filter((g) => g.kind === kind).map((g) => g.name))];
+}
+
+function cell(e: Endpoint, kind: GuardKind, width = 32): string {
+  const names = guardNames(e, kind);
+  if (names.length === 0) return 'no';
+  const text = `yes (${names.join(', ')})`;
+  return text.length > width ? `${text.slice(0, width - 2)}…)` : text;
+}
+
+export function endpointsTable(endpoints: readonly Endpoint[]): string {
+  const header = ['METHOD', 'PATH', 'LOCATION', ...KINDS.map((k) => HEADINGS[k]), 'OPT-OUTS'];
+  const rows = sortEndpoints(endpoints).map((e) => [e.methods.join(','), e.path, `${e.file}:${e.range.start.line}`, ...KINDS.map((k) => cell(e, k)), e.optOuts.join(', ')]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line), '', summaryLine(endpoints)].join('\n') + '\n';
+}
+
+export function summaryLine(endpoints: readonly Endpoint[]): string {
+  const count = (kind: GuardKind) => endpoints.filter((e) => e.guards.some((g) => g.kind === kind)).length;
+  const authn = endpoints.filter((e) => e.guards.some((g) => g.kind === 'authentication' || g.kind === 'authorization')).length;
+  return `${endpoints.length} endpoints: ${authn} with authentication, ${count('authorization')} with authorisation, ${count('rate-limit')} rate-limited, ${count('validation')} with input validation, ${count('audit')} with audit logging.`;
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function endpointsCsv(endpoints: readonly Endpoint[]): string {
+  const header = ['method', 'path', 'file', 'line', 'framework', ...KINDS.flatMap((k) => [k, `${k}_guards`]), 'opt_outs'];
+  const rows = sortEndpoints(endpoints).map((e) => [
+    e.methods.join(' '),
+    e.path,
+    e.file,
+    String(e.range.start.line),
+    e.framework,
+    ...KINDS.flatMap((k) => {
+      const names = guardNames(e, k);
+      return [names.length > 0 ? 'yes' : 'no', names.join('; ')];
+    }),
+    e.optOuts.join('; '),
+  ]);
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+export function endpointsJson(endpoints: readonly Endpoint[], apps: readonly HttpApp[]): string {
+  const list = sortEndpoints(endpoints).map((e) => ({
+    method: e.methods.join(','),
+    path: e.path,
+    framework: e.framework,
+    location: { path: e.file, line: e.range.start.line, column: e.range.start.column },
+    ...(e.handler ? { handler: { path: e.handler.file, line: e.handler.range.start.line, ...(e.handler.name ? { name: e.handler.name } : {}) } } : {}),
+    guards: Object.fromEntries(KINDS.map((k) => [k, e.guards.filter((g) => g.kind === k).map((g) => ({ name: g.name, scope: g.scope, path: g.path, line: g.line }))])),
+    optOuts: e.optOuts,
+    ...(e.unmounted ? { unmounted: true } : {}),
+  }));
+  const appList = apps.map((a) => ({ framework: a.framework, location: { path: a.file, line: a.range.start.line }, guards: a.guards.map((g) => ({ kind: g.kind, name: g.name, path: g.path, line: g.line })) }));
+  return JSON.stringify({ summary: summaryLine(endpoints), apps: appList, endpoints: list }, null, 2) + '\n';
+}
+
+export function registerEndpoints(program: Command, io: Io): void {
+  const command = program
+    .command('endpoints')
+    .description('list every HTTP endpoint with the authentication, authorisation, rate-limit, validation and audit guards that apply')
+    .argument('[path]', 'what to scan', '.')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'table');
+  addCommonScanOptions(command).action(async (path: string, flags: EndpointsFlags) => {
+    const format = oneOf(flags.format, FORMATS, '--format');
+    const { options } = await prepareScan(io, path, flags);
+    const result = await scan(resolve(io.cwd, path), { ...options, rules: [] });
+    const endpoints = result.model?.endpoints ?? [];
+    const apps = result.model?.apps ?? [];
+    if (format === 'json') io.stdout(endpointsJson(endpoints, apps));
+    else if (format === 'csv') io.stdout(endpointsCsv(endpoints));
+    else io.stdout(endpoints.length === 0 ? 'No HTTP endpoints found (Express, Fastify, Koa, NestJS, Next.js, FastAPI, Flask and Django are understood).\n' : endpointsTable(endpoints));
+    if (result.errors.length > 0) io.stderr(`${result.errors.length} files could not be read or parsed; their endpoints are missing (\`complianceagent scan\` lists them).\n`);
+  });
+}

@@ -1,0 +1,65 @@
+import type { JsFeatureInput } from '../../languages/javascript/features.js';
+import type { Node } from '@babel/types';
+import { isFunction, propertyKey } from '../../languages/javascript/ast.js';
+import { Summaries, classifyGuard } from './guards.js';
+import { exportNamesOf, readModule } from './module-info.js';
+import { extractNest } from './nestjs.js';
+import { extractNext } from './nextjs.js';
+import { extractRouters } from './routers.js';
+import type { JsFunctionSummary, JsRoutes } from './types.js';
+
+const FRAMEWORK_MODULES = /^(express|fastify|fastify-plugin|koa|@koa\/router|koa-router|@nestjs\/|next(\/|$)|next-auth)/;
+const NEXT_FILE = /(?:^|\/)(?:src\/)?(?:pages\/api\/|app\/(?:.+\/)?route\.|middleware\.|proxy\.|next\.config\.)/;
+
+/**
+ * The JS/TS endpoint feature: fills `facts.jsRoutes` for files that use a web framework, declare file-based
+ * Next.js routes, or export functions other files may use as handlers or middleware.
+ */
+export function extractJsRoutes(input: JsFeatureInput): void {
+  const { ast, path, text, facts } = input;
+  const usesFramework = facts.imports.some((i) => FRAMEWORK_MODULES.test(i.module)) || NEXT_FILE.test(path);
+  const info = readModule(ast, text, facts.imports);
+  const summaries = new Summaries(info);
+  const out: JsRoutes = { scopes: [], uses: [], routes: [], functions: [] };
+  if (usesFramework || /\b(get|post|put|patch|delete|use|route|register)\s*\(/.test(text)) {
+    extractRouters(ast, info, summaries, out);
+    extractNest(ast, info, summaries, out);
+    extractNext(ast, path, info, summaries, out);
+  }
+  // Exported functions: handlers and middleware that routes in other files refer to.
+  for (const [local, names] of info.exportsByName) {
+    const fn = info.functions.get(local);
+    if (fn) summaries.of(fn, local, names);
+  }
+  for (const e of info.exportedNodes) {
+    const n = e.node;
+    if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ObjectMethod' || n.type === 'ClassMethod') {
+      summaries.of(n, e.names[0]!, exportNamesOf(info, null, n));
+    }
+  }
+  // Exported guard values: `export const auth = passport.authenticate('jwt')`, `export default { required: jwt({…}) }`.
+  const values: JsFunctionSummary[] = [];
+  const addValue = (node: Node, local: string, names: string[]) => {
+    const g = classifyGuard(node, info, summaries);
+    if (!g || (g.kinds.length === 0 && !g.optionalAuth)) return;
+    const value: JsFunctionSummary = { exportedAs: names, name: local, line: g.line, checks: g.kinds.map((kind) => ({ kind, name: g.name, line: g.line })), ownership: false, verifiesSignature: false };
+    if (g.optionalAuth) value.optionalAuth = true;
+    values.push(value);
+  };
+  for (const [local, names] of info.exportsByName) {
+    const init = info.inits.get(local);
+    if (!init) continue;
+    if (init.type === 'ObjectExpression') {
+      for (const p of init.properties) {
+        const key = p.type === 'ObjectProperty' || p.type === 'ObjectMethod' ? propertyKey(p) : null;
+        if (key === null) continue;
+        const value = p.type === 'ObjectProperty' ? (p.value as Node) : p;
+        const memberNames = names.flatMap((n) => (n === 'default' ? [key, `default.${key}`] : [`${n}.${key}`]));
+        if (isFunction(value)) summaries.of(value, `${local}.${key}`, memberNames);
+        else addValue(value, `${local}.${key}`, memberNames);
+      }
+    } else addValue(init, local, names);
+  }
+  out.functions = [...values, ...summaries.all()].filter((s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature));
+  if (out.scopes.length + out.uses.length + out.routes.length + out.functions.length > 0 || out.nest || out.nextMiddleware || out.nextConfig) facts.jsRoutes = out;
+}

@@ -1,0 +1,193 @@
+import type { Node } from '@babel/types';
+import { NEST_DECORATORS, guardKindOfName, nestGuardKind } from '../../model/guards-js.js';
+import { memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../../languages/javascript/ast.js';
+import { classifyGuard, type Summaries } from './guards.js';
+import type { ModuleInfo } from './module-info.js';
+import { shorten, sourceOf } from './summary.js';
+import type { JsGuardRef, JsNestFacts, JsNestRouteFilter, JsRoutes } from './types.js';
+
+/**
+ * NestJS: `@Controller` classes and their method decorators, `@UseGuards` on class and method, metadata
+ * decorators (`@Roles`, `@Public`, `@Throttle`, `@SkipThrottle`), and the application-wide parts: global guards
+ * (`useGlobalGuards`, `APP_GUARD` providers), global prefix, `consumer.apply(mw).forRoutes(…)`.
+ */
+
+const METHOD_DECORATORS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: '*', Options: 'OPTIONS', Head: 'HEAD' };
+
+interface Decorator {
+  name: string;
+  args: Node[];
+  node: Node;
+}
+
+function decoratorsOf(node: Node): Decorator[] {
+  const list = (node as unknown as { decorators?: Array<{ expression: Node }> }).decorators ?? [];
+  return list.map((d) => {
+    const e = unwrap(d.expression);
+    const callee = e.type === 'CallExpression' ? (e.callee as Node) : e;
+    const parts = memberParts(callee);
+    return { name: parts ? parts[parts.length - 1]! : '', args: e.type === 'CallExpression' ? (e.arguments as Node[]) : [], node: d as unknown as Node };
+  });
+}
+
+function firstPath(args: Node[]): string {
+  const a = args[0] ? unwrap(args[0]) : null;
+  if (!a) return '';
+  const s = staticString(a);
+  if (s !== null) return s;
+  if (a.type === 'ArrayExpression') return staticString(a.elements[0] as Node) ?? '';
+  if (a.type === 'ObjectExpression') {
+    for (const p of a.properties) if (p.type === 'ObjectProperty' && propertyKey(p) === 'path') return firstPath([p.value as Node]);
+  }
+  return '';
+}
+
+/** A guard class or instance in `@UseGuards(…)`, `useGlobalGuards(…)`, `APP_GUARD`. */
+function guardClass(node: Node, info: ModuleInfo): JsGuardRef {
+  const n = unwrap(node);
+  const inner = n.type === 'NewExpression' ? unwrap(n.callee as Node) : n;
+  const callee = inner.type === 'CallExpression' ? unwrap(inner.callee as Node) : inner;
+  const parts = memberParts(callee);
+  const name = parts ? parts[parts.length - 1]! : '';
+  return { kinds: [nestGuardKind(name)], name: shorten(sourceOf(n, info.text), 50), line: n.loc!.start.line };
+}
+
+function decoratorGuards(decorators: Decorator[], info: ModuleInfo): { guards: JsGuardRef[]; optOuts: string[] } {
+  const guards: JsGuardRef[] = [];
+  const optOuts: string[] = [];
+  for (const d of decorators) {
+    const line = d.node.loc!.start.line;
+    if (d.name === 'UseGuards') {
+      for (const a of d.args) guards.push({ ...guardClass(a, info), name: `@UseGuards(${shorten(sourceOf(a, info.text), 40)})` });
+      continue;
+    }
+    if (d.name === 'UsePipes') {
+      if (d.args.some((a) => /Validation|Zod|Joi|Schema/.test(sourceOf(a, info.text)))) guards.push({ kinds: ['validation'], name: '@UsePipes', line });
+      continue;
+    }
+    if (d.name === 'UseInterceptors') {
+      for (const a of d.args) if (guardKindOfName(memberParts(unwrap(a).type === 'NewExpression' ? ((unwrap(a) as { callee: Node }).callee) : a)?.pop() ?? '') === 'audit') guards.push({ kinds: ['audit'], name: `@UseInterceptors(${shorten(sourceOf(a, info.text), 40)})`, line });
+      continue;
+    }
+    const known = NEST_DECORATORS.find((k) => k.name.test(d.name));
+    if (!known) continue;
+    if (known.optOut) optOuts.push(d.name);
+    if (known.kind) {
+      guards.push({ kinds: [known.kind], name: `@${d.name}`, line });
+      if (known.kind === 'authentication' && d.args.length > 0) guards.push({ kinds: ['authorization'], name: `@${d.name}(${shorten(d.args.map((a) => sourceOf(a, info.text)).join(', '), 30)})`, line });
+    }
+  }
+  return { guards, optOuts };
+}
+
+function routeFilter(node: Node, info: ModuleInfo): JsNestRouteFilter | null {
+  const n = unwrap(node);
+  const s = staticString(n);
+  if (s !== null) return { path: s };
+  if (n.type === 'Identifier') return { controller: n.name };
+  if (n.type === 'ObjectExpression') {
+    const f: JsNestRouteFilter = {};
+    for (const p of n.properties) {
+      if (p.type !== 'ObjectProperty') continue;
+      const key = propertyKey(p);
+      if (key === 'path') f.path = staticString(p.value as Node) ?? '';
+      if (key === 'method') f.method = memberParts(p.value as Node)?.pop() ?? sourceOf(p.value as Node, info.text);
+    }
+    return f;
+  }
+  return null;
+}
+
+export function extractNest(ast: Node, info: ModuleInfo, summaries: Summaries, out: JsRoutes): void {
+  const isNestFile = [...info.imports.values()].some((i) => i.module.startsWith('@nestjs/'));
+  if (!isNestFile) return;
+  const nest: JsNestFacts = { globalGuards: [], middleware: [] };
+
+  walkAst(ast, (node) => {
+    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+      const decorators = decoratorsOf(node);
+      const controller = decorators.find((d) => d.name === 'Controller');
+      if (!controller || !node.id) return undefined;
+      const cls = decoratorGuards(decorators, info);
+      const ctl = { name: node.id.name, prefix: firstPath(controller.args), guards: cls.guards, optOuts: cls.optOuts, line: node.loc!.start.line };
+      for (const m of node.body.body) {
+        if (m.type !== 'ClassMethod') continue;
+        const md = decoratorsOf(m);
+        const verb = md.find((d) => d.name in METHOD_DECORATORS);
+        if (!verb) continue;
+        const own = decoratorGuards(md, info);
+        const name = m.key.type === 'Identifier' ? m.key.name : 'handler';
+        out.routes.push({
+          framework: 'nestjs',
+          scope: '',
+          order: m.start ?? 0,
+          methods: [METHOD_DECORATORS[verb.name]!],
+          path: firstPath(verb.args),
+          range: rangeOf(verb.node),
+          guards: own.guards,
+          handler: { name: `${node.id.name}.${name}`, range: rangeOf(m.key), summary: summaries.of(m, `${node.id.name}.${name}`) },
+          optOuts: own.optOuts,
+          controller: ctl,
+        });
+      }
+      return undefined;
+    }
+    if (node.type === 'CallExpression') {
+      const parts = memberParts(node.callee as Node);
+      if (!parts) return undefined;
+      const last = parts[parts.length - 1]!;
+      const args = node.arguments as Node[];
+      if (parts.join('.') === 'NestFactory.create') nest.app = rangeOf(node);
+      if (last === 'useGlobalGuards') for (const a of args) nest.globalGuards.push({ ...guardClass(a, info), name: `useGlobalGuards(${shorten(sourceOf(a, info.text), 40)})` });
+      if (last === 'useGlobalPipes' && args.some((a) => /Validation|Zod/.test(sourceOf(a, info.text)))) nest.globalGuards.push({ kinds: ['validation'], name: 'useGlobalPipes(ValidationPipe)', line: node.loc!.start.line });
+      if (last === 'setGlobalPrefix') nest.globalPrefix = staticString(args[0]) ?? '';
+      if (last === 'use' && parts.length === 2 && parts[0] !== 'consumer') {
+        for (const a of args) {
+          const g = classifyGuard(a, info, summaries);
+          if (g) nest.globalGuards.push(g);
+        }
+      }
+      if (last === 'forRoutes' || last === 'exclude') {
+        // consumer.apply(A, B).exclude(…).forRoutes(…)
+        let call: Node = node;
+        const filters: { forRoutes: JsNestRouteFilter[]; exclude: JsNestRouteFilter[] } = { forRoutes: [], exclude: [] };
+        let applied: Node[] | null = null;
+        while (call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && call.callee.property.type === 'Identifier') {
+          const p = call.callee.property.name;
+          if (p === 'forRoutes' || p === 'exclude') for (const a of call.arguments) {
+            const f = routeFilter(a as Node, info);
+            if (f) filters[p].push(f);
+          }
+          if (p === 'apply') {
+            applied = call.arguments as Node[];
+            break;
+          }
+          call = unwrap(call.callee.object);
+        }
+        if (last === 'forRoutes' && applied) {
+          const guards: JsGuardRef[] = [];
+          for (const a of applied) {
+            const g = classifyGuard(a, info, summaries);
+            if (g) guards.push(g);
+          }
+          if (guards.length > 0) nest.middleware.push({ guards, ...filters });
+        }
+      }
+      return undefined;
+    }
+    // providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }]
+    if (node.type === 'ObjectExpression') {
+      let provide = false;
+      let use: Node | null = null;
+      for (const p of node.properties) {
+        if (p.type !== 'ObjectProperty') continue;
+        const key = propertyKey(p);
+        if (key === 'provide' && memberParts(p.value as Node)?.join('.') === 'APP_GUARD') provide = true;
+        if (key === 'useClass' || key === 'useExisting') use = p.value as Node;
+      }
+      if (provide && use) nest.globalGuards.push({ ...guardClass(use, info), name: `APP_GUARD ${shorten(sourceOf(use, info.text), 40)}` });
+    }
+    return undefined;
+  });
+  if (nest.app || nest.globalGuards.length > 0 || nest.globalPrefix !== undefined || nest.middleware.length > 0) out.nest = nest;
+}

@@ -1,0 +1,202 @@
+import type { Range } from '../../model/facts.js';
+import type { Endpoint, Framework, Guard, GuardScope } from '../../model/endpoints.js';
+import { classifyGuardName } from '../../model/guards-python.js';
+import type { PyFile, PyModules } from './modules.js';
+import type { PyCall, PyClass, PyFunction, PyValue } from './types.js';
+
+/** The dotted name a decorator or dependency is known by: `login_required`, `limiter.limit`, `jwt_required`. */
+export function calleeName(v: PyValue): string {
+  return v.dotted ?? v.call?.callee ?? v.subscript?.value ?? v.text;
+}
+
+export function lastSegment(dotted: string): string {
+  return dotted.slice(dotted.lastIndexOf('.') + 1);
+}
+
+/** Guards (and opt-outs) named by a decorator, permission class, mixin or middleware. */
+export function guardsOfName(name: string, scope: GuardScope, path: string, line: number, optOuts?: string[], label = name): Guard[] {
+  const c = classifyGuardName(name);
+  if (c.optOut) optOuts?.push(label);
+  return c.kinds.map((kind) => ({ kind, name: label, scope, path, line }));
+}
+
+/** Handler-body checks as guards at handler scope. */
+export function bodyGuards(fn: PyFunction, path: string): Guard[] {
+  return fn.checks.map((c) => ({ kind: c.kind, name: c.name, scope: 'handler', path, line: c.line }));
+}
+
+export function findFunction(file: PyFile, name: string, className?: string): PyFunction | undefined {
+  return file.routes.functions.find((f) => f.name === name && f.className === className && (className !== undefined || f.topLevel));
+}
+
+export function findClass(file: PyFile, name: string): PyClass | undefined {
+  return file.routes.classes.find((c) => c.name === name);
+}
+
+/** A function or class a dotted name refers to, anywhere in the project. */
+export function resolveDefinition(modules: PyModules, file: PyFile, dotted: string): { file: PyFile; fn?: PyFunction; cls?: PyClass } | null {
+  const target = modules.resolve(file, dotted);
+  if (target?.kind !== 'symbol') return null;
+  const fn = findFunction(target.file, target.name);
+  if (fn) return { file: target.file, fn };
+  const cls = findClass(target.file, target.name);
+  return cls ? { file: target.file, cls } : null;
+}
+
+/** String value of a path-like argument: literals, constants found in the project, simple f-strings. */
+export function pathValue(v: PyValue | undefined, constants: Map<string, string | null>): string | null {
+  if (!v) return null;
+  if (v.str !== undefined) return v.str;
+  if (v.dotted) {
+    const known = constants.get(lastSegment(v.dotted));
+    return typeof known === 'string' ? known : `{${v.dotted}}`;
+  }
+  const f = /^[fF]["']{1,3}([\s\S]*?)["']{1,3}$/.exec(v.text);
+  if (f) {
+    return f[1]!.replace(/\{([\w.]+)\}/g, (whole, expr: string) => {
+      const known = constants.get(lastSegment(expr));
+      return typeof known === 'string' ? known : whole;
+    });
+  }
+  return null;
+}
+
+/** Project-wide string constants by name (`API_V1_STR = "/api/v1"`); null when a name has several values. */
+export function stringConstants(modules: PyModules): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const file of modules.files) {
+    for (const b of file.facts.bindings) {
+      if (b.kind !== 'variable' && b.kind !== 'class-field') continue;
+      const seen = out.get(b.name);
+      out.set(b.name, seen === undefined || seen === b.value ? b.value : null);
+    }
+  }
+  return out;
+}
+
+/** Joins URL prefixes: '/api' + '/users/' + '/{id}' → '/api/users/{id}'. */
+export function joinPaths(...parts: string[]): string {
+  let out = '';
+  for (const part of parts) {
+    if (!part) continue;
+    out = out.replace(/\/+$/, '') + (part.startsWith('/') ? part : `/${part}`);
+  }
+  return out || '/';
+}
+
+export interface EndpointExtras {
+  /** Handler bodies (a function, or a class view's methods): their record access and ownership checks. */
+  bodies?: Array<PyFunction | undefined>;
+  unmounted?: boolean;
+}
+
+export function makeEndpoint(framework: Framework, methods: string[], path: string, file: string, range: Range, guards: Guard[], optOuts: string[], handler?: { file: string; fn?: { name: string; range: Range } }, extras: EndpointExtras = {}): Endpoint {
+  const endpoint: Endpoint = { framework, methods, path, file, range, guards: dedupeGuards(guards), optOuts: [...new Set(optOuts)] };
+  if (handler?.fn) endpoint.handler = { file: handler.file, name: handler.fn.name, range: handler.fn.range };
+  if (extras.unmounted) endpoint.unmounted = true;
+  const facts = handlerFacts(framework, path, (extras.bodies ?? []).filter((b): b is PyFunction => b !== undefined));
+  if (facts) endpoint.handlerFacts = facts;
+  return endpoint;
+}
+
+const RANK = { read: 0, update: 1, delete: 2 } as const;
+
+/** Merges handler bodies' facts; a parameter is a path parameter when the route names it, else a query one. */
+function handlerFacts(framework: Framework, path: string, bodies: PyFunction[]): Endpoint['handlerFacts'] {
+  const all = bodies.map((b) => b.handler).filter((h) => h !== undefined);
+  if (all.length === 0) return undefined;
+  const out: NonNullable<Endpoint['handlerFacts']> = { ownership: all.some((h) => h.ownership), verifiesSignature: all.some((h) => h.verifiesSignature) };
+  let best: NonNullable<(typeof all)[number]['access']> | undefined;
+  for (const h of all) if (h.access && (!best || RANK[h.access.op] > RANK[best.op])) best = h.access;
+  if (best) {
+    const inPath = new RegExp(`[{<:]${best.name}[}>]|<\\w+:${best.name}>|\\(\\?P<${best.name}>`).test(path);
+    const source = best.origin === 'param' ? (inPath || framework !== 'fastapi' ? 'params' : 'query') : best.origin;
+    out.recordAccess = { op: best.op, call: best.call, source, name: best.name, line: best.line };
+  }
+  return out;
+}
+
+function dedupeGuards(guards: Guard[]): Guard[] {
+  const seen = new Set<string>();
+  return guards.filter((g) => {
+    const key = `${g.kind}|${g.name}|${g.scope}|${g.path}|${g.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export const HTTP_METHOD_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'trace']);
+
+/** Methods listed in a `methods=[…]` argument, upper-cased; null when absent or not literal. */
+export function methodsOf(v: PyValue | undefined): string[] | null {
+  if (!v?.items) return null;
+  const out = v.items.map((i) => i.str?.toUpperCase()).filter((m): m is string => !!m);
+  return out.length > 0 ? out : null;
+}
+
+/** An app or router instance (`app = FastAPI()`, `bp = Blueprint(…)`), keyed by file and variable. */
+export interface AppObject<K extends string> {
+  key: string;
+  file: PyFile;
+  name: string;
+  kind: K;
+  call: PyCall;
+}
+
+/** The app/router instances of the project, by constructor name → kind, found again from any file's names. */
+export class AppObjects<K extends string> {
+  private readonly byKey = new Map<string, AppObject<K>>();
+
+  constructor(
+    private readonly modules: PyModules,
+    constructors: Record<string, K>,
+  ) {
+    for (const file of modules.files) {
+      for (const call of file.routes.calls) {
+        const kind = constructors[lastSegment(call.callee)];
+        if (kind === undefined || !call.assignedTo) continue;
+        const key = `${file.facts.path}#${call.assignedTo}`;
+        this.byKey.set(key, { key, file, name: call.assignedTo, kind, call });
+      }
+    }
+  }
+
+  /** The instance a dotted name used in `file` refers to (defined there or imported). */
+  find(file: PyFile, dotted: string): AppObject<K> | null {
+    const local = this.byKey.get(`${file.facts.path}#${dotted}`);
+    if (local) return local;
+    const target = this.modules.resolve(file, dotted);
+    return target?.kind === 'symbol' ? (this.byKey.get(`${target.file.facts.path}#${target.name}`) ?? null) : null;
+  }
+
+  /** The object a method call is made on: `app.include_router(…)` → app. */
+  owner(file: PyFile, callee: string): AppObject<K> | null {
+    const dot = callee.lastIndexOf('.');
+    return dot < 0 ? null : this.find(file, callee.slice(0, dot));
+  }
+
+  /**
+   * Route decorators on these objects: `@app.get('/x')`, `@bp.route('/x', methods=[…])`. `listVerb` is the
+   * decorator that takes `methods=` (`api_route`, `route`); the HTTP-verb decorators give their own method.
+   */
+  *routeDecorators(listVerb: string): Generator<{ file: PyFile; fn: PyFunction; owner: AppObject<K>; methods: string[]; path: PyValue | undefined; call: NonNullable<PyValue['call']>; range: Range }> {
+    for (const file of this.modules.files) {
+      for (const fn of file.routes.functions) {
+        for (const [i, decorator] of fn.decorators.entries()) {
+          const call = decorator.call;
+          const verb = call ? lastSegment(call.callee) : '';
+          if (!call || !(verb === listVerb || HTTP_METHOD_DECORATORS.has(verb))) continue;
+          const owner = this.owner(file, call.callee);
+          if (!owner) continue;
+          const methods = verb === listVerb ? (methodsOf(call.kwargs['methods']) ?? ['GET']) : [verb.toUpperCase()];
+          yield { file, fn, owner, methods, path: call.args[0] ?? call.kwargs['path'] ?? call.kwargs['rule'], call, range: fn.decoratorRanges[i] ?? fn.range };
+        }
+      }
+    }
+  }
+
+  all(): AppObject<K>[] {
+    return [...this.byKey.values()];
+  }
+}

@@ -1,0 +1,208 @@
+import type { Endpoint, Guard, GuardKind, HttpApp } from '../../model/endpoints.js';
+import { classifyGuardName } from '../../model/guards-python.js';
+import {
+  AppObjects,
+  bodyGuards,
+  type AppObject,
+  calleeName,
+  findClass,
+  findFunction,
+  guardsOfName,
+  HTTP_METHOD_DECORATORS,
+  joinPaths,
+  lastSegment,
+  makeEndpoint,
+  methodsOf,
+  pathValue,
+} from './common.js';
+import type { PyFile, PyModules } from './modules.js';
+import type { PyFunction, PyValue } from './types.js';
+
+/**
+ * FastAPI: `FastAPI()` apps and `APIRouter()` routers, route decorators, `include_router(prefix=,
+ * dependencies=)` across files, and `Depends`/`Security` dependencies classified by name and by what the
+ * dependency function does when it is in the project.
+ */
+
+type RouterObject = AppObject<'app' | 'router'>;
+
+interface Mount {
+  parent: RouterObject;
+  prefix: string;
+  guards: Guard[];
+}
+
+const MAX_DEPENDENCY_DEPTH = 4;
+
+export class FastApiResolver {
+  private readonly objects: AppObjects<'app' | 'router'>;
+  private readonly mounts = new Map<string, Mount[]>();
+
+  constructor(
+    private readonly modules: PyModules,
+    private readonly constants: Map<string, string | null>,
+  ) {
+    this.objects = new AppObjects(modules, { FastAPI: 'app', APIRouter: 'router' });
+    for (const file of modules.files) {
+      for (const call of file.routes.calls) {
+        if (lastSegment(call.callee) !== 'include_router') continue;
+        const parent = this.objects.owner(file, call.callee);
+        const childArg = call.args[0];
+        const child = parent && childArg ? this.object(file, calleeName(childArg)) : null;
+        if (!parent || !child) continue;
+        const guards = this.dependencyList(file, call.kwargs['dependencies'], 'router', call.line);
+        const list = this.mounts.get(child.key) ?? [];
+        list.push({ parent, prefix: pathValue(call.kwargs['prefix'], this.constants) ?? '', guards });
+        this.mounts.set(child.key, list);
+      }
+    }
+  }
+
+  object(file: PyFile, dotted: string): RouterObject | null {
+    return this.objects.find(file, dotted);
+  }
+
+  apps(): HttpApp[] {
+    return this.objects.all().filter((o) => o.kind === 'app').map((o) => ({ framework: 'fastapi', file: o.file.facts.path, range: o.call.range, guards: this.appGuards(o) }));
+  }
+
+  private appGuards(app: RouterObject): Guard[] {
+    const path = app.file.facts.path;
+    const guards = this.dependencyList(app.file, app.call.kwargs['dependencies'], 'app', app.call.line);
+    for (const call of app.file.routes.calls) {
+      if (call.callee !== `${app.name}.add_middleware` || !call.args[0]) continue;
+      const name = calleeName(call.args[0]);
+      guards.push(...guardsOfName(name, 'app', path, call.line));
+      const cls = this.modules.resolve(app.file, name);
+      if (cls?.kind === 'symbol') for (const m of cls.file.routes.functions.filter((f) => f.className === cls.name)) guards.push(...m.checks.map((c) => ({ kind: c.kind, name, scope: 'app' as const, path, line: call.line })));
+    }
+    for (const fn of app.file.routes.functions) {
+      if (fn.decorators.some((d) => d.call?.callee === `${app.name}.middleware`)) guards.push(...fn.checks.map((c) => ({ kind: c.kind, name: `@${app.name}.middleware ${fn.name}`, scope: 'app' as const, path, line: fn.line })));
+    }
+    return guards;
+  }
+
+  endpoints(): Endpoint[] {
+    const out: Endpoint[] = [];
+    for (const r of this.objects.routeDecorators('api_route')) {
+      const route = pathValue(r.path, this.constants) ?? '';
+      out.push(...this.routeEndpoints(r.file, r.fn, r.owner, r.methods, route, r.call.kwargs['dependencies'], r.fn.line, r.file, r.range));
+    }
+    for (const file of this.modules.files) {
+      for (const call of file.routes.calls) {
+        if (lastSegment(call.callee) !== 'add_api_route') continue;
+        const owner = this.objects.owner(file, call.callee);
+        const handlerArg = call.args[1] ?? call.kwargs['endpoint'];
+        const target = handlerArg ? this.modules.resolve(file, calleeName(handlerArg)) : null;
+        const fn = target?.kind === 'symbol' ? findFunction(target.file, target.name) : undefined;
+        if (!owner) continue;
+        const route = pathValue(call.args[0] ?? call.kwargs['path'], this.constants) ?? '';
+        out.push(...this.routeEndpoints(target?.kind === 'symbol' && fn ? target.file : file, fn, owner, methodsOf(call.kwargs['methods']) ?? ['GET'], route, call.kwargs['dependencies'], call.line, file, call.range));
+      }
+    }
+    return out;
+  }
+
+
+  private routeEndpoints(
+    file: PyFile,
+    fn: PyFunction | undefined,
+    owner: RouterObject,
+    methods: string[],
+    route: string,
+    dependencies: PyValue | undefined,
+    line: number,
+    declFile: PyFile = file,
+    declRange = fn?.range,
+  ): Endpoint[] {
+    const path = file.facts.path;
+    const routeGuards: Guard[] = [...this.dependencyList(declFile, dependencies, 'route', line)];
+    const optOuts: string[] = [];
+    if (fn) {
+      for (const d of fn.decorators) {
+        if (d.call && (HTTP_METHOD_DECORATORS.has(lastSegment(d.call.callee)) || lastSegment(d.call.callee) === 'api_route')) continue;
+        routeGuards.push(...guardsOfName(calleeName(d), 'route', path, fn.line, optOuts, `@${d.text}`));
+      }
+      for (const p of fn.params) routeGuards.push(...this.parameterGuards(file, p.annotation, p.default, 'route', fn.line, 0));
+      routeGuards.push(...bodyGuards(fn, path));
+    }
+    const out: Endpoint[] = [];
+    for (const chain of this.chains(owner, new Set())) {
+      const full = joinPaths(chain.prefix, route);
+      out.push(makeEndpoint('fastapi', methods, full, declFile.facts.path, declRange ?? owner.call.range, [...chain.guards, ...routeGuards], optOuts, fn ? { file: path, fn } : undefined, { bodies: [fn], unmounted: chain.unmounted }));
+    }
+    return out;
+  }
+
+  /** Every way a router is reachable: prefixes and guards from its own declaration up to the app. */
+  private chains(obj: RouterObject, seen: Set<string>): Array<{ prefix: string; guards: Guard[]; unmounted: boolean }> {
+    const own = obj.kind === 'app' ? this.appGuards(obj) : this.dependencyList(obj.file, obj.call.kwargs['dependencies'], 'router', obj.call.line);
+    const ownPrefix = obj.kind === 'router' ? (pathValue(obj.call.kwargs['prefix'], this.constants) ?? '') : '';
+    const mounts = seen.has(obj.key) ? [] : (this.mounts.get(obj.key) ?? []);
+    if (mounts.length === 0) return [{ prefix: ownPrefix, guards: own, unmounted: obj.kind === 'router' }];
+    const next = new Set(seen).add(obj.key);
+    return mounts.flatMap((m) => this.chains(m.parent, next).map((c) => ({ prefix: joinPaths(c.prefix, m.prefix, ownPrefix), guards: [...c.guards, ...m.guards, ...own], unmounted: c.unmounted })));
+  }
+
+  /** `dependencies=[Depends(a), Security(b, scopes=[…])]`. */
+  private dependencyList(file: PyFile, list: PyValue | undefined, scope: Guard['scope'], line: number): Guard[] {
+    return (list?.items ?? []).flatMap((d) => this.dependencyGuards(file, d, scope, line, 0));
+  }
+
+  /** A parameter's `= Depends(f)`, `Annotated[T, Depends(f)]` or an alias of one (`current_user: CurrentUser`). */
+  private parameterGuards(file: PyFile, annotation: PyValue | undefined, fallback: PyValue | undefined, scope: Guard['scope'], line: number, depth: number): Guard[] {
+    const out: Guard[] = [];
+    if (fallback?.call) out.push(...this.dependencyGuards(file, fallback, scope, line, depth));
+    if (annotation?.subscript && lastSegment(annotation.subscript.value) === 'Annotated') {
+      for (const item of annotation.subscript.items.slice(1)) out.push(...this.dependencyGuards(file, item, scope, line, depth));
+    } else if (annotation?.dotted && depth <= MAX_DEPENDENCY_DEPTH) {
+      const target = this.modules.resolve(file, annotation.dotted);
+      const alias = target?.kind === 'symbol' ? target.file.routes.assignments.find((a) => a.name === target.name && a.value.subscript) : undefined;
+      if (target && alias) {
+        for (const g of this.parameterGuards(target.file, alias.value, undefined, scope, line, depth + 1)) out.push({ ...g, name: `${annotation.dotted} (${g.name})`, path: file.facts.path });
+      }
+    }
+    return out;
+  }
+
+  /** Guards of one `Depends(x)`/`Security(x)` value: by the dependency's name, then by what it does. */
+  private dependencyGuards(file: PyFile, value: PyValue, scope: Guard['scope'], line: number, depth: number): Guard[] {
+    const call = value.call;
+    const kind = call ? lastSegment(call.callee) : '';
+    if (!call || (kind !== 'Depends' && kind !== 'Security')) return [];
+    const dependency = call.args[0] ?? call.kwargs['dependency'];
+    if (!dependency) return [];
+    const kinds = new Set<GuardKind>(this.dependencyKinds(file, dependency, depth));
+    if (kind === 'Security' && call.kwargs['scopes']) {
+      kinds.add('authentication');
+      kinds.add('authorization');
+    }
+    return [...kinds].map((k) => ({ kind: k, name: value.text, scope, path: file.facts.path, line }));
+  }
+
+  private dependencyKinds(file: PyFile, dependency: PyValue, depth: number): GuardKind[] {
+    // `get_current_user(required=False)`, `HTTPBearer(auto_error=False)`: anonymous callers get through.
+    if (isOptional(dependency)) return [];
+    const name = calleeName(dependency);
+    const kinds = new Set<GuardKind>(classifyGuardName(name).kinds);
+    if (depth > MAX_DEPENDENCY_DEPTH) return [...kinds];
+    const target = this.modules.resolve(file, name);
+    if (target?.kind === 'symbol') {
+      const fn = findFunction(target.file, target.name);
+      const cls = fn ? undefined : findClass(target.file, target.name);
+      const instance = target.file.routes.assignments.find((a) => a.name === target.name && a.value.call)?.value.call;
+      const bodies = fn ? [fn] : cls ? target.file.routes.functions.filter((f) => f.className === cls.name && (f.name === '__call__' || f.name === '__init__')) : [];
+      for (const body of bodies) {
+        for (const c of body.checks) kinds.add(c.kind);
+        for (const p of body.params) for (const g of this.parameterGuards(target.file, p.annotation, p.default, 'route', 0, depth + 1)) kinds.add(g.kind);
+      }
+      if (instance && !isOptional({ text: '', call: instance })) for (const k of this.dependencyKinds(target.file, { text: instance.callee, dotted: instance.callee }, depth + 1)) kinds.add(k);
+    }
+    return [...kinds];
+  }
+}
+
+function isOptional(v: PyValue): boolean {
+  const kwargs = v.call?.kwargs ?? {};
+  return kwargs['required']?.text === 'False' || kwargs['auto_error']?.text === 'False';
+}

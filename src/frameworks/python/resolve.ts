@@ -1,0 +1,21 @@
+import type { FileFacts } from '../../model/facts.js';
+import type { Endpoint, HttpApp } from '../../model/endpoints.js';
+import { stringConstants } from './common.js';
+import { DjangoResolver } from './django.js';
+import { FastApiResolver } from './fastapi.js';
+import { FlaskResolver } from './flask.js';
+import { PyModules } from './modules.js';
+
+/** Every FastAPI, Flask and Django endpoint and app of the project, with prefixes and guards resolved across files. */
+export function resolvePythonEndpoints(files: readonly FileFacts[]): { endpoints: Endpoint[]; apps: HttpApp[] } {
+  if (!files.some((f) => f.pyRoutes)) return { endpoints: [], apps: [] };
+  const modules = new PyModules(files);
+  const constants = stringConstants(modules);
+  const fastapi = new FastApiResolver(modules, constants);
+  const flask = new FlaskResolver(modules, constants);
+  const django = new DjangoResolver(modules);
+  return {
+    endpoints: [...fastapi.endpoints(), ...flask.endpoints(), ...django.endpoints()],
+    apps: [...fastapi.apps(), ...flask.apps(), ...django.apps()],
+  };
+}

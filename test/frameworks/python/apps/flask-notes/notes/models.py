@@ -1,0 +1,2 @@
+class Note:
+    query = None
