@@ -1,0 +1,173 @@
+import type { FlowStep, SinkKind } from './facts.js';
+import type { Range } from '../model/facts.js';
+import { combineShapes, mergeTaint, paramIndex, shapeOf, sinkAccepts, sourceLabel, withStep, type SinkCondition, type SinkHit, type Taint } from './taint.js';
+
+/** A local name bound by an import: `{ exec } from 'child_process'` → module child_process, imported exec. */
+export interface ImportBinding {
+  module: string;
+  imported: string;
+}
+
+/** './db', '../lib/db' (JS) and '.models', '..db' (Python relative imports). */
+export function isRelativeModule(module: string): boolean {
+  return module.startsWith('./') || module.startsWith('../') || module.startsWith('.');
+}
+
+export interface SummarySink {
+  sink: SinkKind;
+  callee: string;
+  range: Range;
+  /** From the parameter to the sink (last step = the sink). */
+  steps: FlowStep[];
+  built: boolean;
+  sqlText: boolean;
+  fixedPrefix: boolean;
+  object: boolean;
+  /** The sink's condition still to be met by the caller's data (see SinkHit.pending). */
+  pending?: Exclude<SinkCondition, 'any'>;
+}
+
+export interface LocalSummary {
+  /** Parameter index → the sinks it reaches. */
+  sinks: Map<number, SummarySink[]>;
+  /** Parameters whose data reaches the return value. */
+  returnsParams: Set<number>;
+  /** Request data the function returns by itself (`function filter(req) { return req.query.q }` needs no tainted argument). */
+  returnTaint: Taint | null;
+}
+
+const emptySummary = (): LocalSummary => ({ sinks: new Map(), returnsParams: new Set(), returnTaint: null });
+
+/**
+ * Per-function summaries of one file, computed in rounds: a round reads the previous round's summaries while it
+ * writes its own, so two rounds follow helper → helper → sink without ordering functions.
+ */
+export class LocalSummaries {
+  private done = new Map<string, LocalSummary>();
+  private current = new Map<string, LocalSummary>();
+  private rounds = 0;
+
+  beginRound(): void {
+    if (this.rounds > 0) this.done = this.current;
+    this.current = new Map();
+    this.rounds++;
+  }
+
+  /** Makes the last round's summaries the ones `find` reads (before the main pass). */
+  finish(): void {
+    if (this.rounds > 0) this.done = this.current;
+  }
+
+  private entry(name: string): LocalSummary {
+    let s = this.current.get(name);
+    if (!s) {
+      s = emptySummary();
+      this.current.set(name, s);
+    }
+    return s;
+  }
+
+  addSink(name: string, hit: SinkHit): void {
+    for (const path of hit.taint.paths) {
+      const param = paramIndex(path);
+      if (param === null) continue;
+      const sinks = this.entry(name).sinks;
+      const list = sinks.get(param) ?? [];
+      if (list.some((s) => s.range.start.line === hit.range.start.line && s.range.start.column === hit.range.start.column)) continue;
+      const s: SummarySink = { sink: hit.sink, callee: hit.callee, range: hit.range, steps: [...path.steps, hit.step], ...shapeOf(hit.taint) };
+      if (hit.pending) s.pending = hit.pending;
+      list.push(s);
+      sinks.set(param, list);
+    }
+  }
+
+  setReturn(name: string, returned: Taint | null): void {
+    if (!returned) return;
+    const s = this.entry(name);
+    const sourcePaths = returned.paths.filter((p) => sourceLabel(p) !== null);
+    for (const p of returned.paths) {
+      const param = paramIndex(p);
+      if (param !== null) s.returnsParams.add(param);
+    }
+    if (sourcePaths.length > 0) s.returnTaint = { ...returned, paths: sourcePaths };
+  }
+
+  /**
+   * `helper`, `.method` (a method of any class of the file, called on `this`), `Class.method` / `obj.method`
+   * (matched by the method name when the receiver is a class of the file).
+   */
+  find(name: string): LocalSummary | undefined {
+    const direct = this.done.get(name);
+    if (direct) return direct;
+    if (!name.includes('.')) return undefined;
+    const method = name.slice(name.lastIndexOf('.') + 1);
+    const receiver = name.slice(0, name.lastIndexOf('.'));
+    for (const [key, summary] of this.done) {
+      const dot = key.lastIndexOf('.');
+      if (dot < 0 || key.slice(dot + 1) !== method) continue;
+      if (receiver === '' || receiver === key.slice(0, dot)) return summary;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * A call passing `argument` to a parameter that reaches `s`: the taint at the sink (the caller's path, the call,
+ * the steps inside), and whether the sink's pending condition is met by the combined data.
+ */
+export function throughSummary(argument: Taint, callStep: FlowStep, s: SummarySink): { taint: Taint; accepted: boolean } {
+  const shape = combineShapes(argument, s);
+  const through = s.steps.slice(0, -1).reduce((acc, step) => withStep(acc, step), withStep(argument, callStep));
+  return { taint: { ...through, ...shape }, accepted: !s.pending || sinkAccepts(s.pending, shape) };
+}
+
+/** Whether a sink takes this data now, only maybe (a parameter in a summary: the caller decides), or not. */
+export function sinkDecision(condition: SinkCondition, t: Taint, summarising: boolean): 'yes' | 'pending' | 'no' {
+  if (sinkAccepts(condition, t)) return 'yes';
+  return summarising && condition !== 'any' && t.paths.some((p) => paramIndex(p) !== null) ? 'pending' : 'no';
+}
+
+/** How a call names a function of its own file: `helper`, `.method` on this/self, `Class.method`. */
+export function localCallName(parts: readonly string[], self: 'this' | 'self'): string | null {
+  if (parts.length === 1) return parts[0]!;
+  if (parts.length !== 2) return null;
+  return parts[0] === self ? `.${parts[1]}` : `${parts[0]}.${parts[1]}`;
+}
+
+/**
+ * A call into a summarised function of this file: reports the sinks its tainted arguments reach (or passes a
+ * pending sink on when summarising) and returns the taint of its result.
+ */
+export function applySummary(
+  summary: LocalSummary,
+  args: ReadonlyArray<Taint | null>,
+  callStep: FlowStep,
+  summarising: boolean,
+  hit: (hit: SinkHit) => void,
+): Taint | null {
+  for (const [param, sinks] of summary.sinks) {
+    const t = args[param];
+    if (!t) continue;
+    for (const s of sinks) {
+      const { taint, accepted } = throughSummary(t, callStep, s);
+      // Not met yet: when a parameter is passed on, the caller's caller decides.
+      if (!accepted && (!summarising || !s.pending)) continue;
+      hit({ taint, ...(accepted ? {} : { pending: s.pending! }), sink: s.sink, callee: s.callee, range: s.range, step: s.steps[s.steps.length - 1]! });
+    }
+  }
+  let result: Taint | null = summary.returnTaint;
+  for (const param of summary.returnsParams) {
+    const t = args[param];
+    if (t) result = mergeTaint(result, withStep(t, callStep));
+  }
+  return result;
+}
+
+/** Two rounds over the file's functions (helper → helper → sink), then the summaries are ready for the main pass. */
+export function summariseFunctions<F extends { name: string; node: unknown }>(functions: readonly F[], summaries: LocalSummaries, analyse: (f: F) => void): void {
+  for (let round = 0; round < 2 && functions.length > 0; round++) {
+    summaries.beginRound();
+    for (const f of functions) analyse(f);
+  }
+  summaries.finish();
+}

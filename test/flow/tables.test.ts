@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { JS_SANITISERS, JS_SINKS, JS_SOURCE_CALLS, JS_SOURCES, isJsSanitiser } from '../../src/model/taint-js.js';
+import { PY_RAW_ANNOTATION, PY_RAW_ANNOTATION_SAMPLES, PY_SANITISERS, PY_SINKS, PY_SOURCE_CALLS, PY_SOURCES, isPySanitiser } from '../../src/model/taint-python.js';
+import {
+  CLIENT_ERROR_SAMPLES,
+  DEV_ONLY_FILE,
+  DEV_ONLY_FILE_SAMPLES,
+  DEV_ONLY_TEST,
+  DEV_ONLY_TEST_SAMPLES,
+  ERROR_MEMBER_SAMPLES,
+  ERROR_RESPONSE_JS,
+  ERROR_RESPONSE_PY,
+  JS_DEBUG_SETTINGS,
+  PY_DEBUG_CALLS,
+  PY_DEBUG_CALL_SAMPLES,
+  PY_DEBUG_TOOLBARS,
+  PY_DEBUG_TOOLBAR_SAMPLES,
+  PY_TRACEBACK_CALLS,
+  PY_TRACEBACK_SAMPLES,
+  isClientErrorStatus,
+  leakOfErrorMember,
+} from '../../src/model/error-exposure.js';
+
+/** Every table entry proves itself: each `must` sample matches it, each `mustNot` sample does not. */
+function samples(tables: Record<string, ReadonlyArray<{ id: string; must: string[]; mustNot: string[] }>>, test: (entry: never, sample: string) => boolean) {
+  const rows: Array<[string, string, boolean, unknown]> = [];
+  for (const [table, entries] of Object.entries(tables)) {
+    for (const e of entries) {
+      for (const s of e.must) rows.push([`${table}/${e.id}`, s, true, e]);
+      for (const s of e.mustNot) rows.push([`${table}/${e.id}`, s, false, e]);
+    }
+  }
+  it.each(rows)('%s: %s → %s', (_, sample, expected, entry) => {
+    expect(test(entry as never, sample)).toBe(expected);
+  });
+}
+
+describe('sources match request data only', () => {
+  samples({ JS_SOURCES, JS_SOURCE_CALLS, PY_SOURCES, PY_SOURCE_CALLS }, (e: { pattern: RegExp }, s) => e.pattern.test(s));
+});
+
+describe('sinks match their callees only', () => {
+  samples({ JS_SINKS, PY_SINKS, ERROR_RESPONSE_JS, ERROR_RESPONSE_PY, JS_DEBUG_SETTINGS }, (e: { callee: RegExp }, s) => e.callee.test(s));
+});
+
+describe('sanitisers', () => {
+  samples({ JS_SANITISERS }, (_: unknown, s) => isJsSanitiser(s));
+  samples({ PY_SANITISERS }, (_: unknown, s) => isPySanitiser(s));
+});
+
+describe.each([
+  ['DEV_ONLY_TEST', DEV_ONLY_TEST, DEV_ONLY_TEST_SAMPLES],
+  ['DEV_ONLY_FILE', DEV_ONLY_FILE, DEV_ONLY_FILE_SAMPLES],
+  ['PY_TRACEBACK_CALLS', PY_TRACEBACK_CALLS, PY_TRACEBACK_SAMPLES],
+  ['PY_DEBUG_CALLS', PY_DEBUG_CALLS, PY_DEBUG_CALL_SAMPLES],
+  ['PY_DEBUG_TOOLBARS', PY_DEBUG_TOOLBARS, PY_DEBUG_TOOLBAR_SAMPLES],
+  ['PY_RAW_ANNOTATION', PY_RAW_ANNOTATION, PY_RAW_ANNOTATION_SAMPLES],
+] as const)('%s', (_, pattern, { must, mustNot }) => {
+  it.each(must)('matches %s', (s) => expect(pattern.test(s)).toBe(true));
+  it.each(mustNot)('does not match %s', (s) => expect(pattern.test(s)).toBe(false));
+});
+
+describe('client-error statuses', () => {
+  it.each(CLIENT_ERROR_SAMPLES.must)('%s is a 4xx', (s) => expect(isClientErrorStatus(s)).toBe(true));
+  it.each(CLIENT_ERROR_SAMPLES.mustNot)('%s is not a 4xx', (s) => expect(isClientErrorStatus(s)).toBe(false));
+});
+
+describe('error members', () => {
+  it.each(ERROR_MEMBER_SAMPLES.full)('err.%s leaks internals', (m) => expect(leakOfErrorMember(m)).toBe('full'));
+  it.each(ERROR_MEMBER_SAMPLES.message)('err.%s leaks the message', (m) => expect(leakOfErrorMember(m)).toBe('message'));
+  it.each(ERROR_MEMBER_SAMPLES.none)('err.%s leaks nothing', (m) => expect(leakOfErrorMember(m)).toBe(null));
+});
