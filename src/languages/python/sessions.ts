@@ -1,0 +1,136 @@
+import type { Node } from 'web-tree-sitter';
+import type { OptionValue, SessionFact } from '../../model/facts.js';
+import { CSRF_CALLEE, EXPIRY_CLAIM, REQUEST_TOKEN_READ, SESSION_SETTING_NAMES, isDevOnlyPath, secondsOf } from '../../model/session-settings.js';
+import { callArguments, calleeText, decoratorsOf, enclosingClass, enclosingFunction, flattenDict, nodeRange, readPyValue, unwrapParens } from './ast.js';
+import { decodeLiteral } from './string-literal.js';
+import type { PyFeatureInput } from './features.js';
+
+/**
+ * Session facts of one Python file (SOC2-009): Flask/Django session and CSRF settings (module constants,
+ * config classes, `app.config[...]`, `app.config.update(...)`), `set_cookie` calls with their flags, PyJWT
+ * and python-jose encode/decode calls, `@csrf_exempt` views and CSRF protection set-up.
+ */
+
+/** A view acts on the cookie-authenticated user (what CSRF abuses) when it reads request.user / request.session or requires login. */
+const SESSION_USE = /\brequest\.(user|session)\b|\bget_user\(request\)|\blogin\(request\b|\bcurrent_user\b/;
+const LOGIN_DECORATOR = /^(login_required|permission_required|user_passes_test|staff_member_required|method_decorator\(login_required)/;
+const DEV_CLASS = /(Dev|Development|Test|Testing|Local|Debug)(Config|Settings)?$/;
+const DEV_CONDITION = /^(DEBUG|settings\.DEBUG|app\.debug|app\.testing|TESTING|app\.config\[['"](DEBUG|TESTING)['"]\])$|ENV\s*==\s*['"](dev|development|test|local)['"]/;
+const SAFE_ONLY = /^(require_GET|require_safe|require_http_methods\(\[?\(?\s*['"](GET|HEAD)['"]\s*(,\s*['"](GET|HEAD|OPTIONS)['"]\s*)*,?\s*[\])]?\))$/;
+
+function isDevOnly(node: Node, path: string): boolean {
+  if (isDevOnlyPath(path)) return true;
+  const cls = enclosingClass(node);
+  if (cls && DEV_CLASS.test(cls.childForFieldName('name')?.text ?? '')) return true;
+  for (let p = node.parent, child: Node = node; p; child = p, p = p.parent) {
+    if (p.type === 'if_statement' && p.childForFieldName('consequence')?.equals(child) && DEV_CONDITION.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** Settings values: timedelta(...) and second products become numbers so lifetimes compare. */
+function settingValue(node: Node | null): OptionValue {
+  const v = readPyValue(node);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const seconds = secondsOf(v.expr);
+    if (seconds !== null) return seconds;
+  }
+  return v;
+}
+
+export function extractPySessions({ tree, path, facts }: PyFeatureInput): void {
+  const out: SessionFact[] = [];
+  const jwtModules = new Map<string, string>();
+  for (const imp of facts.imports) {
+    for (const n of imp.names) {
+      if (imp.module === 'jwt' && n.imported === '*') jwtModules.set(n.local, 'pyjwt');
+      if ((imp.module === 'jose' || imp.module === 'jose.jwt') && (n.imported === 'jwt' || n.imported === '*')) jwtModules.set(n.local, 'python-jose');
+      if (imp.module === 'flask_jwt_extended') jwtModules.set(n.local, 'flask-jwt-extended');
+    }
+  }
+  const push = (fact: Omit<SessionFact, 'devOnly'>, node: Node): void => {
+    out.push({ ...fact, devOnly: isDevOnly(node, path) });
+  };
+  const setting = (name: string, valueNode: Node | null, at: Node): void => {
+    if (!SESSION_SETTING_NAMES.has(name)) return;
+    push({ kind: 'setting', api: name, name, value: settingValue(valueNode), options: {}, range: nodeRange(at) }, at);
+  };
+
+  for (const node of tree.rootNode.descendantsOfType(['assignment', 'call', 'function_definition', 'class_definition'])) {
+    if (!node) continue;
+    if (node.type === 'assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left) continue;
+      if (left.type === 'identifier') setting(left.text, right, node);
+      else if (left.type === 'subscript' && /\.config$|^config$/.test(left.childForFieldName('value')?.text ?? '')) {
+        const key = left.childForFieldName('subscript');
+        const name = key?.type === 'string' ? decodeLiteral(key.text) : null;
+        if (name) setting(name, right, node);
+      } else if (left.type === 'attribute' && /^settings\./.test(left.text)) {
+        setting(left.text.slice('settings.'.length), right, node);
+      }
+      continue;
+    }
+    if (node.type === 'function_definition' || node.type === 'class_definition') {
+      const decorators = decoratorsOf(node);
+      const exempt = decorators.find((d) => /^(csrf_exempt|csrf\.exempt|method_decorator\(csrf_exempt\b)/.test(d));
+      if (exempt) {
+        const name = node.childForFieldName('name')?.text ?? '';
+        push({ kind: 'csrf-exempt', api: exempt, name, options: {}, safeMethodsOnly: decorators.some((d) => SAFE_ONLY.test(d)), usesSession: SESSION_USE.test(node.text) || decorators.some((d) => LOGIN_DECORATOR.test(d)), range: nodeRange(node.childForFieldName('name') ?? node) }, node);
+      }
+      continue;
+    }
+    const callee = calleeText(node);
+    if (!callee) continue;
+    const { positional, keywords } = callArguments(node);
+    if (/\.config\.(update|from_mapping)$/.test(callee)) {
+      for (const [name, value] of keywords) setting(name, value, value.parent ?? node);
+      const dict = unwrapParens(positional[0] ?? null);
+      if (dict?.type === 'dictionary') {
+        for (const pair of dict.namedChildren) {
+          const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+          const name = key?.type === 'string' ? decodeLiteral(key.text) : null;
+          if (pair && name) setting(name, pair.childForFieldName('value'), pair);
+        }
+      }
+      continue;
+    }
+    if (/(^|\.)set_cookie$/.test(callee)) {
+      const options: Record<string, OptionValue> = {};
+      for (const [k, v] of keywords) options[k] = readPyValue(v);
+      const nameNode = positional[0] ?? keywords.get('key');
+      const name = nameNode?.type === 'string' ? decodeLiteral(nameNode.text) : null;
+      const fact: Omit<SessionFact, 'devOnly'> = { kind: 'cookie-write', api: callee, options, range: nodeRange(node) };
+      if (name) fact.name = name;
+      if (node.text.includes('**')) fact.dynamicOptions = true;
+      push(fact, node);
+      continue;
+    }
+    if (CSRF_CALLEE.test(callee) || /^csrf\.init_app$/.test(callee)) {
+      push({ kind: 'csrf-protection', api: callee, options: {}, range: nodeRange(node) }, node);
+      continue;
+    }
+    const dot = callee.lastIndexOf('.');
+    const module = dot > 0 ? jwtModules.get(callee.slice(0, dot)) : undefined;
+    if (!module) continue;
+    const fn = callee.slice(dot + 1);
+    const options: Record<string, OptionValue> = {};
+    for (const [k, v] of keywords) {
+      if (unwrapParens(v)?.type === 'dictionary') flattenDict(v, k, options);
+      else options[k] = readPyValue(v);
+    }
+    if (fn === 'encode') {
+      const payload = unwrapParens(positional[0] ?? keywords.get('payload') ?? keywords.get('claims') ?? null);
+      const fact: Omit<SessionFact, 'devOnly'> = { kind: 'jwt-sign', api: callee, module, options, range: nodeRange(node) };
+      if (payload?.type === 'dictionary') fact.payloadHasExp = Object.keys(flattenDict(payload)).some((k) => EXPIRY_CLAIM.test(k)) || payload.text.includes('**');
+      push(fact, node);
+    } else if (fn === 'decode') {
+      if (positional[2] && !('algorithms' in options)) options['algorithms'] = readPyValue(positional[2]);
+      push({ kind: 'jwt-verify', api: callee, module, options, range: nodeRange(node) }, node);
+    } else if (fn === 'get_unverified_claims') {
+      push({ kind: 'jwt-decode', api: callee, module, options: {}, tokenFromRequest: REQUEST_TOKEN_READ.test(enclosingFunction(node)?.text ?? ''), range: nodeRange(node) }, node);
+    }
+  }
+  if (out.length > 0) facts.sessionFacts = [...(facts.sessionFacts ?? []), ...out];
+}
