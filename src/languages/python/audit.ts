@@ -1,0 +1,409 @@
+import type { Node } from 'web-tree-sitter';
+import type { AuditFunction, AuditMechanism, CallRef, HandlerHint } from '../../model/audit-facts.js';
+import { isAuditDecorator } from '../../model/audit-logging.js';
+import { finishEvents, isRecordingCall, recordLogOrEvent, recordWrite as recordAuditWrite, type PendingTokens } from '../../model/audit-record.js';
+import { classifyWrite, parseSqlWrite, type WriteMatch } from '../../model/audit-writes.js';
+import { decodeLiteral } from './string-literal.js';
+import { callArguments, codeChildren, decoratorsOf, dottedParts, nodeRange, unwrapParens } from './ast.js';
+import type { PyFeatureInput } from './features.js';
+
+/**
+ * Audit facts of one Python file (SOC2-003, SOC2-010): per function the security events, data writes, logging
+ * calls and project calls; plus audit mechanisms (django-auditlog, simple-history, reversion, pghistory,
+ * sqlalchemy-continuum, SQLAlchemy event listeners, Django signal receivers, django-axes/easyaudit). Nested
+ * functions and lambdas belong to their outermost function.
+ */
+
+const ROUTE_DECORATOR = /^[\w.]+\.(route|get|post|put|patch|delete|api_route|websocket)\(|^(api_view|action|require_POST|require_http_methods|login_required|permission_required)\b/;
+const VIEW_BASE = /(View|ViewSet|APIView|Mixin|Resource|MethodView|Endpoint)\b/;
+const VIEW_METHOD = /^(get|post|put|patch|delete|create|update|partial_update|destroy|perform_create|perform_update|perform_destroy|form_valid|dispatch)$/;
+const RAW_SQL_CALL = /^(execute|executemany|executescript|exec_driver_sql|raw|query)$/;
+const NOT_PROJECT_ROOT = /^(print|len|str|int|float|dict|list|set|tuple|isinstance|getattr|setattr|hasattr|super|range|enumerate|zip|sorted|open|request|response|self\.request|os|sys|json|re|datetime|time|math)$/;
+const SIGNAL_EVENTS: Record<string, 'login' | 'logout' | 'login-failure'> = { user_logged_in: 'login', user_logged_out: 'logout', user_login_failed: 'login-failure' };
+
+function outermostFunction(node: Node): Node | null {
+  let found: Node | null = null;
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') found = p;
+  return found;
+}
+
+function classOf(fn: Node): Node | null {
+  const parent = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  return parent?.type === 'block' && parent.parent?.type === 'class_definition' ? parent.parent : null;
+}
+
+function paramNames(fn: Node): string[] {
+  const params = fn.childForFieldName('parameters');
+  return (params ? codeChildren(params) : []).map((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name') ?? p.namedChildren[0])?.text ?? ''));
+}
+
+function modelOfArgument(arg: Node | undefined): string | undefined {
+  const n = unwrapParens(arg ?? null);
+  if (!n) return undefined;
+  if (n.type === 'call') {
+    const parts = dottedParts(n.childForFieldName('function'));
+    const last = parts?.[parts.length - 1];
+    return last && /^[A-Z]/.test(last) ? last : undefined;
+  }
+  if (n.type === 'identifier') return n.text.replace(/^(new|db|updated|existing|the|my)_/, '');
+  if (n.type === 'attribute') return n.childForFieldName('attribute')?.text;
+  return undefined;
+}
+
+/** `text("UPDATE …")`, `"DELETE FROM …"`, `insert(User)`, `update(User).where(…)`, `delete(User)`. */
+function sqlWriteOf(arg: Node | undefined): WriteMatch | null {
+  const n = unwrapParens(arg ?? null);
+  if (!n) return null;
+  if (n.type === 'string') {
+    const sql = decodeLiteral(n.text);
+    return sql === null ? null : parseSqlWrite(sql);
+  }
+  if (n.type !== 'call') return null;
+  const parts = dottedParts(n.childForFieldName('function'));
+  if (!parts) return null;
+  const first = callArguments(n).positional[0];
+  if (/^(sa\.|sqlalchemy\.)?text$/.test(parts.join('.'))) return sqlWriteOf(first);
+  const base = parts.find((p) => /^(insert|update|delete)\(\)$/.test(p)) ?? (/^(insert|update|delete)$/.test(parts[parts.length - 1]!) ? `${parts[parts.length - 1]}()` : null);
+  if (!base) return null;
+  let inner: Node | null = n;
+  while (inner && inner.type === 'call') {
+    const fnNode: Node | null = inner.childForFieldName('function');
+    const p = dottedParts(fnNode);
+    if (p && p.length <= 2 && /^(insert|update|delete)$/.test(p[p.length - 1]!)) break;
+    inner = fnNode?.type === 'attribute' ? fnNode.childForFieldName('object') : null;
+  }
+  const model = inner?.type === 'call' ? modelOfArgument(callArguments(inner).positional[0]) : undefined;
+  const verb = base.replace('()', '');
+  return { orm: 'sqlalchemy', op: verb === 'insert' ? 'create' : verb === 'update' ? 'update' : 'delete', ...(model ? { model } : {}) };
+}
+
+/** `serializer_class = ArticleSerializer` / `form_class = …` of the class a method belongs to. */
+function classAttribute(cls: Node | null, attr: string): string | undefined {
+  const body = cls?.childForFieldName('body');
+  for (const stmt of body ? codeChildren(body) : []) {
+    const m = new RegExp(`^${attr}\\s*=\\s*([\\w.]+)\\s*$`).exec(stmt.text);
+    if (m) return m[1]!.split('.').pop();
+  }
+  return undefined;
+}
+
+/**
+ * DRF serializers and Django forms bound to a variable in a function: `serializer = ArticleSerializer(data=…)`,
+ * `serializer = self.serializer_class(…)`, `self.get_serializer(…)`, `form = ProfileForm(request.POST)`.
+ */
+function boundSerializers(def: Node): Map<string, string> {
+  const out = new Map<string, string>();
+  const cls = classOf(def);
+  for (const a of def.descendantsOfType('assignment')) {
+    const left = a?.childForFieldName('left');
+    const right = unwrapParens(a?.childForFieldName('right') ?? null);
+    if (!left || left.type !== 'identifier' || right?.type !== 'call') continue;
+    const callee = dottedParts(right.childForFieldName('function'))?.join('.') ?? '';
+    const direct = /(?:^|\.)(\w+(?:Serializer|Form))$/.exec(callee)?.[1];
+    const viaClass = /^self\.(serializer_class|get_serializer|form_class|get_form)$/.test(callee) ? classAttribute(cls, callee.includes('form') ? 'form_class' : 'serializer_class') : undefined;
+    const name = direct ?? viaClass;
+    if (name) out.set(left.text, name);
+  }
+  return out;
+}
+
+/**
+ * Local names whose model is visible in the function: `eng = Engagement.objects.get(…)`,
+ * `note = get_object_or_404(Notes, …)`, `item = Item(…)`, `user = User.query.get(…)`, `db.query(User)…first()`,
+ * `session.get(User, id)`, parameters annotated `user: User`.
+ */
+function boundModels(def: Node): Map<string, string> {
+  const out = new Map<string, string>();
+  const params = def.childForFieldName('parameters');
+  for (const p of params ? codeChildren(params) : []) {
+    const type = p.childForFieldName('type')?.text;
+    const name = p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text;
+    if (name && type && /^[A-Z]\w*$/.test(type)) out.set(name, type);
+  }
+  for (const a of def.descendantsOfType('assignment')) {
+    const left = a?.childForFieldName('left');
+    const right = unwrapParens(a?.childForFieldName('right') ?? null);
+    if (!left || left.type !== 'identifier' || right?.type !== 'call') continue;
+    const model = modelOfExpression(right);
+    if (model) out.set(left.text, model);
+  }
+  return out;
+}
+
+function modelOfExpression(call: Node): string | undefined {
+  const parts = dottedParts(call.childForFieldName('function'));
+  if (!parts) return undefined;
+  const first = callArguments(call).positional[0];
+  const objects = parts.findIndex((p) => /^(objects|query)(\(\))?$/.test(p) || /_objects$/.test(p));
+  if (objects === 1 && /^[A-Z]/.test(parts[0]!)) return parts[0];
+  if (/^(get_object_or_404|get_list_or_404)$/.test(parts.join('.')) || /^(session|db|db\.session)\.get$/.test(parts.join('.'))) return first?.type === 'identifier' ? first.text : undefined;
+  if (parts.length === 1 && /^[A-Z][a-z]\w*$/.test(parts[0]!) && !/(Form|Serializer|Error|Exception|Response)$/.test(parts[0]!)) return parts[0];
+  if (parts.some((p) => p === 'query()')) return queryModel(call.childForFieldName('function'));
+  return undefined;
+}
+
+export function extractPyAudit({ tree, facts }: PyFeatureInput): void {
+  const moduleOf = new Map<string, { module: string; imported: string }>();
+  for (const imp of facts.imports) for (const n of imp.names) moduleOf.set(n.local, { module: imp.module, imported: n.imported });
+  const units = new Map<number, AuditFunction>();
+  const serializersOf = new Map<AuditFunction, Map<string, string>>();
+  const modelsOf = new Map<AuditFunction, Map<string, string>>();
+  const functions: AuditFunction[] = [];
+  const mechanisms: AuditMechanism[] = [];
+  const tokens: PendingTokens = new Map();
+  const commits: Array<{ fn: AuditFunction; node: Node }> = [];
+
+  const unitOf = (node: Node): AuditFunction | undefined => {
+    const fn = outermostFunction(node);
+    return fn ? units.get(fn.startIndex) : undefined;
+  };
+
+  const newUnit = (def: Node): AuditFunction => {
+    const name = def.childForFieldName('name')?.text ?? '<anonymous>';
+    const cls = classOf(def);
+    const className = cls?.childForFieldName('name')?.text;
+    const decorators = decoratorsOf(def);
+    const params = paramNames(def);
+    let hint: HandlerHint | undefined;
+    if (decorators.some((d) => ROUTE_DECORATOR.test(d))) hint = 'route-decorator';
+    else if (cls && VIEW_METHOD.test(name) && VIEW_BASE.test(cls.childForFieldName('superclasses')?.text ?? '')) hint = 'view-method';
+    else if (!cls && params[0] === 'request') hint = 'django-view';
+    const fn: AuditFunction = {
+      name,
+      qualifiedName: className ? `${className}.${name}` : name,
+      range: nodeRange(def),
+      exported: !name.startsWith('_'),
+      decorators,
+      events: [],
+      writes: [],
+      logs: [],
+      calls: [],
+    };
+    if (className) fn.className = className;
+    if (hint) fn.handlerHint = hint;
+    for (const d of decorators) if (isAuditDecorator(d)) fn.logs.push({ strength: 'audit', api: `@${d.replace(/\(.*$/s, '')}`, line: def.startPosition.row + 1 });
+    return fn;
+  };
+
+  const recordWrite = (fn: AuditFunction, match: WriteMatch, api: string, node: Node, guessed = false): void => recordAuditWrite(fn, match, api, nodeRange(node), guessed);
+
+  const mechanism = (kind: AuditMechanism['kind'], api: string, models: string[], node: Node, events?: AuditMechanism['events']): void => {
+    mechanisms.push({ kind, api, models, range: nodeRange(node), ...(events ? { events } : {}) });
+  };
+
+  const decoratedClassMechanisms = (cls: Node): void => {
+    const name = cls.childForFieldName('name')?.text ?? '';
+    for (const d of decoratorsOf(cls)) {
+      if (/^(auditlog\.register|reversion\.register|pghistory\.track|register)\b/.test(d)) mechanism('model-history', `@${d.replace(/\(.*$/s, '')}`, [name], cls);
+    }
+    const body = cls.childForFieldName('body');
+    for (const stmt of body ? codeChildren(body) : []) {
+      const text = stmt.text;
+      if (/^\w+\s*=\s*(simple_history\.models\.)?HistoricalRecords\(/.test(text)) mechanism('model-history', 'HistoricalRecords', [name], stmt);
+      if (/^__versioned__\s*=/.test(text)) mechanism('model-history', '__versioned__', [name], stmt);
+    }
+  };
+
+  const functionLogs = (def: Node | null): boolean => {
+    if (!def) return false;
+    return def.descendantsOfType('call').some((c) => {
+      const parts = c ? dottedParts(c.childForFieldName('function')) : null;
+      if (!parts) return false;
+      return isRecordingCall('python', parts, modelOfArgument(callArguments(c!).positional[0]));
+    });
+  };
+
+  const receiverMechanism = (def: Node): void => {
+    for (const d of decoratorsOf(def)) {
+      const m = /^(?:[\w.]+\.)?(receiver|listens_for|event\.listens_for)\((.*)\)$/s.exec(d);
+      if (!m) continue;
+      const args = m[2]!;
+      const signal = /^\s*\[?\s*([\w.]+)/.exec(args)?.[1]?.split('.').pop() ?? '';
+      if (!functionLogs(def)) continue;
+      if (SIGNAL_EVENTS[signal]) mechanism('auth-signal', signal, [], def, [SIGNAL_EVENTS[signal]!]);
+      else if (m[1] === 'receiver') {
+        const sender = /sender\s*=\s*([\w.]+)/.exec(args)?.[1]?.split('.').pop();
+        if (/post_save|post_delete|pre_save|pre_delete|m2m_changed/.test(signal)) mechanism('orm-listener', `receiver(${signal})`, sender ? [sender] : [], def);
+      } else {
+        const target = signal;
+        mechanism('orm-listener', 'event.listens_for', /^(Session|session|Mapper|mapper|Base)$/.test(target) ? [] : [target], def);
+      }
+    }
+  };
+
+  for (const node of tree.rootNode.descendantsOfType(['function_definition', 'class_definition', 'call', 'assignment'])) {
+    if (!node) continue;
+    switch (node.type) {
+      case 'function_definition': {
+        receiverMechanism(node);
+        if (outermostFunction(node)) break;
+        const fn = newUnit(node);
+        units.set(node.startIndex, fn);
+        serializersOf.set(fn, boundSerializers(node));
+        modelsOf.set(fn, boundModels(node));
+        functions.push(fn);
+        break;
+      }
+      case 'class_definition':
+        decoratedClassMechanisms(node);
+        break;
+      case 'assignment': {
+        const left = node.childForFieldName('left')?.text;
+        const right = node.childForFieldName('right');
+        if (left === 'INSTALLED_APPS' && right) {
+          const apps = right.text;
+          if (/['"]axes['"]/.test(apps)) mechanism('auth-signal', 'django-axes', [], node, ['login-failure']);
+          if (/['"]easyaudit['"]/.test(apps)) {
+            mechanism('model-history', 'django-easy-audit', [], node);
+            mechanism('auth-signal', 'django-easy-audit', [], node, ['login', 'logout', 'login-failure']);
+          }
+        }
+        if (left === 'AUDITLOG_INCLUDE_ALL_MODELS' && right?.type === 'true') mechanism('model-history', 'AUDITLOG_INCLUDE_ALL_MODELS', [], node);
+        break;
+      }
+      case 'call':
+        visitCall(node);
+        break;
+    }
+  }
+
+  function visitCall(node: Node): void {
+    const fnNode = node.childForFieldName('function');
+    const parts = dottedParts(fnNode);
+    if (!parts) return;
+    const callee = parts.join('.');
+    const last = parts[parts.length - 1]!;
+    const { positional, keywords } = callArguments(node);
+    const first = positional[0];
+    if (/^(auditlog|reversion|simple_history|pghistory)\.(register|track)$/.test(callee) && first) {
+      mechanism('model-history', callee, [modelOfArgument(first) ?? first.text], node);
+      return;
+    }
+    // `pghistory.track(InsertEvent(), …)(Model)`: the decorator applied by hand.
+    if (/^(auditlog|reversion|simple_history|pghistory)\.(register|track)\(\)$/.test(callee) && first) {
+      mechanism('model-history', callee.replace(/\(\)$/, ''), [modelOfArgument(first) ?? first.text], node);
+      return;
+    }
+    if (/^(sqlalchemy_continuum\.)?make_versioned$/.test(callee)) {
+      mechanism('model-history', callee, [], node);
+      return;
+    }
+    if (/^(event|sqlalchemy\.event)\.listen$/.test(callee) && first) {
+      const handler = positional[2];
+      const target = first.text;
+      const def = handler?.type === 'identifier' ? findFunction(handler.text) : null;
+      if (functionLogs(def)) mechanism('orm-listener', callee, /^(Session|session|Mapper|mapper|Base)$/.test(target) ? [] : [modelOfArgument(first) ?? target], node);
+      return;
+    }
+    if (last === 'connect' && parts.length >= 2) {
+      const signal = parts[parts.length - 2]!;
+      const handler = first?.type === 'identifier' ? findFunction(first.text) : null;
+      if (functionLogs(handler)) {
+        if (SIGNAL_EVENTS[signal]) mechanism('auth-signal', signal, [], node, [SIGNAL_EVENTS[signal]!]);
+        else if (/^(post_save|post_delete|pre_save|pre_delete|m2m_changed)$/.test(signal)) {
+          const sender = keywords.get('sender');
+          mechanism('orm-listener', `${signal}.connect`, sender ? [modelOfArgument(sender) ?? sender.text] : [], node);
+        }
+      }
+      return;
+    }
+    const fn = unitOf(node);
+    if (!fn) return;
+
+    if (recordLogOrEvent(fn, callee, nodeRange(node), tokens, () => callRefOf(parts, node))) return;
+    const bound = parts.length === 2 ? serializersOf.get(fn)?.get(parts[0]!) : undefined;
+    if (bound && (last === 'save' || last === 'is_valid')) {
+      // DRF/Django call the serializer's or form's own create/update/save/validate: follow them there.
+      for (const method of last === 'save' ? ['create', 'update', 'save'] : ['validate', 'clean']) fn.calls.push({ name: method, receiver: bound, line: node.startPosition.row + 1 });
+      if (last === 'save') recordWrite(fn, { orm: /Form$/.test(bound) ? 'django form' : 'django serializer', model: bound.replace(/(Model)?(Serializer|Form)$/, ''), op: 'save' }, callee, node);
+      return;
+    }
+    if (last === 'commit' && parts.length >= 2) {
+      commits.push({ fn, node });
+      return;
+    }
+    const classified = classifyWrite('python', parts);
+    if (classified) {
+      const byArgument = classified.orm === 'sqlalchemy' && !classified.model ? (parts.some((p) => /^query(\(\))?$/.test(p)) ? queryModel(fnNode) : modelOfArgument(first)) : undefined;
+      // `session.delete(obj)` needs its object; `user.save(path)` with a positional argument is a file, not a record.
+      if (classified.orm === 'django' && (last === 'save' || last === 'delete') && positional.length > 0) return;
+      if (classified.orm === 'sqlalchemy' && /^(add|add_all|delete|merge)$/.test(last) && !first && !parts.some((p) => /^query(\(\))?$/.test(p))) return;
+      const bound = (name: string | undefined): string | undefined => (name ? modelsOf.get(fn)?.get(name) : undefined);
+      const argName = first?.type === 'identifier' ? first.text : undefined;
+      const typed = classified.orm === 'django' && parts.length === 2 ? bound(parts[0]) : classified.orm === 'sqlalchemy' && /^(add|delete|merge)$/.test(last) ? bound(argName) : undefined;
+      const model = typed ?? (byArgument ? capitalize(byArgument) : classified.model);
+      recordWrite(fn, { ...classified, ...(model ? { model } : {}) }, callee, node, !typed && classified.orm === 'django' && parts.length === 2);
+      return;
+    }
+    if (RAW_SQL_CALL.test(last)) {
+      const write = sqlWriteOf(first);
+      if (write) {
+        recordWrite(fn, write, callee, node);
+        return;
+      }
+    }
+    const ref = callRefOf(parts, node);
+    if (ref) fn.calls.push(ref);
+  }
+
+  /** A call that may reach a project function; null for built-ins. Library calls are left to resolution. */
+  function callRefOf(parts: string[], node: Node): CallRef | null {
+    const root = parts[0]!;
+    const name = parts[parts.length - 1]!.replace(/\(\)$/, '');
+    if (NOT_PROJECT_ROOT.test(root) || !/^\w+$/.test(name)) return null;
+    const imported = moduleOf.get(root.replace(/\(\)$/, ''));
+    const ref: CallRef = { name, line: node.startPosition.row + 1 };
+    if (parts.length >= 2) {
+      const recv = parts[parts.length - 2]!;
+      if ((recv === 'self' || recv === 'cls') && parts.length === 2) ref.self = true;
+      else ref.receiver = recv;
+    }
+    if (imported) {
+      ref.module = imported.module;
+      ref.imported = imported.imported;
+    }
+    return ref;
+  }
+
+  function findFunction(name: string): Node | null {
+    return tree.rootNode.descendantsOfType('function_definition').find((d) => d?.childForFieldName('name')?.text === name) ?? null;
+  }
+
+  // A commit with no add/delete/merge before it persists attribute changes: an update of the object changed.
+  for (const { fn, node } of commits) {
+    if (fn.writes.length > 0) continue;
+    const body = outermostFunction(node);
+    const changed = body?.descendantsOfType('assignment').map((a) => a?.childForFieldName('left')).find((l) => l?.type === 'attribute' && !/^(self|request|g|session|app|current_app)\b/.test(l.text));
+    const variable = changed?.childForFieldName('object')?.text.split('.').pop();
+    const model = variable ? modelsOf.get(fn)?.get(variable) ?? capitalize(variable) : undefined;
+    if (model) recordWrite(fn, { orm: 'sqlalchemy', op: 'update', model }, fnNodeText(node), node);
+  }
+
+  finishEvents(functions, tokens, (fn) => `def ${fn.name}`);
+  const kept = functions.filter((f) => f.events.length + f.writes.length + f.logs.length + f.calls.length > 0);
+  if (kept.length > 0 || mechanisms.length > 0) facts.auditFacts = { functions: kept, mechanisms };
+}
+
+/** The model of `db.query(User).filter(…).delete()`: the first argument of the `query(…)` call in the chain. */
+function queryModel(callee: Node | null): string | undefined {
+  for (let n = callee; n; ) {
+    if (n.type === 'call') {
+      const parts = dottedParts(n.childForFieldName('function'));
+      if (parts?.[parts.length - 1] === 'query') return modelOfArgument(callArguments(n).positional[0]);
+      n = n.childForFieldName('function');
+    } else if (n.type === 'attribute') {
+      n = n.childForFieldName('object');
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function capitalize(name: string): string {
+  return name.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
+}
+
+function fnNodeText(call: Node): string {
+  return dottedParts(call.childForFieldName('function'))?.join('.') ?? 'commit';
+}

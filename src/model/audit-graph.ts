@@ -1,0 +1,299 @@
+import type { AuditFunction, AuditMechanism, CallRef, HandlerHint, LogStrength } from './audit-facts.js';
+import type { FileFacts } from './facts.js';
+import type { Endpoint } from './endpoints.js';
+
+/**
+ * The project call graph over audit facts (SOC2-003, SOC2-010): which functions handle requests (from the endpoint
+ * model, else from handler hints), which project functions each one calls, and how strongly a call chain logs.
+ * Calls are resolved by name, narrowed by import source, receiver (`usersService` → class `UsersService`), same
+ * class or same file; a generic name (`create`, `save`) with nothing to narrow it is left unresolved rather than
+ * joined to every function of that name.
+ */
+
+export interface AuditNode {
+  id: number;
+  file: string;
+  fn: AuditFunction;
+  /** Set when the function handles requests: the endpoint (`POST /users`) or the hint it was recognised by. */
+  handler?: { endpoint?: string; hint?: HandlerHint };
+}
+
+export interface ChainInfo {
+  root: AuditNode;
+  /** Root first, the function last. */
+  path: AuditNode[];
+}
+
+export interface AuditGraph {
+  nodes: AuditNode[];
+  callees: number[][];
+  /** Project-wide audit mechanisms with the file they are declared in. */
+  mechanisms: Array<AuditMechanism & { file: string }>;
+  /** Request handlers and framework-invoked auth callbacks. */
+  roots: AuditNode[];
+  /** Strongest logging in the function itself. */
+  ownLog: (id: number) => number;
+  /** Strongest logging in the function or anything it calls in the project. */
+  reachLog: (id: number) => number;
+  /** Event kinds performed by the functions a function calls (transitively, itself excluded). */
+  calleeEventKinds: (id: number) => ReadonlySet<string>;
+  /** Every handler chain reaching a function (one shortest path per root). */
+  chainsTo: (id: number) => ChainInfo[];
+  /** Whether the call of `name` at `line` in a function resolves to a function of the project. */
+  callsProjectFunction: (id: number, name: string, line: number) => boolean;
+}
+
+export const LOG_RANK: Record<LogStrength, number> = { console: 1, logger: 2, audit: 3 };
+
+const GENERIC = new Set(['create', 'update', 'delete', 'save', 'get', 'find', 'findOne', 'findAll', 'findMany', 'remove', 'list', 'add', 'run', 'execute', 'handle', 'call', 'send', 'init', 'main', 'index', 'process', 'validate', 'render', 'default', 'query', 'filter', 'all', 'first', 'put', 'post', 'patch', 'then', 'catch', 'map', 'forEach', 'push', 'set', 'has', 'toString', 'toJSON', 'json', 'status', 'emit', 'on', 'use', 'apply', 'bind', 'exec', 'build', 'login', 'logout', 'destroy', '__init__', 'count', 'exists', 'get_object', 'get_queryset', 'is_valid', 'dispatch']);
+const MAX_DEPTH = 8;
+const JS_EXT = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.js', '/index.tsx', '/index.mjs'];
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+function joinPath(dir: string, rel: string): string {
+  const out = dir ? dir.split('/') : [];
+  for (const seg of rel.split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return out.join('/');
+}
+
+function norm(name: string): string {
+  return name.replace(/^_+/, '').replace(/[_\-]/g, '').toLowerCase();
+}
+
+/** Files an import may point at (JS relative/alias paths, Python relative/absolute modules). */
+function resolveModule(from: string, ref: CallRef, files: ReadonlySet<string>, suffixIndex: Map<string, string[]>): string[] {
+  const module = ref.module!;
+  const python = from.endsWith('.py');
+  const bases: string[] = [];
+  if (python) {
+    const dots = /^\.*/.exec(module)![0].length;
+    const rest = module.slice(dots).replace(/\./g, '/');
+    const base = dots > 0 ? joinPath(dirOf(from), `${'../'.repeat(dots - 1)}${rest}`) : rest;
+    bases.push(base);
+    if (ref.imported && ref.imported !== '*') bases.push(base ? `${base}/${ref.imported}` : ref.imported);
+    const out: string[] = [];
+    for (const b of bases) {
+      for (const candidate of [`${b}.py`, `${b}/__init__.py`]) {
+        if (dots > 0 ? files.has(candidate) : true) out.push(...(dots > 0 ? [candidate] : suffixIndex.get(candidate) ?? []));
+      }
+    }
+    return out;
+  }
+  const rel = module.startsWith('.') ? joinPath(dirOf(from), module) : module.replace(/^(@|~)\//, '');
+  const out: string[] = [];
+  for (const ext of ['', ...JS_EXT]) {
+    const candidate = rel.replace(/\.(js|mjs|cjs)$/, '') + ext;
+    if (module.startsWith('.')) {
+      if (files.has(candidate)) out.push(candidate);
+      if (files.has(rel + ext)) out.push(rel + ext);
+    } else {
+      out.push(...(suffixIndex.get(candidate) ?? []));
+    }
+  }
+  return [...new Set(out)];
+}
+
+const cache = new WeakMap<readonly FileFacts[], AuditGraph>();
+
+export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly Endpoint[]): AuditGraph {
+  const cached = cache.get(files);
+  if (cached) return cached;
+  const nodes: AuditNode[] = [];
+  const mechanisms: AuditGraph['mechanisms'] = [];
+  const byName = new Map<string, AuditNode[]>();
+  const byFile = new Map<string, AuditNode[]>();
+  for (const f of files) {
+    for (const m of f.auditFacts?.mechanisms ?? []) mechanisms.push({ ...m, file: f.path });
+    for (const s of f.strings) {
+      const trigger = /CREATE\s+(?:OR\s+REPLACE\s+)?TRIGGER[\s\S]*?\bON\s+[`"]?(?:\w+\.)?(\w+)/i.exec(s.value);
+      if (trigger && /audit|history|log/i.test(s.value)) mechanisms.push({ kind: 'db-trigger', api: 'CREATE TRIGGER', models: [trigger[1]!], range: s.range, file: f.path });
+    }
+    for (const fn of f.auditFacts?.functions ?? []) {
+      const node: AuditNode = { id: nodes.length, file: f.path, fn };
+      nodes.push(node);
+      for (const key of new Set([fn.name, fn.qualifiedName])) {
+        const list = byName.get(key) ?? [];
+        list.push(node);
+        byName.set(key, list);
+      }
+      const inFile = byFile.get(f.path) ?? [];
+      inFile.push(node);
+      byFile.set(f.path, inFile);
+    }
+  }
+  // A registered interceptor counts only when its class records audit entries.
+  const auditing = new Set(files.flatMap((f) => f.auditFacts?.auditingClasses ?? []));
+  for (let i = mechanisms.length - 1; i >= 0; i--) if (mechanisms[i]!.kind === 'request-audit' && !auditing.has(mechanisms[i]!.className ?? '')) mechanisms.splice(i, 1);
+  const fileSet = new Set(files.map((f) => f.path));
+  const suffixIndex = new Map<string, string[]>();
+  for (const path of fileSet) {
+    const segs = path.split('/');
+    for (let i = 0; i < segs.length; i++) {
+      const suffix = segs.slice(i).join('/');
+      const list = suffixIndex.get(suffix) ?? [];
+      list.push(path);
+      suffixIndex.set(suffix, list);
+    }
+  }
+
+  // Handlers: the endpoint model first, then the extractors' hints.
+  for (const ep of endpoints) {
+    if (!ep.handler) continue;
+    const inFile = byFile.get(ep.handler.file) ?? [];
+    const line = ep.handler.range.start.line;
+    const hit =
+      inFile.find((n) => n.fn.range.start.line === line) ??
+      inFile.filter((n) => n.fn.range.start.line <= line && n.fn.range.end.line >= line).sort((a, b) => b.fn.range.start.line - a.fn.range.start.line)[0] ??
+      (ep.handler.name ? inFile.find((n) => n.fn.name === ep.handler!.name || n.fn.qualifiedName === ep.handler!.name) : undefined);
+    if (hit && !hit.handler?.endpoint) hit.handler = { endpoint: `${ep.methods.join(',')} ${ep.path}` };
+  }
+  for (const n of nodes) if (!n.handler && n.fn.handlerHint) n.handler = { hint: n.fn.handlerHint };
+
+  const resolve = (caller: AuditNode, ref: CallRef): AuditNode[] => {
+    const candidates = byName.get(ref.name) ?? [];
+    if (candidates.length === 0) return [];
+    if (ref.module) {
+      const targets = new Set(resolveModule(caller.file, ref, fileSet, suffixIndex));
+      if (targets.size === 0) return [];
+      return candidates.filter((c) => targets.has(c.file));
+    }
+    if (ref.self) {
+      const sameClass = candidates.filter((c) => c.file === caller.file && c.fn.className === caller.fn.className);
+      return sameClass.length > 0 ? sameClass : candidates.filter((c) => c.file === caller.file);
+    }
+    if (ref.receiver) {
+      const r = norm(ref.receiver.replace(/\(\)$/, ''));
+      const byClass = candidates.filter((c) => {
+        const cls = c.fn.className ? norm(c.fn.className) : norm(c.file.split('/').pop()!.replace(/\.\w+$/, ''));
+        return cls === r || (r.length >= 4 && (cls.startsWith(r) || r.startsWith(cls)));
+      });
+      if (byClass.length > 0) return byClass;
+      const sameDir = candidates.filter((c) => c.fn.className && dirOf(c.file) === dirOf(caller.file));
+      if (sameDir.length > 0 && /service|repo|repository|manager|provider|dao|store|helper|client|crud/i.test(r)) return sameDir;
+    } else {
+      const sameFile = candidates.filter((c) => c.file === caller.file && !c.fn.className);
+      if (sameFile.length > 0) return sameFile;
+    }
+    if (GENERIC.has(ref.name) || candidates.length > 3) return [];
+    return ref.receiver ? candidates.filter((c) => c.fn.className !== undefined || c.file !== caller.file) : candidates.filter((c) => !c.fn.className);
+  };
+
+  const resolvedAt = new Set<string>();
+  const callees: number[][] = nodes.map((n) => {
+    const ids = new Set<number>();
+    for (const ref of n.fn.calls) {
+      const targets = resolve(n, ref).filter((c) => c.id !== n.id);
+      if (targets.length > 0) resolvedAt.add(`${n.id}:${ref.name}:${ref.line}`);
+      for (const t of targets) ids.add(t.id);
+    }
+    return [...ids];
+  });
+
+  const own = nodes.map((n) => Math.max(0, ...n.fn.logs.map((l) => LOG_RANK[l.strength])));
+  const reachMemo = new Map<number, number>();
+  const reachLog = (id: number): number => {
+    const memo = reachMemo.get(id);
+    if (memo !== undefined) return memo;
+    let best = own[id]!;
+    const seen = new Set([id]);
+    let frontier = [id];
+    for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0 && best < 3; depth++) {
+      const next: number[] = [];
+      for (const f of frontier) for (const c of callees[f]!) if (!seen.has(c)) { seen.add(c); next.push(c); best = Math.max(best, own[c]!); }
+      frontier = next;
+    }
+    reachMemo.set(id, best);
+    return best;
+  };
+  const kindsMemo = new Map<number, Set<string>>();
+  const calleeEventKinds = (id: number): Set<string> => {
+    const memo = kindsMemo.get(id);
+    if (memo) return memo;
+    const kinds = new Set<string>();
+    const seen = new Set([id]);
+    let frontier = [id];
+    for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
+      const next: number[] = [];
+      for (const f of frontier) for (const c of callees[f]!) if (!seen.has(c)) { seen.add(c); next.push(c); for (const e of nodes[c]!.fn.events) kinds.add(e.kind); }
+      frontier = next;
+    }
+    kindsMemo.set(id, kinds);
+    return kinds;
+  };
+
+  const roots = nodes.filter((n) => n.handler);
+  const chains = new Map<number, ChainInfo[]>();
+  for (const root of roots) {
+    const parent = new Map<number, number>([[root.id, -1]]);
+    let frontier = [root.id];
+    for (let depth = 0; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
+      const next: number[] = [];
+      for (const f of frontier) {
+        const path: AuditNode[] = [];
+        for (let p = f; p !== -1; p = parent.get(p)!) path.unshift(nodes[p]!);
+        const list = chains.get(f) ?? [];
+        list.push({ root, path });
+        chains.set(f, list);
+        for (const c of callees[f]!) if (!parent.has(c)) { parent.set(c, f); next.push(c); }
+      }
+      frontier = next;
+    }
+  }
+
+  const graph: AuditGraph = {
+    nodes,
+    callees,
+    mechanisms,
+    roots,
+    ownLog: (id) => own[id]!,
+    reachLog,
+    calleeEventKinds,
+    chainsTo: (id) => chains.get(id) ?? [],
+    callsProjectFunction: (id, name, line) => resolvedAt.has(`${id}:${name}:${line}`),
+  };
+  cache.set(files, graph);
+  return graph;
+}
+
+/** Strongest logging on a chain to `node`: in the node and what it calls, or in a caller on the way from the handler. */
+export function chainLog(graph: AuditGraph, chain: ChainInfo): number {
+  const last = chain.path[chain.path.length - 1]!;
+  return Math.max(graph.reachLog(last.id), ...chain.path.map((n) => graph.ownLog(n.id)));
+}
+
+/** Whether a model-level mechanism covers writes to `model` (case and plural insensitive; empty models = all). */
+export function mechanismFor(graph: AuditGraph, model: string | undefined, kinds: ReadonlyArray<AuditMechanism['kind']>): (AuditMechanism & { file: string }) | undefined {
+  const m = model ? norm(model).replace(/s$/, '') : undefined;
+  return graph.mechanisms.find((x) => kinds.includes(x.kind) && (x.models.length === 0 || (m !== undefined && x.models.some((y) => norm(y).replace(/s$/, '') === m))));
+}
+
+/** The chain that logs least (ties: the one from a modelled endpoint), with its log rank. */
+export function worstChain(graph: AuditGraph, chains: readonly ChainInfo[]): { chain: ChainInfo; log: number } | undefined {
+  let best: { chain: ChainInfo; log: number } | undefined;
+  for (const chain of chains) {
+    const log = chainLog(graph, chain);
+    if (!best || log < best.log || (log === best.log && chain.root.handler?.endpoint && !best.chain.root.handler?.endpoint)) best = { chain, log };
+  }
+  return best;
+}
+
+/** `POST /users → UsersController.create → UsersService.create`, or the root's name and how it was recognised. */
+export function describeChain(chain: ChainInfo): string {
+  const root = chain.root;
+  const named = !root.fn.name.startsWith('<anonymous>');
+  const head = root.handler?.endpoint ? (named ? `${root.handler.endpoint} (${root.fn.qualifiedName})` : root.handler.endpoint) : `${named ? root.fn.qualifiedName : `callback at line ${root.fn.range.start.line}`} [${root.handler?.hint ?? 'handler'}]`;
+  return [head, ...chain.path.slice(1).map((n) => n.fn.qualifiedName)].join(' → ');
+}
+
+/** Handlers recognised only by a heuristic (a `(req, res)` signature, a `request` parameter) are less certain. */
+export function rootIsHeuristic(chain: ChainInfo): boolean {
+  const hint = chain.root.handler?.hint;
+  return !chain.root.handler?.endpoint && (hint === 'req-res' || hint === 'django-view');
+}

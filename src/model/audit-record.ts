@@ -1,0 +1,69 @@
+import type { AuditFunction, CallRef } from './audit-facts.js';
+import { LOGIN_FUNCTION, USER_MODEL, eventOfCall, eventOfFunctionName, eventOfWrite } from './audit-events.js';
+import { logStrengthOf } from './audit-logging.js';
+import { classifyWrite, isAuditModel, type WriteMatch } from './audit-writes.js';
+import type { Range } from './facts.js';
+
+/**
+ * The language-neutral half of the audit extractors: how a classified call is recorded on its function. The JS
+ * and Python extractors read their trees and call these, so both record the same facts the same way.
+ */
+
+/** Token issuance seen in a function, waiting to learn whether the function is a login. */
+export type PendingTokens = Map<AuditFunction, { api: string; range: Range }>;
+
+/** Records a logging call or a security-event call; false when the call is neither. */
+export function recordLogOrEvent(fn: AuditFunction, callee: string, range: Range, tokens: PendingTokens, callRef: () => CallRef | null): boolean {
+  const strength = logStrengthOf(callee);
+  if (strength) {
+    fn.logs.push({ strength, api: callee, line: range.start.line });
+    return true;
+  }
+  const event = eventOfCall(callee);
+  if (event === 'token-issue') {
+    if (!tokens.has(fn)) tokens.set(fn, { api: callee, range });
+    return true;
+  }
+  if (!event) return false;
+  fn.events.push({ kind: event, api: callee, via: 'call', range });
+  // `login(…)` may be the project's own function: keep the call so the chain goes on (the rule decides).
+  const ref = callRef();
+  if (ref) fn.calls.push(ref);
+  return true;
+}
+
+/**
+ * Records a data write (a write to an audit model is an audit record instead). A model guessed from a variable
+ * name (`access_token.delete()`) makes an account event only when it says `user`.
+ */
+export function recordWrite(fn: AuditFunction, match: WriteMatch, api: string, range: Range, guessed = false): void {
+  if (isAuditModel(match.model)) {
+    fn.logs.push({ strength: 'audit', api, line: range.start.line });
+    return;
+  }
+  fn.writes.push({ orm: match.orm, op: match.op, api, range, ...(match.model ? { model: match.model } : {}) });
+  const kind = guessed && !USER_MODEL.test(match.model ?? '') ? null : eventOfWrite(match.model, match.op);
+  if (kind) fn.events.push({ kind, api, via: 'write', range });
+}
+
+/** After a file: a token issued in a login function is the login; a function's name gives its first write a meaning. */
+export function finishEvents(functions: readonly AuditFunction[], tokens: PendingTokens, nameApi: (fn: AuditFunction) => string): void {
+  for (const fn of functions) {
+    const token = tokens.get(fn);
+    if (token && LOGIN_FUNCTION.test(fn.name) && !fn.events.some((e) => e.kind === 'login')) {
+      fn.events.push({ kind: 'login', api: token.api, via: 'call', range: token.range });
+    }
+    const named = eventOfFunctionName(fn.name);
+    if (named && fn.writes.length > 0 && !fn.events.some((e) => e.kind === named)) {
+      fn.events.push({ kind: named, api: nameApi(fn), via: 'name', range: fn.writes[0]!.range });
+    }
+  }
+}
+
+/** A call that records something: a logger (above debug level), an audit helper, or a write to an audit model. */
+export function isRecordingCall(language: 'javascript' | 'python', parts: string[], argumentModel?: string): boolean {
+  const strength = logStrengthOf(parts.join('.'));
+  if (strength === 'audit' || strength === 'logger') return true;
+  const write = classifyWrite(language, parts);
+  return write !== null && isAuditModel(write.model ?? argumentModel);
+}

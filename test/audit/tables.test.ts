@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_CALLS, EVENT_FUNCTION_NAMES, KEY_MODEL, LOGIN_FUNCTION, LOGIN_FUNCTION_SAMPLES, MODEL_SAMPLES, ROLE_MODEL, USER_MODEL } from '../../src/model/audit-events.js';
+import { LOGGING_TABLES } from '../../src/model/audit-logging.js';
+import { JS_WRITES, MODEL_NAME_SAMPLES, PY_WRITES, SQL_WRITE_SAMPLES, isAuditModel, isNonBusinessModel, parseSqlWrite } from '../../src/model/audit-writes.js';
+
+/** Every audit table proves itself with samples that must and must not match; a failure names the sample. */
+const regexTables = [
+  ...LOGGING_TABLES.map((t) => ({ id: t.id, test: (s: string) => t.pattern.test(s), must: t.must, mustNot: t.mustNot })),
+  ...EVENT_CALLS.map((t) => ({ id: `event ${t.id}`, test: (s: string) => t.pattern.test(s), must: t.must, mustNot: t.mustNot })),
+  ...EVENT_FUNCTION_NAMES.map((t) => ({ id: `function name ${t.kind}`, test: (s: string) => t.pattern.test(s), must: t.must, mustNot: t.mustNot })),
+  { id: 'login function', test: (s: string) => LOGIN_FUNCTION.test(s), ...LOGIN_FUNCTION_SAMPLES },
+  { id: 'user model', test: (s: string) => USER_MODEL.test(s), ...MODEL_SAMPLES.user },
+  { id: 'role model', test: (s: string) => ROLE_MODEL.test(s), ...MODEL_SAMPLES.role },
+  { id: 'key model', test: (s: string) => KEY_MODEL.test(s), ...MODEL_SAMPLES.key },
+  ...[...JS_WRITES, ...PY_WRITES].map((t) => ({ id: `${t.language} write ${t.id}`, test: (s: string) => t.classify(s.split('.')) !== null, must: t.must, mustNot: t.mustNot })),
+  { id: 'sql write', test: (s: string) => parseSqlWrite(s) !== null, ...SQL_WRITE_SAMPLES },
+  { id: 'non-business model', test: isNonBusinessModel, ...MODEL_NAME_SAMPLES.nonBusiness },
+  { id: 'audit model', test: isAuditModel, ...MODEL_NAME_SAMPLES.audit },
+];
+
+const cases = regexTables.flatMap((t) => [
+  ...t.must.map((sample) => [t.id, 'matches', sample, true, t.test] as const),
+  ...t.mustNot.map((sample) => [t.id, 'does not match', sample, false, t.test] as const),
+]);
+
+describe('audit tables', () => {
+  it.each(cases)('%s %s %s', (_id, _verb, sample, expected, test) => {
+    expect(test(sample)).toBe(expected);
+  });
+});
+
+describe('write classification', () => {
+  it.each([
+    ['javascript', 'prisma.user.delete', { orm: 'prisma', model: 'user', op: 'delete' }],
+    ['javascript', 'this.articleRepository.save', { orm: 'typeorm', model: 'article', op: 'save' }],
+    ['javascript', 'Order.findByIdAndUpdate', { orm: 'mongoose', model: 'Order', op: 'update' }],
+    ['python', 'Article.objects.filter().update', { orm: 'django', model: 'Article', op: 'update' }],
+    ['python', 'db.session.merge', { orm: 'sqlalchemy', op: 'upsert' }],
+  ] as const)('%s %s', (language, callee, expected) => {
+    const table = language === 'javascript' ? JS_WRITES : PY_WRITES;
+    expect(table.map((t) => t.classify(callee.split('.'))).find(Boolean)).toEqual(expected);
+  });
+
+  it('reads the table and operation of raw SQL', () => {
+    expect(parseSqlWrite('DELETE FROM "public"."orders" WHERE id = $1')).toEqual({ orm: 'sql', model: 'orders', op: 'delete' });
+  });
+});
