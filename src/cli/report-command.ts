@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RULES } from '../../rules/index.js';
+import { checkFramework, collectEvidence, projectName, resolveReportDate } from '../evidence/collect.js';
+import { readGitInfo } from '../evidence/git.js';
+import { buildReportModel } from '../report/report-model.js';
+import { toPdf } from '../report/pdf.js';
+import type { Io } from './io.js';
+import { addCommonScanOptions, type CommonScanFlags } from './scan-options.js';
+
+interface ReportFlags extends CommonScanFlags {
+  framework: string;
+  output: string;
+  date?: string;
+}
+
+export function registerReport(program: Command, io: Io): void {
+  const report = program.command('report').description('audit reports');
+  const generate = report
+    .command('generate')
+    .description('write the SOC 2 evidence report as a PDF')
+    .argument('[path]', 'what to scan', '.')
+    .option('--framework <name>', 'control framework', 'soc2')
+    .option('-o, --output <file>', 'the PDF to write', 'soc2-report.pdf')
+    .option('--date <YYYY-MM-DD>', 'the report date (default: SOURCE_DATE_EPOCH, else the commit date)');
+  addCommonScanOptions(generate).action(async (path: string, flags: ReportFlags) => {
+    checkFramework(flags.framework);
+    const collected = await collectEvidence(io, path, flags);
+    const git = await readGitInfo(collected.prepared.scanDir);
+    const date = resolveReportDate(flags.date, io.env, git?.commitDate, () => new Date());
+    const model = buildReportModel({
+      source: {
+        project: projectName(collected.repoRoot, collected.result.repoPrefix),
+        scanned: collected.result.repoPrefix || '.',
+        ...(git?.commit ? { commit: git.commit, dirty: git.dirty } : {}),
+        ...(git?.branch ? { branch: git.branch } : {}),
+        date: date.date,
+        dateSource: date.source,
+      },
+      result: collected.result,
+      assessments: collected.assessments,
+      rules: RULES,
+      threshold: collected.threshold,
+      repo: collected.repo,
+    });
+    const pdf = await toPdf(model);
+    const file = resolve(io.cwd, flags.output);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, pdf);
+    io.stderr(`SOC 2 evidence report written to ${flags.output} (${model.controls.length} controls, ${model.summary.total} open findings)\n`);
+  });
+}

@@ -1,0 +1,249 @@
+import { CONTROLS, CONTROL_IDS, RULE_CONTROLS, type ControlId, type RuleId } from './catalog.js';
+import { CATEGORY_LABELS, matchImport, type LibrarySignal, type SignalCategory } from './evidence-signals.js';
+import { severityRank, type Finding, type Severity } from '../engine/types.js';
+import type { ProjectModel } from '../model/project.js';
+import type { GuardKind } from '../model/endpoints.js';
+import { looksLikeTestPath } from '../model/secrets.js';
+import type { RepoSignals } from '../evidence/repo-signals.js';
+
+/**
+ * Control evidence and status (shared/CONTROLS.md): positive evidence from the code and the repository, and
+ * negative evidence from the open findings of the rules mapped to each control. Pure: everything read from
+ * disk or git arrives as data.
+ */
+
+export const CONTROL_STATUSES = ['implemented', 'partial', 'gap', 'not-assessed'] as const;
+export type ControlStatus = (typeof CONTROL_STATUSES)[number];
+
+export const STATUS_LABELS: Record<ControlStatus, string> = {
+  implemented: 'Implemented',
+  partial: 'Partially implemented',
+  gap: 'Gap',
+  'not-assessed': 'Not assessed',
+};
+
+export interface EvidenceReference {
+  path: string;
+  line?: number;
+}
+
+export interface EvidenceItem {
+  /** What kind of evidence: `Password hashing`, `Endpoint authentication`, `Dependency updates` … */
+  kind: string;
+  summary: string;
+  references: EvidenceReference[];
+}
+
+export type RuleCheckState = 'run' | 'not-available' | 'disabled';
+
+export interface RuleCheck {
+  ruleId: string;
+  state: RuleCheckState;
+}
+
+export interface ControlAssessment {
+  id: ControlId;
+  title: string;
+  family: string;
+  paraphrase: string;
+  status: ControlStatus;
+  /** False for controls that lie outside code (always "Not assessed"; `--fail-on not-assessed` skips them). */
+  assessableFromCode: boolean;
+  reasons: string[];
+  evidence: EvidenceItem[];
+  /** Open findings at or above the threshold (these decide the status). */
+  openFindings: Finding[];
+  /** Open findings below the threshold (listed, do not change the status). */
+  belowThreshold: Finding[];
+  /** Suppressed findings: documented exceptions. */
+  exceptions: Finding[];
+  checks: RuleCheck[];
+}
+
+export interface AssessInput {
+  findings: readonly Finding[];
+  /** Ids of the rules built into this version. */
+  availableRules: readonly string[];
+  /** Ids of the rules that ran (available and not switched off). */
+  rulesRun: readonly string[];
+  model?: ProjectModel;
+  repo: RepoSignals;
+  /** Findings at or above this severity decide the status. */
+  threshold: Severity;
+}
+
+/** Controls whose evidence lies outside the code: always "Not assessed", with this reason. */
+const OUTSIDE_CODE: Partial<Record<ControlId, string>> = {
+  'A1.2': 'Backups and recovery procedures live outside the code (infrastructure, runbooks); automated checks of the repository cannot assess them.',
+  'C1.1': 'Classification of confidential data is an organisational record; automated checks do not list classified fields yet (SOC2-005 recognises sensitive fields only to check their protection).',
+};
+
+const ENDPOINT_GUARDS: Partial<Record<ControlId, { kind: GuardKind; label: string }>> = {
+  'CC6.1': { kind: 'authentication', label: 'Endpoint authentication' },
+  'CC6.3': { kind: 'authorization', label: 'Endpoint authorisation' },
+  'A1.1': { kind: 'rate-limit', label: 'Endpoint rate limiting' },
+  'PI1.1': { kind: 'validation', label: 'Endpoint input validation' },
+  'PI1.3': { kind: 'audit', label: 'Endpoint audit logging' },
+};
+
+const MAX_REFERENCES = 50;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function compareRefs(a: EvidenceReference, b: EvidenceReference): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0);
+}
+
+/** Test-runner configuration is test code too (`cypress.config.ts` importing otplib to log a test user in). */
+const TOOLING_CONFIG = /(^|\/)(cypress|playwright|jest|vitest|karma|protractor|wdio)\.conf(ig)?\.[cm]?[jt]s$/;
+
+/** Library imports in non-test source files, grouped by signal: one evidence item per library. */
+export function libraryEvidence(model: ProjectModel | undefined): Map<ControlId, EvidenceItem[]> {
+  const bySignal = new Map<LibrarySignal, EvidenceReference[]>();
+  for (const file of model?.files ?? []) {
+    if (file.language === 'config' || looksLikeTestPath(file.path) || TOOLING_CONFIG.test(file.path)) continue;
+    const ecosystem = file.language === 'python' ? 'python' : 'npm';
+    for (const imp of file.imports) {
+      for (const signal of matchImport(imp.module, imp.names.map((n) => n.imported), ecosystem)) {
+        const refs = bySignal.get(signal) ?? [];
+        if (!refs.some((r) => r.path === file.path)) refs.push({ path: file.path, line: imp.line });
+        bySignal.set(signal, refs);
+      }
+    }
+  }
+  const out = new Map<ControlId, EvidenceItem[]>();
+  for (const [signal, refs] of bySignal) {
+    refs.sort(compareRefs);
+    const item: EvidenceItem = {
+      kind: CATEGORY_LABELS[signal.category as SignalCategory],
+      summary: `${signal.library} imported in ${plural(refs.length, 'file')}`,
+      references: refs.slice(0, MAX_REFERENCES),
+    };
+    for (const control of signal.controls) out.set(control, [...(out.get(control) ?? []), item]);
+  }
+  for (const items of out.values()) items.sort((a, b) => (a.kind + a.summary < b.kind + b.summary ? -1 : 1));
+  return out;
+}
+
+/** Share of endpoints with a guard of the control's kind, naming the guards and where they are declared. */
+function endpointEvidence(control: ControlId, model: ProjectModel | undefined): EvidenceItem | undefined {
+  const spec = ENDPOINT_GUARDS[control];
+  const endpoints = model?.endpoints ?? [];
+  if (!spec || endpoints.length === 0) return undefined;
+  const guarded = endpoints.filter((e) => e.guards.some((g) => g.kind === spec.kind));
+  if (guarded.length === 0) return undefined;
+  const guards = new Map<string, EvidenceReference>();
+  for (const e of guarded) for (const g of e.guards) if (g.kind === spec.kind && !guards.has(g.name)) guards.set(g.name, { path: g.path, line: g.line });
+  const names = [...guards.keys()].sort();
+  const short = (n: string) => (n.length > 40 ? `${n.slice(0, 39)}…` : n).replace(/\s+/g, ' ');
+  const shown = names.slice(0, 3).map((n) => `${short(n)} (${guards.get(n)!.path})`).join(', ');
+  const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
+  return {
+    kind: spec.label,
+    summary: `${shown}${more} cover${names.length === 1 ? 's' : ''} ${guarded.length} of ${plural(endpoints.length, 'endpoint')}`,
+    references: [...guards.values()].sort(compareRefs).slice(0, MAX_REFERENCES),
+  };
+}
+
+function repoEvidence(control: ControlId, repo: RepoSignals): EvidenceItem[] {
+  const items: EvidenceItem[] = [];
+  if (control === 'CC7.1') {
+    for (const d of repo.dependencyUpdates) {
+      items.push({ kind: 'Dependency updates', summary: `${d.tool} configuration${d.ecosystems.length ? ` (${d.ecosystems.join(', ')})` : ''}`, references: [{ path: d.path }] });
+    }
+    const locks = [...repo.lockfiles, ...repo.pinnedRequirements];
+    if (locks.length > 0) items.push({ kind: 'Pinned dependencies', summary: `${locks.slice(0, 4).join(', ')}${locks.length > 4 ? ` and ${locks.length - 4} more` : ''}`, references: locks.map((path) => ({ path })) });
+    const scanning = repo.ci.filter((c) => c.securityScans.length > 0);
+    for (const c of scanning) items.push({ kind: 'Security scanning in CI', summary: `${c.system}: ${c.securityScans.join(', ')}`, references: [{ path: c.path }] });
+    if (repo.securityPolicy) items.push({ kind: 'Vulnerability disclosure policy', summary: 'security policy published in the repository', references: [{ path: repo.securityPolicy }] });
+  }
+  if (control === 'CC8.1') {
+    if (repo.inGitRepository) items.push({ kind: 'Version control', summary: 'changes are tracked in git (see the change log of `evidence export`)', references: [] });
+    for (const c of repo.ci.filter((ci) => ci.tests.length > 0)) items.push({ kind: 'Automated tests in CI', summary: `${c.system}: ${c.tests.join(', ')}`, references: [{ path: c.path }] });
+    if (repo.codeowners) items.push({ kind: 'Code review ownership', summary: 'CODEOWNERS assigns reviewers to changes', references: [{ path: repo.codeowners }] });
+  }
+  return items;
+}
+
+function ruleChecks(control: ControlId, input: AssessInput): RuleCheck[] {
+  return (Object.keys(RULE_CONTROLS) as RuleId[])
+    .filter((id) => (RULE_CONTROLS[id].controls as readonly string[]).includes(control))
+    .map((ruleId) => ({
+      ruleId,
+      state: input.rulesRun.includes(ruleId) ? 'run' : input.availableRules.includes(ruleId) ? 'disabled' : 'not-available',
+    }));
+}
+
+function countByRule(findings: readonly Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, n]) => `${id} ×${n}`).join(', ');
+}
+
+/**
+ * CONTROLS.md's table, with one guard: "Implemented" also needs a check for problems to have run. Evidence
+ * that a mechanism exists, with nothing checking where it is missing, leaves the control "Not assessed".
+ */
+function statusOf(evidence: number, open: number, checked: boolean): ControlStatus {
+  if (evidence > 0) return open > 0 ? 'partial' : checked ? 'implemented' : 'not-assessed';
+  return open > 0 ? 'gap' : 'not-assessed';
+}
+
+export function assessControl(control: ControlId, input: AssessInput, libraries: Map<ControlId, EvidenceItem[]>): ControlAssessment {
+  const meta = CONTROLS[control];
+  const checks = ruleChecks(control, input);
+  const mapped = input.findings.filter((f) => f.controls.includes(control));
+  const exceptions = mapped.filter((f) => f.suppression);
+  const open = mapped.filter((f) => !f.suppression);
+  const openFindings = open.filter((f) => severityRank(f.severity) >= severityRank(input.threshold));
+  const belowThreshold = open.filter((f) => severityRank(f.severity) < severityRank(input.threshold));
+  const base = { id: control, assessableFromCode: !OUTSIDE_CODE[control], title: meta.title, family: meta.family, paraphrase: meta.paraphrase, openFindings, belowThreshold, exceptions, checks };
+
+  const outside = OUTSIDE_CODE[control];
+  if (outside) return { ...base, status: 'not-assessed', reasons: [outside], evidence: [] };
+
+  const evidence: EvidenceItem[] = [];
+  const endpoint = endpointEvidence(control, input.model);
+  if (endpoint) evidence.push(endpoint);
+  evidence.push(...(libraries.get(control) ?? []), ...repoEvidence(control, input.repo));
+
+  const run = checks.filter((c) => c.state === 'run').map((c) => c.ruleId);
+  const status = statusOf(evidence.length, openFindings.length, checks.length === 0 || run.length > 0);
+  const reasons: string[] = [];
+  if (evidence.length > 0) reasons.push(`${plural(evidence.length, 'piece')} of positive evidence found.`);
+  else reasons.push(`No positive evidence found in the code for: ${meta.codeEvidence}.`);
+  if (ENDPOINT_GUARDS[control] && (input.model?.endpoints.length ?? 0) === 0) reasons.push('No HTTP endpoints were found, so endpoint coverage could not be measured.');
+
+  if (openFindings.length > 0) reasons.push(`${plural(openFindings.length, 'open finding')} at or above ${input.threshold} severity (${countByRule(openFindings)}).`);
+  else if (run.length > 0) reasons.push(`No issues detected by automated checks (${run.join(', ')}) at or above ${input.threshold} severity.`);
+  if (belowThreshold.length > 0) reasons.push(`${plural(belowThreshold.length, 'open finding')} below ${input.threshold} severity, listed but not counted (${countByRule(belowThreshold)}).`);
+  if (exceptions.length > 0) reasons.push(`${plural(exceptions.length, 'finding')} documented as ${exceptions.length === 1 ? 'an exception' : 'exceptions'} (suppressed with a justification).`);
+  const missing = checks.filter((c) => c.state === 'not-available').map((c) => c.ruleId);
+  if (missing.length > 0) reasons.push(`${missing.join(', ')}: not assessed by automated checks yet.`);
+  const disabled = checks.filter((c) => c.state === 'disabled').map((c) => c.ruleId);
+  if (disabled.length > 0) reasons.push(`${disabled.join(', ')}: switched off in the configuration.`);
+  if (checks.length === 0) reasons.push('No rule checks this control for problems; the status rests on the positive evidence.');
+  if (status === 'not-assessed' && evidence.length === 0) reasons.push('Without positive evidence or findings the control cannot be assessed from the code.');
+  else if (status === 'not-assessed') reasons.push('The evidence shows the mechanism exists, but no check for where it is missing has run, so the control is not rated Implemented.');
+  return { ...base, status, reasons, evidence };
+}
+
+/** Every control of the catalog, in catalog order. */
+export function assessControls(input: AssessInput): ControlAssessment[] {
+  const libraries = libraryEvidence(input.model);
+  return CONTROL_IDS.map((id) => assessControl(id, input, libraries));
+}
+
+/** Worst first: the order `--fail-on` reads. */
+const STATUS_FAIL_ORDER: Record<ControlStatus, number> = { gap: 0, partial: 1, 'not-assessed': 2, implemented: 3 };
+
+export const FAIL_ON_STATUSES = ['gap', 'partial', 'not-assessed', 'none'] as const;
+export type FailOnStatus = (typeof FAIL_ON_STATUSES)[number];
+
+/** True when a control's status is `failOn` or worse (gap < partial < not-assessed < implemented). */
+export function controlsFail(assessments: readonly ControlAssessment[], failOn: FailOnStatus): boolean {
+  if (failOn === 'none') return false;
+  return assessments.some((a) => a.assessableFromCode && STATUS_FAIL_ORDER[a.status] <= STATUS_FAIL_ORDER[failOn]);
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError, type Config } from '../config/load.js';
+import type { Rule } from '../engine/rule.js';
+import type { ScanResult, Severity } from '../engine/types.js';
+import { readRuleDoc } from '../engine/rule-docs.js';
+import { assessmentToJson, controlsVerdict, DISCLAIMER, toControlMatrixCsv, toCsv } from '../controls/control-matrix.js';
+import type { ControlAssessment } from '../controls/control-evidence.js';
+import { toJson } from '../report/json.js';
+import { toSarif } from '../report/sarif.js';
+import type { ChangeLog } from './change-log.js';
+import { createZip } from './zip.js';
+
+/**
+ * The evidence folder of `evidence export`: every file built in memory (pure apart from the rule docs read for
+ * SARIF), then written with a `MANIFEST.sha256` in `sha256sum -c` format. Same commit and period → same bytes.
+ */
+
+export interface EvidenceFile {
+  name: string;
+  data: Buffer;
+}
+
+export interface ExportInput {
+  result: ScanResult;
+  rules: readonly Rule[];
+  assessments: ControlAssessment[];
+  changeLog: ChangeLog;
+  config: Config;
+  /** The configuration file's text and its repo-relative name, when one was used. */
+  configFile?: { name: string; text: string };
+  threshold: Severity;
+  project: string;
+  branch?: string;
+  /** ISO instant the export is dated (commit date, --date or SOURCE_DATE_EPOCH). */
+  date: string;
+  pdf: Buffer;
+}
+
+export const MANIFEST = 'MANIFEST.sha256';
+
+function json(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value, null, 2) + '\n');
+}
+
+function csv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean>>): Buffer {
+  return Buffer.from(toCsv(header, rows));
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function readme(input: ExportInput, names: readonly string[]): string {
+  const { changeLog: log } = input;
+  const describe: Record<string, string> = {
+    'README.md': 'this index',
+    'soc2-report.pdf': 'the SOC 2 evidence report (the same as `report generate`)',
+    'scan-results.json': 'findings, scan errors and coverage (JSON report of `scan`)',
+    'scan-results.sarif': 'the same findings as SARIF 2.1.0 (suppressed findings carry `suppressions`)',
+    'control-matrix.csv': 'one row per control: status, evidence, findings, reasons',
+    'control-matrix.json': 'the same with every evidence reference and finding',
+    'endpoints.json': 'the endpoint inventory with the guards applying to each endpoint',
+    'endpoints.csv': 'the endpoint inventory as a table',
+    'exceptions.json': 'the register of suppressions: documented exceptions and rejected suppressions',
+    'exceptions.csv': 'the documented exceptions as a table',
+    'change-log.json': 'commits of the period with author, date, files, merges and security-relevant changes (CC8.1)',
+    'change-log.csv': 'the same, one row per commit',
+    'configuration.json': 'the tool and rule versions, the configuration and the options used',
+    [MANIFEST]: 'SHA-256 of every other file; verify with `sha256sum -c MANIFEST.sha256` in this folder',
+  };
+  const lines = [
+    `# SOC 2 evidence: ${input.project}`,
+    '',
+    `- Commit: ${log.head}${input.branch ? ` (${input.branch})` : ''}`,
+    `- Period: ${log.period.start} to ${log.period.end} (${log.summary.commits} commit${log.summary.commits === 1 ? '' : 's'}, ${log.summary.merges} merge${log.summary.merges === 1 ? '' : 's'}, ${log.summary.securityRelevantCommits} touching security-relevant files)`,
+    `- Dated: ${input.date.slice(0, 10)}`,
+    `- Tool: ${input.result.tool.name} ${input.result.tool.version}`,
+    `- Controls: ${controlsVerdict(input.assessments)}`,
+    '',
+    '| File | Contents |',
+    '| --- | --- |',
+    ...names.map((n) => `| ${n} | ${describe[n] ?? (n.startsWith('configuration/') ? 'the configuration file used, as read' : '')} |`),
+    '',
+    DISCLAIMER,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
+  const { result, rules, assessments, changeLog } = input;
+  const endpoints = result.model?.endpoints ?? [];
+  const exceptions = result.findings.filter((f) => f.suppression);
+  const rejected = result.errors.filter((e) => (e.kind as string) === 'suppression');
+  const files: EvidenceFile[] = [
+    { name: 'soc2-report.pdf', data: input.pdf },
+    { name: 'scan-results.json', data: Buffer.from(toJson(result, rules)) },
+    { name: 'scan-results.sarif', data: json(toSarif(result, { rules, ruleHelp: readRuleDoc, profile: 'full' })) },
+    { name: 'control-matrix.csv', data: Buffer.from(toControlMatrixCsv(assessments)) },
+    { name: 'control-matrix.json', data: json({ framework: 'soc2', commit: changeLog.head, severityThreshold: input.threshold, verdict: controlsVerdict(assessments), disclaimer: DISCLAIMER, controls: assessments.map(assessmentToJson) }) },
+    {
+      name: 'endpoints.json',
+      data: json({ endpoints: endpoints.map((e) => ({ methods: e.methods, path: e.path, framework: e.framework, file: e.file, line: e.range.start.line, guards: e.guards, optOuts: e.optOuts })) }),
+    },
+    {
+      name: 'endpoints.csv',
+      data: csv(
+        ['methods', 'path', 'framework', 'file', 'line', 'authentication', 'authorization', 'rate_limit', 'validation', 'audit', 'opt_outs'],
+        endpoints.map((e) => {
+          const kind = (k: string) => e.guards.filter((g) => g.kind === k).map((g) => g.name).join('; ');
+          return [e.methods.join(' '), e.path, e.framework, e.file, e.range.start.line, kind('authentication'), kind('authorization'), kind('rate-limit'), kind('validation'), kind('audit'), e.optOuts.join('; ')];
+        }),
+      ),
+    },
+    {
+      name: 'exceptions.json',
+      data: json({
+        documentedExceptions: exceptions.map((f) => ({ ruleId: f.ruleId, severity: f.severity, path: f.location.path, line: f.location.startLine, message: f.message, fingerprint: f.fingerprint, suppression: f.suppression })),
+        rejectedSuppressions: rejected,
+      }),
+    },
+    {
+      name: 'exceptions.csv',
+      data: csv(
+        ['rule', 'severity', 'path', 'line', 'kind', 'justification', 'author', 'expires', 'fingerprint'],
+        exceptions.map((f) => [f.ruleId, f.severity, f.location.path, f.location.startLine, f.suppression!.kind, f.suppression!.justification, f.suppression!.author ?? '', f.suppression!.expires ?? '', f.fingerprint]),
+      ),
+    },
+    { name: 'change-log.json', data: json(changeLog) },
+    {
+      name: 'change-log.csv',
+      data: csv(
+        ['commit', 'committer_date', 'author', 'author_email', 'merge', 'subject', 'files_changed', 'security_relevant_files'],
+        changeLog.commits.map((c) => [c.hash, c.committerDate, c.author, c.authorEmail, c.merge, c.subject, c.files.length, c.securityRelevant.map((f) => f.path).join('; ')]),
+      ),
+    },
+    {
+      name: 'configuration.json',
+      data: json({
+        tool: result.tool,
+        framework: 'soc2',
+        project: input.project,
+        scanned: result.repoPrefix || '.',
+        commit: changeLog.head,
+        branch: input.branch ?? null,
+        period: changeLog.period,
+        date: input.date,
+        severityThreshold: input.threshold,
+        configurationFile: input.configFile?.name ?? null,
+        configuration: { failOn: input.config.failOn ?? null, include: input.config.include ?? null, exclude: input.config.exclude ?? [], maxFileSize: input.config.maxFileSize ?? null, respectGitignore: input.config.respectGitignore ?? true, disabledRules: input.config.disabledRules, rules: input.config.settings },
+        rules: rules.map((r) => ({ id: r.id, slug: r.slug, title: r.title, version: result.tool.version, severity: r.severity, confidence: r.confidence, controls: r.controls, cwe: r.cwe, ran: result.rulesRun.includes(r.id) })),
+      }),
+    },
+  ];
+  if (input.configFile) files.push({ name: `configuration/${input.configFile.name.split('/').pop()}`, data: Buffer.from(input.configFile.text) });
+  const names = ['README.md', ...files.map((f) => f.name), MANIFEST].sort();
+  files.push({ name: 'README.md', data: Buffer.from(readme(input, names)) });
+  files.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return files;
+}
+
+/** `<sha256>  <name>` per file, sorted by name: what `sha256sum -c` reads. */
+export function toManifest(files: readonly EvidenceFile[]): string {
+  return [...files]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((f) => `${sha256(f.data)}  ${f.name}\n`)
+    .join('');
+}
+
+/** Refuses a folder holding anything but an earlier export's files, so no stray file sits beside the manifest. */
+async function checkTarget(dir: string, names: ReadonlySet<string>): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return;
+  }
+  const foreign = entries.filter((e) => !names.has(e.split('\\').join('/')) && e !== 'configuration');
+  if (foreign.length > 0) throw new UsageError(`the output folder ${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ' …' : ''})`, 'choose a new or empty folder for the evidence export');
+}
+
+/** Writes the files and the manifest into `dir`, and `zipPath` when given. Returns the manifest's text. */
+export async function writeEvidence(dir: string, files: readonly EvidenceFile[], options: { zipPath?: string; date: Date }): Promise<string> {
+  await checkTarget(dir, new Set([...files.map((f) => f.name), MANIFEST]));
+  const manifest = toManifest(files);
+  for (const f of files) {
+    const path = join(dir, ...f.name.split('/'));
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(path, f.data);
+  }
+  await writeFile(join(dir, MANIFEST), manifest);
+  if (options.zipPath) {
+    const folder = dir.split(/[\\/]/).filter(Boolean).pop() ?? 'evidence';
+    const entries = [...files, { name: MANIFEST, data: Buffer.from(manifest) }].map((f) => ({ name: `${folder}/${f.name}`, data: f.data }));
+    await writeFile(options.zipPath, createZip(entries, options.date));
+  }
+  return manifest;
+}

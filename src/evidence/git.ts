@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+
+/**
+ * Git at the edge: every call is `execFile('git', args)` (never a shell string), with a fixed environment so
+ * user configuration (pager, colours, quoting of paths) does not change the output.
+ */
+
+export class GitError extends Error {}
+
+const GIT_ENV = { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_CONFIG_NOSYSTEM: '1' };
+
+function git(cwd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', ['-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'color.ui=never', ...args], { cwd, env: GIT_ENV, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new GitError((stderr || error.message).trim().split('\n')[0] ?? 'git failed'));
+      else resolve(stdout);
+    });
+  });
+}
+
+export interface GitInfo {
+  /** Absolute path of the work tree's top level. */
+  topLevel: string;
+  /** Full commit hash of HEAD; undefined in a repository without commits. */
+  commit?: string;
+  /** Branch name, or 'HEAD' when detached. */
+  branch?: string;
+  /** Committer date of HEAD, ISO 8601 with offset. */
+  commitDate?: string;
+  /** True when tracked files differ from HEAD (the evidence then describes a work tree, not a commit). */
+  dirty: boolean;
+}
+
+/** Git facts about the repository holding `dir`; undefined when `dir` is not inside a git work tree (or git is missing). */
+export async function readGitInfo(dir: string): Promise<GitInfo | undefined> {
+  let topLevel: string;
+  try {
+    topLevel = (await git(dir, ['rev-parse', '--show-toplevel'])).trim();
+  } catch {
+    return undefined;
+  }
+  const info: GitInfo = { topLevel, dirty: false };
+  try {
+    const [commit, date] = (await git(dir, ['log', '-1', '--format=%H%n%cI'])).trim().split('\n');
+    if (commit) info.commit = commit;
+    if (date) info.commitDate = date;
+    info.branch = (await git(dir, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
+    info.dirty = (await git(dir, ['status', '--porcelain', '--untracked-files=no'])).trim() !== '';
+  } catch {
+    // A repository without commits: no HEAD yet.
+  }
+  return info;
+}
+
+export interface GitCommit {
+  hash: string;
+  parents: string[];
+  author: string;
+  authorEmail: string;
+  authorDate: string;
+  committer: string;
+  committerDate: string;
+  subject: string;
+  /** Files changed (for a merge: against its first parent). Repo-root-relative POSIX paths, sorted. */
+  files: string[];
+}
+
+const RECORD = '\u001e';
+const FIELD = '\u001f';
+
+/** Parses `git log --format=<RECORD>%H<FIELD>%P… --name-only` output. Exported for tests. */
+export function parseGitLog(output: string): GitCommit[] {
+  return output
+    .split(RECORD)
+    .filter((r) => r.trim() !== '')
+    .map((record) => {
+      const [header = '', ...rest] = record.split('\n');
+      const [hash = '', parents = '', author = '', authorEmail = '', authorDate = '', committer = '', committerDate = '', subject = ''] = header.split(FIELD);
+      const files = [...new Set(rest.map((l) => l.trim()).filter((l) => l !== ''))].sort();
+      return { hash, parents: parents.split(' ').filter(Boolean), author, authorEmail, authorDate, committer, committerDate, subject, files };
+    });
+}
+
+/**
+ * Commits reachable from HEAD whose committer date lies in [since, until] (ISO instants), newest first, with
+ * the files each changed. Merge commits are listed with their changes against the first parent.
+ */
+export async function readGitLog(dir: string, since: string, until: string): Promise<GitCommit[]> {
+  const format = `${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%cn${FIELD}%cI${FIELD}%s`;
+  const out = await git(dir, ['log', `--since=${since}`, `--until=${until}`, `--format=${format}`, '--name-only', '--diff-merges=first-parent', '--no-renames', 'HEAD', '--']);
+  return parseGitLog(out);
+}

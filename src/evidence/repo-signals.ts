@@ -1,0 +1,141 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CI_SECURITY_SCANNERS, CI_TEST_PATTERNS, matchCiPatterns } from '../controls/evidence-signals.js';
+import { LOCKFILE_NAMES } from '../discovery/languages.js';
+
+/**
+ * Evidence from repository files that are not source code (dependency update configuration, lockfiles, CI
+ * workflows, CODEOWNERS). Read with fs here, at the edge; everything after this is pure data. Paths are
+ * repo-root-relative POSIX paths.
+ */
+
+export type CiSystem = 'GitHub Actions' | 'GitLab CI' | 'CircleCI' | 'Azure Pipelines' | 'Jenkins' | 'Bitbucket Pipelines';
+
+export interface CiConfig {
+  path: string;
+  system: CiSystem;
+  /** Names of the test commands seen (CI_TEST_PATTERNS). */
+  tests: string[];
+  /** Names of the security scanners seen (CI_SECURITY_SCANNERS). */
+  securityScans: string[];
+}
+
+export interface DependencyUpdateConfig {
+  tool: 'Dependabot' | 'Renovate';
+  path: string;
+  /** Dependabot's package ecosystems (`npm`, `pip`, `github-actions`); empty for Renovate. */
+  ecosystems: string[];
+}
+
+export interface RepoSignals {
+  /** False when the scanned folder is not inside a git repository (repository files are then looked for in it). */
+  inGitRepository: boolean;
+  lockfiles: string[];
+  /** requirements*.txt files whose every requirement is pinned with `==`. */
+  pinnedRequirements: string[];
+  dependencyUpdates: DependencyUpdateConfig[];
+  ci: CiConfig[];
+  codeowners?: string;
+  securityPolicy?: string;
+}
+
+const DEPENDABOT = ['.github/dependabot.yml', '.github/dependabot.yaml'];
+const RENOVATE = ['renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json'];
+const CODEOWNERS = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
+const SECURITY_POLICY = ['SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'];
+const SINGLE_FILE_CI: ReadonlyArray<{ path: string; system: CiSystem }> = [
+  { path: '.gitlab-ci.yml', system: 'GitLab CI' },
+  { path: '.circleci/config.yml', system: 'CircleCI' },
+  { path: 'azure-pipelines.yml', system: 'Azure Pipelines' },
+  { path: 'Jenkinsfile', system: 'Jenkins' },
+  { path: 'bitbucket-pipelines.yml', system: 'Bitbucket Pipelines' },
+];
+
+async function readText(root: string, path: string): Promise<string | undefined> {
+  try {
+    return await readFile(join(root, ...path.split('/')), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function listDir(root: string, path: string): Promise<string[]> {
+  try {
+    return (await readdir(join(root, ...path.split('/')), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function firstExisting(root: string, candidates: readonly string[]): Promise<{ path: string; text: string } | undefined> {
+  for (const path of candidates) {
+    const text = await readText(root, path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}
+
+function dependabotEcosystems(text: string): string[] {
+  try {
+    const doc = parseYaml(text) as { updates?: Array<{ 'package-ecosystem'?: unknown }> } | null;
+    const names = (doc?.updates ?? []).map((u) => u['package-ecosystem']).filter((e): e is string => typeof e === 'string');
+    return [...new Set(names)].sort();
+  } catch {
+    return [];
+  }
+}
+
+/** True when every requirement line pins an exact version (`pkg==1.2.3`); comments, options and blanks aside. */
+export function isPinnedRequirements(text: string): boolean {
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/\s#.*$/, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('-'));
+  return lines.length > 0 && lines.every((l) => /^[A-Za-z0-9._\[\],-]+\s*===?\s*[^\s;]+/.test(l));
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/**
+ * Reads the repository-level signals. `repoRoot` is the git repository's root (where `.github/` lives);
+ * `scanRoot` the scanned folder, whose lockfiles count too (a subproject of a monorepo).
+ */
+export async function readRepoSignals(repoRoot: string, scanRoot: string, inGitRepository: boolean): Promise<RepoSignals> {
+  const signals: RepoSignals = { inGitRepository, lockfiles: [], pinnedRequirements: [], dependencyUpdates: [], ci: [] };
+
+  const roots = [...new Set([repoRoot, scanRoot])];
+  for (const dir of roots) {
+    const prefix = toPosix(relative(repoRoot, dir));
+    const at = (name: string) => (prefix ? `${prefix}/${name}` : name);
+    for (const name of await listDir(dir, '.')) {
+      if (LOCKFILE_NAMES.has(name)) signals.lockfiles.push(at(name));
+      if (/^requirements[\w.-]*\.txt$/.test(name) && isPinnedRequirements((await readText(dir, name)) ?? '')) signals.pinnedRequirements.push(at(name));
+    }
+  }
+  signals.lockfiles.sort();
+  signals.pinnedRequirements.sort();
+
+  const dependabot = await firstExisting(repoRoot, DEPENDABOT);
+  if (dependabot) signals.dependencyUpdates.push({ tool: 'Dependabot', path: dependabot.path, ecosystems: dependabotEcosystems(dependabot.text) });
+  const renovate = await firstExisting(repoRoot, RENOVATE);
+  if (renovate) signals.dependencyUpdates.push({ tool: 'Renovate', path: renovate.path, ecosystems: [] });
+
+  const ciFiles: Array<{ path: string; system: CiSystem }> = (await listDir(repoRoot, '.github/workflows'))
+    .filter((n) => /\.ya?ml$/.test(n))
+    .map((n) => ({ path: `.github/workflows/${n}`, system: 'GitHub Actions' as const }));
+  ciFiles.push(...SINGLE_FILE_CI);
+  for (const { path, system } of ciFiles) {
+    const text = await readText(repoRoot, path);
+    if (text === undefined) continue;
+    signals.ci.push({ path, system, tests: matchCiPatterns(text, CI_TEST_PATTERNS), securityScans: matchCiPatterns(text, CI_SECURITY_SCANNERS) });
+  }
+
+  const codeowners = await firstExisting(repoRoot, CODEOWNERS);
+  if (codeowners && codeowners.text.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) signals.codeowners = codeowners.path;
+  const policy = await firstExisting(repoRoot, SECURITY_POLICY);
+  if (policy) signals.securityPolicy = policy.path;
+  return signals;
+}
