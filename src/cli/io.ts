@@ -4,6 +4,8 @@ export interface Io {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
+  /** Whether stderr is a terminal (the progress bar draws only then). */
+  stderrIsTTY?: boolean;
 }
 
 /** Colour only for a terminal, never with NO_COLOR set (https://no-color.org), always with FORCE_COLOR. */

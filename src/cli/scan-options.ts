@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { loadConfig, UsageError, type Config, type FailOn } from '../config/load.js';
 import { findRepoRoot } from '../discovery/find-files.js';
+import { defaultCacheDir } from '../engine/cache.js';
+import { IGNORE_FILE, readIgnoreFile } from '../engine/ignore-file.js';
 import type { Rule } from '../engine/rule.js';
 import type { ScanOptions } from '../engine/scan.js';
 import { SEVERITIES } from '../engine/types.js';
@@ -16,6 +19,12 @@ export interface CommonScanFlags {
   config?: string;
   gitignore?: boolean;
   failOn?: string;
+  jobs?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheDir?: string;
+  /** false with --no-inline-suppressions. */
+  inlineSuppressions?: boolean;
 }
 
 export interface PreparedScan {
@@ -27,6 +36,8 @@ export interface PreparedScan {
   rules: Rule[];
   failOn: FailOn;
   options: ScanOptions;
+  /** The ignore file read (absolute), '' when there is none. */
+  ignoreFile: string;
 }
 
 export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -58,15 +69,26 @@ export async function prepareScan(io: Io, path: string, flags: CommonScanFlags):
   const rules: Rule[] = RULES.filter((r) => !config.disabledRules.includes(r.id));
   const include = flags.include ?? config.include;
   const exclude = [...(config.exclude ?? []), ...(flags.exclude ?? [])];
+  let jobs: number | undefined;
+  if (flags.jobs !== undefined) {
+    jobs = Number(flags.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1 (got '${flags.jobs}')`);
+  }
+  const ignoreFile = [join(scanDir, IGNORE_FILE), join(findRepoRoot(scanDir), IGNORE_FILE)].find((f) => existsSync(f)) ?? '';
+  const ignoreEntries = ignoreFile ? await readIgnoreFile(ignoreFile, relative(io.cwd, ignoreFile) || IGNORE_FILE) : [];
   const options: ScanOptions = {
     rules,
+    ignoreEntries,
+    inlineSuppressions: flags.inlineSuppressions !== false,
+    ...(jobs !== undefined ? { jobs } : {}),
+    ...(flags.cache !== false ? { cacheDir: flags.cacheDir ? resolve(io.cwd, flags.cacheDir) : defaultCacheDir(io.env) } : {}),
     settings: config.settings,
     ...(include ? { include } : {}),
     exclude,
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     respectGitignore: flags.gitignore !== false && config.respectGitignore !== false,
   };
-  return { root, scanDir, config, rules, failOn, options };
+  return { root, scanDir, config, rules, failOn, options, ignoreFile };
 }
 
 /** Registers the options of CommonScanFlags on a command. */
@@ -76,5 +98,9 @@ export function addCommonScanOptions<C extends { option(flags: string, descripti
     .option('--exclude <glob...>', 'skip files matching these globs')
     .option('--max-file-size <bytes>', 'skip files larger than this (default 1000000)')
     .option('-c, --config <file>', 'configuration file (default: .complianceagent.yml in the scanned folder or the repository root)')
-    .option('--no-gitignore', 'do not honour .gitignore files');
+    .option('--no-gitignore', 'do not honour .gitignore files')
+    .option('--no-inline-suppressions', 'refuse complianceagent-ignore comments (the ignore file still applies)')
+    .option('--jobs <n>', 'worker threads for parsing (default: the number of cores; 1 = no workers)')
+    .option('--no-cache', 'do not read or write the facts cache')
+    .option('--cache-dir <dir>', 'facts cache folder (default $XDG_CACHE_HOME/complianceagent or ~/.cache/complianceagent)');
 }

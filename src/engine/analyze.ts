@@ -4,6 +4,7 @@ import type { Finding, ScanError, Severity } from './types.js';
 import { fingerprint } from './fingerprint.js';
 import { buildProjectModel, type ProjectModel } from '../model/project.js';
 import { makeSnippet, redactText } from './redact.js';
+import { applySuppressions, type SuppressionInput } from './suppressions.js';
 
 export interface RuleSetting {
   severity?: Severity;
@@ -14,6 +15,8 @@ export interface AnalyzeInput {
   files: ReadonlyArray<{ facts: FileFacts; text: string }>;
   rules: readonly Rule[];
   settings?: Readonly<Record<string, RuleSetting>>;
+  /** Inline directives and ignore-file entries (as data: `scan` reads them); findings they cover get `suppression`. */
+  suppressions?: SuppressionInput;
 }
 
 export interface AnalyzeOutput {
@@ -103,5 +106,7 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
     seen.set(key, occurrence + 1);
     return { ...finding, fingerprint: fingerprint(finding.ruleId, finding.location.path, anchor, occurrence) };
   });
-  return { findings, errors, model };
+  if (!input.suppressions) return { findings, errors, model };
+  const suppressed = applySuppressions(findings, input.suppressions, input.rules.map((r) => r.id));
+  return { findings: suppressed.findings, errors: [...errors, ...suppressed.errors], model };
 }

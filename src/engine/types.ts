@@ -73,7 +73,8 @@ export interface Finding {
   suppression?: FindingSuppression;
 }
 
-export type ScanErrorKind = 'read' | 'parse' | 'timeout' | 'rule' | 'config';
+/** 'suppression': a rejected, unused or expired suppression (reported like ESLint's unused disable directives). */
+export type ScanErrorKind = 'read' | 'parse' | 'timeout' | 'rule' | 'config' | 'suppression';
 
 export interface ScanError {
   path: string;
@@ -108,6 +109,10 @@ export interface ScanResult {
   findings: Finding[];
   errors: ScanError[];
   coverage: Coverage;
+  /** With a baseline: how many findings it matched (left out of `findings`) and how many entries matched none. */
+  baseline?: { matched: number; stale: number };
+  /** With --changed-since: the ref and the commit compared against; `findings` holds only those on changed lines. */
+  changedSince?: { ref: string; base: string; findingsOutside: number };
   /** The project model (facts, endpoints); in memory only, never written by a reporter as a whole. */
   model?: ProjectModel;
 }

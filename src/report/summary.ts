@@ -1,7 +1,10 @@
 import { SEVERITIES, severityRank, type ScanResult, type Severity } from '../engine/types.js';
 
 export interface Summary {
+  /** Findings that count: suppressed ones (documented exceptions) are left out of this and the breakdowns. */
   total: number;
+  /** Suppressed findings (inline directive or ignore file): reported as documented exceptions. */
+  suppressed: number;
   bySeverity: Record<Severity, number>;
   byRule: Record<string, number>;
   byControl: Record<string, number>;
@@ -21,7 +24,12 @@ export function summarize(result: ScanResult): Summary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byRule = new Map<string, number>();
   const byControl = new Map<string, number>();
+  let suppressed = 0;
   for (const f of result.findings) {
+    if (f.suppression) {
+      suppressed++;
+      continue;
+    }
     bySeverity[f.severity]++;
     byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
     for (const c of f.controls) byControl.set(c, (byControl.get(c) ?? 0) + 1);
@@ -29,9 +37,13 @@ export function summarize(result: ScanResult): Summary {
   const skipped = new Map<string, number>();
   for (const s of result.coverage.skipped) skipped.set(s.reason, (skipped.get(s.reason) ?? 0) + 1);
   const filesScanned = Object.values(result.coverage.filesByLanguage).reduce((a, b) => a + (b ?? 0), 0);
-  const total = result.findings.length;
+  const total = result.findings.length - suppressed;
+  const exceptions = suppressed > 0 ? ` ${suppressed} suppressed as documented exception${suppressed === 1 ? '' : 's'}.` : '';
+  const known = result.baseline?.matched ? ` ${result.baseline.matched} known finding${result.baseline.matched === 1 ? '' : 's'} in the baseline not shown.` : '';
+  const outside = result.changedSince?.findingsOutside ? ` ${result.changedSince.findingsOutside} finding${result.changedSince.findingsOutside === 1 ? '' : 's'} on lines not changed since ${result.changedSince.ref} not shown.` : '';
   return {
     total,
+    suppressed,
     bySeverity,
     byRule: sortedRecord(byRule),
     byControl: sortedRecord(byControl),
@@ -39,12 +51,13 @@ export function summarize(result: ScanResult): Summary {
     linesScanned: result.coverage.linesScanned,
     skippedByReason: sortedRecord(skipped),
     errors: result.errors.length,
-    verdict: total === 0 ? 'No issues detected by automated checks.' : `${total} issue${total === 1 ? '' : 's'} detected by automated checks.`,
+    verdict: (total === 0 ? 'No issues detected by automated checks.' : `${total} issue${total === 1 ? '' : 's'} detected by automated checks.`) + exceptions + known + outside,
   };
 }
 
 /** True when a finding at or above `failOn` exists. */
 export function failsAt(result: ScanResult, failOn: Severity | 'none'): boolean {
   if (failOn === 'none') return false;
-  return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
+  // Suppressed findings are documented exceptions: they stay in reports but never fail the build.
+  return result.findings.some((f) => !f.suppression && severityRank(f.severity) >= severityRank(failOn));
 }

@@ -23,6 +23,10 @@ function renderFinding(c: ChalkInstance, f: Finding, showPath: boolean): string[
   const lines = [`  ${c.dim(where.padEnd(showPath ? 0 : 8))} ${sev} ${c.cyan(f.ruleId)}  ${f.message}`];
   if (f.snippet.trim()) lines.push(`      ${c.dim('│')} ${f.snippet.trim()}`);
   lines.push(`      ${c.dim(`controls: ${f.controls.join(', ')} · ${f.cwe.join(', ')} · confidence: ${f.confidence}`)}`);
+  if (f.suppression) {
+    const by = f.suppression.author ? ` (${f.suppression.author}${f.suppression.expires ? `, until ${f.suppression.expires}` : ''})` : '';
+    lines.push(`      ${c.green(`suppressed${f.suppression.kind === 'external' ? ' in the ignore file' : ''}: ${f.suppression.justification}${by}`)}`);
+  }
   return lines;
 }
 

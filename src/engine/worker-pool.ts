@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Extracted, SourceFile } from './extract.js';
+
+/** Default per-file time budget for parsing and extraction. */
+export const DEFAULT_FILE_TIMEOUT_MS = 20_000;
+/** Below this many files to extract, starting workers costs more than it saves: extraction runs in-process. */
+export const MIN_FILES_FOR_WORKERS = 200;
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * The worker script beside this module when it runs as built JS (dist/src/engine/extract-worker.js). Under vitest
+ * this module is TypeScript source, which a worker thread cannot load: there is no worker script then, and
+ * extraction runs in-process unless a caller passes a built worker explicitly.
+ */
+export function builtWorkerScript(): string | undefined {
+  if (!import.meta.url.endsWith('.js')) return undefined;
+  const script = fileURLToPath(new URL('./extract-worker.js', import.meta.url));
+  return existsSync(script) ? script : undefined;
+}
+
+interface Task {
+  id: number;
+  file: SourceFile;
+  resolve: (result: Extracted) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The worker has loaded its modules (the time budget starts with the first file, not with module loading). */
+  ready: boolean;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * A fixed pool of worker threads that parse and extract files. Each file gets a time budget: a worker that
+ * overruns it is terminated (Babel and tree-sitter calls are synchronous, so nothing else can stop them), the
+ * file becomes a 'timeout' scan error and a fresh worker takes the next file. A crashed worker likewise turns
+ * its file into a scan error. `run` never rejects.
+ */
+export class ExtractPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private closed = false;
+  private startFailures = 0;
+
+  constructor(
+    private readonly script: string,
+    size: number,
+    private readonly timeoutMs: number = DEFAULT_FILE_TIMEOUT_MS,
+  ) {
+    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
+  }
+
+  run(file: SourceFile): Promise<Extracted> {
+    return new Promise((resolve) => {
+      if (this.closed) {
+        resolve({ facts: null, errors: [{ path: file.path, kind: 'parse', message: 'the extraction worker pool is closed' }] });
+        return;
+      }
+      this.queue.push({ id: this.nextId++, file, resolve });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.script);
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (message: { ready?: true; id?: number; result?: Extracted }) => {
+      if (message.ready) {
+        slot.ready = true;
+        this.pump();
+        return;
+      }
+      if (slot.task && message.id === slot.task.id && message.result) this.finish(slot, message.result);
+    });
+    worker.on('error', (error) => {
+      if (!slot.ready && ++this.startFailures >= 3) {
+        // The worker script itself cannot load: every file would fail the same way.
+        this.closed = true;
+        const message = `the extraction worker could not start: ${error.message.split('\n')[0]}`;
+        for (const task of this.queue.splice(0)) task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message }] });
+        return;
+      }
+      const task = slot.task;
+      clearTimeout(slot.timer);
+      slot.task = undefined;
+      this.replace(slot);
+      if (task) task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message: `the extractor crashed: ${error.message.split('\n')[0]}` }] });
+      this.pump();
+    });
+    return slot;
+  }
+
+  private finish(slot: Slot, result: Extracted): void {
+    const task = slot.task;
+    if (!task) return;
+    clearTimeout(slot.timer);
+    slot.task = undefined;
+    slot.timer = undefined;
+    task.resolve(result);
+    this.pump();
+  }
+
+  private replace(slot: Slot): void {
+    void slot.worker.terminate();
+    const index = this.slots.indexOf(slot);
+    if (index >= 0 && !this.closed) this.slots[index] = this.spawn();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.task || !slot.ready) continue;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      slot.timer = setTimeout(() => {
+        slot.task = undefined;
+        task.resolve({
+          facts: null,
+          errors: [{ path: task.file.path, kind: 'timeout', message: `parsing and extraction took longer than ${this.timeoutMs} ms and were stopped; the file was not analysed` }],
+        });
+        this.replace(slot);
+        this.pump();
+      }, this.timeoutMs);
+      slot.worker.postMessage({ id: task.id, file: task.file });
+    }
+  }
+}

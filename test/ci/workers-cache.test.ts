@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { scan, type ScanOptions } from '../../src/engine/scan.js';
+import { ExtractPool, builtWorkerScript } from '../../src/engine/worker-pool.js';
+import { findFiles } from '../../src/discovery/find-files.js';
+import { toJson } from '../../src/report/json.js';
+import { runCli } from '../helpers/cli.js';
+import { GITHUB_TOKEN, makeProject } from './project.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURE = join(ROOT, 'fixtures', 'projects', 'express-api');
+/** `npm test` builds first; the worker path needs the compiled worker. */
+const BUILT_WORKER = join(ROOT, 'dist', 'src', 'engine', 'extract-worker.js');
+
+function requireBuild(): string {
+  if (!existsSync(BUILT_WORKER)) throw new Error(`${BUILT_WORKER} is missing: run \`npm run build\` (npm test does) before these tests`);
+  return BUILT_WORKER;
+}
+
+async function scanToJson(root: string, extra: Partial<ScanOptions> = {}): Promise<string> {
+  return toJson(await scan(root, { rules: RULES, ...extra }), RULES);
+}
+
+describe('extraction in worker threads', () => {
+  it('runs in-process from TypeScript sources (vitest): there is no worker script next to src/engine', () => {
+    expect(builtWorkerScript()).toBeUndefined();
+  });
+
+  it('gives the same report in worker threads as in-process', async () => {
+    const inProcess = await scanToJson(FIXTURE);
+    const workers = await scanToJson(FIXTURE, { jobs: 2, workerScript: requireBuild() });
+    expect(workers).toBe(inProcess);
+  });
+
+  it('the built CLI uses its own worker file and prints the same JSON as the in-process run', async () => {
+    requireBuild();
+    const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'complianceagent.js'), 'scan', FIXTURE, '-f', 'json', '--jobs', '2', '--no-cache'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const local = await runCli(['scan', FIXTURE, '-f', 'json', '--jobs', '1', '--no-cache']);
+    expect(built.stderr).toBe('');
+    expect(built.stdout).toBe(local.stdout);
+  });
+});
+
+describe('worker pool time budget and crashes', () => {
+  /** A stand-in worker speaking the pool's protocol: 'slow.js' never finishes, 'crash.js' kills the worker. */
+  function fakeWorker(): string {
+    const file = join(mkdtempSync(join(tmpdir(), 'ca-worker-')), 'worker.mjs');
+    writeFileSync(
+      file,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', ({ id, file }) => {
+  if (file.path === 'slow.js') for (;;) {}
+  if (file.path === 'crash.js') throw new Error('boom');
+  parentPort.postMessage({ id, result: { facts: { path: file.path, language: file.language, lineCount: 1, bindings: [], strings: [], imports: [] }, errors: [] } });
+});
+parentPort.postMessage({ ready: true });
+`,
+    );
+    return file;
+  }
+
+  it('stops a file that overruns its budget, reports it as a timeout and goes on', async () => {
+    const pool = new ExtractPool(fakeWorker(), 2, 300);
+    try {
+      const files = ['a.js', 'slow.js', 'b.js', 'c.js'].map((path) => ({ path, language: 'javascript' as const, text: 'x' }));
+      const results = await Promise.all(files.map((f) => pool.run(f)));
+      expect(results.map((r) => (r.facts ? `${r.facts.path} ok` : `${r.errors[0]!.path} ${r.errors[0]!.kind}: ${r.errors[0]!.message}`))).toEqual([
+        'a.js ok',
+        'slow.js timeout: parsing and extraction took longer than 300 ms and were stopped; the file was not analysed',
+        'b.js ok',
+        'c.js ok',
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('turns a crashed worker into a scan error for that file and replaces the worker', async () => {
+    const pool = new ExtractPool(fakeWorker(), 1, 5000);
+    try {
+      const results = await Promise.all(['crash.js', 'd.js'].map((path) => pool.run({ path, language: 'javascript', text: 'x' })));
+      expect(results.map((r) => (r.facts ? `${r.facts.path} ok` : `${r.errors[0]!.kind}: ${r.errors[0]!.message}`))).toEqual(['parse: the extractor crashed: boom', 'd.js ok']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with the real worker, an overrun budget becomes timeout errors and the scan still completes', async () => {
+    const discovered = (await findFiles(FIXTURE)).files.map((f) => f.path);
+    const result = await scan(FIXTURE, { rules: RULES, jobs: 2, workerScript: requireBuild(), fileTimeoutMs: 1 });
+    const timedOut = result.errors.filter((e) => e.kind === 'timeout').map((e) => e.path);
+    const notAnalysed = new Set([...timedOut, ...result.errors.filter((e) => e.kind === 'read').map((e) => e.path)]);
+    // 1 ms is too little for most files; whatever finished is analysed, the rest is reported, nothing is dropped.
+    expect(timedOut.length).toBeGreaterThan(0);
+    const analysed = Object.values(result.coverage.filesByLanguage).reduce((a, b) => a + (b ?? 0), 0);
+    expect({ analysed: analysed + notAnalysed.size, discovered: discovered.length }).toEqual({ analysed: discovered.length, discovered: discovered.length });
+  });
+});
+
+describe('facts cache', () => {
+  function packs(dir: string): string[] {
+    return readdirSync(dir).filter((f) => f.startsWith('facts-'));
+  }
+
+  it('a warm scan gives the same report as a cold one, and a changed file is extracted again', async () => {
+    const project = makeProject({ 'a.js': `const t = '${GITHUB_TOKEN}';\n`, 'b.py': 'x = 1\n' });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-cache-'));
+    const cold = await scanToJson(project, { cacheDir });
+    expect(packs(cacheDir)).toHaveLength(1);
+    expect(await scanToJson(project, { cacheDir })).toBe(cold);
+    writeFileSync(join(project, 'b.py'), `API_TOKEN = "${GITHUB_TOKEN}"\n`);
+    expect(await scanToJson(project, { cacheDir })).toBe(await scanToJson(project));
+  });
+
+  /** Facts without the secret: a scan that wrongly trusted them would report nothing. */
+  const forgetSecrets = (text: string): string => text.replace(/"bindings":\[[^\]]*\]/g, '"bindings":[]').replace(/"strings":\[[^\]]*\]/g, '"strings":[]');
+
+  it('never scans a cache folder that lies inside the scanned tree', async () => {
+    const project = makeProject({ 'a.js': `const t = '${GITHUB_TOKEN}';\n` });
+    const cacheDir = join(project, '.complianceagent-cache');
+    await scan(project, { rules: RULES, cacheDir });
+    const again = await scan(project, { rules: RULES, cacheDir });
+    expect(again.findings.map((f) => f.location.path)).toEqual(['a.js']);
+    expect(again.coverage.skipped.map((s) => `${s.path} ${s.reason}`)).toContain('.complianceagent-cache/ excluded');
+  });
+
+  it.each([
+    ['a truncated pack', (text: string) => text.slice(0, text.length / 2)],
+    ['an entry whose facts are for another path', (text: string) => text.replace(/"path":"a\.js"/g, '"path":"elsewhere.js"')],
+    ['an entry whose bindings are not a list', (text: string) => text.replace(/"bindings":\[[^\]]*\]/g, '"bindings":{}')],
+    ['an entry stored under another key', (text: string) => forgetSecrets(text.replace(/"key":"[0-9a-f]+"/g, '"key":"0"'))],
+    ['a pack of another format', (text: string) => forgetSecrets(text.replace('complianceagent-facts-cache', 'something-else'))],
+  ])('ignores %s and extracts again', async (_, corrupt) => {
+    const project = makeProject({ 'a.js': `const t = '${GITHUB_TOKEN}';\n` });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-cache-'));
+    const cold = await scanToJson(project, { cacheDir });
+    const pack = join(cacheDir, packs(cacheDir)[0]!);
+    const original = readFileSync(pack, 'utf8');
+    const corrupted = corrupt(original);
+    expect(corrupted).not.toBe(original);
+    writeFileSync(pack, corrupted);
+    expect(await scanToJson(project, { cacheDir })).toBe(cold);
+  });
+});
