@@ -60,6 +60,18 @@ export function extractJsRoutes(input: JsFeatureInput): void {
       }
     } else addValue(init, local, names);
   }
+  const reexports: NonNullable<JsRoutes['reexports']> = [];
+  for (const node of ast.program.body) {
+    if (node.type === 'ExportNamedDeclaration' && node.source && node.source.value.startsWith('.')) {
+      for (const sp of node.specifiers) {
+        if (sp.type !== 'ExportSpecifier') continue;
+        reexports.push({ module: node.source.value, imported: sp.local.name, exported: sp.exported.type === 'Identifier' ? sp.exported.name : sp.exported.value });
+      }
+    } else if (node.type === 'ExportAllDeclaration' && node.source.value.startsWith('.')) {
+      reexports.push({ module: node.source.value, imported: '*', exported: '*' });
+    }
+  }
+  if (reexports.length > 0) out.reexports = reexports;
   out.functions = [...values, ...summaries.all()].filter((s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature));
-  if (out.scopes.length + out.uses.length + out.routes.length + out.functions.length > 0 || out.nest || out.nextMiddleware || out.nextConfig) facts.jsRoutes = out;
+  if (out.scopes.length + out.uses.length + out.routes.length + out.functions.length > 0 || out.nest || out.nextMiddleware || out.nextConfig || out.reexports) facts.jsRoutes = out;
 }

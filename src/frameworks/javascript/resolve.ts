@@ -68,12 +68,20 @@ class ModuleIndex {
     return s ? { file: file.path, summary: s } : null;
   }
 
-  scope(from: string, ref: JsImportRef): { file: JsFile; scope: JsScopeFact } | null {
+  scope(from: string, ref: JsImportRef, depth = 0): { file: JsFile; scope: JsScopeFact } | null {
     const target = this.resolve(from, ref.module);
     const file = target ? this.files.get(target) : undefined;
     if (!file) return null;
     const scope = file.routes.scopes.find((s) => s.exportedAs.includes(ref.name)) ?? (ref.name === 'default' && file.routes.scopes.length === 1 && file.routes.scopes[0]!.kind !== 'app' ? file.routes.scopes[0] : undefined);
-    return scope ? { file, scope } : null;
+    if (scope) return { file, scope };
+    // Barrel files: `export { default } from './documents'` in documents/index.ts.
+    if (depth >= 5) return null;
+    for (const r of file.routes.reexports ?? []) {
+      if (r.exported !== ref.name && r.exported !== '*') continue;
+      const found = this.scope(file.path, { ...ref, module: r.module, name: r.imported === '*' ? ref.name : r.imported }, depth + 1);
+      if (found) return found;
+    }
+    return null;
   }
 }
 
@@ -211,7 +219,12 @@ function resolveRouters(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp
   };
 
   const appScopes: Array<{ file: JsFile; scope: JsScopeFact }> = [];
-  for (const f of index.list()) for (const s of f.routes.scopes) if (s.kind === 'app') appScopes.push({ file: f, scope: s });
+  // An app mounted into another app (koa-mount, `app.use('/v1', subApp)`) is reached through its parent, under the prefix.
+  // A parameter-default app (`init(app = new Koa())`) is the real app passed in by a caller, when the project has one.
+  const realApps = new Set<string>();
+  for (const f of index.list()) for (const s of f.routes.scopes) if (s.kind === 'app' && !s.parameterDefault && !targeted.has(`${f.path}#${s.id}`)) realApps.add(s.framework);
+  const standsIn = (s: JsScopeFact): boolean => s.kind === 'app' && s.parameterDefault === true && realApps.has(s.framework);
+  for (const f of index.list()) for (const s of f.routes.scopes) if (s.kind === 'app' && !standsIn(s) && !targeted.has(`${f.path}#${s.id}`)) appScopes.push({ file: f, scope: s });
   for (const { file, scope } of appScopes) {
     visit(file, scope, '', [], [], false);
     const guards = file.routes.uses
@@ -223,7 +236,7 @@ function resolveRouters(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp
   for (const f of index.list()) {
     for (const s of f.routes.scopes) {
       const key = `${f.path}#${s.id}`;
-      if (s.kind === 'app' || visited.has(key) || targeted.has(key)) continue;
+      if ((s.kind === 'app' && !standsIn(s)) || visited.has(key) || targeted.has(key)) continue;
       if (!f.routes.routes.some((r) => r.scope === s.id) && !f.routes.uses.some((u) => u.scope === s.id && u.target)) continue;
       const app = appScopes.find((a) => a.scope.framework === s.framework) ?? appScopes[0];
       const inherited: AppliedGuard[] = app

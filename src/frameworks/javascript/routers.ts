@@ -118,10 +118,18 @@ export function extractRouters(ast: Node, info: ModuleInfo, summaries: Summaries
           else break;
         }
         const holder = ancestors[ancestors.length - 1 - chainDepth(ancestors, outer)];
-        const local = holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' && holder.init && unwrap(holder.init) === outer ? holder.id.name : null;
+        // `const app = new Koa()`, or a parameter default `function init(app: Koa = new Koa())` (Outline's web service).
+        const local =
+          holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' && holder.init && unwrap(holder.init) === outer
+            ? holder.id.name
+            : holder?.type === 'AssignmentPattern' && holder.left.type === 'Identifier' && unwrap(holder.right) === outer
+              ? holder.left.name
+              : null;
         const id = local ?? `${c.kind}@${node.loc!.start.line}:${node.loc!.start.column + 1}`;
         const exportedAs = exportNamesOf(info, local, outer);
-        scopes.set(id, { id, kind: c.kind, framework: c.framework, range: rangeOf(node), prefix: c.prefix, exportedAs });
+        const scope: JsScopeFact = { id, kind: c.kind, framework: c.framework, range: rangeOf(node), prefix: c.prefix, exportedAs };
+        if (holder?.type === 'AssignmentPattern' && local !== null) scope.parameterDefault = true;
+        scopes.set(id, scope);
         creationScopes.set(node, id);
       }
     }
@@ -335,6 +343,11 @@ export function extractRouters(ast: Node, info: ModuleInfo, summaries: Summaries
     if (prop === 'use') {
       let prefix = '';
       let rest = args;
+      // koa-mount: `app.use(mount('/api', api))` mounts `api` under `/api` (Outline mounts its whole API so).
+      const only = rest.length === 1 ? unwrap(rest[0]!) : null;
+      if (only?.type === 'CallExpression' && only.callee.type === 'Identifier' && only.callee.name === 'mount' && only.arguments.length >= 1) {
+        rest = only.arguments as Node[];
+      }
       const p0 = rest[0] ? pathOf(rest[0]) : null;
       if (p0 !== null) {
         prefix = p0;

@@ -69,6 +69,8 @@ export interface JsScopeFact {
   exportedAs: string[];
   /** fastify-plugin (`fp(…)`) plugins share their hooks with the parent. */
   transparent?: boolean;
+  /** An app that is only a parameter default (`init(app = new Koa())`): callers pass the real app in. */
+  parameterDefault?: boolean;
 }
 
 /** `app.use([prefix,] …mw, [router])`, `fastify.addHook(…)`, `fastify.register(plugin, { prefix })`, `routes(app)`. */
@@ -133,4 +135,6 @@ export interface JsRoutes {
   nextMiddleware?: JsNextMiddleware;
   /** A Next.js config file (`next.config.js`): the app for app-level rules. */
   nextConfig?: boolean;
+  /** Barrel re-exports (`export { default } from './documents'`, `export * from './x'`): followed when resolving imports. */
+  reexports?: Array<{ module: string; imported: string; exported: string }>;
 }

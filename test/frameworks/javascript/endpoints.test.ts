@@ -90,6 +90,20 @@ describe('Koa', () => {
   });
 });
 
+describe('Koa mounts', () => {
+  it('koa-mount puts a sub-app under its prefix, through a parameter-default app and a barrel re-export', async () => {
+    expect((await endpointsOf('SOC2-001/koa-mount')).endpoints).toEqual(['POST /api/documents.delete routes/documents/documents.js:6 | ']);
+  });
+});
+
+describe('Koa parameter-default apps', () => {
+  it('an app passed into init(app = new Koa()) gets the real app’s middleware', async () => {
+    expect((await endpointsOf('SOC2-001/koa-init-app')).endpoints).toEqual([
+      'POST /notes web.js:8 | authentication:jwt({ secret: process.env.JWT_SECRET })@app | unmounted',
+    ]);
+  });
+});
+
 describe('NestJS', () => {
   it('controllers, global prefix, @UseGuards on class and method', async () => {
     expect(await endpointsOf('SOC2-001/nestjs-controllers')).toEqual({
