@@ -1,4 +1,5 @@
 import type { Endpoint, GuardKind, HttpApp } from './endpoints.js';
+import { END, SEG, type PathTable } from './public-paths.js';
 
 /**
  * Language-neutral questions the endpoint rules (SOC2-001/006/008) ask of the model, and the path tables they
@@ -25,15 +26,7 @@ export function routeLabel(endpoint: Endpoint): string {
   return `${endpoint.methods.join(',')} ${endpoint.path}`;
 }
 
-export interface PathTable {
-  id: string;
-  pattern: RegExp;
-  must: string[];
-  mustNot: string[];
-}
-
-const SEG = '(?:^|/)';
-const END = '(?:/|$)';
+export type { PathTable };
 
 /** Endpoints an attacker brute-forces or abuses to create accounts and keys (SOC2-006). */
 export const AUTH_SENSITIVE_PATHS: readonly PathTable[] = [

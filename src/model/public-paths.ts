@@ -6,16 +6,19 @@ import picomatch from 'picomatch';
  * authentication provider's own routes. Matched against the endpoint path's segments; a project adds its own
  * with the SOC2-001 option `publicPaths` (globs such as `/api/public/**`).
  */
-export interface PublicPathPattern {
+/** A table of path patterns with the samples that prove it; shared by every endpoint path table. */
+export interface PathTable {
   id: string;
   /** Tested against the full path, lower-cased, with parameters kept as written. */
   pattern: RegExp;
   must: string[];
   mustNot: string[];
 }
+export type PublicPathPattern = PathTable;
 
-const SEG = '(?:^|/)';
-const END = '(?:/|$)';
+/** A path segment starts here / ends here. */
+export const SEG = '(?:^|/)';
+export const END = '(?:/|$)';
 
 export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
   {
