@@ -3,7 +3,7 @@ import { END, SEG, type PathTable } from './public-paths.js';
 
 /**
  * Language-neutral questions the endpoint rules (SOC2-001/006/008) ask of the model, and the path tables they
- * use — each table with samples that must and must not match (test/model/endpoint-guards.test.ts).
+ * use — each table with samples that must and must not match (test/frameworks/javascript/tables.test.ts).
  */
 
 export const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', '*']);
