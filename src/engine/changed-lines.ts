@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { UsageError } from '../config/load.js';
-
-const exec = promisify(execFile);
+import { Git, GitError } from '../util/git.js';
 
 /** Per repo-relative path: the changed (new-side) line numbers, or 'all' for a new untracked file. */
 export type ChangedLines = Map<string, Set<number> | 'all'>;
@@ -14,14 +11,16 @@ export interface ChangedSince {
   lines: ChangedLines;
 }
 
-async function git(cwd: string, args: string[]): Promise<{ ok: true; out: string } | { ok: false; err: string }> {
+type GitResult = { ok: true; out: string } | { ok: false; err: string };
+
+/** Runs git through the safe runner (src/util/git.ts); a missing git or a call that hangs is a usage error. */
+async function git(runner: Git, args: string[]): Promise<GitResult> {
   try {
-    const { stdout } = await exec('git', ['-c', 'core.quotePath=false', ...args], { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
-    return { ok: true, out: stdout };
+    return { ok: true, out: await runner.run(args, { maxBuffer: 512 * 1024 * 1024 }) };
   } catch (error) {
-    const e = error as { stderr?: string; message: string; code?: string };
-    if (e.code === 'ENOENT') throw new UsageError('--changed-since needs git, which was not found on PATH');
-    return { ok: false, err: (e.stderr || e.message).trim() };
+    if (error instanceof GitError && error.code === 'ENOENT') throw new UsageError('--changed-since needs git, which was not found on PATH');
+    if (error instanceof GitError && error.code === 'TIMEOUT') throw new UsageError(`--changed-since: ${error.message}`);
+    return { ok: false, err: (error as Error).message.trim() };
   }
 }
 
@@ -31,39 +30,64 @@ async function git(cwd: string, args: string[]): Promise<{ ok: true; out: string
  * A missing ref, in particular in a shallow clone, is a usage error that says how to fetch it.
  */
 export async function changedLinesSince(repoRoot: string, ref: string): Promise<ChangedSince> {
-  const inside = await git(repoRoot, ['rev-parse', '--is-inside-work-tree']);
+  const runner = new Git(repoRoot);
+  const inside = await git(runner, ['rev-parse', '--is-inside-work-tree']);
   if (!inside.ok) throw new UsageError(`--changed-since needs a git repository; ${repoRoot} is not one`, 'scan a git checkout, or drop --changed-since');
-  const isShallow = await isShallowRepo(repoRoot);
-  const resolved = await git(repoRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const isShallow = await isShallowRepo(runner);
+  const resolved = await git(runner, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (!resolved.ok) {
-    const branch = ref.replace(/^(refs\/remotes\/)?origin\//, '');
+    const shown = refForMessage(ref);
+    const branch = shellSafeRef(ref.replace(/^(refs\/remotes\/)?origin\//, ''));
     if (isShallow) {
       throw new UsageError(
-        `--changed-since: '${ref}' is not in this clone, which is shallow (it holds only the latest commits)`,
-        `fetch it first: git fetch --no-tags --depth=100 origin ${branch}:refs/remotes/origin/${branch} (or check out with full history, e.g. actions/checkout with fetch-depth: 0)`,
+        `--changed-since: '${shown}' is not in this clone, which is shallow (it holds only the latest commits)`,
+        branch
+          ? `fetch it first: git fetch --no-tags --depth=100 origin ${branch}:refs/remotes/origin/${branch} (or check out with full history, e.g. actions/checkout with fetch-depth: 0)`
+          : 'fetch the branch first (git fetch --no-tags --depth=100 origin <branch>), or check out with full history, e.g. actions/checkout with fetch-depth: 0',
       );
     }
-    throw new UsageError(`--changed-since: '${ref}' is not a commit, branch or tag in this repository`, `check the name, or fetch it: git fetch origin ${branch}`);
+    throw new UsageError(
+      `--changed-since: '${shown}' is not a commit, branch or tag in this repository`,
+      branch ? `check the name, or fetch it: git fetch origin ${branch}` : 'check the name, or fetch the branch: git fetch origin <branch>',
+    );
   }
   const commit = resolved.out.trim();
-  const mergeBase = await git(repoRoot, ['merge-base', commit, 'HEAD']);
+  const mergeBase = await git(runner, ['merge-base', commit, 'HEAD']);
   if (!mergeBase.ok && isShallow) {
     throw new UsageError(
-      `--changed-since: this shallow clone does not reach the common ancestor of '${ref}' and HEAD`,
+      `--changed-since: this shallow clone does not reach the common ancestor of '${refForMessage(ref)}' and HEAD`,
       'fetch more history: git fetch --deepen=200 (repeat as needed), or use full history (actions/checkout with fetch-depth: 0)',
     );
   }
   const base = mergeBase.ok ? mergeBase.out.trim() : commit;
-  const diff = await git(repoRoot, ['diff', '--no-color', '--no-ext-diff', '--unified=0', '--src-prefix=a/', '--dst-prefix=b/', '-M', base, '--']);
+  const diff = await git(runner, ['diff', '--no-color', '--no-ext-diff', '--unified=0', '--src-prefix=a/', '--dst-prefix=b/', '-M', base, '--']);
   if (!diff.ok) throw new UsageError(`--changed-since: git diff failed: ${diff.err.split('\n')[0]}`);
   const lines = parseUnifiedDiff(diff.out);
-  const untracked = await git(repoRoot, ['ls-files', '--others', '--exclude-standard', '-z']);
+  const untracked = await git(runner, ['ls-files', '--others', '--exclude-standard', '-z']);
   if (untracked.ok) for (const path of untracked.out.split('\0').filter(Boolean)) lines.set(path, 'all');
   return { ref, base, lines };
 }
 
-async function isShallowRepo(repoRoot: string): Promise<boolean> {
-  const r = await git(repoRoot, ['rev-parse', '--is-shallow-repository']);
+/**
+ * The ref when it is a plain branch name that a shell reads as one word and git as a name (letters, digits and
+ * `._/-`, not starting with `-` or `.`, no `..`); else undefined, and hints then do not repeat it: pasting a
+ * hint must never run something the ref smuggled in (`x;rm -rf ~`, `$(…)`, `--upload-pack=…`).
+ */
+export function shellSafeRef(ref: string): string | undefined {
+  if (ref.length === 0 || ref.length > 200) return undefined;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._/-]*$/.test(ref)) return undefined;
+  if (ref.includes('..') || ref.includes('//') || ref.endsWith('/') || ref.endsWith('.') || ref.endsWith('.lock')) return undefined;
+  return ref;
+}
+
+/** The ref as shown in a message: control characters escaped (no terminal escape sequences), cut when long. */
+export function refForMessage(ref: string): string {
+  const escaped = ref.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 120 ? `${escaped.slice(0, 120)}…` : escaped;
+}
+
+async function isShallowRepo(runner: Git): Promise<boolean> {
+  const r = await git(runner, ['rev-parse', '--is-shallow-repository']);
   return r.ok && r.out.trim() === 'true';
 }
 

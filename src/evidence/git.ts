@@ -1,22 +1,11 @@
-import { execFile } from 'node:child_process';
+import { Git } from '../util/git.js';
 
 /**
- * Git at the edge: every call is `execFile('git', args)` (never a shell string), with a fixed environment so
- * user configuration (pager, colours, quoting of paths) does not change the output.
+ * Git facts for the evidence: every call goes through src/util/git.ts, which runs git without a shell and with
+ * the scanned repository's configuration neutralised (no fsmonitor, hooks, filters, pager, external diff).
  */
 
-export class GitError extends Error {}
-
-const GIT_ENV = { ...process.env, GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_CONFIG_NOSYSTEM: '1' };
-
-function git(cwd: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', ['-c', 'core.quotepath=off', '-c', 'log.showSignature=false', '-c', 'color.ui=never', ...args], { cwd, env: GIT_ENV, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new GitError((stderr || error.message).trim().split('\n')[0] ?? 'git failed'));
-      else resolve(stdout);
-    });
-  });
-}
+export { GitError } from '../util/git.js';
 
 export interface GitInfo {
   /** Absolute path of the work tree's top level. */
@@ -33,19 +22,20 @@ export interface GitInfo {
 
 /** Git facts about the repository holding `dir`; undefined when `dir` is not inside a git work tree (or git is missing). */
 export async function readGitInfo(dir: string): Promise<GitInfo | undefined> {
+  const git = new Git(dir);
   let topLevel: string;
   try {
-    topLevel = (await git(dir, ['rev-parse', '--show-toplevel'])).trim();
+    topLevel = (await git.run(['rev-parse', '--show-toplevel'])).trim();
   } catch {
     return undefined;
   }
   const info: GitInfo = { topLevel, dirty: false };
   try {
-    const [commit, date] = (await git(dir, ['log', '-1', '--format=%H%n%cI'])).trim().split('\n');
+    const [commit, date] = (await git.run(['log', '-1', '--format=%H%n%cI'])).trim().split('\n');
     if (commit) info.commit = commit;
     if (date) info.commitDate = date;
-    info.branch = (await git(dir, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
-    info.dirty = (await git(dir, ['status', '--porcelain', '--untracked-files=no'])).trim() !== '';
+    info.branch = (await git.run(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
+    info.dirty = (await git.run(['status', '--porcelain', '--untracked-files=no'])).trim() !== '';
   } catch {
     // A repository without commits: no HEAD yet.
   }
@@ -87,6 +77,6 @@ export function parseGitLog(output: string): GitCommit[] {
  */
 export async function readGitLog(dir: string, since: string, until: string): Promise<GitCommit[]> {
   const format = `${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%cn${FIELD}%cI${FIELD}%s`;
-  const out = await git(dir, ['log', `--since=${since}`, `--until=${until}`, `--format=${format}`, '--name-only', '--diff-merges=first-parent', '--no-renames', 'HEAD', '--']);
+  const out = await new Git(dir).run(['log', `--since=${since}`, `--until=${until}`, `--format=${format}`, '--name-only', '--diff-merges=first-parent', '--no-renames', 'HEAD', '--']);
   return parseGitLog(out);
 }
