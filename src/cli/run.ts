@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../config/load.js';
 import { TOOL_VERSION } from '../version.js';
+import { escapeForTerminal } from '../report/terminal-text.js';
 import type { Io } from './io.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
@@ -39,12 +40,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // --help and --version end with code 0; every other commander error is a usage error.
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     }
+    // Messages can name files of the scanned repository: escaped, so a file name cannot drive the terminal.
     if (error instanceof UsageError) {
-      io.stderr(`complianceagent: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      const details = error.details.map((d) => `  ${escapeForTerminal(d)}\n`).join('');
+      io.stderr(`complianceagent: ${escapeForTerminal(error.headline)}\n${details}${error.hint ? `hint: ${escapeForTerminal(error.hint)}\n` : ''}`);
       return 2;
     }
     const e = error as Error;
-    io.stderr(`complianceagent: internal error: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n') ?? ''}\nPlease report this with the command you ran.\n`);
+    const stack = (e.stack ?? '').split('\n').slice(1, 4).map((line) => escapeForTerminal(line)).join('\n');
+    io.stderr(`complianceagent: internal error: ${escapeForTerminal(String(e.message))}\n${stack}\nPlease report this with the command you ran.\n`);
     return 2;
   }
 }

@@ -1,17 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parseDocument } from 'yaml';
-import { CONFIG_SCHEMA } from './schema.js';
-import type { Severity } from '../engine/types.js';
+import { Ajv } from 'ajv';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ErrorCode } from 'yaml';
+import { RULE_CONTROLS } from '../controls/catalog.js';
+import { CONFIG_KEYS, CONFIG_SCHEMA, RULE_SETTING_KEYS } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { RuleSetting } from '../engine/analyze.js';
 
 export const CONFIG_FILE = '.complianceagent.yml';
+/** A configuration is a few lines; anything bigger is not one (and is not read into memory). */
+export const MAX_CONFIG_BYTES = 1_048_576;
+/** Aliases a configuration may expand; more is an alias bomb ("billion laughs"), refused before it grows. */
+export const MAX_CONFIG_ALIASES = 100;
 
 export type FailOn = Severity | 'none';
 
 export interface Config {
   failOn?: FailOn;
+  /** Whether findings in test and example files count toward --fail-on (default false). */
+  failOnTestFindings?: boolean;
   include?: string[];
   exclude?: string[];
   maxFileSize?: number;
@@ -23,19 +32,28 @@ export interface Config {
   source: string;
 }
 
-/** A problem the user can fix: printed as one plain line with a hint, exit code 2. */
+/**
+ * A problem the user can fix: printed as one plain line (plus `details`, one line each) with a hint, exit code 2.
+ * `message` holds the headline and the details, for code that only reads the message.
+ */
 export class UsageError extends Error {
+  readonly headline: string;
+  readonly details: readonly string[];
   constructor(
     message: string,
     readonly hint?: string,
+    details: readonly string[] = [],
   ) {
-    super(message);
+    super(details.length > 0 ? `${message}\n${details.map((d) => `  ${d}`).join('\n')}` : message);
+    this.headline = message;
+    this.details = details;
   }
 }
 
 type RawRule = 'off' | 'on' | boolean | { enabled?: boolean; severity?: Severity; options?: Record<string, unknown> };
 interface RawConfig {
   failOn?: FailOn;
+  failOnTestFindings?: boolean;
   include?: string[];
   exclude?: string[];
   maxFileSize?: number;
@@ -46,42 +64,232 @@ interface RawConfig {
 const ajv = new Ajv({ allErrors: true });
 const validate = ajv.compile<RawConfig>(CONFIG_SCHEMA);
 
-function describe(error: ErrorObject, source: string): string {
-  const at = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const where = at ? ` at '${at}'` : '';
-  if (error.keyword === 'additionalProperties') {
-    return `${source}: unknown key '${(error.params as { additionalProperty: string }).additionalProperty}'${where}`;
+const RULE_IDS = Object.keys(RULE_CONTROLS);
+const FAIL_ON_VALUES: readonly string[] = [...SEVERITIES, 'none'];
+const HINT = 'see the Configuration section of the README';
+
+/**
+ * Keys are echoed in messages only when they look like a setting name. The file may not be a configuration at all
+ * (`-c /etc/shadow`): its content must never be printed, so values are never echoed and keys only when the file
+ * has a known key or the key is a near miss of one.
+ */
+const NAMEABLE = /^[A-Za-z0-9_.-]{1,40}$/;
+
+/** YAML parse errors described by code: yaml's own messages can quote the offending text. */
+const YAML_PROBLEMS: Partial<Record<ErrorCode, string>> = {
+  BAD_INDENT: 'bad indentation',
+  TAB_AS_INDENT: 'a tab used for indentation (indent with spaces)',
+  DUPLICATE_KEY: 'a key appears twice in the same mapping',
+  BLOCK_AS_IMPLICIT_KEY: "a key spans several lines, or a ': ' is missing",
+  MULTILINE_IMPLICIT_KEY: "a key spans several lines, or a ': ' is missing",
+  MISSING_CHAR: "a closing bracket or quote, a comma or a ': ' is missing",
+  UNEXPECTED_TOKEN: 'unexpected character',
+  BAD_SCALAR_START: 'a value starts with a character that needs quotes',
+  BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string',
+  MULTIPLE_DOCS: "more than one YAML document (remove the '---')",
+  BAD_ALIAS: 'an alias (*name) used incorrectly',
+  ALIAS_PROPS: 'an alias (*name) with an anchor or tag',
+  MULTIPLE_ANCHORS: 'a node with two anchors',
+  MULTIPLE_TAGS: 'a node with two tags',
+  BAD_PROP_ORDER: 'an anchor or tag in the wrong place',
+  TAG_RESOLVE_FAILED: 'an unsupported YAML tag',
+  BAD_COLLECTION_TYPE: 'a YAML tag that does not fit its value',
+  BAD_DIRECTIVE: 'an invalid % directive',
+  BLOCK_IN_FLOW: 'a block value inside [ ] or { }',
+  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
+  NON_STRING_KEY: 'a key that is not text',
+  RESOURCE_EXHAUSTION: 'too many aliases (a YAML alias bomb?)',
+};
+
+interface Problem {
+  line?: number;
+  text: string;
+}
+
+function listOf(values: readonly unknown[]): string {
+  return values.map((v) => String(v)).join(', ');
+}
+
+function suggestion(value: unknown, candidates: readonly string[]): string {
+  const near = typeof value === 'string' ? didYouMean(value, candidates) : undefined;
+  return near ? ` (did you mean '${near}'?)` : '';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** Checks the parsed file key by key and returns every problem, each with its line where the YAML says. */
+class Checker {
+  readonly problems: Problem[] = [];
+
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** 1-based line of a key (or of its value) at `path`, e.g. ['rules', 'SOC2-002', 'severity']. */
+  private lineOf(path: readonly (string | number)[], part: 'key' | 'value'): number | undefined {
+    let node: unknown = this.doc.contents;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i]!;
+      let found: unknown;
+      if (typeof segment === 'number') {
+        if (!isSeq(node)) return undefined;
+        found = node.items[segment];
+        if (i === path.length - 1) return this.lineAt(found);
+      } else {
+        if (!isMap(node)) return undefined;
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+        if (!pair) return undefined;
+        if (i === path.length - 1) return this.lineAt(part === 'key' ? pair.key : (pair.value ?? pair.key));
+        found = pair.value;
+      }
+      node = found;
+    }
+    return this.lineAt(node);
   }
-  if (error.keyword === 'propertyNames' || error.keyword === 'pattern') {
-    return `${source}: unknown rule id '${(error.params as { propertyName?: string }).propertyName ?? at}' in 'rules'`;
+
+  private lineAt(node: unknown): number | undefined {
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    return range ? this.lines.linePos(range[0]).line : undefined;
   }
-  if (error.keyword === 'enum') {
-    return `${source}: '${at}' must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+
+  private add(path: readonly (string | number)[], part: 'key' | 'value', text: string): void {
+    const line = this.lineOf(path, part);
+    this.problems.push(line === undefined ? { text } : { line, text });
   }
-  return `${source}: '${at || 'config'}' ${error.message ?? 'is invalid'}`;
+
+  private unknownKey(path: readonly string[], key: string, candidates: readonly string[], nameable: boolean, what = 'key'): void {
+    const near = didYouMean(key, candidates);
+    const named = NAMEABLE.test(key) && (nameable || near !== undefined);
+    const where = path.length > 0 ? ` at '${path.join('.')}'` : '';
+    this.add([...path, key], 'key', `${named ? `unknown ${what} '${key}'` : `an unknown ${what}`}${where}${near ? ` (did you mean '${near}'?)` : ''}`);
+  }
+
+  check(raw: unknown): void {
+    if (raw === null || raw === undefined) return;
+    if (!isPlainObject(raw)) {
+      this.problems.push({ text: `not a complianceagent configuration: expected a mapping of settings (${listOf(CONFIG_KEYS)})` });
+      return;
+    }
+    const keys = Object.keys(raw);
+    const known = new Set<string>(CONFIG_KEYS);
+    const looksLikeConfig = keys.some((k) => known.has(k) || didYouMean(k, CONFIG_KEYS) !== undefined);
+    if (!looksLikeConfig && keys.length > 0) {
+      const which = keys.length === 1 ? 'its one top-level key is not' : `none of its ${keys.length} top-level keys is`;
+      this.problems.push({ text: `not a complianceagent configuration: ${which} a setting (${listOf(CONFIG_KEYS)})` });
+      return;
+    }
+    for (const key of keys) {
+      const value = raw[key];
+      switch (key) {
+        case 'failOn':
+          if (typeof value !== 'string' || !FAIL_ON_VALUES.includes(value)) this.add([key], 'value', `'failOn' must be one of ${listOf(FAIL_ON_VALUES)}${suggestion(value, FAIL_ON_VALUES)}`);
+          break;
+        case 'failOnTestFindings':
+        case 'respectGitignore':
+          if (typeof value !== 'boolean') this.add([key], 'value', `'${key}' must be true or false`);
+          break;
+        case 'include':
+        case 'exclude':
+          if (!Array.isArray(value)) this.add([key], 'value', `'${key}' must be a list of globs, e.g. ${key}: ['${key === 'include' ? 'src/**' : '**/legacy/**'}']`);
+          else value.forEach((item, i) => {
+            if (typeof item !== 'string' || item === '') this.add([key, i], 'value', `'${key}[${i}]' must be a glob (non-empty text)`);
+          });
+          break;
+        case 'maxFileSize':
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) this.add([key], 'value', `'maxFileSize' must be a whole number of bytes of at least 1, e.g. 2000000`);
+          break;
+        case 'rules':
+          this.checkRules(value);
+          break;
+        default:
+          this.unknownKey([], key, CONFIG_KEYS, true);
+      }
+    }
+  }
+
+  private checkRules(rules: unknown): void {
+    if (rules === null || rules === undefined) return;
+    if (!isPlainObject(rules)) {
+      this.add(['rules'], 'value', `'rules' must be a mapping of rule ids (${RULE_IDS[0]} … ${RULE_IDS[RULE_IDS.length - 1]}) to settings`);
+      return;
+    }
+    for (const [id, value] of Object.entries(rules)) {
+      if (!RULE_IDS.includes(id)) {
+        this.unknownKey(['rules'], id, RULE_IDS, true, 'rule id');
+        continue;
+      }
+      const at = `rules.${id}`;
+      if (value === 'off' || value === 'on' || value === true || value === false) continue;
+      if (!isPlainObject(value)) {
+        this.add(['rules', id], 'value', `'${at}' must be off, on, true, false or a mapping with ${listOf(RULE_SETTING_KEYS)}${suggestion(value, ['off', 'on'])}`);
+        continue;
+      }
+      for (const [key, setting] of Object.entries(value)) {
+        if (key === 'enabled') {
+          if (typeof setting !== 'boolean') this.add(['rules', id, key], 'value', `'${at}.enabled' must be true or false`);
+        } else if (key === 'severity') {
+          if (typeof setting !== 'string' || !(SEVERITIES as readonly string[]).includes(setting)) {
+            this.add(['rules', id, key], 'value', `'${at}.severity' must be one of ${listOf(SEVERITIES)}${suggestion(setting, SEVERITIES)}`);
+          }
+        } else if (key === 'options') {
+          if (!isPlainObject(setting)) this.add(['rules', id, key], 'value', `'${at}.options' must be a mapping of option names to values`);
+        } else {
+          this.unknownKey(['rules', id], key, RULE_SETTING_KEYS, true);
+        }
+      }
+    }
+  }
+}
+
+function describeYamlError(code: ErrorCode): string {
+  return `invalid YAML: ${YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ')}`;
+}
+
+function fail(source: string, problems: readonly Problem[], hint: string): never {
+  const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const lines = [...new Set(sorted.map((p) => `${source}${p.line !== undefined ? `:${p.line}` : ''}: ${p.text}`))];
+  if (lines.length === 1) throw new UsageError(lines[0]!, hint);
+  throw new UsageError(`${source}: ${lines.length} problems`, hint, lines);
 }
 
 export function parseConfig(text: string, source: string): Config {
-  const doc = parseDocument(text);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new UsageError(`${source}:${e.linePos?.[0]?.line ?? 1}: invalid YAML: ${e.message.split('\n')[0]}`, 'fix the YAML syntax');
+    const problems = doc.errors.map((e): Problem => {
+      const line = e.linePos?.[0]?.line;
+      return line === undefined ? { text: describeYamlError(e.code) } : { line, text: describeYamlError(e.code) };
+    });
+    fail(source, problems, 'fix the YAML syntax');
   }
-  const raw = (doc.toJS() ?? {}) as RawConfig;
-  if (!validate(raw)) {
-    const errors = validate.errors ?? [];
-    // anyOf reports every branch; the most specific error is the one with the longest path.
-    const rank = (e: ErrorObject) => (e.keyword === 'additionalProperties' || e.keyword === 'propertyNames' ? 0 : 1);
-    const best = [...errors].filter((e) => e.keyword !== 'anyOf').sort((a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length)[0] ?? errors[0]!;
-    throw new UsageError(describe(best, source), `see the Configuration section of the README`);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+  } catch {
+    // yaml refuses to expand more aliases than allowed (a "billion laughs" bomb) and throws.
+    fail(source, [{ text: `invalid YAML: too many aliases (more than ${MAX_CONFIG_ALIASES} expansions; a YAML alias bomb?)` }], 'a configuration needs no aliases: write the values out');
   }
+  const checker = new Checker(doc, lines);
+  checker.check(raw);
+  if (checker.problems.length > 0) fail(source, checker.problems, HINT);
+  if (!validate(raw ?? {})) {
+    // The schema is the final word; the checker above should have said more already.
+    const e = validate.errors?.[0];
+    const at = e?.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'config';
+    fail(source, [{ text: `'${at}' ${e?.message ?? 'is invalid'}` }], HINT);
+  }
+  const valid = (raw ?? {}) as RawConfig;
   const config: Config = { disabledRules: [], settings: {}, source };
-  if (raw.failOn !== undefined) config.failOn = raw.failOn;
-  if (raw.include) config.include = raw.include;
-  if (raw.exclude) config.exclude = raw.exclude;
-  if (raw.maxFileSize !== undefined) config.maxFileSize = raw.maxFileSize;
-  if (raw.respectGitignore !== undefined) config.respectGitignore = raw.respectGitignore;
-  for (const [id, rule] of Object.entries(raw.rules ?? {})) {
+  if (valid.failOn !== undefined) config.failOn = valid.failOn;
+  if (valid.failOnTestFindings !== undefined) config.failOnTestFindings = valid.failOnTestFindings;
+  if (valid.include) config.include = valid.include;
+  if (valid.exclude) config.exclude = valid.exclude;
+  if (valid.maxFileSize !== undefined) config.maxFileSize = valid.maxFileSize;
+  if (valid.respectGitignore !== undefined) config.respectGitignore = valid.respectGitignore;
+  for (const [id, rule] of Object.entries(valid.rules ?? {})) {
     if (rule === 'off' || rule === false) config.disabledRules.push(id);
     else if (typeof rule === 'object') {
       if (rule.enabled === false) config.disabledRules.push(id);
@@ -94,15 +302,46 @@ export function parseConfig(text: string, source: string): Config {
   return config;
 }
 
+/**
+ * The text of a configuration file. Opened without blocking (a FIFO named `.complianceagent.yml` in a scanned
+ * repository must not hang the scan) and refused unless it is a regular file of at most MAX_CONFIG_BYTES.
+ * Returns undefined when `optional` and the file does not exist.
+ */
+async function readConfigText(file: string, optional: boolean): Promise<string | undefined> {
+  const hint = optional ? `remove or fix ${CONFIG_FILE}` : 'check the --config path';
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (optional && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
+    throw new UsageError(`cannot read config file ${file}: ${code ?? (error as Error).message}`, hint);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new UsageError(`config file ${file} is not a regular file`, hint);
+    if (info.size > MAX_CONFIG_BYTES) throw new UsageError(`config file ${file} is larger than ${MAX_CONFIG_BYTES} bytes; a configuration is a few lines`, hint);
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_CONFIG_BYTES) throw new UsageError(`config file ${file} is larger than ${MAX_CONFIG_BYTES} bytes; a configuration is a few lines`, hint);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads `path` if given (it must exist), else `.complianceagent.yml` in `dir` if present. */
 export async function loadConfig(dir: string, path?: string): Promise<Config> {
   const file = path ?? join(dir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (!path && (error as NodeJS.ErrnoException).code === 'ENOENT') return { disabledRules: [], settings: {}, source: '' };
-    throw new UsageError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the --config path');
-  }
+  const text = await readConfigText(file, path === undefined);
+  if (text === undefined) return { disabledRules: [], settings: {}, source: '' };
   return parseConfig(text, path ?? CONFIG_FILE);
 }
