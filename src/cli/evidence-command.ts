@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { UsageError } from '../config/load.js';
 import { buildChangeLog, parsePeriod, periodInstants } from '../evidence/change-log.js';
 import { checkFramework, collectEvidence, projectName, resolveReportDate } from '../evidence/collect.js';
-import { buildEvidenceFiles, MANIFEST, writeEvidence } from '../evidence/export.js';
+import { buildEvidenceFiles, checkTarget, MANIFEST, writeEvidence } from '../evidence/export.js';
 import { readGitInfo, readGitLog } from '../evidence/git.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';
@@ -35,7 +35,10 @@ export function registerEvidence(program: Command, io: Io): void {
     checkFramework(flags.framework);
     const period = parsePeriod(flags.period);
     const scanPath = resolve(io.cwd, path);
-    const git = await readGitInfo(scanPath).catch(() => undefined);
+    const dir = resolve(io.cwd, flags.output);
+    await checkTarget(dir);
+    const isFile = await stat(scanPath).then((s) => !s.isDirectory(), () => false);
+    const git = await readGitInfo(isFile ? dirname(scanPath) : scanPath).catch(() => undefined);
     if (!git) throw new UsageError(`not a git repository: ${path}`, 'evidence export reads the change log from git; run it inside a git work tree (or `git init` and commit first)');
     if (!git.commit) throw new UsageError(`the git repository at ${git.topLevel} has no commits yet`, 'commit first: the evidence describes a commit');
 
@@ -53,7 +56,7 @@ export function registerEvidence(program: Command, io: Io): void {
       repo: collected.repo,
     });
     const config = collected.prepared.config;
-    const configFile = config.source ? { name: relative(collected.repoRoot, config.source).split('\\').join('/'), text: await readFile(config.source, 'utf8') } : undefined;
+    const configFile = collected.configPath ? { name: configFileName(collected.repoRoot, collected.configPath), text: await readFile(collected.configPath, 'utf8') } : undefined;
     const files = buildEvidenceFiles({
       result: collected.result,
       rules: RULES.filter((r) => collected.result.rulesRun.includes(r.id)),
@@ -67,9 +70,20 @@ export function registerEvidence(program: Command, io: Io): void {
       date: date.date,
       pdf: await toPdf(model),
     });
-    const dir = resolve(io.cwd, flags.output);
     await writeEvidence(dir, files, { date: new Date(date.date), ...(flags.zip ? { zipPath: `${dir.replace(/[\\/]+$/, '')}.zip` } : {}) });
     const dirty = git.dirty ? ' (warning: the work tree has uncommitted changes; the evidence describes them, not the commit alone)' : '';
-    io.stderr(`Evidence for ${git.commit.slice(0, 12)}, ${period.start} to ${period.end}: ${files.length + 1} files written to ${flags.output}${flags.zip ? ` and ${flags.output.replace(/[\\/]+$/, '')}.zip` : ''}${dirty}\nVerify with: (cd ${flags.output} && sha256sum -c ${MANIFEST})\n`);
+    io.stderr(`Evidence for ${git.commit.slice(0, 12)}, ${period.start} to ${period.end}: ${files.length + 1} files written to ${flags.output}${flags.zip ? ` and ${flags.output.replace(/[\\/]+$/, '')}.zip` : ''}${dirty}\nVerify with: (cd ${shellWord(flags.output)} && sha256sum -c ${MANIFEST})\n`);
   });
+}
+
+/** A path as one shell word for `cd`: as it is when plainly safe, else in single quotes (`./` before a leading `-`). */
+function shellWord(path: string): string {
+  const p = path.startsWith('-') ? `./${path}` : path;
+  return /^[\w./@%+=:,-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The configuration file's name as the export records it: repo-relative, or only its file name when it lies outside. */
+function configFileName(repoRoot: string, path: string): string {
+  const rel = relative(repoRoot, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? basename(path) : rel.split('\\').join('/');
 }

@@ -1,6 +1,7 @@
 import { UsageError } from '../config/load.js';
 import { securityRelevance } from '../controls/evidence-signals.js';
 import type { GitCommit } from './git.js';
+import { redactSecretsInText } from './redact.js';
 
 /** The change log for an audit period (CC8.1): commits with author, date and files, merges, security-relevant changes. */
 
@@ -53,11 +54,19 @@ export interface ChangeLog {
   commits: ChangeLogCommit[];
 }
 
+/**
+ * Commit subjects, names and file names are written by anyone with push access: a token pasted into a subject
+ * (`Rotate key ghp_…`, `set DB_PASSWORD=…`) is masked like any other output (redactSecretsInText).
+ */
 export function buildChangeLog(period: Period, head: string, commits: readonly GitCommit[]): ChangeLog {
   const entries: ChangeLogCommit[] = commits.map((c) => ({
     ...c,
+    author: redactSecretsInText(c.author),
+    committer: redactSecretsInText(c.committer),
+    subject: redactSecretsInText(c.subject),
+    files: c.files.map(redactSecretsInText),
     merge: c.parents.length > 1,
-    securityRelevant: c.files.map((path) => ({ path, reasons: securityRelevance(path) })).filter((f) => f.reasons.length > 0),
+    securityRelevant: c.files.map((path) => ({ path: redactSecretsInText(path), reasons: securityRelevance(path) })).filter((f) => f.reasons.length > 0),
   }));
   const authors = new Map<string, { name: string; email: string; commits: number }>();
   const files = new Map<string, { path: string; reasons: string[]; commits: number }>();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError } from '../config/load.js';
+import { isAbsolute, join, resolve } from 'node:path';
+import { CONFIG_FILE, UsageError } from '../config/load.js';
 import { findRepoRoot } from '../discovery/find-files.js';
 import { scan } from '../engine/scan.js';
 import type { ScanResult, Severity } from '../engine/types.js';
@@ -21,6 +21,8 @@ export interface CollectedEvidence {
   assessments: ControlAssessment[];
   /** Findings at or above this severity decide a control's status (`failOn` of the configuration, default medium). */
   threshold: Severity;
+  /** Absolute path of the configuration file the scan used; undefined when there was none. */
+  configPath?: string;
 }
 
 export const FRAMEWORKS = ['soc2'] as const;
@@ -50,7 +52,21 @@ export async function collectEvidence(io: Io, path: string, flags: CommonScanFla
     repo,
     threshold,
   });
-  return { prepared, result, repo, repoRoot, assessments, threshold };
+  const configPath = configFilePath(io, prepared, flags);
+  return { prepared, result, repo, repoRoot, assessments, threshold, ...(configPath ? { configPath } : {}) };
+}
+
+/**
+ * Where the configuration the scan used lives: `-c FILE` against the working directory, else
+ * `.complianceagent.yml` in the scanned folder or the repository root (where prepareScan looked), never a file
+ * that merely sits in the working directory.
+ */
+export function configFilePath(io: Io, prepared: PreparedScan, flags: CommonScanFlags): string | undefined {
+  const source = prepared.config.source;
+  if (!source) return undefined;
+  if (isAbsolute(source)) return source;
+  if (flags.config) return resolve(io.cwd, flags.config);
+  return [join(prepared.scanDir, CONFIG_FILE), join(findRepoRoot(prepared.scanDir), CONFIG_FILE)].find((f) => existsSync(f));
 }
 
 export interface ReportDate {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { UsageError, type Config } from '../config/load.js';
 import type { Rule } from '../engine/rule.js';
 import type { ScanResult, Severity } from '../engine/types.js';
@@ -10,6 +10,7 @@ import type { ControlAssessment } from '../controls/control-evidence.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import type { ChangeLog } from './change-log.js';
+import { redactSecretsInText, redactValue } from './redact.js';
 import { createZip } from './zip.js';
 
 /**
@@ -28,7 +29,7 @@ export interface ExportInput {
   assessments: ControlAssessment[];
   changeLog: ChangeLog;
   config: Config;
-  /** The configuration file's text and its repo-relative name, when one was used. */
+  /** The configuration file's text and its repo-relative name, when one was used (exported with secrets masked). */
   configFile?: { name: string; text: string };
   threshold: Severity;
   project: string;
@@ -39,6 +40,12 @@ export interface ExportInput {
 }
 
 export const MANIFEST = 'MANIFEST.sha256';
+
+/** Every file an export writes apart from `configuration/<file>`. */
+const EXPORT_FILES: ReadonlySet<string> = new Set([
+  'README.md', 'soc2-report.pdf', 'scan-results.json', 'scan-results.sarif', 'control-matrix.csv', 'control-matrix.json', 'endpoints.json',
+  'endpoints.csv', 'exceptions.json', 'exceptions.csv', 'change-log.json', 'change-log.csv', 'configuration.json', MANIFEST,
+]);
 
 function json(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value, null, 2) + '\n');
@@ -81,7 +88,7 @@ function readme(input: ExportInput, names: readonly string[]): string {
     '',
     '| File | Contents |',
     '| --- | --- |',
-    ...names.map((n) => `| ${n} | ${describe[n] ?? (n.startsWith('configuration/') ? 'the configuration file used, as read' : '')} |`),
+    ...names.map((n) => `| ${n} | ${describe[n] ?? (n.startsWith('configuration/') ? 'the configuration file used, with secret values masked (values of password, secret, token and key settings, in comments too)' : '')} |`),
     '',
     DISCLAIMER,
     '',
@@ -149,12 +156,12 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
         date: input.date,
         severityThreshold: input.threshold,
         configurationFile: input.configFile?.name ?? null,
-        configuration: { failOn: input.config.failOn ?? null, include: input.config.include ?? null, exclude: input.config.exclude ?? [], maxFileSize: input.config.maxFileSize ?? null, respectGitignore: input.config.respectGitignore ?? true, disabledRules: input.config.disabledRules, rules: input.config.settings },
+        configuration: redactValue({ failOn: input.config.failOn ?? null, include: input.config.include ?? null, exclude: input.config.exclude ?? [], maxFileSize: input.config.maxFileSize ?? null, respectGitignore: input.config.respectGitignore ?? true, disabledRules: input.config.disabledRules, rules: input.config.settings }),
         rules: rules.map((r) => ({ id: r.id, slug: r.slug, title: r.title, version: result.tool.version, severity: r.severity, confidence: r.confidence, controls: r.controls, cwe: r.cwe, ran: result.rulesRun.includes(r.id) })),
       }),
     },
   ];
-  if (input.configFile) files.push({ name: `configuration/${input.configFile.name.split('/').pop()}`, data: Buffer.from(input.configFile.text) });
+  if (input.configFile) files.push({ name: `configuration/${input.configFile.name.split('/').pop()}`, data: Buffer.from(redactSecretsInText(input.configFile.text)) });
   const names = ['README.md', ...files.map((f) => f.name), MANIFEST].sort();
   files.push({ name: 'README.md', data: Buffer.from(readme(input, names)) });
   files.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -169,16 +176,30 @@ export function toManifest(files: readonly EvidenceFile[]): string {
     .join('');
 }
 
-/** Refuses a folder holding anything but an earlier export's files, so no stray file sits beside the manifest. */
-async function checkTarget(dir: string, names: ReadonlySet<string>): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir, { recursive: true });
-  } catch {
-    return;
+/**
+ * Refuses a folder that is the root of a file system, is not a folder, or holds anything but an earlier
+ * export's regular files, so no stray file sits beside the manifest and no symbolic link is written through.
+ * Only the folder and its `configuration/` are listed (never a whole tree: `-o /` or `-o ~` answers at once).
+ * Without `names`, any file under `configuration/` and the fixed names pass (the check before the scan).
+ */
+export async function checkTarget(dir: string, names?: ReadonlySet<string>): Promise<void> {
+  const hint = 'choose a new or empty folder for the evidence export';
+  if (dirname(dir) === dir) throw new UsageError(`the output folder ${dir} is the root of the file system`, hint);
+  const info = await lstat(dir).catch(() => undefined);
+  if (info === undefined) return;
+  if (!info.isDirectory()) throw new UsageError(`the output ${dir} exists and is not a folder`, hint);
+  const known = (name: string) => (names ? names.has(name) : EXPORT_FILES.has(name) || /^configuration\/[^/]+$/.test(name));
+  const foreign: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'configuration' && entry.isDirectory()) {
+      for (const inner of await readdir(join(dir, entry.name), { withFileTypes: true })) {
+        if (!inner.isFile() || !known(`configuration/${inner.name}`)) foreign.push(`configuration/${inner.name}`);
+      }
+    } else if (!entry.isFile() || !known(entry.name)) foreign.push(entry.name);
+    if (foreign.length > 3) break;
   }
-  const foreign = entries.filter((e) => !names.has(e.split('\\').join('/')) && e !== 'configuration');
-  if (foreign.length > 0) throw new UsageError(`the output folder ${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ' …' : ''})`, 'choose a new or empty folder for the evidence export');
+  foreign.sort();
+  if (foreign.length > 0) throw new UsageError(`the output folder ${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ' …' : ''})`, hint);
 }
 
 /** Writes the files and the manifest into `dir`, and `zipPath` when given. Returns the manifest's text. */

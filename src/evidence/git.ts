@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Git } from '../util/git.js';
 
 /**
@@ -55,11 +56,24 @@ export interface GitCommit {
   files: string[];
 }
 
-const RECORD = '\u001e';
-const FIELD = '\u001f';
+/** Record and field separators of the log format: control characters plus a nonce. */
+export interface LogSeparators {
+  record: string;
+  field: string;
+}
 
-/** Parses `git log --format=<RECORD>%H<FIELD>%P… --name-only` output. Exported for tests. */
-export function parseGitLog(output: string): GitCommit[] {
+/**
+ * Separators no commit can contain: names and subjects are written by whoever made the commit, and a commit
+ * object may hold any byte, so a fixed separator in a subject could forge a commit or shift the dates.
+ */
+export function logSeparators(): LogSeparators {
+  const nonce = randomBytes(12).toString('hex');
+  return { record: `\u001e${nonce}\u001e`, field: `\u001f${nonce}\u001f` };
+}
+
+/** Parses `git log --format=<record>%H<field>%P… --name-only` output. Exported for tests. */
+export function parseGitLog(output: string, separators: LogSeparators): GitCommit[] {
+  const { record: RECORD, field: FIELD } = separators;
   return output
     .split(RECORD)
     .filter((r) => r.trim() !== '')
@@ -76,7 +90,9 @@ export function parseGitLog(output: string): GitCommit[] {
  * the files each changed. Merge commits are listed with their changes against the first parent.
  */
 export async function readGitLog(dir: string, since: string, until: string): Promise<GitCommit[]> {
+  const separators = logSeparators();
+  const { record: RECORD, field: FIELD } = separators;
   const format = `${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%cn${FIELD}%cI${FIELD}%s`;
   const out = await new Git(dir).run(['log', `--since=${since}`, `--until=${until}`, `--format=${format}`, '--name-only', '--diff-merges=first-parent', '--no-renames', 'HEAD', '--']);
-  return parseGitLog(out);
+  return parseGitLog(out, separators);
 }
