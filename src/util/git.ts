@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /**
  * The one way this project runs git. A scanned repository is untrusted: its `.git/config`, `.gitattributes` and
@@ -107,7 +108,7 @@ function execGit(cwd: string, args: readonly string[], options: GitRunOptions): 
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
-        if (e.code === 'ENOENT') return reject(new GitError('git was not found on PATH', 'ENOENT'));
+        if (e.code === 'ENOENT') return reject(existsSync(cwd) ? new GitError('git was not found on PATH', 'ENOENT') : new GitError(`no such folder: ${cwd}`));
         if (e.killed && e.signal === 'SIGKILL') return reject(new GitError(`git ${args.find((a) => !a.startsWith('-')) ?? ''} did not finish within ${Math.round((options.timeoutMs ?? GIT_TIMEOUT_MS) / 1000)} s`, 'TIMEOUT'));
         reject(new GitError((stderr || e.message).trim().split('\n')[0] || 'git failed'));
       },

@@ -58,3 +58,15 @@ describe('--changed-since hint', () => {
     expect(refForMessage('x'.repeat(300))).toHaveLength(121);
   });
 });
+
+describe('--changed-since without git', () => {
+  it('is a usage error when git is not on PATH', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = join(repo, 'no-such-bin');
+    try {
+      await expect(changedLinesSince(repo, 'main')).rejects.toThrow('--changed-since needs git, which was not found on PATH');
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
