@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Rule } from '../engine/rule.js';
 import { scan } from '../engine/scan.js';
 import { readRuleDoc } from '../engine/rule-docs.js';
-import { SEVERITIES, type ScanResult } from '../engine/types.js';
+import { SEVERITIES, type ScanResult, type Severity } from '../engine/types.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toTerminal } from '../report/terminal.js';
@@ -12,10 +12,11 @@ import { toJunit } from '../report/junit.js';
 import { toGitlabSast } from '../report/gitlab.js';
 import { applyBaseline, formatBaseline, readBaseline } from '../engine/baseline.js';
 import { createProgress } from '../engine/progress.js';
-import { UsageError } from '../config/load.js';
-import { failsAt } from '../report/summary.js';
+import { UsageError, type FailOn } from '../config/load.js';
+import { failsAt, type FailPolicy } from '../report/summary.js';
+import { escapeForTerminal } from '../report/terminal-text.js';
 import { useColor, type Io } from './io.js';
-import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
+import { DEFAULT_FAIL_ON, addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
 
 const FORMATS = ['terminal', 'json', 'sarif', 'junit', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
@@ -33,6 +34,10 @@ interface ScanFlags extends CommonScanFlags {
   baseline?: string;
   baselineWrite?: string;
   changedSince?: string;
+  minSeverity?: string;
+  compact?: boolean;
+  /** true / false with --fail-on-test-findings / --no-fail-on-test-findings; undefined: the configuration decides. */
+  failOnTestFindings?: boolean;
 }
 
 interface Clock {
@@ -41,7 +46,15 @@ interface Clock {
 }
 
 
-function render(format: Format, result: ScanResult, color: boolean, flags: ScanFlags, rules: Rule[], clock: Clock): string {
+/** What only the terminal format uses: display filters and the exit-code policy it explains. */
+interface TerminalView {
+  minSeverity?: Severity;
+  compact: boolean;
+  failOn: FailOn;
+  failPolicy: FailPolicy;
+}
+
+function render(format: Format, result: ScanResult, color: boolean, flags: ScanFlags, rules: Rule[], clock: Clock, view: TerminalView): string {
   if (format === 'json') return toJson(result, rules);
   if (format === 'junit') return toJunit(result, rules);
   if (format === 'gitlab') return toGitlabSast(result, { rules, ...clock });
@@ -54,7 +67,14 @@ function render(format: Format, result: ScanResult, color: boolean, flags: ScanF
     });
     return JSON.stringify(log, null, 2) + '\n';
   }
-  return toTerminal(result, { color, groupBy: oneOf(flags.groupBy, ['file', 'rule'] as const, '--group-by') });
+  return toTerminal(result, {
+    color,
+    groupBy: oneOf(flags.groupBy, ['file', 'rule'] as const, '--group-by'),
+    compact: view.compact,
+    failOn: view.failOn,
+    failPolicy: view.failPolicy,
+    ...(view.minSeverity ? { minSeverity: view.minSeverity } : {}),
+  });
 }
 
 async function writeOut(io: Io, path: string, text: string): Promise<void> {
@@ -79,11 +99,24 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .option('--baseline <file>', 'report (and fail on) only findings that are not in this baseline')
     .option('--baseline-write <file>', 'write the current findings as a baseline to this file')
     .option('--changed-since <ref>', 'report only findings on lines changed since this git ref (merge base with HEAD)')
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${[...SEVERITIES, 'none'].join(', ')} (default low)`)
+    .option('--fail-on <severity>', `exit 1 when a finding outside test and example files is at or above: ${[...SEVERITIES, 'none'].join(', ')} (default ${DEFAULT_FAIL_ON})`)
+    .option('--fail-on-test-findings', 'findings in test and example files count toward --fail-on too')
+    .option('--no-fail-on-test-findings', 'findings in test and example files never fail the build (the default, unless the configuration says otherwise)')
+    .option('--min-severity <severity>', `list only findings at or above this severity in the terminal output: ${SEVERITIES.join(', ')} (JSON, SARIF, JUnit and GitLab keep every finding)`)
+    .option('--compact', 'terminal output with one line per finding: path:line:col: severity rule-id message')
     .option('--group-by <key>', 'terminal output grouped by file or rule', 'file');
   addCommonScanOptions(command).action(async (path: string, flags: ScanFlags) => {
     const format = oneOf(flags.format, FORMATS, '--format');
-    const { rules, failOn, options } = await prepareScan(io, path, flags);
+    const minSeverity = flags.minSeverity !== undefined ? oneOf(flags.minSeverity, SEVERITIES, '--min-severity') : undefined;
+    if (flags.compact && format !== 'terminal') {
+      throw new UsageError(`--compact is a form of the terminal output, not of --format ${format}`, 'drop --compact, or write the other format with --json-output, --sarif-output …');
+    }
+    const { rules, failOn, options, config } = await prepareScan(io, path, flags);
+    const failPolicy: FailPolicy = { includeTestFindings: flags.failOnTestFindings ?? config.failOnTestFindings ?? false };
+    const view: TerminalView = { compact: flags.compact === true, failOn, failPolicy, ...(minSeverity ? { minSeverity } : {}) };
+    if (minSeverity && format !== 'terminal') {
+      io.stderr(`note: --min-severity filters the terminal output only; the ${format} report keeps every finding\n`);
+    }
     if (flags.baselineWrite && flags.changedSince) {
       throw new UsageError('--baseline-write and --changed-since do not go together: a baseline records every finding', 'write the baseline from a full scan');
     }
@@ -103,25 +136,25 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     const clock: Clock = { startTime, endTime: new Date() };
     if (flags.baselineWrite) {
       await writeOut(io, flags.baselineWrite, formatBaseline(result.findings));
-      io.stderr(`baseline with ${result.findings.filter((f) => !f.suppression).length} findings written to ${flags.baselineWrite}\n`);
+      io.stderr(`baseline with ${result.findings.filter((f) => !f.suppression).length} findings written to ${escapeForTerminal(flags.baselineWrite)}\n`);
     }
     if (baseline) {
       const outcome = applyBaseline(result.findings, baseline);
       result = { ...result, findings: outcome.findings, baseline: { matched: outcome.matched, stale: outcome.stale } };
-      io.stderr(`baseline ${flags.baseline}: ${outcome.matched} known findings not reported${outcome.stale ? `, ${outcome.stale} entries no longer found (rewrite it with --baseline-write)` : ''}\n`);
+      io.stderr(`baseline ${escapeForTerminal(flags.baseline ?? '')}: ${outcome.matched} known findings not reported${outcome.stale ? `, ${outcome.stale} entries no longer found (rewrite it with --baseline-write)` : ''}\n`);
     }
     if (result.changedSince) {
-      io.stderr(`changed since ${result.changedSince.ref} (${result.changedSince.base.slice(0, 12)}): ${result.changedSince.findingsOutside} findings on unchanged lines not reported\n`);
+      io.stderr(`changed since ${escapeForTerminal(result.changedSince.ref)} (${result.changedSince.base.slice(0, 12)}): ${result.changedSince.findingsOutside} findings on unchanged lines not reported\n`);
     }
 
-    const text = render(format, result, flags.output ? false : useColor(io), flags, rules, clock);
+    const text = render(format, result, flags.output ? false : useColor(io), flags, rules, clock, view);
     if (flags.output) await writeOut(io, flags.output, text);
     else io.stdout(text);
-    if (flags.jsonOutput) await writeOut(io, flags.jsonOutput, render('json', result, false, flags, rules, clock));
-    if (flags.sarifOutput) await writeOut(io, flags.sarifOutput, render('sarif', result, false, flags, rules, clock));
-    if (flags.junitOutput) await writeOut(io, flags.junitOutput, render('junit', result, false, flags, rules, clock));
-    if (flags.gitlabOutput) await writeOut(io, flags.gitlabOutput, render('gitlab', result, false, flags, rules, clock));
-    if (flags.output && format !== 'terminal') io.stderr(`${result.findings.length} findings written to ${flags.output}\n`);
-    setExit(failsAt(result, failOn) ? 1 : 0);
+    if (flags.jsonOutput) await writeOut(io, flags.jsonOutput, render('json', result, false, flags, rules, clock, view));
+    if (flags.sarifOutput) await writeOut(io, flags.sarifOutput, render('sarif', result, false, flags, rules, clock, view));
+    if (flags.junitOutput) await writeOut(io, flags.junitOutput, render('junit', result, false, flags, rules, clock, view));
+    if (flags.gitlabOutput) await writeOut(io, flags.gitlabOutput, render('gitlab', result, false, flags, rules, clock, view));
+    if (flags.output && format !== 'terminal') io.stderr(`${result.findings.length} findings written to ${escapeForTerminal(flags.output)}\n`);
+    setExit(failsAt(result, failOn, failPolicy) ? 1 : 0);
   });
 }

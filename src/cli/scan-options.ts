@@ -27,6 +27,12 @@ export interface CommonScanFlags {
   inlineSuppressions?: boolean;
 }
 
+/**
+ * `high`, like most scanners' CI presets: a first run on a real repository should fail on what needs fixing now
+ * (hard-coded secrets, missing authentication, injection), not on every low-confidence or low-severity note.
+ */
+export const DEFAULT_FAIL_ON: FailOn = 'high';
+
 export interface PreparedScan {
   /** Absolute path of what is scanned. */
   root: string;
@@ -60,7 +66,7 @@ export async function prepareScan(io: Io, path: string, flags: CommonScanFlags):
     const repoRoot = findRepoRoot(scanDir);
     if (repoRoot !== scanDir) config = await loadConfig(repoRoot);
   }
-  const failOn: FailOn = flags.failOn ? oneOf(flags.failOn, [...SEVERITIES, 'none'] as const, '--fail-on') : (config.failOn ?? 'low');
+  const failOn: FailOn = flags.failOn ? oneOf(flags.failOn, [...SEVERITIES, 'none'] as const, '--fail-on') : (config.failOn ?? DEFAULT_FAIL_ON);
   let maxFileBytes = config.maxFileSize;
   if (flags.maxFileSize !== undefined) {
     maxFileBytes = Number(flags.maxFileSize);

@@ -1,4 +1,5 @@
-import { SEVERITIES, severityRank, type ScanResult, type Severity } from '../engine/types.js';
+import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity } from '../engine/types.js';
+import { looksLikeTestPath } from '../model/secrets.js';
 
 export interface Summary {
   /** Findings that count: suppressed ones (documented exceptions) are left out of this and the breakdowns. */
@@ -55,9 +56,34 @@ export function summarize(result: ScanResult): Summary {
   };
 }
 
-/** True when a finding at or above `failOn` exists. */
-export function failsAt(result: ScanResult, failOn: Severity | 'none'): boolean {
-  if (failOn === 'none') return false;
-  // Suppressed findings are documented exceptions: they stay in reports but never fail the build.
-  return result.findings.some((f) => !f.suppression && severityRank(f.severity) >= severityRank(failOn));
+/** Sample code that does not ship (the folders SOC2-002 also treats as samples). */
+const EXAMPLE_DIR = /(?:^|\/)(?:examples?|samples?|docs?|demos?)\//i;
+
+/**
+ * A finding in a test or example file (test/, tests/, __tests__/, fixtures/, *.test.*, *.spec.*, test_*.py,
+ * conftest.py, examples/, samples/, docs/, demo/): reported, but by default it does not fail the build.
+ */
+export function isTestOrExamplePath(path: string): boolean {
+  return looksLikeTestPath(path) || EXAMPLE_DIR.test(path);
+}
+
+export interface FailPolicy {
+  /** Findings in test and example files count too (--fail-on-test-findings). Default false. */
+  includeTestFindings?: boolean;
+}
+
+/**
+ * The findings that decide the exit code: at or above `failOn`, not suppressed (documented exceptions never fail
+ * the build) and, unless `includeTestFindings`, not in a test or example file.
+ */
+export function failingFindings(result: ScanResult, failOn: Severity | 'none', policy: FailPolicy = {}): Finding[] {
+  if (failOn === 'none') return [];
+  return result.findings.filter(
+    (f) => !f.suppression && severityRank(f.severity) >= severityRank(failOn) && (policy.includeTestFindings || !isTestOrExamplePath(f.location.path)),
+  );
+}
+
+/** True when a finding at or above `failOn` exists that counts under `policy` (see failingFindings). */
+export function failsAt(result: ScanResult, failOn: Severity | 'none', policy: FailPolicy = {}): boolean {
+  return failingFindings(result, failOn, policy).length > 0;
 }
