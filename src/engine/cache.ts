@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,17 +8,30 @@ import { FACTS_SCHEMA_VERSION, type FileFacts } from '../model/facts.js';
 import { JS_FEATURES } from '../languages/javascript/features.js';
 import { PY_FEATURES } from '../languages/python/features.js';
 import { TOOL_VERSION } from '../version.js';
+import { ensurePrivateDir, loadKey, removeLegacyPacks, writePrivateFile } from './cache-files.js';
+import { hideSecrets, revealSecrets, secretCandidates, type Patch, type ValueRef } from './cache-secrets.js';
 import type { Extracted, SourceFile } from './extract.js';
 
 /**
  * The facts cache: one pack file per scanned root, mapping each path to the key of the content it was extracted
  * from and the result (facts and extraction errors). The key is a hash of the file's path, language and text,
  * the tool version, FACTS_SCHEMA_VERSION, the registered feature extractors and the extractor code itself, so
- * a changed file, a new extractor or an upgrade never reuses stale facts. A pack or entry that does not read
- * back in the expected shape is ignored (the file is extracted again), never trusted.
+ * a changed file, a new extractor or an upgrade never reuses stale facts.
+ *
+ * The cache is at rest on disk, often in a CI cache that outlives the job, so:
+ * - it never holds a secret value: every value that could be one is cut out of the entry and stored as a
+ *   reference into the file's text (offset, length, masked form, keyed hash; see cache-secrets.ts). A file whose
+ *   secret does not occur verbatim in its text (written with escapes) is not cached, just extracted each time;
+ * - every entry carries an HMAC (key: a random key private to the cache folder) over its path, key and content:
+ *   an entry that was edited, even into another valid shape, is ignored and the file extracted again;
+ * - the folder is 0700 and every file 0600, whatever the umask (cache-files.ts).
+ * A pack of another format or version, or an entry that does not verify or read back in the expected shape, is
+ * ignored, never trusted.
  */
 
 const PACK_FORMAT = 'complianceagent-facts-cache';
+/** Layout version of the pack (bump on any change): packs of another version are ignored and replaced. */
+export const PACK_VERSION = 2;
 
 /** `$XDG_CACHE_HOME/complianceagent`, else `~/.cache/complianceagent`: never inside the scanned tree. */
 export function defaultCacheDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -50,22 +63,46 @@ export function extractorVersion(): string {
   return `${TOOL_VERSION}|facts-v${FACTS_SCHEMA_VERSION}|${features}|${extractorCodeSignature()}`;
 }
 
-export function cacheKey(file: SourceFile, version: string): string {
-  return createHash('sha256').update(version).update('\0').update(file.language).update('\0').update(file.path).update('\0').update(file.text).digest('hex');
+/**
+ * Texts by cache key, for callers that do not pass the text to get()/set(): the key is a hash of the text, so
+ * the text is remembered when the key is computed and taken (and forgotten) when the entry is read or written.
+ * Bounded: a forgotten text only means a file with secrets is not cached this time.
+ */
+const textsByKey = new Map<string, string>();
+const MAX_REMEMBERED_TEXTS = 50_000;
+
+function textFor(key: string, text: string | undefined): string | undefined {
+  const remembered = textsByKey.get(key);
+  textsByKey.delete(key);
+  return text ?? remembered;
 }
 
-interface PackEntry {
+export function cacheKey(file: SourceFile, version: string): string {
+  const key = createHash('sha256').update(version).update('\0').update(file.language).update('\0').update(file.path).update('\0').update(file.text).digest('hex');
+  if (textsByKey.size >= MAX_REMEMBERED_TEXTS) textsByKey.clear();
+  textsByKey.set(key, file.text);
+  return key;
+}
+
+/** An entry as stored: facts and errors with secret values cut out, the references to put them back, the HMAC. */
+interface StoredEntry {
   key: string;
   facts: FileFacts | null;
   errors: Extracted['errors'];
+  values: ValueRef[];
+  patches: Patch[];
+  mac: string;
 }
 
-function isEntry(value: unknown, path: string, key: string): value is PackEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Partial<PackEntry>;
-  if (e.key !== key || !Array.isArray(e.errors)) return false;
-  if (e.facts === null) return true;
-  const f = e.facts as Partial<FileFacts> | undefined;
+/** Why a file's extraction was not cached (it is simply extracted again next time). */
+export type UncachedReason = 'no-text' | 'not-in-text' | 'in-key' | 'in-path' | 'leak-check';
+
+/** Candidates shorter than this are not looked for in the serialized entry (they would match field names and hashes). */
+const LEAK_CHECK_MIN = 6;
+
+function isFacts(value: unknown, path: string): value is FileFacts | null {
+  if (value === null) return true;
+  const f = value as Partial<FileFacts> | undefined;
   return (
     typeof f === 'object' &&
     f !== null &&
@@ -77,53 +114,151 @@ function isEntry(value: unknown, path: string, key: string): value is PackEntry 
   );
 }
 
+/** The signed content of an entry, serialized the same way when written and when read back. */
+function signedContent(e: Pick<StoredEntry, 'key' | 'facts' | 'errors' | 'values' | 'patches'>): string {
+  return JSON.stringify([e.key, e.facts, e.errors, e.values, e.patches]);
+}
+
 export class FactsCache {
-  private readonly fresh = new Map<string, PackEntry>();
+  private readonly fresh = new Map<string, StoredEntry>();
   private hits = 0;
+  private readonly notCached: Partial<Record<UncachedReason, number>> = {};
 
   private constructor(
+    private readonly dir: string,
     private readonly file: string,
     private readonly old: Record<string, unknown>,
+    private readonly hmacKey: Buffer,
+    /** The folder or its key could not be set up: nothing can be saved (save() reports it). */
+    private readonly setupError: unknown,
+    /** The pack on disk must be rewritten even when every entry hit (it was readable by others). */
+    private dirty: boolean,
   ) {}
 
-  /** Opens the pack for `root` in `dir`; a missing or unreadable pack is an empty cache. */
+  /**
+   * Opens the pack for `root` in `dir`, creating the folder (0700) and its key. A missing, unreadable or
+   * other-format pack is an empty cache; a folder that cannot be set up gives an empty cache that save() refuses.
+   */
   static async open(dir: string, root: string): Promise<FactsCache> {
     const name = createHash('sha256').update(root).digest('hex').slice(0, 24);
-    const file = join(dir, `facts-${name}.json`);
-    let old: Record<string, unknown> = {};
+    const file = join(dir, `facts-v${PACK_VERSION}-${name}.json`);
+    let key: Buffer | undefined;
+    let setupError: unknown;
     try {
-      const pack = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown; entries?: unknown };
-      if (pack.format === PACK_FORMAT && typeof pack.entries === 'object' && pack.entries !== null) old = pack.entries as Record<string, unknown>;
-    } catch {
-      /* no cache yet, or a corrupt one: start empty */
+      await ensurePrivateDir(dir);
+      key = await loadKey(dir);
+    } catch (error) {
+      setupError = error;
     }
-    return new FactsCache(file, old);
+    let old: Record<string, unknown> = {};
+    let dirty = false;
+    if (key) {
+      try {
+        const text = await readFile(file, 'utf8');
+        const pack = JSON.parse(text) as { format?: unknown; version?: unknown; entries?: unknown };
+        if (pack.format === PACK_FORMAT && pack.version === PACK_VERSION && typeof pack.entries === 'object' && pack.entries !== null) {
+          old = pack.entries as Record<string, unknown>;
+        }
+        dirty = process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0;
+      } catch {
+        /* no cache yet, or a corrupt one: start empty */
+      }
+    }
+    // Without the folder's key nothing on disk can be verified: an ephemeral key makes every stored entry a miss.
+    return new FactsCache(dir, file, old, key ?? randomBytes(32), setupError, dirty);
   }
 
-  get(path: string, key: string): Extracted | undefined {
+  private mac(...parts: string[]): string {
+    const h = createHmac('sha256', this.hmacKey);
+    for (const p of parts) h.update(p).update('\0');
+    return h.digest('hex');
+  }
+
+  private valueHash(key: string): (value: string) => string {
+    return (value) => this.mac('value', key, value);
+  }
+
+  /**
+   * The cached extraction of `path` when its entry was written for `key` by a cache holding this folder's key and
+   * its content is intact. `text` is the file's text (the one `key` was computed from): entries that referred to
+   * secret values in it need it to be put back. Without it, the text remembered by cacheKey() is used.
+   */
+  get(path: string, key: string, text?: string): Extracted | undefined {
     const entry = Object.hasOwn(this.old, path) ? this.old[path] : undefined;
-    if (!isEntry(entry, path, key)) return undefined;
-    this.fresh.set(path, entry);
+    const extracted = this.verify(entry, path, key, text ?? textsByKey.get(key));
+    if (!extracted) return undefined;
+    textsByKey.delete(key);
+    this.fresh.set(path, entry as StoredEntry);
     this.hits++;
-    return { facts: entry.facts, errors: entry.errors };
+    return extracted;
   }
 
-  set(path: string, key: string, extracted: Extracted): void {
-    this.fresh.set(path, { key, facts: extracted.facts, errors: extracted.errors });
+  private verify(value: unknown, path: string, key: string, text: string | undefined): Extracted | undefined {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const e = value as Partial<StoredEntry>;
+    if (e.key !== key || typeof e.mac !== 'string' || !Array.isArray(e.errors) || !Array.isArray(e.values) || !Array.isArray(e.patches)) return undefined;
+    const content = signedContent(e as StoredEntry);
+    const expected = Buffer.from(this.mac('entry', PACK_FORMAT, String(PACK_VERSION), path, content), 'hex');
+    const actual = Buffer.from(e.mac, 'hex');
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
+    if (e.patches.length === 0) {
+      return isFacts(e.facts, path) ? { facts: e.facts, errors: e.errors } : undefined;
+    }
+    if (text === undefined) return undefined;
+    // The stored entry stays as it is (it is written back as is); the values go into a copy.
+    const [, facts, errors] = JSON.parse(content) as [string, unknown, Extracted['errors']];
+    const body = { facts, errors };
+    if (!revealSecrets(body, e.values, e.patches, text, this.valueHash(key))) return undefined;
+    return isFacts(body.facts, path) ? { facts: body.facts, errors: body.errors } : undefined;
+  }
+
+  /**
+   * Records the extraction of `path` (from `text`, whose key is `key`). Secret values are replaced by references
+   * into `text` (default: the text remembered by cacheKey()); when that is not possible (no text, a value written
+   * with escapes) the file is not cached.
+   */
+  set(path: string, key: string, extracted: Extracted, givenText?: string): void {
+    const text = textFor(key, givenText);
+    const body = JSON.parse(JSON.stringify({ facts: extracted.facts, errors: extracted.errors })) as { facts: FileFacts | null; errors: Extracted['errors'] };
+    const candidates = secretCandidates(body);
+    const skip = (reason: UncachedReason): void => {
+      this.notCached[reason] = (this.notCached[reason] ?? 0) + 1;
+      this.fresh.delete(path);
+    };
+    if (candidates.size > 0 && text === undefined) return skip('no-text');
+    const long = [...candidates].filter((c) => c.length >= LEAK_CHECK_MIN);
+    // The path is the entry's name in the pack, outside the signed content.
+    if (long.some((c) => path.includes(c))) return skip('in-path');
+    const hidden = hideSecrets(body, candidates, text ?? '', this.valueHash(key));
+    if (!hidden.ok) return skip(hidden.reason);
+    const entry = { key, facts: body.facts, errors: body.errors, values: hidden.values, patches: hidden.patches };
+    const content = signedContent(entry);
+    // A second line of defence: no value (raw or JSON-escaped) may be left anywhere in what is written.
+    if (long.some((c) => content.includes(c) || content.includes(JSON.stringify(c).slice(1, -1)))) return skip('leak-check');
+    this.fresh.set(path, { ...entry, mac: this.mac('entry', PACK_FORMAT, String(PACK_VERSION), path, content) });
   }
 
   get hitCount(): number {
     return this.hits;
   }
 
-  /** Writes the entries of this scan (files no longer present drop out); skipped when nothing changed. */
+  /** Files of this scan whose extraction was not cached, by reason (for measurement and tests). */
+  get notCachedCount(): Readonly<Partial<Record<UncachedReason, number>>> {
+    return this.notCached;
+  }
+
+  /**
+   * Writes the entries of this scan (files no longer present drop out) with mode 0600, and deletes packs of the
+   * first format; skipped when nothing changed.
+   */
   async save(): Promise<void> {
-    const unchanged = this.hits === this.fresh.size && this.fresh.size === Object.keys(this.old).length;
+    const unchanged = !this.dirty && this.hits === this.fresh.size && this.fresh.size === Object.keys(this.old).length;
     if (unchanged) return;
+    if (this.setupError !== undefined) throw this.setupError;
     const entries = Object.fromEntries([...this.fresh].sort(([a], [b]) => (a < b ? -1 : 1)));
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ format: PACK_FORMAT, entries }));
-    await rename(tmp, this.file);
+    await ensurePrivateDir(this.dir);
+    await writePrivateFile(this.file, JSON.stringify({ format: PACK_FORMAT, version: PACK_VERSION, entries }));
+    this.dirty = false;
+    await removeLegacyPacks(this.dir).catch(() => {});
   }
 }
