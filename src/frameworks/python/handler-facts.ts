@@ -1,8 +1,33 @@
 import { OWNER_CONSTRAINT, RECORD_READ_CALL, RECORD_READ_HINT, REQUEST_SOURCES, SIGNATURE_CHECK } from '../../model/guards-python.js';
 import type { PyHandlerFacts, PyParam } from './types.js';
 
-/** Parameters that are never request identifiers. */
-const NOT_INPUT = new Set(['self', 'cls', 'request', 'db', 'session', 'current_user', 'user', 'args', 'kwargs', 'format', 'background_tasks', 'response']);
+/**
+ * Parameters that are never a lookup key from the request, so a finding never says "loads a record by
+ * `db_session`": the instance, the request and response objects, database sessions and connections,
+ * injected services and repositories, and the current user. Tested against the parameter's name and its
+ * annotation (`db: SessionDep`, `svc: Annotated[NoteService, Depends()]`, `request: Request`).
+ */
+export const NOT_REQUEST_PARAM = {
+  name: /^(?:self|cls|args|kwargs|format|background_tasks|current_user|user|me|ctx|context|settings|config|logger|cache|redis|uow|unit_of_work)$|(?:^|_)(?:request|req|response|resp|res|db|database|session|sess|conn|connection|cursor|engine|transaction|tx|service|svc|services|repo|repository|dao|manager|client|gateway)$/i,
+  annotation: /\b(?:Depends|Security|Session|AsyncSession|sessionmaker|Connection|AsyncConnection|Engine|Cursor|Request|HttpRequest|Response|HttpResponse|WebSocket|HTTPConnection|BackgroundTasks)\b|[a-z](?:Dep|Deps|Dependency|Service|Repository|Repo|Client|Session|Connection|Manager)\b|\b(?:Current|Auth|Authenticated|Active|Logged)\w*User\b/,
+  must: ['db_session', 'db', 'session: Session', 'request: Request', 'req: Request', 'self', 'note_service', 'orders_repo', 'svc: Annotated[NoteService, Depends()]', 'current: CurrentUser', 's: SessionDep', 'conn', 'async_session: AsyncSession', 'uow'],
+  mustNot: ['order_id: int', 'pk', 'note_id', 'slug: str', 'item_id: uuid.UUID', 'id', 'session_id: str', 'request_id: int', 'user_id', 'db_id', 'username: str', 'service_id', 'body: OrderRequest', 'data: UpdateOrderRequest'],
+};
+
+/** FastAPI parameter functions whose value comes from the request (`order_id: int = Path(gt=0)`). */
+const REQUEST_PARAM_DEFAULT = /^(?:fastapi\.)?(?:Path|Query|Body|Form|Header|Cookie)$/;
+
+/** A lookup key's name looks like one: `id`, `order_id`, `pk`, `slug`, `uuid`. Preferred when a call takes several inputs. */
+const KEY_NAME = /^(?:id|pk|slug|uuid|key)$|_(?:id|pk|slug|uuid|key)$|[a-z](?:Id|Pk|Uuid)$/;
+
+/** True when the parameter (`name: annotation`) is a request value, not an object the framework injects. */
+export function isRequestParam(p: PyParam): boolean {
+  if (NOT_REQUEST_PARAM.name.test(p.name)) return false;
+  if (p.annotation && NOT_REQUEST_PARAM.annotation.test(p.annotation.text)) return false;
+  if (p.default?.call && !REQUEST_PARAM_DEFAULT.test(p.default.call.callee)) return false;
+  return true;
+}
+
 const RANK = { read: 0, update: 1, delete: 2 } as const;
 
 /**
@@ -17,7 +42,7 @@ export function readHandlerFacts(body: string, params: PyParam[], firstLine: num
     return ownership || verifiesSignature ? { ownership, verifiesSignature } : undefined;
   }
   const inputs = new Map<string, 'param' | 'query' | 'body'>();
-  for (const p of params) if (!NOT_INPUT.has(p.name) && !p.default?.call) inputs.set(p.name, 'param');
+  for (const p of params) if (isRequestParam(p)) inputs.set(p.name, 'param');
   const lines = body.split('\n');
   const records = new Map<string, { call: string; name: string }>();
   let access: PyHandlerFacts['access'];
@@ -29,7 +54,8 @@ export function readHandlerFacts(body: string, params: PyParam[], firstLine: num
     if (assigned) for (const s of REQUEST_SOURCES) if (s.pattern.test(assigned[2]!)) inputs.set(assigned[1]!, s.source);
     for (const m of line.matchAll(RECORD_READ_CALL)) {
       const args = argumentText(line, m.index + m[0].length);
-      const name = [...inputs.keys()].find((n) => new RegExp(`\\b${n}\\b`).test(args));
+      const used = [...inputs.keys()].filter((n) => new RegExp(`\\b${escape(n)}\\b`).test(args));
+      const name = used.find((n) => KEY_NAME.test(n)) ?? used[0];
       if (!name || /request\.(?:args|GET|POST|form|data|json|query_params)\.get$/.test(m[1]!)) continue;
       const rest = line.slice(m.index);
       const op = /\.delete\(/.test(rest) ? 'delete' : /\.update\(/.test(rest) ? 'update' : 'read';
