@@ -46,6 +46,13 @@ export class LocalSummaries {
   private done = new Map<string, LocalSummary>();
   private current = new Map<string, LocalSummary>();
   private rounds = 0;
+  /** Every function and method of the file (`helper`, `Class.method`), with a summary or not. */
+  private readonly defined = new Set<string>();
+
+  /** Names the file defines: `this.m()` inside a class that defines `m` is that class's `m`, never another's. */
+  define(names: Iterable<string>): void {
+    for (const n of names) this.defined.add(n);
+  }
 
   beginRound(): void {
     if (this.rounds > 0) this.done = this.current;
@@ -93,13 +100,16 @@ export class LocalSummaries {
   }
 
   /**
-   * `helper`, `.method` (a method of any class of the file, called on `this`), `Class.method` / `obj.method`
-   * (matched by the method name when the receiver is a class of the file).
+   * `helper`, `.method` (called on `this`/`self`: the method of `ownClass`, the class the call is made in, when
+   * it has one; else of any class of the file, as an inherited one), `Class.method` / `obj.method` (matched by
+   * the method name when the receiver is a class of the file).
    */
-  find(name: string): LocalSummary | undefined {
+  find(name: string, ownClass: string | null = null): LocalSummary | undefined {
     const direct = this.done.get(name);
     if (direct) return direct;
     if (!name.includes('.')) return undefined;
+    // `this.search(q)` in a class that has its own `search`: that one, summarised or not (no sink in it).
+    if (name.startsWith('.') && ownClass !== null && this.defined.has(`${ownClass}${name}`)) return this.done.get(`${ownClass}${name}`);
     const method = name.slice(name.lastIndexOf('.') + 1);
     const receiver = name.slice(0, name.lastIndexOf('.'));
     for (const [key, summary] of this.done) {
@@ -165,6 +175,7 @@ export function applySummary(
 
 /** Two rounds over the file's functions (helper → helper → sink), then the summaries are ready for the main pass. */
 export function summariseFunctions<F extends { name: string; node: unknown }>(functions: readonly F[], summaries: LocalSummaries, analyse: (f: F) => void): void {
+  summaries.define(functions.map((f) => f.name));
   for (let round = 0; round < 2 && functions.length > 0; round++) {
     summaries.beginRound();
     for (const f of functions) analyse(f);

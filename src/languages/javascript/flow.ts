@@ -2,6 +2,7 @@ import type { Node } from '@babel/types';
 import type { FlowStep } from '../../flow/facts.js';
 import { FlowCollector, asString, builtString, mergeTaint, paramTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
 import { LocalSummaries, applySummary, isRelativeModule, localCallName, sinkDecision, summariseFunctions, type ImportBinding } from '../../flow/summaries.js';
+import { FunctionScopes } from '../../flow/scopes.js';
 import {
   JS_PROPAGATORS,
   isJsSanitiser,
@@ -53,6 +54,13 @@ class JsFlowAnalyzer {
   private validatedDepth = 0;
   private fnDepth = 0;
   private unit: Unit = { summaryOf: null, exported: false, returned: null };
+  /** Parameters and declared names of the functions being walked (see FunctionScopes). */
+  private readonly scopes = new FunctionScopes();
+  /** The class of each method of the file, by the method's start offset, and the classes being walked. */
+  private readonly methodClass = new Map<number, string>();
+  private readonly classes: string[] = [];
+  /** Per class, the declared type of its fields (`constructor(private users: UsersService)`). */
+  private fieldTypes = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly text: string,
@@ -80,6 +88,23 @@ class JsFlowAnalyzer {
     return [head, ...parts.slice(1)].join('.');
   }
 
+  /** Methods as `Class.method` from the file's function list: `this.m()` is looked up in its own class first. */
+  setMethods(functions: ReadonlyArray<{ name: string; node: Node }>, fieldTypes: Map<string, Map<string, string>>): void {
+    for (const f of functions) {
+      const dot = f.name.lastIndexOf('.');
+      if (dot > 0) this.methodClass.set(f.node.start ?? -1, f.name.slice(0, dot));
+    }
+    this.fieldTypes = fieldTypes;
+  }
+
+  /** The class whose method is being walked (`this` is an instance of it), or null. */
+  private ownClass(): string | null {
+    const walking = this.classes[this.classes.length - 1];
+    if (walking !== undefined) return walking;
+    const name = this.unit.summaryOf;
+    return name !== null && name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : null;
+  }
+
   /** Main pass: the whole program, every function inlined in source order. */
   analyzeProgram(program: Node): void {
     this.reset({ summaryOf: null, exported: false, returned: null });
@@ -101,6 +126,8 @@ class JsFlowAnalyzer {
     this.sanitised = new Set();
     this.validatedDepth = 0;
     this.fnDepth = 0;
+    this.scopes.reset();
+    this.classes.length = 0;
     this.unit = unit;
   }
 
@@ -116,9 +143,12 @@ class JsFlowAnalyzer {
       return;
     }
     switch (node.type) {
-      case 'VariableDeclarator':
-        this.bindPattern(node.id, this.evaluate(node.init), node.id);
+      case 'VariableDeclarator': {
+        const t = this.evaluate(node.init);
+        this.declare(node.id);
+        this.bindPattern(node.id, t, node.id);
         return;
+      }
       case 'IfStatement':
         this.guard(node.test, exits(node.consequent));
         this.evaluate(node.test);
@@ -134,6 +164,7 @@ class JsFlowAnalyzer {
       case 'ForInStatement': {
         const t = this.evaluate(node.right);
         const left = node.left.type === 'VariableDeclaration' ? node.left.declarations[0]?.id : node.left;
+        if (left && node.left.type === 'VariableDeclaration') this.declare(left as Node);
         if (left) this.bindPattern(left as Node, node.type === 'ForOfStatement' ? t : null);
         this.visit(node.body);
         return;
@@ -172,8 +203,16 @@ class JsFlowAnalyzer {
     const validated = this.text.slice(fn.start ?? 0, fn.end ?? 0).includes('validationResult(');
     if (validated) this.validatedDepth++;
     this.fnDepth++;
-    for (const p of (fn as unknown as { params: Node[] }).params) this.bindPattern(p, this.nestParameter(p));
+    this.scopes.enter();
+    const cls = this.methodClass.get(fn.start ?? -1);
+    if (cls !== undefined) this.classes.push(cls);
+    for (const p of (fn as unknown as { params: Node[] }).params) {
+      this.declare(p);
+      this.bindPattern(p, this.nestParameter(p));
+    }
     this.visitFunctionBody(fn);
+    if (cls !== undefined) this.classes.pop();
+    this.scopes.exit(this.env, this.sanitised);
     this.fnDepth--;
     if (validated) this.validatedDepth--;
   }
@@ -209,6 +248,12 @@ class JsFlowAnalyzer {
       return sourceTaint(label, this.step(p, label), object);
     }
     return null;
+  }
+
+  /** The names a declaration or parameter pattern binds become locals of the innermost function. */
+  private declare(pattern: Node): void {
+    if (this.scopes.depth === 0) return;
+    for (const name of boundNames(pattern)) this.scopes.declare(name, this.env, this.sanitised);
   }
 
   private bindPattern(pattern: Node, taint: Taint | null, stepNode?: Node): void {
@@ -552,7 +597,7 @@ class JsFlowAnalyzer {
   /** A call into a function of this file: its summary says which arguments reach sinks or the result. */
   private localCall(node: Node, parts: string[], args: Array<Taint | null>): Taint | null | undefined {
     const name = localCallName(parts, 'this');
-    const summary = name === null ? undefined : this.summaries.find(name);
+    const summary = name === null ? undefined : this.summaries.find(name, this.ownClass());
     if (!summary) return undefined;
     return applySummary(summary, args, this.step(node), this.unit.summaryOf !== null, (h) => this.hit(h));
   }
@@ -568,12 +613,81 @@ class JsFlowAnalyzer {
       const member = parts.slice(1).join('.');
       name = binding.imported === '*' || binding.imported === 'default' ? member || binding.imported : member ? `${binding.imported}.${member}` : binding.imported;
     } else if (parts[0] === 'this' && parts.length === 3) {
-      module = '*';
-      name = `.${parts[2]}`;
+      // `this.usersService.search(q)` with `usersService: UsersService` injected: that class's method, not any
+      // imported class's method of the same name.
+      const type = this.fieldTypes.get(this.ownClass() ?? '')?.get(parts[1]!);
+      const typeBinding = type === undefined ? undefined : this.imports.get(type);
+      if (type !== undefined && typeBinding && isRelativeModule(typeBinding.module) && typeBinding.imported !== '*') {
+        module = typeBinding.module;
+        name = `${typeBinding.imported === 'default' ? type : typeBinding.imported}.${parts[2]}`;
+      } else {
+        module = '*';
+        name = `.${parts[2]}`;
+      }
     } else return;
     args.forEach((t, i) => {
       if (t) this.collector.importedCall(module, name, i, t, this.step(node, `${parts.join('.')}(…)`));
     });
+  }
+}
+
+/** A type annotation naming a class: `: UsersService` → `UsersService`. */
+function typeName(annotation: unknown): string | null {
+  const t = (annotation as { typeAnnotation?: Node } | null | undefined)?.typeAnnotation;
+  return t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier' ? t.typeName.name : null;
+}
+
+/**
+ * The declared types of each top-level class's fields: constructor parameter properties
+ * (`constructor(private readonly users: UsersService)`) and typed properties (`@Inject() users: UsersService`).
+ */
+function classFieldTypes(program: Node & { type: 'Program' }): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  const addClass = (cls: Node, name: string | undefined): void => {
+    if (!name || (cls.type !== 'ClassDeclaration' && cls.type !== 'ClassExpression')) return;
+    const fields = new Map<string, string>();
+    for (const m of cls.body.body) {
+      if (m.type === 'ClassProperty' && m.key.type === 'Identifier') {
+        const type = typeName(m.typeAnnotation);
+        if (type) fields.set(m.key.name, type);
+      } else if (m.type === 'ClassMethod' && m.kind === 'constructor') {
+        for (const p of m.params) {
+          if (p.type !== 'TSParameterProperty') continue;
+          const param = p.parameter;
+          const id = param.type === 'AssignmentPattern' ? param.left : param;
+          const type = id.type === 'Identifier' ? typeName(id.typeAnnotation) : null;
+          if (id.type === 'Identifier' && type) fields.set(id.name, type);
+        }
+      }
+    }
+    if (fields.size > 0) out.set(name, fields);
+  };
+  for (const stmt of program.body) {
+    const d = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? (stmt.declaration as Node | null) : stmt;
+    if (!d) continue;
+    if (d.type === 'ClassDeclaration') addClass(d, d.id?.name);
+    else if (d.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier' && v.init) addClass(unwrap(v.init), v.id.name);
+  }
+  return out;
+}
+
+/** `a`, `{ a, b: c, ...d }`, `[e = 1, ...f]`, `private g`: the identifiers a pattern binds. */
+function boundNames(pattern: Node): string[] {
+  switch (pattern.type) {
+    case 'Identifier':
+      return [pattern.name];
+    case 'AssignmentPattern':
+      return boundNames(pattern.left);
+    case 'ObjectPattern':
+      return pattern.properties.flatMap((p) => boundNames(p.type === 'RestElement' ? p.argument : (p.value as Node)));
+    case 'ArrayPattern':
+      return pattern.elements.flatMap((e) => (e ? boundNames(e) : []));
+    case 'RestElement':
+      return boundNames(pattern.argument);
+    case 'TSParameterProperty':
+      return boundNames(pattern.parameter as Node);
+    default:
+      return [];
   }
 }
 
@@ -696,6 +810,7 @@ export function extractJsFlows(input: JsFeatureInput): void {
   const { functions, exported } = topLevelFunctions(program);
   const imports = importBindings(input);
   const analyzer = new JsFlowAnalyzer(input.text, imports, summaries, collector, exported);
+  analyzer.setMethods(functions, classFieldTypes(program));
   summariseFunctions(functions, summaries, (f) => analyzer.analyzeFunction(f.name, f.node));
   analyzer.analyzeProgram(program);
   const flows = collector.result();

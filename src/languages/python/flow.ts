@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ErrorExposure, FlowStep } from '../../flow/facts.js';
 import { FlowCollector, asString, builtString, mergeTaint, paramTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
 import { LocalSummaries, applySummary, isRelativeModule, localCallName, sinkDecision, summariseFunctions, type ImportBinding } from '../../flow/summaries.js';
+import { FunctionScopes } from '../../flow/scopes.js';
 import {
   PY_PROPAGATORS,
   PY_RAW_ANNOTATION,
@@ -62,6 +63,12 @@ class PyFlowAnalyzer {
   private sanitised = new Set<string>();
   private fnDepth = 0;
   private unit: Unit = { summaryOf: null, exported: false, returned: null };
+  /** Locals of the functions being walked, and the names each declares `global`/`nonlocal` (not locals). */
+  private readonly scopes = new FunctionScopes();
+  private readonly outerNames: Array<Set<string>> = [];
+  /** The class of each method of the module, by the method's start offset, and the classes being walked. */
+  private readonly methodClass = new Map<number, string>();
+  private readonly classes: string[] = [];
 
   constructor(
     private readonly imports: Map<string, ImportBinding>,
@@ -81,6 +88,22 @@ class PyFlowAnalyzer {
     if (!binding) return parts.join('.');
     const head = binding.imported === '*' ? binding.module : `${binding.module}.${binding.imported}`;
     return [head, ...parts.slice(1)].join('.');
+  }
+
+  /** Methods as `Class.method` from the module's function list: `self.m()` is looked up in its own class first. */
+  setMethods(functions: ReadonlyArray<{ name: string; node: Node }>): void {
+    for (const f of functions) {
+      const dot = f.name.lastIndexOf('.');
+      if (dot > 0) this.methodClass.set(f.node.startIndex, f.name.slice(0, dot));
+    }
+  }
+
+  /** The class whose method is being walked (`self` is an instance of it), or null. */
+  private ownClass(): string | null {
+    const walking = this.classes[this.classes.length - 1];
+    if (walking !== undefined) return walking;
+    const name = this.unit.summaryOf;
+    return name !== null && name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : null;
   }
 
   analyzeModule(root: Node): void {
@@ -103,6 +126,9 @@ class PyFlowAnalyzer {
     this.env = new Map();
     this.sanitised = new Set();
     this.fnDepth = 0;
+    this.scopes.reset();
+    this.outerNames.length = 0;
+    this.classes.length = 0;
     this.unit = unit;
   }
 
@@ -175,12 +201,29 @@ class PyFlowAnalyzer {
     }
   }
 
+  /** A function's parameters and the names it assigns are its own: they end with it (see FunctionScopes). */
   private enterFunction(fn: Node): void {
     this.fnDepth++;
-    for (const p of routeParameters(fn)) this.env.set(p.name, sourceTaint(p.label, step(p.node, p.label), p.object));
+    this.scopes.enter();
+    const cls = this.methodClass.get(fn.startIndex);
+    if (cls !== undefined) this.classes.push(cls);
     const body = fn.childForFieldName('body');
+    this.outerNames.push(new Set(body ? body.descendantsOfType(['global_statement', 'nonlocal_statement']).flatMap((g) => (g ? codeChildren(g).map((c) => c.text) : [])) : []));
+    for (const p of parameterNames(fn)) this.declare(p.name);
+    for (const p of routeParameters(fn)) this.env.set(p.name, sourceTaint(p.label, step(p.node, p.label), p.object));
     if (body) this.visit(body);
+    if (cls !== undefined) this.classes.pop();
+    this.outerNames.pop();
+    this.scopes.exit(this.env, this.sanitised);
     this.fnDepth--;
+  }
+
+  /** `name` becomes a local of the innermost function (unbound until assigned), unless declared global there. */
+  private declare(name: string): void {
+    if (this.scopes.depth === 0 || this.outerNames[this.outerNames.length - 1]?.has(name)) return;
+    this.scopes.declare(name, this.env, this.sanitised);
+    this.env.delete(name);
+    this.sanitised.delete(name);
   }
 
   private assignment(node: Node): void {
@@ -198,6 +241,7 @@ class PyFlowAnalyzer {
     if (!target) return;
     if (target.type === 'identifier') {
       const name = target.text;
+      this.declare(name);
       if (t) this.env.set(name, stepNode ? withStep(t, step(stepNode, name)) : t);
       else this.env.delete(name);
       this.sanitised.delete(name);
@@ -470,7 +514,7 @@ class PyFlowAnalyzer {
 
   private localCall(node: Node, parts: string[], args: Array<Taint | null>): Taint | null | undefined {
     const name = localCallName(parts, 'self');
-    const summary = name === null ? undefined : this.summaries.find(name);
+    const summary = name === null ? undefined : this.summaries.find(name, this.ownClass());
     if (!summary) return undefined;
     return applySummary(summary, args, step(node, label(node)), this.unit.summaryOf !== null, (h) => this.hit(h));
   }
@@ -586,6 +630,7 @@ export function extractPyFlows(input: PyFeatureInput): void {
   const imports = importBindings(input);
   const analyzer = new PyFlowAnalyzer(imports, summaries, collector, input.path);
   const functions = topLevelFunctions(root);
+  analyzer.setMethods(functions);
   summariseFunctions(functions, summaries, (f) => analyzer.analyzeFunction(f.name, f.node));
   analyzer.analyzeModule(root);
   const flows = collector.result();
