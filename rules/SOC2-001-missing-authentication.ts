@@ -31,10 +31,15 @@ function* check({ endpoints, apps, options }: RuleContext): Generator<Match<Mess
     if (isAuthenticated(e)) continue;
     if (e.optOuts.some((o) => AUTH_OPT_OUTS.test(o))) continue;
     if (publicPathKind(e.path, e.methods) || isUserPublic(e.path)) continue;
-    const webhook = WEBHOOK_PATH.test(e.path);
+    const webhook = receivesEvents(e) && WEBHOOK_PATH.test(e.path);
     if (webhook && e.handlerFacts?.verifiesSignature) continue;
     yield report(e, webhook ? 'unverifiedWebhook' : 'missingAuth');
   }
+}
+
+/** Providers deliver webhook events with POST (PUT by a few); a GET or DELETE on such a path is no receiver. */
+function receivesEvents(e: Endpoint): boolean {
+  return e.methods.some((m) => m === 'POST' || m === 'PUT' || m === '*');
 }
 
 function report(e: Endpoint, messageId: MessageId): Match<MessageId> {

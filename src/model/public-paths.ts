@@ -84,8 +84,61 @@ export function publicPathKind(path: string, methods: readonly string[] = []): s
   return null;
 }
 
-/** Webhook paths: public only when the handler verifies the sender's signature. */
-export const WEBHOOK_PATH = /(?:^|\/)(?:webhooks?|hooks|callbacks?\/(?:stripe|github|slack)|stripe|ipn)(?:\/|$)/i;
+/** Providers that send events to an app (payments, source hosting, chat, messaging, e-mail, auth, billing). */
+const PROVIDERS = 'stripe|paypal|github|gitlab|bitbucket|slack|discord|telegram|twilio|whatsapp|messenger|shopify|sendgrid|mailgun|postmark|mandrill|paddle|lemonsqueezy|lemon-squeezy|razorpay|braintree|adyen|mollie|square|plaid|clerk|svix|auth0|zoom|calendly|docusign|hubspot|intercom|coinbase|revenuecat|chargebee|recurly';
+
+/**
+ * Webhook receivers: endpoints a provider calls with events, public by design but only safe when the handler
+ * verifies the sender's signature (SOC2-001 `unverifiedWebhook`). Only paths that say so: a `webhook(s)` or
+ * `hooks` segment, a provider's event, notification or IPN endpoint, a provider callback. A checkout form or a
+ * payment route that merely names the provider (`/stripe/checkout`, `/payments/stripe`, `/api/stripe`) is no
+ * receiver, nor is the management of webhook subscriptions (`/settings/webhooks`, `/projects/:id/webhooks`).
+ */
+export const WEBHOOK_PATHS: readonly PathTable[] = [
+  {
+    id: 'webhook',
+    pattern: /(?:^|\/)(?:[a-z0-9]+[-_]?)?web[-_]?hooks?(?:[-_]?(?:handler|receiver|listener|endpoint|events?|callback))?(?:\/|$)|(?:^|\/)hooks(?:\/|$)/,
+    must: ['/webhook', '/api/webhooks/stripe', '/stripe/webhook', '/stripe-webhook', '/api/stripewebhook', '/webhooks/:provider', '/hooks/github', '/web-hooks', '/webhook-handler'],
+    mustNot: ['/checkout', '/api/stripe/create-checkout-session', '/hookah-bars', '/webhooksettings', '/web/hooksy'],
+  },
+  {
+    id: 'provider-event',
+    pattern: new RegExp(`${SEG}(?:${PROVIDERS})[-_/](?:events?|notify|notifications?|ipn|incoming|inbound|hook)${END}`),
+    must: ['/stripe/events', '/api/paypal/ipn', '/twilio/incoming', '/slack/events', '/shopify/notifications', '/paddle-notify'],
+    mustNot: ['/stripe/checkout', '/payments/stripe', '/api/stripe', '/paypal/create-order', '/events', '/slack/oauth'],
+  },
+  {
+    id: 'ipn',
+    pattern: new RegExp(`${SEG}(?:[a-z0-9]+[-_])?ipn(?:[-_](?:listener|handler|notify))?${END}`),
+    must: ['/ipn', '/paypal-ipn', '/ipn-listener', '/payments/ipn'],
+    mustNot: ['/ipnotes', '/snipnet'],
+  },
+  {
+    id: 'provider-callback',
+    pattern: new RegExp(`${SEG}callbacks?/(?:${PROVIDERS})${END}`),
+    must: ['/callbacks/stripe', '/api/callback/twilio'],
+    mustNot: ['/callback', '/auth/callback', '/checkout/stripe/return'],
+  },
+];
+
+/** Managing webhook subscriptions (settings pages, a resource's hooks) is an ordinary API, not a receiver. */
+export const WEBHOOK_MANAGEMENT: PathTable = {
+  id: 'webhook-management',
+  pattern: /(?:^|\/)(?:settings|admin|preferences|config|configuration)(?:\/[^/]+)*\/(?:web[-_]?hooks?|hooks)(?:\/|$)|(?::\w+|\[\w+\]|\{\w+\}|<[\w:]+>)\/(?:web[-_]?hooks?|hooks)(?:\/|$)/,
+  must: ['/settings/webhooks', '/api/projects/:id/webhooks', '/repos/{owner}/{repo}/hooks', '/admin/integrations/webhooks/:id'],
+  mustNot: ['/webhooks/:provider', '/api/webhooks/stripe', '/hooks/github'],
+};
+
+/** A webhook receiver's path (tested lower-cased): one of WEBHOOK_PATHS and not a management path. */
+export function webhookKind(path: string): string | null {
+  const p = path.toLowerCase();
+  if (WEBHOOK_MANAGEMENT.pattern.test(p)) return null;
+  for (const t of WEBHOOK_PATHS) if (t.pattern.test(p)) return t.id;
+  return null;
+}
+
+/** Webhook paths: public only when the handler verifies the sender's signature (see WEBHOOK_PATHS). */
+export const WEBHOOK_PATH: { test(path: string): boolean } = { test: (path) => webhookKind(path) !== null };
 
 /** A matcher for the user's `publicPaths` globs (`/api/public/**`, `/share/*`). */
 export function userPublicPaths(globs: readonly string[]): (path: string) => boolean {
