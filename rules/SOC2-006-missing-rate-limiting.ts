@@ -19,6 +19,7 @@ const WHAT: Record<string, string> = {
   'password-reset': 'a password reset endpoint (email flooding, token guessing)',
   otp: 'a one-time-code check (code guessing)',
   'api-key': 'an API key or token endpoint (key minting)',
+  'password-change': 'a password change endpoint (current-password guessing)',
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', '*']);

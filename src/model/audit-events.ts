@@ -56,6 +56,21 @@ export const EVENT_CALLS: readonly EventTable[] = [
   },
 ];
 
+/** A credential check (`bcrypt.compare`, `check_password`, `authenticate`): a login, unless it guards a password change. */
+export function isCredentialCheck(callee: string): boolean {
+  return EVENT_CALLS[0]!.pattern.test(callee);
+}
+
+/**
+ * The current password, checked before a new one is set: a credential check with such an argument is part of a
+ * password change (SOC2-003 reports it as one, never as a login).
+ */
+export const CURRENT_PASSWORD = /\b(?:old|current|existing|previous|prev|actual)_?(?:user_?)?(?:password|passwd|pwd|pass)\b|\b(?:old|current|existing|previous|prev|actual)(?:User)?(?:Password|Passwd|Pwd|Pass)\b/;
+export const CURRENT_PASSWORD_SAMPLES = {
+  must: ['request.user.check_password(form.cleaned_data["old_password"])', 'bcrypt.compare(req.body.oldPassword, user.hash)', 'user.check_password(current_password)', 'argon2.verify(user.hash, currentPassword)', 'pwd_context.verify(body.existing_pwd, user.hashed)'],
+  mustNot: ['bcrypt.compare(req.body.password, user.hash)', 'check_password(password)', 'authenticate(request, username=u, password=p)', 'bcrypt.compare(newPassword, user.passwordHistory)', 'verify_password(plain, hashed)'],
+};
+
 /** A credential check or login call: the token issued on login is then part of the same event. */
 export function eventOfCall(callee: string): SecurityEventKind | 'token-issue' | null {
   for (const table of EVENT_CALLS) if (table.pattern.test(callee)) return table.kind;

@@ -1,5 +1,5 @@
 import type { AuditFunction, CallRef } from './audit-facts.js';
-import { LOGIN_FUNCTION, USER_MODEL, eventOfCall, eventOfFunctionName, eventOfWrite } from './audit-events.js';
+import { CURRENT_PASSWORD, LOGIN_FUNCTION, USER_MODEL, eventOfCall, eventOfFunctionName, eventOfWrite, isCredentialCheck } from './audit-events.js';
 import { logStrengthOf } from './audit-logging.js';
 import { classifyWrite, isAuditModel, type WriteMatch } from './audit-writes.js';
 import type { Range } from './facts.js';
@@ -12,8 +12,14 @@ import type { Range } from './facts.js';
 /** Token issuance seen in a function, waiting to learn whether the function is a login. */
 export type PendingTokens = Map<AuditFunction, { api: string; range: Range }>;
 
-/** Records a logging call or a security-event call; false when the call is neither. */
-export function recordLogOrEvent(fn: AuditFunction, callee: string, range: Range, tokens: PendingTokens, callRef: () => CallRef | null): boolean {
+/** How a credential check that guards a password change is shown: the check of the current password. */
+export const CURRENT_PASSWORD_CHECK = '(current password check)';
+
+/**
+ * Records a logging call or a security-event call; false when the call is neither. `callText` is the call as
+ * written: a credential check of the current password (`check_password(old_password)`) is a password change.
+ */
+export function recordLogOrEvent(fn: AuditFunction, callee: string, range: Range, tokens: PendingTokens, callRef: () => CallRef | null, callText?: () => string): boolean {
   const strength = logStrengthOf(callee);
   if (strength) {
     fn.logs.push({ strength, api: callee, line: range.start.line });
@@ -25,6 +31,10 @@ export function recordLogOrEvent(fn: AuditFunction, callee: string, range: Range
     return true;
   }
   if (!event) return false;
+  if (event === 'login' && isCredentialCheck(callee) && callText && CURRENT_PASSWORD.test(callText())) {
+    fn.events.push({ kind: 'password-change', api: `${callee} ${CURRENT_PASSWORD_CHECK}`, via: 'call', range });
+    return true;
+  }
   fn.events.push({ kind: event, api: callee, via: 'call', range });
   // `login(…)` may be the project's own function: keep the call so the chain goes on (the rule decides).
   const ref = callRef();
@@ -46,9 +56,14 @@ export function recordWrite(fn: AuditFunction, match: WriteMatch, api: string, r
   if (kind) fn.events.push({ kind, api, via: 'write', range });
 }
 
-/** After a file: a token issued in a login function is the login; a function's name gives its first write a meaning. */
+/**
+ * After a file: a token issued in a login function is the login; a function's name gives its first write a
+ * meaning; a credential check in a password change (by the function's name, or a password-change call in it) is
+ * that password change, not a login.
+ */
 export function finishEvents(functions: readonly AuditFunction[], tokens: PendingTokens, nameApi: (fn: AuditFunction) => string): void {
   for (const fn of functions) {
+    if (!LOGIN_FUNCTION.test(fn.name)) passwordChangeChecks(fn);
     const token = tokens.get(fn);
     if (token && LOGIN_FUNCTION.test(fn.name) && !fn.events.some((e) => e.kind === 'login')) {
       fn.events.push({ kind: 'login', api: token.api, via: 'call', range: token.range });
@@ -57,6 +72,27 @@ export function finishEvents(functions: readonly AuditFunction[], tokens: Pendin
     if (named && fn.writes.length > 0 && !fn.events.some((e) => e.kind === named)) {
       fn.events.push({ kind: named, api: nameApi(fn), via: 'name', range: fn.writes[0]!.range });
     }
+  }
+}
+
+/**
+ * `change_password(request)` checking `request.user.check_password(…)` and then calling `set_password`: the check
+ * belongs to the password change. With a password-change call in the function, that call is the event and the
+ * check is dropped (one event, one finding); otherwise the check is the password change.
+ */
+function passwordChangeChecks(fn: AuditFunction): void {
+  const changeCall = fn.events.some((e) => e.kind === 'password-change' && e.via === 'call' && !e.api.endsWith(CURRENT_PASSWORD_CHECK));
+  const changeName = eventOfFunctionName(fn.name) === 'password-change';
+  const hasCurrentCheck = fn.events.some((e) => e.api.endsWith(CURRENT_PASSWORD_CHECK));
+  if (!changeCall && !changeName && !hasCurrentCheck) return;
+  for (let i = fn.events.length - 1; i >= 0; i--) {
+    const e = fn.events[i]!;
+    // `authenticate(username, password)` looks a user up: a login even here, unless it checks the current password.
+    const check = e.kind === 'login' && e.via === 'call' && isCredentialCheck(e.api) && !/(?:^|\.)authenticate$/.test(e.api);
+    const currentCheck = e.kind === 'password-change' && e.api.endsWith(CURRENT_PASSWORD_CHECK);
+    if (!check && !currentCheck) continue;
+    if (changeCall) fn.events.splice(i, 1);
+    else if (check) fn.events[i] = { ...e, kind: 'password-change', api: `${e.api} ${CURRENT_PASSWORD_CHECK}` };
   }
 }
 

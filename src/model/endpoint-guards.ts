@@ -62,8 +62,24 @@ export const AUTH_SENSITIVE_PATHS: readonly PathTable[] = [
   },
 ];
 
+/**
+ * A password change of the signed-in user (`/session/password`, `/users/me/change-password`): named so, never a
+ * sign-in or a one-time-code check, when a segment before it (`session`, `auth/verify`) matches one of those.
+ */
+export const PASSWORD_CHANGE_PATH: PathTable = {
+  id: 'password-change',
+  pattern: /(?:^|\/)(?:(?:change|update|set|new|edit)[-_]?)?(?:password|passwd|pwd)(?:\/(?:change|update|edit|new|verify))?\/?$|(?:^|\/)(?:password|passwd)[-_]?(?:change|update)\/?$/i,
+  must: ['/api/session/password', '/users/me/password', '/account/change-password', '/auth/verify/password', '/password/change', '/sessions/update_password', '/me/passwordChange'],
+  mustNot: ['/login', '/api/sessions', '/forgot-password', '/password/reset', '/reset-password', '/2fa/verify', '/passwords/:id/strength'],
+};
+
 export function authSensitiveKind(path: string, methods: readonly string[] = []): string | null {
-  for (const t of AUTH_SENSITIVE_PATHS) if (t.pattern.test(path)) return t.id;
+  for (const t of AUTH_SENSITIVE_PATHS) {
+    if (!t.pattern.test(path)) continue;
+    // `/api/session/password` is matched by `session`: it changes a password, it does not sign in.
+    if ((t.id === 'login' || t.id === 'otp') && PASSWORD_CHANGE_PATH.pattern.test(path)) return PASSWORD_CHANGE_PATH.id;
+    return t.id;
+  }
   // `POST /users` is sign-up by convention when it is public.
   if (methods.includes('POST') && /(?:^|\/)(?:users|accounts)$/i.test(path)) return 'signup';
   return null;

@@ -205,7 +205,7 @@ export function extractJsAudit({ ast, text, facts }: JsFeatureInput): void {
     }
     if (!fn) return;
 
-    if (recordLogOrEvent(fn, callee, rangeOf(node), pendingTokens, () => callRefOf(parts, node))) return;
+    if (recordLogOrEvent(fn, callee, rangeOf(node), pendingTokens, () => callRefOf(parts, node), () => sourceOf(node, text))) return;
     // `this.repo.save(…)` on a property injected with @InjectRepository(User) / @InjectModel(User.name).
     const inj = parts.length === 3 && parts[0] === 'this' ? injected.get(parts[1]!) : undefined;
     const classified = inj

@@ -310,7 +310,7 @@ export function extractPyAudit({ tree, facts }: PyFeatureInput): void {
     const fn = unitOf(node);
     if (!fn) return;
 
-    if (recordLogOrEvent(fn, callee, nodeRange(node), tokens, () => callRefOf(parts, node))) return;
+    if (recordLogOrEvent(fn, callee, nodeRange(node), tokens, () => callRefOf(parts, node), () => node.text)) return;
     const bound = parts.length === 2 ? serializersOf.get(fn)?.get(parts[0]!) : undefined;
     if (bound && (last === 'save' || last === 'is_valid')) {
       // DRF/Django call the serializer's or form's own create/update/save/validate: follow them there.
