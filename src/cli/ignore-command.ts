@@ -4,6 +4,7 @@ import { UsageError } from '../config/load.js';
 import { findRepoRoot } from '../discovery/find-files.js';
 import { IGNORE_FILE, addIgnoreEntry, isFingerprint, isIsoDate } from '../engine/ignore-file.js';
 import type { IgnoreEntry } from '../engine/suppressions.js';
+import { escapeForTerminal } from '../report/terminal-text.js';
 import type { Io } from './io.js';
 
 interface IgnoreAddFlags {
@@ -43,6 +44,6 @@ export function registerIgnore(program: Command, io: Io): void {
       if (flags.path) entry.path = flags.path;
       const file = flags.file ? resolve(io.cwd, flags.file) : join(findRepoRoot(io.cwd), IGNORE_FILE);
       const outcome = await addIgnoreEntry(file, entry);
-      io.stdout(`${outcome === 'added' ? 'added' : 'updated'} ${fingerprint} in ${file}\n`);
+      io.stdout(`${outcome === 'added' ? 'added' : 'updated'} ${fingerprint} in ${escapeForTerminal(file)}\n`);
     });
 }

@@ -6,6 +6,7 @@ import { checkFramework, collectEvidence, projectName, resolveReportDate } from 
 import { readGitInfo } from '../evidence/git.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';
+import { escapeForTerminal } from '../report/terminal-text.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions, type CommonScanFlags } from './scan-options.js';
 
@@ -48,6 +49,6 @@ export function registerReport(program: Command, io: Io): void {
     const file = resolve(io.cwd, flags.output);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, pdf);
-    io.stderr(`SOC 2 evidence report written to ${flags.output} (${model.controls.length} controls, ${model.summary.total} open findings)\n`);
+    io.stderr(`SOC 2 evidence report written to ${escapeForTerminal(flags.output)} (${model.controls.length} controls, ${model.summary.total} open findings)\n`);
   });
 }

@@ -3,6 +3,7 @@ import { RULES } from '../../rules/index.js';
 import { RULE_CONTROLS } from '../controls/catalog.js';
 import { readRuleDoc } from '../engine/rule-docs.js';
 import { UsageError } from '../config/load.js';
+import { didYouMean } from '../config/suggest.js';
 import type { Io } from './io.js';
 
 export function registerRules(program: Command, io: Io): void {
@@ -24,7 +25,10 @@ export function registerRules(program: Command, io: Io): void {
     .argument('<id>', 'rule id, e.g. SOC2-002')
     .action((id: string) => {
       const ruleId = id.toUpperCase();
-      if (!(ruleId in RULE_CONTROLS)) throw new UsageError(`unknown rule '${id}'`, 'run `complianceagent rules` to list them');
+      if (!(ruleId in RULE_CONTROLS)) {
+        const near = didYouMean(id, Object.keys(RULE_CONTROLS));
+        throw new UsageError(`unknown rule '${id}'${near ? ` (did you mean '${near}'?)` : ''}`, 'run `complianceagent rules` to list them');
+      }
       const doc = RULES.some((r) => r.id === ruleId) ? readRuleDoc(ruleId) : undefined;
       if (!doc) throw new UsageError(`${ruleId} is not available yet in this version`, 'run `complianceagent rules` to list the available rules');
       io.stdout(doc.endsWith('\n') ? doc : doc + '\n');

@@ -168,3 +168,11 @@ describe('hostile configuration files', () => {
     expect(big.stderr).toContain(`larger than ${MAX_CONFIG_BYTES} bytes`);
   });
 });
+
+describe('rules explain', () => {
+  it('suggests the rule id that was meant', async () => {
+    const r = await runCli(['rules', 'explain', 'SOC2-02']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown rule 'SOC2-02' (did you mean 'SOC2-002'?)");
+  });
+});
