@@ -5,7 +5,7 @@ import { runCli } from '../helpers/cli.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 interface Report {
-  findings: Array<{ ruleId: string; severity: string; location: { path: string; startLine: number }; message: string }>;
+  findings: Array<{ ruleId: string; severity: string; location: { path: string; startLine: number }; message: string; suppression?: unknown }>;
   errors: Array<{ path: string; kind: string }>;
   coverage: { skipped: Array<{ path: string; reason: string; detail?: string }> };
 }
@@ -36,6 +36,7 @@ describe('scanning the project itself', () => {
   });
 
   it('reports nothing at medium or above', async () => {
-    expect(report.findings.filter((f) => MEDIUM_OR_ABOVE.has(f.severity)).map(line)).toEqual([]);
+    // Documented exceptions (suppressed, with a reason) are reported as such and do not count, as in the summary.
+    expect(report.findings.filter((f) => !f.suppression && MEDIUM_OR_ABOVE.has(f.severity)).map(line)).toEqual([]);
   });
 });
