@@ -1,9 +1,10 @@
-import type { FileFacts } from '../model/facts.js';
+import type { FileFacts, Range } from '../model/facts.js';
 import type { Match, Rule, RuleOptions } from './rule.js';
 import type { Finding, ScanError, Severity } from './types.js';
 import { fingerprint } from './fingerprint.js';
 import { buildProjectModel, type ProjectModel } from '../model/project.js';
-import { makeSnippet, redactText } from './redact.js';
+import { MIN_SHARED_SECRET, makeSnippet, modelSecrets, redactProjectModel, redactText } from './redact.js';
+import { lineTerminatorsFor, splitLines } from '../util/lines.js';
 import { applySuppressions, type SuppressionInput } from './suppressions.js';
 
 export interface RuleSetting {
@@ -22,7 +23,10 @@ export interface AnalyzeInput {
 export interface AnalyzeOutput {
   findings: Finding[];
   errors: ScanError[];
-  /** The project model the rules read, for commands that report on it (endpoints, control evidence). */
+  /**
+   * The project model the rules read, for commands that report on it (endpoints, control evidence), with route
+   * paths, guard names and handler names redacted (`redactProjectModel`).
+   */
   model: ProjectModel;
 }
 
@@ -47,55 +51,75 @@ export function compareFindings(a: Finding, b: Finding): number {
  */
 export function analyze(input: AnalyzeInput): AnalyzeOutput {
   const errors: ScanError[] = [];
-  const textByPath = new Map(input.files.map((f) => [f.facts.path, f.text]));
+  const fileByPath = new Map(input.files.map((f) => [f.facts.path, f]));
   const linesByPath = new Map<string, string[]>();
   const lines = (path: string): string[] => {
     let l = linesByPath.get(path);
     if (!l) {
-      l = (textByPath.get(path) ?? '').split('\n');
+      const file = fileByPath.get(path);
+      // Split the way the file's parser numbers lines, or a CR-only file's findings point into one huge line.
+      l = file ? splitLines(file.text, lineTerminatorsFor(file.facts.language)) : [];
       linesByPath.set(path, l);
     }
     return l;
   };
   const model = buildProjectModel(input.files.map((f) => f.facts));
-  const pending: Array<{ finding: Omit<Finding, 'fingerprint'>; anchor: string }> = [];
+  const matched: Array<{ rule: Rule; setting: RuleSetting; match: Match }> = [];
 
   for (const rule of input.rules) {
     const setting = input.settings?.[rule.id] ?? {};
-    let matches: Match[];
     try {
-      matches = [...rule.check({ ...model, options: setting.options ?? {} })];
+      for (const match of rule.check({ ...model, options: setting.options ?? {} })) matched.push({ rule, setting, match });
     } catch (error) {
       errors.push({ path: '', kind: 'rule', message: `${rule.id} failed: ${(error as Error).message ?? String(error)}` });
-      continue;
+      // Matches the rule yielded before it threw are dropped, as before: the rule's result is incomplete.
+      for (let i = matched.length - 1; i >= 0 && matched[i]!.rule === rule; i--) matched.pop();
     }
-    for (const m of matches) {
-      const secrets = m.secrets ?? [];
-      const template = rule.messages[m.messageId as keyof typeof rule.messages] ?? m.messageId;
-      const snippet = makeSnippet(lines(m.path), m.range, secrets, m.redact ?? []);
-      const finding: Omit<Finding, 'fingerprint'> = {
-        ruleId: rule.id,
-        ruleName: pascalCase(rule.slug),
-        title: rule.title,
-        severity: setting.severity ?? m.severity ?? rule.severity,
-        confidence: m.confidence ?? rule.confidence,
-        controls: [...rule.controls],
-        cwe: [...rule.cwe],
-        message: redactText(formatMessage(template, m.data), secrets),
-        location: {
-          path: m.path,
-          startLine: m.range.start.line,
-          startColumn: m.range.start.column,
-          endLine: m.range.end.line,
-          endColumn: m.range.end.column,
-        },
-        snippet,
-      };
-      if (m.properties) finding.properties = m.properties;
-      if (m.codeFlow) finding.codeFlow = m.codeFlow.map((step) => ({ ...step, message: redactText(step.message, secrets) }));
-      if (m.fix) finding.fix = m.fix;
-      pending.push({ finding, anchor: m.anchor !== undefined ? redactText(m.anchor, secrets) : `${m.messageId}:${snippet}` });
+  }
+
+  // Every secret any rule found, and every token in a route path, is masked in every text that leaves the
+  // engine - not only in its own finding: a line holding two secrets yields two findings, and each snippet
+  // shows the whole line. Ranges to mask are shared per file for the same reason.
+  const shared = new Set<string>(modelSecrets(model));
+  const rangesByPath = new Map<string, Range[]>();
+  for (const { match } of matched) {
+    for (const secret of match.secrets ?? []) if (secret.length >= MIN_SHARED_SECRET) shared.add(secret);
+    if (match.redact?.length) {
+      const list = rangesByPath.get(match.path) ?? [];
+      list.push(...match.redact);
+      rangesByPath.set(match.path, list);
     }
+  }
+  const sharedSecrets = [...shared];
+  const pending: Array<{ finding: Omit<Finding, 'fingerprint'>; anchor: string }> = [];
+
+  for (const { rule, setting, match: m } of matched) {
+    const secrets = [...(m.secrets ?? []), ...sharedSecrets];
+    const redact = (text: string) => redactText(text, secrets);
+    const template = rule.messages[m.messageId as keyof typeof rule.messages] ?? m.messageId;
+    const snippet = makeSnippet(lines(m.path), m.range, secrets, rangesByPath.get(m.path) ?? []);
+    const finding: Omit<Finding, 'fingerprint'> = {
+      ruleId: rule.id,
+      ruleName: pascalCase(rule.slug),
+      title: rule.title,
+      severity: setting.severity ?? m.severity ?? rule.severity,
+      confidence: m.confidence ?? rule.confidence,
+      controls: [...rule.controls],
+      cwe: [...rule.cwe],
+      message: redact(formatMessage(template, m.data)),
+      location: {
+        path: m.path,
+        startLine: m.range.start.line,
+        startColumn: m.range.start.column,
+        endLine: m.range.end.line,
+        endColumn: m.range.end.column,
+      },
+      snippet,
+    };
+    if (m.properties) finding.properties = Object.fromEntries(Object.entries(m.properties).map(([k, v]) => [k, typeof v === 'string' ? redact(v) : v]));
+    if (m.codeFlow) finding.codeFlow = m.codeFlow.map((step) => ({ ...step, message: redact(step.message) }));
+    if (m.fix) finding.fix = { description: redact(m.fix.description), replacements: m.fix.replacements.map((r) => ({ ...r, text: redact(r.text) })) };
+    pending.push({ finding, anchor: m.anchor !== undefined ? redact(m.anchor) : `${m.messageId}:${snippet}` });
   }
 
   pending.sort((a, b) => compareFindings(a.finding as Finding, b.finding as Finding));
@@ -106,7 +130,9 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
     seen.set(key, occurrence + 1);
     return { ...finding, fingerprint: fingerprint(finding.ruleId, finding.location.path, anchor, occurrence) };
   });
-  if (!input.suppressions) return { findings, errors, model };
+  // The model leaves the engine redacted: `endpoints`, the PDF, SARIF and the evidence export all read it.
+  const outputModel = redactProjectModel(model, sharedSecrets);
+  if (!input.suppressions) return { findings, errors, model: outputModel };
   const suppressed = applySuppressions(findings, input.suppressions, input.rules.map((r) => r.id));
-  return { findings: suppressed.findings, errors: [...errors, ...suppressed.errors], model };
+  return { findings: suppressed.findings, errors: [...errors, ...suppressed.errors], model: outputModel };
 }

@@ -1,7 +1,12 @@
+import type { Endpoint, Guard, HttpApp } from '../model/endpoints.js';
 import type { Range } from '../model/facts.js';
-import { findConnectionStringPassword, findProviderSecrets, maskSecret } from '../model/secrets.js';
+import type { ProjectModel } from '../model/project.js';
+import { findConnectionStringPassword, findProviderSecrets, maskSecret, shannonEntropy } from '../model/secrets.js';
 
 const MAX_SNIPPET = 240;
+
+/** Explicit secrets shorter than this are masked only in their own finding, not in every text that leaves the engine. */
+export const MIN_SHARED_SECRET = 6;
 
 /**
  * Masks secrets in a piece of text that is about to leave the engine (a snippet, a message). Explicit secret
@@ -11,7 +16,7 @@ const MAX_SNIPPET = 240;
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 3) out = out.split(secret).join(maskSecret(secret));
+    if (secret.length >= 3 && out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
   }
   for (const hit of findProviderSecrets(out).sort((a, b) => b.index - a.index)) {
     out = out.slice(0, hit.index) + maskSecret(hit.secret, hit.patternId) + out.slice(hit.index + hit.length);
@@ -27,10 +32,10 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 }
 
 /** Replaces the part of `line` covered by `range` (on line `lineNo`) with a mask, keeping surrounding quotes. */
-function maskRangeOnLine(line: string, lineNo: number, range: Range): string {
+function maskRangeOnLine(line: string, lineNo: number, range: Range, shift = 0): string {
   if (lineNo < range.start.line || lineNo > range.end.line) return line;
-  const from = lineNo === range.start.line ? range.start.column - 1 : 0;
-  const to = lineNo === range.end.line ? range.end.column - 1 : line.length;
+  const from = Math.max(0, (lineNo === range.start.line ? range.start.column - 1 : 0) - shift);
+  const to = Math.min(line.length, lineNo === range.end.line ? range.end.column - 1 - shift : line.length);
   if (to <= from) return line;
   const covered = line.slice(from, to);
   const open = /^[rbuf]*["'`]/i.exec(covered)?.[0] ?? '';
@@ -38,15 +43,82 @@ function maskRangeOnLine(line: string, lineNo: number, range: Range): string {
   return line.slice(0, from) + open + maskSecret('') + close + line.slice(to);
 }
 
-/** The first line of a finding's range, with secrets masked and long lines cut. */
+/**
+ * The first line of a finding's range, with secrets masked and long lines cut to MAX_SNIPPET characters.
+ * `lines` must be split the way the file's parser counts lines (`splitLines(text, lineTerminatorsFor(language))`).
+ * `redactRanges` may hold ranges of other findings: every one that touches the line is masked.
+ */
 export function makeSnippet(lines: readonly string[], range: Range, secrets: readonly string[], redactRanges: readonly Range[]): string {
   const lineNo = range.start.line;
-  let line = (lines[lineNo - 1] ?? '').replace(/\r$/, '');
-  for (const r of [...redactRanges].sort((a, b) => b.start.column - a.start.column)) line = maskRangeOnLine(line, lineNo, r);
+  const full = lines[lineNo - 1] ?? '';
+  // Only a window of a long (minified, CR-joined) line is redacted: wide enough on each side that any secret
+  // reaching into the snippet lies wholly inside it, so the cost does not grow with the line.
+  const longest = secrets.reduce((n, s) => Math.max(n, s.length), 0);
+  const margin = MAX_SNIPPET + longest + 1024;
+  const column = Math.max(0, range.start.column - 1);
+  const from = full.length > 2 * margin + MAX_SNIPPET ? Math.max(0, column - margin) : 0;
+  const to = full.length > 2 * margin + MAX_SNIPPET ? Math.min(full.length, column + MAX_SNIPPET + margin) : full.length;
+  let line = full.slice(from, to);
+  const touching = redactRanges.filter((r) => r.start.line <= lineNo && r.end.line >= lineNo);
+  for (const r of touching.sort((a, b) => b.start.column - a.start.column)) line = maskRangeOnLine(line, lineNo, r, from);
   line = redactText(line, secrets);
+  const prefix = from > 0 ? '…' : '';
+  const suffix = to < full.length ? '…' : '';
   if (line.length > MAX_SNIPPET) {
-    const start = Math.max(0, Math.min(range.start.column - 1 - 40, line.length - MAX_SNIPPET));
-    line = (start > 0 ? '…' : '') + line.slice(start, start + MAX_SNIPPET) + (start + MAX_SNIPPET < line.length ? '…' : '');
+    const start = Math.max(0, Math.min(column - from - 40, line.length - MAX_SNIPPET));
+    return (start > 0 || prefix ? '…' : '') + line.slice(start, start + MAX_SNIPPET).trimEnd() + (start + MAX_SNIPPET < line.length || suffix ? '…' : '');
   }
-  return line.trimEnd();
+  return prefix + line.trimEnd() + suffix;
+}
+
+/**
+ * A path segment that reads as a random token rather than a word: a capability URL (`/hook/<token>`) keeps its
+ * secret in the route itself. Hex of 32+ digits, or 20+ letters and digits mixing upper case, lower case and
+ * digits with the spread of random text (camel-case names such as `getUserById2FAEnabled` stay readable).
+ */
+function looksLikeToken(segment: string): boolean {
+  if (/^[0-9a-f]{32,}$/i.test(segment)) return true;
+  if (segment.length < 20 || !/^[A-Za-z0-9_-]+$/.test(segment)) return false;
+  if (!/[A-Z]/.test(segment) || !/[a-z]/.test(segment) || !/\d/.test(segment)) return false;
+  // Random text switches between upper case, lower case and digits at ~60% of adjacent pairs; words far less.
+  const cls = (c: string) => (c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' ? 2 : c >= '0' && c <= '9' ? 3 : 0);
+  let switches = 0;
+  for (let i = 1; i < segment.length; i++) if (cls(segment[i]!) !== cls(segment[i - 1]!)) switches++;
+  return switches / (segment.length - 1) >= 0.45 && shannonEntropy(segment) >= 3.5;
+}
+
+/** The secrets a route path holds: provider-format tokens anywhere in it and token-like segments. */
+export function routePathSecrets(path: string): string[] {
+  const found = findProviderSecrets(path).map((hit) => hit.secret);
+  for (const segment of path.split(/[/?#&=;:.,]+/)) if (looksLikeToken(segment) && !found.some((s) => s.includes(segment))) found.push(segment);
+  return found;
+}
+
+/**
+ * The project model as it may leave the engine: route paths, guard and handler names and opt-outs with every
+ * known secret, every provider-format secret and every token-like route segment masked. Rules read the raw
+ * model; commands, reporters and the evidence export only ever see this one.
+ */
+export function redactProjectModel(model: ProjectModel, secrets: readonly string[]): ProjectModel {
+  const r = (text: string) => redactText(text, secrets);
+  const guard = (g: Guard): Guard => ({ ...g, name: r(g.name) });
+  const endpoint = (e: Endpoint): Endpoint => {
+    const out: Endpoint = { ...e, path: r(e.path), guards: e.guards.map(guard), optOuts: e.optOuts.map(r) };
+    if (e.handler) out.handler = { ...e.handler, ...(e.handler.name !== undefined ? { name: r(e.handler.name) } : {}) };
+    if (e.handlerFacts) {
+      out.handlerFacts = { ...e.handlerFacts };
+      const access = e.handlerFacts.recordAccess;
+      if (access) out.handlerFacts.recordAccess = { ...access, call: r(access.call), name: r(access.name) };
+    }
+    return out;
+  };
+  const app = (a: HttpApp): HttpApp => ({ ...a, guards: a.guards.map(guard) });
+  return { files: model.files, endpoints: model.endpoints.map(endpoint), apps: model.apps.map(app) };
+}
+
+/** Every secret the endpoint model holds in its route paths (added to the secrets masked in findings). */
+export function modelSecrets(model: ProjectModel): string[] {
+  const found = new Set<string>();
+  for (const e of model.endpoints) for (const s of routePathSecrets(e.path)) found.add(s);
+  return [...found];
 }

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import { emptyFacts, type FileFacts, type Range, type StringBinding } from '../../model/facts.js';
-import { countLines, lineStarts, positionAt } from '../../util/lines.js';
+import { countLines, lineStarts, linesWithOffsets, positionAt } from '../../util/lines.js';
 import { parsePrismaModels } from '../prisma/parse.js';
 
 /**
@@ -69,16 +69,13 @@ const COLON_ENTRY = /^(\s*)([A-Za-z0-9_.\-]+)\s*(:)\s+(.*)$/;
 
 function extractLines(c: Collector, format: 'dotenv' | 'ini' | 'toml'): void {
   let section = '';
-  let offset = 0;
-  for (const line of c.text.split('\n')) {
-    const lineStart = offset;
-    offset += line.length + 1;
-    const content = line.replace(/\r$/, '');
+  for (const { text: content, start: lineStart } of linesWithOffsets(c.text)) {
     const trimmed = content.trim();
     if (trimmed === '' || /^(#|;|!)/.test(trimmed)) continue;
-    const header = /^\[+\s*([^\]]+?)\s*\]+$/.exec(trimmed);
+    // Each quantifier stops where the next part must start, so a line of 50,000 `[` fails in linear time.
+    const header = /^\[+(?!\[)([^\]]*)\]+$/.exec(trimmed);
     if (header) {
-      section = header[1]!;
+      section = header[1]!.trim();
       continue;
     }
     const m = EQUALS_ENTRY.exec(content) ?? (format === 'toml' ? null : COLON_ENTRY.exec(content));
@@ -90,7 +87,7 @@ function extractLines(c: Collector, format: 'dotenv' | 'ini' | 'toml'): void {
     let rawValue = m[4]!;
     // An unquoted value ends at an inline comment (` #` in .env and TOML, ` ;` in INI).
     const quoted = /^\s*(["'`])/.exec(rawValue);
-    if (!quoted) rawValue = rawValue.replace(/\s+[#;].*$/, '');
+    if (!quoted) rawValue = rawValue.replace(/(?<!\s)\s+[#;].*$/, ''); // from the start of a blank run only: linear
     else {
       const close = rawValue.indexOf(quoted[1]!, quoted[0].length);
       if (close !== -1) rawValue = rawValue.slice(0, close + 1);
@@ -115,11 +112,8 @@ function extractNetrc(c: Collector): void {
 }
 
 function extractDockerfile(c: Collector): void {
-  let offset = 0;
-  for (const line of c.text.split('\n')) {
-    const lineStart = offset;
-    offset += line.length + 1;
-    const m = /^(\s*(ENV|ARG)\s+)(.*)$/i.exec(line.replace(/\r$/, ''));
+  for (const { text: line, start: lineStart } of linesWithOffsets(c.text)) {
+    const m = /^(\s*(ENV|ARG)\s+)(.*)$/i.exec(line);
     if (!m) {
       const trimmed = line.trim();
       if (trimmed && !trimmed.startsWith('#')) c.string(trimmed, lineStart + line.indexOf(trimmed), lineStart + line.indexOf(trimmed) + trimmed.length);
@@ -127,7 +121,7 @@ function extractDockerfile(c: Collector): void {
     }
     const rest = m[3]!;
     const restStart = lineStart + m[1]!.length;
-    const pairs = [...rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)];
+    const pairs = [...rest.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)];
     if (pairs.length > 0) {
       for (const p of pairs) {
         const { value, shift } = unquote(p[2]!);
@@ -145,8 +139,9 @@ function extractDockerfile(c: Collector): void {
   }
 }
 
-const JSON_ENTRY = /"((?:[^"\\\n]|\\.)*)"\s*:\s*"((?:[^"\\\n]|\\.)*)"/g;
-const JSON_STRING = /"((?:[^"\\\n]|\\.)*)"/g;
+// A JSON string never spans a line break (lone CRs included, so a CR-only file reads line by line too).
+const JSON_ENTRY = /"((?:[^"\\\r\n]|\\.)*)"\s*:\s*"((?:[^"\\\r\n]|\\.)*)"/g;
+const JSON_STRING = /"((?:[^"\\\r\n]|\\.)*)"/g;
 
 /** JSON (and JSONC: tsconfig, VS Code settings) read token-wise, so comments and trailing commas never fail it. */
 function extractJson(c: Collector): void {
@@ -170,7 +165,9 @@ function extractJson(c: Collector): void {
 }
 
 function extractYaml(c: Collector, errors: ConfigExtraction['syntaxErrors']): void {
-  const docs = parseAllDocuments(c.text, { strict: false, uniqueKeys: false });
+  // YAML counts a lone CR as a line break; the parser does not. LF has the same length, so ranges stay valid.
+  const source = c.text.includes('\r') ? c.text.replace(/\r(?!\n)/g, '\n') : c.text;
+  const docs = parseAllDocuments(source, { strict: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   const visit = (node: YamlNode | null | undefined, keys: string[]): void => {
     if (!node) return;

@@ -58,11 +58,14 @@ export function getPythonParser(): Promise<Parser> {
 
 /**
  * Parses Python source. web-tree-sitter reads a JS string as UTF-16, so node indices and columns are UTF-16
- * code units already (matching `Position`); only the 0-based → 1-based shift is left to callers.
+ * code units already (matching `Position`); only the 0-based → 1-based shift is left to callers. Rows count
+ * `\r\n`, `\n` and a lone `\r` as line breaks (`splitLines(text, 'standard')`); U+2028 is not one in Python.
  */
 export async function parsePython(text: string): Promise<PythonParseResult> {
   const parser = await getPythonParser();
-  const tree = parser.parse(text);
+  // Python reads a lone CR as a line break (universal newlines); tree-sitter does not, and would see a CR-only
+  // file as one long line. LF has the same length, so every index into `text` stays valid.
+  const tree = parser.parse(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
   if (!tree) throw new Error('tree-sitter returned no tree for a Python file');
   return { tree, syntaxErrors: collectSyntaxErrors(tree.rootNode) };
 }
