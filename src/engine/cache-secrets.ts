@@ -41,8 +41,24 @@ function isSecretName(name: string): boolean {
   return known;
 }
 
+/**
+ * Values shorter than this are left in place: one to three characters are no secret to keep (the mask and hash
+ * would give them away anyway), and cutting them out of every string would split the whole entry.
+ */
+export const MIN_HIDDEN_LENGTH = 4;
+
+/**
+ * A candidate this long found inside an object key (or the file path) keeps the file out of the cache; shorter
+ * ones also occur in the facts' own field names (`path`, `kind`), which are not the file's data.
+ */
+export const MIN_KEY_CHECK_LENGTH = 6;
+
+/** No provider format or connection string fits in fewer characters (`amqp://:p@` has 10). */
+const MIN_FORMAT_LENGTH = 10;
+
 /** Provider-format secrets and every connection-string password in `s`. */
 function addFormatSecrets(s: string, out: Set<string>): void {
+  if (s.length < MIN_FORMAT_LENGTH) return;
   for (const hit of findProviderSecrets(s)) out.add(hit.secret);
   let rest = s;
   for (let guard = 0; guard < 100 && rest !== ''; guard++) {
@@ -67,10 +83,17 @@ function isExpr(value: object): boolean {
  */
 export function secretCandidates(body: unknown): Set<string> {
   const out = new Set<string>();
+  // Facts repeat the same strings (kinds, names, modules): each is searched for provider formats once.
+  const searched = new Set<string>();
+  const search = (s: string): void => {
+    if (searched.has(s)) return;
+    searched.add(s);
+    addFormatSecrets(s, out);
+  };
   const visit = (node: unknown, secret: boolean): void => {
     if (typeof node === 'string') {
-      if (secret && node !== '') out.add(node);
-      addFormatSecrets(node, out);
+      if (secret && node.length >= MIN_HIDDEN_LENGTH) out.add(node);
+      search(node);
       return;
     }
     if (typeof node !== 'object' || node === null) return;
@@ -85,7 +108,7 @@ export function secretCandidates(body: unknown): Set<string> {
     }
     const named = record['kind'] === 'argument' || NAMING_FIELDS.some((f) => typeof record[f] === 'string' && isSecretName(record[f] as string));
     for (const [key, value] of Object.entries(record)) {
-      addFormatSecrets(key, out);
+      search(key);
       const holdsSecret = isSecretName(key) || (key === 'value' && named);
       // A secret key passes on to its string, list and `{ expr }` values, not into structured facts below it.
       const structured = typeof value === 'object' && value !== null && !Array.isArray(value) && !isExpr(value);
@@ -115,7 +138,7 @@ export type HideOutcome =
  * `text` (a literal written with escape sequences) or inside an object key: such a file is not cached.
  */
 export function hideSecrets(body: unknown, candidates: Iterable<string>, text: string, hash: (value: string) => string): HideOutcome {
-  const sorted = [...new Set(candidates)].filter((c) => c !== '').sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const sorted = [...new Set(candidates)].filter((c) => c.length >= MIN_HIDDEN_LENGTH).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   if (sorted.length === 0) return { ok: true, values: [], patches: [] };
   const values: ValueRef[] = [];
   const index = new Map<string, number>();
@@ -127,16 +150,14 @@ export function hideSecrets(body: unknown, candidates: Iterable<string>, text: s
   }
   // Longest first: at each position the longest candidate wins, so a shorter one inside it never splits it.
   const pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+  const keyCandidates = sorted.filter((c) => c.length >= MIN_KEY_CHECK_LENGTH);
   const patches: Patch[] = [];
   let inKey = false;
   const visit = (node: unknown, at: Array<string | number>): void => {
     if (typeof node !== 'object' || node === null) return;
     const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
     for (const [key, value] of entries) {
-      if (typeof key === 'string') {
-        pattern.lastIndex = 0;
-        if (pattern.test(key)) inKey = true;
-      }
+      if (typeof key === 'string' && keyCandidates.some((c) => key.includes(c))) inKey = true;
       if (typeof value !== 'string') {
         visit(value, [...at, key]);
         continue;

@@ -9,7 +9,7 @@ import { JS_FEATURES } from '../languages/javascript/features.js';
 import { PY_FEATURES } from '../languages/python/features.js';
 import { TOOL_VERSION } from '../version.js';
 import { ensurePrivateDir, loadKey, removeLegacyPacks, writePrivateFile } from './cache-files.js';
-import { hideSecrets, revealSecrets, secretCandidates, type Patch, type ValueRef } from './cache-secrets.js';
+import { MIN_KEY_CHECK_LENGTH, hideSecrets, revealSecrets, secretCandidates, type Patch, type ValueRef } from './cache-secrets.js';
 import type { Extracted, SourceFile } from './extract.js';
 
 /**
@@ -96,9 +96,6 @@ interface StoredEntry {
 
 /** Why a file's extraction was not cached (it is simply extracted again next time). */
 export type UncachedReason = 'no-text' | 'not-in-text' | 'in-key' | 'in-path' | 'leak-check';
-
-/** Candidates shorter than this are not looked for in the serialized entry (they would match field names and hashes). */
-const LEAK_CHECK_MIN = 6;
 
 function isFacts(value: unknown, path: string): value is FileFacts | null {
   if (value === null) return true;
@@ -226,7 +223,8 @@ export class FactsCache {
       this.fresh.delete(path);
     };
     if (candidates.size > 0 && text === undefined) return skip('no-text');
-    const long = [...candidates].filter((c) => c.length >= LEAK_CHECK_MIN);
+    // A value of stars is what masks look like: no secret, and found in every mask.
+    const long = [...candidates].filter((c) => c.length >= MIN_KEY_CHECK_LENGTH && !/^\*+$/.test(c));
     // The path is the entry's name in the pack, outside the signed content.
     if (long.some((c) => path.includes(c))) return skip('in-path');
     const hidden = hideSecrets(body, candidates, text ?? '', this.valueHash(key));
