@@ -54,30 +54,83 @@ export function defaultFileExclusion(name: string): string | null {
   return DEFAULT_FILE_EXCLUSIONS.find((exclusion) => exclusion.matches(name))?.detail ?? null;
 }
 
-const MINIFIED_HEAD_BYTES = 4096;
-const MINIFIED_MIN_HEAD = 1024;
-const MINIFIED_LONG_LINE = 1000;
-const MINIFIED_BYTES_PER_NEWLINE = 300;
+const MINIFIED_MIN_BYTES = 1024;
+/** A line at least this long is packed code (minifiers put whole modules on one line). */
+export const MINIFIED_LONG_LINE = 1000;
 
 /**
- * Whether a JavaScript file's head looks minified: at least 1 KB, a line of 1000+ characters, and fewer
- * than one newline per 300 bytes (hand-written code averages well under 100). A file with one long
- * embedded string but ordinary code around it has too many newlines to qualify; when in doubt the file is
- * scanned, since a missed minified bundle costs time while a wrongly skipped source file hides findings.
+ * Short lines a minified bundle carries besides its packed lines and comments: bare punctuation (`})();`), a
+ * wrapper's opening and closing lines (`(function (root, factory) {`, `(() => {`, `})(this);`) and a `"use strict"`
+ * directive. None of them can hold a string or a call, so none can hide code. The patterns never backtrack more
+ * than linearly (no two adjacent quantifiers over the same characters).
  */
-export function looksMinified(head: Uint8Array): boolean {
-  const length = Math.min(head.length, MINIFIED_HEAD_BYTES);
-  if (length < MINIFIED_MIN_HEAD) return false;
-  let newlines = 0;
-  let lineStart = 0;
-  let longest = 0;
-  for (let i = 0; i < length; i++) {
-    if (head[i] === 0x0a) {
-      newlines++;
-      longest = Math.max(longest, i - lineStart);
-      lineStart = i + 1;
+const FRAME_PUNCTUATION = /^[\s;(){}[\],!.~+-]*$/;
+const FRAME_OPENER = /^[!;(~+-]{0,3}\s*(?:(?:async\s+)?function\s*(?:\*\s*)?(?:[\w$]+\s*)?\([\w$\s,]*\)|\([\w$\s,]*\)\s*=>)\s*\{\s*$/;
+const FRAME_CLOSER = /^[\s;(){}[\],!.~+-]*\b(?:this|window|self|globalThis)\b[\s;(){}[\],!.~+-]*$/;
+const USE_STRICT = /^(['"])use strict\1;?$/;
+
+function isBundleFrame(code: string): boolean {
+  return FRAME_PUNCTUATION.test(code) || FRAME_OPENER.test(code) || FRAME_CLOSER.test(code) || USE_STRICT.test(code);
+}
+
+/**
+ * Whether a whole JavaScript file is a minified bundle: at least 1 KB, at least one code line of 1000+ characters,
+ * and nothing else but blank lines, comments (license banners, `//# sourceMappingURL=`) and bundle frame lines.
+ * One ordinary short line of code is enough to scan the file: hand-written code with a long line (an inlined
+ * image, a padding comment, a long string put first to look minified) is always scanned. When in doubt the file
+ * is scanned, since a missed minified bundle costs time (bounded by the per-file budget) while a wrongly skipped
+ * source file hides findings.
+ */
+export function looksMinified(text: string): boolean {
+  return text.length >= MINIFIED_MIN_BYTES && shape(text, false) === 'packed';
+}
+
+/**
+ * Whether the first bytes of a JavaScript file (decoded) rule out a minified bundle: they hold an ordinary line of
+ * code. Only when they do not does the whole file need reading to decide.
+ */
+export function headRulesOutMinified(head: string, truncated: boolean): boolean {
+  return shape(head, truncated) === 'ordinary';
+}
+
+/** 'ordinary' at the first ordinary short line of code; else 'packed' if a long code line was seen. */
+function shape(text: string, truncated: boolean): 'ordinary' | 'packed' | 'undecided' {
+  let packed = false;
+  let inComment = false;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) {
+      // The unfinished last line of a head may go on beyond it: it decides nothing.
+      if (truncated) break;
+      end = text.length;
     }
+    let line = text.slice(start, end);
+    start = end + 1;
+    if (inComment) {
+      const close = line.indexOf('*/');
+      if (close < 0) continue;
+      inComment = false;
+      line = line.slice(close + 2);
+    }
+    // Leading block comments closed on the line (`/*! v1 */ code`): the code after them is what counts.
+    let code = line.trim();
+    while (code.startsWith('/*')) {
+      const close = code.indexOf('*/', 2);
+      if (close < 0) {
+        inComment = true;
+        code = '';
+        break;
+      }
+      code = code.slice(close + 2).trim();
+    }
+    if (code === '' || code.startsWith('//')) continue;
+    if (code.length >= MINIFIED_LONG_LINE) {
+      // A template literal or a `\`-continued string left open would make the next lines text that merely looks
+      // like comments here: code could hide behind them, so such a file is scanned.
+      if (code.endsWith('\\') || (code.split('`').length - 1) % 2 === 1) return 'ordinary';
+      packed = true;
+    } else if (!isBundleFrame(code)) return 'ordinary';
   }
-  longest = Math.max(longest, length - lineStart);
-  return longest >= MINIFIED_LONG_LINE && newlines * MINIFIED_BYTES_PER_NEWLINE < length;
+  return packed ? 'packed' : 'undecided';
 }

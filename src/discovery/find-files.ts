@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SkippedFile, SkipReason } from '../engine/types.js';
 import type { Language } from '../model/facts.js';
-import { DEFAULT_EXCLUDED_DIRS, VIRTUALENV_MARKER, defaultFileExclusion, looksMinified } from './default-excludes.js';
+import { DEFAULT_EXCLUDED_DIRS, VIRTUALENV_MARKER, defaultFileExclusion, headRulesOutMinified, looksMinified } from './default-excludes.js';
 import { compileGlobs, couldIncludeBelow, matchesWithAncestors, matchingGlob, type GlobRule } from './globs.js';
 import { COMPLIANCEAGENT_IGNORE, GITIGNORE, extendIgnore, ignoredBy, type IgnoreMatcher } from './ignore-rules.js';
 import { detectLanguage } from './languages.js';
+import { decodeSource, looksBinary, readRegularFile, readRegularHead, sniffEncoding } from './text.js';
+import { checkIncludePatterns } from './include-check.js';
 
 export { detectLanguage };
 
@@ -80,6 +82,7 @@ export async function findFiles(root: string, options: DiscoveryOptions = {}): P
   }
   if (!stats.isFile() && !stats.isDirectory()) throw new Error(`Cannot scan ${root}: not a file or directory`);
   const repoRoot = findRepoRoot(stats.isFile() ? path.dirname(absRoot) : absRoot);
+  checkIncludePatterns(options.include, repoRoot);
   const repoPrefix = toPosix(path.relative(repoRoot, absRoot));
   const walker = new Walker(absRoot, repoRoot, options);
   if (stats.isFile()) walker.scanExplicitFile(absRoot, repoPrefix, stats.size);
@@ -117,10 +120,17 @@ class Walker {
     this.respectGitignore = options.respectGitignore ?? true;
   }
 
-  /** Named on the command line: only the language, size and binary checks apply. */
+  /** Named on the command line: only the language, size and binary checks apply. A symlink named is read through. */
   scanExplicitFile(abs: string, rel: string, size: number): void {
     const language = detectLanguage(abs);
-    if (language) this.scanCandidate(abs, rel, language, size, false);
+    // Reads never follow a symlink (see readRegularFile): a link named as the root is read through its target.
+    let target = abs;
+    try {
+      if (fs.lstatSync(abs).isSymbolicLink()) target = fs.realpathSync(abs);
+    } catch {
+      /* the read below reports it */
+    }
+    if (language) this.scanCandidate(target, rel, language, size, false);
     else this.skip(rel, 'unsupported', 'no scanner for this file type');
   }
 
@@ -193,7 +203,7 @@ class Walker {
       if (entry.isDirectory()) this.visitDir(childAbs, childRel, entry.name, matcher, 'none');
       else if (entry.isFile()) this.visitFile(childAbs, childRel, entry.name, matcher, 'none');
       else if (entry.isSymbolicLink()) this.visitSymlink(childAbs, childRel, entry.name, matcher);
-      // FIFOs, sockets and devices are not source, and opening a FIFO would block.
+      else this.visitSpecial(childRel, matcher, specialKind(entry), 'none');
     }
   }
 
@@ -213,6 +223,21 @@ class Walker {
     }
     if (target.isDirectory()) this.visitDir(abs, rel, name, matcher, 'ok');
     else if (target.isFile()) this.visitFile(abs, rel, name, matcher, 'ok');
+    else this.visitSpecial(rel, matcher, specialKind(target), 'ok');
+  }
+
+  /**
+   * FIFOs, sockets and devices are never opened (opening a FIFO blocks until someone writes to it) but always
+   * reported, whatever their name: a repository has no business holding one. Include, exclude and ignore rules
+   * apply as to files.
+   */
+  private visitSpecial(rel: string, matcher: IgnoreMatcher | undefined, kind: string, link: Link): void {
+    if (this.include.length > 0 && !matchesWithAncestors(this.include, rel)) return;
+    const excludedBy = matchingGlob(this.exclude, rel, false);
+    if (excludedBy) return this.skip(rel, 'excluded', `exclude: ${excludedBy.pattern}`);
+    const ignored = ignoredBy(matcher, rel, false);
+    if (ignored) return this.skip(rel, 'ignored', ignored);
+    this.skip(rel, 'unsupported', `not a regular file (${link === 'none' ? kind : `symlink to a ${kind}`}); never opened`);
   }
 
   private visitDir(abs: string, rel: string, name: string, matcher: IgnoreMatcher | undefined, link: Link): void {
@@ -241,13 +266,16 @@ class Walker {
     if (ignored) return this.skip(rel, 'ignored', ignored);
     if (link !== 'none') return this.skipSymlink(abs, rel, link);
     if (!language) return;
-    let size: number;
+    let stats: fs.Stats;
     try {
-      size = fs.lstatSync(abs).size;
+      stats = fs.lstatSync(abs);
     } catch (error) {
       this.readError(rel, 'cannot stat file', error);
       return;
     }
+    // Replaced by something else since the directory was listed.
+    if (!stats.isFile()) return this.visitSpecial(rel, matcher, stats.isSymbolicLink() ? 'symlink' : specialKind(stats), 'none');
+    const size = stats.size;
     this.scanCandidate(abs, rel, language, size, true);
   }
 
@@ -276,16 +304,35 @@ class Walker {
     }
     let head: Buffer;
     try {
-      head = readHead(abs, Math.min(size, HEAD_BYTES));
+      head = readRegularHead(abs, Math.min(size, HEAD_BYTES));
     } catch (error) {
+      if (errorCode(error) === 'ENOTREG') return this.skip(rel, 'unsupported', 'not a regular file; never opened');
       this.readError(rel, 'cannot read file', error);
       return;
     }
-    if (head.includes(0)) return this.skip(rel, 'binary', 'NUL byte in the first 8 KB');
-    if (checkMinified && language === 'javascript' && looksMinified(head)) {
+    if (looksBinary(head)) return this.skip(rel, 'binary', 'NUL byte in the first 8 KB');
+    if (checkMinified && language === 'javascript' && this.isMinified(abs, head, size)) {
       return this.skip(rel, 'excluded', 'default: minified');
     }
     this.files.push({ path: rel, absPath: abs, size, language });
+  }
+
+  /**
+   * Judged on the whole file (see looksMinified); the file is read in full only when its head holds no ordinary line
+   * of code. A file that cannot be read or decoded here is left to the scan, which reports it.
+   */
+  private isMinified(abs: string, head: Buffer, size: number): boolean {
+    const truncated = head.length < size;
+    const encoding = sniffEncoding(head);
+    const headText = new TextDecoder(encoding).decode(head.subarray(0, encoding === 'utf-8' ? head.length : head.length - (head.length % 2)));
+    if (headRulesOutMinified(headText, truncated)) return false;
+    if (!truncated) return looksMinified(decodeSource(head)?.text ?? headText);
+    try {
+      const whole = decodeSource(readRegularFile(abs, this.maxFileBytes));
+      return whole !== null && looksMinified(whole.text);
+    } catch {
+      return false;
+    }
   }
 
   private skip(path: string, reason: SkipReason, detail?: string): void {
@@ -297,16 +344,12 @@ class Walker {
   }
 }
 
-function readHead(abs: string, bytes: number): Buffer {
-  const buffer = Buffer.alloc(bytes);
-  if (bytes === 0) return buffer;
-  const fd = fs.openSync(abs, 'r');
-  try {
-    const read = fs.readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, read);
-  } finally {
-    fs.closeSync(fd);
-  }
+function specialKind(entry: fs.Dirent | fs.Stats): string {
+  if (entry.isFIFO()) return 'FIFO';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice()) return 'character device';
+  if (entry.isBlockDevice()) return 'block device';
+  return 'unknown file type';
 }
 
 function joinRel(dir: string, name: string): string {

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SkippedFile } from '../../src/engine/types.js';
 import { findFiles, findRepoRoot, type Discovery, type DiscoveryOptions } from '../../src/discovery/find-files.js';
+import { UsageError } from '../../src/config/load.js';
 
 const temps: string[] = [];
 
@@ -345,5 +348,89 @@ describe('read errors', () => {
     } finally {
       fs.chmodSync(path.join(root, 'locked'), 0o755);
     }
+  });
+});
+
+describe('hostile entries (issue 12)', () => {
+  const utf16 = (text: string, order: 'le' | 'be'): Buffer => {
+    const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+    return order === 'le' ? le : Buffer.from(le).swap16();
+  };
+
+  it('keeps UTF-16 files with a byte order mark (LE and BE), and still skips UTF-32 and NUL-laden UTF-16 as binary', async () => {
+    const root = tempRepo({
+      'le.env': utf16('AWS_SECRET_ACCESS_KEY=x\n', 'le'),
+      'be.js': utf16('const a = 1;\n', 'be'),
+      'utf32.py': Buffer.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]),
+      'nul16.py': utf16('a\0b\n', 'le'),
+    });
+    const result = await scan(root);
+    expect(paths(result)).toEqual(['be.js', 'le.env']);
+    expect(skips(result)).toEqual(['nul16.py | binary | NUL byte in the first 8 KB', 'utf32.py | binary | NUL byte in the first 8 KB']);
+  });
+
+  it.skipIf(process.platform === 'win32')('reports FIFOs and sockets as skipped, whatever their name, without opening them', async () => {
+    const root = tempRepo({ 'ok.py': 'x = 1\n', '.gitignore': 'ignored.fifo\n' });
+    for (const name of ['pipe.py', 'pipe', 'ignored.fifo']) execFileSync('mkfifo', [path.join(root, name)]);
+    fs.symlinkSync('pipe.py', path.join(root, 'link.py'));
+    const socketPath = path.join(root, 'sock.js');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      // Opening a FIFO for reading would block this test until a writer comes: the timeout fails it instead.
+      const result = await scan(root);
+      expect(paths(result)).toEqual(['ok.py']);
+      expect(skips(result)).toEqual([
+        'ignored.fifo | ignored | .gitignore: ignored.fifo',
+        'link.py | unsupported | not a regular file (symlink to a FIFO); never opened',
+        'pipe | unsupported | not a regular file (FIFO); never opened',
+        'pipe.py | unsupported | not a regular file (FIFO); never opened',
+        'sock.js | unsupported | not a regular file (socket); never opened',
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 5000);
+
+  it.skipIf(process.platform === 'win32')('reports a symlink to a FIFO leaving the root like any link out of it', async () => {
+    const outside = tempRepo({});
+    execFileSync('mkfifo', [path.join(outside, 'p')]);
+    const root = tempRepo({});
+    fs.symlinkSync(path.join(outside, 'p'), path.join(root, 'p.py'));
+    expect(skips(await scan(root))).toEqual(['p.py | unsupported | not a regular file (symlink to a FIFO); never opened']);
+  }, 5000);
+
+  it.each([
+    ['../other/**', /points outside the repository/],
+    ['./../other/**', /points outside the repository/],
+    ['src/../../x/**', /points outside the repository/],
+    ['C:\\code\\**', /absolute path/],
+  ])('rejects include %s, which can never match, as a usage error', async (pattern, message) => {
+    const root = tempRepo({ 'src/a.ts': 'x' });
+    await expect(findFiles(root, { include: [pattern] })).rejects.toThrow(message);
+    await expect(findFiles(root, { include: [pattern] })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('rejects absolute include paths, naming the relative pattern when they lie inside the repository', async () => {
+    const root = tempRepo({ 'src/a.ts': 'x' });
+    await expect(findFiles(root, { include: [`${root}/src/**`] })).rejects.toThrow(`write it relative to the repository root: 'src/**'`);
+    const elsewhere = tempRepo({});
+    await expect(findFiles(root, { include: [`${elsewhere}/**`] })).rejects.toThrow(/absolute path outside the repository/);
+    // A leading slash anchors to the repository root, as in gitignore.
+    expect(paths(await scan(root, { include: ['/src/**'] }))).toEqual(['src/a.ts']);
+  });
+
+  it('judges minified JavaScript on the whole file: one long line up front no longer hides a file', async () => {
+    const packed = 'var a=1;'.repeat(600);
+    const root = tempRepo({
+      'src/padded.js': `/* ${'x'.repeat(4000)} */\nconst key = 1;\n`,
+      // Packed and comments only in the first 8 KB: the ordinary line at the end is found by reading it all.
+      'src/late.js': `${'// license\n'.repeat(10)}${packed}\n${'// more\n'.repeat(2000)}const key = 1;\n`,
+      'public/app.js': `/*! lib v1 | MIT */\n${packed}\n${packed}\n//# sourceMappingURL=app.js.map\n`,
+      'public/banner.js': `${'// license line\n'.repeat(600)}${packed}\n`,
+    });
+    const result = await scan(root);
+    expect(paths(result)).toEqual(['src/late.js', 'src/padded.js']);
+    expect(skips(result)).toEqual(['public/app.js | excluded | default: minified', 'public/banner.js | excluded | default: minified']);
   });
 });

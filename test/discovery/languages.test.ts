@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFileExclusion, looksMinified } from '../../src/discovery/default-excludes.js';
+import { defaultFileExclusion, headRulesOutMinified, looksMinified } from '../../src/discovery/default-excludes.js';
 import { compileGlobs, couldIncludeBelow, matchingGlob } from '../../src/discovery/globs.js';
 import { rebasePattern } from '../../src/discovery/ignore-rules.js';
 import { detectLanguage } from '../../src/discovery/languages.js';
@@ -116,17 +116,47 @@ describe('default file exclusions', () => {
 });
 
 describe('looksMinified', () => {
-  const minified = (text: string) => looksMinified(Buffer.from(text));
-  it('flags heads dominated by very long lines', () => {
-    expect(minified('var a=1;'.repeat(600))).toBe(true);
-    expect(minified(`/*! v1.2 | MIT */\n${'var a=1;'.repeat(600)}`)).toBe(true);
+  const minified = looksMinified;
+  const packed = 'var a=1;'.repeat(600);
+  it('flags whole files of packed lines, comments and bundle frames', () => {
+    expect(minified(packed)).toBe(true);
+    expect(minified(`/*! v1.2 | MIT */\n${packed}`)).toBe(true);
     expect(minified(`${'// license line\n'.repeat(8)}${'f(a,b);'.repeat(600)}`)).toBe(true);
+    // A long license banner no longer hides the bundle below it: the whole file is judged, not its first 4 KB.
+    expect(minified(`${'// license line\n'.repeat(30)}${'f(a,b);'.repeat(600)}`)).toBe(true);
+    expect(minified(`/*!\n * Bootstrap v5\n * Licensed MIT\n */\n"use strict";\n${packed}\n${packed}\n//# sourceMappingURL=app.js.map\n`)).toBe(true);
+    expect(minified(`(function (root, factory) {\n${packed}\n})(this);\n`)).toBe(true);
+    expect(minified(`(() => {\n${packed}\n})();\n`)).toBe(true);
   });
   it('keeps hand-written code, even with one long line, and small files', () => {
     expect(minified('const a = 1;\n'.repeat(400))).toBe(false);
     expect(minified(`const img = '${'A'.repeat(2000)}';\n${'call(a, b);\n'.repeat(150)}`)).toBe(false);
     expect(minified('var a=1;'.repeat(100))).toBe(false);
-    expect(minified(`${'// license line\n'.repeat(30)}${'f(a,b);'.repeat(600)}`)).toBe(false);
+  });
+  it('scans a file whose long first line is followed by even one ordinary line of code (issue 12)', () => {
+    // Before: a 1000-character line in the first 4 KB with few newlines was enough to skip the whole file.
+    expect(minified(`/* ${'x'.repeat(4000)} */ var pad=1;${'x'.repeat(100)}\nconst key = 'AKIA';\n`)).toBe(false);
+    expect(minified(`${'x'.repeat(5000)}\nconst key = 'AKIA';\n`)).toBe(false);
+    expect(minified(`${packed}\n/*! banner */ fetch(url);\n`)).toBe(false);
+    expect(minified(`${packed}\n${packed}\nmodule.exports = require('./secret');\n`)).toBe(false);
+  });
+  it('scans a file whose packed line leaves a template literal or string open (text that only looks like comments)', () => {
+    expect(minified(`const pad = \`${'x'.repeat(2000)}\n/*\n\`; const key = 'AKIA'; /*\n*/\n`)).toBe(false);
+    expect(minified(`const pad = '${'x'.repeat(2000)}\\\n/*\n'; const key = 'AKIA'; /*\n*/\n`)).toBe(false);
+  });
+  it('looks at the head only to rule a bundle out', () => {
+    expect(headRulesOutMinified(`${'// license\n'.repeat(10)}const a = 1;\n`, true)).toBe(true);
+    expect(headRulesOutMinified(`${'// license\n'.repeat(10)}${'var a=1;'.repeat(900)}`, true)).toBe(false);
+    // The unfinished last line of a truncated head decides nothing.
+    expect(headRulesOutMinified(`${'// license\n'.repeat(10)}var a=1;`, true)).toBe(false);
+    expect(headRulesOutMinified(`${'// license\n'.repeat(10)}var a=1;`, false)).toBe(true);
+  });
+  it('stays linear on long lines of punctuation (no backtracking in the frame patterns)', () => {
+    const started = performance.now();
+    expect(minified(`${packed}\n${`${'('.repeat(990)}x\n`.repeat(300)}`)).toBe(false);
+    expect(minified(`${packed}\n${`${'( '.repeat(495)}thisx\n`.repeat(300)}`)).toBe(false);
+    expect(minified(`${packed}\n${`function ${' '.repeat(980)}a\n`.repeat(300)}`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
