@@ -1,15 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Rule } from './rule.js';
 import type { Coverage, ScanError, ScanResult } from './types.js';
 import { analyze, type RuleSetting } from './analyze.js';
-import { extractFacts, type Extracted, type SourceFile } from './extract.js';
+// Types only: the parsers (Babel, tree-sitter) load in the worker threads; in-process they load on first use.
+import type { Extracted, SourceFile } from './extract.js';
 import { applyBaseline, type BaselineEntry } from './baseline.js';
 import { FactsCache, cacheKey, extractorVersion } from './cache.js';
 import { changedLinesSince, touchesChange } from './changed-lines.js';
 import { parseDirectives, type IgnoreEntry, type SuppressionDirective } from './suppressions.js';
 import { DEFAULT_FILE_TIMEOUT_MS, ExtractPool, MIN_FILES_FOR_WORKERS, builtWorkerScript, defaultJobs } from './worker-pool.js';
-import { findFiles, findRepoRoot, type DiscoveryOptions } from '../discovery/find-files.js';
+import { DEFAULT_MAX_FILE_BYTES, findFiles, findRepoRoot, type DiscoveryOptions } from '../discovery/find-files.js';
+import { decodeSource, readRegularFile, sniffEncoding } from '../discovery/text.js';
 import type { FileFacts } from '../model/facts.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -26,11 +27,19 @@ export interface ScanOptions extends DiscoveryOptions {
   baseline?: readonly BaselineEntry[];
   /** A git ref: only findings on lines changed since it are reported (the model is still built from every file). */
   changedSince?: string;
-  /** Worker threads for parsing and extraction (default: the number of cores; 1 = in-process). */
+  /**
+   * Worker threads for parsing and extraction (default: the number of cores for large scans, one for small ones).
+   * Extraction always runs in at least one worker thread when the built worker script exists, so that every file's
+   * time budget can be enforced; `jobs: 1` means a single worker.
+   */
   jobs?: number;
   /** Facts cache folder; no cache when absent. */
   cacheDir?: string;
-  /** Per-file budget for parsing and extraction in a worker (default 20 s); overruns are 'timeout' scan errors. */
+  /**
+   * Per-file time budget for parsing and extraction (default 30 s); an overrun is a 'timeout' scan error and the
+   * scan goes on. In a worker (always, when the built worker script exists) the work is stopped at the budget;
+   * in-process (from TypeScript sources only) it cannot be interrupted, and is reported the same way once it ends.
+   */
   fileTimeoutMs?: number;
   /**
    * The built worker script (dist/src/engine/extract-worker.js). Default: the one beside this module when it
@@ -41,30 +50,40 @@ export interface ScanOptions extends DiscoveryOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Decodes strict UTF-8 (a BOM is dropped); null when the bytes are not UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    const text = utf8.decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    return null;
-  }
-}
-
 type Extractor = (file: SourceFile) => Promise<Extracted>;
 
-/** Worker threads when they pay off and a built worker exists, else in-process. */
+/**
+ * Extraction runs in worker threads whenever the built worker script exists, since only a worker can be stopped
+ * when a file overruns its time budget (Babel and tree-sitter calls are synchronous): as many workers as jobs when
+ * that pays off (many files, or jobs given), else a single one. The pool starts on the first file that needs
+ * extracting, so a scan answered from the cache starts none. Without a worker script (running from TypeScript
+ * sources) extraction runs in-process and an overrun is reported once the file is done.
+ */
 function chooseExtractor(options: ScanOptions, fileCount: number): { extract: Extractor; close: () => Promise<void>; inProcess: boolean } {
   const jobs = options.jobs ?? defaultJobs();
   const script = options.workerScript ?? builtWorkerScript();
-  const explicit = options.jobs !== undefined || options.workerScript !== undefined;
-  if (script && jobs > 1 && (explicit || fileCount >= MIN_FILES_FOR_WORKERS)) {
-    const pool = new ExtractPool(script, Math.min(jobs, Math.max(1, fileCount)), options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS);
-    return { extract: (file) => pool.run(file), close: () => pool.close(), inProcess: false };
+  const budget = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+  if (script) {
+    const parallel = jobs > 1 && (options.jobs !== undefined || fileCount >= MIN_FILES_FOR_WORKERS);
+    const size = parallel ? Math.min(jobs, Math.max(1, fileCount)) : 1;
+    let pool: ExtractPool | undefined;
+    return {
+      extract: (file) => (pool ??= new ExtractPool(script, size, budget)).run(file),
+      close: async () => pool?.close(),
+      inProcess: false,
+    };
   }
-  return { extract: extractFacts, close: async () => {}, inProcess: true };
+  return { extract: (file) => extractWithinBudget(file, budget), close: async () => {}, inProcess: true };
+}
+
+/** In-process extraction cannot be interrupted; an overrun is reported like a stopped one, and the file not analysed. */
+async function extractWithinBudget(file: SourceFile, budget: number): Promise<Extracted> {
+  const { extractFacts } = await import('./extract.js');
+  const started = performance.now();
+  const extracted = await extractFacts(file);
+  const took = performance.now() - started;
+  if (took <= budget) return extracted;
+  return { facts: null, errors: [{ path: file.path, kind: 'timeout', message: `parsing and extraction took longer than ${budget} ms; the file was not analysed` }] };
 }
 
 /** A cache folder inside the scanned tree (CI caches must live in the project on GitLab) is never scanned itself. */
@@ -73,6 +92,14 @@ function withCacheExcluded(root: string, options: ScanOptions): ScanOptions {
   const rel = relative(findRepoRoot(resolve(root)), resolve(options.cacheDir)).split(sep).join('/');
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return options;
   return { ...options, exclude: [...(options.exclude ?? []), rel, `${rel}/**`] };
+}
+
+function readFailure(error: unknown, limit: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EFBIG') return `it grew past the size limit (${limit} bytes) during the scan`;
+  if (code === 'ENOTREG') return 'it is no longer a regular file';
+  if (code === 'ELOOP') return 'it was replaced by a symlink during the scan';
+  return code ?? (error as Error).message;
 }
 
 /** Discover → read → parse/extract (workers, cache) → analyze → suppress → baseline / changed lines. */
@@ -84,6 +111,7 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
   const cache = options.cacheDir ? await FactsCache.open(options.cacheDir, discovery.root) : undefined;
   const version = cache ? extractorVersion() : '';
 
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const total = discovery.files.length;
   let done = 0;
   const progress = (): void => options.onProgress?.(++done, total);
@@ -93,20 +121,24 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
     for (const file of discovery.files) {
       let bytes: Buffer;
       try {
-        bytes = await readFile(file.absPath);
+        // Never blocks on a FIFO, never follows a symlink, never reads past the size limit, even if the file was
+        // swapped or grew after discovery looked at it.
+        bytes = readRegularFile(file.absPath, maxFileBytes);
       } catch (error) {
-        errors.push({ path: file.path, kind: 'read', message: `could not be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+        errors.push({ path: file.path, kind: 'read', message: `could not be read: ${readFailure(error, maxFileBytes)}` });
         slots.push(undefined);
         progress();
         continue;
       }
-      const text = decodeUtf8(bytes);
-      if (text === null) {
-        errors.push({ path: file.path, kind: 'read', message: 'not valid UTF-8 text; convert it to UTF-8 to have it scanned' });
+      const decoded = decodeSource(bytes);
+      if (decoded === null) {
+        const encoding = sniffEncoding(bytes) === 'utf-8' ? 'UTF-8' : 'UTF-16';
+        errors.push({ path: file.path, kind: 'read', message: `not valid ${encoding} text; convert it to UTF-8 to have it scanned` });
         slots.push(undefined);
         progress();
         continue;
       }
+      const text = decoded.text;
       const source: SourceFile = { path: file.path, language: file.language, text };
       const key = cache ? cacheKey(source, version) : '';
       const cached = cache?.get(file.path, key);

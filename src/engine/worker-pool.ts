@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Extracted, SourceFile } from './extract.js';
 
 /** Default per-file time budget for parsing and extraction. */
-export const DEFAULT_FILE_TIMEOUT_MS = 20_000;
+export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 /** Below this many files to extract, starting workers costs more than it saves: extraction runs in-process. */
 export const MIN_FILES_FOR_WORKERS = 200;
 
@@ -76,7 +76,8 @@ export class ExtractPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script);
+    // `--input-type` (a `node -e` host) would stop the worker from loading its own module file.
+    const worker = new Worker(this.script, { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
     const slot: Slot = { worker, ready: false };
     worker.on('message', (message: { ready?: true; id?: number; result?: Extracted }) => {
       if (message.ready) {
