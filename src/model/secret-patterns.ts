@@ -413,7 +413,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'jwt',
     title: 'JSON Web Token',
     // Medium severity: a JWT in code is often a test token, and it expires; a live one is still a bearer credential.
-    regex: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}(?![\w-])/,
+    // Starts only where a base64url run starts: with `\b`, every `eyJ` of `eyJ-eyJ-eyJ-…` rescanned the whole run.
+    regex: /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}(?![\w-])/,
     keywords: ['eyj'],
     severity: 'medium',
     confidence: 'medium',

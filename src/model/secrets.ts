@@ -122,9 +122,9 @@ const COMPOUND_TAILS: Array<[string, string[]]> = [
 function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ') // `([A-Z]+)([A-Z][a-z])` rescanned every capital run: quadratic
     .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase().replace(/\d+$/, ''))
+    .map((w) => w.toLowerCase().replace(/(?<!\d)\d+$/, '')) // from the start of a digit run only: linear
     .filter((w) => w !== '')
     .flatMap((w) => {
       if (SECRET_NOUNS.has(w)) return [w];
@@ -224,7 +224,10 @@ export function shannonEntropy(s: string): number {
 // Reads from the environment or a secret manager: the value lives elsewhere.
 const ENV_REFERENCE =
   /^(?:process\.env\b|import\.meta\.env\b|Deno\.env\b|os\.environ\b|os\.getenv\s*\(|getenv\s*\(|System\.getenv\s*\(|env\s*\(|ENV\s*\[|arn:aws:(?:secretsmanager|ssm):|vault:)/i;
-const TEMPLATE_ANYWHERE = /\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.-]+\)[sdr]|\$\([\w.:-]+\)|<%=?[\s\S]*%>|#\{[^}]*\}/;
+// A placeholder body holds at most one level of braces and stops at the next `<%`: `[^}]*` from every `${` of
+// `${${${…` (or `[\s\S]*` from every `<%`) rescanned the rest of the text, quadratic in its length.
+const BRACED = String.raw`\{(?:[^{}]|\{[^{}]*\})*\}`;
+const TEMPLATE_ANYWHERE = new RegExp(String.raw`\$${BRACED}|\{${BRACED}\}|%\([\w.-]+\)[sdr]|\$\([\w.:-]+\)|<%=?(?:(?!<%)[\s\S])*?%>|#${BRACED}`);
 const TEMPLATE_WHOLE = /^(?:\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)|%[sdv]|\{[\w.-]*\})$/;
 const PUBLIC_KEY =
   /^(?:-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE)(?: BLOCK)?-----|(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA|pk_(?:live|test)_)/;
@@ -232,8 +235,18 @@ const PLACEHOLDER_WHOLE =
   /^(?:<[^<>]+>|\[[^\]]+\]|your[-_ .]?[\w .-]*|x+|\*+|•+|\.+|(.)\1+|todo\b.*|tbd|fixme|null|none|nil|undefined|n\/a|false|true|empty|required|optional)$/i;
 const PLACEHOLDER_ANYWHERE =
   /example|placeholder|dummy|sample|fake|redacted|changeme|change[-_]me|replace[-_]?me|not[-_]?a[-_]?secret|[-_ ](?:goes[-_ ])?here$|x{4,}|\*{3,}|\.\.\.|…/i;
-/** Package versions and ranges: `^9.0.0`, `~1.2`, `>=2.0.0 <3`, `1.0.0-beta.2`. */
-const VERSION = /^(?:(?:[~^]|[<>]=?|=)v?\d+(?:\.(?:\d+|x|\*))*|v?\d+(?:\.(?:\d+|x|\*))+)(?:-[\w.]+)?(?:\s*(?:\|\||<|>|<=|>=|-)\s*v?\d+(?:\.(?:\d+|x|\*))*(?:-[\w.]+)?)*$/;
+/**
+ * Package versions and ranges: `^9.0.0`, `~1.2`, `>=2.0.0 <3`, `1.0.0-beta.2`, `1.0.0 - 2.0.0`. Written so that
+ * every string has one reading: a `-` after a version starts a pre-release tag only when what follows is not
+ * itself a version (then it is a hyphen range). Reading `-1` both ways made `1.1-1-1-1…!` exponential (50 s for
+ * 100 bytes); this accepts exactly the same strings as the old expression (checked exhaustively up to 7 chars).
+ */
+const VERSION_NUMBER = String.raw`v?\d+(?:\.(?:\d+|x|\*))*`;
+const PRE_RELEASE = String.raw`(?:-(?!${VERSION_NUMBER}(?:[\s|<>-]|$))[\w.]+)?`;
+const VERSION = new RegExp(
+  String.raw`^(?:(?:[~^]|[<>]=?|=)${VERSION_NUMBER}|v?\d+(?:\.(?:\d+|x|\*))+)${PRE_RELEASE}` +
+    String.raw`(?:\s*(?:\|\||[<>]=?|-)\s*${VERSION_NUMBER}${PRE_RELEASE})*$`,
+);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
 const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()-]+|\d+)$/u;
@@ -241,7 +254,7 @@ const IDENTIFIER = /^(?:[a-z]+(?:[-_.][a-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 /** Letters only, at least two words by case change, optionally joined by `::` or `.`: 'NextToken', 'AWS::Route53::KeySigningKey'. */
 const CAMEL_IDENTIFIER = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[A-Z]+)(?:(?:::|\.)[A-Z][A-Za-z0-9]*)*$/;
 const camelWords = (v: string): string[] =>
-  v.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[\s:.]+/).filter(Boolean);
+  v.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ').toLowerCase().split(/[\s:.]+/).filter(Boolean);
 
 /** Words that make an identifier-shaped value a name (of a field, header, input…) rather than a secret. */
 const NAMING_WORDS = new Set(['key', 'keys', 'name', 'field', 'header', 'id', 'type', 'label', 'input', 'code', 'hash', 'username', 'email', 'user', 'auth', 'api', 'access', 'refresh', 'current', 'new', 'old', 'confirm']);
@@ -384,11 +397,13 @@ const URL_USERINFO = new RegExp(
   'gid',
 );
 const URL_QUERY = new RegExp(
-  String.raw`(?<![\w+.:-])(?<scheme>${DB_SCHEME})://[^\s'"\`]*?[?&;](?:password|pwd)=(?<password>[^&;\s'"\`#]*)`,
+  // Bounded: from every scheme of `mysql://a?mysql://a?…` an open-ended scan to the line's end was quadratic.
+  String.raw`(?<![\w+.:-])(?<scheme>${DB_SCHEME})://[^\s'"\`]{0,2048}?[?&;](?:password|pwd)=(?<password>[^&;\s'"\`#]*)`,
   'gid',
 );
 const KV_PASSWORD = /(?<=^|[;'"`\s])(?:password|pwd)\s*=\s*(?<password>[^;'"`\r\n]*)/gid;
 const KV_SERVER = /(?:^|[;'"`\s])(?:server|data source|host|address|addr|network address)\s*=/i;
+const LINE_BREAK = /[\r\n]/g;
 
 function* connectionCandidates(text: string): Generator<ConnectionStringSecret> {
   for (const re of [URL_USERINFO, URL_QUERY]) {
@@ -399,14 +414,21 @@ function* connectionCandidates(text: string): Generator<ConnectionStringSecret> 
     }
   }
   // ADO.NET / ODBC `Server=…;User Id=…;Password=…;`: only inside a line that has `;` and a server key.
+  // The line is read once, not once per `pwd=` on it (`pwd=a;pwd=a;…` was quadratic).
   KV_PASSWORD.lastIndex = 0;
+  let lineEnd = -1;
+  let kvLine = false;
   for (let m = KV_PASSWORD.exec(text); m; m = KV_PASSWORD.exec(text)) {
     const span = m.indices?.groups?.['password'];
     if (!span) continue;
-    const lineStart = Math.max(text.lastIndexOf('\n', m.index) + 1, 0);
-    const lineEnd = text.indexOf('\n', m.index) === -1 ? text.length : text.indexOf('\n', m.index);
-    const line = text.slice(lineStart, lineEnd);
-    if (!line.includes(';') || !KV_SERVER.test(line)) continue;
+    if (m.index >= lineEnd) {
+      const lineStart = Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1;
+      LINE_BREAK.lastIndex = m.index;
+      lineEnd = LINE_BREAK.exec(text)?.index ?? text.length;
+      const line = text.slice(lineStart, lineEnd);
+      kvLine = line.includes(';') && KV_SERVER.test(line);
+    }
+    if (!kvLine) continue;
     const password = text.slice(...span).trimEnd();
     yield { scheme: 'ado.net', password, index: span[0], length: password.length };
   }

@@ -139,28 +139,61 @@ function extractDockerfile(c: Collector): void {
   }
 }
 
-// A JSON string never spans a line break (lone CRs included, so a CR-only file reads line by line too).
-const JSON_ENTRY = /"((?:[^"\\\r\n]|\\.)*)"\s*:\s*"((?:[^"\\\r\n]|\\.)*)"/g;
-const JSON_STRING = /"((?:[^"\\\r\n]|\\.)*)"/g;
+/**
+ * The JSON strings of `text` in order, as [opening quote, closing quote] offsets. A string never spans a line
+ * break (lone CRs included, so a CR-only file reads line by line too). One pass: the former
+ * `"((?:[^"\\\r\n]|\\.)*)"` expressions retried from every quote of an unterminated `"\"\"\"…`, quadratic.
+ */
+function jsonStrings(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const isBreak = (ch: string | undefined) => ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029';
+  let open = text.indexOf('"');
+  while (open !== -1) {
+    let i = open + 1;
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '"' || ch === '\n' || ch === '\r') break;
+      if (ch === '\\') {
+        if (i + 1 >= text.length || isBreak(text[i + 1])) break;
+        i++;
+      }
+    }
+    if (text[i] === '"') {
+      out.push([open, i]);
+      open = text.indexOf('"', i + 1);
+    } else {
+      open = text.indexOf('"', i); // unterminated: no other string starts before the line break
+    }
+  }
+  return out;
+}
 
 /** JSON (and JSONC: tsconfig, VS Code settings) read token-wise, so comments and trailing commas never fail it. */
 function extractJson(c: Collector): void {
+  const text = c.text;
+  const strings = jsonStrings(text);
   const claimed = new Set<number>();
-  for (const m of c.text.matchAll(JSON_ENTRY)) {
-    const raw = m[2]!;
+  for (let k = 0; k + 1 < strings.length; k++) {
+    const [keyOpen, keyClose] = strings[k]!;
+    const [valueOpen, valueClose] = strings[k + 1]!;
+    // `"key"\s*:\s*"value"`
+    const between = text.slice(keyClose + 1, valueOpen);
+    if (!/^\s*:\s*$/.test(between)) continue;
+    const key = text.slice(keyOpen + 1, keyClose);
+    const raw = text.slice(valueOpen + 1, valueClose);
     let value = raw;
     try {
       value = JSON.parse(`"${raw}"`) as string;
     } catch {
       /* keep the raw text */
     }
-    const start = m.index + m[0].length - raw.length - 1;
-    claimed.add(start - 1);
-    c.entry(m[1]!, m[1]!, value, start, start + raw.length);
+    claimed.add(valueOpen);
+    c.entry(key, key, value, valueOpen + 1, valueClose);
+    k++; // a value is never the key of the next entry
   }
-  for (const m of c.text.matchAll(JSON_STRING)) {
-    if (claimed.has(m.index)) continue;
-    if (m[1]!.length >= MIN_STRING_LENGTH) c.string(m[1]!, m.index + 1, m.index + 1 + m[1]!.length);
+  for (const [open, close] of strings) {
+    if (claimed.has(open)) continue;
+    if (close - open - 1 >= MIN_STRING_LENGTH) c.string(text.slice(open + 1, close), open + 1, close);
   }
 }
 
