@@ -13,6 +13,8 @@ export { detectLanguage };
 
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 const HEAD_BYTES = 8192;
+/** Beyond this an ignore file is not read (an error says so): nobody writes 10 MB of patterns by hand. */
+const MAX_IGNORE_FILE_BYTES = 10_000_000;
 
 export interface DiscoveryOptions {
   /** Globs (picomatch, repo-relative POSIX path); if given, only matching files are scanned. */
@@ -173,9 +175,12 @@ class Walker {
     let text: string;
     try {
       if (!fs.lstatSync(abs).isFile()) return matcher;
-      text = fs.readFileSync(abs, 'utf8');
+      // Swapped for a FIFO or a symlink since the lstat: never blocks, never follows (then ignored like one).
+      text = readRegularFile(abs, MAX_IGNORE_FILE_BYTES).toString('utf8');
     } catch (error) {
-      if (errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR') {
+      const code = errorCode(error);
+      if (code === 'ENOTREG' || code === 'ELOOP') return matcher;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
         this.readError(source, 'cannot read ignore file', error);
       }
       return matcher;
