@@ -63,25 +63,8 @@ export function extractorVersion(): string {
   return `${TOOL_VERSION}|facts-v${FACTS_SCHEMA_VERSION}|${features}|${extractorCodeSignature()}`;
 }
 
-/**
- * Texts by cache key, for callers that do not pass the text to get()/set(): the key is a hash of the text, so
- * the text is remembered when the key is computed and taken (and forgotten) when the entry is read or written.
- * Bounded: a forgotten text only means a file with secrets is not cached this time.
- */
-const textsByKey = new Map<string, string>();
-const MAX_REMEMBERED_TEXTS = 50_000;
-
-function textFor(key: string, text: string | undefined): string | undefined {
-  const remembered = textsByKey.get(key);
-  textsByKey.delete(key);
-  return text ?? remembered;
-}
-
 export function cacheKey(file: SourceFile, version: string): string {
-  const key = createHash('sha256').update(version).update('\0').update(file.language).update('\0').update(file.path).update('\0').update(file.text).digest('hex');
-  if (textsByKey.size >= MAX_REMEMBERED_TEXTS) textsByKey.clear();
-  textsByKey.set(key, file.text);
-  return key;
+  return createHash('sha256').update(version).update('\0').update(file.language).update('\0').update(file.path).update('\0').update(file.text).digest('hex');
 }
 
 /** An entry as stored: facts and errors with secret values cut out, the references to put them back, the HMAC. */
@@ -95,7 +78,7 @@ interface StoredEntry {
 }
 
 /** Why a file's extraction was not cached (it is simply extracted again next time). */
-export type UncachedReason = 'no-text' | 'not-in-text' | 'in-key' | 'in-path' | 'leak-check';
+export type UncachedReason = 'not-in-text' | 'in-key' | 'in-path' | 'leak-check';
 
 function isFacts(value: unknown, path: string): value is FileFacts | null {
   if (value === null) return true;
@@ -178,13 +161,12 @@ export class FactsCache {
   /**
    * The cached extraction of `path` when its entry was written for `key` by a cache holding this folder's key and
    * its content is intact. `text` is the file's text (the one `key` was computed from): entries that referred to
-   * secret values in it need it to be put back. Without it, the text remembered by cacheKey() is used.
+   * secret values in it need it to be put back.
    */
-  get(path: string, key: string, text?: string): Extracted | undefined {
+  get(path: string, key: string, text: string): Extracted | undefined {
     const entry = Object.hasOwn(this.old, path) ? this.old[path] : undefined;
-    const extracted = this.verify(entry, path, key, text ?? textsByKey.get(key));
+    const extracted = this.verify(entry, path, key, text);
     if (!extracted) return undefined;
-    textsByKey.delete(key);
     this.fresh.set(path, entry as StoredEntry);
     this.hits++;
     return extracted;
@@ -211,23 +193,20 @@ export class FactsCache {
 
   /**
    * Records the extraction of `path` (from `text`, whose key is `key`). Secret values are replaced by references
-   * into `text` (default: the text remembered by cacheKey()); when that is not possible (no text, a value written
-   * with escapes) the file is not cached.
+   * into `text`; when that is not possible (a value written with escapes) the file is not cached.
    */
-  set(path: string, key: string, extracted: Extracted, givenText?: string): void {
-    const text = textFor(key, givenText);
+  set(path: string, key: string, extracted: Extracted, text: string): void {
     const body = JSON.parse(JSON.stringify({ facts: extracted.facts, errors: extracted.errors })) as { facts: FileFacts | null; errors: Extracted['errors'] };
     const candidates = secretCandidates(body);
     const skip = (reason: UncachedReason): void => {
       this.notCached[reason] = (this.notCached[reason] ?? 0) + 1;
       this.fresh.delete(path);
     };
-    if (candidates.size > 0 && text === undefined) return skip('no-text');
     // A value of stars is what masks look like: no secret, and found in every mask.
     const long = [...candidates].filter((c) => c.length >= MIN_KEY_CHECK_LENGTH && !/^\*+$/.test(c));
     // The path is the entry's name in the pack, outside the signed content.
     if (long.some((c) => path.includes(c))) return skip('in-path');
-    const hidden = hideSecrets(body, candidates, text ?? '', this.valueHash(key));
+    const hidden = hideSecrets(body, candidates, text, this.valueHash(key));
     if (!hidden.ok) return skip(hidden.reason);
     const entry = { key, facts: body.facts, errors: body.errors, values: hidden.values, patches: hidden.patches };
     const content = signedContent(entry);

@@ -141,14 +141,14 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
       const text = decoded.text;
       const source: SourceFile = { path: file.path, language: file.language, text };
       const key = cache ? cacheKey(source, version) : '';
-      const cached = cache?.get(file.path, key);
+      const cached = cache?.get(file.path, key, text);
       if (cached) {
         slots.push({ file: source, result: Promise.resolve(cached) });
         progress();
         continue;
       }
       const result = extractor.extract(source).then((extracted) => {
-        cache?.set(file.path, key, extracted);
+        cache?.set(file.path, key, extracted, text);
         progress();
         return extracted;
       });

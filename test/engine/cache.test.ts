@@ -133,11 +133,10 @@ describe('facts cache at rest', () => {
       expect(reader.get(source.path, cacheKey(source, version), source.text)).toEqual(expected.get(source.path));
     }
     expect(reader.hitCount).toBe(sources.length);
-    // Without the text (given, or remembered by cacheKey() until the entry is used) the references cannot be
-    // resolved: a miss, never facts with masks in place of values.
+    // With another text than the one the references point into, the values cannot be put back: a miss, never
+    // facts with masks or wrong values in place of the secrets.
     const key = cacheKey(sources[0]!, version);
-    expect((await FactsCache.open(cacheDir, '/project')).get('src/app.js', key)).toEqual(expected.get('src/app.js'));
-    expect((await FactsCache.open(cacheDir, '/project')).get('src/app.js', key)).toBeUndefined();
+    expect((await FactsCache.open(cacheDir, '/project')).get('src/app.js', key, sources[0]!.text.replace(/[A-Za-z]/g, 'x'))).toBeUndefined();
   });
 
   it('does not cache a file whose secret is written with escape sequences (it is not in the text verbatim)', async () => {
