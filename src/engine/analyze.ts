@@ -3,7 +3,7 @@ import type { Match, Rule, RuleOptions } from './rule.js';
 import type { Finding, ScanError, Severity } from './types.js';
 import { fingerprint } from './fingerprint.js';
 import { buildProjectModel, type ProjectModel } from '../model/project.js';
-import { MIN_SHARED_SECRET, makeSnippet, modelSecrets, redactProjectModel, redactText } from './redact.js';
+import { MIN_SHARED_SECRET, SecretSet, makeSnippet, modelSecrets, redactProjectModel, redactText } from './redact.js';
 import { lineTerminatorsFor, splitLines } from '../util/lines.js';
 import { applySuppressions, type SuppressionInput } from './suppressions.js';
 
@@ -90,14 +90,14 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
       rangesByPath.set(match.path, list);
     }
   }
-  const sharedSecrets = [...shared];
+  const sharedSecrets = new SecretSet(shared);
   const pending: Array<{ finding: Omit<Finding, 'fingerprint'>; anchor: string }> = [];
 
   for (const { rule, setting, match: m } of matched) {
-    const secrets = [...(m.secrets ?? []), ...sharedSecrets];
-    const redact = (text: string) => redactText(text, secrets);
+    const secrets = m.secrets ?? [];
+    const redact = (text: string) => redactText(text, secrets, sharedSecrets);
     const template = rule.messages[m.messageId as keyof typeof rule.messages] ?? m.messageId;
-    const snippet = makeSnippet(lines(m.path), m.range, secrets, rangesByPath.get(m.path) ?? []);
+    const snippet = makeSnippet(lines(m.path), m.range, secrets, rangesByPath.get(m.path) ?? [], sharedSecrets);
     const finding: Omit<Finding, 'fingerprint'> = {
       ruleId: rule.id,
       ruleName: pascalCase(rule.slug),

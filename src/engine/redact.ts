@@ -9,15 +9,75 @@ const MAX_SNIPPET = 240;
 export const MIN_SHARED_SECRET = 6;
 
 /**
- * Masks secrets in a piece of text that is about to leave the engine (a snippet, a message). Explicit secret
- * values are masked wherever they occur; provider-format secrets and connection-string passwords are masked
- * as a safety net even when no rule named them.
+ * A set of known secret values, found in any text in time linear in the text (times the few secrets that share
+ * a tail), however many secrets there are: a scan masks every secret any rule found in every snippet, and a
+ * repository of fixtures can hold thousands.
  */
-export function redactText(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 3 && out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
+export class SecretSet {
+  private readonly byTail = new Map<string, string[]>();
+  private readonly masks = new Map<string, string>();
+  /** Length of the longest secret (0 when empty). */
+  readonly longest: number;
+  private readonly key: number;
+
+  constructor(secrets: Iterable<string>) {
+    const list = [...new Set(secrets)].filter((s) => s.length >= 3);
+    this.longest = list.reduce((n, s) => Math.max(n, s.length), 0);
+    this.key = list.reduce((n, s) => Math.min(n, s.length), 8);
+    for (const secret of list.sort((a, b) => b.length - a.length)) {
+      const tail = secret.slice(-this.key);
+      const bucket = this.byTail.get(tail);
+      if (bucket) bucket.push(secret);
+      else this.byTail.set(tail, [secret]);
+    }
   }
+
+  /** Adds every occurrence in `text` as [start, end, secret]. */
+  collect(text: string, out: Array<[number, number, string]>): void {
+    if (this.byTail.size === 0) return;
+    for (let end = this.key; end <= text.length; end++) {
+      const bucket = this.byTail.get(text.slice(end - this.key, end));
+      if (!bucket) continue;
+      for (const secret of bucket) if (end >= secret.length && text.startsWith(secret, end - secret.length)) out.push([end - secret.length, end, secret]);
+    }
+  }
+
+  mask(secret: string): string {
+    let m = this.masks.get(secret);
+    if (m === undefined) this.masks.set(secret, (m = maskSecret(secret)));
+    return m;
+  }
+}
+
+/** `text` with every occurrence masked; overlapping occurrences (of different secrets) become one mask. */
+function maskOccurrences(text: string, found: Array<[number, number, string]>, masks: SecretSet): string {
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < found.length; ) {
+    const [start, , secret] = found[i]!;
+    let end = found[i]![1];
+    let j = i + 1;
+    for (; j < found.length && found[j]![0] < end; j++) end = Math.max(end, found[j]![1]);
+    out += text.slice(last, start) + (j === i + 1 ? masks.mask(secret) : maskSecret(''));
+    last = end;
+    i = j;
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Masks secrets in a piece of text that is about to leave the engine (a snippet, a message). Explicit secret
+ * values (`secrets`, and the `shared` set every finding masks) are masked wherever they occur; provider-format
+ * secrets and connection-string passwords are masked as a safety net even when no rule named them.
+ */
+export function redactText(text: string, secrets: readonly string[] = [], shared?: SecretSet): string {
+  let out = text;
+  const found: Array<[number, number, string]> = [];
+  const own = secrets.length > 0 ? new SecretSet(secrets) : undefined;
+  shared?.collect(out, found);
+  own?.collect(out, found);
+  if (found.length > 0) out = maskOccurrences(out, found, own ?? shared!);
   for (const hit of findProviderSecrets(out).sort((a, b) => b.index - a.index)) {
     out = out.slice(0, hit.index) + maskSecret(hit.secret, hit.patternId) + out.slice(hit.index + hit.length);
   }
@@ -48,12 +108,12 @@ function maskRangeOnLine(line: string, lineNo: number, range: Range, shift = 0):
  * `lines` must be split the way the file's parser counts lines (`splitLines(text, lineTerminatorsFor(language))`).
  * `redactRanges` may hold ranges of other findings: every one that touches the line is masked.
  */
-export function makeSnippet(lines: readonly string[], range: Range, secrets: readonly string[], redactRanges: readonly Range[]): string {
+export function makeSnippet(lines: readonly string[], range: Range, secrets: readonly string[], redactRanges: readonly Range[], shared?: SecretSet): string {
   const lineNo = range.start.line;
   const full = lines[lineNo - 1] ?? '';
   // Only a window of a long (minified, CR-joined) line is redacted: wide enough on each side that any secret
   // reaching into the snippet lies wholly inside it, so the cost does not grow with the line.
-  const longest = secrets.reduce((n, s) => Math.max(n, s.length), 0);
+  const longest = secrets.reduce((n, s) => Math.max(n, s.length), shared?.longest ?? 0);
   const margin = MAX_SNIPPET + longest + 1024;
   const column = Math.max(0, range.start.column - 1);
   const from = full.length > 2 * margin + MAX_SNIPPET ? Math.max(0, column - margin) : 0;
@@ -61,7 +121,7 @@ export function makeSnippet(lines: readonly string[], range: Range, secrets: rea
   let line = full.slice(from, to);
   const touching = redactRanges.filter((r) => r.start.line <= lineNo && r.end.line >= lineNo);
   for (const r of touching.sort((a, b) => b.start.column - a.start.column)) line = maskRangeOnLine(line, lineNo, r, from);
-  line = redactText(line, secrets);
+  line = redactText(line, secrets, shared);
   const prefix = from > 0 ? '…' : '';
   const suffix = to < full.length ? '…' : '';
   if (line.length > MAX_SNIPPET) {
@@ -99,8 +159,8 @@ export function routePathSecrets(path: string): string[] {
  * known secret, every provider-format secret and every token-like route segment masked. Rules read the raw
  * model; commands, reporters and the evidence export only ever see this one.
  */
-export function redactProjectModel(model: ProjectModel, secrets: readonly string[]): ProjectModel {
-  const r = (text: string) => redactText(text, secrets);
+export function redactProjectModel(model: ProjectModel, secrets: SecretSet): ProjectModel {
+  const r = (text: string) => redactText(text, [], secrets);
   const guard = (g: Guard): Guard => ({ ...g, name: r(g.name) });
   const endpoint = (e: Endpoint): Endpoint => {
     const out: Endpoint = { ...e, path: r(e.path), guards: e.guards.map(guard), optOuts: e.optOuts.map(r) };

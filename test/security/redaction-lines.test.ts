@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/engine/extract.js';
-import { makeSnippet, redactProjectModel, routePathSecrets } from '../../src/engine/redact.js';
+import { SecretSet, makeSnippet, redactProjectModel, redactText, routePathSecrets } from '../../src/engine/redact.js';
 import type { Endpoint } from '../../src/model/endpoints.js';
 import type { Language } from '../../src/model/facts.js';
 import { syntheticToken } from '../../src/model/secret-patterns.js';
@@ -127,9 +127,29 @@ describe('route paths', () => {
       guards: [{ kind: 'authentication', name: `auth('${ghp}')`, scope: 'route', path: 'a.js', line: 1 }],
     };
     const model = { files: [], endpoints: [endpoint], apps: [{ framework: 'express' as const, file: 'a.js', range, guards: endpoint.guards }] };
-    const out = redactProjectModel(model, []);
+    const out = redactProjectModel(model, new SecretSet([]));
     expect(JSON.stringify(out)).not.toContain(ghp);
     expect(out.endpoints[0]!.path).toBe('/hook/ghp_********');
     expect(model.endpoints[0]!.path).toBe(`/hook/${ghp}`);
+  });
+});
+
+describe('SecretSet', () => {
+  it('masks every occurrence, overlapping secrets as one mask, and keeps a provider prefix', () => {
+    const ghp = syntheticToken('ghp_', 36, ALNUM, 7);
+    const set = new SecretSet(['zzabc1', 'abc123456', ghp, 'ab']);
+    expect(redactText('x zzabc123456 y zzabc1 z', [], set)).toBe('x ******** y ******** z');
+    expect(redactText(`a=${ghp};b=${ghp}`, [], set)).toBe('a=ghp_********;b=ghp_********');
+    expect(redactText('ab abc', [], set)).toBe('ab abc'); // shorter than 3: never masked
+    expect(redactText('k=abc', ['abc'])).toBe('k=********');
+  });
+
+  it('masks thousands of secrets in thousands of lines in linear time', () => {
+    const secrets = Array.from({ length: 5_000 }, (_, i) => syntheticToken('sk_', 20, ALNUM, i));
+    const set = new SecretSet(secrets);
+    const lines = Array.from({ length: 5_000 }, (_, i) => `const key${i} = "${secrets[(i * 7) % secrets.length]}"; // ${'x'.repeat(60)}`);
+    const started = performance.now();
+    for (const [i, line] of lines.entries()) expect(redactText(line, [], set)).toBe(`const key${i} = "********"; // ${'x'.repeat(60)}`);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
