@@ -244,7 +244,7 @@ class Checker {
   }
 }
 
-function describeYamlError(code: ErrorCode): string {
+export function describeYamlError(code: ErrorCode): string {
   return `invalid YAML: ${YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ')}`;
 }
 

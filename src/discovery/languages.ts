@@ -50,12 +50,14 @@ const CONFIG_NAMES: ReadonlySet<string> = new Set(['.env', 'dockerfile', '.npmrc
 const CONFIG_PREFIXES = ['.env.', 'dockerfile.'] as const;
 
 /**
- * The language a file is scanned as, from its name alone (the part after the last `/` or `\`), or `null`
+ * The language a file is scanned as, from its name alone (the part after the last `/`, or `\` on Windows), or `null`
  * when the file is not source we scan. Type declarations (`.d.ts`) and minified bundles still detect as
  * their language; discovery excludes them separately (see default-excludes.ts) so that the skip is reported.
  */
 export function detectLanguage(path: string): Language | null {
-  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  // `\` separates folders only on Windows: on POSIX it is part of a name (`a\.js` is a JavaScript file).
+  const cut = process.platform === 'win32' ? Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) : path.lastIndexOf('/');
+  const name = path.slice(cut + 1);
   if (name === '' || LOCKFILE_NAMES.has(name)) return null;
   const lower = name.toLowerCase();
   if (CONFIG_NAMES.has(lower) || CONFIG_PREFIXES.some((prefix) => lower.startsWith(prefix))) return 'config';

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseDocument, stringify } from 'yaml';
-import { UsageError } from '../config/load.js';
+import { MAX_CONFIG_ALIASES, UsageError, describeYamlError } from '../config/load.js';
 import type { IgnoreEntry } from './suppressions.js';
 
 export const IGNORE_FILE = '.complianceagent-ignore.yml';
@@ -29,8 +29,16 @@ export function isFingerprint(value: string): boolean {
 /** Parses and validates the ignore file; every problem names the entry and key. */
 export function parseIgnoreFile(text: string, source: string): IgnoreEntry[] {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new UsageError(`${source}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 'fix the YAML syntax');
-  const raw = (doc.toJS() ?? {}) as unknown;
+  // yaml's own messages can quote the file: say what is wrong and where, never the text.
+  const yamlError = doc.errors[0];
+  if (yamlError) throw new UsageError(`${source}${yamlError.linePos ? `:${yamlError.linePos[0].line}` : ''}: ${describeYamlError(yamlError.code)}`, 'fix the YAML syntax');
+  let raw: unknown;
+  try {
+    raw = (doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES }) ?? {}) as unknown;
+  } catch {
+    // yaml refuses to expand more aliases than allowed (a "billion laughs" bomb) and throws.
+    throw new UsageError(`${source}: invalid YAML: too many aliases (more than ${MAX_CONFIG_ALIASES} expansions; a YAML alias bomb?)`, 'an ignore file needs no aliases: write the entries out');
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`${source}: expected a mapping with an 'ignores' list`);
   const extra = Object.keys(raw).filter((k) => k !== 'ignores');
   if (extra.length > 0) throw new UsageError(`${source}: unknown key '${extra[0]}'`, "the file has one key, 'ignores'");

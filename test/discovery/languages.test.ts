@@ -28,6 +28,8 @@ describe('detectLanguage', () => {
         'jquery.min.js': 'javascript', // likewise excluded by default, not by language
         'manage.py': 'python',
         'pkg\\win.py': 'python',
+        'a\\.js': 'javascript', // a backslash in a POSIX name hides nothing
+        'dir/x\\.py': 'python',
         '.env': 'config',
         '.env.production': 'config',
         '.env.example': 'config',
