@@ -106,7 +106,7 @@ export function addCommonScanOptions<C extends { option(flags: string, descripti
     .option('-c, --config <file>', 'configuration file (default: .complianceagent.yml in the scanned folder or the repository root)')
     .option('--no-gitignore', 'do not honour .gitignore files')
     .option('--no-inline-suppressions', 'refuse complianceagent-ignore comments (the ignore file still applies)')
-    .option('--jobs <n>', 'worker threads for parsing (default: the number of cores; 1 = no workers)')
+    .option('--jobs <n>', 'worker threads for parsing (default: one per core for 200+ files, else 1; every file is extracted in a worker so its time budget holds)')
     .option('--no-cache', 'do not read or write the facts cache')
     .option('--cache-dir <dir>', 'facts cache folder (default $XDG_CACHE_HOME/complianceagent or ~/.cache/complianceagent)');
 }

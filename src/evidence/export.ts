@@ -156,7 +156,7 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
         date: input.date,
         severityThreshold: input.threshold,
         configurationFile: input.configFile?.name ?? null,
-        configuration: redactValue({ failOn: input.config.failOn ?? null, include: input.config.include ?? null, exclude: input.config.exclude ?? [], maxFileSize: input.config.maxFileSize ?? null, respectGitignore: input.config.respectGitignore ?? true, disabledRules: input.config.disabledRules, rules: input.config.settings }),
+        configuration: redactValue({ failOn: input.config.failOn ?? null, failOnTestFindings: input.config.failOnTestFindings ?? null, include: input.config.include ?? null, exclude: input.config.exclude ?? [], maxFileSize: input.config.maxFileSize ?? null, respectGitignore: input.config.respectGitignore ?? true, disabledRules: input.config.disabledRules, rules: input.config.settings }),
         rules: rules.map((r) => ({ id: r.id, slug: r.slug, title: r.title, version: result.tool.version, severity: r.severity, confidence: r.confidence, controls: r.controls, cwe: r.cwe, ran: result.rulesRun.includes(r.id) })),
       }),
     },

@@ -59,6 +59,7 @@ describe('evidence export', () => {
     expect(csv.filter((l) => l.startsWith('CC7.1,'))[0]).toMatch(/^CC7\.1,Vulnerability management,Operations: vulnerability management,Implemented,3,0,/);
     const config = JSON.parse(readFileSync(join(out, 'evidence', 'configuration.json'), 'utf8'));
     expect(config).toMatchObject({ tool: { name: 'complianceagent' }, framework: 'soc2', period: { start: '2024-01-01', end: '2024-12-31' }, branch: 'main', severityThreshold: 'medium' });
+    expect(config.configuration).toHaveProperty('failOnTestFindings');
     expect(config.rules.map((r: { id: string; version: string; ran: boolean }) => `${r.id} ${r.version} ${r.ran}`)).toContain('SOC2-002 0.1.0 true');
     const results = readFileSync(join(out, 'evidence', 'scan-results.json'), 'utf8') + readFileSync(join(out, 'evidence', 'scan-results.sarif'), 'utf8');
     for (const secret of ['Xk9#mQ2vLp7!rT4w', 'sandbox-Pa55word-2024']) expect(results).not.toContain(secret);
