@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { RULES } from '../../rules/index.js';
 import { scan } from '../engine/scan.js';
 import type { Endpoint, GuardKind, HttpApp } from '../model/endpoints.js';
 import type { Io } from './io.js';
@@ -11,6 +12,7 @@ import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from '
  */
 
 const FORMATS = ['table', 'json', 'csv'] as const;
+const SECRET_RULE = 'SOC2-002';
 const KINDS: readonly GuardKind[] = ['authentication', 'authorization', 'rate-limit', 'validation', 'audit'];
 const HEADINGS: Record<GuardKind, string> = { authentication: 'AUTHN', authorization: 'AUTHZ', 'rate-limit': 'RATE LIMIT', validation: 'VALIDATION', audit: 'AUDIT' };
 
@@ -97,12 +99,15 @@ export function registerEndpoints(program: Command, io: Io): void {
   addCommonScanOptions(command).action(async (path: string, flags: EndpointsFlags) => {
     const format = oneOf(flags.format, FORMATS, '--format');
     const { options } = await prepareScan(io, path, flags);
-    const result = await scan(resolve(io.cwd, path), { ...options, rules: [] });
+    // Only the hard-coded-secret rule runs: not for findings, but so that a secret written into a guard
+    // (`basicAuth({ users: { admin: '…' } })`, `jwt({ secret: '…' })`) is known and masked in the inventory.
+    const result = await scan(resolve(io.cwd, path), { ...options, rules: RULES.filter((r) => r.id === SECRET_RULE) });
     const endpoints = result.model?.endpoints ?? [];
     const apps = result.model?.apps ?? [];
     if (format === 'json') io.stdout(endpointsJson(endpoints, apps));
     else if (format === 'csv') io.stdout(endpointsCsv(endpoints));
     else io.stdout(endpoints.length === 0 ? 'No HTTP endpoints found (Express, Fastify, Koa, NestJS, Next.js, FastAPI, Flask and Django are understood).\n' : endpointsTable(endpoints));
-    if (result.errors.length > 0) io.stderr(`${result.errors.length} files could not be read or parsed; their endpoints are missing (\`complianceagent scan\` lists them).\n`);
+    const unread = result.errors.filter((e) => e.kind === 'read' || e.kind === 'parse' || e.kind === 'timeout');
+    if (unread.length > 0) io.stderr(`${unread.length} files could not be read or parsed; their endpoints are missing (\`complianceagent scan\` lists them).\n`);
   });
 }

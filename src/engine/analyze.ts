@@ -16,6 +16,11 @@ export interface AnalyzeInput {
   files: ReadonlyArray<{ facts: FileFacts; text: string }>;
   rules: readonly Rule[];
   settings?: Readonly<Record<string, RuleSetting>>;
+  /**
+   * Rules run only for the secrets they name (SOC2-002), when they are not among `rules` (disabled, or a
+   * command that reports no findings): their secrets are masked in every output; their findings are dropped.
+   */
+  secretRules?: readonly Rule[];
   /** Inline directives and ignore-file entries (as data: `scan` reads them); findings they cover get `suppression`. */
   suppressions?: SuppressionInput;
 }
@@ -82,7 +87,16 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
   // shows the whole line. Ranges to mask are shared per file for the same reason.
   const shared = new Set<string>(modelSecrets(model));
   const rangesByPath = new Map<string, Range[]>();
-  for (const { match } of matched) {
+  const learned: Match[] = [];
+  for (const rule of input.secretRules ?? []) {
+    if (input.rules.some((r) => r.id === rule.id)) continue;
+    try {
+      learned.push(...rule.check({ ...model, options: input.settings?.[rule.id]?.options ?? {} }));
+    } catch {
+      // Only a safety net: the rule's own failure is reported where it runs as a rule.
+    }
+  }
+  for (const match of [...matched.map((m) => m.match), ...learned]) {
     for (const secret of match.secrets ?? []) if (secret.length >= MIN_SHARED_SECRET) shared.add(secret);
     if (match.redact?.length) {
       const list = rangesByPath.get(match.path) ?? [];

@@ -1,7 +1,7 @@
 import type { Endpoint, Guard, HttpApp } from '../model/endpoints.js';
 import type { Range } from '../model/facts.js';
 import type { ProjectModel } from '../model/project.js';
-import { findConnectionStringPassword, findProviderSecrets, maskSecret, shannonEntropy } from '../model/secrets.js';
+import { findConnectionStringPassword, findProviderSecrets, maskSecret, shannonEntropy, whyNotSecret } from '../model/secrets.js';
 
 const MAX_SNIPPET = 240;
 
@@ -154,14 +154,34 @@ export function routePathSecrets(path: string): string[] {
   return found;
 }
 
+/** A quoted literal of 8 to 200 characters (no line breaks); each alternative excludes the other's first character. */
+const LITERAL = /(['"`])((?:(?!\1)[^\\\r\n]|\\.){8,200})\1/g;
+
+/**
+ * A guard is shown as written, and a literal in it may be a credential no rule named
+ * (`basicAuth({ users: { admin: '…' } })`): literals that could be secrets - letters and digits, no blank, and
+ * not ruled out by `whyNotSecret` - are masked. Role, strategy and permission names stay readable.
+ */
+function maskGuardLiterals(text: string): string {
+  const out = text.replace(LITERAL, (literal, quote: string, value: string) =>
+    /\d/.test(value) && /[A-Za-z]/.test(value) && !/\s/.test(value) && whyNotSecret(value) === null ? `${quote}${maskSecret('')}${quote}` : literal,
+  );
+  // A name shortened inside a literal (`jwt({ secret: 'Hq8Lm2…`) shows the start of a value no mask matches.
+  if (!out.endsWith('…')) return out;
+  const open = Math.max(out.lastIndexOf("'"), out.lastIndexOf('"'), out.lastIndexOf('`'));
+  if (open === -1 || out.split(out[open]!).length % 2 !== 0) return out; // every quote of that kind is closed
+  return out.length - 1 - (open + 1) >= 4 ? `${out.slice(0, open + 1)}${maskSecret('')}…` : out;
+}
+
 /**
  * The project model as it may leave the engine: route paths, guard and handler names and opt-outs with every
- * known secret, every provider-format secret and every token-like route segment masked. Rules read the raw
+ * known secret, every provider-format secret and every token-like route segment masked, and literals in guards
+ * that could be secrets masked too. Rules read the raw
  * model; commands, reporters and the evidence export only ever see this one.
  */
 export function redactProjectModel(model: ProjectModel, secrets: SecretSet): ProjectModel {
   const r = (text: string) => redactText(text, [], secrets);
-  const guard = (g: Guard): Guard => ({ ...g, name: r(g.name) });
+  const guard = (g: Guard): Guard => ({ ...g, name: maskGuardLiterals(r(g.name)) });
   const endpoint = (e: Endpoint): Endpoint => {
     const out: Endpoint = { ...e, path: r(e.path), guards: e.guards.map(guard), optOuts: e.optOuts.map(r) };
     if (e.handler) out.handler = { ...e.handler, ...(e.handler.name !== undefined ? { name: r(e.handler.name) } : {}) };

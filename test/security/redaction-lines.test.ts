@@ -132,6 +132,28 @@ describe('route paths', () => {
     expect(out.endpoints[0]!.path).toBe('/hook/ghp_********');
     expect(model.endpoints[0]!.path).toBe(`/hook/${ghp}`);
   });
+
+  it('masks guard literals that could be credentials, also when the name was cut inside one', () => {
+    const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
+    const guard = (name: string) => ({ kind: 'authentication' as const, name, scope: 'app' as const, path: 'a.js', line: 1 });
+    const names = [
+      "basicAuth({ users: { admin: 'Xk9mQ2vLp7rT4wZ' } })",
+      "jwt({ secret: 'Hq8Lm2Pz7Rk4V…",
+      "passport.authenticate('jwt')",
+      "requireRole('billing-admin')",
+      "hasPermission('orders:write')",
+      'rateLimit({ windowMs: 60000, max: 100 })',
+    ];
+    const model = { files: [], endpoints: [], apps: [{ framework: 'express' as const, file: 'a.js', range, guards: names.map(guard) }] };
+    expect(redactProjectModel(model, new SecretSet([])).apps[0]!.guards.map((g) => g.name)).toEqual([
+      "basicAuth({ users: { admin: '********' } })",
+      "jwt({ secret: '********…",
+      "passport.authenticate('jwt')",
+      "requireRole('billing-admin')",
+      "hasPermission('orders:write')",
+      'rateLimit({ windowMs: 60000, max: 100 })',
+    ]);
+  });
 });
 
 describe('SecretSet', () => {

@@ -38,7 +38,9 @@ const PY_CR = secret(9);
 const YAML_CR = secret(10);
 const ROUTE_GHP = syntheticToken('ghp_', 36, ALNUM, 11);
 const ROUTE_HEX = syntheticToken('', 40, '0123456789abcdef', 12);
-const ALL = [STRIPE, DOCKER_DB, ...ENV_CR, ...JS_CR, JS_LS, PY_CR, YAML_CR, ROUTE_GHP, ROUTE_HEX];
+const GUARD_JWT = secret(13);
+const GUARD_BASIC = secret(14);
+const ALL = [STRIPE, DOCKER_DB, ...ENV_CR, ...JS_CR, JS_LS, PY_CR, YAML_CR, ROUTE_GHP, ROUTE_HEX, GUARD_JWT, GUARD_BASIC];
 /** What may show of each secret: a public prefix and at most 4 more characters. */
 const fragments = (s: string) => [s, s.slice(-12), s.slice(4, 16)];
 
@@ -61,7 +63,11 @@ beforeAll(() => {
     join(app, 'src', 'app.js'),
     [
       "const express = require('express');",
+      "const basicAuth = require('express-basic-auth');",
+      "const { expressjwt: jwt } = require('express-jwt');",
       'const app = express();',
+      `app.use('/admin', basicAuth({ users: { admin: '${GUARD_BASIC}' } }));`,
+      `app.get('/admin/stats', jwt({ secret: '${GUARD_JWT}', algorithms: ['HS256'] }), (req, res) => res.send('ok'));`,
       `app.post('/hook/${ROUTE_GHP}', (req, res) => res.send('ok'));`,
       `app.post('/webhooks/${ROUTE_HEX}/events', (req, res) => res.send('ok'));`,
       "app.get('/health', (req, res) => res.send('ok'));",
@@ -93,6 +99,16 @@ describe('no secret in any output', () => {
     }
   });
 
+  it('endpoints JSON shows guards with their secrets masked and their names readable', async () => {
+    const r = await runCli(['endpoints', app, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const names = (JSON.parse(r.stdout) as { endpoints: Array<{ path: string; guards: Record<string, Array<{ name: string }>> }> }).endpoints
+      .filter((e) => e.path === '/admin/stats')
+      .flatMap((e) => Object.values(e.guards).flat().map((g) => g.name));
+    expect(names.some((n) => n.startsWith("jwt({ secret: '********', algorithms"))).toBe(true); // a secret SOC2-002 knows
+    expect(names.some((n) => n.startsWith("basicAuth({ users: { admin: '********'"))).toBe(true); // a literal no rule names
+  });
+
   it('endpoints as table, JSON and CSV show the route with its token masked', async () => {
     for (const format of ['table', 'json', 'csv']) {
       const r = await runCli(['endpoints', app, '--format', format]);
@@ -100,6 +116,7 @@ describe('no secret in any output', () => {
       expect(r.stdout).toContain('/hook/ghp_********');
       expect(r.stdout).toContain('/webhooks/********/events');
       expect(r.stdout).toContain('/health');
+      expect(r.stdout).toContain('/admin/stats');
       expect(leaks(r.stdout + r.stderr)).toEqual([]);
     }
   });

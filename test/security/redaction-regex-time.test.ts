@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/engine/extract.js';
-import { makeSnippet, redactText, routePathSecrets } from '../../src/engine/redact.js';
+import { SecretSet, makeSnippet, redactProjectModel, redactText, routePathSecrets } from '../../src/engine/redact.js';
 import { isExampleToken } from '../../src/model/secret-patterns.js';
 import {
   CONNECTION_STRING_SAMPLES,
@@ -108,6 +108,7 @@ const FILTER_SHAPES: string[] = [
   // names, test paths, masks
   pump('', 'password'), pump('', 'Password'), pump('', 'api_key_'), pump('', 'test/'), pump('', '_test', '.py!'), pump('test_', 'a', '.p'), pump('', '"', 'x'), pump('', 'rbuf'),
   // provider-pattern shapes that used to rescan a whole run from every start
+  pump('', "'a1"), pump("'", 'a1'), pump('', '"\\'),
   pump('', 'eyJ-'), pump('', 'eyJ.'), pump('eyJ', 'a'), pump('', 'secret"'), pump('aws_secret_access_key=', ' '), pump('', 'xoxb-1-'), pump('', 'sk_live_'),
 ];
 
@@ -129,6 +130,8 @@ describe('secret filters in linear time', () => {
   const connections = [...CONNECTION_STRING_SAMPLES.match.map(([t]) => t), ...CONNECTION_STRING_SAMPLES.noMatch];
   const paths = [...TEST_PATH_SAMPLES.match, ...TEST_PATH_SAMPLES.noMatch];
   const tokens = SECRET_PATTERNS.flatMap((p) => p.samples.match);
+  const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
+  const guardModel = (name: string) => ({ files: [], endpoints: [], apps: [{ framework: 'express' as const, file: 'a.js', range, guards: [{ kind: 'authentication' as const, name, scope: 'app' as const, path: 'a.js', line: 1 }] }] });
   const snippetOf = (t: string) => makeSnippet([t], { start: { line: 1, column: 2 }, end: { line: 1, column: 9 } }, ['Zq3kLm9PqRs7'], [{ start: { line: 1, column: 1 }, end: { line: 1, column: 4 } }]);
   /** Each filter with the samples of the expressions it runs. */
   const filters: Array<[string, (text: string) => unknown, string[]]> = [
@@ -142,6 +145,7 @@ describe('secret filters in linear time', () => {
     ['isExampleToken', (t) => isExampleToken(t), tokens],
     ['routePathSecrets', (t) => routePathSecrets(t), ['/api/v1/users/:id', '/hook/3f2b8c1e9a4d4e7bb6f02c9d1e8a7b54', '/bot/K7mDnG2bPxRfiCYq9Lz3Tw8v']],
     ['makeSnippet', snippetOf, connections],
+    ['redactProjectModel (guard names)', (t) => redactProjectModel(guardModel(t), new SecretSet(['Zq3kLm9PqRs7'])), ["basicAuth({ users: { admin: 'Xk9mQ2vLp7rT4wZ' } })"]],
   ];
 
   it('the issue’s password "1.1-1-1-…!" (100 bytes took 50 s)', () => {
