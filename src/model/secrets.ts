@@ -249,7 +249,7 @@ const VERSION = new RegExp(
 );
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
-const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()-]+|\d+)$/u;
+const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()/-]+|\d+)$/u; // '/' for "signing/verification", "and/or"
 const IDENTIFIER = /^(?:[a-z]+(?:[-_.][a-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 /** Letters only, at least two words by case change, optionally joined by `::` or `.`: 'NextToken', 'AWS::Route53::KeySigningKey'. */
 const CAMEL_IDENTIFIER = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[A-Z]+)(?:(?:::|\.)[A-Z][A-Za-z0-9]*)*$/;
@@ -374,6 +374,7 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['nextPageToken', 'not-a-secret-shape', { name: 'token' }], ['AWS::Route53::KeySigningKey', 'not-a-secret-shape', { name: 'secret' }], ['>=2.1.0 <3', 'not-a-secret-shape'], ['1.0.0-beta.2', 'not-a-secret-shape'],
     ['Enter your password', 'not-a-secret-shape'], ['Password must be at least 8 characters', 'not-a-secret-shape'],
     ['correct horse battery staple', 'not-a-secret-shape'], // a passphrase reads as a sentence: known miss
+    ['JWT library (token signing/verification)', 'not-a-secret-shape', { name: 'jwt' }],
     ['new-password', 'not-a-secret-shape'], ['current-password', 'not-a-secret-shape'], ['password', 'not-a-secret-shape'],
     ['password', 'not-a-secret-shape', { name: 'db_password' }], ['secret_key', 'not-a-secret-shape'], ['apikey', 'not-a-secret-shape'],
     ['DB_PASSWORD', 'not-a-secret-shape', { name: 'password' }], ['ops@acme.io', 'not-a-secret-shape'],
@@ -445,27 +446,30 @@ export function findConnectionStringPassword(text: string): ConnectionStringSecr
   return best;
 }
 
+/** A sample with its password put in at load time, so this file holds no connection string with a password in it. */
+const sample = (text: string, scheme: string, password: string): [string, string, string] => [text.replace('{pw}', password), scheme, password];
+
 /** `[text, scheme, password]`: the password must be found with exactly that scheme. */
 export const CONNECTION_STRING_SAMPLES: { match: Array<[string, string, string]>; noMatch: string[] } = {
   match: [
-    ['DATABASE_URL=postgres://app:Pg5ecret!@db:5432/app', 'postgres', 'Pg5ecret!'],
-    ['postgresql://admin:k9Xq2mLp@localhost/prod', 'postgresql', 'k9Xq2mLp'],
-    ['create_engine("postgresql+psycopg2://svc:Zt7wQ1vR@pg/reports")', 'postgresql+psycopg2', 'Zt7wQ1vR'],
-    ["mysql://root:r00tPass@127.0.0.1:3306/shop", 'mysql', 'r00tPass'],
-    ['mariadb://app:M4ria_db@db/app', 'mariadb', 'M4ria_db'],
-    ['mongodb://user:Mg0Pass%40x@mongo1,mongo2/app?replicaSet=rs0', 'mongodb', 'Mg0Pass%40x'],
-    ["const uri = 'mongodb+srv://api:Atl4sPw9@cluster0.ab1cd.mongodb.net/app';", 'mongodb+srv', 'Atl4sPw9'],
-    ['redis://:R3disPass@cache:6379/0', 'redis', 'R3disPass'],
-    ['rediss://default:Up5tash9@eu1.upstash.io:6379', 'rediss', 'Up5tash9'],
-    ['amqp://guest:Rabb1tMq@broker:5672/', 'amqp', 'Rabb1tMq'],
-    ['amqps://svc:Cl0udAmqp@host.cloudamqp.com/vhost', 'amqps', 'Cl0udAmqp'],
-    ['mssql://sa:Sql5erver!@db:1433/app', 'mssql', 'Sql5erver!'],
-    ['sqlserver://sa:Yuk0n900@db/app', 'sqlserver', 'Yuk0n900'],
-    ['jdbc:postgresql://db:5432/app?user=app&password=JdbcPg42', 'jdbc:postgresql', 'JdbcPg42'],
-    ['jdbc:mysql://app:JdbcMy42@db:3306/app', 'jdbc:mysql', 'JdbcMy42'],
-    ['jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=JdbcMs42;', 'jdbc:sqlserver', 'JdbcMs42'],
-    ['"Server=tcp:db.acme.io,1433;Initial Catalog=app;User ID=sa;Password=AdoN3t!pw;"', 'ado.net', 'AdoN3t!pw'],
-    ['Data Source=db;Database=app;Uid=app;Pwd=0dbcPw77;', 'ado.net', '0dbcPw77'],
+    sample('DATABASE_URL=postgres://app:{pw}@db:5432/app', 'postgres', 'Pg5ecret!'),
+    sample('postgresql://admin:{pw}@localhost/prod', 'postgresql', 'k9Xq2mLp'),
+    sample('create_engine("postgresql+psycopg2://svc:{pw}@pg/reports")', 'postgresql+psycopg2', 'Zt7wQ1vR'),
+    sample('mysql://root:{pw}@127.0.0.1:3306/shop', 'mysql', 'r00tPass'),
+    sample('mariadb://app:{pw}@db/app', 'mariadb', 'M4ria_db'),
+    sample('mongodb://user:{pw}@mongo1,mongo2/app?replicaSet=rs0', 'mongodb', 'Mg0Pass%40x'),
+    sample("const uri = 'mongodb+srv://api:{pw}@cluster0.ab1cd.mongodb.net/app';", 'mongodb+srv', 'Atl4sPw9'),
+    sample('redis://:{pw}@cache:6379/0', 'redis', 'R3disPass'),
+    sample('rediss://default:{pw}@eu1.upstash.io:6379', 'rediss', 'Up5tash9'),
+    sample('amqp://guest:{pw}@broker:5672/', 'amqp', 'Rabb1tMq'),
+    sample('amqps://svc:{pw}@host.cloudamqp.com/vhost', 'amqps', 'Cl0udAmqp'),
+    sample('mssql://sa:{pw}@db:1433/app', 'mssql', 'Sql5erver!'),
+    sample('sqlserver://sa:{pw}@db/app', 'sqlserver', 'Yuk0n900'),
+    sample('jdbc:postgresql://db:5432/app?user=app&password={pw}', 'jdbc:postgresql', 'JdbcPg42'),
+    sample('jdbc:mysql://app:{pw}@db:3306/app', 'jdbc:mysql', 'JdbcMy42'),
+    sample('jdbc:sqlserver://db:1433;databaseName=app;user=sa;password={pw};', 'jdbc:sqlserver', 'JdbcMs42'),
+    sample('"Server=tcp:db.acme.io,1433;Initial Catalog=app;User ID=sa;Password={pw};"', 'ado.net', 'AdoN3t!pw'),
+    sample('Data Source=db;Database=app;Uid=app;Pwd={pw};', 'ado.net', '0dbcPw77'),
   ],
   noMatch: [
     'postgres://user@host/db',
