@@ -1,4 +1,5 @@
 import { classifySecretName, findConnectionStringPassword, findProviderSecrets, maskSecret } from '../model/secrets.js';
+import { routePathSecrets } from './redact.js';
 
 /**
  * Keeping secret values out of the facts cache. The facts of a file hold string literals, and some of them are
@@ -60,6 +61,8 @@ const MIN_FORMAT_LENGTH = 10;
 function addFormatSecrets(s: string, out: Set<string>): void {
   if (s.length < MIN_FORMAT_LENGTH) return;
   for (const hit of findProviderSecrets(s)) out.add(hit.secret);
+  // What outputs mask in a route path (a token-like segment: `/hook/<40 hex>`) is a secret at rest too.
+  if (s.includes('/')) for (const segment of routePathSecrets(s)) out.add(segment);
   let rest = s;
   for (let guard = 0; guard < 100 && rest !== ''; guard++) {
     const conn = findConnectionStringPassword(rest);
