@@ -82,8 +82,11 @@ export async function prepareScan(io: Io, path: string, flags: CommonScanFlags):
   }
   const ignoreFile = [join(scanDir, IGNORE_FILE), join(findRepoRoot(scanDir), IGNORE_FILE)].find((f) => existsSync(f)) ?? '';
   const ignoreEntries = ignoreFile ? await readIgnoreFile(ignoreFile, relative(io.cwd, ignoreFile) || IGNORE_FILE) : [];
+  // SOC2-002 switched off still names the secrets to mask in every output (its findings are dropped).
+  const secretRules = RULES.filter((r) => r.id === 'SOC2-002' && !rules.includes(r));
   const options: ScanOptions = {
     rules,
+    ...(secretRules.length > 0 ? { secretRules } : {}),
     ignoreEntries,
     inlineSuppressions: flags.inlineSuppressions !== false,
     ...(jobs !== undefined ? { jobs } : {}),

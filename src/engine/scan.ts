@@ -33,6 +33,8 @@ export interface ScanOptions extends DiscoveryOptions {
    * time budget can be enforced; `jobs: 1` means a single worker.
    */
   jobs?: number;
+  /** Rules run only to learn the secrets to mask (SOC2-002 when the configuration disables it); see analyze(). */
+  secretRules?: readonly Rule[];
   /** Facts cache folder; no cache when absent. */
   cacheDir?: string;
   /**
@@ -170,7 +172,7 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
     errors.push(...extracted.errors);
     if (!extracted.facts) continue;
     files.push({ facts: extracted.facts, text: slot.file.text });
-    if (inline) directives.push(...parseDirectives(slot.file.path, slot.file.text));
+    if (inline) directives.push(...parseDirectives(slot.file.path, slot.file.text, slot.file.language));
     coverage.filesByLanguage[slot.file.language] = (coverage.filesByLanguage[slot.file.language] ?? 0) + 1;
     coverage.linesScanned += extracted.facts.lineCount;
   }
@@ -187,6 +189,7 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
     files,
     rules: options.rules,
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.secretRules ? { secretRules: options.secretRules } : {}),
     suppressions: { directives, ignoreEntries: options.ignoreEntries ?? [], today },
   });
   let findings = analysed.findings;

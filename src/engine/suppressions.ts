@@ -1,3 +1,4 @@
+import { lineTerminatorsFor, splitLines } from '../util/lines.js';
 import type { Finding, FindingSuppression, ScanError } from './types.js';
 
 /**
@@ -51,9 +52,10 @@ export interface SuppressionInput {
 }
 
 /** Directives in one file's text. Cheap when the file has none (one `includes`). */
-export function parseDirectives(path: string, text: string): SuppressionDirective[] {
+export function parseDirectives(path: string, text: string, language = ''): SuppressionDirective[] {
   if (!text.includes(INLINE_DIRECTIVE)) return [];
-  const lines = text.split('\n');
+  // Lines as the file's parser counts them (a lone CR too), so a directive lands on the finding's line.
+  const lines = splitLines(text, lineTerminatorsFor(language));
   const directives: SuppressionDirective[] = [];
   let inHeader = true;
   for (let i = 0; i < lines.length; i++) {

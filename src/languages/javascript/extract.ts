@@ -212,7 +212,7 @@ export function extractJavaScript(path: string, language: Language, text: string
   const { ast, errors } = parseJavaScript(path, text);
   const extractor = new Extractor();
   extractor.walk(ast.program);
-  const facts = emptyFacts(path, language, countLines(text));
+  const facts = emptyFacts(path, language, countLines(text, 'javascript'));
   facts.bindings = extractor.bindings;
   facts.strings = extractor.strings;
   facts.imports = extractor.imports;

@@ -1,3 +1,4 @@
+import { splitLines } from '../../util/lines.js';
 import type { DataModel, DataModelField } from '../../model/facts.js';
 
 /**
@@ -12,7 +13,7 @@ const ENCRYPTED = /\/\/\/.*@encrypted\b/;
 
 export function parsePrismaModels(text: string): DataModel[] {
   const models: DataModel[] = [];
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   let current: DataModel | null = null;
   let docEncrypted = false;
   lines.forEach((raw, i) => {
