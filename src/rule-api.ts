@@ -1,8 +1,8 @@
 /** The only module rule files import: the rule helper, the model types and the classification tables. */
-export { defineRule } from './engine/rule.js';
-export type { Match, Rule, RuleContext, ProjectModel } from './engine/rule.js';
+export { defineRule } from './model/rule.js';
+export type { Match, Rule, RuleContext, ProjectModel } from './model/rule.js';
 export type { FileFacts, StringBinding, StringLiteral, Range, Position, Language } from './model/facts.js';
-export type { Severity, Confidence } from './engine/types.js';
+export type { Severity, Confidence } from './types.js';
 export type { Endpoint, Guard, GuardKind, GuardScope, HttpApp, Framework } from './model/endpoints.js';
 export {
   SECRET_PATTERNS,
@@ -26,11 +26,11 @@ export {
   settingRuleFor,
   type SettingProblem,
 } from './model/session-settings.js';
-export type { ErrorExposure, SinkKind } from './flow/facts.js';
+export type { ErrorExposure, SinkKind } from './model/data-flow.js';
 export { resolveFlows, type ResolvedFlow } from './flow/resolve.js';
 export { DEV_ONLY_FILE } from './model/error-exposure.js';
 export type { AuditFunction, AuditMechanism, DataWrite, SecurityEvent, SecurityEventKind } from './model/audit-facts.js';
-export { buildAuditGraph, chainLog, describeChain, mechanismFor, rootIsHeuristic, worstChain, type AuditGraph, type AuditNode, type ChainInfo } from './model/audit-graph.js';
+export { buildAuditGraph, chainLog, describeChain, mechanismFor, rootIsHeuristic, worstChain, type AuditGraph, type AuditNode, type ChainInfo } from './flow/audit-graph.js';
 export { EVENT_WORDS } from './model/audit-events.js';
 export { isNonBusinessModel } from './model/audit-writes.js';
 export type { HandlerFacts } from './model/endpoints.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { RULE_CONTROLS, isControlId } from '../src/controls/catalog.js';
+import { RULE_CONTROLS, isControlId } from '../src/model/control-catalog.js';
 import { detectLanguage } from '../src/discovery/languages.js';
 
 /** Meta tests over every rule (typescript-eslint's idea): docs, naming, mapping and fixtures stay in step. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
-import { RULE_CONTROLS } from '../controls/catalog.js';
+import { RULE_CONTROLS } from '../model/control-catalog.js';
 import { readRuleDoc } from '../engine/rule-docs.js';
 import { UsageError } from '../config/load.js';
 import { didYouMean } from '../config/suggest.js';

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Rule } from '../engine/rule.js';
+import type { Rule } from '../model/rule.js';
 import { scan } from '../engine/scan.js';
 import { readRuleDoc } from '../engine/rule-docs.js';
-import { SEVERITIES, type ScanResult, type Severity } from '../engine/types.js';
+import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { toTerminal } from '../report/terminal.js';

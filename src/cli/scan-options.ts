@@ -6,9 +6,9 @@ import { loadConfig, UsageError, type Config, type FailOn } from '../config/load
 import { findRepoRoot } from '../discovery/find-files.js';
 import { defaultCacheDir } from '../engine/cache.js';
 import { IGNORE_FILE, readIgnoreFile } from '../engine/ignore-file.js';
-import type { Rule } from '../engine/rule.js';
+import type { Rule } from '../model/rule.js';
 import type { ScanOptions } from '../engine/scan.js';
-import { SEVERITIES } from '../engine/types.js';
+import { SEVERITIES } from '../types.js';
 import type { Io } from './io.js';
 
 /** Flags every command that scans accepts (scan, controls test, report generate, evidence export). */

@@ -3,10 +3,10 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ErrorCode } from 'yaml';
-import { RULE_CONTROLS } from '../controls/catalog.js';
+import { RULE_CONTROLS } from '../model/control-catalog.js';
 import { CONFIG_KEYS, CONFIG_SCHEMA, RULE_SETTING_KEYS } from './schema.js';
 import { didYouMean } from './suggest.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../types.js';
 import type { RuleSetting } from '../engine/analyze.js';
 
 export const CONFIG_FILE = '.complianceagent.yml';

@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../engine/types.js';
+import { SEVERITIES } from '../types.js';
 
 /**
  * JSON schema of `.complianceagent.yml`. Unknown keys are errors. load.ts checks the file key by key first (to

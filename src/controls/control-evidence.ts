@@ -1,6 +1,6 @@
-import { CONTROLS, CONTROL_IDS, RULE_CONTROLS, type ControlId, type RuleId } from './catalog.js';
+import { CONTROLS, CONTROL_IDS, RULE_CONTROLS, type ControlId, type RuleId } from '../model/control-catalog.js';
 import { CATEGORY_LABELS, matchImport, type LibrarySignal, type SignalCategory } from './evidence-signals.js';
-import { severityRank, type Finding, type Severity } from '../engine/types.js';
+import { severityRank, type Finding, type Severity } from '../types.js';
 import type { ProjectModel } from '../model/project.js';
 import type { GuardKind } from '../model/endpoints.js';
 import { looksLikeTestPath } from '../model/secrets.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/types.js';
+import type { Finding } from '../types.js';
 import { STATUS_LABELS, type ControlAssessment, type ControlStatus } from './control-evidence.js';
 
 /** The control matrix in the formats `controls test` and `evidence export` write: terminal table, JSON, CSV. */

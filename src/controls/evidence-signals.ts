@@ -1,4 +1,4 @@
-import type { ControlId } from './catalog.js';
+import type { ControlId } from '../model/control-catalog.js';
 
 /**
  * Positive evidence as data: libraries whose import shows a control at work, and the CI commands that show

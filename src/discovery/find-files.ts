@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SkippedFile, SkipReason } from '../engine/types.js';
+import type { SkippedFile, SkipReason } from '../types.js';
 import type { Language } from '../model/facts.js';
 import { DEFAULT_EXCLUDED_DIRS, VIRTUALENV_MARKER, defaultFileExclusion, headRulesOutMinified, looksMinified } from './default-excludes.js';
 import { compileGlobs, couldIncludeBelow, matchesWithAncestors, matchingGlob, type GlobRule } from './globs.js';

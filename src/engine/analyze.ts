@@ -1,6 +1,6 @@
 import type { FileFacts, Range } from '../model/facts.js';
-import type { Match, Rule, RuleOptions } from './rule.js';
-import type { Finding, ScanError, Severity } from './types.js';
+import type { Match, Rule, RuleOptions } from '../model/rule.js';
+import type { Finding, ScanError, Severity } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 import { buildProjectModel, type ProjectModel } from '../model/project.js';
 import { MIN_SHARED_SECRET, SecretSet, makeSnippet, modelSecrets, redactProjectModel, redactText } from './redact.js';

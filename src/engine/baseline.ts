@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../config/load.js';
-import type { Finding } from './types.js';
+import type { Finding } from '../types.js';
 
 /**
  * A baseline: the findings a team accepted as "already there". Identity is the content-based fingerprint, which

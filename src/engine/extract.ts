@@ -1,5 +1,5 @@
 import type { FileFacts, Language } from '../model/facts.js';
-import type { ScanError } from './types.js';
+import type { ScanError } from '../types.js';
 import { extractJavaScript } from '../languages/javascript/extract.js';
 import { extractPython } from '../languages/python/extract.js';
 import { extractConfig } from '../languages/config/extract.js';

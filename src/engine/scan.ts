@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Rule } from './rule.js';
-import type { Coverage, ScanError, ScanResult } from './types.js';
+import type { Rule } from '../model/rule.js';
+import type { Coverage, ScanError, ScanResult } from '../types.js';
 import { analyze, type RuleSetting } from './analyze.js';
 // Types only: the parsers (Babel, tree-sitter) load in the worker threads; in-process they load on first use.
 import type { Extracted, SourceFile } from './extract.js';

@@ -1,5 +1,5 @@
 import { lineTerminatorsFor, splitLines } from '../util/lines.js';
-import type { Finding, FindingSuppression, ScanError } from './types.js';
+import type { Finding, FindingSuppression, ScanError } from '../types.js';
 
 /**
  * Suppressions an auditor can accept: inline directives in comments and fingerprint entries of the ignore file.

@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { CONFIG_FILE, UsageError } from '../config/load.js';
 import { findRepoRoot } from '../discovery/find-files.js';
 import { scan } from '../engine/scan.js';
-import type { ScanResult, Severity } from '../engine/types.js';
+import type { ScanResult, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
 import { assessControls, type ControlAssessment } from '../controls/control-evidence.js';
 import { prepareScan, type CommonScanFlags, type PreparedScan } from '../cli/scan-options.js';

@@ -1,5 +1,5 @@
 import type { FileFacts, Range } from '../model/facts.js';
-import type { SinkKind, TaintedCall, FlowSummary } from './facts.js';
+import type { SinkKind, TaintedCall, FlowSummary } from '../model/data-flow.js';
 import { combineShapes, sinkAccepts } from './taint.js';
 
 /** A source → sink flow with every step placed in its file: what SOC2-004 reports. */

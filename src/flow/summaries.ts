@@ -1,4 +1,4 @@
-import type { FlowStep, SinkKind } from './facts.js';
+import type { FlowStep, SinkKind } from '../model/data-flow.js';
 import type { Range } from '../model/facts.js';
 import { combineShapes, mergeTaint, paramIndex, shapeOf, sinkAccepts, sourceLabel, withStep, type SinkCondition, type SinkHit, type Taint } from './taint.js';
 

@@ -1,4 +1,4 @@
-import type { FlowStep, SinkKind, TaintFlow, FlowSummary, TaintedCall, DataFlowFacts, TaintShape } from './facts.js';
+import type { FlowStep, SinkKind, TaintFlow, FlowSummary, TaintedCall, DataFlowFacts, TaintShape } from '../model/data-flow.js';
 import type { Range } from '../model/facts.js';
 
 /**

@@ -86,13 +86,13 @@ export interface FileFacts {
   imports: ImportFact[];
   // Feature facts: each feature extractor adds its own optional field below.
   /** Python web-framework facts: decorated functions, classes, mounting calls, URL confs (src/frameworks/python/). */
-  pyRoutes?: import('../frameworks/python/types.js').PyRouteFacts;
+  pyRoutes?: import('./py-routes.js').PyRouteFacts;
   /** JS/TS web-framework facts: apps, routers, plugins, routes, mounts, NestJS and Next.js parts (src/frameworks/javascript/). */
-  jsRoutes?: import('../frameworks/javascript/types.js').JsRoutes;
+  jsRoutes?: import('./js-routes.js').JsRoutes;
   /** Request data reaching sinks, summaries and cross-file calls (SOC2-004; src/flow/). */
-  dataFlow?: import('../flow/facts.js').DataFlowFacts;
+  dataFlow?: import('./data-flow.js').DataFlowFacts;
   /** Error details sent to clients and debug settings (SOC2-007). */
-  errorExposures?: import('../flow/facts.js').ErrorExposure[];
+  errorExposures?: import('./data-flow.js').ErrorExposure[];
   /** ORM model / entity / schema declarations with their fields (data-protection extractors, Prisma parser). */
   dataModels?: DataModel[];
   /** Hashing, ciphers, randomness, browser-storage writes, logger calls, password stores (data-protection). */

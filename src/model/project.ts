@@ -1,7 +1,7 @@
 import type { FileFacts } from './facts.js';
 import type { Endpoint, HttpApp } from './endpoints.js';
-import { resolvePythonEndpoints } from '../frameworks/python/resolve.js';
-import { resolveJsEndpoints } from '../frameworks/javascript/resolve.js';
+import { resolvePythonEndpoints } from '../languages/python/frameworks/resolve.js';
+import { resolveJsEndpoints } from '../languages/javascript/frameworks/resolve.js';
 
 /** What rules read: the language-neutral project model, built once per scan from every file's facts. */
 export interface ProjectModel {

@@ -3,7 +3,7 @@
  * proving itself with samples that must and must not match. Samples are built by `syntheticToken` at load
  * time so this file holds no key-shaped literal (our own scanner and push protection stay quiet on it).
  */
-import type { Confidence, Severity } from '../engine/types.js';
+import type { Confidence, Severity } from '../types.js';
 
 export interface SecretPattern {
   /** kebab-case, e.g. 'aws-access-key-id'. */

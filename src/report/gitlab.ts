@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Rule } from '../engine/rule.js';
-import type { Finding, ScanResult, Severity } from '../engine/types.js';
+import type { Rule } from '../model/rule.js';
+import type { Finding, ScanResult, Severity } from '../types.js';
 
 /**
  * GitLab SAST security report (`artifacts:reports:sast`, schema 15.0.x): one vulnerability per unsuppressed finding

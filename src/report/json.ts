@@ -1,5 +1,5 @@
-import type { Rule } from '../engine/rule.js';
-import type { ScanResult } from '../engine/types.js';
+import type { Rule } from '../model/rule.js';
+import type { ScanResult } from '../types.js';
 import { summarize } from './summary.js';
 
 /** The JSON report: deterministic (no timestamps, no absolute paths), findings already redacted. */

@@ -1,5 +1,5 @@
-import type { Rule } from '../engine/rule.js';
-import type { Finding, ScanResult } from '../engine/types.js';
+import type { Rule } from '../model/rule.js';
+import type { Finding, ScanResult } from '../types.js';
 import { summarize } from './summary.js';
 
 /**

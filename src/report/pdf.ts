@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Finding, type Severity } from '../types.js';
 import { STATUS_LABELS, CONTROL_STATUSES, type ControlAssessment, type ControlStatus } from '../controls/control-evidence.js';
 import { DISCLAIMER, controlsVerdict } from '../controls/control-matrix.js';
 import { worstFirst, type ReportModel } from './report-model.js';

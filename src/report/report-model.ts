@@ -1,10 +1,10 @@
-import type { Rule } from '../engine/rule.js';
-import { severityRank, type Coverage, type Finding, type ScanError } from '../engine/types.js';
+import type { Rule } from '../model/rule.js';
+import { severityRank, type Coverage, type Finding, type ScanError } from '../types.js';
 import type { ControlAssessment } from '../controls/control-evidence.js';
 import type { Endpoint } from '../model/endpoints.js';
 import type { RepoSignals } from '../evidence/repo-signals.js';
 import { summarize, type Summary } from './summary.js';
-import type { ScanResult, Severity } from '../engine/types.js';
+import type { ScanResult, Severity } from '../types.js';
 
 /**
  * What the PDF (and the evidence export's index) show, gathered once from a scan, the control assessment and

@@ -20,10 +20,10 @@ import type {
   Suppression,
   ThreadFlowLocation,
 } from 'sarif';
-import type { Finding, FindingSuppression, ScanError, ScanResult, Severity } from '../engine/types.js';
-import { severityRank } from '../engine/types.js';
-import type { Rule } from '../engine/rule.js';
-import { CONTROLS, isControlId } from '../controls/catalog.js';
+import type { Finding, FindingSuppression, ScanError, ScanResult, Severity } from '../types.js';
+import { severityRank } from '../types.js';
+import type { Rule } from '../model/rule.js';
+import { CONTROLS, isControlId } from '../model/control-catalog.js';
 import { sarifLevel, sarifPrecision, securitySeverity } from './severity-score.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -57,7 +57,7 @@ export interface SarifOptions {
 }
 
 /** One step of a data-flow finding, source → sink. Paths are repo-root-relative POSIX like `Finding.location`. */
-export type { CodeFlowStep, FindingFix, FindingSuppression, FixReplacement } from '../engine/types.js';
+export type { CodeFlowStep, FindingFix, FindingSuppression, FixReplacement } from '../types.js';
 
 /** The optional parts of a `Finding` this reporter writes (kept as a name for callers that used it). */
 export type FindingExtras = Pick<Finding, 'codeFlow' | 'fix' | 'suppression'>;

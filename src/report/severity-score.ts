@@ -3,7 +3,7 @@
  * particular) read. GitHub buckets `security-severity` as: ≥ 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium,
  * 0.1–3.9 low; the scores below sit inside those bands with room either side.
  */
-import type { Confidence, Severity } from '../engine/types.js';
+import type { Confidence, Severity } from '../types.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 export type SarifPrecision = 'very-high' | 'high' | 'medium' | 'low';

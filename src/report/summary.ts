@@ -1,4 +1,4 @@
-import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity } from '../engine/types.js';
+import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity } from '../types.js';
 import { looksLikeTestPath } from '../model/secrets.js';
 
 export interface Summary {

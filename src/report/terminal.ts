@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { severityRank, type Finding, type ScanResult, type Severity } from '../engine/types.js';
+import { severityRank, type Finding, type ScanResult, type Severity } from '../types.js';
 import { failingFindings, isTestOrExamplePath, summarize, type FailPolicy } from './summary.js';
 import { escapeForTerminal as esc } from './terminal-text.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/engine/extract.js';
 import type { AuditFunction } from '../../src/model/audit-facts.js';
 import type { FileFacts, Language } from '../../src/model/facts.js';
-import { buildAuditGraph, chainLog, describeChain } from '../../src/model/audit-graph.js';
+import { buildAuditGraph, chainLog, describeChain } from '../../src/flow/audit-graph.js';
 
 async function facts(path: string, language: Language, text: string): Promise<FileFacts> {
   const { facts: f, errors } = await extractFacts({ path, language, text });

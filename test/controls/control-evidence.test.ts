@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessControls, controlsFail, type AssessInput, type ControlAssessment } from '../../src/controls/control-evidence.js';
 import { toControlMatrixCsv, toControlsTable } from '../../src/controls/control-matrix.js';
-import type { Finding, Severity } from '../../src/engine/types.js';
+import type { Finding, Severity } from '../../src/types.js';
 import type { Endpoint } from '../../src/model/endpoints.js';
 import { emptyFacts, type FileFacts } from '../../src/model/facts.js';
 import type { RepoSignals } from '../../src/evidence/repo-signals.js';

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SkippedFile } from '../../src/engine/types.js';
+import type { SkippedFile } from '../../src/types.js';
 import { findFiles, findRepoRoot, type Discovery, type DiscoveryOptions } from '../../src/discovery/find-files.js';
 import { UsageError } from '../../src/config/load.js';
 

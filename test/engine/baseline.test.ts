@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, formatBaseline, parseBaseline } from '../../src/engine/baseline.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/types.js';
 
 function finding(path: string, fingerprint: string, suppressed = false): Finding {
   const f: Finding = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySuppressions, parseDirectives, type SuppressionDirective } from '../../src/engine/suppressions.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding } from '../../src/types.js';
 
 function one(text: string): SuppressionDirective | undefined {
   return parseDirectives('a.js', text)[0];

@@ -8,7 +8,7 @@ import {
   RECORD_READ_CALL,
   RECORD_READ_SAMPLES,
   REQUEST_SOURCES,
-} from '../../src/model/guards-python.js';
+} from '../../src/languages/python/tables/guards.js';
 
 describe('Python guard names', () => {
   it.each(GUARD_NAME_SAMPLES.map((s) => [s.name, s] as const))('%s', (_name, sample) => {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import type { Log, Result, Run } from 'sarif';
-import { defineRule, type Rule } from '../../src/engine/rule.js';
-import type { Finding, ScanResult, Severity } from '../../src/engine/types.js';
+import { defineRule, type Rule } from '../../src/model/rule.js';
+import type { Finding, ScanResult, Severity } from '../../src/types.js';
 import {
   FINGERPRINT_KEY,
   MAX_SARIF_RESULTS,

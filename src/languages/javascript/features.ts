@@ -4,7 +4,7 @@ import type { FileFacts, Language } from '../../model/facts.js';
 import { extractJsFlows } from './flow.js';
 import { extractJsDataProtection } from './data-protection.js';
 import { extractJsSessions } from './sessions.js';
-import { extractJsRoutes } from '../../frameworks/javascript/extract.js';
+import { extractJsRoutes } from './frameworks/extract.js';
 
 export interface JsFeatureInput {
   ast: File;

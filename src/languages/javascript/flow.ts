@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { FlowStep } from '../../flow/facts.js';
+import type { FlowStep } from '../../model/data-flow.js';
 import { FlowCollector, asString, builtString, mergeTaint, paramTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
 import { LocalSummaries, applySummary, isRelativeModule, localCallName, sinkDecision, summariseFunctions, type ImportBinding } from '../../flow/summaries.js';
 import { FunctionScopes } from '../../flow/scopes.js';
@@ -9,9 +9,9 @@ import {
   jsSinksFor,
   jsSourceCallFor,
   jsSourceFor,
-} from '../../model/taint-js.js';
+} from './tables/taint.js';
 import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from './ast.js';
-import type { ErrorExposure } from '../../flow/facts.js';
+import type { ErrorExposure } from '../../model/data-flow.js';
 import { ERROR_RESPONSE_JS, JS_DEBUG_SETTINGS, DEV_ONLY_TEST, isClientErrorStatus, leakOfErrorMember } from '../../model/error-exposure.js';
 import type { JsFeatureInput } from './features.js';
 

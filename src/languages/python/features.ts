@@ -4,7 +4,7 @@ import type { FileFacts } from '../../model/facts.js';
 import { extractPyFlows } from './flow.js';
 import { extractPyDataProtection } from './data-protection.js';
 import { extractPySessions } from './sessions.js';
-import { extractPythonRouteFacts } from '../../frameworks/python/extract.js';
+import { extractPythonRouteFacts } from './frameworks/extract.js';
 
 export interface PyFeatureInput {
   /** Valid only during the call: the tree is deleted right after the features ran. */

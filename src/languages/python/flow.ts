@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { ErrorExposure, FlowStep } from '../../flow/facts.js';
+import type { ErrorExposure, FlowStep } from '../../model/data-flow.js';
 import { FlowCollector, asString, builtString, mergeTaint, paramTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
 import { LocalSummaries, applySummary, isRelativeModule, localCallName, sinkDecision, summariseFunctions, type ImportBinding } from '../../flow/summaries.js';
 import { FunctionScopes } from '../../flow/scopes.js';
@@ -11,7 +11,7 @@ import {
   pySinksFor,
   pySourceCallFor,
   pySourceFor,
-} from '../../model/taint-python.js';
+} from './tables/taint.js';
 import {
   DEV_ONLY_CLASS,
   ERROR_RESPONSE_PY,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DATA_ACCESS_CALLS, GUARD_NAMES, NEST_DECORATORS, NEST_GUARD_CLASSES, SELF_CHECKING_AUTH_CALLS, dataAccessOp, guardKindOfImport, guardKindOfName, nestGuardKind } from '../../../src/model/guards-js.js';
+import { DATA_ACCESS_CALLS, GUARD_NAMES, NEST_DECORATORS, NEST_GUARD_CLASSES, SELF_CHECKING_AUTH_CALLS, dataAccessOp, guardKindOfImport, guardKindOfName, nestGuardKind } from '../../../src/languages/javascript/tables/guards.js';
 import { PUBLIC_PATHS, publicPathKind, userPublicPaths } from '../../../src/model/public-paths.js';
 import { AUTH_SENSITIVE_PATHS, OWNED_RESOURCE, OWNED_RESOURCE_SAMPLES, PRIVILEGED_PATHS } from '../../../src/model/endpoint-guards.js';
 

@@ -4,7 +4,7 @@ import { detectLanguage } from '../../../src/discovery/languages.js';
 import { extractFacts } from '../../../src/engine/extract.js';
 import type { FileFacts } from '../../../src/model/facts.js';
 import type { Endpoint, HttpApp } from '../../../src/model/endpoints.js';
-import { resolvePythonEndpoints } from '../../../src/frameworks/python/resolve.js';
+import { resolvePythonEndpoints } from '../../../src/languages/python/frameworks/resolve.js';
 
 export interface PythonModel {
   endpoints: Endpoint[];

@@ -1,5 +1,5 @@
-import type { SinkKind } from '../flow/facts.js';
-import type { SinkCondition } from '../flow/taint.js';
+import type { SinkKind } from '../../../model/data-flow.js';
+import type { SinkCondition } from '../../../flow/taint.js';
 
 /**
  * JavaScript/TypeScript taint knowledge for SOC2-004: request sources, sinks and sanitisers, as data. Callees are

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import type { Endpoint, Guard, GuardScope, HttpApp } from '../../model/endpoints.js';
-import type { FileFacts } from '../../model/facts.js';
-import type { JsFunctionSummary, JsGuardRef, JsImportRef, JsNestRouteFilter, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from './types.js';
+import type { Endpoint, Guard, GuardScope, HttpApp } from '../../../model/endpoints.js';
+import type { FileFacts } from '../../../model/facts.js';
+import type { JsFunctionSummary, JsGuardRef, JsImportRef, JsNestRouteFilter, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
 
 /**
  * Joins the per-file JS/TS route facts into endpoints: follows mounts through relative imports, applies
@@ -74,7 +74,7 @@ class ModuleIndex {
     if (!file) return null;
     const scope = file.routes.scopes.find((s) => s.exportedAs.includes(ref.name)) ?? (ref.name === 'default' && file.routes.scopes.length === 1 && file.routes.scopes[0]!.kind !== 'app' ? file.routes.scopes[0] : undefined);
     if (scope) return { file, scope };
-    // Barrel files: `export { default } from './documents'` in documents/index.ts.
+    // Barrel files: `export { default } from './documents.js'` in documents/index.ts.
     if (depth >= 5) return null;
     for (const r of file.routes.reexports ?? []) {
       if (r.exported !== ref.name && r.exported !== '*') continue;

@@ -1,10 +1,10 @@
 import type { Node } from '@babel/types';
-import type { GuardKind } from '../../model/endpoints.js';
-import { guardKindOfImport, guardKindOfName } from '../../model/guards-js.js';
-import { isFunction, memberParts, staticString, unwrap } from '../../languages/javascript/ast.js';
+import type { GuardKind } from '../../../model/endpoints.js';
+import { guardKindOfImport, guardKindOfName } from '../tables/guards.js';
+import { isFunction, memberParts, staticString, unwrap } from '../ast.js';
 import type { ModuleInfo } from './module-info.js';
 import { importKind, shorten, sourceOf, summarizeFunction } from './summary.js';
-import type { JsFunctionSummary, JsGuardRef, JsImportRef } from './types.js';
+import type { JsFunctionSummary, JsGuardRef, JsImportRef } from '../../../model/js-routes.js';
 
 /** Summaries of this file's functions, made once each. */
 export class Summaries {

@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
-import type { GuardKind } from '../../model/endpoints.js';
-import type { ImportFact } from '../../model/facts.js';
-import { isFunction, memberParts, propertyKey, staticString, unwrap, walkAst } from '../../languages/javascript/ast.js';
+import type { GuardKind } from '../../../model/endpoints.js';
+import type { ImportFact } from '../../../model/facts.js';
+import { isFunction, memberParts, propertyKey, staticString, unwrap, walkAst } from '../ast.js';
 import { importKind, type FileContext } from './summary.js';
 
 /**

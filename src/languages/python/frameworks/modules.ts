@@ -1,5 +1,5 @@
-import type { FileFacts } from '../../model/facts.js';
-import type { PyRouteFacts } from './types.js';
+import type { FileFacts } from '../../../model/facts.js';
+import type { PyRouteFacts } from '../../../model/py-routes.js';
 
 /**
  * Python module and name resolution across the project's files: `from .routers import users`,

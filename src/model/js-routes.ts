@@ -1,5 +1,5 @@
-import type { Framework, GuardKind } from '../../model/endpoints.js';
-import type { Range } from '../../model/facts.js';
+import type { Framework, GuardKind } from './endpoints.js';
+import type { Range } from './facts.js';
 
 /**
  * Per-file endpoint facts of the JS/TS frameworks (Express, Fastify, Koa, NestJS, Next.js). Plain data: the
@@ -135,6 +135,6 @@ export interface JsRoutes {
   nextMiddleware?: JsNextMiddleware;
   /** A Next.js config file (`next.config.js`): the app for app-level rules. */
   nextConfig?: boolean;
-  /** Barrel re-exports (`export { default } from './documents'`, `export * from './x'`): followed when resolving imports. */
+  /** Barrel re-exports (`export { default } from './documents.js'`, `export * from './x.js'`): followed when resolving imports. */
   reexports?: Array<{ module: string; imported: string; exported: string }>;
 }

@@ -1,4 +1,4 @@
-import type { GuardKind } from './endpoints.js';
+import type { GuardKind } from '../../../model/endpoints.js';
 
 /**
  * What counts as a guard in Python web code, as data: names of decorators, FastAPI dependencies, DRF

@@ -1,8 +1,8 @@
 import type { Node } from '@babel/types';
-import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../../languages/javascript/ast.js';
+import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../ast.js';
 import { classifyGuard, type Summaries } from './guards.js';
 import type { ModuleInfo } from './module-info.js';
-import type { JsGuardRef, JsRouteFact, JsRoutes } from './types.js';
+import type { JsGuardRef, JsRouteFact, JsRoutes } from '../../../model/js-routes.js';
 
 /**
  * Next.js: API routes are files. `pages/api/**` (one default-exported handler; methods from its `req.method`

@@ -1,4 +1,4 @@
-import type { GuardKind } from './endpoints.js';
+import type { GuardKind } from '../../../model/endpoints.js';
 
 /**
  * What guards a JS/TS route, as data. Three kinds of evidence, strongest first: the package a middleware comes

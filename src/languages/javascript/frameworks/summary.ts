@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { GuardKind } from '../../model/endpoints.js';
+import type { GuardKind } from '../../../model/endpoints.js';
 import {
   AUTHZ_CALLS,
   IDENTITY_CALLS,
@@ -9,9 +9,9 @@ import {
   dataAccessOp,
   guardKindOfImport,
   guardKindOfName,
-} from '../../model/guards-js.js';
-import { isFunction as isFunctionNode, memberParts, unwrap, walkAst } from '../../languages/javascript/ast.js';
-import type { JsFunctionSummary, JsRecordAccess } from './types.js';
+} from '../tables/guards.js';
+import { isFunction as isFunctionNode, memberParts, unwrap, walkAst } from '../ast.js';
+import type { JsFunctionSummary, JsRecordAccess } from '../../../model/js-routes.js';
 
 /** What a file knows while summarising: its imports and the kinds of its module-level guard variables. */
 export interface FileContext {

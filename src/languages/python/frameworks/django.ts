@@ -1,9 +1,9 @@
-import type { Range } from '../../model/facts.js';
-import type { Endpoint, Guard, HttpApp } from '../../model/endpoints.js';
-import { DRF_VIEW_BASES, METHOD_DECORATORS, VIEW_BASE_METHODS, VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../../model/guards-python.js';
+import type { Range } from '../../../model/facts.js';
+import type { Endpoint, Guard, HttpApp } from '../../../model/endpoints.js';
+import { DRF_VIEW_BASES, METHOD_DECORATORS, VIEW_BASE_METHODS, VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/guards.js';
 import { bodyGuards, calleeName, findClass, guardsOfName, joinPaths, lastSegment, makeEndpoint, methodsOf } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
-import type { PyAssignment, PyCall, PyClass, PyFunction, PyValue } from './types.js';
+import type { PyAssignment, PyCall, PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
 
 /**
  * Django and Django REST framework: urls.py `path`/`re_path`/`url`/`include` from ROOT_URLCONF down,

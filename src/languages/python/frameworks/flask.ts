@@ -1,7 +1,7 @@
-import type { Endpoint, Guard, HttpApp } from '../../model/endpoints.js';
+import type { Endpoint, Guard, HttpApp } from '../../../model/endpoints.js';
 import { AppObjects, bodyGuards, type AppObject, calleeName, findClass, guardsOfName, HTTP_METHOD_DECORATORS, joinPaths, lastSegment, makeEndpoint, methodsOf, pathValue } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
-import type { PyCall, PyFunction, PyValue } from './types.js';
+import type { PyCall, PyFunction, PyValue } from '../../../model/py-routes.js';
 
 /**
  * Flask: `Flask()` apps and `Blueprint()`s, `@x.route`/`@x.get`…, `add_url_rule` (functions and MethodView

@@ -1,11 +1,11 @@
 import type { Node } from 'web-tree-sitter';
-import type { PyFeatureInput } from '../../languages/python/features.js';
-import { codeChildren, compact, nodeRange, unwrapParens } from '../../languages/python/ast.js';
-import { decodeLiteral } from '../../languages/python/string-literal.js';
-import { BODY_CHECK_HINT, BODY_CHECKS, type BodyCheck } from '../../model/guards-python.js';
-import type { Range } from '../../model/facts.js';
+import type { PyFeatureInput } from '../features.js';
+import { codeChildren, compact, nodeRange, unwrapParens } from '../ast.js';
+import { decodeLiteral } from '../string-literal.js';
+import { BODY_CHECK_HINT, BODY_CHECKS, type BodyCheck } from '../tables/guards.js';
+import type { Range } from '../../../model/facts.js';
 import { readHandlerFacts } from './handler-facts.js';
-import type { PyAssignment, PyBodyCheck, PyCall, PyClass, PyFunction, PyParam, PyRouteFacts, PyValue } from './types.js';
+import type { PyAssignment, PyBodyCheck, PyCall, PyClass, PyFunction, PyParam, PyRouteFacts, PyValue } from '../../../model/py-routes.js';
 
 /** Calls worth recording, by the last segment of the callee (constructors, mounting, hooks, middleware). */
 const INTERESTING_CALLS = new Set([

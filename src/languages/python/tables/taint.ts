@@ -1,5 +1,5 @@
-import type { SinkKind } from '../flow/facts.js';
-import type { SinkCondition } from '../flow/taint.js';
+import type { SinkKind } from '../../../model/data-flow.js';
+import type { SinkCondition } from '../../../flow/taint.js';
 
 /**
  * Python taint knowledge for SOC2-004 (Flask, Django, DRF, FastAPI/Starlette, aiohttp): request sources, sinks

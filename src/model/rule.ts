@@ -1,7 +1,7 @@
-import type { Language, Range } from '../model/facts.js';
-import type { ProjectModel } from '../model/project.js';
-import type { CodeFlowStep, Confidence, FindingFix, Severity } from './types.js';
-import type { ControlId } from '../controls/catalog.js';
+import type { Language, Range } from './facts.js';
+import type { ProjectModel } from './project.js';
+import type { CodeFlowStep, Confidence, FindingFix, Severity } from '../types.js';
+import type { ControlId } from './control-catalog.js';
 
 export type { ProjectModel };
 

@@ -1,5 +1,5 @@
-import { OWNER_CONSTRAINT, RECORD_READ_CALL, RECORD_READ_HINT, REQUEST_SOURCES, SIGNATURE_CHECK } from '../../model/guards-python.js';
-import type { PyHandlerFacts, PyParam } from './types.js';
+import { OWNER_CONSTRAINT, RECORD_READ_CALL, RECORD_READ_HINT, REQUEST_SOURCES, SIGNATURE_CHECK } from '../tables/guards.js';
+import type { PyHandlerFacts, PyParam } from '../../../model/py-routes.js';
 
 /**
  * Parameters that are never a lookup key from the request, so a finding never says "loads a record by

@@ -1,5 +1,5 @@
-import type { Language, Range } from '../model/facts.js';
-import type { ProjectModel } from '../model/project.js';
+import type { Language, Range } from './model/facts.js';
+import type { ProjectModel } from './model/project.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -1,8 +1,8 @@
-import type { Range } from '../../model/facts.js';
-import type { Endpoint, Framework, Guard, GuardScope } from '../../model/endpoints.js';
-import { classifyGuardName } from '../../model/guards-python.js';
+import type { Range } from '../../../model/facts.js';
+import type { Endpoint, Framework, Guard, GuardScope } from '../../../model/endpoints.js';
+import { classifyGuardName } from '../tables/guards.js';
 import type { PyFile, PyModules } from './modules.js';
-import type { PyCall, PyClass, PyFunction, PyValue } from './types.js';
+import type { PyCall, PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
 
 /** The dotted name a decorator or dependency is known by: `login_required`, `limiter.limit`, `jwt_required`. */
 export function calleeName(v: PyValue): string {

@@ -1,5 +1,5 @@
-import type { Endpoint, Guard, GuardKind, HttpApp } from '../../model/endpoints.js';
-import { classifyGuardName } from '../../model/guards-python.js';
+import type { Endpoint, Guard, GuardKind, HttpApp } from '../../../model/endpoints.js';
+import { classifyGuardName } from '../tables/guards.js';
 import {
   AppObjects,
   bodyGuards,
@@ -16,7 +16,7 @@ import {
   pathValue,
 } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
-import type { PyFunction, PyValue } from './types.js';
+import type { PyFunction, PyValue } from '../../../model/py-routes.js';
 
 /**
  * FastAPI: `FastAPI()` apps and `APIRouter()` routers, route decorators, `include_router(prefix=,

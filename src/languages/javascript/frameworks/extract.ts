@@ -1,12 +1,12 @@
-import type { JsFeatureInput } from '../../languages/javascript/features.js';
+import type { JsFeatureInput } from '../features.js';
 import type { Node } from '@babel/types';
-import { isFunction, propertyKey } from '../../languages/javascript/ast.js';
+import { isFunction, propertyKey } from '../ast.js';
 import { Summaries, classifyGuard } from './guards.js';
 import { exportNamesOf, readModule } from './module-info.js';
 import { extractNest } from './nestjs.js';
 import { extractNext } from './nextjs.js';
 import { extractRouters } from './routers.js';
-import type { JsFunctionSummary, JsRoutes } from './types.js';
+import type { JsFunctionSummary, JsRoutes } from '../../../model/js-routes.js';
 
 const FRAMEWORK_MODULES = /^(express|fastify|fastify-plugin|koa|@koa\/router|koa-router|@nestjs\/|next(\/|$)|next-auth)/;
 const NEXT_FILE = /(?:^|\/)(?:src\/)?(?:pages\/api\/|app\/(?:.+\/)?route\.|middleware\.|proxy\.|next\.config\.)/;

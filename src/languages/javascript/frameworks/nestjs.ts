@@ -1,10 +1,10 @@
 import type { Node } from '@babel/types';
-import { NEST_DECORATORS, guardKindOfName, nestGuardKind } from '../../model/guards-js.js';
-import { memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../../languages/javascript/ast.js';
+import { NEST_DECORATORS, guardKindOfName, nestGuardKind } from '../tables/guards.js';
+import { memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../ast.js';
 import { classifyGuard, type Summaries } from './guards.js';
 import type { ModuleInfo } from './module-info.js';
 import { shorten, sourceOf } from './summary.js';
-import type { JsGuardRef, JsNestFacts, JsNestRouteFilter, JsRoutes } from './types.js';
+import type { JsGuardRef, JsNestFacts, JsNestRouteFilter, JsRoutes } from '../../../model/js-routes.js';
 
 /**
  * NestJS: `@Controller` classes and their method decorators, `@UseGuards` on class and method, metadata

@@ -1,9 +1,9 @@
 import type { Node } from '@babel/types';
-import type { Framework } from '../../model/endpoints.js';
-import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../../languages/javascript/ast.js';
+import type { Framework } from '../../../model/endpoints.js';
+import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../ast.js';
 import { classifyGuard, importRefOf, type Summaries } from './guards.js';
 import { exportNamesOf, type ModuleInfo } from './module-info.js';
-import type { JsGuardRef, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from './types.js';
+import type { JsGuardRef, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
 
 /**
  * Express, Koa (koa-router) and Fastify: apps, routers and plugins, the routes declared on them, and the

@@ -1,4 +1,4 @@
-import type { Range } from '../../model/facts.js';
+import type { Range } from './facts.js';
 
 /**
  * Per-file facts the Python web-framework resolvers read (FastAPI, Flask, Django). The extractor stays

@@ -1,5 +1,5 @@
-import type { FileFacts } from '../../model/facts.js';
-import type { Endpoint, HttpApp } from '../../model/endpoints.js';
+import type { FileFacts } from '../../../model/facts.js';
+import type { Endpoint, HttpApp } from '../../../model/endpoints.js';
 import { stringConstants } from './common.js';
 import { DjangoResolver } from './django.js';
 import { FastApiResolver } from './fastapi.js';

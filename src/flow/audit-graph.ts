@@ -1,6 +1,6 @@
-import type { AuditFunction, AuditMechanism, CallRef, HandlerHint, LogStrength } from './audit-facts.js';
-import type { FileFacts } from './facts.js';
-import type { Endpoint } from './endpoints.js';
+import type { AuditFunction, AuditMechanism, CallRef, HandlerHint, LogStrength } from '../model/audit-facts.js';
+import type { FileFacts } from '../model/facts.js';
+import type { Endpoint } from '../model/endpoints.js';
 
 /**
  * The project call graph over audit facts (SOC2-003, SOC2-010): which functions handle requests (from the endpoint
