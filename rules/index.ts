@@ -1,4 +1,4 @@
-import type { Rule } from '../src/model/rule.js';
+import type { Rule } from '../src/rule-api.js';
 import missingAuthentication from './SOC2-001-missing-authentication.js';
 import hardcodedSecret from './SOC2-002-hardcoded-secret.js';
 import insufficientSecurityLogging from './SOC2-003-insufficient-security-logging.js';

@@ -1,5 +1,31 @@
-import type { Language, Range } from './model/facts.js';
-import type { ProjectModel } from './model/project.js';
+/**
+ * The result vocabulary every layer speaks: severities, findings, scan errors, coverage, positions. It imports
+ * nothing of the project, so reporters, configuration, controls and evidence never reach into the engine.
+ */
+
+export type Language = 'javascript' | 'typescript' | 'python' | 'config';
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, counted in UTF-16 code units like editors and SARIF do. */
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  /** The position just after the last character. */
+  end: Position;
+}
+
+/** Settings a rule may read from `.complianceagent.yml` (`rules.<id>.options`). */
+export type RuleOptions = Record<string, unknown>;
+
+/** A rule's entry in `.complianceagent.yml`: a severity override and options. */
+export interface RuleSetting {
+  severity?: Severity;
+  options?: RuleOptions;
+}
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -99,7 +125,7 @@ export interface Coverage {
   skipped: SkippedFile[];
 }
 
-export interface ScanResult {
+export interface ScanResult<Model = unknown> {
   tool: { name: string; version: string };
   /** Absolute path of the scanned root (never written to SARIF/JSON as-is; see reporters). */
   root: string;
@@ -113,8 +139,24 @@ export interface ScanResult {
   baseline?: { matched: number; stale: number };
   /** With --changed-since: the ref and the commit compared against; `findings` holds only those on changed lines. */
   changedSince?: { ref: string; base: string; findingsOutside: number };
-  /** The project model (facts, endpoints); in memory only, never written by a reporter as a whole. */
-  model?: ProjectModel;
+  /** The project model (facts, endpoints; `ProjectModel` from the engine); in memory only, never written by a reporter as a whole. */
+  model?: Model;
 }
 
-export type { Language, Range };
+/** `.complianceagent.yml` as read (src/config/load.ts). */
+export type FailOn = Severity | 'none';
+
+export interface Config {
+  failOn?: FailOn;
+  /** Whether findings in test and example files count toward --fail-on (default false). */
+  failOnTestFindings?: boolean;
+  include?: string[];
+  exclude?: string[];
+  maxFileSize?: number;
+  respectGitignore?: boolean;
+  /** Rule ids switched off. */
+  disabledRules: string[];
+  settings: Record<string, RuleSetting>;
+  /** Where it was read from ('' when no file). */
+  source: string;
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FAIL_ON_STATUSES, controlsFail } from '../controls/control-evidence.js';
 import { DISCLAIMER, assessmentToJson, controlsVerdict, statusCounts, toControlsTable } from '../controls/control-matrix.js';
-import { checkFramework, collectEvidence } from '../evidence/collect.js';
+import { checkFramework, collectEvidence } from './collect.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions, oneOf, type CommonScanFlags } from './scan-options.js';
 

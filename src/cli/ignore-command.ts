@@ -1,6 +1,6 @@
 import { resolve, join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { findRepoRoot } from '../discovery/find-files.js';
 import { IGNORE_FILE, addIgnoreEntry, isFingerprint, isIsoDate } from '../engine/ignore-file.js';
 import type { IgnoreEntry } from '../engine/suppressions.js';

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
-import { checkFramework, collectEvidence, projectName, resolveReportDate } from '../evidence/collect.js';
+import { checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
 import { readGitInfo } from '../evidence/git.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { RULE_CONTROLS } from '../model/control-catalog.js';
-import { readRuleDoc } from '../engine/rule-docs.js';
-import { UsageError } from '../config/load.js';
+import { readRuleDoc } from '../util/rule-docs.js';
+import { UsageError } from '../errors.js';
 import { didYouMean } from '../config/suggest.js';
 import type { Io } from './io.js';
 

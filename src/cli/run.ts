@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../config/load.js';
-import { TOOL_VERSION } from '../version.js';
+import { UsageError } from '../errors.js';
+import { TOOL_VERSION } from '../util/version.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
 import type { Io } from './io.js';
 import { registerRules } from './rules-command.js';

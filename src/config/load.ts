@@ -5,50 +5,19 @@ import { Ajv } from 'ajv';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ErrorCode } from 'yaml';
 import { RULE_CONTROLS } from '../model/control-catalog.js';
 import { CONFIG_KEYS, CONFIG_SCHEMA, RULE_SETTING_KEYS } from './schema.js';
+import { UsageError } from '../errors.js';
+import { MAX_CONFIG_ALIASES, describeYamlError } from '../util/yaml.js';
+
+export { MAX_CONFIG_ALIASES };
 import { didYouMean } from './suggest.js';
 import { SEVERITIES, type Severity } from '../types.js';
-import type { RuleSetting } from '../engine/analyze.js';
+import type { Config, FailOn, RuleSetting } from '../types.js';
 
 export const CONFIG_FILE = '.complianceagent.yml';
 /** A configuration is a few lines; anything bigger is not one (and is not read into memory). */
 export const MAX_CONFIG_BYTES = 1_048_576;
-/** Aliases a configuration may expand; more is an alias bomb ("billion laughs"), refused before it grows. */
-export const MAX_CONFIG_ALIASES = 100;
 
-export type FailOn = Severity | 'none';
-
-export interface Config {
-  failOn?: FailOn;
-  /** Whether findings in test and example files count toward --fail-on (default false). */
-  failOnTestFindings?: boolean;
-  include?: string[];
-  exclude?: string[];
-  maxFileSize?: number;
-  respectGitignore?: boolean;
-  /** Rule ids switched off. */
-  disabledRules: string[];
-  settings: Record<string, RuleSetting>;
-  /** Where it was read from ('' when no file). */
-  source: string;
-}
-
-/**
- * A problem the user can fix: printed as one plain line (plus `details`, one line each) with a hint, exit code 2.
- * `message` holds the headline and the details, for code that only reads the message.
- */
-export class UsageError extends Error {
-  readonly headline: string;
-  readonly details: readonly string[];
-  constructor(
-    message: string,
-    readonly hint?: string,
-    details: readonly string[] = [],
-  ) {
-    super(details.length > 0 ? `${message}\n${details.map((d) => `  ${d}`).join('\n')}` : message);
-    this.headline = message;
-    this.details = details;
-  }
-}
+export type { Config, FailOn } from '../types.js';
 
 type RawRule = 'off' | 'on' | boolean | { enabled?: boolean; severity?: Severity; options?: Record<string, unknown> };
 interface RawConfig {
@@ -76,30 +45,6 @@ const HINT = 'see the Configuration section of the README';
 const NAMEABLE = /^[A-Za-z0-9_.-]{1,40}$/;
 
 /** YAML parse errors described by code: yaml's own messages can quote the offending text. */
-const YAML_PROBLEMS: Partial<Record<ErrorCode, string>> = {
-  BAD_INDENT: 'bad indentation',
-  TAB_AS_INDENT: 'a tab used for indentation (indent with spaces)',
-  DUPLICATE_KEY: 'a key appears twice in the same mapping',
-  BLOCK_AS_IMPLICIT_KEY: "a key spans several lines, or a ': ' is missing",
-  MULTILINE_IMPLICIT_KEY: "a key spans several lines, or a ': ' is missing",
-  MISSING_CHAR: "a closing bracket or quote, a comma or a ': ' is missing",
-  UNEXPECTED_TOKEN: 'unexpected character',
-  BAD_SCALAR_START: 'a value starts with a character that needs quotes',
-  BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string',
-  MULTIPLE_DOCS: "more than one YAML document (remove the '---')",
-  BAD_ALIAS: 'an alias (*name) used incorrectly',
-  ALIAS_PROPS: 'an alias (*name) with an anchor or tag',
-  MULTIPLE_ANCHORS: 'a node with two anchors',
-  MULTIPLE_TAGS: 'a node with two tags',
-  BAD_PROP_ORDER: 'an anchor or tag in the wrong place',
-  TAG_RESOLVE_FAILED: 'an unsupported YAML tag',
-  BAD_COLLECTION_TYPE: 'a YAML tag that does not fit its value',
-  BAD_DIRECTIVE: 'an invalid % directive',
-  BLOCK_IN_FLOW: 'a block value inside [ ] or { }',
-  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
-  NON_STRING_KEY: 'a key that is not text',
-  RESOURCE_EXHAUSTION: 'too many aliases (a YAML alias bomb?)',
-};
 
 interface Problem {
   line?: number;
@@ -244,9 +189,6 @@ class Checker {
   }
 }
 
-export function describeYamlError(code: ErrorCode): string {
-  return `invalid YAML: ${YAML_PROBLEMS[code] ?? code.toLowerCase().replace(/_/g, ' ')}`;
-}
 
 function fail(source: string, problems: readonly Problem[], hint: string): never {
   const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

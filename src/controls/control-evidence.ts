@@ -4,7 +4,7 @@ import { severityRank, type Finding, type Severity } from '../types.js';
 import type { ProjectModel } from '../model/project.js';
 import type { GuardKind } from '../model/endpoints.js';
 import { looksLikeTestPath } from '../model/secrets.js';
-import type { RepoSignals } from '../evidence/repo-signals.js';
+import type { RepoSignals } from '../model/repo-signals.js';
 
 /**
  * Control evidence and status (shared/CONTROLS.md): positive evidence from the code and the repository, and

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { UsageError } from '../config/load.js';
+import { UsageError } from '../errors.js';
 
 const HINT = "include and exclude globs match paths relative to the repository root, e.g. 'src/**' or '**/*.py'";
 

@@ -1,16 +1,13 @@
 import type { FileFacts, Range } from '../model/facts.js';
 import type { Match, Rule, RuleOptions } from '../model/rule.js';
-import type { Finding, ScanError, Severity } from '../types.js';
+import type { Finding, ScanError, Severity, RuleSetting } from '../types.js';
 import { fingerprint } from './fingerprint.js';
-import { buildProjectModel, type ProjectModel } from '../model/project.js';
-import { MIN_SHARED_SECRET, SecretSet, makeSnippet, modelSecrets, redactProjectModel, redactText } from './redact.js';
+import { buildProjectModel, type ProjectModel } from './project.js';
+import { MIN_SHARED_SECRET, SecretSet, makeSnippet, modelSecrets, redactProjectModel, redactText } from '../model/redact.js';
 import { lineTerminatorsFor, splitLines } from '../util/lines.js';
 import { applySuppressions, type SuppressionInput } from './suppressions.js';
 
-export interface RuleSetting {
-  severity?: Severity;
-  options?: RuleOptions;
-}
+export type { RuleSetting };
 
 export interface AnalyzeInput {
   files: ReadonlyArray<{ facts: FileFacts; text: string }>;

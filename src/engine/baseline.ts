@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import type { Finding } from '../types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { classifySecretName, findConnectionStringPassword, findProviderSecrets, maskSecret } from '../model/secrets.js';
-import { routePathSecrets } from './redact.js';
+import { routePathSecrets } from '../model/redact.js';
 
 /**
  * Keeping secret values out of the facts cache. The facts of a file hold string literals, and some of them are

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { FACTS_SCHEMA_VERSION, type FileFacts } from '../model/facts.js';
 import { JS_FEATURES } from '../languages/javascript/features.js';
 import { PY_FEATURES } from '../languages/python/features.js';
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_VERSION } from '../util/version.js';
 import { ensurePrivateDir, loadKey, removeLegacyPacks, writePrivateFile } from './cache-files.js';
 import { MIN_KEY_CHECK_LENGTH, hideSecrets, revealSecrets, secretCandidates, type Patch, type ValueRef } from './cache-secrets.js';
 import type { Extracted, SourceFile } from './extract.js';

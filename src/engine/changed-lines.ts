@@ -1,4 +1,4 @@
-import { UsageError } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { Git, GitError } from '../util/git.js';
 
 /** Per repo-relative path: the changed (new-side) line numbers, or 'all' for a new untracked file. */

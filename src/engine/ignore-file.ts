@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseDocument, stringify } from 'yaml';
-import { MAX_CONFIG_ALIASES, UsageError, describeYamlError } from '../config/load.js';
+import { MAX_CONFIG_ALIASES, describeYamlError } from '../util/yaml.js';
+import { UsageError } from '../errors.js';
 import type { IgnoreEntry } from './suppressions.js';
 
 export const IGNORE_FILE = '.complianceagent-ignore.yml';

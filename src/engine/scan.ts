@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Rule } from '../model/rule.js';
-import type { Coverage, ScanError, ScanResult } from '../types.js';
-import { analyze, type RuleSetting } from './analyze.js';
+import type { Coverage, RuleSetting, ScanError, ScanResult } from '../types.js';
+import { analyze } from './analyze.js';
 // Types only: the parsers (Babel, tree-sitter) load in the worker threads; in-process they load on first use.
 import type { Extracted, SourceFile } from './extract.js';
 import { applyBaseline, type BaselineEntry } from './baseline.js';
@@ -12,7 +12,8 @@ import { DEFAULT_FILE_TIMEOUT_MS, ExtractPool, MIN_FILES_FOR_WORKERS, builtWorke
 import { DEFAULT_MAX_FILE_BYTES, findFiles, findRepoRoot, type DiscoveryOptions } from '../discovery/find-files.js';
 import { decodeSource, readRegularFile, sniffEncoding } from '../discovery/text.js';
 import type { FileFacts } from '../model/facts.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
+import type { ProjectModel } from '../model/project.js';
 
 export interface ScanOptions extends DiscoveryOptions {
   rules: readonly Rule[];
@@ -105,7 +106,7 @@ function readFailure(error: unknown, limit: number): string {
 }
 
 /** Discover → read → parse/extract (workers, cache) → analyze → suppress → baseline / changed lines. */
-export async function scan(root: string, options: ScanOptions): Promise<ScanResult> {
+export async function scan(root: string, options: ScanOptions): Promise<ScanResult<ProjectModel>> {
   const discovery = await findFiles(root, withCacheExcluded(root, options));
   const changed = options.changedSince ? await changedLinesSince(discovery.repoRoot, options.changedSince) : undefined;
   const errors: ScanError[] = discovery.errors.map((e) => ({ path: e.path, kind: 'read', message: e.message }));
@@ -194,7 +195,7 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
   });
   let findings = analysed.findings;
   let analysisErrors = analysed.errors;
-  const result: Partial<ScanResult> = {};
+  const result: Partial<ScanResult<ProjectModel>> = {};
   if (changed) {
     const inChange = findings.filter((f) => touchesChange(changed.lines, f.location.path, f.location.startLine, f.location.endLine));
     result.changedSince = { ref: changed.ref, base: changed.base, findingsOutside: findings.length - inChange.length };

@@ -1,4 +1,4 @@
-import { UsageError } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { securityRelevance } from '../controls/evidence-signals.js';
 import type { GitCommit } from './git.js';
 import { redactSecretsInText } from './redact.js';

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UsageError, type Config } from '../config/load.js';
+import type { Config } from '../types.js';
+import { UsageError } from '../errors.js';
 import type { Rule } from '../model/rule.js';
 import type { ScanResult, Severity } from '../types.js';
-import { readRuleDoc } from '../engine/rule-docs.js';
+import { readRuleDoc } from '../util/rule-docs.js';
 import { assessmentToJson, controlsVerdict, DISCLAIMER, toControlMatrixCsv, toCsv } from '../controls/control-matrix.js';
 import type { ControlAssessment } from '../controls/control-evidence.js';
 import { toJson } from '../report/json.js';
@@ -12,6 +13,7 @@ import { toSarif } from '../report/sarif.js';
 import type { ChangeLog } from './change-log.js';
 import { redactSecretsInText, redactValue } from './redact.js';
 import { createZip } from './zip.js';
+import type { ProjectModel } from '../model/project.js';
 
 /**
  * The evidence folder of `evidence export`: every file built in memory (pure apart from the rule docs read for
@@ -24,7 +26,7 @@ export interface EvidenceFile {
 }
 
 export interface ExportInput {
-  result: ScanResult;
+  result: ScanResult<ProjectModel>;
   rules: readonly Rule[];
   assessments: ControlAssessment[];
   changeLog: ChangeLog;

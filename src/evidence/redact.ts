@@ -1,4 +1,4 @@
-import { redactText } from '../engine/redact.js';
+import { redactText } from '../model/redact.js';
 import { classifySecretName, maskSecret } from '../model/secrets.js';
 
 /**

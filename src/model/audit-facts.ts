@@ -1,4 +1,4 @@
-import type { Range } from './facts.js';
+import type { Range } from '../types.js';
 
 /**
  * Audit facts (SOC2-003, SOC2-010; read by control evidence for CC7.2/PI1.3): for every function of a file, the

@@ -1,4 +1,4 @@
-import type { Range } from './facts.js';
+import type { Range } from '../types.js';
 
 /**
  * Data-flow facts (SOC2-004) and error-exposure facts (SOC2-007): language-neutral, serialisable, small. Only

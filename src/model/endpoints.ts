@@ -1,4 +1,4 @@
-import type { Range } from './facts.js';
+import type { Range } from '../types.js';
 
 /**
  * The resolved endpoint model: every HTTP endpoint of the project with its full path and the guards that apply

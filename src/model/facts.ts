@@ -4,20 +4,9 @@
  * the language layer converts its parser's positions once.
  */
 
-export type Language = 'javascript' | 'typescript' | 'python' | 'config';
+import type { Language, Range } from '../types.js';
 
-export interface Position {
-  /** 1-based line. */
-  line: number;
-  /** 1-based column, counted in UTF-16 code units like editors and SARIF do. */
-  column: number;
-}
-
-export interface Range {
-  start: Position;
-  /** The position just after the last character. */
-  end: Position;
-}
+export type { Language, Position, Range } from '../types.js';
 
 /**
  * How a string literal is bound to a name. One fact serves every "a name holds a literal" question

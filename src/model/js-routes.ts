@@ -1,5 +1,5 @@
 import type { Framework, GuardKind } from './endpoints.js';
-import type { Range } from './facts.js';
+import type { Range } from '../types.js';
 
 /**
  * Per-file endpoint facts of the JS/TS frameworks (Express, Fastify, Koa, NestJS, Next.js). Plain data: the

@@ -1,4 +1,4 @@
-import type { Range } from './facts.js';
+import type { Range } from '../types.js';
 
 /**
  * Per-file facts the Python web-framework resolvers read (FastAPI, Flask, Django). The extractor stays

@@ -1,12 +1,11 @@
 import type { Language, Range } from './facts.js';
 import type { ProjectModel } from './project.js';
-import type { CodeFlowStep, Confidence, FindingFix, Severity } from '../types.js';
+import type { CodeFlowStep, Confidence, FindingFix, RuleOptions, Severity } from '../types.js';
 import type { ControlId } from './control-catalog.js';
 
 export type { ProjectModel };
 
-/** Settings a rule may read from `.complianceagent.yml` (`rules.<id>.options`). */
-export type RuleOptions = Record<string, unknown>;
+export type { RuleOptions };
 
 export interface RuleContext extends ProjectModel {
   options: RuleOptions;

@@ -2,9 +2,10 @@ import type { Rule } from '../model/rule.js';
 import { severityRank, type Coverage, type Finding, type ScanError } from '../types.js';
 import type { ControlAssessment } from '../controls/control-evidence.js';
 import type { Endpoint } from '../model/endpoints.js';
-import type { RepoSignals } from '../evidence/repo-signals.js';
+import type { RepoSignals } from '../model/repo-signals.js';
 import { summarize, type Summary } from './summary.js';
 import type { ScanResult, Severity } from '../types.js';
+import type { ProjectModel } from '../model/project.js';
 
 /**
  * What the PDF (and the evidence export's index) show, gathered once from a scan, the control assessment and
@@ -55,7 +56,7 @@ export interface ReportModel extends ReportSource {
 
 export interface ReportInput {
   source: ReportSource;
-  result: ScanResult;
+  result: ScanResult<ProjectModel>;
   assessments: ControlAssessment[];
   /** Every rule built into this version; `enabled` = it ran in this scan. */
   rules: readonly Rule[];

@@ -18,7 +18,7 @@ describe('JUnit XML', () => {
     const xml = toJunit(await scan(dir, { rules: RULES }), RULES);
     const lines = xml.split('\n');
     expect(lines[0]).toBe('<?xml version="1.0" encoding="UTF-8"?>');
-    expect(lines[1]).toBe(`<testsuites name="complianceagent ${(await import('../../src/version.js')).TOOL_VERSION}: 1 issue detected by automated checks. 1 suppressed as documented exception." tests="${RULES.length - 1 + 2 + 1}" failures="1" errors="0" skipped="2">`);
+    expect(lines[1]).toBe(`<testsuites name="complianceagent ${(await import('../../src/util/version.js')).TOOL_VERSION}: 1 issue detected by automated checks. 1 suppressed as documented exception." tests="${RULES.length - 1 + 2 + 1}" failures="1" errors="0" skipped="2">`);
     expect(xml).toContain(`<testsuite name="SOC2-002 ${RULES.find((r) => r.id === 'SOC2-002')!.title}" tests="2" failures="1" errors="0" skipped="1">`);
     expect(xml).toContain('<skipped message="suppressed: sandbox key &lt;test&gt; &amp; &quot;demo&quot;"/>');
     expect(xml).toMatch(/<testcase classname="SOC2-002" name="src\/a\.js:3:11 [^"]*" file="src\/a\.js" line="3">\n {6}<failure type="high" message="[^"]*">/);

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_CONFIG_BYTES, UsageError, parseConfig } from '../../src/config/load.js';
+import { MAX_CONFIG_BYTES, parseConfig } from '../../src/config/load.js';
+import { UsageError } from '../../src/errors.js';
 import { didYouMean, editDistance } from '../../src/config/suggest.js';
 import { runCli } from '../helpers/cli.js';
 

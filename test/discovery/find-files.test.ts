@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SkippedFile } from '../../src/types.js';
 import { findFiles, findRepoRoot, type Discovery, type DiscoveryOptions } from '../../src/discovery/find-files.js';
-import { UsageError } from '../../src/config/load.js';
+import { UsageError } from '../../src/errors.js';
 
 const temps: string[] = [];
 

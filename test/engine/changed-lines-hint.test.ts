@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/config/load.js';
+import { UsageError } from '../../src/errors.js';
 import { changedLinesSince, refForMessage, shellSafeRef } from '../../src/engine/changed-lines.js';
 
 /** The hint of an unknown --changed-since ref suggests a git command: pasting it must never run what the ref smuggled in. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIgnoreFile } from '../../src/engine/ignore-file.js';
-import { UsageError } from '../../src/config/load.js';
+import { UsageError } from '../../src/errors.js';
 
 /** Hostile ignore files (issue 12): a usage error naming the file and the problem, never a crash or the file's text. */
 describe('parseIgnoreFile on hostile input', () => {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/engine/extract.js';
-import { SecretSet, makeSnippet, redactProjectModel, redactText, routePathSecrets } from '../../src/engine/redact.js';
+import { SecretSet, makeSnippet, redactProjectModel, redactText, routePathSecrets } from '../../src/model/redact.js';
 import type { Endpoint } from '../../src/model/endpoints.js';
 import type { Language } from '../../src/model/facts.js';
 import { syntheticToken } from '../../src/model/secret-patterns.js';

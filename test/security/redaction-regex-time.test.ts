@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/engine/extract.js';
-import { SecretSet, makeSnippet, redactProjectModel, redactText, routePathSecrets } from '../../src/engine/redact.js';
+import { SecretSet, makeSnippet, redactProjectModel, redactText, routePathSecrets } from '../../src/model/redact.js';
 import { isExampleToken } from '../../src/model/secret-patterns.js';
 import {
   CONNECTION_STRING_SAMPLES,

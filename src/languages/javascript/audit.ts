@@ -4,7 +4,7 @@ import { isAuditDecorator } from '../../model/audit-logging.js';
 import { finishEvents, isRecordingCall, recordLogOrEvent, recordWrite as recordAuditWrite, type PendingTokens } from '../../model/audit-record.js';
 import { classifyWrite, classifyWriteWith, parseSqlWrite, type WriteMatch } from '../../model/audit-writes.js';
 import { isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
-import type { JsFeatureInput } from './features.js';
+import type { JsFeatureInput } from './feature-input.js';
 
 /**
  * Audit facts of one JS/TS file (SOC2-003, SOC2-010): per function the security events, data writes, logging

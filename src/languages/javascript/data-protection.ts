@@ -10,7 +10,7 @@ import {
 } from '../../model/crypto.js';
 import { isPasswordName } from '../../model/sensitive-data.js';
 import { calleeName, flattenObject, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
-import type { JsFeatureInput } from './features.js';
+import type { JsFeatureInput } from './feature-input.js';
 
 /**
  * Data-protection facts of one JS/TS file (SOC2-005): ORM models with their fields (TypeORM, Sequelize,

@@ -1,24 +1,12 @@
-import type { File } from '@babel/types';
 import { extractJsAudit } from './audit.js';
-import type { FileFacts, Language } from '../../model/facts.js';
 import { extractJsFlows } from './flow.js';
 import { extractJsDataProtection } from './data-protection.js';
 import { extractJsSessions } from './sessions.js';
 import { extractJsRoutes } from './frameworks/extract.js';
 
-export interface JsFeatureInput {
-  ast: File;
-  path: string;
-  language: Language;
-  text: string;
-  /** The facts being built: a feature fills its own optional field(s). */
-  facts: FileFacts;
-}
 
-/**
- * Feature extractors run on the one Babel AST of a file after the base extraction, each filling its own
- * optional FileFacts field (endpoints, data flow, …). One parse per file, one line per feature here.
- */
-export type JsFeatureExtractor = (input: JsFeatureInput) => void;
+export type { JsFeatureExtractor, JsFeatureInput } from './feature-input.js';
+import type { JsFeatureExtractor } from './feature-input.js';
 
+/** The feature extractors, run in this order on each file's one tree. */
 export const JS_FEATURES: JsFeatureExtractor[] = [extractJsDataProtection, extractJsSessions, extractJsFlows, extractJsRoutes, extractJsAudit];

@@ -13,7 +13,7 @@ import {
 import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from './ast.js';
 import type { ErrorExposure } from '../../model/data-flow.js';
 import { ERROR_RESPONSE_JS, JS_DEBUG_SETTINGS, DEV_ONLY_TEST, isClientErrorStatus, leakOfErrorMember } from '../../model/error-exposure.js';
-import type { JsFeatureInput } from './features.js';
+import type { JsFeatureInput } from './feature-input.js';
 
 /**
  * SOC2-004 facts for JS/TS: an intra-procedural taint walk per function in source order, with summaries of the

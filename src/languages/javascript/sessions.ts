@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import type { OptionValue, SessionFact } from '../../model/facts.js';
 import { CSRF_CALLEE, CSRF_MODULES, EXPIRY_CLAIM, REQUEST_TOKEN_READ, SESSION_MODULES, isDevOnlyPath } from '../../model/session-settings.js';
 import { calleeName, flattenObject, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
-import type { JsFeatureInput } from './features.js';
+import type { JsFeatureInput } from './feature-input.js';
 
 /**
  * Session facts of one JS/TS file (SOC2-009): session middleware options, cookie writes with their flags, JWT

@@ -5,7 +5,7 @@ import { finishEvents, isRecordingCall, recordLogOrEvent, recordWrite as recordA
 import { classifyWrite, parseSqlWrite, type WriteMatch } from '../../model/audit-writes.js';
 import { decodeLiteral } from './string-literal.js';
 import { callArguments, codeChildren, decoratorsOf, dottedParts, nodeRange, unwrapParens } from './ast.js';
-import type { PyFeatureInput } from './features.js';
+import type { PyFeatureInput } from './feature-input.js';
 
 /**
  * Audit facts of one Python file (SOC2-003, SOC2-010): per function the security events, data writes, logging

@@ -11,7 +11,7 @@ import {
 import { isPasswordName } from '../../model/sensitive-data.js';
 import { callArguments, calleeText, codeChildren, compact, decoratorsOf, enclosingClass, enclosingFunction, nodeRange, unwrapParens } from './ast.js';
 import { decodeLiteral } from './string-literal.js';
-import type { PyFeatureInput } from './features.js';
+import type { PyFeatureInput } from './feature-input.js';
 
 /**
  * Data-protection facts of one Python file (SOC2-005): SQLAlchemy and Django models with their fields,

@@ -1,24 +1,12 @@
-import type { Tree } from 'web-tree-sitter';
 import { extractPyAudit } from './audit.js';
-import type { FileFacts } from '../../model/facts.js';
 import { extractPyFlows } from './flow.js';
 import { extractPyDataProtection } from './data-protection.js';
 import { extractPySessions } from './sessions.js';
 import { extractPythonRouteFacts } from './frameworks/extract.js';
 
-export interface PyFeatureInput {
-  /** Valid only during the call: the tree is deleted right after the features ran. */
-  tree: Tree;
-  path: string;
-  text: string;
-  /** The facts being built: a feature fills its own optional field(s). */
-  facts: FileFacts;
-}
 
-/**
- * Feature extractors run on the one tree-sitter tree of a file after the base extraction, each filling its own
- * optional FileFacts field. One parse per file, one line per feature here.
- */
-export type PyFeatureExtractor = (input: PyFeatureInput) => void;
+export type { PyFeatureExtractor, PyFeatureInput } from './feature-input.js';
+import type { PyFeatureExtractor } from './feature-input.js';
 
+/** The feature extractors, run in this order on each file's one tree. */
 export const PY_FEATURES: PyFeatureExtractor[] = [extractPythonRouteFacts, extractPyDataProtection, extractPySessions, extractPyFlows, extractPyAudit];

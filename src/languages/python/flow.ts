@@ -22,7 +22,7 @@ import {
   leakOfErrorMember,
 } from '../../model/error-exposure.js';
 import { callArguments, codeChildren, compact, decoratorsOf, dottedParts, nodeRange, unwrapParens } from './ast.js';
-import type { PyFeatureInput } from './features.js';
+import type { PyFeatureInput } from './feature-input.js';
 
 /**
  * SOC2-004 and SOC2-007 facts for Python: the same taint walk as for JS (source order, nested functions share

@@ -3,7 +3,7 @@ import type { OptionValue, SessionFact } from '../../model/facts.js';
 import { CSRF_CALLEE, EXPIRY_CLAIM, REQUEST_TOKEN_READ, SESSION_SETTING_NAMES, isDevOnlyPath, secondsOf } from '../../model/session-settings.js';
 import { callArguments, calleeText, decoratorsOf, enclosingClass, enclosingFunction, flattenDict, nodeRange, readPyValue, unwrapParens } from './ast.js';
 import { decodeLiteral } from './string-literal.js';
-import type { PyFeatureInput } from './features.js';
+import type { PyFeatureInput } from './feature-input.js';
 
 /**
  * Session facts of one Python file (SOC2-009): Flask/Django session and CSRF settings (module constants,

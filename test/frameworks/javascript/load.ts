@@ -4,7 +4,7 @@ import { detectLanguage } from '../../../src/discovery/languages.js';
 import { extractFacts } from '../../../src/engine/extract.js';
 import type { Endpoint } from '../../../src/model/endpoints.js';
 import type { FileFacts } from '../../../src/model/facts.js';
-import { buildProjectModel, type ProjectModel } from '../../../src/model/project.js';
+import { buildProjectModel, type ProjectModel } from '../../../src/engine/project.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'rules');
 

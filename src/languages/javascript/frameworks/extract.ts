@@ -1,4 +1,4 @@
-import type { JsFeatureInput } from '../features.js';
+import type { JsFeatureInput } from '../feature-input.js';
 import type { Node } from '@babel/types';
 import { isFunction, propertyKey } from '../ast.js';
 import { Summaries, classifyGuard } from './guards.js';

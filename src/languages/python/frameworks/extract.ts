@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { PyFeatureInput } from '../features.js';
+import type { PyFeatureInput } from '../feature-input.js';
 import { codeChildren, compact, nodeRange, unwrapParens } from '../ast.js';
 import { decodeLiteral } from '../string-literal.js';
 import { BODY_CHECK_HINT, BODY_CHECKS, type BodyCheck } from '../tables/guards.js';

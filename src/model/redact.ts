@@ -1,7 +1,7 @@
-import type { Endpoint, Guard, HttpApp } from '../model/endpoints.js';
-import type { Range } from '../model/facts.js';
-import type { ProjectModel } from '../model/project.js';
-import { findConnectionStringPassword, findProviderSecrets, maskSecret, shannonEntropy, whyNotSecret } from '../model/secrets.js';
+import type { Endpoint, Guard, HttpApp } from './endpoints.js';
+import type { Range } from './facts.js';
+import type { ProjectModel } from './project.js';
+import { findConnectionStringPassword, findProviderSecrets, maskSecret, shannonEntropy, whyNotSecret } from './secrets.js';
 
 const MAX_SNIPPET = 240;
 

@@ -1,20 +1,22 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { CONFIG_FILE, UsageError } from '../config/load.js';
+import { CONFIG_FILE } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { findRepoRoot } from '../discovery/find-files.js';
 import { scan } from '../engine/scan.js';
 import type { ScanResult, Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
 import { assessControls, type ControlAssessment } from '../controls/control-evidence.js';
-import { prepareScan, type CommonScanFlags, type PreparedScan } from '../cli/scan-options.js';
-import type { Io } from '../cli/io.js';
-import { readRepoSignals, type RepoSignals } from './repo-signals.js';
-import { isCalendarDate } from './change-log.js';
+import { prepareScan, type CommonScanFlags, type PreparedScan } from './scan-options.js';
+import type { Io } from './io.js';
+import { readRepoSignals, type RepoSignals } from '../evidence/repo-signals.js';
+import { isCalendarDate } from '../evidence/change-log.js';
+import type { ProjectModel } from '../model/project.js';
 
 /** What `controls test`, `report generate` and `evidence export` share: one scan plus the control assessment. */
 export interface CollectedEvidence {
   prepared: PreparedScan;
-  result: ScanResult;
+  result: ScanResult<ProjectModel>;
   repo: RepoSignals;
   /** Absolute repository root (the scanned folder when it is not in a git repository). */
   repoRoot: string;

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../version.js';
+import { PACKAGE_ROOT } from './version.js';
 
 export const RULES_DIR = join(PACKAGE_ROOT, 'rules');
 
