@@ -100,7 +100,7 @@ export interface Finding {
 }
 
 /** 'suppression': a rejected, unused or expired suppression (reported like ESLint's unused disable directives). */
-export type ScanErrorKind = 'read' | 'parse' | 'timeout' | 'rule' | 'config' | 'suppression';
+export type ScanErrorKind = 'read' | 'parse' | 'timeout' | 'rule' | 'config' | 'suppression' | 'internal';
 
 export interface ScanError {
   path: string;

@@ -5,8 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FACTS_SCHEMA_VERSION, type FileFacts } from '../model/facts.js';
-import { JS_FEATURES } from '../languages/javascript/features.js';
-import { PY_FEATURES } from '../languages/python/features.js';
+import { LANGUAGE_PLUGINS } from '../languages/index.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { ensurePrivateDir, loadKey, removeLegacyPacks, writePrivateFile } from './cache-files.js';
 import { MIN_KEY_CHECK_LENGTH, hideSecrets, revealSecrets, secretCandidates, type Patch, type ValueRef } from './cache-secrets.js';
@@ -59,7 +58,7 @@ function extractorCodeSignature(): string {
 
 /** Everything besides the file itself that decides its facts. */
 export function extractorVersion(): string {
-  const features = [...JS_FEATURES.map((f) => `js:${f.name}`), ...PY_FEATURES.map((f) => `py:${f.name}`)].join(',');
+  const features = LANGUAGE_PLUGINS.map((p) => `${p.id}:${p.features.join('+')}`).join(',');
   return `${TOOL_VERSION}|facts-v${FACTS_SCHEMA_VERSION}|${features}|${extractorCodeSignature()}`;
 }
 

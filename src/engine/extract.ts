@@ -1,8 +1,6 @@
 import type { FileFacts, Language } from '../model/facts.js';
 import type { ScanError } from '../types.js';
-import { extractJavaScript } from '../languages/javascript/extract.js';
-import { extractPython } from '../languages/python/extract.js';
-import { extractConfig } from '../languages/config/extract.js';
+import { pluginFor, type LanguageExtraction } from '../languages/index.js';
 
 export interface SourceFile {
   /** Repo-root-relative POSIX path. */
@@ -27,24 +25,11 @@ function syntaxError(path: string, errors: SyntaxErrors): ScanError[] {
   return [{ path, kind: 'parse', line: first.line, message: `syntax error at ${first.line}:${first.column}${what}${more}; facts were taken from the parts that parsed` }];
 }
 
-/** Parses one file and extracts its facts. Never throws: failures are scan errors. */
+/** Parses one file and extracts its facts through its language plugin. Never throws: failures are scan errors. */
 export async function extractFacts(file: SourceFile): Promise<Extracted> {
+  let extraction: LanguageExtraction;
   try {
-    switch (file.language) {
-      case 'javascript':
-      case 'typescript': {
-        const { facts, syntaxErrors } = extractJavaScript(file.path, file.language, file.text);
-        return { facts, errors: syntaxError(file.path, syntaxErrors) };
-      }
-      case 'python': {
-        const { facts, syntaxErrors } = await extractPython(file.path, file.text);
-        return { facts, errors: syntaxError(file.path, syntaxErrors.map((e) => ({ ...e, message: 'invalid Python syntax' }))) };
-      }
-      case 'config': {
-        const { facts, syntaxErrors } = extractConfig(file.path, file.text);
-        return { facts, errors: syntaxError(file.path, syntaxErrors) };
-      }
-    }
+    extraction = await pluginFor(file.language).extract(file.path, file.language, file.text);
   } catch (error) {
     const e = error as { message?: string; loc?: { line: number; column: number } };
     const message = (e.message ?? String(error)).split('\n')[0]!;
@@ -52,4 +37,12 @@ export async function extractFacts(file: SourceFile): Promise<Extracted> {
     if (e.loc?.line) scanError.line = e.loc.line;
     return { facts: null, errors: [scanError] };
   }
+  const syntax = file.language === 'python' ? extraction.syntaxErrors.map((e) => ({ ...e, message: 'invalid Python syntax' })) : extraction.syntaxErrors;
+  // A crashed feature extractor costs only its own facts: the file's other facts and every rule still run.
+  const faults: ScanError[] = extraction.faults.map((f) => ({
+    path: file.path,
+    kind: 'internal',
+    message: `the ${f.extractor} extractor failed (${f.message})${f.at ? ` at ${f.at}` : ''}; its facts are missing for this file, the other extractors ran`,
+  }));
+  return { facts: extraction.facts, errors: [...syntaxError(file.path, syntax), ...faults] };
 }

@@ -1,8 +1,7 @@
 import type { FileFacts } from '../model/facts.js';
 import type { Endpoint } from '../model/endpoints.js';
 import type { ProjectModel } from '../model/project.js';
-import { resolvePythonEndpoints } from '../languages/python/frameworks/resolve.js';
-import { resolveJsEndpoints } from '../languages/javascript/frameworks/resolve.js';
+import { LANGUAGE_PLUGINS } from '../languages/index.js';
 
 export type { ProjectModel };
 
@@ -11,10 +10,10 @@ export type { ProjectModel };
  * rules stay short and every framework counts.
  */
 export function buildProjectModel(files: readonly FileFacts[]): ProjectModel {
-  const python = resolvePythonEndpoints(files);
-  const js = resolveJsEndpoints(files);
-  const endpoints = [...python.endpoints, ...js.endpoints].sort(byLocation);
-  return { files, endpoints, apps: [...python.apps, ...js.apps].sort((a, b) => compareText(a.file, b.file) || a.range.start.line - b.range.start.line) };
+  const resolved = LANGUAGE_PLUGINS.flatMap((plugin) => (plugin.resolveEndpoints ? [plugin.resolveEndpoints(files)] : []));
+  const endpoints = resolved.flatMap((r) => r.endpoints).sort(byLocation);
+  const apps = resolved.flatMap((r) => r.apps).sort((a, b) => compareText(a.file, b.file) || a.range.start.line - b.range.start.line);
+  return { files, endpoints, apps };
 }
 
 function compareText(a: string, b: string): number {

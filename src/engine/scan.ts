@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Rule } from '../model/rule.js';
 import type { Coverage, RuleSetting, ScanError, ScanResult } from '../types.js';
 import { analyze } from './analyze.js';
+import { pluginFor } from '../languages/index.js';
 // Types only: the parsers (Babel, tree-sitter) load in the worker threads; in-process they load on first use.
 import type { Extracted, SourceFile } from './extract.js';
 import { applyBaseline, type BaselineEntry } from './baseline.js';
@@ -82,6 +83,8 @@ function chooseExtractor(options: ScanOptions, fileCount: number): { extract: Ex
 /** In-process extraction cannot be interrupted; an overrun is reported like a stopped one, and the file not analysed. */
 async function extractWithinBudget(file: SourceFile, budget: number): Promise<Extracted> {
   const { extractFacts } = await import('./extract.js');
+  // Loading the language's parser the first time is not the file's work.
+  await pluginFor(file.language).load();
   const started = performance.now();
   const extracted = await extractFacts(file);
   const took = performance.now() - started;

@@ -2,6 +2,7 @@ import type { Node } from '@babel/types';
 import { emptyFacts, type FileFacts, type Language, type StringBinding } from '../../model/facts.js';
 import { SKIP_KEYS, envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
 import { JS_FEATURES } from './features.js';
+import { runFeatures, type ExtractorFault } from '../plugin.js';
 import { secretArgumentFor } from '../../model/secret-arguments.js';
 import { parseJavaScript } from './parse.js';
 import { countLines } from '../../util/lines.js';
@@ -12,6 +13,7 @@ const MIN_STRING_LENGTH = 8;
 export interface JsExtraction {
   facts: FileFacts;
   syntaxErrors: Array<{ message: string; line: number; column: number }>;
+  faults: ExtractorFault[];
 }
 
 class Extractor {
@@ -216,7 +218,8 @@ export function extractJavaScript(path: string, language: Language, text: string
   facts.bindings = extractor.bindings;
   facts.strings = extractor.strings;
   facts.imports = extractor.imports;
-  for (const feature of JS_FEATURES) feature({ ast, path, language, text, facts });
-  return { facts, syntaxErrors: errors };
+  const faults: ExtractorFault[] = [];
+  runFeatures(JS_FEATURES, { ast, path, language, text, facts }, faults);
+  return { facts, syntaxErrors: errors, faults };
 }
 

@@ -12,6 +12,7 @@ import { countLines } from '../../util/lines.js';
 import { ENV_DEFAULT_KEYWORD, isEnvMapping, isEnvReadCall } from './env-reads.js';
 import { parsePython, type PythonSyntaxError } from './parse.js';
 import { PY_FEATURES } from './features.js';
+import { runFeatures, type ExtractorFault } from '../plugin.js';
 import { extractPythonImports } from './imports.js';
 import { byPosition, codeChildren, compact, nodeRange, toRange, unwrapParens } from './ast.js';
 import { decodeBody, decodeLiteral, splitLiteral, type StringPrefix } from './string-literal.js';
@@ -22,6 +23,7 @@ const MIN_STRING_LENGTH = 8;
 export interface PythonExtraction {
   facts: FileFacts;
   syntaxErrors: PythonSyntaxError[];
+  faults: ExtractorFault[];
 }
 
 type Scope = 'module' | 'class' | 'function';
@@ -447,8 +449,9 @@ export async function extractPython(path: string, text: string): Promise<PythonE
     facts.bindings = extractor.bindings.sort(byPosition);
     facts.strings = extractor.strings.sort(byPosition);
     facts.imports = extractPythonImports(tree);
-    for (const feature of PY_FEATURES) feature({ tree, path, text, facts });
-    return { facts, syntaxErrors };
+    const faults: ExtractorFault[] = [];
+    runFeatures(PY_FEATURES, { tree, path, text, facts }, faults);
+    return { facts, syntaxErrors, faults };
   } finally {
     tree.delete();
   }

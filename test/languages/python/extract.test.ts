@@ -265,6 +265,7 @@ describe('extractPython positions and recovery', () => {
     expect(await extractPython('empty.py', '')).toEqual({
       facts: { path: 'empty.py', language: 'python', lineCount: 0, bindings: [], strings: [], imports: [] },
       syntaxErrors: [],
+      faults: [],
     });
   });
 
@@ -272,6 +273,7 @@ describe('extractPython positions and recovery', () => {
     expect(await extractPython('c.py', '# one\n# two\n')).toEqual({
       facts: { path: 'c.py', language: 'python', lineCount: 2, bindings: [], strings: [], imports: [] },
       syntaxErrors: [],
+      faults: [],
     });
   });
 });

@@ -1,0 +1,30 @@
+import type { LanguagePlugin } from '../plugin.js';
+import type { Language } from '../../model/facts.js';
+import { resolveJsEndpoints } from './frameworks/resolve.js';
+
+const EXTENSIONS: ReadonlyMap<string, Language> = new Map([
+  ['.js', 'javascript'],
+  ['.jsx', 'javascript'],
+  ['.mjs', 'javascript'],
+  ['.cjs', 'javascript'],
+  ['.ts', 'typescript'],
+  ['.tsx', 'typescript'],
+  ['.mts', 'typescript'],
+  ['.cts', 'typescript'],
+]);
+
+/** JavaScript and TypeScript: Babel with error recovery, then the feature extractors of features.ts on the one AST. */
+export const javascript: LanguagePlugin = {
+  id: 'javascript',
+  languages: ['javascript', 'typescript'],
+  detect: (lowerName) => {
+    const dot = lowerName.lastIndexOf('.');
+    return dot > 0 ? (EXTENSIONS.get(lowerName.slice(dot)) ?? null) : null;
+  },
+  features: ['data-protection', 'sessions', 'flows', 'routes', 'audit'],
+  load: async () => {
+    await import('./extract.js');
+  },
+  extract: async (path, language, text) => (await import('./extract.js')).extractJavaScript(path, language, text),
+  resolveEndpoints: resolveJsEndpoints,
+};
