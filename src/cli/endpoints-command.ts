@@ -5,6 +5,7 @@ import { scan } from '../engine/scan.js';
 import type { Endpoint, GuardKind, HttpApp } from '../model/endpoints.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
+import { compareStrings } from '../util/compare.js';
 
 /**
  * `complianceagent endpoints [path]`: the endpoint inventory an auditor asks for — method, path, location and,
@@ -20,12 +21,8 @@ interface EndpointsFlags extends CommonScanFlags {
   format: string;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function sortEndpoints(endpoints: readonly Endpoint[]): Endpoint[] {
-  return [...endpoints].sort((a, b) => compare(a.path, b.path) || compare(a.methods.join(','), b.methods.join(',')) || compare(a.file, b.file) || a.range.start.line - b.range.start.line);
+  return [...endpoints].sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.methods.join(','), b.methods.join(',')) || compareStrings(a.file, b.file) || a.range.start.line - b.range.start.line);
 }
 
 /** Guard names of one kind, as written, without repeats. */

@@ -4,7 +4,9 @@ import type { Finding, ScanError, Severity, RuleSetting } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 import { buildProjectModel, type ProjectModel } from './project.js';
 import { MIN_SHARED_SECRET, SecretSet, makeSnippet, modelSecrets, redactProjectModel, redactText } from '../model/redact.js';
+import { compareFindings } from '../util/compare.js';
 import { lineTerminatorsFor, splitLines } from '../util/lines.js';
+import { pascalCase } from '../util/text.js';
 import { applySuppressions, type SuppressionInput } from './suppressions.js';
 
 export type { RuleSetting };
@@ -34,17 +36,6 @@ export interface AnalyzeOutput {
 
 function formatMessage(template: string, data: Match['data']): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => (data && key in data ? String(data[key]) : `{{${key}}}`));
-}
-
-function pascalCase(slug: string): string {
-  return slug.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  const pa = a.location;
-  const pb = b.location;
-  if (pa.path !== pb.path) return pa.path < pb.path ? -1 : 1;
-  return pa.startLine - pb.startLine || pa.startColumn - pb.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FileFacts } from '../model/facts.js';
 import type { Endpoint } from '../model/endpoints.js';
 import type { ProjectModel } from '../model/project.js';
 import { LANGUAGE_PLUGINS } from '../languages/index.js';
+import { compareStrings } from '../util/compare.js';
 
 export type { ProjectModel };
 
@@ -12,15 +13,11 @@ export type { ProjectModel };
 export function buildProjectModel(files: readonly FileFacts[]): ProjectModel {
   const resolved = LANGUAGE_PLUGINS.flatMap((plugin) => (plugin.resolveEndpoints ? [plugin.resolveEndpoints(files)] : []));
   const endpoints = resolved.flatMap((r) => r.endpoints).sort(byLocation);
-  const apps = resolved.flatMap((r) => r.apps).sort((a, b) => compareText(a.file, b.file) || a.range.start.line - b.range.start.line);
+  const apps = resolved.flatMap((r) => r.apps).sort((a, b) => compareStrings(a.file, b.file) || a.range.start.line - b.range.start.line);
   return { files, endpoints, apps };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Deterministic endpoint order: file, line, methods, path. */
 function byLocation(a: Endpoint, b: Endpoint): number {
-  return compareText(a.file, b.file) || a.range.start.line - b.range.start.line || compareText(a.methods.join(','), b.methods.join(',')) || compareText(a.path, b.path);
+  return compareStrings(a.file, b.file) || a.range.start.line - b.range.start.line || compareStrings(a.methods.join(','), b.methods.join(',')) || compareStrings(a.path, b.path);
 }

@@ -6,16 +6,9 @@ import ajvFormats from 'ajv-formats';
 import type { Log, Result, Run } from 'sarif';
 import { defineRule, type Rule } from '../../src/model/rule.js';
 import type { Finding, ScanResult, Severity } from '../../src/types.js';
-import {
-  FINGERPRINT_KEY,
-  MAX_SARIF_RESULTS,
-  markdownToText,
-  pascalCase,
-  toSarif,
-  truncate,
-  type FindingExtras,
-  type SarifOptions,
-} from '../../src/report/sarif.js';
+import { FINGERPRINT_KEY, MAX_SARIF_RESULTS, toSarif, type FindingExtras, type SarifOptions } from '../../src/report/sarif.js';
+import { markdownToText, truncate } from '../../src/report/markdown-text.js';
+import { pascalCase } from '../../src/util/text.js';
 import { SEVERITY_SCORES } from '../../src/report/severity-score.js';
 
 // --- schema validation -----------------------------------------------------------------------------------------
