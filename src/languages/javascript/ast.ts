@@ -1,32 +1,22 @@
 import type { Node } from '@babel/types';
 import type { OptionValue, Range } from '../../model/facts.js';
+import { activeNodeIndex, walkRecursive, type AstVisitor } from './visit.js';
 
 /**
  * Small, shared readers of Babel nodes. Every JS/TS feature extractor uses these instead of writing its own, so
  * a name is read the same way everywhere (`a.b['c']` → ['a','b','c']).
  */
 
-/** Node keys that hold no child nodes (positions, comments, parser extras). */
-export const SKIP_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'range', 'errors', 'tokens', 'comments']);
+export { SKIP_KEYS } from './visit.js';
 
-/** Calls `visit` for every node below `root` (pre-order) with its ancestors, outermost first. */
-export function walkAst(root: Node, visit: (node: Node, ancestors: readonly Node[]) => void | false): void {
-  const ancestors: Node[] = [];
-  const go = (node: Node): void => {
-    if (visit(node, ancestors) === false) return;
-    ancestors.push(node);
-    for (const key of Object.keys(node)) {
-      if (SKIP_KEYS.has(key)) continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof (c as Node).type === 'string') go(c as Node);
-      } else if (child && typeof (child as Node).type === 'string') {
-        go(child as Node);
-      }
-    }
-    ancestors.pop();
-  };
-  go(root);
+/**
+ * Calls `visit` for every node below `root` (pre-order) with its ancestors, outermost first; `false` skips a
+ * node's subtree. While a file is extracted (`withNodeIndex`), the walk replays that file's node index instead
+ * of reading the tree again.
+ */
+export function walkAst(root: Node, visit: AstVisitor): void {
+  if (activeNodeIndex()?.walk(root, visit)) return;
+  walkRecursive(root, visit);
 }
 
 export function rangeOf(node: Node): Range {

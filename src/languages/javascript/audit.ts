@@ -5,6 +5,7 @@ import { finishEvents, isRecordingCall, recordLogOrEvent, recordWrite as recordA
 import { classifyWrite, classifyWriteWith, parseSqlWrite, type WriteMatch } from '../../model/audit-writes.js';
 import { isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
+import { FUNCTION_TYPES } from './visit.js';
 
 /**
  * Audit facts of one JS/TS file (SOC2-003, SOC2-010): per function the security events, data writes, logging
@@ -88,7 +89,7 @@ function modelOfSchema(name: string): string {
   return name.replace(/_?[Ss]chema$/, '');
 }
 
-export function extractJsAudit({ ast, text, facts }: JsFeatureInput): void {
+export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): void {
   const moduleOf = new Map<string, { module: string; imported: string }>();
   for (const imp of facts.imports) for (const n of imp.names) moduleOf.set(n.local, { module: imp.module, imported: n.imported });
   const units = new Map<Node, AuditFunction>();
@@ -264,7 +265,7 @@ export function extractJsAudit({ ast, text, facts }: JsFeatureInput): void {
     return ref;
   };
 
-  walkAst(ast.program, (node, ancestors) => {
+  index.visit(ast.program, [...FUNCTION_TYPES, 'ObjectExpression', 'ClassDeclaration', 'ClassExpression', 'CallExpression', 'OptionalCallExpression', 'TaggedTemplateExpression'], (node, ancestors) => {
     if (isFunction(node)) {
       const fn = unitFor(node, ancestors);
       if (fn) {

@@ -113,7 +113,7 @@ function ivKind(node: Node | undefined, staticIvs: Set<string>): 'static' | 'oth
   return 'other';
 }
 
-export function extractJsDataProtection({ ast, text, facts }: JsFeatureInput): void {
+export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureInput): void {
   const uses: Scoped[] = [];
   const models: DataModel[] = [];
   const hashVars = new Map<string, string>();
@@ -152,7 +152,7 @@ export function extractJsDataProtection({ ast, text, facts }: JsFeatureInput): v
     }
   };
 
-  walkAst(ast.program, (node, ancestors) => {
+  index.visit(ast.program, ['VariableDeclarator', 'AssignmentExpression', 'NewExpression', 'CallExpression', 'ClassDeclaration', 'ClassExpression'], (node, ancestors) => {
     switch (node.type) {
       case 'VariableDeclarator': {
         if (node.id.type !== 'Identifier' || !node.init) break;

@@ -1,10 +1,11 @@
 import type { Node } from '@babel/types';
 import { emptyFacts, type FileFacts, type Language, type StringBinding } from '../../model/facts.js';
-import { SKIP_KEYS, envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
+import { envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
 import { JS_FEATURES } from './features.js';
 import { runFeatures, type ExtractorFault } from '../plugin.js';
 import { secretArgumentFor } from '../../model/secret-arguments.js';
 import { parseJavaScript } from './parse.js';
+import { NodeIndex, withNodeIndex } from './visit.js';
 import { countLines } from '../../util/lines.js';
 
 /** Literals shorter than this cannot hold a credential worth reporting. */
@@ -20,25 +21,13 @@ class Extractor {
   readonly bindings: StringBinding[] = [];
   readonly strings: FileFacts['strings'] = [];
   readonly imports: FileFacts['imports'] = [];
-  private readonly ancestors: Node[] = [];
+  /** The ancestors of the node being visited (outermost first), set by `enter`. */
+  private ancestors: readonly Node[] = [];
 
-  walk(node: Node): void {
+  /** Called by the file's one walk (NodeIndex.build) for every node. */
+  enter(node: Node, ancestors: readonly Node[]): void {
+    this.ancestors = ancestors;
     this.visit(node);
-    this.ancestors.push(node);
-    for (const key of Object.keys(node)) {
-      if (SKIP_KEYS.has(key)) continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof (c as Node).type === 'string') this.walk(c as Node);
-      } else if (child && typeof (child as Node).type === 'string') {
-        this.walk(child as Node);
-      }
-    }
-    this.ancestors.pop();
-  }
-
-  private parent(depth = 0): Node | undefined {
-    return this.ancestors[this.ancestors.length - 1 - depth];
   }
 
   private bind(kind: StringBinding['kind'], name: string, path: string, valueNode: Node, value: string, context?: string): void {
@@ -213,13 +202,13 @@ class Extractor {
 export function extractJavaScript(path: string, language: Language, text: string): JsExtraction {
   const { ast, errors } = parseJavaScript(path, text);
   const extractor = new Extractor();
-  extractor.walk(ast.program);
+  const index = NodeIndex.build(ast, (node, ancestors) => extractor.enter(node, ancestors));
   const facts = emptyFacts(path, language, countLines(text, 'javascript'));
   facts.bindings = extractor.bindings;
   facts.strings = extractor.strings;
   facts.imports = extractor.imports;
   const faults: ExtractorFault[] = [];
-  runFeatures(JS_FEATURES, { ast, path, language, text, facts }, faults);
+  withNodeIndex(index, () => runFeatures(JS_FEATURES, { ast, index, path, language, text, facts }, faults));
   return { facts, syntaxErrors: errors, faults };
 }
 

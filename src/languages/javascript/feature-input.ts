@@ -1,8 +1,11 @@
 import type { File } from '@babel/types';
 import type { FileFacts, Language } from '../../model/facts.js';
+import type { NodeIndex } from './visit.js';
 
 export interface JsFeatureInput {
   ast: File;
+  /** The file's nodes by type, built in the one walk over `ast`: extractors query it instead of walking. */
+  index: NodeIndex;
   path: string;
   language: Language;
   text: string;

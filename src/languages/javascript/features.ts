@@ -1,5 +1,6 @@
 import { extractJsAudit } from './audit.js';
 import { extractJsFlows } from './flow.js';
+import { extractJsErrorExposures } from './error-exposure.js';
 import { extractJsDataProtection } from './data-protection.js';
 import { extractJsSessions } from './sessions.js';
 import { extractJsRoutes } from './frameworks/extract.js';
@@ -9,4 +10,4 @@ export type { JsFeatureExtractor, JsFeatureInput } from './feature-input.js';
 import type { JsFeatureExtractor } from './feature-input.js';
 
 /** The feature extractors, run in this order on each file's one tree. */
-export const JS_FEATURES: JsFeatureExtractor[] = [extractJsDataProtection, extractJsSessions, extractJsFlows, extractJsRoutes, extractJsAudit];
+export const JS_FEATURES: JsFeatureExtractor[] = [extractJsDataProtection, extractJsSessions, extractJsFlows, extractJsErrorExposures, extractJsRoutes, extractJsAudit];

@@ -26,7 +26,7 @@ function isDevBranch(ancestors: readonly Node[], node: Node, text: string): bool
   return false;
 }
 
-export function extractJsSessions({ ast, text, path, facts }: JsFeatureInput): void {
+export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureInput): void {
   const out: SessionFact[] = [];
   const moduleOf = new Map<string, { module: string; imported: string }>();
   for (const imp of facts.imports) {
@@ -48,7 +48,7 @@ export function extractJsSessions({ ast, text, path, facts }: JsFeatureInput): v
     return m && JWT_MODULES.has(m) ? m : undefined;
   };
 
-  walkAst(ast.program, (node, ancestors) => {
+  index.visit(ast.program, ['AssignmentExpression', 'CallExpression', 'NewExpression'], (node, ancestors) => {
     if (node.type === 'AssignmentExpression') {
       const parts = memberParts(node.left);
       if (parts && parts.length === 3 && /^(req|request|ctx)$/.test(parts[0]!) && parts[1] === 'session' && SESSION_LOGIN_KEY.test(parts[2]!)) {

@@ -16,14 +16,14 @@ const NEXT_FILE = /(?:^|\/)(?:src\/)?(?:pages\/api\/|app\/(?:.+\/)?route\.|middl
  * Next.js routes, or export functions other files may use as handlers or middleware.
  */
 export function extractJsRoutes(input: JsFeatureInput): void {
-  const { ast, path, text, facts } = input;
+  const { ast, index, path, text, facts } = input;
   const usesFramework = facts.imports.some((i) => FRAMEWORK_MODULES.test(i.module)) || NEXT_FILE.test(path);
   const info = readModule(ast, text, facts.imports);
   const summaries = new Summaries(info);
   const out: JsRoutes = { scopes: [], uses: [], routes: [], functions: [] };
   if (usesFramework || /\b(get|post|put|patch|delete|use|route|register)\s*\(/.test(text)) {
-    extractRouters(ast, info, summaries, out);
-    extractNest(ast, info, summaries, out);
+    extractRouters(ast, index, info, summaries, out);
+    extractNest(ast, index, info, summaries, out);
     extractNext(ast, path, info, summaries, out);
   }
   // Exported functions: handlers and middleware that routes in other files refer to.

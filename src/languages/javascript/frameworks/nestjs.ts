@@ -1,6 +1,7 @@
 import type { Node } from '@babel/types';
 import { NEST_DECORATORS, guardKindOfName, nestGuardKind } from '../tables/guards.js';
-import { memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../ast.js';
+import { memberParts, propertyKey, rangeOf, staticString, unwrap } from '../ast.js';
+import type { NodeIndex } from '../visit.js';
 import { classifyGuard, type Summaries } from './guards.js';
 import type { ModuleInfo } from './module-info.js';
 import { shorten, sourceOf } from './summary.js';
@@ -98,12 +99,12 @@ function routeFilter(node: Node, info: ModuleInfo): JsNestRouteFilter | null {
   return null;
 }
 
-export function extractNest(ast: Node, info: ModuleInfo, summaries: Summaries, out: JsRoutes): void {
+export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summaries: Summaries, out: JsRoutes): void {
   const isNestFile = [...info.imports.values()].some((i) => i.module.startsWith('@nestjs/'));
   if (!isNestFile) return;
   const nest: JsNestFacts = { globalGuards: [], middleware: [] };
 
-  walkAst(ast, (node) => {
+  index.visit(ast, ['ClassDeclaration', 'ClassExpression', 'CallExpression', 'ObjectExpression'], (node) => {
     if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
       const decorators = decoratorsOf(node);
       const controller = decorators.find((d) => d.name === 'Controller');

@@ -1,6 +1,7 @@
 import type { Node } from '@babel/types';
 import type { Framework } from '../../../model/endpoints.js';
 import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../ast.js';
+import { FUNCTION_TYPES, type NodeIndex } from '../visit.js';
 import { classifyGuard, importRefOf, type Summaries } from './guards.js';
 import { exportNamesOf, type ModuleInfo } from './module-info.js';
 import type { JsGuardRef, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
@@ -98,14 +99,14 @@ function pathOf(node: Node | undefined): string | null {
   return null;
 }
 
-export function extractRouters(ast: Node, info: ModuleInfo, summaries: Summaries, out: JsRoutes): void {
+export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, summaries: Summaries, out: JsRoutes): void {
   const scopes = new Map<string, JsScopeFact>();
   const pluginFns = new Map<Node, { param: string; id: string }>();
   const creationScopes = new Map<Node, string>();
   const fastifyFile = [...info.imports.values()].some((i) => i.module === 'fastify' || i.module === 'fastify-plugin');
 
   // Pass 1: apps, routers and plugin functions.
-  walkAst(ast, (node, ancestors) => {
+  index.visit(ast, ['CallExpression', 'NewExpression', ...FUNCTION_TYPES], (node, ancestors) => {
     if ((node.type === 'CallExpression' || node.type === 'NewExpression') && !creationScopes.has(node)) {
       const c = creation(node, info);
       if (c) {
@@ -271,7 +272,7 @@ export function extractRouters(ast: Node, info: ModuleInfo, summaries: Summaries
   };
 
   // Pass 2: routes, middleware, hooks and mounts.
-  walkAst(ast, (node, ancestors) => {
+  index.visit(ast, ['CallExpression'], (node, ancestors) => {
     if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || node.callee.computed || node.callee.property.type !== 'Identifier') {
       // routes(app) / require('./routes')(app)
       if (node.type === 'CallExpression' && node.arguments.length >= 1) {

@@ -1,0 +1,208 @@
+import type { Node } from '@babel/types';
+import type { ErrorExposure } from '../../model/data-flow.js';
+import { ERROR_RESPONSE_JS, JS_DEBUG_SETTINGS, DEV_ONLY_TEST, isClientErrorStatus, leakOfErrorMember } from '../../model/error-exposure.js';
+import type { ImportBinding } from '../../flow/summaries.js';
+import { isFunction, memberParts, propertyKey, rangeOf, unwrap, walkAst } from './ast.js';
+import type { JsFeatureInput } from './feature-input.js';
+import { importBindings } from './flow-functions.js';
+import { FUNCTION_TYPES, type NodeIndex } from './visit.js';
+
+/**
+ * SOC2-007 facts for JS/TS: error values sent to the client (a caught error, its stack or message in a response
+ * body) and debug settings that expose errors (`errorhandler()` unguarded, GraphQL debug or stack traces on).
+ */
+
+/** Where an error value is in hand: catch clauses, `(err, req, res, next)` handlers, `.catch(e => …)`, `(err, …) =>` callbacks, Nest filters' `catch(exception)`. */
+function errorVariable(node: Node, parent: Node | undefined): string | null {
+  if (node.type === 'CatchClause') return node.param?.type === 'Identifier' ? node.param.name : null;
+  if (!isFunction(node)) return null;
+  const params = (node as unknown as { params: Node[] }).params;
+  const first = params[0];
+  if (!first || first.type !== 'Identifier') return null;
+  if (params.length === 4) return first.name;
+  if (/^(?:err|error)$/.test(first.name)) return first.name;
+  if ((node.type === 'ClassMethod') && propertyKey(node) === 'catch') return first.name;
+  if (parent && parent.type === 'CallExpression') {
+    const callee = memberParts(parent.callee as Node);
+    if (callee && callee[callee.length - 1] === 'catch') return first.name;
+  }
+  return null;
+}
+
+interface Exposure {
+  kind: 'full' | 'message';
+  text: string;
+}
+
+/** Names holding the error or a part of it (`const msg = err.message`). */
+type Aliases = Map<string, Exposure>;
+
+class JsErrorExposureFinder {
+  readonly found: ErrorExposure[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly imports: Map<string, ImportBinding>,
+  ) {}
+
+  private source(node: Node): string {
+    const raw = this.text.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ');
+    return raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
+  }
+
+  /** Inside a branch that only runs in development (`if (process.env.NODE_ENV !== 'production')`). */
+  private devOnly(ancestors: readonly Node[]): boolean {
+    return ancestors.some((a) => (a.type === 'IfStatement' || a.type === 'ConditionalExpression' || a.type === 'LogicalExpression') && DEV_ONLY_TEST.test(this.source(a.type === 'LogicalExpression' ? a.left : a.test)));
+  }
+
+  find(index: NodeIndex, program: Node): void {
+    index.visit(program, [...FUNCTION_TYPES, 'CatchClause', 'CallExpression', 'NewExpression'], (node, ancestors) => {
+      const errVar = errorVariable(node, ancestors[ancestors.length - 1]);
+      if (errVar) this.scope(node, errVar, ancestors);
+      if (node.type === 'CallExpression' || node.type === 'NewExpression') this.debugSetting(node, ancestors);
+    });
+  }
+
+  private scope(scope: Node, errVar: string, outer: readonly Node[]): void {
+    const aliases: Aliases = new Map([[errVar, { kind: 'full', text: errVar }]]);
+    const body = scope.type === 'CatchClause' ? scope.body : (scope as unknown as { body: Node }).body;
+    walkAst(body, (node, ancestors) => {
+      if (node !== body && isFunction(node) && errorVariable(node, ancestors[ancestors.length - 1])) return false;
+      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+        const what = this.exposure(node.init, aliases);
+        if (what) aliases.set(node.id.name, what);
+      }
+      const sink = this.responseSink(node);
+      if (!sink) return;
+      const what = this.exposure(sink.value, aliases);
+      if (!what) return;
+      if (what.kind === 'message' && isClientErrorStatus(sink.status)) return;
+      const exposure: ErrorExposure = { kind: 'error-response', what: what.text, via: sink.via, range: rangeOf(node) };
+      if (this.devOnly([...outer, ...ancestors])) exposure.devOnly = true;
+      this.found.push(exposure);
+    });
+  }
+
+  /** What of the error an expression carries: the whole error or its stack, or only its message. */
+  private exposure(node: Node | null | undefined, aliases: Aliases): Exposure | null {
+    if (!node) return null;
+    const n = unwrap(node);
+    if (n.type === 'Identifier') return aliases.get(n.name) ?? null;
+    if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
+      const parts = memberParts(n);
+      if (!parts || parts.length !== 2 || aliases.get(parts[0]!)?.text !== parts[0]) return null;
+      const leak = leakOfErrorMember(parts[1]!);
+      return leak ? { kind: leak, text: parts.join('.') } : null;
+    }
+    if (n.type === 'CallExpression') {
+      const callee = memberParts(n.callee as Node);
+      const name = callee?.join('.') ?? '';
+      if (callee && callee.length === 2 && aliases.get(callee[0]!)?.text === callee[0] && callee[1] === 'toString') return { kind: 'message', text: `${callee[0]}.toString()` };
+      if (/^(?:String|util\.inspect|JSON\.stringify|inspect)$/.test(name)) {
+        const inner = this.exposure(n.arguments[0] as Node, aliases);
+        return inner ? { kind: name === 'String' ? inner.kind : 'full', text: `${name}(${inner.text})` } : null;
+      }
+      return null;
+    }
+    if (n.type === 'ObjectExpression') {
+      // The worst part decides: `{ message, stack }` leaks the stack.
+      let found: Exposure | null = null;
+      for (const p of n.properties) {
+        const value = p.type === 'ObjectProperty' ? (p.value as Node) : p.type === 'SpreadElement' ? p.argument : null;
+        const inner = value ? this.exposure(value, aliases) : null;
+        if (inner && (!found || (inner.kind === 'full' && found.kind !== 'full'))) found = inner;
+      }
+      return found;
+    }
+    if (n.type === 'TemplateLiteral') {
+      for (const e of n.expressions) {
+        const inner = this.exposure(e as Node, aliases);
+        if (inner) return { kind: inner.kind === 'full' ? 'message' : inner.kind, text: inner.text };
+      }
+      return null;
+    }
+    if (n.type === 'BinaryExpression' && n.operator === '+') return this.exposure(n.left as Node, aliases) ?? this.exposure(n.right, aliases);
+    if (n.type === 'ConditionalExpression') {
+      if (DEV_ONLY_TEST.test(this.source(n.test))) return null;
+      return this.exposure(n.consequent, aliases) ?? this.exposure(n.alternate, aliases);
+    }
+    if (n.type === 'LogicalExpression') return this.exposure(n.left, aliases) ?? this.exposure(n.right, aliases);
+    return null;
+  }
+
+  /** `res.status(500).json(x)`, `ctx.body = x`, `NextResponse.json(x, { status })`, `throw new InternalServerErrorException(x)`. */
+  private responseSink(node: Node): { value: Node | undefined; via: string; status: string | null } | null {
+    if (node.type === 'AssignmentExpression' && node.operator === '=') {
+      const left = memberParts(node.left as Node);
+      if (left && /^ctx\.(?:response\.)?body$/.test(left.join('.'))) return { value: node.right, via: left.join('.'), status: null };
+      return null;
+    }
+    if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return null;
+    const parts = memberParts(node.callee as Node);
+    if (!parts) return null;
+    const name = `${node.type === 'NewExpression' ? 'new ' : ''}${parts.join('.')}`;
+    const entry = ERROR_RESPONSE_JS.find((e) => e.callee.test(name));
+    if (!entry) return null;
+    const args = node.arguments as Node[];
+    const value = args[entry.valueArg];
+    let status: string | null = entry.statusFromName ? parts[parts.length - 1]!.replace(/^new /, '') : null;
+    const statusCall = /\.(?:status|code)\(\)/.test(`.${parts.join('.')}`) ? this.chainStatus(node.callee as Node) : null;
+    if (statusCall) status = statusCall;
+    if (entry.statusArg !== undefined) {
+      const s = args[entry.statusArg];
+      if (s) status = this.statusText(s);
+    }
+    return { value, via: parts.filter((p) => !/\(\)$/.test(p)).join('.') || name, status };
+  }
+
+  private chainStatus(callee: Node): string | null {
+    let n: Node | undefined = callee;
+    while (n && (n.type === 'MemberExpression' || n.type === 'CallExpression')) {
+      if (n.type === 'CallExpression') {
+        const parts = memberParts(n.callee as Node);
+        if (parts && /^(?:status|code|writeHead)$/.test(parts[parts.length - 1]!)) return n.arguments[0] ? this.statusText(n.arguments[0] as Node) : null;
+        n = n.callee as Node;
+      } else n = n.object;
+    }
+    return null;
+  }
+
+  /** A status as written: `400`, `HttpStatus.BAD_REQUEST`, or `{ status: 500 }` → `500`. */
+  private statusText(node: Node): string {
+    const n = unwrap(node);
+    if (n.type === 'ObjectExpression') {
+      for (const p of n.properties) if (p.type === 'ObjectProperty' && propertyKey(p) === 'status') return this.statusText(p.value as Node);
+      return '';
+    }
+    return this.source(n);
+  }
+
+  /** `app.use(errorhandler())` without an environment guard; GraphQL servers with debug or stack traces on. */
+  private debugSetting(node: Node & { callee: Node; arguments: Node[] }, ancestors: readonly Node[]): void {
+    const parts = memberParts(node.callee);
+    if (!parts) return;
+    const binding = this.imports.get(parts[0]!);
+    const resolved = binding ? [binding.imported === '*' || binding.imported === 'default' ? binding.module : `${binding.module}.${binding.imported}`, ...parts.slice(1)].join('.') : parts.join('.');
+    for (const setting of JS_DEBUG_SETTINGS) {
+      if (!setting.callee.test(resolved) && !setting.callee.test(parts.join('.'))) continue;
+      if (setting.option) {
+        const on = node.arguments.some((a) => {
+          const n = unwrap(a);
+          return n.type === 'ObjectExpression' && n.properties.some((p) => p.type === 'ObjectProperty' && setting.option!.test(propertyKey(p) ?? '') && unwrap(p.value as Node).type === 'BooleanLiteral' && (unwrap(p.value as Node) as { value: boolean }).value);
+        });
+        if (!on) continue;
+      }
+      const exposure: ErrorExposure = { kind: 'debug-mode', what: setting.what, via: parts.join('.'), range: rangeOf(node) };
+      if (this.devOnly(ancestors)) exposure.devOnly = true;
+      this.found.push(exposure);
+      return;
+    }
+  }
+}
+
+/** The SOC2-007 feature: fills `facts.errorExposures`. */
+export function extractJsErrorExposures(input: JsFeatureInput): void {
+  const finder = new JsErrorExposureFinder(input.text, importBindings(input));
+  finder.find(input.index, input.ast.program);
+  if (finder.found.length > 0) input.facts.errorExposures = finder.found;
+}

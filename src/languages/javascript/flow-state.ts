@@ -1,0 +1,215 @@
+import type { Node } from '@babel/types';
+import type { FlowStep } from '../../model/data-flow.js';
+import { mergeTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
+import type { FlowCollector } from '../../flow/taint.js';
+import type { ImportBinding, LocalSummaries } from '../../flow/summaries.js';
+import { FunctionScopes } from '../../flow/scopes.js';
+import { memberParts, staticString, unwrap } from './ast.js';
+import { boundNames } from './flow-functions.js';
+
+/** Guards that vet a value: allow-lists, pattern tests, validator predicates, containment checks. */
+const GUARD_CALLS = /(?:^|\.)(?:includes|has|test|isValid\w*|is[A-Z]\w*|validate|match|startsWith|isInteger|isSafeInteger|isFinite|isArray)$/;
+
+/** NestJS parameter decorators that read the request, and whether the value may be an object. */
+const NEST_PARAMS: Record<string, boolean> = { Body: true, Query: true, Param: false, Headers: false };
+
+/** Decorator arguments that validate or convert (`@Param('id', ParseIntPipe)`). */
+const NEST_PIPE = /Pipe\b/;
+
+/** Types that are no validated DTO. */
+const RAW_TYPES = new Set(['TSAnyKeyword', 'TSUnknownKeyword', 'TSStringKeyword', 'TSObjectKeyword', 'TSTypeLiteral']);
+const RAW_TYPE_NAMES = /^(?:Record|Partial|Object|any|object|string)$/;
+
+export interface Unit {
+  /** Summary mode: parameters are seeded; hits on parameters feed the local summary of `name`. */
+  summaryOf: string | null;
+  exported: boolean;
+  returned: Taint | null;
+}
+
+/**
+ * The state of one taint walk: the environment of tainted names, the names vetted by guards, function scopes,
+ * the unit being analysed (main pass or a summary), and how patterns bind. JsFlowAnalyzer (flow-analyzer.ts)
+ * evaluates statements and expressions on it.
+ */
+export abstract class JsFlowState {
+  protected env = new Map<string, Taint>();
+  protected sanitised = new Set<string>();
+  protected validatedDepth = 0;
+  protected fnDepth = 0;
+  protected unit: Unit = { summaryOf: null, exported: false, returned: null };
+  /** Parameters and declared names of the functions being walked (see FunctionScopes). */
+  protected readonly scopes = new FunctionScopes();
+  /** The class of each method of the file, by the method's start offset, and the classes being walked. */
+  protected readonly methodClass = new Map<number, string>();
+  protected readonly classes: string[] = [];
+  /** Per class, the declared type of its fields (`constructor(private users: UsersService)`). */
+  protected fieldTypes = new Map<string, Map<string, string>>();
+
+  constructor(
+    protected readonly text: string,
+    protected readonly imports: Map<string, ImportBinding>,
+    protected readonly summaries: LocalSummaries,
+    protected readonly collector: FlowCollector,
+    protected readonly exported: ReadonlySet<string>,
+  ) {}
+
+  label(node: Node): string {
+    const raw = this.text.slice(node.start ?? 0, node.end ?? 0).replace(/\s+/g, ' ');
+    return raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
+  }
+
+  step(node: Node, label = this.label(node)): FlowStep {
+    const loc = node.loc!.start;
+    return { line: loc.line, column: loc.column + 1, label };
+  }
+
+  /** The module-qualified callee: `cp.exec` → `child_process.exec` when cp is the child_process module. */
+  resolvedCallee(parts: string[]): string {
+    const binding = this.imports.get(parts[0]!);
+    if (!binding) return parts.join('.');
+    const head = binding.imported === '*' || binding.imported === 'default' ? binding.module : `${binding.module}.${binding.imported}`;
+    return [head, ...parts.slice(1)].join('.');
+  }
+
+  /** Methods as `Class.method` from the file's function list: `this.m()` is looked up in its own class first. */
+  setMethods(functions: ReadonlyArray<{ name: string; node: Node }>, fieldTypes: Map<string, Map<string, string>>): void {
+    for (const f of functions) {
+      const dot = f.name.lastIndexOf('.');
+      if (dot > 0) this.methodClass.set(f.node.start ?? -1, f.name.slice(0, dot));
+    }
+    this.fieldTypes = fieldTypes;
+  }
+
+  /** The class whose method is being walked (`this` is an instance of it), or null. */
+  protected ownClass(): string | null {
+    const walking = this.classes[this.classes.length - 1];
+    if (walking !== undefined) return walking;
+    const name = this.unit.summaryOf;
+    return name !== null && name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : null;
+  }
+
+  protected reset(unit: Unit): void {
+    this.env = new Map();
+    this.sanitised = new Set();
+    this.validatedDepth = 0;
+    this.fnDepth = 0;
+    this.scopes.reset();
+    this.classes.length = 0;
+    this.unit = unit;
+  }
+
+  protected hit(hit: SinkHit): void {
+    if (this.unit.summaryOf !== null) this.summaries.addSink(this.unit.summaryOf, hit);
+    this.collector.sinkHit(hit, this.unit.summaryOf !== null && this.unit.exported ? this.unit.summaryOf : null);
+  }
+  /** `@Param('id') id: string` is request data; a DTO class type or a pipe argument is validated. */
+  protected nestParameter(param: Node): Taint | null {
+    const p = param.type === 'TSParameterProperty' ? (param.parameter as Node) : param;
+    const decorators = (p as unknown as { decorators?: Array<{ expression: Node }> }).decorators ?? [];
+    for (const d of decorators) {
+      const e = d.expression;
+      if (e.type !== 'CallExpression' || e.callee.type !== 'Identifier') continue;
+      const object = NEST_PARAMS[e.callee.name];
+      if (object === undefined) continue;
+      if (e.arguments.some((a) => NEST_PIPE.test(this.label(a as Node)))) return null;
+      const type = (p as unknown as { typeAnnotation?: { typeAnnotation?: Node } }).typeAnnotation?.typeAnnotation;
+      if (type && !RAW_TYPES.has(type.type)) {
+        if (type.type !== 'TSTypeReference') return null;
+        const name = type.typeName.type === 'Identifier' ? type.typeName.name : '';
+        if (!RAW_TYPE_NAMES.test(name)) return null;
+      }
+      if (this.validatedDepth > 0) return null;
+      const label = `${this.label(e)} ${p.type === 'Identifier' ? p.name : ''}`.trim();
+      return sourceTaint(label, this.step(p, label), object);
+    }
+    return null;
+  }
+
+  /** The names a declaration or parameter pattern binds become locals of the innermost function. */
+  protected declare(pattern: Node): void {
+    if (this.scopes.depth === 0) return;
+    for (const name of boundNames(pattern)) this.scopes.declare(name, this.env, this.sanitised);
+  }
+
+  protected bindPattern(pattern: Node, taint: Taint | null, stepNode?: Node): void {
+    switch (pattern.type) {
+      case 'Identifier':
+        if (taint) this.env.set(pattern.name, stepNode ? withStep(taint, this.step(stepNode, pattern.name)) : taint);
+        else this.env.delete(pattern.name);
+        this.sanitised.delete(pattern.name);
+        return;
+      case 'AssignmentPattern':
+        this.bindPattern(pattern.left, mergeTaint(taint, this.evaluate(pattern.right)), stepNode);
+        return;
+      case 'ObjectPattern':
+        for (const prop of pattern.properties) {
+          if (prop.type === 'RestElement') this.bindPattern(prop.argument, taint, stepNode);
+          else this.bindPattern(prop.value as Node, taint, stepNode);
+        }
+        return;
+      case 'ArrayPattern':
+        for (const el of pattern.elements) if (el) this.bindPattern(el, taint, stepNode);
+        return;
+      case 'RestElement':
+        this.bindPattern(pattern.argument, taint, stepNode);
+        return;
+      case 'TSParameterProperty':
+        this.bindPattern(pattern.parameter as Node, taint, stepNode);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `if (!ALLOWED.includes(x))`, `if (!/^\d+$/.test(id))`, `typeof q === 'string'`, `x === 'asc'`: x is vetted. */
+  /**
+   * `exiting`: the test guards an `if` whose body returns or throws, so `x !== 'asc'` there vets x for the rest; an
+   * equality in a ternary (`q === 'undefined' ? '' : q`) vets nothing.
+   */
+  protected guard(test: Node, exiting = false): void {
+    const t = unwrap(test);
+    if (t.type === 'UnaryExpression' && t.operator === '!') return this.guard(t.argument, exiting);
+    if (t.type === 'LogicalExpression') {
+      this.guard(t.left, exiting);
+      this.guard(t.right, exiting);
+      return;
+    }
+    if (t.type === 'BinaryExpression' && ['===', '!==', '==', '!='].includes(t.operator)) {
+      const left = unwrap(t.left as Node);
+      const right = unwrap(t.right);
+      if (left.type === 'UnaryExpression' && left.operator === 'typeof') this.markSanitised(left.argument);
+      else if (!exiting || (t.operator !== '!==' && t.operator !== '!=')) return;
+      else if (staticString(right) !== null) this.markSanitised(left);
+      else if (staticString(left) !== null) this.markSanitised(right);
+      return;
+    }
+    if (t.type === 'CallExpression') {
+      // The method name decides (`['a', 'b'].includes(x)` has no static receiver).
+      const c = t.callee as Node;
+      const method = c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? [c.property.name] : null;
+      const callee = memberParts(c) ?? method;
+      if (!callee || !GUARD_CALLS.test(callee.join('.'))) return;
+      for (const a of t.arguments) this.markSanitised(a as Node);
+      if (/(?:^|\.)(?:startsWith|match)$/.test(callee.join('.')) && t.callee.type === 'MemberExpression') this.markSanitised(t.callee.object);
+    }
+  }
+
+  /** `ALLOWED.includes(ext.toLowerCase())` vets `ext`: the root of a call chain counts. */
+  protected markSanitised(node: Node): void {
+    let n = unwrap(node);
+    for (;;) {
+      if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') n = unwrap(n.callee.object);
+      else if (n.type === 'MemberExpression' && unwrap(n.object).type === 'CallExpression') n = unwrap(n.object);
+      else break;
+    }
+    const parts = memberParts(n);
+    if (parts) this.sanitised.add(parts.join('.'));
+  }
+
+  protected isSanitised(parts: string[]): boolean {
+    for (let i = parts.length; i > 0; i--) if (this.sanitised.has(parts.slice(0, i).join('.'))) return true;
+    return false;
+  }
+  abstract evaluate(node: Node | null | undefined): Taint | null;
+}
