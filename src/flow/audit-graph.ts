@@ -1,6 +1,7 @@
 import type { AuditFunction, AuditMechanism, CallRef, HandlerHint, LogStrength } from '../model/audit-facts.js';
 import type { FileFacts } from '../model/facts.js';
 import type { Endpoint } from '../model/endpoints.js';
+import { moduleResolver, type ModuleResolver } from './modules.js';
 
 /**
  * The project call graph over audit facts (SOC2-003, SOC2-010): which functions handle requests (from the endpoint
@@ -47,57 +48,22 @@ export const LOG_RANK: Record<LogStrength, number> = { console: 1, logger: 2, au
 
 const GENERIC = new Set(['create', 'update', 'delete', 'save', 'get', 'find', 'findOne', 'findAll', 'findMany', 'remove', 'list', 'add', 'run', 'execute', 'handle', 'call', 'send', 'init', 'main', 'index', 'process', 'validate', 'render', 'default', 'query', 'filter', 'all', 'first', 'put', 'post', 'patch', 'then', 'catch', 'map', 'forEach', 'push', 'set', 'has', 'toString', 'toJSON', 'json', 'status', 'emit', 'on', 'use', 'apply', 'bind', 'exec', 'build', 'login', 'logout', 'destroy', '__init__', 'count', 'exists', 'get_object', 'get_queryset', 'is_valid', 'dispatch']);
 const MAX_DEPTH = 8;
-const JS_EXT = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.js', '/index.tsx', '/index.mjs'];
 
 function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i);
 }
 
-function joinPath(dir: string, rel: string): string {
-  const out = dir ? dir.split('/') : [];
-  for (const seg of rel.split('/')) {
-    if (seg === '..') out.pop();
-    else if (seg !== '.' && seg !== '') out.push(seg);
-  }
-  return out.join('/');
-}
-
 function norm(name: string): string {
   return name.replace(/^_+/, '').replace(/[_\-]/g, '').toLowerCase();
 }
 
-/** Files an import may point at (JS relative/alias paths, Python relative/absolute modules). */
-function resolveModule(from: string, ref: CallRef, files: ReadonlySet<string>, suffixIndex: Map<string, string[]>): string[] {
+/** Files an import may point at: the module, and for `from pkg import mod` (Python) the submodule; bare and absolute specifiers also by path suffix. */
+function importTargets(modules: ModuleResolver, from: string, ref: CallRef): string[] {
   const module = ref.module!;
-  const python = from.endsWith('.py');
-  const bases: string[] = [];
-  if (python) {
-    const dots = /^\.*/.exec(module)![0].length;
-    const rest = module.slice(dots).replace(/\./g, '/');
-    const base = dots > 0 ? joinPath(dirOf(from), `${'../'.repeat(dots - 1)}${rest}`) : rest;
-    bases.push(base);
-    if (ref.imported && ref.imported !== '*') bases.push(base ? `${base}/${ref.imported}` : ref.imported);
-    const out: string[] = [];
-    for (const b of bases) {
-      for (const candidate of [`${b}.py`, `${b}/__init__.py`]) {
-        if (dots > 0 ? files.has(candidate) : true) out.push(...(dots > 0 ? [candidate] : suffixIndex.get(candidate) ?? []));
-      }
-    }
-    return out;
-  }
-  const rel = module.startsWith('.') ? joinPath(dirOf(from), module) : module.replace(/^(@|~)\//, '');
-  const out: string[] = [];
-  for (const ext of ['', ...JS_EXT]) {
-    const candidate = rel.replace(/\.(js|mjs|cjs)$/, '') + ext;
-    if (module.startsWith('.')) {
-      if (files.has(candidate)) out.push(candidate);
-      if (files.has(rel + ext)) out.push(rel + ext);
-    } else {
-      out.push(...(suffixIndex.get(candidate) ?? []));
-    }
-  }
-  return [...new Set(out)];
+  const out = modules.candidates(from, module, { suffix: true });
+  if (from.endsWith('.py') && ref.imported && ref.imported !== '*') out.push(...modules.candidates(from, `${module}${module.endsWith('.') ? '' : '.'}${ref.imported}`, { suffix: true }));
+  return out;
 }
 
 const cache = new WeakMap<readonly FileFacts[], AuditGraph>();
@@ -131,17 +97,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   // A registered interceptor counts only when its class records audit entries.
   const auditing = new Set(files.flatMap((f) => f.auditFacts?.auditingClasses ?? []));
   for (let i = mechanisms.length - 1; i >= 0; i--) if (mechanisms[i]!.kind === 'request-audit' && !auditing.has(mechanisms[i]!.className ?? '')) mechanisms.splice(i, 1);
-  const fileSet = new Set(files.map((f) => f.path));
-  const suffixIndex = new Map<string, string[]>();
-  for (const path of fileSet) {
-    const segs = path.split('/');
-    for (let i = 0; i < segs.length; i++) {
-      const suffix = segs.slice(i).join('/');
-      const list = suffixIndex.get(suffix) ?? [];
-      list.push(path);
-      suffixIndex.set(suffix, list);
-    }
-  }
+  const modules = moduleResolver(files);
 
   // Handlers: the endpoint model first, then the extractors' hints.
   for (const ep of endpoints) {
@@ -160,7 +116,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     const candidates = byName.get(ref.name) ?? [];
     if (candidates.length === 0) return [];
     if (ref.module) {
-      const targets = new Set(resolveModule(caller.file, ref, fileSet, suffixIndex));
+      const targets = new Set(importTargets(modules, caller.file, ref));
       if (targets.size === 0) return [];
       return candidates.filter((c) => targets.has(c.file));
     }

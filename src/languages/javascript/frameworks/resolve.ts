@@ -1,4 +1,4 @@
-import { posix } from 'node:path';
+import { moduleResolver, type ModuleResolver } from '../../../flow/modules.js';
 import type { Endpoint, Guard, GuardScope, HttpApp } from '../../../model/endpoints.js';
 import type { FileFacts } from '../../../model/facts.js';
 import type { JsFunctionSummary, JsGuardRef, JsImportRef, JsNestRouteFilter, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
@@ -8,8 +8,6 @@ import type { JsFunctionSummary, JsGuardRef, JsImportRef, JsNestRouteFilter, JsR
  * middleware in declaration order and by prefix, adds NestJS global guards and Next.js middleware, and reads
  * each handler's body summary (also across files) for checks in the handler.
  */
-
-const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
 interface JsFile {
   path: string;
@@ -27,10 +25,10 @@ export function joinPaths(...parts: string[]): string {
 
 class ModuleIndex {
   private readonly files = new Map<string, JsFile>();
-  private readonly allPaths: Set<string>;
+  private readonly modules: ModuleResolver;
 
   constructor(files: readonly FileFacts[]) {
-    this.allPaths = new Set(files.map((f) => f.path));
+    this.modules = moduleResolver(files);
     for (const f of files) if (f.jsRoutes) this.files.set(f.path, { path: f.path, routes: f.jsRoutes });
   }
 
@@ -42,46 +40,24 @@ class ModuleIndex {
     return [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  /** `./routes/users` from `src/app.ts` → `src/routes/users.ts` or `src/routes/users/index.ts`. */
-  resolve(from: string, module: string): string | null {
-    let bases: string[];
-    if (module.startsWith('.')) bases = [posix.normalize(posix.join(posix.dirname(from), module))];
-    else if (module.startsWith('@/') || module.startsWith('~/')) bases = [`src/${module.slice(2)}`, module.slice(2)];
-    else if (module.startsWith('src/')) bases = [module];
-    else return null;
-    for (const base of bases) {
-      const stripped = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
-      for (const b of [base, stripped]) {
-        if (this.allPaths.has(b)) return b;
-        for (const ext of EXTENSIONS) if (this.allPaths.has(b + ext)) return b + ext;
-        for (const ext of EXTENSIONS) if (this.allPaths.has(`${b}/index${ext}`)) return `${b}/index${ext}`;
-      }
-    }
-    return null;
-  }
-
   summary(from: string, ref: JsImportRef): { file: string; summary: JsFunctionSummary } | null {
-    const target = this.resolve(from, ref.module);
+    const target = this.modules.resolve(from, ref.module);
     const file = target ? this.files.get(target) : undefined;
     if (!file) return null;
     const s = file.routes.functions.find((f) => f.exportedAs.includes(ref.name));
     return s ? { file: file.path, summary: s } : null;
   }
 
-  scope(from: string, ref: JsImportRef, depth = 0): { file: JsFile; scope: JsScopeFact } | null {
-    const target = this.resolve(from, ref.module);
-    const file = target ? this.files.get(target) : undefined;
-    if (!file) return null;
-    const scope = file.routes.scopes.find((s) => s.exportedAs.includes(ref.name)) ?? (ref.name === 'default' && file.routes.scopes.length === 1 && file.routes.scopes[0]!.kind !== 'app' ? file.routes.scopes[0] : undefined);
-    if (scope) return { file, scope };
-    // Barrel files: `export { default } from './documents.js'` in documents/index.ts.
-    if (depth >= 5) return null;
-    for (const r of file.routes.reexports ?? []) {
-      if (r.exported !== ref.name && r.exported !== '*') continue;
-      const found = this.scope(file.path, { ...ref, module: r.module, name: r.imported === '*' ? ref.name : r.imported }, depth + 1);
-      if (found) return found;
-    }
-    return null;
+  /** The router, app or plugin an import names, also through barrel files (`export { default } from './documents.js'`). */
+  scope(from: string, ref: JsImportRef): { file: JsFile; scope: JsScopeFact } | null {
+    const found = this.modules.findExport(from, ref.module, ref.name, (facts, name) => {
+      const file = this.files.get(facts.path);
+      if (!file) return undefined;
+      const scopes = file.routes.scopes;
+      const scope = scopes.find((s) => s.exportedAs.includes(name)) ?? (name === 'default' && scopes.length === 1 && scopes[0]!.kind !== 'app' ? scopes[0] : undefined);
+      return scope ? { file, scope } : undefined;
+    });
+    return found ?? null;
   }
 }
 

@@ -1,10 +1,11 @@
+import { moduleResolver, pythonModuleParts, type ModuleResolver } from '../../../flow/modules.js';
 import type { FileFacts } from '../../../model/facts.js';
 import type { PyRouteFacts } from '../../../model/py-routes.js';
 
 /**
- * Python module and name resolution across the project's files: `from .routers import users`,
- * `import app.api.deps as deps`, `include('blog.urls')`. Paths are matched by suffix, so a project whose
- * Python root is a sub-folder (`backend/app/main.py`) resolves `app.main` too.
+ * Python name resolution across the project's files: `from .routers import users`, `import app.api.deps as
+ * deps`, `include('blog.urls')`. Which file a module is comes from the cross-file module resolver
+ * (src/flow/modules.ts); this follows names through imports, re-exports and submodules.
  */
 
 export interface PyFile {
@@ -17,48 +18,20 @@ export type PyTarget = { kind: 'module'; file: PyFile } | { kind: 'symbol'; file
 const MAX_HOPS = 6;
 
 export class PyModules {
-  private readonly byModule = new Map<string, PyFile[]>();
+  private readonly byPath = new Map<string, PyFile>();
+  private readonly resolver: ModuleResolver;
   readonly files: PyFile[];
 
   constructor(all: readonly FileFacts[]) {
+    this.resolver = moduleResolver(all);
     this.files = all.filter((f) => f.language === 'python').map((facts) => ({ facts, routes: facts.pyRoutes ?? { functions: [], classes: [], calls: [], assignments: [] } }));
-    for (const file of this.files) {
-      const parts = moduleParts(file.facts.path);
-      // Every suffix of the dotted path names the module for some source root.
-      for (let i = 0; i < parts.length; i++) {
-        const key = parts.slice(i).join('.');
-        const list = this.byModule.get(key) ?? [];
-        list.push(file);
-        this.byModule.set(key, list);
-      }
-    }
+    for (const file of this.files) this.byPath.set(file.facts.path, file);
   }
 
-  /** The file of a dotted module, absolute or relative to `from`; the candidate nearest `from` wins. */
+  /** The file of a dotted module, absolute or relative to `from`. */
   module(name: string, from: PyFile): PyFile | null {
-    const absolute = name.startsWith('.') ? this.absolute(name, from) : name;
-    if (absolute === null) return null;
-    if (name.startsWith('.')) {
-      const exact = this.files.find((f) => moduleParts(f.facts.path).join('.') === absolute);
-      if (exact) return exact;
-    }
-    const candidates = this.byModule.get(absolute);
-    if (!candidates || candidates.length === 0) return null;
-    if (candidates.length === 1) return candidates[0]!;
-    const dir = from.facts.path.split('/');
-    return [...candidates].sort((a, b) => shared(b.facts.path.split('/'), dir) - shared(a.facts.path.split('/'), dir) || a.facts.path.length - b.facts.path.length || (a.facts.path < b.facts.path ? -1 : 1))[0]!;
-  }
-
-  /** `..routers` from `pkg/api/main.py` → `pkg.routers` (file-path based). */
-  private absolute(name: string, from: PyFile): string | null {
-    const dots = /^\.+/.exec(name)![0].length;
-    const pkg = moduleParts(from.facts.path);
-    if (!from.facts.path.endsWith('/__init__.py') && from.facts.path !== '__init__.py') pkg.pop();
-    const up = dots - 1;
-    if (up > pkg.length) return null;
-    const base = pkg.slice(0, pkg.length - up);
-    const rest = name.slice(dots);
-    return [...base, ...(rest ? rest.split('.') : [])].join('.');
+    const path = this.resolver.resolve(from.facts.path, name);
+    return (path === undefined ? undefined : this.byPath.get(path)) ?? null;
   }
 
   /** True when `name` is defined in `file` itself (function, class, or assigned call/expression). */
@@ -115,7 +88,7 @@ export class PyModules {
   private member(target: PyTarget, rest: string[], hops: number): PyTarget | null {
     if (rest.length === 0) return target;
     if (target.kind !== 'module') return null;
-    const sub = this.module(`${moduleParts(target.file.facts.path).join('.')}.${rest[0]}`, target.file);
+    const sub = this.module(`${pythonModuleParts(target.file.facts.path).join('.')}.${rest[0]}`, target.file);
     if (sub && sub !== target.file) return this.member({ kind: 'module', file: sub }, rest.slice(1), hops);
     if (rest.length === 1) return this.defines(target.file, rest[0]!) ? { kind: 'symbol', file: target.file, name: rest[0]! } : (this.resolve(target.file, rest[0]!, hops + 1) ?? null);
     return null;
@@ -125,17 +98,4 @@ export class PyModules {
 function longestModulePrefix(modules: PyModules, parts: string[], from: PyFile): number {
   for (let n = parts.length; n > 0; n--) if (modules.module(parts.slice(0, n).join('.'), from)) return n;
   return 0;
-}
-
-function shared(a: string[], b: string[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
-
-/** `app/api/__init__.py` → ['app', 'api']; `app/main.py` → ['app', 'main']. */
-export function moduleParts(path: string): string[] {
-  const parts = path.replace(/\.pyi?$/, '').split('/');
-  if (parts[parts.length - 1] === '__init__') parts.pop();
-  return parts;
 }
