@@ -50,5 +50,5 @@ if (phase === 'parse') {
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(
-  JSON.stringify({ phase, files, lines, findings, errors, wall, cpu: (cpu.user + cpu.system) / 1e6, peakMiB: process.resourceUsage().maxRSS / 1024, rules: RULES.map((r) => r.id) }) + '\n',
+  `${JSON.stringify({ phase, files, lines, findings, errors, wall, cpu: (cpu.user + cpu.system) / 1e6, peakMiB: process.resourceUsage().maxRSS / 1024, rules: RULES.map((r) => r.id) })}\n`,
 );

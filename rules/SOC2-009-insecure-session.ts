@@ -218,7 +218,7 @@ function* checkFact(file: FileFacts, fact: SessionFact, verifiesHere: boolean): 
         return;
       }
       const rule = settingRuleFor(name);
-      if (!rule || !rule.insecure(value) || (rule.problem === 'script-readable-cookie' && SCRIPT_READABLE_IGNORED.has(name))) return;
+      if (!rule?.insecure(value) || (rule.problem === 'script-readable-cookie' && SCRIPT_READABLE_IGNORED.has(name))) return;
       const { id, severity } = SETTING_MESSAGES[rule.problem];
       yield match(file, fact, id, severity, { name, ...(typeof value === 'number' ? { days: Math.round(value / 86400) } : {}) });
       return;

@@ -93,7 +93,7 @@ describe('scan', () => {
     const moved = mkdtempSync(join(tmpdir(), 'ca-moved-'));
     cpSync(app, moved, { recursive: true });
     const db = join(moved, 'src', 'db.js');
-    writeFileSync(db, '// a comment\n\n// another\n' + readFileSync(db, 'utf8'));
+    writeFileSync(db, `// a comment\n\n// another\n${readFileSync(db, 'utf8')}`);
     const after = JSON.parse((await runCli(['scan', moved, '-f', 'json'])).stdout) as JsonReport;
     expect(after.findings.find((f) => f.location.path === 'src/db.js')!.location.startLine).toBe(9);
     expect(after.findings.map((f) => f.fingerprint)).toEqual(before.findings.map((f) => f.fingerprint));

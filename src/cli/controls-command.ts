@@ -34,7 +34,7 @@ export function registerControls(program: Command, io: Io, setExit: (code: numbe
         disclaimer: DISCLAIMER,
         controls: assessments.map(assessmentToJson),
       };
-      io.stdout(JSON.stringify(report, null, 2) + '\n');
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       io.stdout(toControlsTable(assessments));
     }

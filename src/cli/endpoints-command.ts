@@ -42,7 +42,7 @@ export function endpointsTable(endpoints: readonly Endpoint[]): string {
   const rows = sortEndpoints(endpoints).map((e) => [e.methods.join(','), e.path, `${e.file}:${e.range.start.line}`, ...KINDS.map((k) => cell(e, k)), e.optOuts.join(', ')]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line), '', summaryLine(endpoints)].join('\n') + '\n';
+  return `${[line(header), ...rows.map(line), '', summaryLine(endpoints)].join('\n')}\n`;
 }
 
 export function summaryLine(endpoints: readonly Endpoint[]): string {
@@ -69,7 +69,7 @@ export function endpointsCsv(endpoints: readonly Endpoint[]): string {
     }),
     e.optOuts.join('; '),
   ]);
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+  return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
 }
 
 export function endpointsJson(endpoints: readonly Endpoint[], apps: readonly HttpApp[]): string {
@@ -84,7 +84,7 @@ export function endpointsJson(endpoints: readonly Endpoint[], apps: readonly Htt
     ...(e.unmounted ? { unmounted: true } : {}),
   }));
   const appList = apps.map((a) => ({ framework: a.framework, location: { path: a.file, line: a.range.start.line }, guards: a.guards.map((g) => ({ kind: g.kind, name: g.name, path: g.path, line: g.line })) }));
-  return JSON.stringify({ summary: summaryLine(endpoints), apps: appList, endpoints: list }, null, 2) + '\n';
+  return `${JSON.stringify({ summary: summaryLine(endpoints), apps: appList, endpoints: list }, null, 2)}\n`;
 }
 
 export function registerEndpoints(program: Command, io: Io): void {

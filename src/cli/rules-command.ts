@@ -17,7 +17,7 @@ export function registerRules(program: Command, io: Io): void {
     const header = ['RULE', 'SEVERITY', 'CONTROLS', 'TITLE'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-    io.stdout([line(header), ...rows.map(line)].join('\n') + '\n');
+    io.stdout(`${[line(header), ...rows.map(line)].join('\n')}\n`);
   });
   rules
     .command('explain')
@@ -31,6 +31,6 @@ export function registerRules(program: Command, io: Io): void {
       }
       const doc = RULES.some((r) => r.id === ruleId) ? readRuleDoc(ruleId) : undefined;
       if (!doc) throw new UsageError(`${ruleId} is not available yet in this version`, 'run `complianceagent rules` to list the available rules');
-      io.stdout(doc.endsWith('\n') ? doc : doc + '\n');
+      io.stdout(doc.endsWith('\n') ? doc : `${doc}\n`);
     });
 }

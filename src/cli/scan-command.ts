@@ -12,7 +12,7 @@ import { toJunit } from '../report/junit.js';
 import { toGitlabSast } from '../report/gitlab.js';
 import { applyBaseline, formatBaseline, readBaseline } from '../engine/baseline.js';
 import { createProgress } from '../engine/progress.js';
-import { type FailOn } from '../config/load.js';
+import type { FailOn } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { failsAt, type FailPolicy } from '../report/summary.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
@@ -66,7 +66,7 @@ function render(format: Format, result: ScanResult, color: boolean, flags: ScanF
       profile: oneOf(flags.sarifProfile, ['full', 'github'] as const, '--sarif-profile'),
       ...(flags.sarifCategory ? { category: flags.sarifCategory } : {}),
     });
-    return JSON.stringify(log, null, 2) + '\n';
+    return `${JSON.stringify(log, null, 2)}\n`;
   }
   return toTerminal(result, {
     color,

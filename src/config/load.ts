@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type ErrorCode } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { RULE_CONTROLS } from '../model/control-catalog.js';
 import { CONFIG_KEYS, CONFIG_SCHEMA, RULE_SETTING_KEYS } from './schema.js';
 import { UsageError } from '../errors.js';
@@ -251,7 +251,7 @@ export function parseConfig(text: string, source: string): Config {
  */
 async function readConfigText(file: string, optional: boolean): Promise<string | undefined> {
   const hint = optional ? `remove or fix ${CONFIG_FILE}` : 'check the --config path';
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {

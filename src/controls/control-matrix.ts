@@ -73,7 +73,7 @@ export function csvCell(value: string | number | boolean): string {
 
 /** RFC 4180 CSV (CRLF line ends), which spreadsheets open as-is. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean>>): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** One row per control; evidence and reasons joined with ` | ` so the matrix opens cleanly in a spreadsheet. */

@@ -86,7 +86,7 @@ export async function findFiles(root: string, options: DiscoveryOptions = {}): P
   const repoRoot = findRepoRoot(stats.isFile() ? path.dirname(absRoot) : absRoot);
   checkIncludePatterns(options.include, repoRoot);
   const repoPrefix = toPosix(path.relative(repoRoot, absRoot));
-  const walker = new Walker(absRoot, repoRoot, options);
+  const walker = new Walker(repoRoot, options);
   if (stats.isFile()) walker.scanExplicitFile(absRoot, repoPrefix, stats.size);
   else walker.scanDirectory(absRoot, repoPrefix);
   return {
@@ -112,7 +112,6 @@ class Walker {
   private realRoot = '';
 
   constructor(
-    private readonly absRoot: string,
     private readonly repoRoot: string,
     options: DiscoveryOptions,
   ) {

@@ -1,6 +1,6 @@
 import type { FileFacts, Range } from '../model/facts.js';
-import type { Match, Rule, RuleOptions } from '../model/rule.js';
-import type { Finding, ScanError, Severity, RuleSetting } from '../types.js';
+import type { Match, Rule } from '../model/rule.js';
+import type { Finding, ScanError, RuleSetting } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 import { buildProjectModel, type ProjectModel } from './project.js';
 import { MIN_SHARED_SECRET, SecretSet, makeSnippet, modelSecrets, redactProjectModel, redactText } from '../model/redact.js';

@@ -106,10 +106,10 @@ export function secretCandidates(body: unknown): Set<string> {
     }
     const record = node as Record<string, unknown>;
     if (secret && isExpr(record)) {
-      visit(record['expr'], true);
+      visit(record.expr, true);
       return;
     }
-    const named = record['kind'] === 'argument' || NAMING_FIELDS.some((f) => typeof record[f] === 'string' && isSecretName(record[f] as string));
+    const named = record.kind === 'argument' || NAMING_FIELDS.some((f) => typeof record[f] === 'string' && isSecretName(record[f] as string));
     for (const [key, value] of Object.entries(record)) {
       search(key);
       const holdsSecret = isSecretName(key) || (key === 'value' && named);

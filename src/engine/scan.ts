@@ -72,7 +72,10 @@ function chooseExtractor(options: ScanOptions, fileCount: number): { extract: Ex
     const size = parallel ? Math.min(jobs, Math.max(1, fileCount)) : 1;
     let pool: ExtractPool | undefined;
     return {
-      extract: (file) => (pool ??= new ExtractPool(script, size, budget)).run(file),
+      extract: (file) => {
+        pool ??= new ExtractPool(script, size, budget);
+        return pool.run(file);
+      },
       close: async () => pool?.close(),
       inProcess: false,
     };

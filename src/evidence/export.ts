@@ -50,7 +50,7 @@ const EXPORT_FILES: ReadonlySet<string> = new Set([
 ]);
 
 function json(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value, null, 2) + '\n');
+  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 function csv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean>>): Buffer {

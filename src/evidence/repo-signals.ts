@@ -11,7 +11,7 @@ import { LOCKFILE_NAMES } from '../discovery/languages.js';
  */
 
 export type { CiConfig, CiSystem, DependencyUpdateConfig, RepoSignals } from '../model/repo-signals.js';
-import type { CiConfig, CiSystem, DependencyUpdateConfig, RepoSignals } from '../model/repo-signals.js';
+import type { CiSystem, RepoSignals } from '../model/repo-signals.js';
 
 const DEPENDABOT = ['.github/dependabot.yml', '.github/dependabot.yaml'];
 const RENOVATE = ['renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json'];
@@ -65,7 +65,7 @@ export function isPinnedRequirements(text: string): boolean {
     .split('\n')
     .map((l) => l.replace(/\s#.*$/, '').trim())
     .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('-'));
-  return lines.length > 0 && lines.every((l) => /^[A-Za-z0-9._\[\],-]+\s*===?\s*[^\s;]+/.test(l));
+  return lines.length > 0 && lines.every((l) => /^[A-Za-z0-9._[\],-]+\s*===?\s*[^\s;]+/.test(l));
 }
 
 function toPosix(path: string): string {
@@ -107,7 +107,7 @@ export async function readRepoSignals(repoRoot: string, scanRoot: string, inGitR
   }
 
   const codeowners = await firstExisting(repoRoot, CODEOWNERS);
-  if (codeowners && codeowners.text.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) signals.codeowners = codeowners.path;
+  if (codeowners?.text.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) signals.codeowners = codeowners.path;
   const policy = await firstExisting(repoRoot, SECURITY_POLICY);
   if (policy) signals.securityPolicy = policy.path;
   return signals;

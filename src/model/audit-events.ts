@@ -85,7 +85,7 @@ export const LOGIN_FUNCTION_SAMPLES = {
 };
 
 /** Optional handler-style prefix before the verb (`handleResetPassword`, `post_change_password`). */
-const P = String.raw`^_*(?:handle|do|api|post|put|patch|delete|on|process|submit)?_?`;
+const P = '^_*(?:handle|do|api|post|put|patch|delete|on|process|submit)?_?';
 
 /** Function names that give a write its security meaning (`def reset_password` + `user.save()`). */
 export const EVENT_FUNCTION_NAMES: ReadonlyArray<{ kind: SecurityEventKind; pattern: RegExp; must: string[]; mustNot: string[] }> = [

@@ -28,7 +28,7 @@ const OP: Record<string, WriteOp> = {
 };
 
 function op(name: string): WriteOp | undefined {
-  return Object.prototype.hasOwnProperty.call(OP, name) ? OP[name] : undefined;
+  return Object.hasOwn(OP, name) ? OP[name] : undefined;
 }
 
 function isIdentifier(s: string | undefined): s is string {

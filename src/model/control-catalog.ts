@@ -26,7 +26,7 @@ export type ControlId = keyof typeof CONTROLS;
 export const CONTROL_IDS = Object.keys(CONTROLS) as ControlId[];
 
 export function isControlId(id: string): id is ControlId {
-  return Object.prototype.hasOwnProperty.call(CONTROLS, id);
+  return Object.hasOwn(CONTROLS, id);
 }
 
 /** The mapping table of CONTROLS.md, for all ten rules, built or not. */

@@ -44,7 +44,10 @@ export class SecretSet {
 
   mask(secret: string): string {
     let m = this.masks.get(secret);
-    if (m === undefined) this.masks.set(secret, (m = maskSecret(secret)));
+    if (m === undefined) {
+      m = maskSecret(secret);
+      this.masks.set(secret, m);
+    }
     return m;
   }
 }

@@ -39,7 +39,7 @@ export function findPatternMatches(pattern: SecretPattern, text: string, lowerTe
       re.lastIndex++;
       continue;
     }
-    const [start, end] = m.indices?.groups?.['secret'] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
+    const [start, end] = m.indices?.groups?.secret ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
     const secret = text.slice(start, end);
     if (!isExampleToken(secret)) found.push({ patternId: pattern.id, secret, index: start, length: end - start });
   }
@@ -278,8 +278,8 @@ function* connectionCandidates(text: string): Generator<ConnectionStringSecret> 
   for (const re of [URL_USERINFO, URL_QUERY]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const span = m.indices?.groups?.['password'];
-      if (span) yield { scheme: (m.groups?.['scheme'] ?? '').toLowerCase(), password: text.slice(...span), index: span[0], length: span[1] - span[0] };
+      const span = m.indices?.groups?.password;
+      if (span) yield { scheme: (m.groups?.scheme ?? '').toLowerCase(), password: text.slice(...span), index: span[0], length: span[1] - span[0] };
     }
   }
   // ADO.NET / ODBC `Server=…;User Id=…;Password=…;`: only inside a line that has `;` and a server key.
@@ -288,7 +288,7 @@ function* connectionCandidates(text: string): Generator<ConnectionStringSecret> 
   let lineEnd = -1;
   let kvLine = false;
   for (let m = KV_PASSWORD.exec(text); m; m = KV_PASSWORD.exec(text)) {
-    const span = m.indices?.groups?.['password'];
+    const span = m.indices?.groups?.password;
     if (!span) continue;
     if (m.index >= lineEnd) {
       const lineStart = Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1;

@@ -149,8 +149,8 @@ export function classifySensitiveName(name: string, options: SensitiveNameOption
 export function sensitiveNameOptions(options: Record<string, unknown>): SensitiveNameOptions {
   const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
   const out: SensitiveNameOptions = {};
-  const extra = list(options['sensitiveNames']);
-  const ignore = list(options['ignoreNames']);
+  const extra = list(options.sensitiveNames);
+  const ignore = list(options.ignoreNames);
   if (extra) out.extraNames = extra;
   if (ignore) out.ignoreNames = ignore;
   return out;

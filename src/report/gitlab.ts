@@ -66,5 +66,5 @@ export function toGitlabSast(result: ScanResult, options: GitlabOptions): string
     },
     vulnerabilities: result.findings.filter((f) => !f.suppression).map((f) => vulnerability(f, rules.get(f.ruleId))),
   };
-  return JSON.stringify(report, null, 2) + '\n';
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

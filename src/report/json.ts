@@ -13,5 +13,5 @@ export function toJson(result: ScanResult, rules: readonly Rule[]): string {
     errors: result.errors,
     coverage: result.coverage,
   };
-  return JSON.stringify(report, null, 2) + '\n';
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

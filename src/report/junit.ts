@@ -79,5 +79,5 @@ export function toJunit(result: ScanResult, rules: readonly Rule[]): string {
   out.push(`<testsuites name="${xmlEscape(`complianceagent ${result.tool.version}: ${verdict}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`);
   out.push(...suites);
   out.push('</testsuites>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

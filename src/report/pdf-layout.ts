@@ -29,7 +29,7 @@ export function pdfText(text: string): string {
 }
 
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 export interface TocEntry {

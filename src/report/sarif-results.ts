@@ -118,7 +118,6 @@ export function compareResults(a: PlacedFinding, b: PlacedFinding): number {
   );
 }
 
-
 // --- extras (codeFlow / fix / suppression), read defensively ----------------------------------------------------
 
 function extrasOf(finding: Finding): FindingExtras {

@@ -75,5 +75,5 @@ function defaultHelpMarkdown(rule: Rule): string {
     }
     lines.push('');
   }
-  return lines.join('\n').trimEnd() + '\n';
+  return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -121,7 +121,7 @@ function toCompact(c: ChalkInstance, result: ScanResult, options: TerminalOption
   if (notListed) out.push(notListed.trim());
   const fail = failLine(result, options);
   if (fail) out.push(fail.trim());
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 export function toTerminal(result: ScanResult, options: TerminalOptions): string {
@@ -178,5 +178,5 @@ export function toTerminal(result: ScanResult, options: TerminalOptions): string
   const fail = failLine(result, options);
   if (fail) out.push(fail);
   out.push(s.total === 0 ? c.green(`  ${s.verdict}`) : `  ${s.verdict}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ function findPackageRoot(): string {
     }
     dir = dirname(dir);
   }
-  throw new Error('complianceagent: package.json not found above ' + fileURLToPath(import.meta.url));
+  throw new Error(`complianceagent: package.json not found above ${fileURLToPath(import.meta.url)}`);
 }
 
 export const PACKAGE_ROOT = findPackageRoot();

@@ -116,7 +116,7 @@ describe('hostile configuration files', () => {
       const prev = String.fromCharCode(96 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const dir = repoWithConfig(levels.join('\n') + '\n');
+    const dir = repoWithConfig(`${levels.join('\n')}\n`);
     const started = Date.now();
     const r = await runCli(['scan', dir, '--no-cache']);
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -11,7 +11,7 @@ import type { ReportModel } from '../../src/report/report-model.js';
 import { summarize } from '../../src/report/summary.js';
 import { assessControls } from '../../src/controls/control-evidence.js';
 
-const STANDARD_FONTS = join(import.meta.dirname, '..', '..', 'node_modules', 'pdfjs-dist', 'standard_fonts') + '/';
+const STANDARD_FONTS = `${join(import.meta.dirname, '..', '..', 'node_modules', 'pdfjs-dist', 'standard_fonts')}/`;
 
 /** The text of each page, items joined by spaces. */
 async function pageTexts(pdf: Uint8Array): Promise<string[]> {
@@ -63,7 +63,7 @@ describe('report generate', () => {
   });
 
   it('numbers every page after the cover', () => {
-    pages.slice(1).forEach((text, i) => expect(text).toContain(`Page ${i + 2} of ${pages.length}`));
+    for (const [i, text] of pages.slice(1).entries()) expect(text).toContain(`Page ${i + 2} of ${pages.length}`);
   });
 
   it('shows findings with file:line, a redacted excerpt and the fix, and never a secret value', () => {
