@@ -6,6 +6,15 @@ import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } f
 import { exits, isExpression } from './flow-functions.js';
 import { JsFlowState } from './flow-state.js';
 
+/** Keys the walk does not descend into. */
+const NOT_WALKED = new Set(['loc', 'leadingComments', 'trailingComments', 'innerComments', 'decorators', 'typeAnnotation', 'returnType']);
+
+/** What the pre-scan (flow-prescan.ts) tells the main pass about top-level statements. */
+export interface ProgramPlan {
+  nothingAhead(statement: Node): boolean;
+  quiet(statement: Node): boolean;
+}
+
 /** Express-validator chains, celebrate, and validation middlewares in a route's argument list. */
 const VALIDATION_MIDDLEWARE = /^(?:celebrate|validate|validateRequest|validateBody|validateQuery|validator|checkSchema|body\(\)|query\(\)|param\(\)|check\(\)|oneOf|zValidator|validateResource|validateSchema)$/;
 
@@ -17,10 +26,29 @@ const NON_STRING_METHODS = /^(?:length|indexOf|lastIndexOf|includes|startsWith|e
  * (`evaluate`), calls to sources, sinks, sanitisers, local summaries and relative imports.
  */
 export class JsFlowAnalyzer extends JsFlowState {
-  /** Main pass: the whole program, every function inlined in source order. */
-  analyzeProgram(program: Node): void {
+  /**
+   * Main pass: the whole program, every function inlined in source order. With the pre-scan's `plan`, a
+   * top-level statement is left out while nothing is tainted, when no taint can start from it on, or when it can
+   * neither start taint nor vet a name while nothing is vetted either: the walk would leave the state unchanged.
+   */
+  analyzeProgram(program: Node, plan?: ProgramPlan): void {
     this.reset({ summaryOf: null, exported: false, returned: null });
-    this.visit(program);
+    if (!plan) {
+      this.visit(program);
+      return;
+    }
+    // As visitChildren(program), with the statements filtered.
+    for (const key of Object.keys(program)) {
+      if (NOT_WALKED.has(key)) continue;
+      const child = (program as unknown as Record<string, unknown>)[key];
+      if (key === 'body' && Array.isArray(child)) {
+        for (const statement of child as Node[]) {
+          if (this.env.size === 0 && (plan.nothingAhead(statement) || (this.sanitised.size === 0 && plan.quiet(statement)))) continue;
+          this.visitMaybe(statement);
+        }
+      } else if (Array.isArray(child)) for (const c of child) this.visitMaybe(c);
+      else this.visitMaybe(child);
+    }
   }
 
   /** Summary pass for one top-level function or method. */
@@ -85,7 +113,7 @@ export class JsFlowAnalyzer extends JsFlowState {
 
   protected visitChildren(node: Node): void {
     for (const key of Object.keys(node)) {
-      if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments' || key === 'decorators' || key === 'typeAnnotation' || key === 'returnType') continue;
+      if (NOT_WALKED.has(key)) continue;
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) for (const c of child) this.visitMaybe(c);
       else this.visitMaybe(child);

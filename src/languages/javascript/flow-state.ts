@@ -1,7 +1,6 @@
 import type { Node } from '@babel/types';
 import type { FlowStep } from '../../model/data-flow.js';
-import { mergeTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
-import type { FlowCollector } from '../../flow/taint.js';
+import { mergeTaint, sourceTaint, withStep, type FlowCollector, type SinkHit, type Taint } from '../../flow/taint.js';
 import type { ImportBinding, LocalSummaries } from '../../flow/summaries.js';
 import { FunctionScopes } from '../../flow/scopes.js';
 import { memberParts, staticString, unwrap } from './ast.js';
@@ -11,7 +10,7 @@ import { boundNames } from './flow-functions.js';
 const GUARD_CALLS = /(?:^|\.)(?:includes|has|test|isValid\w*|is[A-Z]\w*|validate|match|startsWith|isInteger|isSafeInteger|isFinite|isArray)$/;
 
 /** NestJS parameter decorators that read the request, and whether the value may be an object. */
-const NEST_PARAMS: Record<string, boolean> = { Body: true, Query: true, Param: false, Headers: false };
+export const NEST_PARAMS: Record<string, boolean> = { Body: true, Query: true, Param: false, Headers: false };
 
 /** Decorator arguments that validate or convert (`@Param('id', ParseIntPipe)`). */
 const NEST_PIPE = /Pipe\b/;

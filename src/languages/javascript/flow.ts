@@ -3,12 +3,14 @@ import { LocalSummaries, summariseFunctions } from '../../flow/summaries.js';
 import type { JsFeatureInput } from './feature-input.js';
 import { JsFlowAnalyzer } from './flow-analyzer.js';
 import { classFieldTypes, importBindings, topLevelFunctions } from './flow-functions.js';
+import { FlowPrescan } from './flow-prescan.js';
 
 /**
  * SOC2-004 facts for JS/TS: an intra-procedural taint walk per function in source order, with summaries of the
  * file's top-level functions and class methods (which parameters reach which sink, which flow to the return
  * value), computed twice so a helper calling a helper is followed. Calls into relative imports are recorded for
- * the project model to resolve against the other file's summaries.
+ * the project model to resolve against the other file's summaries. A pre-scan of the file's identifiers and
+ * calls (flow-prescan.ts) leaves out the functions and statements where the walk cannot find anything.
  */
 
 export function extractJsFlows(input: JsFeatureInput): void {
@@ -19,8 +21,11 @@ export function extractJsFlows(input: JsFeatureInput): void {
   const imports = importBindings(input);
   const analyzer = new JsFlowAnalyzer(input.text, imports, summaries, collector, exported);
   analyzer.setMethods(functions, classFieldTypes(program));
-  summariseFunctions(functions, summaries, (f) => analyzer.analyzeFunction(f.name, f.node));
-  analyzer.analyzeProgram(program);
+  const prescan = new FlowPrescan(input.index, functions, (parts) => analyzer.resolvedCallee(parts));
+  summariseFunctions(functions, summaries, (f) => {
+    if (prescan.needsSummary(f)) analyzer.analyzeFunction(f.name, f.node);
+  });
+  if (prescan.fileHasSource) analyzer.analyzeProgram(program, prescan);
   const flows = collector.result();
   if (flows) input.facts.dataFlow = flows;
 }

@@ -87,6 +87,17 @@ export class NodeIndex {
     return this.nodes.length;
   }
 
+  /** Where `node`'s subtree lies in document order: positions [start, end), or null when it is not indexed. */
+  span(node: Node): [number, number] | null {
+    const start = this.positions.get(node);
+    return start === undefined ? null : [start, this.ends[start]!];
+  }
+
+  /** Every node of the given types in the file, with its position (ascending per type). */
+  each(types: readonly string[], fn: (node: Node, position: number) => void): void {
+    for (const type of new Set(types)) for (const p of this.byType.get(type) ?? []) fn(this.nodes[p]!, p);
+  }
+
   /** Whether `node` is in this index (a walk from it can be replayed). */
   has(node: Node): boolean {
     return this.positions.has(node);
@@ -176,7 +187,8 @@ export class NodeIndex {
   }
 }
 
-function lowerBound(list: readonly number[], value: number): number {
+/** The first index of a sorted list whose value is at least `value`. */
+export function lowerBound(list: readonly number[], value: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

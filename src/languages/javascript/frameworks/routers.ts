@@ -1,103 +1,16 @@
 import type { Node } from '@babel/types';
 import type { Framework } from '../../../model/endpoints.js';
-import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap, walkAst } from '../ast.js';
+import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from '../ast.js';
 import { FUNCTION_TYPES, type NodeIndex } from '../visit.js';
 import { classifyGuard, importRefOf, type Summaries } from './guards.js';
 import { exportNamesOf, type ModuleInfo } from './module-info.js';
 import type { JsGuardRef, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
+import { FASTIFY_HOOKS, HTTP_METHODS, WRAPPER, chainDepth, creation, pathOf, pluginParam, type Owner } from './router-parts.js';
 
 /**
  * Express, Koa (koa-router) and Fastify: apps, routers and plugins, the routes declared on them, and the
  * middleware, hooks and mounts between them. One walk; cross-file mounts stay as import references.
  */
-
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head']);
-/** Error-forwarding wrappers around a handler: `asyncHandler(getUser())`, `catchAsync(fn)`. */
-const WRAPPER = /^(?:async\w*|catch\w*|wrap\w*|safe\w*|tryCatch|handleAsync|errorBoundary)$/i;
-const FASTIFY_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler']);
-const APP_FACTORIES: Record<string, Framework> = { express: 'express', fastify: 'fastify', koa: 'koa' };
-
-interface Owner {
-  id: string;
-  framework: Framework;
-}
-
-function importOf(info: ModuleInfo, name: string): { module: string; imported: string } | undefined {
-  return info.imports.get(name);
-}
-
-/** What a `new X()` / `x()` creates: an app or router of a framework, or null. */
-function creation(node: Node, info: ModuleInfo): { kind: 'app' | 'router'; framework: Framework; prefix: string } | null {
-  const n = unwrap(node);
-  if (n.type !== 'CallExpression' && n.type !== 'NewExpression') return null;
-  const callee = unwrap(n.callee as Node);
-  // require('fastify')({ … }), require('express').Router()
-  if (callee.type === 'CallExpression' && callee.callee.type === 'Identifier' && callee.callee.name === 'require') {
-    const mod = staticString(callee.arguments[0] as Node);
-    if (mod && APP_FACTORIES[mod]) return { kind: 'app', framework: APP_FACTORIES[mod]!, prefix: '' };
-    return null;
-  }
-  const parts = memberParts(callee);
-  if (!parts) return null;
-  const first = parts[0]!;
-  if (parts.length === 2 && parts[0]!.startsWith('require(')) return null;
-  const imp = importOf(info, first);
-  if (!imp) return null;
-  const whole = imp.imported === 'default' || imp.imported === '*';
-  if (imp.module === 'express') {
-    if (parts.length === 1 && whole) return { kind: 'app', framework: 'express', prefix: '' };
-    if ((parts.length === 2 && whole && parts[1] === 'Router') || (parts.length === 1 && imp.imported === 'Router')) return { kind: 'router', framework: 'express', prefix: '' };
-  }
-  if (imp.module === 'fastify' && parts.length === 1) return { kind: 'app', framework: 'fastify', prefix: '' };
-  if (imp.module === 'koa' && parts.length === 1) return { kind: 'app', framework: 'koa', prefix: '' };
-  if ((imp.module === '@koa/router' || imp.module === 'koa-router') && parts.length === 1) {
-    let prefix = '';
-    const opts = n.arguments[0] ? unwrap(n.arguments[0] as Node) : null;
-    if (opts?.type === 'ObjectExpression') {
-      for (const p of opts.properties) if (p.type === 'ObjectProperty' && propertyKey(p) === 'prefix') prefix = staticString(p.value as Node) ?? '';
-    }
-    return { kind: 'router', framework: 'koa', prefix };
-  }
-  return null;
-}
-
-/** A function whose first parameter has routes, hooks or mounts called on it: a Fastify plugin or a `routes(app)` module. */
-function pluginParam(fn: Node): string | null {
-  const params = (fn as unknown as { params: Node[] }).params;
-  const p = params[0];
-  if (!p || p.type !== 'Identifier') return null;
-  const name = p.name;
-  if (name === 'req' || name === 'request' || name === 'ctx') return null;
-  let used = false;
-  walkAst((fn as unknown as { body: Node }).body, (n) => {
-    if (used) return false;
-    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.computed) return undefined;
-    const obj = unwrap(n.callee.object);
-    const prop = n.callee.property.type === 'Identifier' ? n.callee.property.name : '';
-    if (obj.type !== 'Identifier' || obj.name !== name) return undefined;
-    const firstArg = n.arguments[0] ? unwrap(n.arguments[0] as Node) : null;
-    if (HTTP_METHODS.has(prop) && n.arguments.length >= 2 && firstArg && staticString(firstArg) !== null) used = true;
-    if (prop === 'route' || prop === 'register' || prop === 'addHook') used = true;
-    return undefined;
-  });
-  return used ? name : null;
-}
-
-function joinPrefix(a: string, b: string): string {
-  if (!a) return b;
-  if (!b || b === '/') return a;
-  return `${a.replace(/\/$/, '')}/${b.replace(/^\//, '')}`;
-}
-
-function pathOf(node: Node | undefined): string | null {
-  if (!node) return null;
-  const n = unwrap(node);
-  const s = staticString(n);
-  if (s !== null) return s;
-  if (n.type === 'TemplateLiteral') return n.quasis.map((q) => q.value.cooked ?? '').join('{…}');
-  if (n.type === 'RegExpLiteral') return `/${n.pattern}/`;
-  return null;
-}
 
 export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, summaries: Summaries, out: JsRoutes): void {
   const scopes = new Map<string, JsScopeFact>();
@@ -398,10 +311,4 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
   });
 
   for (const [key, s] of scopes) if (!key.startsWith('local:')) out.scopes.push(s);
-}
-
-/** How many ancestors (from the innermost) `outer` sits below its own expression chain. */
-function chainDepth(ancestors: readonly Node[], outer: Node): number {
-  const i = ancestors.indexOf(outer);
-  return i === -1 ? 0 : ancestors.length - i;
 }

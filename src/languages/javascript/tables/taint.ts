@@ -54,6 +54,13 @@ export const JS_SOURCE_CALLS: JsSourceEntry[] = [
   },
 ];
 
+/**
+ * Names one of which every request source above contains as a path segment (`req.query.id`, `ctx.request.body`,
+ * `url.searchParams.get`, `formData.get`): a function or file without any of them reads no request data by
+ * itself, and the data-flow pre-scan lets it be. A new source must keep this true (test/flow/tables.test.ts).
+ */
+export const JS_SOURCE_WORDS: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'event', 'searchParams', 'formData', 'form']);
+
 export interface JsSinkEntry {
   id: string;
   kind: SinkKind;

@@ -1,0 +1,98 @@
+import type { Node } from '@babel/types';
+import { memberParts } from './ast.js';
+import type { TopLevelFunction } from './flow-functions.js';
+import { NEST_PARAMS } from './flow-state.js';
+import { JS_SOURCE_WORDS, jsSinksFor } from './tables/taint.js';
+import { lowerBound, type NodeIndex } from './visit.js';
+
+/**
+ * The data-flow pre-scan: one look at the file's identifiers and calls (from its node index) decides where the
+ * taint walk can find anything, so it runs only there. Taint starts only at a request source (a path through
+ * one of JS_SOURCE_WORDS, a NestJS `@Body()`-like parameter), at a parameter of a summarised function, or at a
+ * call into a function of the file (its summary); it ends at a sink or in a summary. So:
+ *
+ * - a top-level function needs no summary when it reads no source word and calls no function of the file, and
+ *   either has no parameter, or calls no sink and is called by nobody (its summary would be read by no one);
+ * - the main pass has nothing to do in a file without a source word, and skips top-level statements while
+ *   nothing is tainted when no source or local call follows, or when the statement holds none of them and no
+ *   guard (`if`, `?:`) that could vet a name for later.
+ *
+ * Every skip is exact: the facts are the same as with the full walk.
+ */
+export class FlowPrescan {
+  /** Positions of source words, calls into the file's functions, possible sinks, and guards. */
+  private readonly sources: number[] = [];
+  private readonly localCalls: number[] = [];
+  private readonly sinkCalls: number[] = [];
+  private readonly guards: number[] = [];
+  /** Short names (`m` of `Class.m`) of the file's functions that some call names. */
+  private readonly called = new Set<string>();
+
+  constructor(
+    private readonly index: NodeIndex,
+    functions: readonly TopLevelFunction[],
+    resolvedCallee: (parts: string[]) => string,
+  ) {
+    const words = (value: string | null | undefined, p: number): void => {
+      if (value != null && (JS_SOURCE_WORDS.has(value) || Object.hasOwn(NEST_PARAMS, value))) this.sources.push(p);
+    };
+    index.each(['Identifier'], (n, p) => words((n as Node & { name: string }).name, p));
+    index.each(['StringLiteral'], (n, p) => words((n as Node & { value: string }).value, p));
+    index.each(['TemplateElement'], (n, p) => words((n as Node & { value: { cooked?: string | null } }).value.cooked, p));
+    const names = new Set(functions.map((f) => shortName(f.name)));
+    index.each(['CallExpression', 'OptionalCallExpression', 'NewExpression'], (n, p) => {
+      const parts = memberParts((n as Node & { callee: Node }).callee);
+      if (!parts) return;
+      const last = parts[parts.length - 1]!.replace(/\(\)$/, '');
+      if (parts.length <= 2 && names.has(last)) {
+        this.localCalls.push(p);
+        this.called.add(last);
+      }
+      const raw = `${n.type === 'NewExpression' ? 'new ' : ''}${parts.join('.')}`;
+      const resolved = `${n.type === 'NewExpression' ? 'new ' : ''}${resolvedCallee(parts)}`;
+      if (jsSinksFor(raw).length > 0 || jsSinksFor(resolved).length > 0) this.sinkCalls.push(p);
+    });
+    index.each(['IfStatement', 'ConditionalExpression'], (_, p) => this.guards.push(p));
+    for (const list of [this.sources, this.localCalls, this.sinkCalls, this.guards]) list.sort((a, b) => a - b);
+  }
+
+  /** Whether the main pass can find anything in this file. */
+  get fileHasSource(): boolean {
+    return this.sources.length > 0;
+  }
+
+  /** Whether the summary pass of a top-level function can produce a flow, a summary, or a call record. */
+  needsSummary(f: TopLevelFunction): boolean {
+    const span = this.index.span(f.node);
+    if (!span) return true;
+    if (within(this.sources, span) || within(this.localCalls, span)) return true;
+    if ((f.node as unknown as { params: Node[] }).params.length === 0) return false;
+    return within(this.sinkCalls, span) || this.called.has(shortName(f.name));
+  }
+
+  /** No taint can start in this statement or after it (a source word or a call into the file's functions). */
+  nothingAhead(statement: Node): boolean {
+    const span = this.index.span(statement);
+    if (!span) return false;
+    const after: [number, number] = [span[0], Number.MAX_SAFE_INTEGER];
+    return !within(this.sources, after) && !within(this.localCalls, after);
+  }
+
+  /** The statement can neither start taint nor vet a name (no source word, no local call, no guard). */
+  quiet(statement: Node): boolean {
+    const span = this.index.span(statement);
+    if (!span) return false;
+    return !within(this.sources, span) && !within(this.localCalls, span) && !within(this.guards, span);
+  }
+}
+
+/** `Class.method` → `method`. */
+function shortName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** Whether a sorted position list has one in [start, end). */
+function within(list: readonly number[], [start, end]: [number, number]): boolean {
+  const i = lowerBound(list, start);
+  return i < list.length && list[i]! < end;
+}

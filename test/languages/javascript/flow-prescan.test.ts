@@ -1,0 +1,85 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FlowCollector } from '../../../src/flow/taint.js';
+import { LocalSummaries, summariseFunctions } from '../../../src/flow/summaries.js';
+import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
+import { JsFlowAnalyzer } from '../../../src/languages/javascript/flow-analyzer.js';
+import { classFieldTypes, importBindings, topLevelFunctions } from '../../../src/languages/javascript/flow-functions.js';
+import { FlowPrescan } from '../../../src/languages/javascript/flow-prescan.js';
+import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
+import { NodeIndex } from '../../../src/languages/javascript/visit.js';
+import type { Language } from '../../../src/model/facts.js';
+
+/** The taint walk over everything, as before the pre-scan. */
+function fullWalk(path: string, language: Language, text: string) {
+  const { facts } = extractJavaScript(path, language, text);
+  const program = parseJavaScript(path, text).ast.program;
+  const collector = new FlowCollector();
+  const summaries = new LocalSummaries();
+  const { functions, exported } = topLevelFunctions(program);
+  const analyzer = new JsFlowAnalyzer(text, importBindings({ facts } as never), summaries, collector, exported);
+  analyzer.setMethods(functions, classFieldTypes(program));
+  summariseFunctions(functions, summaries, (f) => analyzer.analyzeFunction(f.name, f.node));
+  analyzer.analyzeProgram(program);
+  return { withPrescan: facts.dataFlow, full: collector.result() };
+}
+
+function prescanOf(text: string) {
+  const { ast } = parseJavaScript('a.ts', text);
+  const { functions } = topLevelFunctions(ast.program);
+  const prescan = new FlowPrescan(NodeIndex.build(ast), functions, (parts) => parts.join('.'));
+  const needs = Object.fromEntries(functions.map((f) => [f.name, prescan.needsSummary(f)]));
+  return { prescan, needs, body: ast.program.body };
+}
+
+describe('the data-flow pre-scan', () => {
+  it('finds the same flows, summaries and calls as the full walk on every JS/TS fixture', () => {
+    let files = 0;
+    let withFlows = 0;
+    for (const dir of ['fixtures/rules', 'fixtures/projects']) {
+      for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+        if (!/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(f)) continue;
+        const path = join(dir, f);
+        const text = readFileSync(path, 'utf8');
+        let result;
+        try {
+          result = fullWalk(path, /\.[cm]?tsx?$/.test(f) ? 'typescript' : 'javascript', text);
+        } catch {
+          continue; // no AST at all
+        }
+        files++;
+        if (result.full) withFlows++;
+        expect(result.withPrescan, path).toEqual(result.full);
+      }
+    }
+    expect(files).toBeGreaterThan(100);
+    expect(withFlows).toBeGreaterThan(10);
+  });
+
+  it('summarises a function only where a source, a local call, or (with parameters) a sink or a caller can matter', () => {
+    const { needs } = prescanOf(`
+      function pure(a, b) { return a + b; }
+      function used(x) { return x.trim(); }
+      function sink(q) { return db.query('select ' + q); }
+      function noParams() { return db.query('select 1' + used('a')); }
+      function quietNoParams() { return db.query('select 1'); }
+      function reads() { return req.query.q; }
+      class C { m(id) { return this.other(id); } other(v) { return v; } }
+    `);
+    expect(needs).toEqual({ pure: false, used: true, sink: true, noParams: true, quietNoParams: false, reads: true, 'C.m': true, 'C.other': true });
+  });
+
+  it('runs the main pass only in files with a request source word, from the statement where taint can start', () => {
+    expect(prescanOf('export function f(a) { return a; }').prescan.fileHasSource).toBe(false);
+    const { prescan, body } = prescanOf(`
+      const x = format(1);
+      if (ok) x.y();
+      app.get('/', (req, res) => res.send(req.query.q));
+      const after = 2;
+    `);
+    expect(prescan.fileHasSource).toBe(true);
+    expect(body.map((s) => prescan.quiet(s))).toEqual([true, false, false, true]);
+    expect(body.map((s) => prescan.nothingAhead(s))).toEqual([false, false, false, true]);
+  });
+});
