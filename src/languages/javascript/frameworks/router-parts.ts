@@ -57,13 +57,14 @@ export function creation(node: Node, info: ModuleInfo): { kind: 'app' | 'router'
 
 /** A function whose first parameter has routes, hooks or mounts called on it: a Fastify plugin or a `routes(app)` module. */
 export function pluginParam(fn: Node): string | null {
-  const params = (fn as unknown as { params: Node[] }).params;
+  const { params, body } = fn as unknown as { params: Node[]; body?: Node | null };
   const p = params[0];
-  if (!p || p.type !== 'Identifier') return null;
+  // An overload signature or abstract method (`TSDeclareFunction`, `TSDeclareMethod`) has no body to call on it.
+  if (!p || p.type !== 'Identifier' || !body) return null;
   const name = p.name;
   if (name === 'req' || name === 'request' || name === 'ctx') return null;
   let used = false;
-  walkAst((fn as unknown as { body: Node }).body, (n) => {
+  walkAst(body, (n) => {
     if (used) return false;
     if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.computed) return undefined;
     const obj = unwrap(n.callee.object);
