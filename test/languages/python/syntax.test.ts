@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Node } from 'web-tree-sitter';
+import { getPythonParser, parsePythonSyntax } from '../../../src/languages/python/parse.js';
+import { readSyntaxTree, type PyNode } from '../../../src/languages/python/syntax.js';
+
+/**
+ * The plain-JS copy of a tree (syntax.ts) must answer every question the extractors ask exactly as
+ * web-tree-sitter's Node does: a difference would silently change findings.
+ */
+const FIELDS = ['left', 'right', 'body', 'name', 'value', 'function', 'arguments', 'object', 'attribute', 'subscript', 'key', 'parameters', 'type', 'condition', 'consequence', 'alias', 'definition', 'superclasses', 'module_name', 'operator', 'argument'];
+const TYPE_SETS = [['module', 'string', 'concatenated_string', 'assignment', 'call', 'dictionary', 'lambda', 'default_parameter'], ['function_definition'], ['identifier', 'subscript', 'call'], ['ERROR'], ['await', 'type']];
+
+type Pair = [PyNode, Node];
+
+function describeNode(n: PyNode | Node | null | undefined): string {
+  return n ? `${n.type}@${n.startIndex}-${n.endIndex}` : 'null';
+}
+
+function compareTrees(mine: PyNode, theirs: Node): string[] {
+  const problems: string[] = [];
+  const stack: Pair[] = [[mine, theirs]];
+  const same = (a: PyNode | null | undefined, b: Node | null | undefined, what: string): void => {
+    if (describeNode(a) !== describeNode(b)) problems.push(`${what}: ${describeNode(a)} vs ${describeNode(b)}`);
+  };
+  while (stack.length > 0) {
+    const [a, b] = stack.pop()!;
+    const at = describeNode(b);
+    same(a, b, 'node');
+    for (const key of ['isNamed', 'hasError', 'isMissing', 'isError', 'text', 'childCount', 'namedChildCount'] as const) {
+      if (a[key] !== b[key]) problems.push(`${at} ${key}: ${String(a[key])} vs ${String(b[key])}`);
+    }
+    const list = (nodes: ReadonlyArray<PyNode | Node | null>): string => nodes.map(describeNode).join(' ');
+    const differ = (x: string, y: string, what: string): void => {
+      if (x !== y) problems.push(`${at} ${what}: ${x} vs ${y}`);
+    };
+    differ(JSON.stringify([a.startPosition, a.endPosition]), JSON.stringify([b.startPosition, b.endPosition]), 'positions');
+    same(a.parent, b.parent, `${at} parent`);
+    same(a.firstNamedChild, b.firstNamedChild, `${at} firstNamedChild`);
+    same(a.nextNamedSibling, b.nextNamedSibling, `${at} nextNamedSibling`);
+    for (const field of FIELDS) {
+      same(a.childForFieldName(field), b.childForFieldName(field), `${at} ${field}`);
+      differ(list(a.childrenForFieldName(field)), list(b.childrenForFieldName(field)), `${field}[]`);
+    }
+    // Descendants by type from every node with children: cheap here, a native walk there.
+    if (b.childCount > 0) for (const types of TYPE_SETS) differ(list(a.descendantsOfType(types)), list(b.descendantsOfType(types)), types.join());
+    differ(list(a.namedChildren), list(b.namedChildren), 'namedChildren');
+    b.children.forEach((c, i) => {
+      stack.push([a.children[i]!, c!]);
+    });
+  }
+  return problems;
+}
+
+async function check(text: string): Promise<string[]> {
+  const tree = (await getPythonParser()).parse(text)!;
+  try {
+    return compareTrees(readSyntaxTree(tree, text), tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+const SAMPLES: Record<string, string> = {
+  'definitions, strings and fields': [
+    'import os, a.b as c',
+    'from .x import (y as z, w)',
+    '',
+    '@app.route("/u/<int:id>", methods=["POST"])',
+    'async def view(request, id: int = 3, *args, key="k", **kw) -> str:',
+    '    """doc"""',
+    '    # comment',
+    '    x = y = request.args.get("q") or os.environ["X"]',
+    "    s = f\"{x!r:>{w}}é😀\" 'tail' b'\\x00'",
+    '    if x not in ALLOWED and x is not None: return await g(lambda: 1)',
+    '    d = {"a": {"b": [1, 2.5, -3]}, **other}',
+    '    return s, 400',
+    '',
+    'class A(B, metaclass=M):',
+    '    field: int = 1',
+    '    def m(self): return self.field[1:2]',
+  ].join('\n'),
+  'syntax errors and missing nodes': 's = "é"\nf(a, b\nx = 1 +\nif y == :\n    pass\n)))(((\n\x00\tdef\n',
+  'an empty file': '',
+  'a lone colon': ':',
+  'CRLF line ends': 'a = 1\r\nb = "x"\r\n',
+};
+
+describe('readSyntaxTree', () => {
+  for (const [name, text] of Object.entries(SAMPLES)) {
+    it(`reads ${name} as web-tree-sitter does`, async () => {
+      expect(await check(text)).toEqual([]);
+    });
+  }
+
+  it('reads the Python fixtures as web-tree-sitter does', async () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'rules', 'SOC2-004');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).sort();
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) expect(await check(readFileSync(join(dir, f), 'utf8')), f).toEqual([]);
+  });
+
+  it('holds no reference to the deleted tree and indexes nodes by type in document order', async () => {
+    const { root, syntaxErrors } = await parsePythonSyntax('def f():\n    g(1)\n    h(g(2))\n');
+    expect(syntaxErrors).toEqual([]);
+    const calls = root.descendantsOfType('call');
+    expect(calls.map((c) => c.text)).toEqual(['g(1)', 'h(g(2))', 'g(2)']);
+    expect(calls[1]!.descendantsOfType(['call', 'integer']).map((c) => c.text)).toEqual(['h(g(2))', 'g(2)', '2']);
+    expect(calls[2]!.parent?.parent?.equals(calls[1])).toBe(true);
+  });
+});
