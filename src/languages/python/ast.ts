@@ -1,10 +1,10 @@
-import type { Node, Point } from 'web-tree-sitter';
+import type { PyNode as Node, Point } from './syntax.js';
 import type { OptionValue, Range } from '../../model/facts.js';
 import { decodeLiteral } from './string-literal.js';
 
 /**
  * Small, shared readers of tree-sitter Python nodes. Every Python feature extractor uses these instead of
- * writing its own. web-tree-sitter reports columns in UTF-16 code units for JS strings, which is what facts use.
+ * writing its own. Columns are UTF-16 code units (see syntax.ts), which is what facts use.
  */
 
 export function toRange(start: Point, end: Point): Range {
@@ -23,10 +23,8 @@ export function byPosition(a: { range: Range }, b: { range: Range }): number {
 }
 
 /** Named children without comments (tree-sitter attaches comments wherever they occur). */
-export function codeChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const child of node.namedChildren) if (child && child.type !== 'comment') out.push(child);
-  return out;
+export function codeChildren(node: Node): readonly Node[] {
+  return node.codeChildren;
 }
 
 export function unwrapParens(node: Node | null): Node | null {
@@ -42,7 +40,6 @@ export function unwrapParens(node: Node | null): Node | null {
 export function compact(text: string): string {
   return text.replace(/\s*\n\s*/g, '');
 }
-
 
 /** The callee of a call as dotted text (`app.config.update`, `hashlib.md5`, `AES.new`), or null for computed callees. */
 export function calleeText(call: Node): string | null {
@@ -177,4 +174,33 @@ export function dottedParts(node: Node | null): string[] | null {
     default:
       return null;
   }
+}
+
+/** `True`, through parentheses. */
+export function isTrue(node: Node | undefined | null): boolean {
+  return unwrapParens(node ?? null)?.type === 'true';
+}
+
+export interface Parameter {
+  name: string;
+  node: Node;
+  annotation: string | null;
+  default: Node | null;
+}
+
+/** The parameters of a function definition, with annotation text and default value. */
+export function parameterNames(fn: Node): Parameter[] {
+  const params = fn.childForFieldName('parameters');
+  const out: Parameter[] = [];
+  for (const p of params ? codeChildren(params) : []) {
+    if (p.type === 'identifier') out.push({ name: p.text, node: p, annotation: null, default: null });
+    else if (p.type === 'typed_parameter') {
+      const id = codeChildren(p).find((c) => c.type === 'identifier');
+      if (id) out.push({ name: id.text, node: id, annotation: compact(p.childForFieldName('type')?.text ?? ''), default: null });
+    } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      const id = p.childForFieldName('name');
+      if (id) out.push({ name: id.text, node: id, annotation: p.childForFieldName('type') ? compact(p.childForFieldName('type')!.text) : null, default: p.childForFieldName('value') });
+    }
+  }
+  return out;
 }

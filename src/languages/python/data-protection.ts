@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { PyNode as Node } from './syntax.js';
 import type { CryptoUse, DataModel, DataModelField } from '../../model/facts.js';
 import {
   declaresEncryption,
@@ -97,7 +97,7 @@ function isStaticBytes(node: Node | null | undefined): boolean {
   return false;
 }
 
-export function extractPyDataProtection({ tree, facts }: PyFeatureInput): void {
+export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
   const uses: Array<{ use: CryptoUse; fn: Node | null }> = [];
   const models: DataModel[] = [];
   const hashVars = new Map<string, string>();
@@ -128,7 +128,7 @@ export function extractPyDataProtection({ tree, facts }: PyFeatureInput): void {
     if (v?.type === 'call' && isEncryptCallee(calleeText(v) ?? '')) add({ kind: 'encrypted-write', api: calleeText(v)!, names: [], target, range: nodeRange(at) }, at);
   };
 
-  for (const node of tree.rootNode.descendantsOfType(['assignment', 'call', 'class_definition'])) {
+  for (const node of root.descendantsOfType(['assignment', 'call', 'class_definition'])) {
     if (!node) continue;
     if (node.type === 'class_definition') {
       const model = modelOf(node);

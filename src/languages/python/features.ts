@@ -1,5 +1,6 @@
 import { extractPyAudit } from './audit.js';
 import { extractPyFlows } from './flow.js';
+import { extractPyErrorExposures } from './error-exposure.js';
 import { extractPyDataProtection } from './data-protection.js';
 import { extractPySessions } from './sessions.js';
 import { extractPythonRouteFacts } from './frameworks/extract.js';
@@ -9,4 +10,4 @@ export type { PyFeatureExtractor, PyFeatureInput } from './feature-input.js';
 import type { PyFeatureExtractor } from './feature-input.js';
 
 /** The feature extractors, run in this order on each file's one tree. */
-export const PY_FEATURES: PyFeatureExtractor[] = [extractPythonRouteFacts, extractPyDataProtection, extractPySessions, extractPyFlows, extractPyAudit];
+export const PY_FEATURES: PyFeatureExtractor[] = [extractPythonRouteFacts, extractPyDataProtection, extractPySessions, extractPyFlows, extractPyErrorExposures, extractPyAudit];

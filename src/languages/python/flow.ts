@@ -1,94 +1,24 @@
-import type { Node } from 'web-tree-sitter';
-import type { ErrorExposure, FlowStep } from '../../model/data-flow.js';
-import { FlowCollector, asString, builtString, mergeTaint, paramTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
-import { LocalSummaries, applySummary, isRelativeModule, localCallName, sinkDecision, summariseFunctions, type ImportBinding } from '../../flow/summaries.js';
-import { FunctionScopes } from '../../flow/scopes.js';
-import {
-  PY_PROPAGATORS,
-  PY_RAW_ANNOTATION,
-  PY_ROUTE_DECORATOR,
-  isPySanitiser,
-  pySinksFor,
-  pySourceCallFor,
-  pySourceFor,
-} from './tables/taint.js';
-import {
-  DEV_ONLY_CLASS,
-  ERROR_RESPONSE_PY,
-  PY_DEBUG_CALLS,
-  PY_DEBUG_TOOLBARS,
-  PY_TRACEBACK_CALLS,
-  isClientErrorStatus,
-  leakOfErrorMember,
-} from '../../model/error-exposure.js';
-import { callArguments, codeChildren, compact, decoratorsOf, dottedParts, nodeRange, unwrapParens } from './ast.js';
+import { FlowCollector, builtString, mergeTaint, paramTaint, sourceTaint } from '../../flow/taint.js';
+import { LocalSummaries, summariseFunctions } from '../../flow/summaries.js';
+import { PY_RAW_ANNOTATION, PY_ROUTE_DECORATOR } from './tables/taint.js';
+import { codeChildren, compact, decoratorsOf, parameterNames } from './ast.js';
+import { importBindings } from './imports.js';
+import { PyFlowEvaluator, step, type Unit } from './flow-expressions.js';
 import type { PyFeatureInput } from './feature-input.js';
+import type { PyNode as Node } from './syntax.js';
 
 /**
- * SOC2-004 and SOC2-007 facts for Python: the same taint walk as for JS (source order, nested functions share
- * the enclosing environment, two rounds of per-function summaries), and the places where exception details
- * reach a response or debug output is switched on.
+ * SOC2-004 facts for Python: the same taint walk as for JS (source order, nested functions share the enclosing
+ * environment, two rounds of per-function summaries). This file walks statements; flow-expressions.ts
+ * evaluates expressions.
  */
-
-/** Methods whose result is a number or a boolean. */
-const NON_STRING_METHODS = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|startswith|endswith|count|find|index|rfind|__len__|isidentifier|islower|isupper)$/;
-
-/** Guards that vet a value: `x in ALLOWED`, `x.isdigit()`, `re.fullmatch(p, x)`, `isinstance(x, str)`. */
-const GUARD_CALLS = /(?:^|\.)(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|match|fullmatch|isinstance|startswith|is_valid|is_safe_url|url_has_allowed_host_and_scheme|validate\w*|is_\w+)$/;
 
 /** Flask `<int:id>` converters. */
 const TYPED_CONVERTER = /<(?:int|float|uuid):(\w+)>/g;
 
-function step(node: Node, label: string): FlowStep {
-  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, label };
-}
-
-function label(node: Node): string {
-  const text = compact(node.text).replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function isTrue(node: Node | undefined | null): boolean {
-  return unwrapParens(node ?? null)?.type === 'true';
-}
-
-interface Unit {
-  summaryOf: string | null;
-  exported: boolean;
-  returned: Taint | null;
-}
-
-class PyFlowAnalyzer {
-  private env = new Map<string, Taint>();
-  private sanitised = new Set<string>();
-  private fnDepth = 0;
-  private unit: Unit = { summaryOf: null, exported: false, returned: null };
-  /** Locals of the functions being walked, and the names each declares `global`/`nonlocal` (not locals). */
-  private readonly scopes = new FunctionScopes();
-  private readonly outerNames: Array<Set<string>> = [];
-  /** The class of each method of the module, by the method's start offset, and the classes being walked. */
+class PyFlowAnalyzer extends PyFlowEvaluator {
+  /** The class of each method of the module, by the method's start offset. */
   private readonly methodClass = new Map<number, string>();
-  private readonly classes: string[] = [];
-
-  constructor(
-    private readonly imports: Map<string, ImportBinding>,
-    private readonly summaries: LocalSummaries,
-    private readonly collector: FlowCollector,
-    private readonly path: string,
-  ) {}
-
-  /** `from sqli.dao.student import Student` in `sqli/views.py`: an absolute import of the file's own package. */
-  private isProjectModule(module: string): boolean {
-    const top = module.split('.')[0]!;
-    return this.path.split('/').slice(0, -1).includes(top);
-  }
-
-  resolvedCallee(parts: string[]): string {
-    const binding = this.imports.get(parts[0]!);
-    if (!binding) return parts.join('.');
-    const head = binding.imported === '*' ? binding.module : `${binding.module}.${binding.imported}`;
-    return [head, ...parts.slice(1)].join('.');
-  }
 
   /** Methods as `Class.method` from the module's function list: `self.m()` is looked up in its own class first. */
   setMethods(functions: ReadonlyArray<{ name: string; node: Node }>): void {
@@ -96,14 +26,6 @@ class PyFlowAnalyzer {
       const dot = f.name.lastIndexOf('.');
       if (dot > 0) this.methodClass.set(f.node.startIndex, f.name.slice(0, dot));
     }
-  }
-
-  /** The class whose method is being walked (`self` is an instance of it), or null. */
-  private ownClass(): string | null {
-    const walking = this.classes[this.classes.length - 1];
-    if (walking !== undefined) return walking;
-    const name = this.unit.summaryOf;
-    return name !== null && name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : null;
   }
 
   analyzeModule(root: Node): void {
@@ -130,11 +52,6 @@ class PyFlowAnalyzer {
     this.outerNames.length = 0;
     this.classes.length = 0;
     this.unit = unit;
-  }
-
-  private hit(hit: SinkHit): void {
-    if (this.unit.summaryOf !== null) this.summaries.addSink(this.unit.summaryOf, hit);
-    this.collector.sinkHit(hit, this.unit.summaryOf !== null && this.unit.exported ? this.unit.summaryOf : null);
   }
 
   private visit(node: Node | null): void {
@@ -218,14 +135,6 @@ class PyFlowAnalyzer {
     this.fnDepth--;
   }
 
-  /** `name` becomes a local of the innermost function (unbound until assigned), unless declared global there. */
-  private declare(name: string): void {
-    if (this.scopes.depth === 0 || this.outerNames[this.outerNames.length - 1]?.has(name)) return;
-    this.scopes.declare(name, this.env, this.sanitised);
-    this.env.delete(name);
-    this.sanitised.delete(name);
-  }
-
   private assignment(node: Node): void {
     let right = node.childForFieldName('right');
     const targets: Array<Node | null> = [node.childForFieldName('left')];
@@ -237,335 +146,12 @@ class PyFlowAnalyzer {
     for (const target of targets) this.bind(target, t, target);
   }
 
-  private bind(target: Node | null, t: Taint | null, stepNode: Node | null): void {
-    if (!target) return;
-    if (target.type === 'identifier') {
-      const name = target.text;
-      this.declare(name);
-      if (t) this.env.set(name, stepNode ? withStep(t, step(stepNode, name)) : t);
-      else this.env.delete(name);
-      this.sanitised.delete(name);
-      return;
-    }
-    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'tuple' || target.type === 'list') {
-      for (const c of codeChildren(target)) this.bind(c, t, stepNode);
-      return;
-    }
-    if (target.type === 'attribute' || target.type === 'subscript') {
-      const parts = dottedParts(target);
-      if (target.type === 'subscript') for (const k of target.childrenForFieldName('subscript')) this.evaluate(k);
-      if (!parts || !t) return;
-      const s = withStep(t, step(target, parts.join('.')));
-      this.env.set(parts.join('.'), s);
-      if (parts[0] !== 'self') this.env.set(parts[0]!, mergeTaint(this.env.get(parts[0]!) ?? null, s)!);
-    }
-  }
-
-  /** `exiting`: see the JS guard — `!=` a literal vets only before an `if` body that returns or raises. */
-  private guard(condition: Node, exiting = false): void {
-    const n = unwrapParens(condition);
-    if (!n) return;
-    if (n.type === 'not_operator') return this.guard(n.childForFieldName('argument')!, exiting);
-    if (n.type === 'boolean_operator') {
-      this.guard(n.childForFieldName('left')!, exiting);
-      this.guard(n.childForFieldName('right')!, exiting);
-      return;
-    }
-    if (n.type === 'comparison_operator') {
-      const operands = codeChildren(n);
-      const operators = n.children.filter((c) => c && !c.isNamed).map((c) => c!.type);
-      if (operators.includes('in') || operators.includes('not in')) this.markSanitised(operands[0]!);
-      else if (exiting && operators.includes('!=') && operands.some((o) => o.type === 'string')) this.markSanitised(operands[0]!);
-      return;
-    }
-    if (n.type === 'call') {
-      const parts = dottedParts(n.childForFieldName('function'));
-      if (!parts || !GUARD_CALLS.test(parts.join('.'))) return;
-      const { positional } = callArguments(n);
-      for (const a of positional) this.markSanitised(a);
-      const fn = n.childForFieldName('function');
-      if (fn?.type === 'attribute') this.markSanitised(fn.childForFieldName('object')!);
-    }
-  }
-
-  private markSanitised(node: Node): void {
-    const parts = dottedParts(node);
-    if (parts) this.sanitised.add(parts.join('.'));
-  }
-
-  private isSanitised(parts: string[]): boolean {
-    for (let i = parts.length; i > 0; i--) if (this.sanitised.has(parts.slice(0, i).join('.'))) return true;
-    return false;
-  }
-
-  evaluate(node: Node | null): Taint | null {
-    if (!node) return null;
-    switch (node.type) {
-      case 'identifier':
-        return this.sanitised.has(node.text) ? null : (this.env.get(node.text) ?? null);
-      case 'attribute':
-      case 'subscript':
-        return this.member(node);
-      case 'string':
-        return this.fString(node);
-      case 'concatenated_string': {
-        let t: Taint | null = null;
-        for (const c of codeChildren(node)) t = mergeTaint(t, this.evaluate(c));
-        return t;
-      }
-      case 'binary_operator':
-        return this.binary(node);
-      case 'call':
-        return this.call(node);
-      case 'await':
-      case 'parenthesized_expression':
-        return this.evaluate(codeChildren(node)[0] ?? null);
-      case 'conditional_expression': {
-        const parts = codeChildren(node);
-        if (parts[1]) this.guard(parts[1]);
-        this.evaluate(parts[1] ?? null);
-        return mergeTaint(this.evaluate(parts[0] ?? null), this.evaluate(parts[2] ?? null));
-      }
-      case 'boolean_operator':
-        return mergeTaint(this.evaluate(node.childForFieldName('left')), this.evaluate(node.childForFieldName('right')));
-      case 'dictionary': {
-        let t: Taint | null = null;
-        for (const pair of codeChildren(node)) {
-          if (pair.type === 'pair') t = mergeTaint(t, this.evaluate(pair.childForFieldName('value')));
-          else t = mergeTaint(t, this.evaluate(pair));
-        }
-        return t;
-      }
-      case 'list':
-      case 'tuple':
-      case 'set':
-      case 'expression_list':
-      case 'list_splat':
-      case 'dictionary_splat': {
-        let t: Taint | null = null;
-        for (const c of codeChildren(node)) t = mergeTaint(t, this.evaluate(c));
-        return t;
-      }
-      case 'named_expression': {
-        const t = this.evaluate(node.childForFieldName('value'));
-        this.bind(node.childForFieldName('name'), t, node);
-        return t;
-      }
-      case 'list_comprehension':
-      case 'generator_expression':
-      case 'set_comprehension':
-      case 'dictionary_comprehension': {
-        for (const clause of codeChildren(node)) {
-          if (clause.type === 'for_in_clause') this.bind(clause.childForFieldName('left'), this.evaluate(clause.childForFieldName('right')), null);
-        }
-        return this.evaluate(node.childForFieldName('body'));
-      }
-      case 'lambda':
-        this.evaluate(node.childForFieldName('body'));
-        return null;
-      case 'not_operator':
-      case 'comparison_operator':
-      case 'unary_operator':
-        for (const c of codeChildren(node)) this.evaluate(c);
-        return null;
-      default:
-        for (const c of codeChildren(node)) this.evaluate(c);
-        return null;
-    }
-  }
-
-  private member(node: Node): Taint | null {
-    const parts = dottedParts(node);
-    if (parts) {
-      if (this.isSanitised(parts)) return null;
-      const source = pySourceFor(parts.join('.'));
-      if (source) return sourceTaint(label(node), step(node, label(node)), source.object);
-      const field = this.env.get(parts.join('.'));
-      if (field) return field;
-    }
-    if (node.type === 'subscript') {
-      for (const k of node.childrenForFieldName('subscript')) this.evaluate(k);
-      return this.evaluate(node.childForFieldName('value'));
-    }
-    const object = this.evaluate(node.childForFieldName('object'));
-    const attribute = node.childForFieldName('attribute')?.text ?? '';
-    if (!object || NON_STRING_METHODS.test(attribute)) return null;
-    // `form.cleaned_data`, `serializer.validated_data`: validated by the form/serializer.
-    if (/^(?:cleaned_data|validated_data)$/.test(attribute)) return null;
-    return object;
-  }
-
-  /** f-strings: interpolated values are built into the string. */
-  private fString(node: Node): Taint | null {
-    let t: Taint | null = null;
-    for (const c of node.namedChildren) if (c?.type === 'interpolation') t = mergeTaint(t, this.evaluate(c.childForFieldName('expression') ?? codeChildren(c)[0] ?? null));
-    if (!t) return null;
-    const parts = node.namedChildren.filter((c): c is Node => c?.type === 'string_content');
-    const first = node.namedChildren.find((c) => c?.type === 'string_content' || c?.type === 'interpolation');
-    return builtString(t, parts.map((p) => p.text).join(' '), first?.type === 'string_content' && first.text.length > 1);
-  }
-
-  private binary(node: Node): Taint | null {
-    const leftNode = node.childForFieldName('left');
-    const rightNode = node.childForFieldName('right');
-    const left = this.evaluate(leftNode);
-    const right = this.evaluate(rightNode);
-    const operator = node.childForFieldName('operator')?.type;
-    if (operator !== '+' && operator !== '%') return null;
-    const t = mergeTaint(left, right);
-    if (!t) return null;
-    const literal = `${literalText(leftNode)} ${literalText(rightNode)}`;
-    const startsFixed = left === null ? literalText(leftNode) !== '/' : left.fixedPrefix;
-    return builtString(t, literal, startsFixed);
-  }
-
-  private call(node: Node): Taint | null {
-    const fn = node.childForFieldName('function');
-    const parts = dottedParts(fn);
-    let receiver: Taint | null = null;
-    if (fn?.type === 'attribute') receiver = this.evaluate(fn.childForFieldName('object'));
-    else if (!parts) this.evaluate(fn);
-    const { positional, keywords } = callArguments(node);
-    const args = positional.map((a) => this.evaluate(a));
-    const kwargs = new Map<string, Taint | null>();
-    for (const [k, v] of keywords) kwargs.set(k, this.evaluate(v));
-    const list = node.childForFieldName('arguments');
-    for (const c of list ? codeChildren(list) : []) if (c.type === 'list_splat' || c.type === 'dictionary_splat') args.push(this.evaluate(c));
-    // `'… {}'.format(x)` builds a string.
-    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && fn.childForFieldName('object')?.type === 'string') {
-      let t: Taint | null = null;
-      for (const a of [...args, ...kwargs.values()]) t = mergeTaint(t, a);
-      const template = fn.childForFieldName('object')!;
-      return t ? builtString(t, template.text, !/^[rbuf]*['"]{1,3}\{/i.test(template.text)) : null;
-    }
-    if (!parts) return receiver && fn?.type === 'attribute' ? asString(receiver) : null;
-    const raw = parts.join('.');
-    const resolved = this.resolvedCallee(parts);
-
-    const sourceCall = pySourceCallFor(raw);
-    if (sourceCall && !this.isSanitised(parts)) return sourceTaint(label(node), step(node, label(node)), sourceCall.object);
-    // `request.args.get('q')`: the source reads best with its key.
-    const mapping = /^(?:get|getlist|getone|getall)$/.test(parts[parts.length - 1]!) ? pySourceFor(parts.slice(0, -1).join('.')) : undefined;
-    if (mapping && !this.isSanitised(parts.slice(0, -1))) return sourceTaint(label(node), step(node, label(node)), mapping.object);
-    // A function of this file is judged by its summary, not by its name.
-    const local = this.localCall(node, parts, args);
-    if (local !== undefined) return local;
-    // A function imported from the project is judged by its summary (resolved across files), not by its name.
-    const binding = parts.length === 1 ? this.imports.get(parts[0]!) : undefined;
-    if (!binding || !(isRelativeModule(binding.module) || this.isProjectModule(binding.module))) this.checkSinks(node, raw, resolved, positional, keywords, args, kwargs);
-    if (isPySanitiser(resolved) || isPySanitiser(raw)) return null;
-    this.importedCall(node, parts, args);
-
-    if (PY_PROPAGATORS.test(resolved) || PY_PROPAGATORS.test(raw)) {
-      let t: Taint | null = receiver && /\.join$/.test(raw) ? receiver : null;
-      for (const a of args) t = mergeTaint(t, a);
-      return t ? withStep(t, step(node, label(node))) : null;
-    }
-    if (receiver) {
-      const method = parts[parts.length - 1]!;
-      return NON_STRING_METHODS.test(method) ? null : method === 'get' ? receiver : asString(receiver);
-    }
-    return null;
-  }
-
-  private checkSinks(
-    node: Node,
-    raw: string,
-    resolved: string,
-    positional: Node[],
-    keywords: Map<string, Node>,
-    args: Array<Taint | null>,
-    kwargs: Map<string, Taint | null>,
-  ): void {
-    const entries = [...pySinksFor(resolved), ...(resolved !== raw ? pySinksFor(raw) : [])];
-    for (const entry of entries) {
-      if (entry.needsShellTrue && !isTrue(keywords.get('shell'))) continue;
-      if (entry.unlessSafeLoader && /Safe|BaseLoader/.test((keywords.get('Loader') ?? positional[1])?.text ?? '')) continue;
-      if (entry.unlessSafeLoader && /^yaml\./.test(resolved) && !/load$|load_all$/.test(resolved)) continue;
-      const candidates: Array<{ t: Taint | null; n: Node | undefined }> = entry.args.map((i) => ({ t: args[i] ?? null, n: positional[i] }));
-      for (const k of entry.keywords ?? []) candidates.push({ t: kwargs.get(k) ?? null, n: keywords.get(k) });
-      for (const { t, n } of candidates) {
-        if (!t || !n) continue;
-        if (entry.dictLiteral) {
-          const d = unwrapParens(n);
-          if (d?.type !== 'dictionary') continue;
-          if (/(?:^|\.)(?:update_one|update_many|replace_one|find_one_and_update)$/.test(raw) && positional.length < 2) continue;
-          if (this.whereClause(d)) {
-            this.hit({ taint: t, sink: entry.kind, callee: raw, range: nodeRange(node), step: step(node, `${raw}(…)`) });
-            return;
-          }
-        }
-        const decision = sinkDecision(entry.condition, t, this.unit.summaryOf !== null);
-        if (decision === 'no') continue;
-        const pending = decision === 'pending' && entry.condition !== 'any' ? { pending: entry.condition } : {};
-        this.hit({ taint: t, ...pending, sink: entry.kind, callee: raw, range: nodeRange(node), step: step(node, `${raw}(…)`) });
-        return;
-      }
-    }
-  }
-
-  private whereClause(dict: Node): Taint | null {
-    for (const pair of codeChildren(dict)) {
-      const key = pair.childForFieldName('key');
-      if (pair.type === 'pair' && key?.type === 'string' && /\$where/.test(key.text)) return this.evaluate(pair.childForFieldName('value'));
-    }
-    return null;
-  }
-
-  private localCall(node: Node, parts: string[], args: Array<Taint | null>): Taint | null | undefined {
-    const name = localCallName(parts, 'self');
-    const summary = name === null ? undefined : this.summaries.find(name, this.ownClass());
-    if (!summary) return undefined;
-    return applySummary(summary, args, step(node, label(node)), this.unit.summaryOf !== null, (h) => this.hit(h));
-  }
-
-  private importedCall(node: Node, parts: string[], args: Array<Taint | null>): void {
-    if (!args.some((a) => a !== null)) return;
-    const binding = this.imports.get(parts[0]!);
-    if (!binding || !(isRelativeModule(binding.module) || this.isProjectModule(binding.module))) return;
-    const name = binding.imported === '*' ? parts.slice(1).join('.') : [binding.imported, ...parts.slice(1)].join('.');
-    args.forEach((t, i) => {
-      if (t) this.collector.importedCall(binding.module, name, i, t, step(node, `${parts.join('.')}(…)`));
-    });
-  }
 }
 
 /** A block whose last statement returns or raises. */
 function pyExits(block: Node): boolean {
   const last = codeChildren(block).at(-1);
   return last !== undefined && (last.type === 'return_statement' || last.type === 'raise_statement');
-}
-
-function literalText(node: Node | null): string {
-  const n = unwrapParens(node);
-  if (!n) return '';
-  if (n.type === 'string') return n.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join(' ');
-  if (n.type === 'binary_operator') return `${literalText(n.childForFieldName('left'))} ${literalText(n.childForFieldName('right'))}`;
-  if (n.type === 'concatenated_string') return codeChildren(n).map(literalText).join('');
-  return '';
-}
-
-interface Parameter {
-  name: string;
-  node: Node;
-  annotation: string | null;
-  default: Node | null;
-}
-
-function parameterNames(fn: Node): Parameter[] {
-  const params = fn.childForFieldName('parameters');
-  const out: Parameter[] = [];
-  for (const p of params ? codeChildren(params) : []) {
-    if (p.type === 'identifier') out.push({ name: p.text, node: p, annotation: null, default: null });
-    else if (p.type === 'typed_parameter') {
-      const id = codeChildren(p).find((c) => c.type === 'identifier');
-      if (id) out.push({ name: id.text, node: id, annotation: compact(p.childForFieldName('type')?.text ?? ''), default: null });
-    } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
-      const id = p.childForFieldName('name');
-      if (id) out.push({ name: id.text, node: id, annotation: p.childForFieldName('type') ? compact(p.childForFieldName('type')!.text) : null, default: p.childForFieldName('value') });
-    }
-  }
-  return out;
 }
 
 /**
@@ -595,12 +181,6 @@ function routeParameters(fn: Node): Array<{ name: string; node: Node; label: str
   return out;
 }
 
-function importBindings(input: PyFeatureInput): Map<string, ImportBinding> {
-  const map = new Map<string, ImportBinding>();
-  for (const fact of input.facts.imports) for (const n of fact.names) map.set(n.local, { module: fact.module, imported: n.imported });
-  return map;
-}
-
 /** Module-level functions and class methods (`Class.method`). */
 function topLevelFunctions(root: Node): Array<{ name: string; node: Node }> {
   const out: Array<{ name: string; node: Node }> = [];
@@ -624,10 +204,10 @@ function topLevelFunctions(root: Node): Array<{ name: string; node: Node }> {
 }
 
 export function extractPyFlows(input: PyFeatureInput): void {
-  const root = input.tree.rootNode;
+  const root = input.root;
   const collector = new FlowCollector();
   const summaries = new LocalSummaries();
-  const imports = importBindings(input);
+  const imports = importBindings(input.facts.imports);
   const analyzer = new PyFlowAnalyzer(imports, summaries, collector, input.path);
   const functions = topLevelFunctions(root);
   analyzer.setMethods(functions);
@@ -635,227 +215,4 @@ export function extractPyFlows(input: PyFeatureInput): void {
   analyzer.analyzeModule(root);
   const flows = collector.result();
   if (flows) input.facts.dataFlow = flows;
-  const exposures = findPyErrorExposures(root, input.path, imports);
-  if (exposures.length > 0) input.facts.errorExposures = exposures;
-}
-
-interface Exposure {
-  kind: 'full' | 'message';
-  text: string;
-}
-
-/** What of an exception an expression carries (`str(e)`, `f"{e}"`, `e.args`, `traceback.format_exc()`). */
-function exposureOf(node: Node | null, aliases: Map<string, Exposure>): Exposure | null {
-  const n = unwrapParens(node);
-  if (!n) return null;
-  switch (n.type) {
-    case 'identifier':
-      return aliases.get(n.text) ?? null;
-    case 'attribute': {
-      const parts = dottedParts(n);
-      if (!parts || parts.length !== 2 || aliases.get(parts[0]!)?.text !== parts[0]) return null;
-      const leak = leakOfErrorMember(parts[1]!);
-      return leak ? { kind: leak, text: parts.join('.') } : null;
-    }
-    case 'call': {
-      const parts = dottedParts(n.childForFieldName('function'));
-      const name = parts?.join('.') ?? '';
-      if (PY_TRACEBACK_CALLS.test(name)) return { kind: 'full', text: `${name}()` };
-      const { positional } = callArguments(n);
-      if (/^(?:str|repr|format)$/.test(name)) {
-        const inner = exposureOf(positional[0] ?? null, aliases);
-        return inner ? { kind: inner.kind, text: `${name}(${inner.text})` } : null;
-      }
-      if (/(?:^|\.)(?:join|format)$/.test(name)) {
-        for (const a of positional) {
-          const inner = exposureOf(a, aliases);
-          if (inner) return inner;
-        }
-      }
-      return null;
-    }
-    case 'string':
-      for (const c of n.namedChildren) {
-        if (c?.type !== 'interpolation') continue;
-        const inner = exposureOf(c.childForFieldName('expression') ?? codeChildren(c)[0] ?? null, aliases);
-        if (inner) return inner;
-      }
-      return null;
-    case 'binary_operator':
-      return exposureOf(n.childForFieldName('left'), aliases) ?? exposureOf(n.childForFieldName('right'), aliases);
-    case 'dictionary': {
-      // The worst part decides: `{'error': str(e), 'trace': traceback.format_exc()}` leaks the trace.
-      let found: Exposure | null = null;
-      for (const pair of codeChildren(n)) {
-        const inner = exposureOf(pair.type === 'pair' ? pair.childForFieldName('value') : pair, aliases);
-        if (inner && (!found || (inner.kind === 'full' && found.kind !== 'full'))) found = inner;
-      }
-      return found;
-    }
-    case 'list':
-    case 'tuple':
-    case 'expression_list':
-    case 'concatenated_string':
-      for (const c of codeChildren(n)) {
-        const inner = exposureOf(c, aliases);
-        if (inner) return inner;
-      }
-      return null;
-    case 'keyword_argument':
-      return exposureOf(n.childForFieldName('value'), aliases);
-    default:
-      return null;
-  }
-}
-
-/** A response built from the exception, with its status when written (`status_code=500`, `return …, 400`). */
-function responseStatus(call: Node | null, tupleStatus: Node | null): string | null {
-  if (tupleStatus) return compact(tupleStatus.text);
-  if (!call) return null;
-  const { positional, keywords } = callArguments(call);
-  const kw = keywords.get('status_code') ?? keywords.get('status') ?? keywords.get('code');
-  if (kw) return compact(kw.text);
-  const name = dottedParts(call.childForFieldName('function'))?.join('.') ?? '';
-  if (/^(?:HTTPException|abort)$/.test(name) && positional[0]) return compact(positional[0].text);
-  if (/^HttpResponse\w+$/.test(name)) return name;
-  return null;
-}
-
-function isViewFunction(fn: Node | null): boolean {
-  if (!fn) return false;
-  if (decoratorsOf(fn).some((d) => PY_ROUTE_DECORATOR.test(d) || /errorhandler|exception_handler|api_view|app\.(?:get|post)/.test(d))) return true;
-  const first = parameterNames(fn).filter((p) => p.name !== 'self')[0];
-  return first?.name === 'request';
-}
-
-function findPyErrorExposures(root: Node, path: string, imports: Map<string, ImportBinding>): ErrorExposure[] {
-  const out: ErrorExposure[] = [];
-  const resolve = (parts: string[]): string => {
-    const b = imports.get(parts[0]!);
-    return b ? [b.imported === '*' ? b.module : `${b.module}.${b.imported}`, ...parts.slice(1)].join('.') : parts.join('.');
-  };
-    // A 4xx message is the client's own mistake only when a specific (validation) exception was caught.
-  const scope = (body: Node, errVar: string | null, fn: Node | null, broad = false): void => {
-    const clientError = (status: string | null): boolean => !broad && isClientErrorStatus(status);
-    const aliases = new Map<string, Exposure>();
-    if (errVar) aliases.set(errVar, { kind: 'message', text: errVar });
-    const visit = (n: Node): void => {
-      if (n.type === 'function_definition' || n.type === 'class_definition') return;
-      if (n.type === 'assignment') {
-        const left = n.childForFieldName('left');
-        const e = exposureOf(n.childForFieldName('right'), aliases);
-        if (left?.type === 'identifier' && e) aliases.set(left.text, e);
-      }
-      if (n.type === 'call') {
-        const parts = dottedParts(n.childForFieldName('function'));
-        const name = parts ? parts.join('.') : '';
-        if (parts && ERROR_RESPONSE_PY.some((e) => e.callee.test(name) || e.callee.test(resolve(parts)))) {
-          const list = n.childForFieldName('arguments');
-          for (const a of list ? codeChildren(list) : []) {
-            const e = exposureOf(a, aliases);
-            if (!e) continue;
-            const parent = n.parent?.type === 'expression_list' ? n.parent : null;
-            const status = responseStatus(n, parent ? (codeChildren(parent)[1] ?? null) : null);
-            if (e.kind === 'message' && clientError(status)) break;
-            out.push({ kind: 'error-response', what: e.text, via: name, range: nodeRange(n) });
-            break;
-          }
-        }
-      }
-      if (n.type === 'return_statement' && isViewFunction(fn)) {
-        const value = codeChildren(n)[0] ?? null;
-        const first = value?.type === 'expression_list' ? (codeChildren(value)[0] ?? null) : value;
-        if (first && first.type !== 'call') {
-          const e = exposureOf(first, aliases);
-          const status = value?.type === 'expression_list' ? (codeChildren(value)[1] ?? null) : null;
-          if (e && !(e.kind === 'message' && clientError(status ? compact(status.text) : null))) {
-            out.push({ kind: 'error-response', what: e.text, via: 'return', range: nodeRange(n) });
-          }
-        }
-      }
-      for (const c of codeChildren(n)) visit(c);
-    };
-    visit(body);
-  };
-
-  const walk = (n: Node, fn: Node | null): void => {
-    if (n.type === 'function_definition') {
-      fn = n;
-      // Flask `@app.errorhandler(E) def h(e)`, FastAPI `@app.exception_handler(E) async def h(request, exc)`.
-      if (decoratorsOf(n).some((d) => /errorhandler|exception_handler/.test(d))) {
-        const params = parameterNames(n);
-        const last = params[params.length - 1];
-        const body = n.childForFieldName('body');
-        if (last && body) scope(body, last.name, n);
-      } else if (codeChildren(n.childForFieldName('body') ?? n).length > 0) {
-        // traceback.format_exc() in any response, even outside an except block.
-        const body = n.childForFieldName('body');
-        if (body && /traceback\.|exc_info/.test(body.text)) scope(body, null, n);
-      }
-    }
-    if (n.type === 'except_clause') {
-      const value = n.childForFieldName('value');
-      const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.firstNamedChild : null;
-      const block = codeChildren(n).find((c) => c.type === 'block');
-      const caught = value?.type === 'as_pattern' ? (codeChildren(value)[0]?.text ?? '') : '';
-      if (block && alias) scope(block, alias.text, fn, /^(?:Exception|BaseException)$/.test(caught));
-    }
-    if (n.type === 'call') debugCall(n, resolve, out);
-    if (n.type === 'assignment') debugAssignment(n, path, out);
-    for (const c of codeChildren(n)) walk(c, fn);
-  };
-  walk(root, null);
-  const seen = new Set<string>();
-  return out.filter((e) => {
-    const key = `${e.range.start.line}:${e.range.start.column}:${e.kind}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** `app.run(debug=True)`, `FastAPI(debug=True)`, `app.config.update(DEBUG=True)`, debug toolbars. */
-function debugCall(call: Node, resolve: (parts: string[]) => string, out: ErrorExposure[]): void {
-  const parts = dottedParts(call.childForFieldName('function'));
-  if (!parts) return;
-  const raw = parts.join('.');
-  const resolved = resolve(parts);
-  const { keywords } = callArguments(call);
-  let what: string | null = null;
-  if ((PY_DEBUG_CALLS.test(raw) || PY_DEBUG_CALLS.test(resolved)) && isTrue(keywords.get('debug'))) what = 'debug=True';
-  else if (/\.config\.(?:update|from_mapping)$/.test(raw) && isTrue(keywords.get('DEBUG'))) what = 'DEBUG=True';
-  else if (PY_DEBUG_TOOLBARS.test(raw) || PY_DEBUG_TOOLBARS.test(resolved)) what = `${raw}()`;
-  if (what === null) return;
-  out.push({ kind: 'debug-mode', what, via: raw, range: nodeRange(call), ...(devOnlyPlace(call) ? { devOnly: true } : {}) });
-}
-
-/** `DEBUG = True` (settings modules, config classes), `app.debug = True`, `app.config['DEBUG'] = True`. */
-function debugAssignment(node: Node, path: string, out: ErrorExposure[]): void {
-  if (!isTrue(node.childForFieldName('right'))) return;
-  const left = node.childForFieldName('left');
-  const parts = dottedParts(left);
-  if (!left || !parts) return;
-  const last = parts[parts.length - 1]!;
-  const inFunction = (() => {
-    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return true;
-    return false;
-  })();
-  if (parts.length === 1 && last === 'DEBUG' && !inFunction) {
-    const classLevel = node.parent?.parent?.parent?.type === 'class_definition';
-    if (!classLevel && !/(?:settings|config|conf)[^/]*(?:\/[^/]+)?\.py$/.test(path)) return;
-    out.push({ kind: 'debug-mode', what: 'DEBUG = True', via: classLevel ? (node.parent?.parent?.parent?.childForFieldName('name')?.text ?? 'settings') : 'settings', range: nodeRange(node), ...(devOnlyPlace(node) ? { devOnly: true } : {}) });
-    return;
-  }
-  if (parts.length >= 2 && (last === 'debug' || (last === 'DEBUG' && parts[parts.length - 2] === 'config'))) {
-    out.push({ kind: 'debug-mode', what: `${parts.join('.')} = True`, via: parts.slice(0, -1).join('.'), range: nodeRange(node), ...(devOnlyPlace(node) ? { devOnly: true } : {}) });
-  }
-}
-
-/** Inside `class DevelopmentConfig`, `if DEBUG:` / `if settings.DEBUG`, or `if os.environ.get('ENV') == 'development'`. */
-function devOnlyPlace(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'class_definition' && DEV_ONLY_CLASS.test(p.childForFieldName('name')?.text ?? '')) return true;
-    if (p.type === 'if_statement' && /\b(?:DEBUG|debug|development|dev|local|testing)\b/i.test(p.childForFieldName('condition')?.text ?? '')) return true;
-  }
-  return false;
 }

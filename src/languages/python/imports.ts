@@ -1,5 +1,6 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { PyNode as Node } from './syntax.js';
 import type { ImportFact } from '../../model/facts.js';
+import type { ImportBinding } from '../../flow/summaries.js';
 
 const IMPORT_TYPES = ['import_statement', 'import_from_statement'];
 
@@ -14,10 +15,10 @@ function importedModule(node: Node): { module: string; local: string } | null {
   return null;
 }
 
-/** Every import statement of a module, in source order (one native query, no JS walk of the whole tree). */
-export function extractPythonImports(tree: Tree): ImportFact[] {
+/** Every import statement of a module, in source order (from the tree's per-type index). */
+export function extractPythonImports(root: Node): ImportFact[] {
   const out: ImportFact[] = [];
-  for (const node of tree.rootNode.descendantsOfType(IMPORT_TYPES)) {
+  for (const node of root.descendantsOfType(IMPORT_TYPES)) {
     if (!node) continue;
     const line = node.startPosition.row + 1;
     if (node.type === 'import_statement') {
@@ -43,4 +44,11 @@ export function extractPythonImports(tree: Tree): ImportFact[] {
     out.push({ module: moduleNode.text, names, line });
   }
   return out;
+}
+
+/** Local name → what it imports (`from a import b as c` → c: { module: 'a', imported: 'b' }). */
+export function importBindings(imports: readonly ImportFact[]): Map<string, ImportBinding> {
+  const map = new Map<string, ImportBinding>();
+  for (const fact of imports) for (const n of fact.names) map.set(n.local, { module: fact.module, imported: n.imported });
+  return map;
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { readSyntaxTree, type PyNode } from './syntax.js';
 
 export interface PythonSyntaxError {
   message: string;
@@ -62,19 +63,49 @@ export function getPythonParser(): Promise<Parser> {
  * `\r\n`, `\n` and a lone `\r` as line breaks (`splitLines(text, 'standard')`); U+2028 is not one in Python.
  */
 export async function parsePython(text: string): Promise<PythonParseResult> {
-  const parser = await getPythonParser();
-  // Python reads a lone CR as a line break (universal newlines); tree-sitter does not, and would see a CR-only
-  // file as one long line. LF has the same length, so every index into `text` stays valid.
-  const tree = parser.parse(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
-  if (!tree) throw new Error('tree-sitter returned no tree for a Python file');
+  const { tree } = await parseTree(text);
   return { tree, syntaxErrors: collectSyntaxErrors(tree.rootNode) };
 }
 
+/**
+ * Parses Python source into plain JS nodes (see syntax.ts): the tree-sitter tree is read once and deleted
+ * before this returns. What the extractors use.
+ */
+export async function parsePythonSyntax(text: string): Promise<{ root: PyNode; syntaxErrors: PythonSyntaxError[] }> {
+  const { tree, parsed } = await parseTree(text);
+  try {
+    const root = readSyntaxTree(tree, parsed);
+    return { root, syntaxErrors: collectSyntaxErrors(root) };
+  } finally {
+    tree.delete();
+  }
+}
+
+async function parseTree(text: string): Promise<{ tree: Tree; parsed: string }> {
+  const parser = await getPythonParser();
+  // Python reads a lone CR as a line break (universal newlines); tree-sitter does not, and would see a CR-only
+  // file as one long line. LF has the same length, so every index into `text` stays valid.
+  const parsed = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const tree = parser.parse(parsed);
+  if (!tree) throw new Error('tree-sitter returned no tree for a Python file');
+  return { tree, parsed };
+}
+
+/** The node properties collectSyntaxErrors reads: a web-tree-sitter Node and a PyNode both have them. */
+interface ErrorNode {
+  readonly type: string;
+  readonly hasError: boolean;
+  readonly isMissing: boolean;
+  readonly isError: boolean;
+  readonly startPosition: { row: number; column: number };
+  readonly children: ReadonlyArray<ErrorNode | null>;
+}
+
 /** ERROR and MISSING nodes, descending only into subtrees that contain one. */
-export function collectSyntaxErrors(root: Node): PythonSyntaxError[] {
+export function collectSyntaxErrors(root: ErrorNode): PythonSyntaxError[] {
   const errors: PythonSyntaxError[] = [];
   if (!root.hasError) return errors;
-  const stack: Node[] = [root];
+  const stack: ErrorNode[] = [root];
   while (stack.length > 0 && errors.length < MAX_SYNTAX_ERRORS) {
     const node = stack.pop()!;
     if (node.isMissing) {
@@ -93,6 +124,6 @@ export function collectSyntaxErrors(root: Node): PythonSyntaxError[] {
   return errors;
 }
 
-function errorAt(node: Node, message: string): PythonSyntaxError {
+function errorAt(node: ErrorNode, message: string): PythonSyntaxError {
   return { message, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
 }

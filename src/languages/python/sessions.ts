@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { PyNode as Node } from './syntax.js';
 import type { OptionValue, SessionFact } from '../../model/facts.js';
 import { CSRF_CALLEE, EXPIRY_CLAIM, REQUEST_TOKEN_READ, SESSION_SETTING_NAMES, isDevOnlyPath, secondsOf } from '../../model/session-settings.js';
 import { callArguments, calleeText, decoratorsOf, enclosingClass, enclosingFunction, flattenDict, nodeRange, readPyValue, unwrapParens } from './ast.js';
@@ -38,7 +38,7 @@ function settingValue(node: Node | null): OptionValue {
   return v;
 }
 
-export function extractPySessions({ tree, path, facts }: PyFeatureInput): void {
+export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
   const out: SessionFact[] = [];
   const jwtModules = new Map<string, string>();
   for (const imp of facts.imports) {
@@ -56,7 +56,7 @@ export function extractPySessions({ tree, path, facts }: PyFeatureInput): void {
     push({ kind: 'setting', api: name, name, value: settingValue(valueNode), options: {}, range: nodeRange(at) }, at);
   };
 
-  for (const node of tree.rootNode.descendantsOfType(['assignment', 'call', 'function_definition', 'class_definition'])) {
+  for (const node of root.descendantsOfType(['assignment', 'call', 'function_definition', 'class_definition'])) {
     if (!node) continue;
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');

@@ -1,9 +1,10 @@
 import type { Range } from '../../../model/facts.js';
 import type { Endpoint, Guard, HttpApp } from '../../../model/endpoints.js';
-import { DRF_VIEW_BASES, METHOD_DECORATORS, VIEW_BASE_METHODS, VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/guards.js';
-import { bodyGuards, calleeName, findClass, guardsOfName, joinPaths, lastSegment, makeEndpoint, methodsOf } from './common.js';
+import { VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/guards.js';
+import { calleeName, guardsOfName, joinPaths, lastSegment, makeEndpoint, methodsOf } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
-import type { PyAssignment, PyCall, PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
+import type { PyAssignment, PyCall, PyFunction, PyValue } from '../../../model/py-routes.js';
+import { DjangoViews, MAX_DEPTH, classList, type ClassChain, type Settings, type ViewInfo } from './django-views.js';
 
 /**
  * Django and Django REST framework: urls.py `path`/`re_path`/`url`/`include` from ROOT_URLCONF down,
@@ -12,34 +13,6 @@ import type { PyAssignment, PyCall, PyClass, PyFunction, PyValue } from '../../.
  */
 
 const URL_FUNCTIONS = new Set(['path', 're_path', 'url']);
-const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete'];
-/** Decorators read for their meaning elsewhere (methods, DRF classes), not as guards by name. */
-const STRUCTURAL_DECORATORS = new Set(['api_view', 'permission_classes', 'throttle_classes', 'authentication_classes', 'require_http_methods', 'action', 'method_decorator', 'csrf_exempt']);
-const MAX_DEPTH = 8;
-
-interface Settings {
-  file: PyFile;
-  range: Range;
-  middleware: Guard[];
-  drfPermissions: Guard[];
-  drfThrottles: Guard[];
-  loginRequiredMiddleware: boolean;
-}
-
-interface ClassChain {
-  file: PyFile;
-  classes: Array<{ file: PyFile; cls: PyClass }>;
-  /** Base names not defined in the project (APIView, LoginRequiredMixin …). */
-  external: string[];
-}
-
-interface ViewInfo {
-  methods: string[];
-  bodies?: PyFunction[];
-  guards: Guard[];
-  optOuts: string[];
-  handler?: { file: string; fn: { name: string; range: Range } };
-}
 
 export class DjangoResolver {
   /** One per Django project (a settings module with ROOT_URLCONF); the one being walked is `settings`. */
@@ -47,8 +20,11 @@ export class DjangoResolver {
   private settings: Settings | null = null;
   private readonly out: Endpoint[] = [];
 
+  private readonly views: DjangoViews;
+
   constructor(private readonly modules: PyModules) {
     this.projects = this.readSettings();
+    this.views = new DjangoViews(modules, () => this.settings);
   }
 
   apps(): HttpApp[] {
@@ -84,19 +60,13 @@ export class DjangoResolver {
         }
       }
       if (a.name === 'REST_FRAMEWORK' && a.value.dict) {
-        settings.drfPermissions.push(...this.classList(a.value.dict['DEFAULT_PERMISSION_CLASSES'], 'app', path, a.line, undefined, 'DEFAULT_PERMISSION_CLASSES'));
-        settings.drfThrottles.push(...this.classList(a.value.dict['DEFAULT_THROTTLE_CLASSES'], 'app', path, a.line, undefined, 'DEFAULT_THROTTLE_CLASSES'));
+        settings.drfPermissions.push(...classList(a.value.dict['DEFAULT_PERMISSION_CLASSES'], 'app', path, a.line, undefined, 'DEFAULT_PERMISSION_CLASSES'));
+        settings.drfThrottles.push(...classList(a.value.dict['DEFAULT_THROTTLE_CLASSES'], 'app', path, a.line, undefined, 'DEFAULT_THROTTLE_CLASSES'));
       }
     }
   }
 
   /** Guards of a list of classes given as names or dotted strings (`[IsAuthenticated]`, `('rest_framework.permissions.IsAdminUser',)`). */
-  private classList(v: PyValue | undefined, scope: Guard['scope'], path: string, line: number, optOuts?: string[], setting?: string): Guard[] {
-    return (v?.items ?? []).flatMap((item) => {
-      const name = item.str ?? calleeName(item);
-      return guardsOfName(name, scope, path, line, optOuts, setting ? `${setting}: ${lastSegment(name)}` : lastSegment(name));
-    });
-  }
 
   endpoints(): Endpoint[] {
     const confs = this.modules.files.filter((f) => f.routes.assignments.some((a) => a.name === 'urlpatterns'));
@@ -182,8 +152,8 @@ export class DjangoResolver {
     if (call && last === 'as_view') {
       const clsName = call.callee.slice(0, call.callee.lastIndexOf('.'));
       const actions = call.args[0]?.dict;
-      const chain = this.classChain(file, clsName);
-      const info = this.classView(chain);
+      const chain = this.views.classChain(file, clsName);
+      const info = this.views.classView(chain);
       const methods = actions ? Object.keys(actions).map((m) => m.toUpperCase()) : info.methods;
       this.emit(methods, path, file, range, [...wrappers, ...info.guards], info.optOuts, info.handler, info.bodies);
       return;
@@ -202,7 +172,7 @@ export class DjangoResolver {
         return;
       }
       const fn = target.file.routes.functions.find((f) => f.name === target.name && f.topLevel && !f.className);
-      const info = fn ? this.functionView(target.file, fn) : { methods: ['*'], guards: [], optOuts: [] };
+      const info = fn ? this.views.functionView(target.file, fn) : { methods: ['*'], guards: [], optOuts: [] };
       this.emit(info.methods, path, file, range, [...wrappers, ...info.guards], info.optOuts, info.handler, info.bodies);
     }
   }
@@ -239,13 +209,13 @@ export class DjangoResolver {
       if (call.callee !== `${name}.register` || !call.args[1]) continue;
       const base = normaliseRoute(call.args[0]?.str ?? '');
       const viewset = calleeName(call.args[1]);
-      const chain = this.classChain(home, viewset);
+      const chain = this.views.classChain(home, viewset);
       this.viewSet(home, chain, joinPaths(prefix, base), call, wrappers, slash);
     }
   }
 
   private viewSet(file: PyFile, chain: ClassChain, base: string, call: PyCall, wrappers: Guard[], slash: string): void {
-    const info = this.classView(chain);
+    const info = this.views.classView(chain);
     const lookup = chain.classes.map((c) => c.cls.attrs['lookup_url_kwarg']?.str ?? c.cls.attrs['lookup_field']?.str).find((l) => l !== undefined) ?? 'pk';
     const actions = new Set<string>();
     for (const ext of chain.external) for (const a of VIEWSET_BASE_ACTIONS[lastSegment(ext)] ?? []) actions.add(a);
@@ -263,9 +233,9 @@ export class DjangoResolver {
         const urlPath = action.call.kwargs['url_path']?.str ?? fn.name;
         const methods = methodsOf(action.call.kwargs['methods']) ?? ['GET'];
         const optOuts = [...info.optOuts];
-        const own = action.call.kwargs['permission_classes'] ? this.classList(action.call.kwargs['permission_classes'], 'route', clsFile.facts.path, fn.line, optOuts) : null;
+        const own = action.call.kwargs['permission_classes'] ? classList(action.call.kwargs['permission_classes'], 'route', clsFile.facts.path, fn.line, optOuts) : null;
         const classGuards = own ? info.guards.filter((g) => !g.permission) : info.guards;
-        const extra = [...(own ?? []), ...this.classList(action.call.kwargs['throttle_classes'], 'route', clsFile.facts.path, fn.line), ...this.methodGuards(clsFile, fn)];
+        const extra = [...(own ?? []), ...classList(action.call.kwargs['throttle_classes'], 'route', clsFile.facts.path, fn.line), ...this.views.methodGuards(clsFile, fn)];
         this.emit(methods, joinPaths(base, detailRoute ? `<${lookup}>` : '', `${urlPath}${slash}`), file, call.range, [...wrappers, ...classGuards, ...extra], optOuts, { file: clsFile.facts.path, fn: { name: `${cls.name}.${fn.name}`, range: fn.range } }, [fn]);
       }
     }
@@ -280,123 +250,6 @@ export class DjangoResolver {
     }
     this.out.push(makeEndpoint('django', methods, path, file.facts.path, range, all, optOuts, handler, { bodies }));
   }
-
-  /** A class and its bases resolved in the project, nearest first; external base names collected. */
-  private classChain(file: PyFile, dotted: string): ClassChain {
-    const chain: ClassChain = { file, classes: [], external: [] };
-    const visit = (from: PyFile, name: string, depth: number) => {
-      if (depth > MAX_DEPTH) return;
-      const target = this.modules.resolve(from, name);
-      const cls = target?.kind === 'symbol' ? findClass(target.file, target.name) : undefined;
-      if (!target || target.kind !== 'symbol' || !cls) {
-        chain.external.push(name);
-        return;
-      }
-      if (chain.classes.some((c) => c.cls === cls)) return;
-      chain.classes.push({ file: target.file, cls });
-      for (const base of cls.bases) visit(target.file, calleeName(base), depth + 1);
-    };
-    visit(file, dotted, 0);
-    return chain;
-  }
-
-  private isDrf(chain: ClassChain): boolean {
-    return chain.external.some((e) => DRF_VIEW_BASES.has(lastSegment(e)));
-  }
-
-  /** Guards, methods and handler of a class-based view or ViewSet. */
-  private classView(chain: ClassChain): { methods: string[]; guards: Array<Guard & { permission?: boolean }>; optOuts: string[]; handler?: ViewInfo['handler']; bodies?: PyFunction[] } {
-    const guards: Array<Guard & { permission?: boolean }> = [];
-    const optOuts: string[] = [];
-    const methods = new Set<string>();
-    const first = chain.classes[0];
-    if (!first) {
-      // A view class from a library (`auth_views.LoginView`): what its name says.
-      const ext = chain.external[0] ?? '';
-      return { methods: VIEW_BASE_METHODS[lastSegment(ext)] ?? ['*'], guards: [...(this.settings?.middleware ?? [])], optOuts: [] };
-    }
-    for (const ext of chain.external) {
-      const last = lastSegment(ext);
-      for (const m of VIEW_BASE_METHODS[last] ?? []) methods.add(m);
-      if (!(last in VIEW_BASE_METHODS) && !(last in VIEWSET_BASE_ACTIONS) && !DRF_VIEW_BASES.has(last)) guards.push(...guardsOfName(ext, 'controller', first.file.facts.path, first.cls.line, optOuts, last));
-    }
-    const attr = (n: string) => chain.classes.find((c) => c.cls.attrs[n]);
-    const permissions = attr('permission_classes');
-    const throttles = attr('throttle_classes');
-    const drf = this.isDrf(chain);
-    if (permissions) guards.push(...this.classList(permissions.cls.attrs['permission_classes'], 'controller', permissions.file.facts.path, permissions.cls.line, optOuts).map((g) => ({ ...g, permission: true })));
-    else if (drf && this.settings) guards.push(...this.settings.drfPermissions.map((g) => ({ ...g, permission: true })));
-    if (throttles) guards.push(...this.classList(throttles.cls.attrs['throttle_classes'], 'controller', throttles.file.facts.path, throttles.cls.line));
-    else if (drf && this.settings) guards.push(...this.settings.drfThrottles);
-    const required = attr('permission_required');
-    if (required) guards.push({ kind: 'authorization', name: `permission_required = ${required.cls.attrs['permission_required']!.text}`, scope: 'controller', path: required.file.facts.path, line: required.cls.line });
-    for (const { file, cls } of chain.classes) {
-      for (const d of cls.decorators) guards.push(...this.decoratorGuards(d, 'controller', file.facts.path, cls.line, optOuts));
-      for (const fn of file.routes.functions.filter((f) => f.className === cls.name)) {
-        if (HTTP_VERBS.includes(fn.name)) methods.add(fn.name.toUpperCase());
-        if (HTTP_VERBS.includes(fn.name) || fn.name === 'dispatch' || VIEWSET_ACTIONS[fn.name] || fn.name === 'get_queryset' || fn.name === 'get_object') guards.push(...this.methodGuards(file, fn));
-      }
-    }
-    if (this.settings) guards.push(...this.settings.middleware);
-    const bodies = chain.classes.flatMap(({ file, cls }) => file.routes.functions.filter((f) => f.className === cls.name));
-    return { methods: methods.size > 0 ? [...methods].sort(byVerb) : ['*'], guards, optOuts, handler: { file: first.file.facts.path, fn: { name: first.cls.name, range: first.cls.range } }, bodies };
-  }
-
-  /** `@method_decorator(login_required)` and body checks of a view method. */
-  private methodGuards(file: PyFile, fn: PyFunction): Guard[] {
-    const out: Guard[] = [];
-    for (const d of fn.decorators) out.push(...this.decoratorGuards(d, 'route', file.facts.path, fn.line, []));
-    out.push(...bodyGuards(fn, file.facts.path));
-    return out;
-  }
-
-  private decoratorGuards(d: PyValue, scope: Guard['scope'], path: string, line: number, optOuts: string[]): Guard[] {
-    const name = calleeName(d);
-    const last = lastSegment(name);
-    if (last === 'method_decorator' && d.call?.args[0]) {
-      const inner = d.call.args[0];
-      return (inner.items ?? [inner]).flatMap((i) => guardsOfName(calleeName(i), scope, path, line, optOuts, `@method_decorator(${i.text})`));
-    }
-    if (last === 'csrf_exempt') optOuts.push('csrf_exempt');
-    if (STRUCTURAL_DECORATORS.has(last)) return [];
-    return guardsOfName(name, scope, path, line, optOuts, `@${d.text}`);
-  }
-
-  private functionView(file: PyFile, fn: PyFunction): ViewInfo {
-    const path = file.facts.path;
-    const optOuts: string[] = [];
-    const guards: Guard[] = [];
-    let methods: string[] | null = null;
-    let drf = false;
-    let permissions = false;
-    let throttles = false;
-    for (const d of fn.decorators) {
-      const last = lastSegment(calleeName(d));
-      if (last === 'api_view') {
-        drf = true;
-        methods = methodsOf(d.call?.args[0] ?? d.call?.kwargs['http_method_names']) ?? ['GET'];
-      } else if (last === 'require_http_methods') methods = methodsOf(d.call?.args[0]) ?? methods;
-      else if (METHOD_DECORATORS[last]) methods = METHOD_DECORATORS[last]!;
-      else if (last === 'permission_classes') {
-        permissions = true;
-        guards.push(...this.classList(d.call?.args[0], 'route', path, fn.line, optOuts));
-      } else if (last === 'throttle_classes') {
-        throttles = true;
-        guards.push(...this.classList(d.call?.args[0], 'route', path, fn.line));
-      } else guards.push(...this.decoratorGuards(d, 'route', path, fn.line, optOuts));
-    }
-    const s = this.settings;
-    if (s && drf && !permissions) guards.push(...s.drfPermissions);
-    if (s && drf && !throttles) guards.push(...s.drfThrottles);
-    if (s) guards.push(...s.middleware);
-    guards.push(...bodyGuards(fn, path));
-    return { methods: methods ?? ['*'], guards, optOuts, handler: { file: path, fn: { name: fn.name, range: fn.range } }, bodies: [fn] };
-  }
-}
-
-const VERB_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-function byVerb(a: string, b: string): number {
-  return VERB_ORDER.indexOf(a) - VERB_ORDER.indexOf(b);
 }
 
 /** `^users/(?P<pk>\d+)/$` → `users/(?P<pk>\d+)/`. */

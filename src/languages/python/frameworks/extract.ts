@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { PyNode as Node } from '../syntax.js';
 import type { PyFeatureInput } from '../feature-input.js';
 import { codeChildren, compact, nodeRange, unwrapParens } from '../ast.js';
 import { decodeLiteral } from '../string-literal.js';
@@ -153,7 +153,7 @@ class RouteFactsExtractor {
     return value;
   }
 
-  private children(node: Node): Node[] {
+  private children(node: Node): readonly Node[] {
     return codeChildren(node);
   }
 
@@ -348,10 +348,10 @@ function countNewlines(text: string, end: number): number {
 const WEB_MARKERS = /\b(?:fastapi|flask|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
 
 /** Feature extractor: fills `facts.pyRoutes` when the file has anything a Python web framework could use. */
-export function extractPythonRouteFacts({ tree, text, facts }: PyFeatureInput): void {
+export function extractPythonRouteFacts({ root, text, facts }: PyFeatureInput): void {
   if (!WEB_MARKERS.test(text)) return;
   const extractor = new RouteFactsExtractor(text);
-  extractor.walk(tree.rootNode);
+  extractor.walk(root);
   const f = extractor.facts;
   if (f.calls.length > 0 || f.assignments.length > 0 || f.classes.length > 0 || f.functions.length > 0) facts.pyRoutes = f;
 }

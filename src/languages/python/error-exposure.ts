@@ -1,0 +1,247 @@
+import type { ErrorExposure } from '../../model/data-flow.js';
+import type { ImportBinding } from '../../flow/summaries.js';
+import {
+  DEV_ONLY_CLASS,
+  ERROR_RESPONSE_PY,
+  PY_DEBUG_CALLS,
+  PY_DEBUG_TOOLBARS,
+  PY_TRACEBACK_CALLS,
+  isClientErrorStatus,
+  leakOfErrorMember,
+} from '../../model/error-exposure.js';
+import { PY_ROUTE_DECORATOR } from './tables/taint.js';
+import { callArguments, codeChildren, compact, decoratorsOf, dottedParts, isTrue, nodeRange, parameterNames, unwrapParens } from './ast.js';
+import { importBindings } from './imports.js';
+import type { PyFeatureInput } from './feature-input.js';
+import type { PyNode as Node } from './syntax.js';
+
+/**
+ * SOC2-007 facts for Python: the places where exception details reach a response (`return str(e), 500`,
+ * `jsonify(error=traceback.format_exc())`, a Flask/FastAPI error handler) and where debug output is switched on
+ * (`app.run(debug=True)`, `DEBUG = True` in settings, debug toolbars).
+ */
+export function extractPyErrorExposures(input: PyFeatureInput): void {
+  const exposures = findPyErrorExposures(input.root, input.path, importBindings(input.facts.imports));
+  if (exposures.length > 0) input.facts.errorExposures = exposures;
+}
+
+interface Exposure {
+  kind: 'full' | 'message';
+  text: string;
+}
+
+/** What of an exception an expression carries (`str(e)`, `f"{e}"`, `e.args`, `traceback.format_exc()`). */
+function exposureOf(node: Node | null, aliases: Map<string, Exposure>): Exposure | null {
+  const n = unwrapParens(node);
+  if (!n) return null;
+  switch (n.type) {
+    case 'identifier':
+      return aliases.get(n.text) ?? null;
+    case 'attribute': {
+      const parts = dottedParts(n);
+      if (!parts || parts.length !== 2 || aliases.get(parts[0]!)?.text !== parts[0]) return null;
+      const leak = leakOfErrorMember(parts[1]!);
+      return leak ? { kind: leak, text: parts.join('.') } : null;
+    }
+    case 'call': {
+      const parts = dottedParts(n.childForFieldName('function'));
+      const name = parts?.join('.') ?? '';
+      if (PY_TRACEBACK_CALLS.test(name)) return { kind: 'full', text: `${name}()` };
+      const { positional } = callArguments(n);
+      if (/^(?:str|repr|format)$/.test(name)) {
+        const inner = exposureOf(positional[0] ?? null, aliases);
+        return inner ? { kind: inner.kind, text: `${name}(${inner.text})` } : null;
+      }
+      if (/(?:^|\.)(?:join|format)$/.test(name)) {
+        for (const a of positional) {
+          const inner = exposureOf(a, aliases);
+          if (inner) return inner;
+        }
+      }
+      return null;
+    }
+    case 'string':
+      for (const c of n.namedChildren) {
+        if (c?.type !== 'interpolation') continue;
+        const inner = exposureOf(c.childForFieldName('expression') ?? codeChildren(c)[0] ?? null, aliases);
+        if (inner) return inner;
+      }
+      return null;
+    case 'binary_operator':
+      return exposureOf(n.childForFieldName('left'), aliases) ?? exposureOf(n.childForFieldName('right'), aliases);
+    case 'dictionary': {
+      // The worst part decides: `{'error': str(e), 'trace': traceback.format_exc()}` leaks the trace.
+      let found: Exposure | null = null;
+      for (const pair of codeChildren(n)) {
+        const inner = exposureOf(pair.type === 'pair' ? pair.childForFieldName('value') : pair, aliases);
+        if (inner && (!found || (inner.kind === 'full' && found.kind !== 'full'))) found = inner;
+      }
+      return found;
+    }
+    case 'list':
+    case 'tuple':
+    case 'expression_list':
+    case 'concatenated_string':
+      for (const c of codeChildren(n)) {
+        const inner = exposureOf(c, aliases);
+        if (inner) return inner;
+      }
+      return null;
+    case 'keyword_argument':
+      return exposureOf(n.childForFieldName('value'), aliases);
+    default:
+      return null;
+  }
+}
+
+/** A response built from the exception, with its status when written (`status_code=500`, `return …, 400`). */
+function responseStatus(call: Node | null, tupleStatus: Node | null): string | null {
+  if (tupleStatus) return compact(tupleStatus.text);
+  if (!call) return null;
+  const { positional, keywords } = callArguments(call);
+  const kw = keywords.get('status_code') ?? keywords.get('status') ?? keywords.get('code');
+  if (kw) return compact(kw.text);
+  const name = dottedParts(call.childForFieldName('function'))?.join('.') ?? '';
+  if (/^(?:HTTPException|abort)$/.test(name) && positional[0]) return compact(positional[0].text);
+  if (/^HttpResponse\w+$/.test(name)) return name;
+  return null;
+}
+
+function isViewFunction(fn: Node | null): boolean {
+  if (!fn) return false;
+  if (decoratorsOf(fn).some((d) => PY_ROUTE_DECORATOR.test(d) || /errorhandler|exception_handler|api_view|app\.(?:get|post)/.test(d))) return true;
+  const first = parameterNames(fn).filter((p) => p.name !== 'self')[0];
+  return first?.name === 'request';
+}
+
+function findPyErrorExposures(root: Node, path: string, imports: Map<string, ImportBinding>): ErrorExposure[] {
+  const out: ErrorExposure[] = [];
+  const resolve = (parts: string[]): string => {
+    const b = imports.get(parts[0]!);
+    return b ? [b.imported === '*' ? b.module : `${b.module}.${b.imported}`, ...parts.slice(1)].join('.') : parts.join('.');
+  };
+    // A 4xx message is the client's own mistake only when a specific (validation) exception was caught.
+  const scope = (body: Node, errVar: string | null, fn: Node | null, broad = false): void => {
+    const clientError = (status: string | null): boolean => !broad && isClientErrorStatus(status);
+    const aliases = new Map<string, Exposure>();
+    if (errVar) aliases.set(errVar, { kind: 'message', text: errVar });
+    const visit = (n: Node): void => {
+      if (n.type === 'function_definition' || n.type === 'class_definition') return;
+      if (n.type === 'assignment') {
+        const left = n.childForFieldName('left');
+        const e = exposureOf(n.childForFieldName('right'), aliases);
+        if (left?.type === 'identifier' && e) aliases.set(left.text, e);
+      }
+      if (n.type === 'call') {
+        const parts = dottedParts(n.childForFieldName('function'));
+        const name = parts ? parts.join('.') : '';
+        if (parts && ERROR_RESPONSE_PY.some((e) => e.callee.test(name) || e.callee.test(resolve(parts)))) {
+          const list = n.childForFieldName('arguments');
+          for (const a of list ? codeChildren(list) : []) {
+            const e = exposureOf(a, aliases);
+            if (!e) continue;
+            const parent = n.parent?.type === 'expression_list' ? n.parent : null;
+            const status = responseStatus(n, parent ? (codeChildren(parent)[1] ?? null) : null);
+            if (e.kind === 'message' && clientError(status)) break;
+            out.push({ kind: 'error-response', what: e.text, via: name, range: nodeRange(n) });
+            break;
+          }
+        }
+      }
+      if (n.type === 'return_statement' && isViewFunction(fn)) {
+        const value = codeChildren(n)[0] ?? null;
+        const first = value?.type === 'expression_list' ? (codeChildren(value)[0] ?? null) : value;
+        if (first && first.type !== 'call') {
+          const e = exposureOf(first, aliases);
+          const status = value?.type === 'expression_list' ? (codeChildren(value)[1] ?? null) : null;
+          if (e && !(e.kind === 'message' && clientError(status ? compact(status.text) : null))) {
+            out.push({ kind: 'error-response', what: e.text, via: 'return', range: nodeRange(n) });
+          }
+        }
+      }
+      for (const c of codeChildren(n)) visit(c);
+    };
+    visit(body);
+  };
+
+  const walk = (n: Node, fn: Node | null): void => {
+    if (n.type === 'function_definition') {
+      fn = n;
+      // Flask `@app.errorhandler(E) def h(e)`, FastAPI `@app.exception_handler(E) async def h(request, exc)`.
+      if (decoratorsOf(n).some((d) => /errorhandler|exception_handler/.test(d))) {
+        const params = parameterNames(n);
+        const last = params[params.length - 1];
+        const body = n.childForFieldName('body');
+        if (last && body) scope(body, last.name, n);
+      } else if (codeChildren(n.childForFieldName('body') ?? n).length > 0) {
+        // traceback.format_exc() in any response, even outside an except block.
+        const body = n.childForFieldName('body');
+        if (body && /traceback\.|exc_info/.test(body.text)) scope(body, null, n);
+      }
+    }
+    if (n.type === 'except_clause') {
+      const value = n.childForFieldName('value');
+      const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.firstNamedChild : null;
+      const block = codeChildren(n).find((c) => c.type === 'block');
+      const caught = value?.type === 'as_pattern' ? (codeChildren(value)[0]?.text ?? '') : '';
+      if (block && alias) scope(block, alias.text, fn, /^(?:Exception|BaseException)$/.test(caught));
+    }
+    if (n.type === 'call') debugCall(n, resolve, out);
+    if (n.type === 'assignment') debugAssignment(n, path, out);
+    for (const c of codeChildren(n)) walk(c, fn);
+  };
+  walk(root, null);
+  const seen = new Set<string>();
+  return out.filter((e) => {
+    const key = `${e.range.start.line}:${e.range.start.column}:${e.kind}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `app.run(debug=True)`, `FastAPI(debug=True)`, `app.config.update(DEBUG=True)`, debug toolbars. */
+function debugCall(call: Node, resolve: (parts: string[]) => string, out: ErrorExposure[]): void {
+  const parts = dottedParts(call.childForFieldName('function'));
+  if (!parts) return;
+  const raw = parts.join('.');
+  const resolved = resolve(parts);
+  const { keywords } = callArguments(call);
+  let what: string | null = null;
+  if ((PY_DEBUG_CALLS.test(raw) || PY_DEBUG_CALLS.test(resolved)) && isTrue(keywords.get('debug'))) what = 'debug=True';
+  else if (/\.config\.(?:update|from_mapping)$/.test(raw) && isTrue(keywords.get('DEBUG'))) what = 'DEBUG=True';
+  else if (PY_DEBUG_TOOLBARS.test(raw) || PY_DEBUG_TOOLBARS.test(resolved)) what = `${raw}()`;
+  if (what === null) return;
+  out.push({ kind: 'debug-mode', what, via: raw, range: nodeRange(call), ...(devOnlyPlace(call) ? { devOnly: true } : {}) });
+}
+
+/** `DEBUG = True` (settings modules, config classes), `app.debug = True`, `app.config['DEBUG'] = True`. */
+function debugAssignment(node: Node, path: string, out: ErrorExposure[]): void {
+  if (!isTrue(node.childForFieldName('right'))) return;
+  const left = node.childForFieldName('left');
+  const parts = dottedParts(left);
+  if (!left || !parts) return;
+  const last = parts[parts.length - 1]!;
+  const inFunction = (() => {
+    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return true;
+    return false;
+  })();
+  if (parts.length === 1 && last === 'DEBUG' && !inFunction) {
+    const classLevel = node.parent?.parent?.parent?.type === 'class_definition';
+    if (!classLevel && !/(?:settings|config|conf)[^/]*(?:\/[^/]+)?\.py$/.test(path)) return;
+    out.push({ kind: 'debug-mode', what: 'DEBUG = True', via: classLevel ? (node.parent?.parent?.parent?.childForFieldName('name')?.text ?? 'settings') : 'settings', range: nodeRange(node), ...(devOnlyPlace(node) ? { devOnly: true } : {}) });
+    return;
+  }
+  if (parts.length >= 2 && (last === 'debug' || (last === 'DEBUG' && parts[parts.length - 2] === 'config'))) {
+    out.push({ kind: 'debug-mode', what: `${parts.join('.')} = True`, via: parts.slice(0, -1).join('.'), range: nodeRange(node), ...(devOnlyPlace(node) ? { devOnly: true } : {}) });
+  }
+}
+
+/** Inside `class DevelopmentConfig`, `if DEBUG:` / `if settings.DEBUG`, or `if os.environ.get('ENV') == 'development'`. */
+function devOnlyPlace(node: Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'class_definition' && DEV_ONLY_CLASS.test(p.childForFieldName('name')?.text ?? '')) return true;
+    if (p.type === 'if_statement' && /\b(?:DEBUG|debug|development|dev|local|testing)\b/i.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
