@@ -18,7 +18,7 @@
 //   --runs / CA_COMPARE_RUNS     rounds per tool (default 3)
 // A missing peer, app, build or GNU time stops the script with exit code 2 before anything is timed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -281,6 +281,10 @@ if (opts.py) {
 }
 for (const app of apps) app.tools = [app.peer, complianceagent(app.dir), complianceagent(app.dir, 1)];
 
+// The scanner under test, fixed at the start: other work may commit or rebuild dist/ while the runs go on.
+const caHead = gitHead(ROOT);
+const distStamp = () => statSync(join(ROOT, 'dist', 'src', 'engine', 'scan.js')).mtime.toISOString();
+const distAtStart = distStamp();
 const started = new Date();
 const loadStart = readFileSync('/proc/loadavg', 'utf8').trim();
 for (const app of apps) {
@@ -296,18 +300,19 @@ for (const app of apps) {
   }
 }
 const loadEnd = readFileSync('/proc/loadavg', 'utf8').trim();
+const distAtEnd = distStamp();
 
 // ---- report ----------------------------------------------------------------------------------------------------------------
 
 const cores = availableParallelism();
 const lines = [];
 const say = (s = '') => lines.push(s);
-const caHead = gitHead(ROOT);
 say(`### Side-by-side run of ${started.toISOString().replace(/\.\d+Z$/, 'Z')}`);
 say();
 say(`- machine: ${cores} cores (${cpus()[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`);
 say(`- load average (/proc/loadavg) at start \`${loadStart}\`, at end \`${loadEnd}\``);
-say(`- complianceagent ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version} at ${caHead ?? '?'} (${CLI}, built dist/)`);
+say(`- complianceagent ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version} at ${caHead ?? '?'} (${CLI}; dist/ built ${distAtStart})`);
+if (distAtEnd !== distAtStart) say(`- **dist/ was rebuilt during the runs** (at ${distAtEnd}): later runs may measure a newer scanner`);
 if (opts.ts) {
   say(
     `- ESLint ${pkgVersion(peers, 'eslint')}, eslint-plugin-security ${pkgVersion(peers, 'eslint-plugin-security')}, @typescript-eslint/parser ${pkgVersion(peers, '@typescript-eslint/parser')} (${peers})`,
