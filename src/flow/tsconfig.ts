@@ -4,21 +4,9 @@
  * (src/flow/modules.ts) reads it to resolve `@server/…`-style imports.
  */
 
-export interface TsconfigFact {
-  /** `compilerOptions.baseUrl`, relative to the config file. */
-  baseUrl?: string;
-  /** `compilerOptions.paths`: pattern (at most one `*`) → targets, relative to baseUrl, else to the config file. */
-  paths?: Record<string, string[]>;
-  /** `extends` (a string or a list); only relative ones name a project file. */
-  extends?: string[];
-}
+import type { TsconfigFact } from '../model/facts.js';
 
-declare module '../model/facts.js' {
-  interface FileFacts {
-    /** tsconfig.json / jsconfig.json module aliases (src/flow/tsconfig.ts), read by the module resolver. */
-    tsconfig?: TsconfigFact;
-  }
-}
+export type { TsconfigFact };
 
 /** tsconfig.json, jsconfig.json, tsconfig.base.json, tsconfig.app.json …: the files whose aliases matter. */
 export function isTsconfigPath(path: string): boolean {

@@ -58,7 +58,7 @@ export interface ImportFact {
  * Shape version of FileFacts, part of the facts cache key: bump it whenever FileFacts (or a feature field in it)
  * changes shape or meaning, so no scan trusts facts cached by an older extractor.
  */
-export const FACTS_SCHEMA_VERSION = 1;
+export const FACTS_SCHEMA_VERSION = 2;
 
 export interface FileFacts {
   /** Repo-root-relative POSIX path. */
@@ -90,7 +90,20 @@ export interface FileFacts {
   sessionFacts?: SessionFact[];
   /** Per function: security events, data writes, logging/audit calls, calls; project-wide audit mechanisms (SOC2-003/010). */
   auditFacts?: import('./audit-facts.js').AuditFacts;
+  /** tsconfig.json / jsconfig.json module aliases (config extractor; read by the module resolver, src/flow/modules.ts). */
+  tsconfig?: TsconfigFact;
 }
+
+/** The module-alias fact of a tsconfig.json / jsconfig.json: `compilerOptions.baseUrl`, `paths` and `extends`, as written. */
+export interface TsconfigFact {
+  /** `compilerOptions.baseUrl`, relative to the config file. */
+  baseUrl?: string;
+  /** `compilerOptions.paths`: pattern (at most one `*`) → targets, relative to baseUrl, else to the config file. */
+  paths?: Record<string, string[]>;
+  /** `extends` (a string or a list); only relative ones name a project file. */
+  extends?: string[];
+}
+
 
 /** A statically read option value: literals as themselves, lists as arrays, anything else as `{ expr }` (its source text). */
 export type OptionValue = string | number | boolean | null | OptionValue[] | { expr: string };

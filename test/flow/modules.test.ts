@@ -262,3 +262,11 @@ describe('data flow across an aliased or conventional import', () => {
     expect(resolveFlows(facts).filter((f) => f.crossFile).map((f) => `${f.source} → ${f.path}:${f.range.start.line}`)).toEqual(['req.query.q → src/users.service.ts:2']);
   });
 });
+
+describe('tsconfig aliases reach the resolver from a real scan', () => {
+  it('the config extractor stores the alias fact of a tsconfig.json', async () => {
+    const text = '{\n  // comment\n  "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } },\n}\n';
+    const { facts } = await extractFacts({ path: 'tsconfig.json', language: 'config', text });
+    expect(facts?.tsconfig).toEqual({ baseUrl: '.', paths: { '@server/*': ['server/*'] } });
+  });
+});

@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNod
 import { emptyFacts, type FileFacts, type Range, type StringBinding } from '../../model/facts.js';
 import { countLines, lineStarts, linesWithOffsets, positionAt } from '../../util/lines.js';
 import { parsePrismaModels } from '../prisma/parse.js';
+import { isTsconfigPath, readTsconfig } from '../../flow/tsconfig.js';
 
 /**
  * The text pass for configuration files that carry secrets. It reads key/value pairs into the same
@@ -257,5 +258,10 @@ export function extractConfig(path: string, text: string): ConfigExtraction {
   facts.bindings = c.bindings;
   facts.strings = c.strings;
   if (path.toLowerCase().endsWith('.prisma')) facts.dataModels = parsePrismaModels(text);
+  // Module aliases (`@server/*`) for the one module resolver.
+  if (format === 'json' && isTsconfigPath(path)) {
+    const tsconfig = readTsconfig(text);
+    if (tsconfig) facts.tsconfig = tsconfig;
+  }
   return { facts, syntaxErrors };
 }
