@@ -56,7 +56,16 @@ function phase(args) {
 }
 
 function row(label, m) {
-  const cells = [label, m.files.toLocaleString('en-US'), m.lines.toLocaleString('en-US'), m.wall.toFixed(1), m.cpu.toFixed(1), Math.round(m.lines / m.wall).toLocaleString('en-US'), Math.round(m.files / m.wall).toLocaleString('en-US'), Math.round(m.peakMiB).toLocaleString('en-US')];
+  const cells = [
+    label,
+    m.files.toLocaleString('en-US'),
+    m.lines.toLocaleString('en-US'),
+    m.wall.toFixed(1),
+    m.cpu.toFixed(1),
+    Math.round(m.lines / m.wall).toLocaleString('en-US'),
+    Math.round(m.files / m.wall).toLocaleString('en-US'),
+    Math.round(m.peakMiB).toLocaleString('en-US'),
+  ];
   return `| ${cells.join(' | ')} |`;
 }
 
@@ -74,7 +83,11 @@ const cacheDir = join(work, 'cache');
 
 console.log(`# complianceagent benchmark`);
 console.log('');
-console.log(`- machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+console.log(
+  `- machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; load average at start ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`,
+);
 console.log(`- corpus: ${sources.map((s) => `${s.name} (${s.dir}, ${s.files.length} files)`).join('; ')}`);
 
 const parse = phase(['parse', full]);
@@ -104,14 +117,27 @@ const exponent = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.red
 console.log('');
 console.log('| cold scan of | lines | wall s | lines/s | peak MiB |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const s of scaling) console.log(`| ${s.fraction * 100} % | ${s.m.lines.toLocaleString('en-US')} | ${s.m.wall.toFixed(1)} | ${Math.round(s.m.lines / s.m.wall).toLocaleString('en-US')} | ${Math.round(s.m.peakMiB)} |`);
+for (const s of scaling)
+  console.log(
+    `| ${s.fraction * 100} % | ${s.m.lines.toLocaleString('en-US')} | ${s.m.wall.toFixed(1)} | ${Math.round(s.m.lines / s.m.wall).toLocaleString('en-US')} | ${Math.round(s.m.peakMiB)} |`,
+  );
 console.log('');
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
 const perMillion = (cold.peakMiB / cold.lines) * 1e6;
 console.log('Targets:');
-console.log(`- cold scan within 2x parse-only: ${(cold.wall / parse.wall).toFixed(2)}x (${verdict(cold.wall <= 2 * parse.wall)}); on one thread: ${(single.wall / parse.wall).toFixed(2)}x`);
-console.log(`- warm re-scan within 15 % of the cold scan: ${((warm.wall / cold.wall) * 100).toFixed(0)} % of its wall time (${verdict(warm.wall <= 0.15 * cold.wall)})`);
-console.log(`- peak memory under 1 GiB per million lines: ${Math.round(cold.peakMiB)} MiB for ${(cold.lines / 1e6).toFixed(2)} M lines, ${Math.round(perMillion)} MiB per million (${verdict(perMillion < 1024)})`);
+console.log(
+  `- cold scan within 2x parse-only: ${(cold.wall / parse.wall).toFixed(2)}x (${verdict(cold.wall <= 2 * parse.wall)}); on one thread: ${(single.wall / parse.wall).toFixed(2)}x`,
+);
+console.log(
+  `- warm re-scan within 15 % of the cold scan: ${((warm.wall / cold.wall) * 100).toFixed(0)} % of its wall time (${verdict(warm.wall <= 0.15 * cold.wall)})`,
+);
+console.log(
+  `- peak memory under 1 GiB per million lines: ${Math.round(cold.peakMiB)} MiB for ${(cold.lines / 1e6).toFixed(2)} M lines, ${Math.round(perMillion)} MiB per million (${verdict(perMillion < 1024)})`,
+);
 console.log(`- time over lines grows with exponent ${exponent.toFixed(2)} (1.00 = linear)`);
-console.log(`- load average at end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+console.log(
+  `- load average at end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`,
+);
 rmSync(work, { recursive: true, force: true });

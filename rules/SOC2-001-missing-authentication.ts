@@ -71,7 +71,7 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python'],
   messages: {
     missingAuth: 'Route {{method}} {{path}} has no authentication check. Searched: {{scopes}}.',
-    unverifiedWebhook: 'Webhook {{method}} {{path}} neither authenticates the caller nor verifies the sender\'s signature. Searched: {{scopes}}.',
+    unverifiedWebhook: "Webhook {{method}} {{path}} neither authenticates the caller nor verifies the sender's signature. Searched: {{scopes}}.",
   },
   check,
 });

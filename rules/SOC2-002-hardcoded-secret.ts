@@ -32,7 +32,8 @@ const KIND_WORDS: Record<SecretNameKind, string> = {
  * Calls whose options or arguments are secrets by contract (`session({ secret })`, `jwt.sign(p, key)`): a value
  * there is a secret even when it looks like a phrase ('keyboard cat').
  */
-const SECRET_BY_CONTRACT = /(^|\.)(session|cookieSession|expressSession|expressjwt|expressJwt|jwt|passport|JwtModule\.register|register|sign|verify|createHmac|cookieParser|Fernet|new|encode|decode|encrypt|decrypt)$/;
+const SECRET_BY_CONTRACT =
+  /(^|\.)(session|cookieSession|expressSession|expressjwt|expressJwt|jwt|passport|JwtModule\.register|register|sign|verify|createHmac|cookieParser|Fernet|new|encode|decode|encrypt|decrypt)$/;
 
 /** Reasons that rule a value out even where a secret is expected. */
 const HARD_REASONS = new Set(['empty', 'placeholder', 'template', 'env-reference', 'public-key']);
@@ -40,7 +41,8 @@ const HARD_REASONS = new Set(['empty', 'placeholder', 'template', 'env-reference
 const EXAMPLE_FILE = /(\.|_|-)(example|sample|template|dist|tpl)(\.[a-z]+)?$|\.example$/i;
 
 /** CI definitions: service containers there hold throw-away credentials (`POSTGRES_PASSWORD: postgres`). */
-const CI_FILE = /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml)$/i;
+const CI_FILE =
+  /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml)$/i;
 
 /** Sample code that does not ship: examples/, docs/, samples/, demo/. */
 const SAMPLE_DIR = /(^|\/)(examples?|samples?|docs?|demos?)\//i;

@@ -16,7 +16,15 @@ import {
 type MessageId = 'unlogged' | 'consoleOnly';
 
 /** Events whose rows live in the user table: a model-level history of users records them. */
-const USER_ROW_EVENTS = new Set<SecurityEventKind>(['user-create', 'user-delete', 'user-deactivate', 'password-change', 'password-reset', 'mfa-enable', 'mfa-disable']);
+const USER_ROW_EVENTS = new Set<SecurityEventKind>([
+  'user-create',
+  'user-delete',
+  'user-deactivate',
+  'password-change',
+  'password-reset',
+  'mfa-enable',
+  'mfa-disable',
+]);
 
 function eventModel(event: SecurityEvent, writeModel: string | undefined): string | undefined {
   if (writeModel) return writeModel;
@@ -38,7 +46,8 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python'],
   messages: {
     unlogged: '{{event}} via {{api}} is not logged: no logging or audit call on the request chain {{chain}} records who did it and the outcome.',
-    consoleOnly: '{{event}} via {{api}} is only written with console/print or debug-level logging on the request chain {{chain}}: weak evidence (stdout or disabled in production, no who/outcome); log it with a logger or audit facility.',
+    consoleOnly:
+      '{{event}} via {{api}} is only written with console/print or debug-level logging on the request chain {{chain}}: weak evidence (stdout or disabled in production, no who/outcome); log it with a logger or audit facility.',
   },
   *check({ files, endpoints }) {
     const graph = buildAuditGraph(files, endpoints);

@@ -40,7 +40,7 @@ export default defineRule<MessageId>({
   slug: 'missing-input-validation',
   title: 'Request data reaches a dangerous sink without validation',
   description:
-    'Untrusted request data that reaches a SQL string, an OS command, code evaluation, a file path, a deserialiser, an outbound request, a redirect or a template without validation lets a client change what the system does: read or alter other customers\' data, run commands, or pivot into the internal network. SOC 2 PI1.1 expects inputs to be complete, accurate and validated before processing; an auditor reads an injection path as a failed input control.',
+    "Untrusted request data that reaches a SQL string, an OS command, code evaluation, a file path, a deserialiser, an outbound request, a redirect or a template without validation lets a client change what the system does: read or alter other customers' data, run commands, or pivot into the internal network. SOC 2 PI1.1 expects inputs to be complete, accurate and validated before processing; an auditor reads an injection path as a failed input control.",
   remediation:
     'Validate request data at the boundary with a schema (zod, joi, class-validator DTOs with ValidationPipe, pydantic models, Django forms or DRF serializers) and keep it out of interpreters: parameterised queries with placeholders, argument arrays instead of shell strings, allow-lists for paths, hosts and redirect targets, safe loaders for deserialisation.',
   severity: 'high',
@@ -50,14 +50,16 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python'],
   messages: {
     sql: '`{{source}}` flows into a SQL string passed to `{{callee}}()`. Use placeholders with a separate values argument, or validate the input first.',
-    nosql: '`{{source}}` flows into the query filter of `{{callee}}()`: a client can send operators (`$ne`, `$where`). Cast it to a string or validate it with a schema.',
+    nosql:
+      '`{{source}}` flows into the query filter of `{{callee}}()`: a client can send operators (`$ne`, `$where`). Cast it to a string or validate it with a schema.',
     command: '`{{source}}` flows into an OS command run by `{{callee}}()`. Pass arguments as an array without a shell, and allow-list the values.',
     code: '`{{source}}` flows into code evaluated by `{{callee}}()`. Never evaluate request data; parse it as data instead.',
     path: '`{{source}}` flows into a file path used by `{{callee}}()`: a client can reach other files (`../`). Use the base name or check the resolved path stays inside the allowed folder.',
     deserialization: '`{{source}}` is deserialised by `{{callee}}()`, which can run code. Use a data-only format (JSON) or a safe loader.',
     ssrf: '`{{source}}` chooses the URL of an outbound request made by `{{callee}}()` (server-side request forgery). Allow-list the hosts.',
     redirect: '`{{source}}` chooses the target of a redirect by `{{callee}}()` (open redirect). Redirect only to relative paths or allow-listed hosts.',
-    template: '`{{source}}` is compiled as a template by `{{callee}}()` (server-side template injection). Pass user data as template variables, never as the template.',
+    template:
+      '`{{source}}` is compiled as a template by `{{callee}}()` (server-side template injection). Pass user data as template variables, never as the template.',
   },
   *check({ files }) {
     // Operator injection needs a MongoDB-style database: with SQL ORMs a filter object is bound, not interpreted.

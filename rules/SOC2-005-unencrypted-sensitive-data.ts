@@ -64,15 +64,21 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python', 'config'],
   messages: {
     unencryptedField: '{{orm}} `{{model}}` stores {{what}} in `{{field}}` without encryption. Encrypt the field (or store only a token or the last digits).',
-    fastPasswordHash: 'Password hashed with {{algorithm}}, a fast unsalted digest that is cracked at billions of guesses per second. Use bcrypt, argon2, scrypt or PBKDF2.',
-    plainPassword: 'Password from the request is stored in `{{field}}` without a password-hashing call. Hash it with bcrypt, argon2, scrypt or PBKDF2 before saving.',
+    fastPasswordHash:
+      'Password hashed with {{algorithm}}, a fast unsalted digest that is cracked at billions of guesses per second. Use bcrypt, argon2, scrypt or PBKDF2.',
+    plainPassword:
+      'Password from the request is stored in `{{field}}` without a password-hashing call. Hash it with bcrypt, argon2, scrypt or PBKDF2 before saving.',
     weakCipher: '{{algorithm}} is a broken or 64-bit-block cipher. Use AES-256-GCM (or ChaCha20-Poly1305).',
-    ecbMode: 'ECB mode encrypts equal blocks to equal ciphertext and leaks the data\'s structure. Use an authenticated mode such as GCM with a random IV.',
+    ecbMode: "ECB mode encrypts equal blocks to equal ciphertext and leaks the data's structure. Use an authenticated mode such as GCM with a random IV.",
     noIv: '`{{api}}` derives the key and IV from a password with MD5 and no salt (deprecated, removed in Node 22). Use createCipheriv with a random IV.',
-    staticIv: 'The IV passed to `{{api}}` is a constant, so equal plaintexts encrypt alike (and GCM loses its guarantees). Generate a random IV per message and store it with the ciphertext.',
-    insecureRandom: '`{{api}}` is not a cryptographic random source but produces `{{target}}`. Use crypto.randomBytes / crypto.randomUUID (Node) or the secrets module (Python).',
-    browserStorage: '{{what}} written to {{store}} under `{{key}}`: readable by any script on the page (XSS) and kept after logout. Keep session tokens in an HttpOnly, Secure cookie and PII on the server.',
-    sensitiveLog: '{{what}} (`{{name}}`) passed to `{{api}}`: logs are retained, shipped and read far more widely than the database. Log an identifier instead.',
+    staticIv:
+      'The IV passed to `{{api}}` is a constant, so equal plaintexts encrypt alike (and GCM loses its guarantees). Generate a random IV per message and store it with the ciphertext.',
+    insecureRandom:
+      '`{{api}}` is not a cryptographic random source but produces `{{target}}`. Use crypto.randomBytes / crypto.randomUUID (Node) or the secrets module (Python).',
+    browserStorage:
+      '{{what}} written to {{store}} under `{{key}}`: readable by any script on the page (XSS) and kept after logout. Keep session tokens in an HttpOnly, Secure cookie and PII on the server.',
+    sensitiveLog:
+      '{{what}} (`{{name}}`) passed to `{{api}}`: logs are retained, shipped and read far more widely than the database. Log an identifier instead.',
   },
   *check({ files, options }) {
     const nameOptions = sensitiveNameOptions(options);
@@ -96,7 +102,12 @@ export default defineRule<MessageId>({
   },
 });
 
-function* checkModel(file: FileFacts, model: DataModel, encryptedWrites: Set<string>, nameOptions: ReturnType<typeof sensitiveNameOptions>): Generator<Match<MessageId>> {
+function* checkModel(
+  file: FileFacts,
+  model: DataModel,
+  encryptedWrites: Set<string>,
+  nameOptions: ReturnType<typeof sensitiveNameOptions>,
+): Generator<Match<MessageId>> {
   for (const field of model.fields) {
     if (field.encrypted || (field.type && BOOLEAN_TYPE.test(field.type))) continue;
     const leaf = field.name.slice(field.name.lastIndexOf('.') + 1);
@@ -123,40 +134,86 @@ function checkUse(file: FileFacts, use: CryptoUse, hashedByHook: boolean, nameOp
     case 'hash': {
       const password = use.names.find(isPasswordName);
       if (!use.algorithm || !isFastHash(use.algorithm) || !password) return null;
-      return { ...base, messageId: 'fastPasswordHash', data: { algorithm: use.algorithm.toUpperCase() }, anchor: `hash:${use.api}:${use.algorithm}:${password}`, severity: sev('high'), confidence: 'high' };
+      return {
+        ...base,
+        messageId: 'fastPasswordHash',
+        data: { algorithm: use.algorithm.toUpperCase() },
+        anchor: `hash:${use.api}:${use.algorithm}:${password}`,
+        severity: sev('high'),
+        confidence: 'high',
+      };
     }
     case 'password-store': {
       if (!use.fromRequest || use.hashedInScope || hashedByHook) return null;
-      return { ...base, messageId: 'plainPassword', data: { field: use.target ?? 'password' }, anchor: `password-store:${use.api}`, severity: sev('high'), confidence: 'medium' };
+      return {
+        ...base,
+        messageId: 'plainPassword',
+        data: { field: use.target ?? 'password' },
+        anchor: `password-store:${use.api}`,
+        severity: sev('high'),
+        confidence: 'medium',
+      };
     }
     case 'cipher': {
       const algorithm = use.algorithm ?? '';
       if (algorithm && isWeakCipher(algorithm)) {
-        return { ...base, messageId: 'weakCipher', data: { algorithm: algorithm.toUpperCase() }, anchor: `cipher:${use.api}:${algorithm}`, severity: sev('high'), confidence: 'high' };
+        return {
+          ...base,
+          messageId: 'weakCipher',
+          data: { algorithm: algorithm.toUpperCase() },
+          anchor: `cipher:${use.api}:${algorithm}`,
+          severity: sev('high'),
+          confidence: 'high',
+        };
       }
       if (isEcb(algorithm, use.mode)) return { ...base, messageId: 'ecbMode', anchor: `cipher:${use.api}:ecb`, severity: sev('high'), confidence: 'high' };
-      if (use.iv === 'none') return { ...base, messageId: 'noIv', data: { api: use.api }, anchor: `cipher:${use.api}:no-iv`, severity: sev('high'), confidence: 'high' };
-      if (use.iv === 'static') return { ...base, messageId: 'staticIv', data: { api: use.api }, anchor: `cipher:${use.api}:static-iv`, severity: sev('medium'), confidence: 'medium' };
+      if (use.iv === 'none')
+        return { ...base, messageId: 'noIv', data: { api: use.api }, anchor: `cipher:${use.api}:no-iv`, severity: sev('high'), confidence: 'high' };
+      if (use.iv === 'static')
+        return { ...base, messageId: 'staticIv', data: { api: use.api }, anchor: `cipher:${use.api}:static-iv`, severity: sev('medium'), confidence: 'medium' };
       return null;
     }
     case 'insecure-random': {
       if (!use.target || !isSecretTargetName(use.target)) return null;
-      return { ...base, messageId: 'insecureRandom', data: { api: use.api, target: use.target }, anchor: `random:${use.target}`, severity: sev('medium'), confidence: 'medium' };
+      return {
+        ...base,
+        messageId: 'insecureRandom',
+        data: { api: use.api, target: use.target },
+        anchor: `random:${use.target}`,
+        severity: sev('medium'),
+        confidence: 'medium',
+      };
     }
     case 'storage-write': {
       const key = use.target ?? '';
       const store = use.api.includes('sessionStorage') ? 'sessionStorage' : 'localStorage';
       const what = describeStored(key, use.names, nameOptions);
       if (!what) return null;
-      return { ...base, messageId: 'browserStorage', data: { what, store, key: key || '?' }, anchor: `storage:${store}:${key}`, severity: sev('medium'), confidence: 'medium' };
+      return {
+        ...base,
+        messageId: 'browserStorage',
+        data: { what, store, key: key || '?' },
+        anchor: `storage:${store}:${key}`,
+        severity: sev('medium'),
+        confidence: 'medium',
+      };
     }
     case 'log': {
       const password = use.names.find(isPasswordName);
-      const sensitive = password ? null : use.names.map((n) => ({ n, s: classifySensitiveName(n, nameOptions) })).find((x) => x.s && LOG_CATEGORIES.has(x.s.category));
+      const sensitive = password
+        ? null
+        : use.names.map((n) => ({ n, s: classifySensitiveName(n, nameOptions) })).find((x) => x.s && LOG_CATEGORIES.has(x.s.category));
       const name = password ?? sensitive?.n;
       if (!name) return null;
       const what = password ? 'A password' : `A ${sensitive!.s!.title}`;
-      return { ...base, messageId: 'sensitiveLog', data: { what, name, api: use.api }, anchor: `log:${use.api}:${name}`, severity: sev('medium'), confidence: 'medium' };
+      return {
+        ...base,
+        messageId: 'sensitiveLog',
+        data: { what, name, api: use.api },
+        anchor: `log:${use.api}:${name}`,
+        severity: sev('medium'),
+        confidence: 'medium',
+      };
     }
     default:
       return null;

@@ -35,7 +35,13 @@ function* check({ endpoints, apps, files }: RuleContext): Generator<Match<Messag
     if (limited) continue;
     yield {
       messageId: 'sensitiveEndpoint',
-      data: { method: e.methods.join(','), path: e.path, what: WHAT[kind]!, scopes: SCOPES_SEARCHED[e.framework], skipped: skipped ? ` (\`${skipped}\` switches it off here)` : '' },
+      data: {
+        method: e.methods.join(','),
+        path: e.path,
+        what: WHAT[kind]!,
+        scopes: SCOPES_SEARCHED[e.framework],
+        skipped: skipped ? ` (\`${skipped}\` switches it off here)` : '',
+      },
       path: e.file,
       range: e.range,
       anchor: routeLabel(e),
@@ -76,7 +82,8 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python'],
   messages: {
     sensitiveEndpoint: '{{method}} {{path}} is {{what}} with no rate limiter{{skipped}}. Searched: {{scopes}}.',
-    appWithoutLimiter: 'This {{framework}} app has no rate limiting anywhere: none of its {{count}} endpoints is limited and no rate-limit package is imported. Searched: {{scopes}}.',
+    appWithoutLimiter:
+      'This {{framework}} app has no rate limiting anywhere: none of its {{count}} endpoints is limited and no rate-limit package is imported. Searched: {{scopes}}.',
   },
   check,
 });

@@ -24,9 +24,12 @@ export default defineRule<MessageId>({
   cwe: ['CWE-209', 'CWE-215', 'CWE-489'],
   languages: ['javascript', 'typescript', 'python'],
   messages: {
-    errorResponse: 'Error details (`{{what}}`) are sent to the client through `{{via}}`. Log the error server-side and return a generic message with a reference id.',
-    stackResponse: 'A stack trace or internal error data (`{{what}}`) is sent to the client through `{{via}}`. Log it server-side and return a generic message with a reference id.',
-    debugMode: 'Debug mode is on (`{{what}}` in `{{via}}`): clients get stack traces and internals. Drive it from the environment and keep it off in production.',
+    errorResponse:
+      'Error details (`{{what}}`) are sent to the client through `{{via}}`. Log the error server-side and return a generic message with a reference id.',
+    stackResponse:
+      'A stack trace or internal error data (`{{what}}`) is sent to the client through `{{via}}`. Log it server-side and return a generic message with a reference id.',
+    debugMode:
+      'Debug mode is on (`{{what}}` in `{{via}}`): clients get stack traces and internals. Drive it from the environment and keep it off in production.',
   },
   *check({ files }) {
     for (const file of files) {

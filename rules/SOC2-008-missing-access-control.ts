@@ -45,7 +45,15 @@ function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {
     yield {
       ...base,
       messageId: 'idor',
-      data: { method: e.methods.join(','), path: e.path, verb: VERB[access.op], name: access.name, source: access.source, call: access.call, scopes: SCOPES_SEARCHED[e.framework] },
+      data: {
+        method: e.methods.join(','),
+        path: e.path,
+        verb: VERB[access.op],
+        name: access.name,
+        source: access.source,
+        call: access.call,
+        scopes: SCOPES_SEARCHED[e.framework],
+      },
       severity: access.op === 'read' ? 'medium' : 'high',
       properties: { framework: e.framework, route: e.path, operation: access.op },
     };
@@ -57,9 +65,9 @@ export default defineRule<MessageId>({
   slug: 'missing-access-control',
   title: 'Missing access control checks',
   description:
-    'Authentication says who the caller is; authorisation decides what they may do. An admin or user-management endpoint that only checks for a signed-in user lets every user act as an administrator, and a handler that loads or changes a record by an id from the request without checking its owner lets users read or change each other\'s data (IDOR). SOC 2 CC6.3 expects access to be granted by role and least privilege; CC6.1 expects access to data to be restricted to those authorised.',
+    "Authentication says who the caller is; authorisation decides what they may do. An admin or user-management endpoint that only checks for a signed-in user lets every user act as an administrator, and a handler that loads or changes a record by an id from the request without checking its owner lets users read or change each other's data (IDOR). SOC 2 CC6.3 expects access to be granted by role and least privilege; CC6.1 expects access to data to be restricted to those authorised.",
   remediation:
-    'Add a role or permission check to privileged endpoints (a roles guard, `requireRole(\'admin\')`, a policy or CASL/casbin check), and constrain record lookups by the current user (`where: { id, ownerId: user.id }`) or compare the record\'s owner with the current user before returning or changing it.',
+    "Add a role or permission check to privileged endpoints (a roles guard, `requireRole('admin')`, a policy or CASL/casbin check), and constrain record lookups by the current user (`where: { id, ownerId: user.id }`) or compare the record's owner with the current user before returning or changing it.",
   severity: 'high',
   confidence: 'medium',
   controls: ['CC6.3', 'CC6.1'],

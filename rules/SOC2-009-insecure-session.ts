@@ -70,7 +70,7 @@ export default defineRule<MessageId>({
   slug: 'insecure-session',
   title: 'Insecure session, cookie, JWT or CSRF configuration',
   description:
-    'Session cookies without Secure and HttpOnly, sessions that live for months, JWTs accepted without a verified signature or expiry, missing CSRF protection and session ids kept across login let an attacker steal or ride a user\'s session. SOC 2 CC6.2 expects authenticated sessions to be managed securely and CC6.7 expects credentials in transit to be protected.',
+    "Session cookies without Secure and HttpOnly, sessions that live for months, JWTs accepted without a verified signature or expiry, missing CSRF protection and session ids kept across login let an attacker steal or ride a user's session. SOC 2 CC6.2 expects authenticated sessions to be managed securely and CC6.7 expects credentials in transit to be protected.",
   remediation:
     'Set Secure, HttpOnly and SameSite=Lax (or Strict) on session and token cookies, keep session lifetimes short (hours, not months), verify JWTs with an explicit algorithm list and an expiry, keep CSRF protection on for cookie-authenticated state-changing requests, and regenerate the session id at login.',
   severity: 'high',
@@ -79,15 +79,19 @@ export default defineRule<MessageId>({
   cwe: ['CWE-614', 'CWE-1004', 'CWE-1275', 'CWE-347', 'CWE-613', 'CWE-352'],
   languages: ['javascript', 'typescript', 'python'],
   messages: {
-    cookieNotSecure: 'Session cookie set with `secure: false` ({{api}}): it is sent over plain HTTP and can be sniffed. Set `secure: true` (with `trust proxy` behind a TLS proxy).',
-    cookieSecureMissing: '{{module}} session cookie has no `secure` option and defaults to being sent over plain HTTP. Set `cookie.secure: true` (or tie it to production).',
+    cookieNotSecure:
+      'Session cookie set with `secure: false` ({{api}}): it is sent over plain HTTP and can be sniffed. Set `secure: true` (with `trust proxy` behind a TLS proxy).',
+    cookieSecureMissing:
+      '{{module}} session cookie has no `secure` option and defaults to being sent over plain HTTP. Set `cookie.secure: true` (or tie it to production).',
     cookieScriptReadable: 'Session cookie set with `httpOnly: false` ({{api}}): any injected script can read and exfiltrate it. Leave HttpOnly on.',
-    sameSiteNone: 'Session cookie uses `sameSite: \'none\'` without `secure: true`: browsers reject it or send it cross-site over HTTP. Use Lax/Strict, or add Secure.',
+    sameSiteNone:
+      "Session cookie uses `sameSite: 'none'` without `secure: true`: browsers reject it or send it cross-site over HTTP. Use Lax/Strict, or add Secure.",
     longLifetime: 'Session cookie lives {{days}} days ({{api}}). Keep sessions to hours or days and re-authenticate after that.',
     cookieFlags: 'Cookie `{{name}}` carries a session or token but is set without {{missing}} ({{api}}).',
     jwtNone: 'JWT accepts or produces the `none` algorithm ({{api}}): tokens without a signature pass. List only the algorithms you sign with.',
     jwtNoVerify: 'JWT signature verification is turned off ({{api}}): any forged token is accepted.',
-    jwtDecodeOnly: '`{{api}}` decodes a token the client sent without verifying its signature, and this file never verifies one. Use verify (jwt.verify / jwtVerify) before trusting the claims.',
+    jwtDecodeOnly:
+      '`{{api}}` decodes a token the client sent without verifying its signature, and this file never verifies one. Use verify (jwt.verify / jwtVerify) before trusting the claims.',
     jwtUnsecured: 'jose `UnsecuredJWT` creates or reads tokens with no signature (`alg: none`).',
     jwtIgnoreExpiration: 'JWT expiry is not checked ({{api}}): a stolen token works forever. Remove `ignoreExpiration` / `verify_exp: False`.',
     jwtNoExpiry: 'JWT signed without an expiry ({{api}}): the token never expires. Set `expiresIn` / `exp` / `setExpirationTime`.',
@@ -96,11 +100,15 @@ export default defineRule<MessageId>({
     settingSameSiteNone: '`{{name}}` is None: the cookie is sent on cross-site requests. Use "Lax" or "Strict".',
     settingLongLifetime: '`{{name}}` keeps sessions for {{days}} days. Keep sessions to hours or days.',
     csrfDisabled: '`{{name}}` turns CSRF protection off for every form.',
-    djangoSecureMissing: 'Django sessions are on (SessionMiddleware) but no settings module sets SESSION_COOKIE_SECURE, so the session cookie is sent over plain HTTP (Django\'s default is False). Set SESSION_COOKIE_SECURE = True in production settings.',
+    djangoSecureMissing:
+      "Django sessions are on (SessionMiddleware) but no settings module sets SESSION_COOKIE_SECURE, so the session cookie is sent over plain HTTP (Django's default is False). Set SESSION_COOKIE_SECURE = True in production settings.",
     csrfMiddlewareMissing: 'Django MIDDLEWARE has SessionMiddleware but no CsrfViewMiddleware: cookie-authenticated POSTs are not protected against CSRF.',
-    csrfExempt: 'View `{{name}}` is exempt from CSRF protection ({{api}}) and accepts state-changing requests. Remove the exemption or authenticate it without cookies.',
-    noCsrf: '{{module}} authenticates by cookie and the app has state-changing routes ({{routes}}), but no CSRF protection (csurf, csrf-csrf, lusca) or SameSite=Lax/Strict cookie was found in the project.',
-    sessionFixation: '`{{api}}` logs the user in without `req.session.regenerate()`: a session id planted before login stays valid after it (session fixation).',
+    csrfExempt:
+      'View `{{name}}` is exempt from CSRF protection ({{api}}) and accepts state-changing requests. Remove the exemption or authenticate it without cookies.',
+    noCsrf:
+      '{{module}} authenticates by cookie and the app has state-changing routes ({{routes}}), but no CSRF protection (csurf, csrf-csrf, lusca) or SameSite=Lax/Strict cookie was found in the project.',
+    sessionFixation:
+      '`{{api}}` logs the user in without `req.session.regenerate()`: a session id planted before login stays valid after it (session fixation).',
   },
   *check({ files, endpoints }) {
     const hasCsrf = files.some((f) => (f.sessionFacts ?? []).some((s) => s.kind === 'csrf-protection'));
@@ -110,7 +118,9 @@ export default defineRule<MessageId>({
       // Test code configures throw-away sessions and tokens; it still counts above as CSRF/route evidence.
       if (looksLikeTestPath(file.path)) continue;
       const facts = file.sessionFacts ?? [];
-      const verifiesHere = facts.some((s) => s.kind === 'jwt-verify' && option(s.options, 'options.verify_signature') !== false && option(s.options, 'verify') !== false);
+      const verifiesHere = facts.some(
+        (s) => s.kind === 'jwt-verify' && option(s.options, 'options.verify_signature') !== false && option(s.options, 'verify') !== false,
+      );
       for (const fact of facts) {
         if (!setsSecureSession && !fact.devOnly && fact.kind === 'setting' && isDjangoSessionMiddleware(fact)) {
           yield { ...match(file, fact, 'djangoSecureMissing', 'medium', {}, 'medium'), anchor: 'django-session-cookie-secure-missing' };
@@ -149,11 +159,28 @@ function stateChangingRoutes(files: readonly FileFacts[], endpoints: readonly { 
   if (nodeEndpoints.length > 0) {
     return nodeEndpoints.filter((e) => e.methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS')).map((e) => `${e.methods.join('|')} ${e.path}`);
   }
-  return files.flatMap((f) => (f.sessionFacts ?? []).filter((s) => s.kind === 'state-changing-route').map((s) => `${s.api.split('.').pop()!.toUpperCase()} ${s.name ?? ''}`));
+  return files.flatMap((f) =>
+    (f.sessionFacts ?? []).filter((s) => s.kind === 'state-changing-route').map((s) => `${s.api.split('.').pop()!.toUpperCase()} ${s.name ?? ''}`),
+  );
 }
 
-function match(file: FileFacts, fact: SessionFact, messageId: MessageId, severity: Severity, data: Record<string, string | number> = {}, confidence: 'high' | 'medium' | 'low' = 'high'): Match<MessageId> {
-  return { messageId, data: { api: fact.api, ...data }, path: file.path, range: fact.range, anchor: `${fact.kind}:${fact.api}:${fact.name ?? ''}:${messageId}`, severity, confidence };
+function match(
+  file: FileFacts,
+  fact: SessionFact,
+  messageId: MessageId,
+  severity: Severity,
+  data: Record<string, string | number> = {},
+  confidence: 'high' | 'medium' | 'low' = 'high',
+): Match<MessageId> {
+  return {
+    messageId,
+    data: { api: fact.api, ...data },
+    path: file.path,
+    range: fact.range,
+    anchor: `${fact.kind}:${fact.api}:${fact.name ?? ''}:${messageId}`,
+    severity,
+    confidence,
+  };
 }
 
 function* checkFact(file: FileFacts, fact: SessionFact, verifiesHere: boolean): Generator<Match<MessageId>> {
@@ -180,7 +207,8 @@ function* checkFact(file: FileFacts, fact: SessionFact, verifiesHere: boolean): 
       const httpOnly = option(o, 'httpOnly', 'httponly');
       if (secure === false || (!defaultsSafe && (secure === undefined || secure === null))) missing.push('Secure');
       if (httpOnly === false || (!defaultsSafe && (httpOnly === undefined || httpOnly === null))) missing.push('HttpOnly');
-      if (missing.length > 0) yield match(file, fact, 'cookieFlags', missing.length === 2 ? 'high' : 'medium', { name: fact.name, missing: missing.join(' and ') });
+      if (missing.length > 0)
+        yield match(file, fact, 'cookieFlags', missing.length === 2 ? 'high' : 'medium', { name: fact.name, missing: missing.join(' and ') });
       return;
     }
     case 'jwt-sign': {
@@ -200,7 +228,8 @@ function* checkFact(file: FileFacts, fact: SessionFact, verifiesHere: boolean): 
       const list = Array.isArray(algorithms) ? algorithms : typeof algorithms === 'string' ? [algorithms] : [];
       if (list.some((a) => typeof a === 'string' && a.toLowerCase() === 'none')) yield match(file, fact, 'jwtNone', 'critical');
       if (option(o, 'options.verify_signature') === false || option(o, 'verify') === false) yield match(file, fact, 'jwtNoVerify', 'critical');
-      if (option(o, 'ignoreExpiration', 'verifyOptions.ignoreExpiration') === true || option(o, 'options.verify_exp') === false) yield match(file, fact, 'jwtIgnoreExpiration', 'high');
+      if (option(o, 'ignoreExpiration', 'verifyOptions.ignoreExpiration') === true || option(o, 'options.verify_exp') === false)
+        yield match(file, fact, 'jwtIgnoreExpiration', 'high');
       return;
     }
     case 'jwt-decode':

@@ -26,9 +26,12 @@ export default defineRule<MessageId>({
   cwe: ['CWE-778'],
   languages: ['javascript', 'typescript', 'python'],
   messages: {
-    unaudited: '{{op}} of {{model}} via {{api}} leaves no audit trail: no audit or log call on the request chain {{chain}}, and no model-level audit mechanism covers {{model}}.',
-    interceptorOnly: '{{op}} of {{model}} via {{api}} on the request chain {{chain}} is only covered by the app-wide interceptor {{interceptor}}, which records requests and may not record this change; make sure it records actor, record and operation for this route.',
-    consoleOnly: '{{op}} of {{model}} via {{api}} is only recorded with console/print or debug-level logging on the request chain {{chain}}: weak evidence (stdout or disabled in production, no actor or record id); write an audit record or log it with a logger.',
+    unaudited:
+      '{{op}} of {{model}} via {{api}} leaves no audit trail: no audit or log call on the request chain {{chain}}, and no model-level audit mechanism covers {{model}}.',
+    interceptorOnly:
+      '{{op}} of {{model}} via {{api}} on the request chain {{chain}} is only covered by the app-wide interceptor {{interceptor}}, which records requests and may not record this change; make sure it records actor, record and operation for this route.',
+    consoleOnly:
+      '{{op}} of {{model}} via {{api}} is only recorded with console/print or debug-level logging on the request chain {{chain}}: weak evidence (stdout or disabled in production, no actor or record id); write an audit record or log it with a logger.',
   },
   *check({ files, endpoints }) {
     const graph = buildAuditGraph(files, endpoints);
@@ -40,7 +43,11 @@ export default defineRule<MessageId>({
       for (const write of node.fn.writes) {
         if (isNonBusinessModel(write.model)) continue;
         // `serializer.save()` that runs the project's own create/update: the writes in there are reported.
-        if (/^django (serializer|form)$/.test(write.orm) && ['create', 'update', 'save'].some((m) => graph.callsProjectFunction(node.id, m, write.range.start.line))) continue;
+        if (
+          /^django (serializer|form)$/.test(write.orm) &&
+          ['create', 'update', 'save'].some((m) => graph.callsProjectFunction(node.id, m, write.range.start.line))
+        )
+          continue;
         if (mechanismFor(graph, write.model, ['model-history', 'orm-listener', 'db-trigger'])) continue;
         const worst = worstChain(graph, chains);
         if (!worst || worst.log >= 2) continue;
@@ -49,12 +56,23 @@ export default defineRule<MessageId>({
         const confidence: Confidence = interceptor || worst.log === 1 || !write.model || rootIsHeuristic(worst.chain) ? 'low' : 'medium';
         yield {
           messageId: interceptor ? 'interceptorOnly' : worst.log === 1 ? 'consoleOnly' : 'unaudited',
-          data: { op: write.op === 'save' ? 'Save' : write.op[0]!.toUpperCase() + write.op.slice(1), model: write.model ?? 'an unnamed model', api: write.api, chain: describeChain(worst.chain), interceptor: interceptor?.className ?? '' },
+          data: {
+            op: write.op === 'save' ? 'Save' : write.op[0]!.toUpperCase() + write.op.slice(1),
+            model: write.model ?? 'an unnamed model',
+            api: write.api,
+            chain: describeChain(worst.chain),
+            interceptor: interceptor?.className ?? '',
+          },
           path: node.file,
           range: write.range,
           anchor: `${write.op}:${write.api}:${node.fn.qualifiedName}`,
           confidence,
-          properties: { orm: write.orm, operation: write.op, ...(write.model ? { model: write.model } : {}), handlerFromEndpointModel: !!worst.chain.root.handler?.endpoint },
+          properties: {
+            orm: write.orm,
+            operation: write.op,
+            ...(write.model ? { model: write.model } : {}),
+            handlerFromEndpointModel: !!worst.chain.root.handler?.endpoint,
+          },
         };
       }
     }

@@ -11,4 +11,15 @@ import insecureSession from './SOC2-009-insecure-session.js';
 import missingAuditTrail from './SOC2-010-missing-audit-trail.js';
 
 /** The rule registry, sorted by id. Rules not built yet are absent; the control mapping still lists them. */
-export const RULES = [missingAuthentication, hardcodedSecret, insufficientSecurityLogging, missingInputValidation, unencryptedSensitiveData, missingRateLimiting, errorExposesInternals, missingAccessControl, insecureSession, missingAuditTrail] as const satisfies readonly Rule[];
+export const RULES = [
+  missingAuthentication,
+  hardcodedSecret,
+  insufficientSecurityLogging,
+  missingInputValidation,
+  unencryptedSensitiveData,
+  missingRateLimiting,
+  errorExposesInternals,
+  missingAccessControl,
+  insecureSession,
+  missingAuditTrail,
+] as const satisfies readonly Rule[];

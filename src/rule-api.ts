@@ -30,7 +30,17 @@ export type { ErrorExposure, SinkKind } from './model/data-flow.js';
 export { resolveFlows, type ResolvedFlow } from './flow/resolve.js';
 export { DEV_ONLY_FILE } from './model/error-exposure.js';
 export type { AuditFunction, AuditMechanism, DataWrite, SecurityEvent, SecurityEventKind } from './model/audit-facts.js';
-export { buildAuditGraph, chainLog, describeChain, mechanismFor, rootIsHeuristic, worstChain, type AuditGraph, type AuditNode, type ChainInfo } from './flow/audit-graph.js';
+export {
+  buildAuditGraph,
+  chainLog,
+  describeChain,
+  mechanismFor,
+  rootIsHeuristic,
+  worstChain,
+  type AuditGraph,
+  type AuditNode,
+  type ChainInfo,
+} from './flow/audit-graph.js';
 export { EVENT_WORDS } from './model/audit-events.js';
 export { isNonBusinessModel } from './model/audit-writes.js';
 export type { HandlerFacts } from './model/endpoints.js';

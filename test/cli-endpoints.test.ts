@@ -31,7 +31,9 @@ describe('complianceagent endpoints', () => {
   it('writes CSV with yes/no and guard names per kind', async () => {
     const r = await runCli(['endpoints', APP, '--format', 'csv']);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('method,path,file,line,framework,authentication,authentication_guards,authorization,authorization_guards,rate-limit,rate-limit_guards,validation,validation_guards,audit,audit_guards,opt_outs');
+    expect(lines[0]).toBe(
+      'method,path,file,line,framework,authentication,authentication_guards,authorization,authorization_guards,rate-limit,rate-limit_guards,validation,validation_guards,audit,audit_guards,opt_outs',
+    );
     expect(lines[1]).toBe('GET,/api/orders,server.js,29,koa,yes,jwt({ secret: process.env.JWT_SECRET }),no,,no,,no,,no,,');
     expect(lines).toHaveLength(5);
   });
@@ -40,10 +42,21 @@ describe('complianceagent endpoints', () => {
     const a = await runCli(['endpoints', APP, '-f', 'json']);
     const b = await runCli(['endpoints', APP, '-f', 'json']);
     expect(a.stdout).toBe(b.stdout);
-    const report = JSON.parse(a.stdout) as { apps: unknown[]; endpoints: Array<{ method: string; path: string; guards: Record<string, Array<{ name: string; scope: string; line: number }>> }> };
-    expect(report.apps).toEqual([{ framework: 'koa', location: { path: 'server.js', line: 5 }, guards: [{ kind: 'authentication', name: 'jwt({ secret: process.env.JWT_SECRET })', path: 'server.js', line: 26 }] }]);
+    const report = JSON.parse(a.stdout) as {
+      apps: unknown[];
+      endpoints: Array<{ method: string; path: string; guards: Record<string, Array<{ name: string; scope: string; line: number }>> }>;
+    };
+    expect(report.apps).toEqual([
+      {
+        framework: 'koa',
+        location: { path: 'server.js', line: 5 },
+        guards: [{ kind: 'authentication', name: 'jwt({ secret: process.env.JWT_SECRET })', path: 'server.js', line: 26 }],
+      },
+    ]);
     expect(report.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(['GET /api/orders', 'POST /contact', 'POST /login', 'GET /open/me']);
-    expect(report.endpoints[0]!.guards.authentication).toEqual([{ name: 'jwt({ secret: process.env.JWT_SECRET })', scope: 'app', path: 'server.js', line: 26 }]);
+    expect(report.endpoints[0]!.guards.authentication).toEqual([
+      { name: 'jwt({ secret: process.env.JWT_SECRET })', scope: 'app', path: 'server.js', line: 26 },
+    ]);
   });
 
   it('rejects an unknown format with exit code 2', async () => {

@@ -21,7 +21,11 @@ async function flaggedSecrets(): Promise<string[]> {
     const language = detectLanguage(path);
     if (!language) continue;
     const text = readFileSync(abs, 'utf8');
-    const lines = new Set(parseAnnotations(text, path).filter((a) => a.mark === 'ruleid').map((a) => a.line));
+    const lines = new Set(
+      parseAnnotations(text, path)
+        .filter((a) => a.mark === 'ruleid')
+        .map((a) => a.line),
+    );
     const { facts } = await extractFacts({ path, language, text });
     for (const item of [...(facts?.bindings ?? []), ...(facts?.strings ?? [])]) {
       if (!lines.has(item.range.start.line)) continue;
@@ -38,9 +42,13 @@ it('no secret value appears in terminal, JSON or SARIF output', async () => {
   const secrets = await flaggedSecrets();
   expect(secrets.length).toBeGreaterThan(25);
   const outputs = await Promise.all(
-    [['--format', 'terminal'], ['--format', 'json'], ['--format', 'sarif'], ['--format', 'sarif', '--sarif-profile', 'github'], ['--group-by', 'rule']].map((flags) =>
-      runCli(['scan', DIR, '--fail-on', 'none', ...flags]),
-    ),
+    [
+      ['--format', 'terminal'],
+      ['--format', 'json'],
+      ['--format', 'sarif'],
+      ['--format', 'sarif', '--sarif-profile', 'github'],
+      ['--group-by', 'rule'],
+    ].map((flags) => runCli(['scan', DIR, '--fail-on', 'none', ...flags])),
   );
   for (const out of outputs) {
     expect(out.code).toBe(0);

@@ -46,7 +46,9 @@ async function runProject(root: string, files: string[]) {
   return { findings, annotations, errors: [...errors, ...ruleErrors.map((e) => e.message)] };
 }
 
-const ruleIds = readdirSync(FIXTURES).filter((d) => statSync(join(FIXTURES, d)).isDirectory()).sort();
+const ruleIds = readdirSync(FIXTURES)
+  .filter((d) => statSync(join(FIXTURES, d)).isDirectory())
+  .sort();
 
 describe.each(ruleIds)('fixtures of %s', (ruleId) => {
   for (const project of projectsOf(join(FIXTURES, ruleId))) {
@@ -63,7 +65,8 @@ describe.each(ruleIds)('fixtures of %s', (ruleId) => {
         annotated.add(key);
         const hit = found.get(key);
         if (a.mark === 'ruleid' && !hit) problems.push(`Missing: ${key}`);
-        if (a.mark === 'ruleid' && hit && a.severity && hit.severity !== a.severity) problems.push(`Wrong severity: ${key} is ${hit.severity}, expected ${a.severity}`);
+        if (a.mark === 'ruleid' && hit && a.severity && hit.severity !== a.severity)
+          problems.push(`Wrong severity: ${key} is ${hit.severity}, expected ${a.severity}`);
         if (a.mark === 'ok' && hit) problems.push(`Extra (marked ok): ${key} — ${hit.message}`);
         if (a.mark === 'todoruleid' && hit) problems.push(`Now found (change todoruleid to ruleid): ${key}`);
         if (a.mark === 'todook' && !hit) problems.push(`No longer reported (change todook to ok): ${key}`);

@@ -41,7 +41,10 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
     const doc = readFileSync(`${base}.md`, 'utf8');
     expect(doc.split('\n')[0]).toBe(`# ${id} ${rule.title}`);
     const found = DOC_HEADINGS.map((h) => doc.indexOf(`\n${h}\n`));
-    expect(DOC_HEADINGS.filter((_, i) => found[i] === -1), 'missing headings').toEqual([]);
+    expect(
+      DOC_HEADINGS.filter((_, i) => found[i] === -1),
+      'missing headings',
+    ).toEqual([]);
     expect([...found].sort((a, b) => a - b)).toEqual(found);
   });
 
@@ -58,7 +61,10 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
     const languages = new Set(files.map((f) => detectLanguage(f)).filter(Boolean));
     const annotated = files.filter((f) => /\b(ruleid|ok):\s*SOC2-/.test(readFileSync(f, 'utf8')));
     const covered = new Set(rule.languages.filter((l) => languages.has(l)));
-    expect(rule.languages.filter((l) => !covered.has(l)), 'languages without fixtures').toEqual([]);
+    expect(
+      rule.languages.filter((l) => !covered.has(l)),
+      'languages without fixtures',
+    ).toEqual([]);
     expect(annotated.length).toBeGreaterThan(0);
   });
 });

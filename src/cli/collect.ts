@@ -81,7 +81,12 @@ export interface ReportDate {
  * The date a report or export is for: `--date`, else SOURCE_DATE_EPOCH (reproducible builds), else the commit
  * date, else the clock (only outside git, and the cover says so). The same commit gives the same date.
  */
-export function resolveReportDate(option: string | undefined, env: Readonly<Record<string, string | undefined>>, commitDate: string | undefined, now: () => Date): ReportDate {
+export function resolveReportDate(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  commitDate: string | undefined,
+  now: () => Date,
+): ReportDate {
   if (option !== undefined) {
     if (!isCalendarDate(option)) throw new UsageError(`--date must be a calendar date YYYY-MM-DD (got '${option}')`);
     return { date: `${option}T00:00:00.000Z`, source: 'option' };

@@ -15,14 +15,26 @@ import { compareStrings } from '../util/compare.js';
 const FORMATS = ['table', 'json', 'csv'] as const;
 const SECRET_RULE = 'SOC2-002';
 const KINDS: readonly GuardKind[] = ['authentication', 'authorization', 'rate-limit', 'validation', 'audit'];
-const HEADINGS: Record<GuardKind, string> = { authentication: 'AUTHN', authorization: 'AUTHZ', 'rate-limit': 'RATE LIMIT', validation: 'VALIDATION', audit: 'AUDIT' };
+const HEADINGS: Record<GuardKind, string> = {
+  authentication: 'AUTHN',
+  authorization: 'AUTHZ',
+  'rate-limit': 'RATE LIMIT',
+  validation: 'VALIDATION',
+  audit: 'AUDIT',
+};
 
 interface EndpointsFlags extends CommonScanFlags {
   format: string;
 }
 
 export function sortEndpoints(endpoints: readonly Endpoint[]): Endpoint[] {
-  return [...endpoints].sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.methods.join(','), b.methods.join(',')) || compareStrings(a.file, b.file) || a.range.start.line - b.range.start.line);
+  return [...endpoints].sort(
+    (a, b) =>
+      compareStrings(a.path, b.path) ||
+      compareStrings(a.methods.join(','), b.methods.join(',')) ||
+      compareStrings(a.file, b.file) ||
+      a.range.start.line - b.range.start.line,
+  );
 }
 
 /** Guard names of one kind, as written, without repeats. */
@@ -39,9 +51,19 @@ function cell(e: Endpoint, kind: GuardKind, width = 32): string {
 
 export function endpointsTable(endpoints: readonly Endpoint[]): string {
   const header = ['METHOD', 'PATH', 'LOCATION', ...KINDS.map((k) => HEADINGS[k]), 'OPT-OUTS'];
-  const rows = sortEndpoints(endpoints).map((e) => [e.methods.join(','), e.path, `${e.file}:${e.range.start.line}`, ...KINDS.map((k) => cell(e, k)), e.optOuts.join(', ')]);
+  const rows = sortEndpoints(endpoints).map((e) => [
+    e.methods.join(','),
+    e.path,
+    `${e.file}:${e.range.start.line}`,
+    ...KINDS.map((k) => cell(e, k)),
+    e.optOuts.join(', '),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line), '', summaryLine(endpoints)].join('\n')}\n`;
 }
 
@@ -79,11 +101,17 @@ export function endpointsJson(endpoints: readonly Endpoint[], apps: readonly Htt
     framework: e.framework,
     location: { path: e.file, line: e.range.start.line, column: e.range.start.column },
     ...(e.handler ? { handler: { path: e.handler.file, line: e.handler.range.start.line, ...(e.handler.name ? { name: e.handler.name } : {}) } } : {}),
-    guards: Object.fromEntries(KINDS.map((k) => [k, e.guards.filter((g) => g.kind === k).map((g) => ({ name: g.name, scope: g.scope, path: g.path, line: g.line }))])),
+    guards: Object.fromEntries(
+      KINDS.map((k) => [k, e.guards.filter((g) => g.kind === k).map((g) => ({ name: g.name, scope: g.scope, path: g.path, line: g.line }))]),
+    ),
     optOuts: e.optOuts,
     ...(e.unmounted ? { unmounted: true } : {}),
   }));
-  const appList = apps.map((a) => ({ framework: a.framework, location: { path: a.file, line: a.range.start.line }, guards: a.guards.map((g) => ({ kind: g.kind, name: g.name, path: g.path, line: g.line })) }));
+  const appList = apps.map((a) => ({
+    framework: a.framework,
+    location: { path: a.file, line: a.range.start.line },
+    guards: a.guards.map((g) => ({ kind: g.kind, name: g.name, path: g.path, line: g.line })),
+  }));
   return `${JSON.stringify({ summary: summaryLine(endpoints), apps: appList, endpoints: list }, null, 2)}\n`;
 }
 
@@ -103,8 +131,14 @@ export function registerEndpoints(program: Command, io: Io): void {
     const apps = result.model?.apps ?? [];
     if (format === 'json') io.stdout(endpointsJson(endpoints, apps));
     else if (format === 'csv') io.stdout(endpointsCsv(endpoints));
-    else io.stdout(endpoints.length === 0 ? 'No HTTP endpoints found (Express, Fastify, Koa, NestJS, Next.js, FastAPI, Flask and Django are understood).\n' : endpointsTable(endpoints));
+    else
+      io.stdout(
+        endpoints.length === 0
+          ? 'No HTTP endpoints found (Express, Fastify, Koa, NestJS, Next.js, FastAPI, Flask and Django are understood).\n'
+          : endpointsTable(endpoints),
+      );
     const unread = result.errors.filter((e) => e.kind === 'read' || e.kind === 'parse' || e.kind === 'timeout');
-    if (unread.length > 0) io.stderr(`${unread.length} files could not be read or parsed; their endpoints are missing (\`complianceagent scan\` lists them).\n`);
+    if (unread.length > 0)
+      io.stderr(`${unread.length} files could not be read or parsed; their endpoints are missing (\`complianceagent scan\` lists them).\n`);
   });
 }

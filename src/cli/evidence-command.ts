@@ -37,9 +37,16 @@ export function registerEvidence(program: Command, io: Io): void {
     const scanPath = resolve(io.cwd, path);
     const dir = resolve(io.cwd, flags.output);
     await checkTarget(dir);
-    const isFile = await stat(scanPath).then((s) => !s.isDirectory(), () => false);
+    const isFile = await stat(scanPath).then(
+      (s) => !s.isDirectory(),
+      () => false,
+    );
     const git = await readGitInfo(isFile ? dirname(scanPath) : scanPath).catch(() => undefined);
-    if (!git) throw new UsageError(`not a git repository: ${path}`, 'evidence export reads the change log from git; run it inside a git work tree (or `git init` and commit first)');
+    if (!git)
+      throw new UsageError(
+        `not a git repository: ${path}`,
+        'evidence export reads the change log from git; run it inside a git work tree (or `git init` and commit first)',
+      );
     if (!git.commit) throw new UsageError(`the git repository at ${git.topLevel} has no commits yet`, 'commit first: the evidence describes a commit');
 
     const collected = await collectEvidence(io, path, flags);
@@ -48,7 +55,15 @@ export function registerEvidence(program: Command, io: Io): void {
     const date = resolveReportDate(flags.date, io.env, git.commitDate, () => new Date());
     const project = projectName(collected.repoRoot, collected.result.repoPrefix);
     const model = buildReportModel({
-      source: { project, scanned: collected.result.repoPrefix || '.', commit: git.commit, dirty: git.dirty, ...(git.branch ? { branch: git.branch } : {}), date: date.date, dateSource: date.source },
+      source: {
+        project,
+        scanned: collected.result.repoPrefix || '.',
+        commit: git.commit,
+        dirty: git.dirty,
+        ...(git.branch ? { branch: git.branch } : {}),
+        date: date.date,
+        dateSource: date.source,
+      },
       result: collected.result,
       assessments: collected.assessments,
       rules: RULES,
@@ -56,7 +71,9 @@ export function registerEvidence(program: Command, io: Io): void {
       repo: collected.repo,
     });
     const config = collected.prepared.config;
-    const configFile = collected.configPath ? { name: configFileName(collected.repoRoot, collected.configPath), text: await readFile(collected.configPath, 'utf8') } : undefined;
+    const configFile = collected.configPath
+      ? { name: configFileName(collected.repoRoot, collected.configPath), text: await readFile(collected.configPath, 'utf8') }
+      : undefined;
     const files = buildEvidenceFiles({
       result: collected.result,
       rules: RULES.filter((r) => collected.result.rulesRun.includes(r.id)),
@@ -72,7 +89,9 @@ export function registerEvidence(program: Command, io: Io): void {
     });
     await writeEvidence(dir, files, { date: new Date(date.date), ...(flags.zip ? { zipPath: `${dir.replace(/[\\/]+$/, '')}.zip` } : {}) });
     const dirty = git.dirty ? ' (warning: the work tree has uncommitted changes; the evidence describes them, not the commit alone)' : '';
-    io.stderr(`Evidence for ${git.commit.slice(0, 12)}, ${period.start} to ${period.end}: ${files.length + 1} files written to ${flags.output}${flags.zip ? ` and ${flags.output.replace(/[\\/]+$/, '')}.zip` : ''}${dirty}\nVerify with: (cd ${shellWord(flags.output)} && sha256sum -c ${MANIFEST})\n`);
+    io.stderr(
+      `Evidence for ${git.commit.slice(0, 12)}, ${period.start} to ${period.end}: ${files.length + 1} files written to ${flags.output}${flags.zip ? ` and ${flags.output.replace(/[\\/]+$/, '')}.zip` : ''}${dirty}\nVerify with: (cd ${shellWord(flags.output)} && sha256sum -c ${MANIFEST})\n`,
+    );
   });
 }
 

@@ -30,7 +30,8 @@ export function registerIgnore(program: Command, io: Io): void {
     .option('--path <path>', "the finding's path, recorded for readers of the file")
     .option('--file <file>', `the ignore file (default: ${IGNORE_FILE} at the repository root)`)
     .action(async (fingerprint: string, flags: IgnoreAddFlags) => {
-      if (!isFingerprint(fingerprint)) throw new UsageError(`'${fingerprint}' is not a finding fingerprint`, 'copy the fingerprint (ca1: and 32 hex digits) from the JSON or SARIF report');
+      if (!isFingerprint(fingerprint))
+        throw new UsageError(`'${fingerprint}' is not a finding fingerprint`, 'copy the fingerprint (ca1: and 32 hex digits) from the JSON or SARIF report');
       const reason = flags.reason?.trim();
       if (!reason) throw new UsageError('--reason is required', 'say why the finding is accepted, e.g. --reason "rate limited at the API gateway"');
       const author = flags.author?.trim();

@@ -49,6 +49,8 @@ export function registerReport(program: Command, io: Io): void {
     const file = resolve(io.cwd, flags.output);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, pdf);
-    io.stderr(`SOC 2 evidence report written to ${escapeForTerminal(flags.output)} (${model.controls.length} controls, ${model.summary.total} open findings)\n`);
+    io.stderr(
+      `SOC 2 evidence report written to ${escapeForTerminal(flags.output)} (${model.controls.length} controls, ${model.summary.total} open findings)\n`,
+    );
   });
 }

@@ -47,7 +47,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const e = error as Error;
-    const stack = (e.stack ?? '').split('\n').slice(1, 4).map((line) => escapeForTerminal(line)).join('\n');
+    const stack = (e.stack ?? '')
+      .split('\n')
+      .slice(1, 4)
+      .map((line) => escapeForTerminal(line))
+      .join('\n');
     io.stderr(`complianceagent: internal error: ${escapeForTerminal(String(e.message))}\n${stack}\nPlease report this with the command you ran.\n`);
     return 2;
   }

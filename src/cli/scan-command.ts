@@ -46,7 +46,6 @@ interface Clock {
   endTime: Date;
 }
 
-
 /** What only the terminal format uses: display filters and the exit-code policy it explains. */
 interface TerminalView {
   minSeverity?: Severity;
@@ -100,17 +99,26 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .option('--baseline <file>', 'report (and fail on) only findings that are not in this baseline')
     .option('--baseline-write <file>', 'write the current findings as a baseline to this file')
     .option('--changed-since <ref>', 'report only findings on lines changed since this git ref (merge base with HEAD)')
-    .option('--fail-on <severity>', `exit 1 when a finding outside test and example files is at or above: ${[...SEVERITIES, 'none'].join(', ')} (default ${DEFAULT_FAIL_ON})`)
+    .option(
+      '--fail-on <severity>',
+      `exit 1 when a finding outside test and example files is at or above: ${[...SEVERITIES, 'none'].join(', ')} (default ${DEFAULT_FAIL_ON})`,
+    )
     .option('--fail-on-test-findings', 'findings in test and example files count toward --fail-on too')
     .option('--no-fail-on-test-findings', 'findings in test and example files never fail the build (the default, unless the configuration says otherwise)')
-    .option('--min-severity <severity>', `list only findings at or above this severity in the terminal output: ${SEVERITIES.join(', ')} (JSON, SARIF, JUnit and GitLab keep every finding)`)
+    .option(
+      '--min-severity <severity>',
+      `list only findings at or above this severity in the terminal output: ${SEVERITIES.join(', ')} (JSON, SARIF, JUnit and GitLab keep every finding)`,
+    )
     .option('--compact', 'terminal output with one line per finding: path:line:col: severity rule-id message')
     .option('--group-by <key>', 'terminal output grouped by file or rule', 'file');
   addCommonScanOptions(command).action(async (path: string, flags: ScanFlags) => {
     const format = oneOf(flags.format, FORMATS, '--format');
     const minSeverity = flags.minSeverity !== undefined ? oneOf(flags.minSeverity, SEVERITIES, '--min-severity') : undefined;
     if (flags.compact && format !== 'terminal') {
-      throw new UsageError(`--compact is a form of the terminal output, not of --format ${format}`, 'drop --compact, or write the other format with --json-output, --sarif-output …');
+      throw new UsageError(
+        `--compact is a form of the terminal output, not of --format ${format}`,
+        'drop --compact, or write the other format with --json-output, --sarif-output …',
+      );
     }
     const { rules, failOn, options, config } = await prepareScan(io, path, flags);
     const failPolicy: FailPolicy = { includeTestFindings: flags.failOnTestFindings ?? config.failOnTestFindings ?? false };
@@ -142,10 +150,14 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     if (baseline) {
       const outcome = applyBaseline(result.findings, baseline);
       result = { ...result, findings: outcome.findings, baseline: { matched: outcome.matched, stale: outcome.stale } };
-      io.stderr(`baseline ${escapeForTerminal(flags.baseline ?? '')}: ${outcome.matched} known findings not reported${outcome.stale ? `, ${outcome.stale} entries no longer found (rewrite it with --baseline-write)` : ''}\n`);
+      io.stderr(
+        `baseline ${escapeForTerminal(flags.baseline ?? '')}: ${outcome.matched} known findings not reported${outcome.stale ? `, ${outcome.stale} entries no longer found (rewrite it with --baseline-write)` : ''}\n`,
+      );
     }
     if (result.changedSince) {
-      io.stderr(`changed since ${escapeForTerminal(result.changedSince.ref)} (${result.changedSince.base.slice(0, 12)}): ${result.changedSince.findingsOutside} findings on unchanged lines not reported\n`);
+      io.stderr(
+        `changed since ${escapeForTerminal(result.changedSince.ref)} (${result.changedSince.base.slice(0, 12)}): ${result.changedSince.findingsOutside} findings on unchanged lines not reported\n`,
+      );
     }
 
     const text = render(format, result, flags.output ? false : useColor(io), flags, rules, clock, view);

@@ -71,7 +71,8 @@ export async function prepareScan(io: Io, path: string, flags: CommonScanFlags):
   let maxFileBytes = config.maxFileSize;
   if (flags.maxFileSize !== undefined) {
     maxFileBytes = Number(flags.maxFileSize);
-    if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) throw new UsageError(`--max-file-size must be a positive whole number of bytes (got '${flags.maxFileSize}')`);
+    if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0)
+      throw new UsageError(`--max-file-size must be a positive whole number of bytes (got '${flags.maxFileSize}')`);
   }
   const rules: Rule[] = RULES.filter((r) => !config.disabledRules.includes(r.id));
   const include = flags.include ?? config.include;
@@ -110,7 +111,10 @@ export function addCommonScanOptions<C extends { option(flags: string, descripti
     .option('-c, --config <file>', 'configuration file (default: .complianceagent.yml in the scanned folder or the repository root)')
     .option('--no-gitignore', 'do not honour .gitignore files')
     .option('--no-inline-suppressions', 'refuse complianceagent-ignore comments (the ignore file still applies)')
-    .option('--jobs <n>', 'worker threads for parsing (default: one per core for 200+ files, else 1; every file is extracted in a worker so its time budget holds)')
+    .option(
+      '--jobs <n>',
+      'worker threads for parsing (default: one per core for 200+ files, else 1; every file is extracted in a worker so its time budget holds)',
+    )
     .option('--no-cache', 'do not read or write the facts cache')
     .option('--cache-dir <dir>', 'facts cache folder (default $XDG_CACHE_HOME/complianceagent or ~/.cache/complianceagent)');
 }

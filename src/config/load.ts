@@ -130,7 +130,8 @@ class Checker {
       const value = raw[key];
       switch (key) {
         case 'failOn':
-          if (typeof value !== 'string' || !FAIL_ON_VALUES.includes(value)) this.add([key], 'value', `'failOn' must be one of ${listOf(FAIL_ON_VALUES)}${suggestion(value, FAIL_ON_VALUES)}`);
+          if (typeof value !== 'string' || !FAIL_ON_VALUES.includes(value))
+            this.add([key], 'value', `'failOn' must be one of ${listOf(FAIL_ON_VALUES)}${suggestion(value, FAIL_ON_VALUES)}`);
           break;
         case 'failOnTestFindings':
         case 'respectGitignore':
@@ -138,13 +139,16 @@ class Checker {
           break;
         case 'include':
         case 'exclude':
-          if (!Array.isArray(value)) this.add([key], 'value', `'${key}' must be a list of globs, e.g. ${key}: ['${key === 'include' ? 'src/**' : '**/legacy/**'}']`);
-          else value.forEach((item, i) => {
-            if (typeof item !== 'string' || item === '') this.add([key, i], 'value', `'${key}[${i}]' must be a glob (non-empty text)`);
-          });
+          if (!Array.isArray(value))
+            this.add([key], 'value', `'${key}' must be a list of globs, e.g. ${key}: ['${key === 'include' ? 'src/**' : '**/legacy/**'}']`);
+          else
+            value.forEach((item, i) => {
+              if (typeof item !== 'string' || item === '') this.add([key, i], 'value', `'${key}[${i}]' must be a glob (non-empty text)`);
+            });
           break;
         case 'maxFileSize':
-          if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) this.add([key], 'value', `'maxFileSize' must be a whole number of bytes of at least 1, e.g. 2000000`);
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+            this.add([key], 'value', `'maxFileSize' must be a whole number of bytes of at least 1, e.g. 2000000`);
           break;
         case 'rules':
           this.checkRules(value);
@@ -169,7 +173,11 @@ class Checker {
       const at = `rules.${id}`;
       if (value === 'off' || value === 'on' || value === true || value === false) continue;
       if (!isPlainObject(value)) {
-        this.add(['rules', id], 'value', `'${at}' must be off, on, true, false or a mapping with ${listOf(RULE_SETTING_KEYS)}${suggestion(value, ['off', 'on'])}`);
+        this.add(
+          ['rules', id],
+          'value',
+          `'${at}' must be off, on, true, false or a mapping with ${listOf(RULE_SETTING_KEYS)}${suggestion(value, ['off', 'on'])}`,
+        );
         continue;
       }
       for (const [key, setting] of Object.entries(value)) {
@@ -188,7 +196,6 @@ class Checker {
     }
   }
 }
-
 
 function fail(source: string, problems: readonly Problem[], hint: string): never {
   const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -212,7 +219,11 @@ export function parseConfig(text: string, source: string): Config {
     raw = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
   } catch {
     // yaml refuses to expand more aliases than allowed (a "billion laughs" bomb) and throws.
-    fail(source, [{ text: `invalid YAML: too many aliases (more than ${MAX_CONFIG_ALIASES} expansions; a YAML alias bomb?)` }], 'a configuration needs no aliases: write the values out');
+    fail(
+      source,
+      [{ text: `invalid YAML: too many aliases (more than ${MAX_CONFIG_ALIASES} expansions; a YAML alias bomb?)` }],
+      'a configuration needs no aliases: write the values out',
+    );
   }
   const checker = new Checker(doc, lines);
   checker.check(raw);
@@ -262,7 +273,8 @@ async function readConfigText(file: string, optional: boolean): Promise<string |
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new UsageError(`config file ${file} is not a regular file`, hint);
-    if (info.size > MAX_CONFIG_BYTES) throw new UsageError(`config file ${file} is larger than ${MAX_CONFIG_BYTES} bytes; a configuration is a few lines`, hint);
+    if (info.size > MAX_CONFIG_BYTES)
+      throw new UsageError(`config file ${file} is larger than ${MAX_CONFIG_BYTES} bytes; a configuration is a few lines`, hint);
     const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
     let length = 0;
     for (;;) {

@@ -75,7 +75,8 @@ export interface AssessInput {
 /** Controls whose evidence lies outside the code: always "Not assessed", with this reason. */
 const OUTSIDE_CODE: Partial<Record<ControlId, string>> = {
   'A1.2': 'Backups and recovery procedures live outside the code (infrastructure, runbooks); automated checks of the repository cannot assess them.',
-  'C1.1': 'Classification of confidential data is an organisational record; automated checks do not list classified fields yet (SOC2-005 recognises sensitive fields only to check their protection).',
+  'C1.1':
+    'Classification of confidential data is an organisational record; automated checks do not list classified fields yet (SOC2-005 recognises sensitive fields only to check their protection).',
 };
 
 const ENDPOINT_GUARDS: Partial<Record<ControlId, { kind: GuardKind; label: string }>> = {
@@ -106,7 +107,11 @@ export function libraryEvidence(model: ProjectModel | undefined): Map<ControlId,
     if (file.language === 'config' || looksLikeTestPath(file.path) || TOOLING_CONFIG.test(file.path)) continue;
     const ecosystem = file.language === 'python' ? 'python' : 'npm';
     for (const imp of file.imports) {
-      for (const signal of matchImport(imp.module, imp.names.map((n) => n.imported), ecosystem)) {
+      for (const signal of matchImport(
+        imp.module,
+        imp.names.map((n) => n.imported),
+        ecosystem,
+      )) {
         const refs = bySignal.get(signal) ?? [];
         if (!refs.some((r) => r.path === file.path)) refs.push({ path: file.path, line: imp.line });
         bySignal.set(signal, refs);
@@ -138,7 +143,10 @@ function endpointEvidence(control: ControlId, model: ProjectModel | undefined): 
   for (const e of guarded) for (const g of e.guards) if (g.kind === spec.kind && !guards.has(g.name)) guards.set(g.name, { path: g.path, line: g.line });
   const names = [...guards.keys()].sort();
   const short = (n: string) => (n.length > 40 ? `${n.slice(0, 39)}…` : n).replace(/\s+/g, ' ');
-  const shown = names.slice(0, 3).map((n) => `${short(n)} (${guards.get(n)!.path})`).join(', ');
+  const shown = names
+    .slice(0, 3)
+    .map((n) => `${short(n)} (${guards.get(n)!.path})`)
+    .join(', ');
   const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
   return {
     kind: spec.label,
@@ -151,18 +159,36 @@ function repoEvidence(control: ControlId, repo: RepoSignals): EvidenceItem[] {
   const items: EvidenceItem[] = [];
   if (control === 'CC7.1') {
     for (const d of repo.dependencyUpdates) {
-      items.push({ kind: 'Dependency updates', summary: `${d.tool} configuration${d.ecosystems.length ? ` (${d.ecosystems.join(', ')})` : ''}`, references: [{ path: d.path }] });
+      items.push({
+        kind: 'Dependency updates',
+        summary: `${d.tool} configuration${d.ecosystems.length ? ` (${d.ecosystems.join(', ')})` : ''}`,
+        references: [{ path: d.path }],
+      });
     }
     const locks = [...repo.lockfiles, ...repo.pinnedRequirements];
-    if (locks.length > 0) items.push({ kind: 'Pinned dependencies', summary: `${locks.slice(0, 4).join(', ')}${locks.length > 4 ? ` and ${locks.length - 4} more` : ''}`, references: locks.map((path) => ({ path })) });
+    if (locks.length > 0)
+      items.push({
+        kind: 'Pinned dependencies',
+        summary: `${locks.slice(0, 4).join(', ')}${locks.length > 4 ? ` and ${locks.length - 4} more` : ''}`,
+        references: locks.map((path) => ({ path })),
+      });
     const scanning = repo.ci.filter((c) => c.securityScans.length > 0);
-    for (const c of scanning) items.push({ kind: 'Security scanning in CI', summary: `${c.system}: ${c.securityScans.join(', ')}`, references: [{ path: c.path }] });
-    if (repo.securityPolicy) items.push({ kind: 'Vulnerability disclosure policy', summary: 'security policy published in the repository', references: [{ path: repo.securityPolicy }] });
+    for (const c of scanning)
+      items.push({ kind: 'Security scanning in CI', summary: `${c.system}: ${c.securityScans.join(', ')}`, references: [{ path: c.path }] });
+    if (repo.securityPolicy)
+      items.push({
+        kind: 'Vulnerability disclosure policy',
+        summary: 'security policy published in the repository',
+        references: [{ path: repo.securityPolicy }],
+      });
   }
   if (control === 'CC8.1') {
-    if (repo.inGitRepository) items.push({ kind: 'Version control', summary: 'changes are tracked in git (see the change log of `evidence export`)', references: [] });
-    for (const c of repo.ci.filter((ci) => ci.tests.length > 0)) items.push({ kind: 'Automated tests in CI', summary: `${c.system}: ${c.tests.join(', ')}`, references: [{ path: c.path }] });
-    if (repo.codeowners) items.push({ kind: 'Code review ownership', summary: 'CODEOWNERS assigns reviewers to changes', references: [{ path: repo.codeowners }] });
+    if (repo.inGitRepository)
+      items.push({ kind: 'Version control', summary: 'changes are tracked in git (see the change log of `evidence export`)', references: [] });
+    for (const c of repo.ci.filter((ci) => ci.tests.length > 0))
+      items.push({ kind: 'Automated tests in CI', summary: `${c.system}: ${c.tests.join(', ')}`, references: [{ path: c.path }] });
+    if (repo.codeowners)
+      items.push({ kind: 'Code review ownership', summary: 'CODEOWNERS assigns reviewers to changes', references: [{ path: repo.codeowners }] });
   }
   return items;
 }
@@ -179,7 +205,10 @@ function ruleChecks(control: ControlId, input: AssessInput): RuleCheck[] {
 function countByRule(findings: readonly Finding[]): string {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, n]) => `${id} ×${n}`).join(', ');
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, n]) => `${id} ×${n}`)
+    .join(', ');
 }
 
 /**
@@ -199,7 +228,17 @@ export function assessControl(control: ControlId, input: AssessInput, libraries:
   const open = mapped.filter((f) => !f.suppression);
   const openFindings = open.filter((f) => severityRank(f.severity) >= severityRank(input.threshold));
   const belowThreshold = open.filter((f) => severityRank(f.severity) < severityRank(input.threshold));
-  const base = { id: control, assessableFromCode: !OUTSIDE_CODE[control], title: meta.title, family: meta.family, paraphrase: meta.paraphrase, openFindings, belowThreshold, exceptions, checks };
+  const base = {
+    id: control,
+    assessableFromCode: !OUTSIDE_CODE[control],
+    title: meta.title,
+    family: meta.family,
+    paraphrase: meta.paraphrase,
+    openFindings,
+    belowThreshold,
+    exceptions,
+    checks,
+  };
 
   const outside = OUTSIDE_CODE[control];
   if (outside) return { ...base, status: 'not-assessed', reasons: [outside], evidence: [] };
@@ -214,19 +253,28 @@ export function assessControl(control: ControlId, input: AssessInput, libraries:
   const reasons: string[] = [];
   if (evidence.length > 0) reasons.push(`${plural(evidence.length, 'piece')} of positive evidence found.`);
   else reasons.push(`No positive evidence found in the code for: ${meta.codeEvidence}.`);
-  if (ENDPOINT_GUARDS[control] && (input.model?.endpoints.length ?? 0) === 0) reasons.push('No HTTP endpoints were found, so endpoint coverage could not be measured.');
+  if (ENDPOINT_GUARDS[control] && (input.model?.endpoints.length ?? 0) === 0)
+    reasons.push('No HTTP endpoints were found, so endpoint coverage could not be measured.');
 
-  if (openFindings.length > 0) reasons.push(`${plural(openFindings.length, 'open finding')} at or above ${input.threshold} severity (${countByRule(openFindings)}).`);
+  if (openFindings.length > 0)
+    reasons.push(`${plural(openFindings.length, 'open finding')} at or above ${input.threshold} severity (${countByRule(openFindings)}).`);
   else if (run.length > 0) reasons.push(`No issues detected by automated checks (${run.join(', ')}) at or above ${input.threshold} severity.`);
-  if (belowThreshold.length > 0) reasons.push(`${plural(belowThreshold.length, 'open finding')} below ${input.threshold} severity, listed but not counted (${countByRule(belowThreshold)}).`);
-  if (exceptions.length > 0) reasons.push(`${plural(exceptions.length, 'finding')} documented as ${exceptions.length === 1 ? 'an exception' : 'exceptions'} (suppressed with a justification).`);
+  if (belowThreshold.length > 0)
+    reasons.push(
+      `${plural(belowThreshold.length, 'open finding')} below ${input.threshold} severity, listed but not counted (${countByRule(belowThreshold)}).`,
+    );
+  if (exceptions.length > 0)
+    reasons.push(
+      `${plural(exceptions.length, 'finding')} documented as ${exceptions.length === 1 ? 'an exception' : 'exceptions'} (suppressed with a justification).`,
+    );
   const missing = checks.filter((c) => c.state === 'not-available').map((c) => c.ruleId);
   if (missing.length > 0) reasons.push(`${missing.join(', ')}: not assessed by automated checks yet.`);
   const disabled = checks.filter((c) => c.state === 'disabled').map((c) => c.ruleId);
   if (disabled.length > 0) reasons.push(`${disabled.join(', ')}: switched off in the configuration.`);
   if (checks.length === 0) reasons.push('No rule checks this control for problems; the status rests on the positive evidence.');
   if (status === 'not-assessed' && evidence.length === 0) reasons.push('Without positive evidence or findings the control cannot be assessed from the code.');
-  else if (status === 'not-assessed') reasons.push('The evidence shows the mechanism exists, but no check for where it is missing has run, so the control is not rated Implemented.');
+  else if (status === 'not-assessed')
+    reasons.push('The evidence shows the mechanism exists, but no check for where it is missing has run, so the control is not rated Implemented.');
   return { ...base, status, reasons, evidence };
 }
 

@@ -56,7 +56,10 @@ export function toControlsTable(assessments: readonly ControlAssessment[], optio
   if (options.details !== false) {
     for (const a of assessments) {
       out.push(`${a.id} ${a.title}: ${STATUS_LABELS[a.status]}`);
-      for (const e of a.evidence) out.push(`  + ${e.kind}: ${e.summary}${e.references[0] ? ` (${e.references[0].path}${e.references[0].line ? `:${e.references[0].line}` : ''}${e.references.length > 1 ? ` +${e.references.length - 1}` : ''})` : ''}`);
+      for (const e of a.evidence)
+        out.push(
+          `  + ${e.kind}: ${e.summary}${e.references[0] ? ` (${e.references[0].path}${e.references[0].line ? `:${e.references[0].line}` : ''}${e.references.length > 1 ? ` +${e.references.length - 1}` : ''})` : ''}`,
+        );
       for (const f of a.openFindings) out.push(`  - ${f.ruleId} ${f.severity} ${f.location.path}:${f.location.startLine} ${f.message}`);
       for (const r of a.reasons) out.push(`    ${r}`);
       out.push('');
@@ -78,7 +81,20 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArr
 
 /** One row per control; evidence and reasons joined with ` | ` so the matrix opens cleanly in a spreadsheet. */
 export function toControlMatrixCsv(assessments: readonly ControlAssessment[]): string {
-  const header = ['control', 'title', 'family', 'status', 'evidence_count', 'open_findings', 'below_threshold', 'exceptions', 'evidence', 'findings', 'reasons', 'rules'];
+  const header = [
+    'control',
+    'title',
+    'family',
+    'status',
+    'evidence_count',
+    'open_findings',
+    'below_threshold',
+    'exceptions',
+    'evidence',
+    'findings',
+    'reasons',
+    'rules',
+  ];
   const rows = assessments.map((a) => [
     a.id,
     a.title,
@@ -88,7 +104,9 @@ export function toControlMatrixCsv(assessments: readonly ControlAssessment[]): s
     a.openFindings.length,
     a.belowThreshold.length,
     a.exceptions.length,
-    a.evidence.map((e) => `${e.kind}: ${e.summary}${e.references.length ? ` [${e.references.map((r) => (r.line ? `${r.path}:${r.line}` : r.path)).join(', ')}]` : ''}`).join(' | '),
+    a.evidence
+      .map((e) => `${e.kind}: ${e.summary}${e.references.length ? ` [${e.references.map((r) => (r.line ? `${r.path}:${r.line}` : r.path)).join(', ')}]` : ''}`)
+      .join(' | '),
     a.openFindings.map((f) => `${f.ruleId} ${f.severity} ${f.location.path}:${f.location.startLine}`).join(' | '),
     a.reasons.join(' | '),
     a.checks.map((c) => `${c.ruleId}:${c.state}`).join(' '),

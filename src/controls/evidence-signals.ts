@@ -67,7 +67,13 @@ const LOGS: readonly ControlId[] = ['CC7.2'];
 const LIMITS: readonly ControlId[] = ['A1.1'];
 const INPUTS: readonly ControlId[] = ['PI1.1'];
 
-function npm(library: string, category: SignalCategory, controls: readonly ControlId[], modules: readonly string[] = [library], names?: readonly string[]): LibrarySignal {
+function npm(
+  library: string,
+  category: SignalCategory,
+  controls: readonly ControlId[],
+  modules: readonly string[] = [library],
+  names?: readonly string[],
+): LibrarySignal {
   return { library, category, controls, ecosystem: 'npm', modules, ...(names ? { names } : {}) };
 }
 function py(library: string, category: SignalCategory, controls: readonly ControlId[], modules: readonly string[], names?: readonly string[]): LibrarySignal {
@@ -127,20 +133,47 @@ export const LIBRARY_SIGNALS: readonly LibrarySignal[] = [
   npm('knex', 'orm', INPUTS),
   npm('drizzle-orm', 'orm', INPUTS),
   npm('sequelize-paper-trail', 'audit-trail', ['PI1.3']),
-  npm('mongoose-field-encryption', 'field-encryption', ['C1.2'], ['mongoose-field-encryption', 'mongoose-encryption', 'prisma-field-encryption', '@47ng/cloak']),
+  npm(
+    'mongoose-field-encryption',
+    'field-encryption',
+    ['C1.2'],
+    ['mongoose-field-encryption', 'mongoose-encryption', 'prisma-field-encryption', '@47ng/cloak'],
+  ),
 
   py('flask-login', 'authentication', AUTHN, ['flask_login']),
   py('flask-jwt-extended', 'authentication', AUTHN, ['flask_jwt_extended']),
-  py('django.contrib.auth', 'authentication', AUTHN, ['django.contrib.auth.decorators', 'django.contrib.auth.mixins'], ['login_required', 'LoginRequiredMixin']),
-  py('djangorestframework authentication', 'authentication', AUTHN, ['rest_framework.permissions', 'rest_framework.authentication', 'rest_framework_simplejwt']),
+  py(
+    'django.contrib.auth',
+    'authentication',
+    AUTHN,
+    ['django.contrib.auth.decorators', 'django.contrib.auth.mixins'],
+    ['login_required', 'LoginRequiredMixin'],
+  ),
+  py('djangorestframework authentication', 'authentication', AUTHN, [
+    'rest_framework.permissions',
+    'rest_framework.authentication',
+    'rest_framework_simplejwt',
+  ]),
   py('fastapi.security', 'authentication', AUTHN, ['fastapi.security']),
   py('authlib', 'authentication', AUTHN, ['authlib']),
   py('PyJWT', 'jwt', ['CC6.2'], ['jwt']),
   py('python-jose', 'jwt', ['CC6.2'], ['jose']),
   py('flask-session', 'session', ['CC6.2'], ['flask_session']),
   py('pyotp', 'multi-factor', ['CC6.2'], ['pyotp', 'django_otp']),
-  py('django permissions', 'authorisation', AUTHZ, ['django.contrib.auth.decorators', 'django.contrib.auth.mixins'], ['permission_required', 'user_passes_test', 'PermissionRequiredMixin', 'UserPassesTestMixin']),
-  py('djangorestframework permissions', 'authorisation', AUTHZ, ['rest_framework.permissions'], ['IsAdminUser', 'DjangoModelPermissions', 'DjangoObjectPermissions', 'BasePermission']),
+  py(
+    'django permissions',
+    'authorisation',
+    AUTHZ,
+    ['django.contrib.auth.decorators', 'django.contrib.auth.mixins'],
+    ['permission_required', 'user_passes_test', 'PermissionRequiredMixin', 'UserPassesTestMixin'],
+  ),
+  py(
+    'djangorestframework permissions',
+    'authorisation',
+    AUTHZ,
+    ['rest_framework.permissions'],
+    ['IsAdminUser', 'DjangoModelPermissions', 'DjangoObjectPermissions', 'BasePermission'],
+  ),
   py('django-guardian', 'authorisation', AUTHZ, ['guardian']),
   py('casbin', 'authorisation', AUTHZ, ['casbin']),
   py('oso', 'authorisation', AUTHZ, ['oso']),
@@ -187,7 +220,13 @@ export const LIBRARY_SIGNALS: readonly LibrarySignal[] = [
   py('SQLAlchemy-Continuum', 'audit-trail', ['PI1.3'], ['sqlalchemy_continuum']),
   py('django-pgtrigger history', 'audit-trail', ['PI1.3'], ['pghistory']),
   py('django-fernet-fields', 'field-encryption', ['C1.2'], ['fernet_fields', 'encrypted_model_fields', 'encrypted_fields', 'django_cryptography']),
-  py('sqlalchemy-utils EncryptedType', 'field-encryption', ['C1.2'], ['sqlalchemy_utils', 'sqlalchemy_utils.types.encrypted.encrypted_type'], ['EncryptedType', 'StringEncryptedType']),
+  py(
+    'sqlalchemy-utils EncryptedType',
+    'field-encryption',
+    ['C1.2'],
+    ['sqlalchemy_utils', 'sqlalchemy_utils.types.encrypted.encrypted_type'],
+    ['EncryptedType', 'StringEncryptedType'],
+  ),
 ];
 
 /** `node:crypto` → `crypto`; a relative import (`./x`, `.x`) is the project's own code and never a library. */
@@ -208,7 +247,8 @@ function moduleMatches(module: string, wanted: string, ecosystem: SignalEcosyste
 export function matchImport(module: string, importedNames: readonly string[], ecosystem: SignalEcosystem): LibrarySignal[] {
   if (isRelative(module)) return [];
   return LIBRARY_SIGNALS.filter(
-    (s) => s.ecosystem === ecosystem && s.modules.some((m) => moduleMatches(module, m, ecosystem)) && (!s.names || s.names.some((n) => importedNames.includes(n))),
+    (s) =>
+      s.ecosystem === ecosystem && s.modules.some((m) => moduleMatches(module, m, ecosystem)) && (!s.names || s.names.some((n) => importedNames.includes(n))),
   );
 }
 
@@ -258,17 +298,80 @@ export function matchCiPatterns(text: string, table: ReadonlyArray<{ name: strin
  * touching them. Path words are split on separators and camelCase (`authMiddleware.ts` → auth, middleware).
  */
 export const SECURITY_RELEVANT_PATHS: ReadonlyArray<{ reason: string; test: (path: string, words: ReadonlySet<string>) => boolean }> = [
-  { reason: 'CI workflow', test: (p) => /^\.github\/workflows\/|(^|\/)\.gitlab-ci\.yml$|^\.circleci\/|(^|\/)azure-pipelines\.yml$|(^|\/)Jenkinsfile$|(^|\/)bitbucket-pipelines\.yml$/.test(p) },
+  {
+    reason: 'CI workflow',
+    test: (p) =>
+      /^\.github\/workflows\/|(^|\/)\.gitlab-ci\.yml$|^\.circleci\/|(^|\/)azure-pipelines\.yml$|(^|\/)Jenkinsfile$|(^|\/)bitbucket-pipelines\.yml$/.test(p),
+  },
   { reason: 'review rules (CODEOWNERS)', test: (p) => /(^|\/)CODEOWNERS$/.test(p) },
   { reason: 'dependency update configuration', test: (p) => /^\.github\/dependabot\.ya?ml$|(^|\/)renovate\.json5?$|(^|\/)\.renovaterc(\.json)?$/.test(p) },
-  { reason: 'dependencies', test: (p) => /(^|\/)(package\.json|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|setup\.py|setup\.cfg|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock)$/.test(p) },
+  {
+    reason: 'dependencies',
+    test: (p) =>
+      /(^|\/)(package\.json|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|setup\.py|setup\.cfg|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock)$/.test(
+        p,
+      ),
+  },
   {
     reason: 'authentication, authorisation or session code',
-    test: (_, w) => ['auth', 'authn', 'authz', 'authentication', 'authorization', 'authorisation', 'login', 'logout', 'signin', 'passport', 'permission', 'permissions', 'guard', 'guards', 'rbac', 'acl', 'role', 'roles', 'oauth', 'oauth2', 'sso', 'saml', 'jwt', 'session', 'sessions', 'csrf', 'password', 'passwords', 'middleware', 'middlewares'].some((k) => w.has(k)),
+    test: (_, w) =>
+      [
+        'auth',
+        'authn',
+        'authz',
+        'authentication',
+        'authorization',
+        'authorisation',
+        'login',
+        'logout',
+        'signin',
+        'passport',
+        'permission',
+        'permissions',
+        'guard',
+        'guards',
+        'rbac',
+        'acl',
+        'role',
+        'roles',
+        'oauth',
+        'oauth2',
+        'sso',
+        'saml',
+        'jwt',
+        'session',
+        'sessions',
+        'csrf',
+        'password',
+        'passwords',
+        'middleware',
+        'middlewares',
+      ].some((k) => w.has(k)),
   },
-  { reason: 'security or cryptography code', test: (_, w) => ['security', 'crypto', 'cryptography', 'encryption', 'secret', 'secrets', 'cors', 'helmet', 'ratelimit', 'throttle', 'throttling', 'audit', 'auditlog'].some((k) => w.has(k)) },
+  {
+    reason: 'security or cryptography code',
+    test: (_, w) =>
+      [
+        'security',
+        'crypto',
+        'cryptography',
+        'encryption',
+        'secret',
+        'secrets',
+        'cors',
+        'helmet',
+        'ratelimit',
+        'throttle',
+        'throttling',
+        'audit',
+        'auditlog',
+      ].some((k) => w.has(k)),
+  },
   { reason: 'application settings', test: (p, w) => w.has('settings') || /(^|\/)config\/[^/]+$|(^|\/)config\.(py|js|ts|json|ya?ml|toml)$/.test(p) },
-  { reason: 'container or infrastructure', test: (p) => /(^|\/)(Dockerfile[\w.-]*|docker-compose[\w.-]*\.ya?ml|compose\.ya?ml)$|\.tf$|(^|\/)(k8s|helm|kubernetes)\//.test(p) },
+  {
+    reason: 'container or infrastructure',
+    test: (p) => /(^|\/)(Dockerfile[\w.-]*|docker-compose[\w.-]*\.ya?ml|compose\.ya?ml)$|\.tf$|(^|\/)(k8s|helm|kubernetes)\//.test(p),
+  },
   { reason: 'complianceagent configuration', test: (p) => /(^|\/)\.complianceagent(\.yml|ignore)$/.test(p) },
 ];
 

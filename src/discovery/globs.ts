@@ -60,7 +60,5 @@ export function matchesWithAncestors(rules: readonly GlobRule[], path: string): 
  */
 export function couldIncludeBelow(rules: readonly GlobRule[], dir: string): boolean {
   if (rules.length === 0) return true;
-  return rules.some(
-    ({ base }) => base === null || dir === base || dir.startsWith(`${base}/`) || base.startsWith(`${dir}/`),
-  );
+  return rules.some(({ base }) => base === null || dir === base || dir.startsWith(`${base}/`) || base.startsWith(`${dir}/`));
 }

@@ -37,12 +37,7 @@ function escapeGlob(path: string): string {
  * directories never see each other's rules. `source` (repo-relative path of the ignore file) travels with
  * each rule so a skip can say which file and line excluded it.
  */
-export function extendIgnore(
-  parent: IgnoreMatcher | undefined,
-  text: string,
-  source: string,
-  base: string,
-): IgnoreMatcher | undefined {
+export function extendIgnore(parent: IgnoreMatcher | undefined, text: string, source: string, base: string): IgnoreMatcher | undefined {
   const rules: ignore.PatternParams[] = [];
   for (const line of text.split('\n')) {
     const pattern = rebasePattern(line, base);

@@ -135,6 +135,10 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
   // The model leaves the engine redacted: `endpoints`, the PDF, SARIF and the evidence export all read it.
   const outputModel = redactProjectModel(model, sharedSecrets);
   if (!input.suppressions) return { findings, errors, model: outputModel };
-  const suppressed = applySuppressions(findings, input.suppressions, input.rules.map((r) => r.id));
+  const suppressed = applySuppressions(
+    findings,
+    input.suppressions,
+    input.rules.map((r) => r.id),
+  );
   return { findings: suppressed.findings, errors: [...errors, ...suppressed.errors], model: outputModel };
 }

@@ -30,9 +30,7 @@ export interface BaselineOutcome {
 
 /** Unsuppressed findings only: a suppression that later expires must bring its finding back as new. */
 export function formatBaseline(findings: readonly Finding[]): string {
-  const entries = findings
-    .filter((f) => !f.suppression)
-    .map((f): BaselineEntry => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.location.path }));
+  const entries = findings.filter((f) => !f.suppression).map((f): BaselineEntry => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.location.path }));
   const unique = [...new Map(entries.map((e) => [e.fingerprint, e])).values()];
   unique.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
   const lines = unique.map((e) => `    ${JSON.stringify(e)}`);
@@ -62,7 +60,10 @@ export async function readBaseline(file: string, source: string): Promise<Baseli
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read baseline ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'create one with --baseline-write FILE');
+    throw new UsageError(
+      `cannot read baseline ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'create one with --baseline-write FILE',
+    );
   }
   return parseBaseline(text, source);
 }

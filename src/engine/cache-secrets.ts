@@ -131,9 +131,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export type HideOutcome =
-  | { ok: true; values: ValueRef[]; patches: Patch[] }
-  | { ok: false; reason: 'not-in-text' | 'in-key' };
+export type HideOutcome = { ok: true; values: ValueRef[]; patches: Patch[] } | { ok: false; reason: 'not-in-text' | 'in-key' };
 
 /**
  * Cuts every occurrence of every candidate out of the strings of `body` (modified in place: each such string

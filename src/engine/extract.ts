@@ -22,7 +22,14 @@ function syntaxError(path: string, errors: SyntaxErrors): ScanError[] {
   const first = errors[0]!;
   const what = first.message ? `: ${first.message}` : '';
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return [{ path, kind: 'parse', line: first.line, message: `syntax error at ${first.line}:${first.column}${what}${more}; facts were taken from the parts that parsed` }];
+  return [
+    {
+      path,
+      kind: 'parse',
+      line: first.line,
+      message: `syntax error at ${first.line}:${first.column}${what}${more}; facts were taken from the parts that parsed`,
+    },
+  ];
 }
 
 /** Parses one file and extracts its facts through its language plugin. Never throws: failures are scan errors. */

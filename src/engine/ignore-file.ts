@@ -32,13 +32,17 @@ export function parseIgnoreFile(text: string, source: string): IgnoreEntry[] {
   const doc = parseDocument(text);
   // yaml's own messages can quote the file: say what is wrong and where, never the text.
   const yamlError = doc.errors[0];
-  if (yamlError) throw new UsageError(`${source}${yamlError.linePos ? `:${yamlError.linePos[0].line}` : ''}: ${describeYamlError(yamlError.code)}`, 'fix the YAML syntax');
+  if (yamlError)
+    throw new UsageError(`${source}${yamlError.linePos ? `:${yamlError.linePos[0].line}` : ''}: ${describeYamlError(yamlError.code)}`, 'fix the YAML syntax');
   let raw: unknown;
   try {
     raw = (doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES }) ?? {}) as unknown;
   } catch {
     // yaml refuses to expand more aliases than allowed (a "billion laughs" bomb) and throws.
-    throw new UsageError(`${source}: invalid YAML: too many aliases (more than ${MAX_CONFIG_ALIASES} expansions; a YAML alias bomb?)`, 'an ignore file needs no aliases: write the entries out');
+    throw new UsageError(
+      `${source}: invalid YAML: too many aliases (more than ${MAX_CONFIG_ALIASES} expansions; a YAML alias bomb?)`,
+      'an ignore file needs no aliases: write the entries out',
+    );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`${source}: expected a mapping with an 'ignores' list`);
   const extra = Object.keys(raw).filter((k) => k !== 'ignores');

@@ -19,5 +19,10 @@ export function buildProjectModel(files: readonly FileFacts[]): ProjectModel {
 
 /** Deterministic endpoint order: file, line, methods, path. */
 function byLocation(a: Endpoint, b: Endpoint): number {
-  return compareStrings(a.file, b.file) || a.range.start.line - b.range.start.line || compareStrings(a.methods.join(','), b.methods.join(',')) || compareStrings(a.path, b.path);
+  return (
+    compareStrings(a.file, b.file) ||
+    a.range.start.line - b.range.start.line ||
+    compareStrings(a.methods.join(','), b.methods.join(',')) ||
+    compareStrings(a.path, b.path)
+  );
 }

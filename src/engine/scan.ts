@@ -92,13 +92,18 @@ async function extractWithinBudget(file: SourceFile, budget: number): Promise<Ex
   const extracted = await extractFacts(file);
   const took = performance.now() - started;
   if (took <= budget) return extracted;
-  return { facts: null, errors: [{ path: file.path, kind: 'timeout', message: `parsing and extraction took longer than ${budget} ms; the file was not analysed` }] };
+  return {
+    facts: null,
+    errors: [{ path: file.path, kind: 'timeout', message: `parsing and extraction took longer than ${budget} ms; the file was not analysed` }],
+  };
 }
 
 /** A cache folder inside the scanned tree (CI caches must live in the project on GitLab) is never scanned itself. */
 function withCacheExcluded(root: string, options: ScanOptions): ScanOptions {
   if (!options.cacheDir) return options;
-  const rel = relative(findRepoRoot(resolve(root)), resolve(options.cacheDir)).split(sep).join('/');
+  const rel = relative(findRepoRoot(resolve(root)), resolve(options.cacheDir))
+    .split(sep)
+    .join('/');
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return options;
   return { ...options, exclude: [...(options.exclude ?? []), rel, `${rel}/**`] };
 }
@@ -187,7 +192,11 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
     try {
       await cache.save();
     } catch (error) {
-      errors.push({ path: '', kind: 'config', message: `the facts cache could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); use --cache-dir or --no-cache` });
+      errors.push({
+        path: '',
+        kind: 'config',
+        message: `the facts cache could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); use --cache-dir or --no-cache`,
+      });
     }
   }
 

@@ -116,7 +116,12 @@ export function applySuppressions(findings: readonly Finding[], input: Suppressi
   const byPath = new Map<string, SuppressionDirective[]>();
   for (const d of input.directives) {
     if (d.problem) {
-      errors.push({ path: d.path, line: d.line, kind: 'suppression', message: `${d.scope === 'file' ? FILE_DIRECTIVE : INLINE_DIRECTIVE} ignored: ${d.problem}` });
+      errors.push({
+        path: d.path,
+        line: d.line,
+        kind: 'suppression',
+        message: `${d.scope === 'file' ? FILE_DIRECTIVE : INLINE_DIRECTIVE} ignored: ${d.problem}`,
+      });
       continue;
     }
     byPath.set(d.path, [...(byPath.get(d.path) ?? []), d]);
@@ -152,7 +157,12 @@ export function applySuppressions(findings: readonly Finding[], input: Suppressi
       for (const id of directive.ruleIds) {
         if (used.has(`${directive.path}:${directive.line}:${id}`)) continue;
         const why = ran.has(id) ? `no ${id} finding on ${directive.scope === 'file' ? 'this file' : `line ${directive.targetLine}`}` : `${id} did not run`;
-        errors.push({ path: directive.path, line: directive.line, kind: 'suppression', message: `unused ${directive.scope === 'file' ? FILE_DIRECTIVE : INLINE_DIRECTIVE} for ${id} (${why}); remove it` });
+        errors.push({
+          path: directive.path,
+          line: directive.line,
+          kind: 'suppression',
+          message: `unused ${directive.scope === 'file' ? FILE_DIRECTIVE : INLINE_DIRECTIVE} for ${id} (${why}); remove it`,
+        });
       }
     }
   }

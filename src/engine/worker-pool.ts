@@ -99,7 +99,8 @@ export class ExtractPool {
       clearTimeout(slot.timer);
       slot.task = undefined;
       this.replace(slot);
-      if (task) task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message: `the extractor crashed: ${error.message.split('\n')[0]}` }] });
+      if (task)
+        task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message: `the extractor crashed: ${error.message.split('\n')[0]}` }] });
       this.pump();
     });
     return slot;
@@ -131,7 +132,13 @@ export class ExtractPool {
         slot.task = undefined;
         task.resolve({
           facts: null,
-          errors: [{ path: task.file.path, kind: 'timeout', message: `parsing and extraction took longer than ${this.timeoutMs} ms and were stopped; the file was not analysed` }],
+          errors: [
+            {
+              path: task.file.path,
+              kind: 'timeout',
+              message: `parsing and extraction took longer than ${this.timeoutMs} ms and were stopped; the file was not analysed`,
+            },
+          ],
         });
         this.replace(slot);
         this.pump();

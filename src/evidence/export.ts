@@ -45,8 +45,20 @@ export const MANIFEST = 'MANIFEST.sha256';
 
 /** Every file an export writes apart from `configuration/<file>`. */
 const EXPORT_FILES: ReadonlySet<string> = new Set([
-  'README.md', 'soc2-report.pdf', 'scan-results.json', 'scan-results.sarif', 'control-matrix.csv', 'control-matrix.json', 'endpoints.json',
-  'endpoints.csv', 'exceptions.json', 'exceptions.csv', 'change-log.json', 'change-log.csv', 'configuration.json', MANIFEST,
+  'README.md',
+  'soc2-report.pdf',
+  'scan-results.json',
+  'scan-results.sarif',
+  'control-matrix.csv',
+  'control-matrix.json',
+  'endpoints.json',
+  'endpoints.csv',
+  'exceptions.json',
+  'exceptions.csv',
+  'change-log.json',
+  'change-log.csv',
+  'configuration.json',
+  MANIFEST,
 ]);
 
 function json(value: unknown): Buffer {
@@ -90,7 +102,10 @@ function readme(input: ExportInput, names: readonly string[]): string {
     '',
     '| File | Contents |',
     '| --- | --- |',
-    ...names.map((n) => `| ${n} | ${describe[n] ?? (n.startsWith('configuration/') ? 'the configuration file used, with secret values masked (values of password, secret, token and key settings, in comments too)' : '')} |`),
+    ...names.map(
+      (n) =>
+        `| ${n} | ${describe[n] ?? (n.startsWith('configuration/') ? 'the configuration file used, with secret values masked (values of password, secret, token and key settings, in comments too)' : '')} |`,
+    ),
     '',
     DISCLAIMER,
     '',
@@ -108,25 +123,69 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
     { name: 'scan-results.json', data: Buffer.from(toJson(result, rules)) },
     { name: 'scan-results.sarif', data: json(toSarif(result, { rules, ruleHelp: readRuleDoc, profile: 'full' })) },
     { name: 'control-matrix.csv', data: Buffer.from(toControlMatrixCsv(assessments)) },
-    { name: 'control-matrix.json', data: json({ framework: 'soc2', commit: changeLog.head, severityThreshold: input.threshold, verdict: controlsVerdict(assessments), disclaimer: DISCLAIMER, controls: assessments.map(assessmentToJson) }) },
+    {
+      name: 'control-matrix.json',
+      data: json({
+        framework: 'soc2',
+        commit: changeLog.head,
+        severityThreshold: input.threshold,
+        verdict: controlsVerdict(assessments),
+        disclaimer: DISCLAIMER,
+        controls: assessments.map(assessmentToJson),
+      }),
+    },
     {
       name: 'endpoints.json',
-      data: json({ endpoints: endpoints.map((e) => ({ methods: e.methods, path: e.path, framework: e.framework, file: e.file, line: e.range.start.line, guards: e.guards, optOuts: e.optOuts })) }),
+      data: json({
+        endpoints: endpoints.map((e) => ({
+          methods: e.methods,
+          path: e.path,
+          framework: e.framework,
+          file: e.file,
+          line: e.range.start.line,
+          guards: e.guards,
+          optOuts: e.optOuts,
+        })),
+      }),
     },
     {
       name: 'endpoints.csv',
       data: csv(
         ['methods', 'path', 'framework', 'file', 'line', 'authentication', 'authorization', 'rate_limit', 'validation', 'audit', 'opt_outs'],
         endpoints.map((e) => {
-          const kind = (k: string) => e.guards.filter((g) => g.kind === k).map((g) => g.name).join('; ');
-          return [e.methods.join(' '), e.path, e.framework, e.file, e.range.start.line, kind('authentication'), kind('authorization'), kind('rate-limit'), kind('validation'), kind('audit'), e.optOuts.join('; ')];
+          const kind = (k: string) =>
+            e.guards
+              .filter((g) => g.kind === k)
+              .map((g) => g.name)
+              .join('; ');
+          return [
+            e.methods.join(' '),
+            e.path,
+            e.framework,
+            e.file,
+            e.range.start.line,
+            kind('authentication'),
+            kind('authorization'),
+            kind('rate-limit'),
+            kind('validation'),
+            kind('audit'),
+            e.optOuts.join('; '),
+          ];
         }),
       ),
     },
     {
       name: 'exceptions.json',
       data: json({
-        documentedExceptions: exceptions.map((f) => ({ ruleId: f.ruleId, severity: f.severity, path: f.location.path, line: f.location.startLine, message: f.message, fingerprint: f.fingerprint, suppression: f.suppression })),
+        documentedExceptions: exceptions.map((f) => ({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          path: f.location.path,
+          line: f.location.startLine,
+          message: f.message,
+          fingerprint: f.fingerprint,
+          suppression: f.suppression,
+        })),
         rejectedSuppressions: rejected,
       }),
     },
@@ -134,7 +193,17 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
       name: 'exceptions.csv',
       data: csv(
         ['rule', 'severity', 'path', 'line', 'kind', 'justification', 'author', 'expires', 'fingerprint'],
-        exceptions.map((f) => [f.ruleId, f.severity, f.location.path, f.location.startLine, f.suppression!.kind, f.suppression!.justification, f.suppression!.author ?? '', f.suppression!.expires ?? '', f.fingerprint]),
+        exceptions.map((f) => [
+          f.ruleId,
+          f.severity,
+          f.location.path,
+          f.location.startLine,
+          f.suppression!.kind,
+          f.suppression!.justification,
+          f.suppression!.author ?? '',
+          f.suppression!.expires ?? '',
+          f.fingerprint,
+        ]),
       ),
     },
     { name: 'change-log.json', data: json(changeLog) },
@@ -142,7 +211,16 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
       name: 'change-log.csv',
       data: csv(
         ['commit', 'committer_date', 'author', 'author_email', 'merge', 'subject', 'files_changed', 'security_relevant_files'],
-        changeLog.commits.map((c) => [c.hash, c.committerDate, c.author, c.authorEmail, c.merge, c.subject, c.files.length, c.securityRelevant.map((f) => f.path).join('; ')]),
+        changeLog.commits.map((c) => [
+          c.hash,
+          c.committerDate,
+          c.author,
+          c.authorEmail,
+          c.merge,
+          c.subject,
+          c.files.length,
+          c.securityRelevant.map((f) => f.path).join('; '),
+        ]),
       ),
     },
     {
@@ -158,12 +236,32 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
         date: input.date,
         severityThreshold: input.threshold,
         configurationFile: input.configFile?.name ?? null,
-        configuration: redactValue({ failOn: input.config.failOn ?? null, failOnTestFindings: input.config.failOnTestFindings ?? null, include: input.config.include ?? null, exclude: input.config.exclude ?? [], maxFileSize: input.config.maxFileSize ?? null, respectGitignore: input.config.respectGitignore ?? true, disabledRules: input.config.disabledRules, rules: input.config.settings }),
-        rules: rules.map((r) => ({ id: r.id, slug: r.slug, title: r.title, version: result.tool.version, severity: r.severity, confidence: r.confidence, controls: r.controls, cwe: r.cwe, ran: result.rulesRun.includes(r.id) })),
+        configuration: redactValue({
+          failOn: input.config.failOn ?? null,
+          failOnTestFindings: input.config.failOnTestFindings ?? null,
+          include: input.config.include ?? null,
+          exclude: input.config.exclude ?? [],
+          maxFileSize: input.config.maxFileSize ?? null,
+          respectGitignore: input.config.respectGitignore ?? true,
+          disabledRules: input.config.disabledRules,
+          rules: input.config.settings,
+        }),
+        rules: rules.map((r) => ({
+          id: r.id,
+          slug: r.slug,
+          title: r.title,
+          version: result.tool.version,
+          severity: r.severity,
+          confidence: r.confidence,
+          controls: r.controls,
+          cwe: r.cwe,
+          ran: result.rulesRun.includes(r.id),
+        })),
       }),
     },
   ];
-  if (input.configFile) files.push({ name: `configuration/${input.configFile.name.split('/').pop()}`, data: Buffer.from(redactSecretsInText(input.configFile.text)) });
+  if (input.configFile)
+    files.push({ name: `configuration/${input.configFile.name.split('/').pop()}`, data: Buffer.from(redactSecretsInText(input.configFile.text)) });
   const names = ['README.md', ...files.map((f) => f.name), MANIFEST].sort();
   files.push({ name: 'README.md', data: Buffer.from(readme(input, names)) });
   files.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -201,7 +299,8 @@ export async function checkTarget(dir: string, names?: ReadonlySet<string>): Pro
     if (foreign.length > 3) break;
   }
   foreign.sort();
-  if (foreign.length > 0) throw new UsageError(`the output folder ${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ' …' : ''})`, hint);
+  if (foreign.length > 0)
+    throw new UsageError(`the output folder ${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ' …' : ''})`, hint);
 }
 
 /** Writes the files and the manifest into `dir`, and `zipPath` when given. Returns the manifest's text. */

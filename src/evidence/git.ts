@@ -93,6 +93,16 @@ export async function readGitLog(dir: string, since: string, until: string): Pro
   const separators = logSeparators();
   const { record: RECORD, field: FIELD } = separators;
   const format = `${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%cn${FIELD}%cI${FIELD}%s`;
-  const out = await new Git(dir).run(['log', `--since=${since}`, `--until=${until}`, `--format=${format}`, '--name-only', '--diff-merges=first-parent', '--no-renames', 'HEAD', '--']);
+  const out = await new Git(dir).run([
+    'log',
+    `--since=${since}`,
+    `--until=${until}`,
+    `--format=${format}`,
+    '--name-only',
+    '--diff-merges=first-parent',
+    '--no-renames',
+    'HEAD',
+    '--',
+  ]);
   return parseGitLog(out, separators);
 }

@@ -14,7 +14,15 @@ export type { CiConfig, CiSystem, DependencyUpdateConfig, RepoSignals } from '..
 import type { CiSystem, RepoSignals } from '../model/repo-signals.js';
 
 const DEPENDABOT = ['.github/dependabot.yml', '.github/dependabot.yaml'];
-const RENOVATE = ['renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json'];
+const RENOVATE = [
+  'renovate.json',
+  'renovate.json5',
+  '.renovaterc',
+  '.renovaterc.json',
+  '.github/renovate.json',
+  '.github/renovate.json5',
+  '.gitlab/renovate.json',
+];
 const CODEOWNERS = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
 const SECURITY_POLICY = ['SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'];
 const SINGLE_FILE_CI: ReadonlyArray<{ path: string; system: CiSystem }> = [
@@ -35,7 +43,10 @@ async function readText(root: string, path: string): Promise<string | undefined>
 
 async function listDir(root: string, path: string): Promise<string[]> {
   try {
-    return (await readdir(join(root, ...path.split('/')), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+    return (await readdir(join(root, ...path.split('/')), { withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }

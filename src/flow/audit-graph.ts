@@ -46,7 +46,67 @@ export interface AuditGraph {
 
 export const LOG_RANK: Record<LogStrength, number> = { console: 1, logger: 2, audit: 3 };
 
-const GENERIC = new Set(['create', 'update', 'delete', 'save', 'get', 'find', 'findOne', 'findAll', 'findMany', 'remove', 'list', 'add', 'run', 'execute', 'handle', 'call', 'send', 'init', 'main', 'index', 'process', 'validate', 'render', 'default', 'query', 'filter', 'all', 'first', 'put', 'post', 'patch', 'then', 'catch', 'map', 'forEach', 'push', 'set', 'has', 'toString', 'toJSON', 'json', 'status', 'emit', 'on', 'use', 'apply', 'bind', 'exec', 'build', 'login', 'logout', 'destroy', '__init__', 'count', 'exists', 'get_object', 'get_queryset', 'is_valid', 'dispatch']);
+const GENERIC = new Set([
+  'create',
+  'update',
+  'delete',
+  'save',
+  'get',
+  'find',
+  'findOne',
+  'findAll',
+  'findMany',
+  'remove',
+  'list',
+  'add',
+  'run',
+  'execute',
+  'handle',
+  'call',
+  'send',
+  'init',
+  'main',
+  'index',
+  'process',
+  'validate',
+  'render',
+  'default',
+  'query',
+  'filter',
+  'all',
+  'first',
+  'put',
+  'post',
+  'patch',
+  'then',
+  'catch',
+  'map',
+  'forEach',
+  'push',
+  'set',
+  'has',
+  'toString',
+  'toJSON',
+  'json',
+  'status',
+  'emit',
+  'on',
+  'use',
+  'apply',
+  'bind',
+  'exec',
+  'build',
+  'login',
+  'logout',
+  'destroy',
+  '__init__',
+  'count',
+  'exists',
+  'get_object',
+  'get_queryset',
+  'is_valid',
+  'dispatch',
+]);
 const MAX_DEPTH = 8;
 
 function dirOf(path: string): string {
@@ -62,7 +122,8 @@ function norm(name: string): string {
 function importTargets(modules: ModuleResolver, from: string, ref: CallRef): string[] {
   const module = ref.module!;
   const out = modules.candidates(from, module, { suffix: true });
-  if (from.endsWith('.py') && ref.imported && ref.imported !== '*') out.push(...modules.candidates(from, `${module}${module.endsWith('.') ? '' : '.'}${ref.imported}`, { suffix: true }));
+  if (from.endsWith('.py') && ref.imported && ref.imported !== '*')
+    out.push(...modules.candidates(from, `${module}${module.endsWith('.') ? '' : '.'}${ref.imported}`, { suffix: true }));
   return out;
 }
 
@@ -79,7 +140,8 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     for (const m of f.auditFacts?.mechanisms ?? []) mechanisms.push({ ...m, file: f.path });
     for (const s of f.strings) {
       const trigger = /CREATE\s+(?:OR\s+REPLACE\s+)?TRIGGER[\s\S]*?\bON\s+[`"]?(?:\w+\.)?(\w+)/i.exec(s.value);
-      if (trigger && /audit|history|log/i.test(s.value)) mechanisms.push({ kind: 'db-trigger', api: 'CREATE TRIGGER', models: [trigger[1]!], range: s.range, file: f.path });
+      if (trigger && /audit|history|log/i.test(s.value))
+        mechanisms.push({ kind: 'db-trigger', api: 'CREATE TRIGGER', models: [trigger[1]!], range: s.range, file: f.path });
     }
     for (const fn of f.auditFacts?.functions ?? []) {
       const node: AuditNode = { id: nodes.length, file: f.path, fn };
@@ -96,7 +158,8 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   }
   // A registered interceptor counts only when its class records audit entries.
   const auditing = new Set(files.flatMap((f) => f.auditFacts?.auditingClasses ?? []));
-  for (let i = mechanisms.length - 1; i >= 0; i--) if (mechanisms[i]!.kind === 'request-audit' && !auditing.has(mechanisms[i]!.className ?? '')) mechanisms.splice(i, 1);
+  for (let i = mechanisms.length - 1; i >= 0; i--)
+    if (mechanisms[i]!.kind === 'request-audit' && !auditing.has(mechanisms[i]!.className ?? '')) mechanisms.splice(i, 1);
   const modules = moduleResolver(files);
 
   // Handlers: the endpoint model first, then the extractors' hints.
@@ -127,7 +190,14 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     if (ref.receiver) {
       const r = norm(ref.receiver.replace(/\(\)$/, ''));
       const byClass = candidates.filter((c) => {
-        const cls = c.fn.className ? norm(c.fn.className) : norm(c.file.split('/').pop()!.replace(/\.\w+$/, ''));
+        const cls = c.fn.className
+          ? norm(c.fn.className)
+          : norm(
+              c.file
+                .split('/')
+                .pop()!
+                .replace(/\.\w+$/, ''),
+            );
         return cls === r || (r.length >= 4 && (cls.startsWith(r) || r.startsWith(cls)));
       });
       if (byClass.length > 0) return byClass;
@@ -162,7 +232,13 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     let frontier = [id];
     for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0 && best < 3; depth++) {
       const next: number[] = [];
-      for (const f of frontier) for (const c of callees[f]!) if (!seen.has(c)) { seen.add(c); next.push(c); best = Math.max(best, own[c]!); }
+      for (const f of frontier)
+        for (const c of callees[f]!)
+          if (!seen.has(c)) {
+            seen.add(c);
+            next.push(c);
+            best = Math.max(best, own[c]!);
+          }
       frontier = next;
     }
     reachMemo.set(id, best);
@@ -177,7 +253,13 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     let frontier = [id];
     for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
       const next: number[] = [];
-      for (const f of frontier) for (const c of callees[f]!) if (!seen.has(c)) { seen.add(c); next.push(c); for (const e of nodes[c]!.fn.events) kinds.add(e.kind); }
+      for (const f of frontier)
+        for (const c of callees[f]!)
+          if (!seen.has(c)) {
+            seen.add(c);
+            next.push(c);
+            for (const e of nodes[c]!.fn.events) kinds.add(e.kind);
+          }
       frontier = next;
     }
     kindsMemo.set(id, kinds);
@@ -197,7 +279,11 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
         const list = chains.get(f) ?? [];
         list.push({ root, path });
         chains.set(f, list);
-        for (const c of callees[f]!) if (!parent.has(c)) { parent.set(c, f); next.push(c); }
+        for (const c of callees[f]!)
+          if (!parent.has(c)) {
+            parent.set(c, f);
+            next.push(c);
+          }
       }
       frontier = next;
     }
@@ -225,9 +311,15 @@ export function chainLog(graph: AuditGraph, chain: ChainInfo): number {
 }
 
 /** Whether a model-level mechanism covers writes to `model` (case and plural insensitive; empty models = all). */
-export function mechanismFor(graph: AuditGraph, model: string | undefined, kinds: ReadonlyArray<AuditMechanism['kind']>): (AuditMechanism & { file: string }) | undefined {
+export function mechanismFor(
+  graph: AuditGraph,
+  model: string | undefined,
+  kinds: ReadonlyArray<AuditMechanism['kind']>,
+): (AuditMechanism & { file: string }) | undefined {
   const m = model ? norm(model).replace(/s$/, '') : undefined;
-  return graph.mechanisms.find((x) => kinds.includes(x.kind) && (x.models.length === 0 || (m !== undefined && x.models.some((y) => norm(y).replace(/s$/, '') === m))));
+  return graph.mechanisms.find(
+    (x) => kinds.includes(x.kind) && (x.models.length === 0 || (m !== undefined && x.models.some((y) => norm(y).replace(/s$/, '') === m))),
+  );
 }
 
 /** The chain that logs least (ties: the one from a modelled endpoint), with its log rank. */
@@ -244,7 +336,11 @@ export function worstChain(graph: AuditGraph, chains: readonly ChainInfo[]): { c
 export function describeChain(chain: ChainInfo): string {
   const root = chain.root;
   const named = !root.fn.name.startsWith('<anonymous>');
-  const head = root.handler?.endpoint ? (named ? `${root.handler.endpoint} (${root.fn.qualifiedName})` : root.handler.endpoint) : `${named ? root.fn.qualifiedName : `callback at line ${root.fn.range.start.line}`} [${root.handler?.hint ?? 'handler'}]`;
+  const head = root.handler?.endpoint
+    ? named
+      ? `${root.handler.endpoint} (${root.fn.qualifiedName})`
+      : root.handler.endpoint
+    : `${named ? root.fn.qualifiedName : `callback at line ${root.fn.range.start.line}`} [${root.handler?.hint ?? 'handler'}]`;
   return [head, ...chain.path.slice(1).map((n) => n.fn.qualifiedName)].join(' → ');
 }
 

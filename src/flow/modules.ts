@@ -108,7 +108,11 @@ export class ModuleResolver {
   resolve(from: string, specifier: string): string | undefined {
     const key = `${from}\0${specifier}`;
     if (this.memo.has(key)) return this.memo.get(key);
-    const found = isPython(from) ? this.resolvePython(from, specifier) : this.jsBases(from, specifier).flatMap(jsFileCandidates).find((p) => this.byPath.has(p));
+    const found = isPython(from)
+      ? this.resolvePython(from, specifier)
+      : this.jsBases(from, specifier)
+          .flatMap(jsFileCandidates)
+          .find((p) => this.byPath.has(p));
     this.memo.set(key, found);
     return found;
   }

@@ -52,7 +52,15 @@ export function resolveFlows(files: readonly FileFacts[]): ResolvedFlow[] {
   };
   for (const file of files) {
     for (const flow of file.dataFlow?.flows ?? []) {
-      add({ path: file.path, source: flow.source, sink: flow.sink, callee: flow.callee, range: flow.range, steps: flow.steps.map((s) => ({ path: file.path, ...s })), crossFile: false });
+      add({
+        path: file.path,
+        source: flow.source,
+        sink: flow.sink,
+        callee: flow.callee,
+        range: flow.range,
+        steps: flow.steps.map((s) => ({ path: file.path, ...s })),
+        crossFile: false,
+      });
     }
   }
   for (const file of files) {
@@ -82,5 +90,7 @@ export function resolveFlows(files: readonly FileFacts[]): ResolvedFlow[] {
       }
     }
   }
-  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
+  return [...out.values()].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column,
+  );
 }

@@ -174,7 +174,11 @@ export function applySummary(
 }
 
 /** Two rounds over the file's functions (helper → helper → sink), then the summaries are ready for the main pass. */
-export function summariseFunctions<F extends { name: string; node: unknown }>(functions: readonly F[], summaries: LocalSummaries, analyse: (f: F) => void): void {
+export function summariseFunctions<F extends { name: string; node: unknown }>(
+  functions: readonly F[],
+  summaries: LocalSummaries,
+  analyse: (f: F) => void,
+): void {
   summaries.define(functions.map((f) => f.name));
   for (let round = 0; round < 2 && functions.length > 0; round++) {
     summaries.beginRound();

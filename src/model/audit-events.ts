@@ -15,8 +15,20 @@ export const EVENT_CALLS: readonly EventTable[] = [
   {
     id: 'credential-check',
     kind: 'login',
-    pattern: /^(?:[\w$]+\.)*(?:bcrypt|bcryptjs|argon2|argon|scrypt|bcrypt_sha256|pbkdf2_sha256|pwd_context|password_context|pwd_hasher|passwordHasher|PasswordHasher\(\)|ph)\.(?:compare|compareSync|verify|checkpw|check_password_hash)$|^(?:[\w$]+\.)*(?:check_password|check_password_hash|checkpw|verify_password)$|^(?:auth\.|django_auth\.)?authenticate$/,
-    must: ['bcrypt.compare', 'bcryptjs.compareSync', 'argon2.verify', 'bcrypt.checkpw', 'user.check_password', 'check_password_hash', 'pwd_context.verify', 'authenticate', 'auth.authenticate', 'PasswordHasher().verify'],
+    pattern:
+      /^(?:[\w$]+\.)*(?:bcrypt|bcryptjs|argon2|argon|scrypt|bcrypt_sha256|pbkdf2_sha256|pwd_context|password_context|pwd_hasher|passwordHasher|PasswordHasher\(\)|ph)\.(?:compare|compareSync|verify|checkpw|check_password_hash)$|^(?:[\w$]+\.)*(?:check_password|check_password_hash|checkpw|verify_password)$|^(?:auth\.|django_auth\.)?authenticate$/,
+    must: [
+      'bcrypt.compare',
+      'bcryptjs.compareSync',
+      'argon2.verify',
+      'bcrypt.checkpw',
+      'user.check_password',
+      'check_password_hash',
+      'pwd_context.verify',
+      'authenticate',
+      'auth.authenticate',
+      'PasswordHasher().verify',
+    ],
     mustNot: ['passport.authenticate', 'bcrypt.hash', 'jwt.verify', 'this.authService.authenticate', 'argon2.hash', 'make_password'],
   },
   {
@@ -29,7 +41,8 @@ export const EVENT_CALLS: readonly EventTable[] = [
   {
     id: 'logout',
     kind: 'logout',
-    pattern: /^(?:(?:req|request|ctx)\.(?:logout|logOut)|(?:req|request)\.session\.destroy|logout|auth_logout|django_logout|logout_user|flask_login\.logout_user|auth\.logout)$/,
+    pattern:
+      /^(?:(?:req|request|ctx)\.(?:logout|logOut)|(?:req|request)\.session\.destroy|logout|auth_logout|django_logout|logout_user|flask_login\.logout_user|auth\.logout)$/,
     must: ['req.logout', 'req.session.destroy', 'logout', 'logout_user', 'auth_logout', 'auth.logout'],
     mustNot: ['this.authService.logout', 'session.destroy', 'res.clearCookie'],
   },
@@ -43,14 +56,24 @@ export const EVENT_CALLS: readonly EventTable[] = [
   {
     id: 'role-change',
     kind: 'role-change',
-    pattern: /^(?:[\w$]+\.)*(?:groups|user_permissions|roles|permissions)\.(?:add|remove|set|clear)$|^(?:[\w$]+\.)*(?:assign_role|remove_role|add_role|addRoleForUser|deleteRoleForUser|deleteRolesForUser|addPermissionForUser|deletePermissionForUser|assign_perm|remove_perm|addUserToGroup|removeUserFromGroup)$/,
-    must: ['user.groups.add', 'user.user_permissions.remove', 'member.roles.set', 'assign_role', 'enforcer.addRoleForUser', 'guardian.shortcuts.assign_perm', 'assign_perm'],
+    pattern:
+      /^(?:[\w$]+\.)*(?:groups|user_permissions|roles|permissions)\.(?:add|remove|set|clear)$|^(?:[\w$]+\.)*(?:assign_role|remove_role|add_role|addRoleForUser|deleteRoleForUser|deleteRolesForUser|addPermissionForUser|deletePermissionForUser|assign_perm|remove_perm|addUserToGroup|removeUserFromGroup)$/,
+    must: [
+      'user.groups.add',
+      'user.user_permissions.remove',
+      'member.roles.set',
+      'assign_role',
+      'enforcer.addRoleForUser',
+      'guardian.shortcuts.assign_perm',
+      'assign_perm',
+    ],
     mustNot: ['roles.includes', 'user.groups.filter', 'permissions.has', 'hasRole'],
   },
   {
     id: 'token-issue',
     kind: 'token-issue',
-    pattern: /^(?:[\w$]+\.)*(?:jwt|jsonwebtoken|jwtService|jwt_service)\.(?:sign|signAsync|encode)$|^(?:[\w$]+\.)*(?:create_access_token|create_refresh_token|RefreshToken\.for_user|signToken|generateAccessToken)$/,
+    pattern:
+      /^(?:[\w$]+\.)*(?:jwt|jsonwebtoken|jwtService|jwt_service)\.(?:sign|signAsync|encode)$|^(?:[\w$]+\.)*(?:create_access_token|create_refresh_token|RefreshToken\.for_user|signToken|generateAccessToken)$/,
     must: ['jwt.sign', 'this.jwtService.sign', 'this.jwtService.signAsync', 'jwt.encode', 'create_access_token', 'RefreshToken.for_user'],
     mustNot: ['jwt.verify', 'jwt.decode', 'token.split'],
   },
@@ -65,10 +88,23 @@ export function isCredentialCheck(callee: string): boolean {
  * The current password, checked before a new one is set: a credential check with such an argument is part of a
  * password change (SOC2-003 reports it as one, never as a login).
  */
-export const CURRENT_PASSWORD = /\b(?:old|current|existing|previous|prev|actual)_?(?:user_?)?(?:password|passwd|pwd|pass)\b|\b(?:old|current|existing|previous|prev|actual)(?:User)?(?:Password|Passwd|Pwd|Pass)\b/;
+export const CURRENT_PASSWORD =
+  /\b(?:old|current|existing|previous|prev|actual)_?(?:user_?)?(?:password|passwd|pwd|pass)\b|\b(?:old|current|existing|previous|prev|actual)(?:User)?(?:Password|Passwd|Pwd|Pass)\b/;
 export const CURRENT_PASSWORD_SAMPLES = {
-  must: ['request.user.check_password(form.cleaned_data["old_password"])', 'bcrypt.compare(req.body.oldPassword, user.hash)', 'user.check_password(current_password)', 'argon2.verify(user.hash, currentPassword)', 'pwd_context.verify(body.existing_pwd, user.hashed)'],
-  mustNot: ['bcrypt.compare(req.body.password, user.hash)', 'check_password(password)', 'authenticate(request, username=u, password=p)', 'bcrypt.compare(newPassword, user.passwordHistory)', 'verify_password(plain, hashed)'],
+  must: [
+    'request.user.check_password(form.cleaned_data["old_password"])',
+    'bcrypt.compare(req.body.oldPassword, user.hash)',
+    'user.check_password(current_password)',
+    'argon2.verify(user.hash, currentPassword)',
+    'pwd_context.verify(body.existing_pwd, user.hashed)',
+  ],
+  mustNot: [
+    'bcrypt.compare(req.body.password, user.hash)',
+    'check_password(password)',
+    'authenticate(request, username=u, password=p)',
+    'bcrypt.compare(newPassword, user.passwordHistory)',
+    'verify_password(plain, hashed)',
+  ],
 };
 
 /** A credential check or login call: the token issued on login is then part of the same event. */
@@ -78,7 +114,8 @@ export function eventOfCall(callee: string): SecurityEventKind | 'token-issue' |
 }
 
 /** Functions whose name says they log a user in: a token issued there is the login. */
-export const LOGIN_FUNCTION = /^(?:_*)(log_?in|sign_?in|authenticate|auth|token|obtain_?token|access_?token|create_?token|issue_?token|local_?login|login_?user|user_?login|signin_?user|handle_?login|post_?login)(_?view|_?handler|_?controller|_?endpoint|_?route|_?api|_?user)?$/i;
+export const LOGIN_FUNCTION =
+  /^(?:_*)(log_?in|sign_?in|authenticate|auth|token|obtain_?token|access_?token|create_?token|issue_?token|local_?login|login_?user|user_?login|signin_?user|handle_?login|post_?login)(_?view|_?handler|_?controller|_?endpoint|_?route|_?api|_?user)?$/i;
 export const LOGIN_FUNCTION_SAMPLES = {
   must: ['login', 'signIn', 'sign_in', 'authenticate', 'loginUser', 'login_view', 'obtain_token', 'handleLogin', 'postLogin'],
   mustNot: ['logout', 'register', 'createArticle', 'refreshTokenRotation', 'verify_email'],
@@ -89,15 +126,63 @@ const P = '^_*(?:handle|do|api|post|put|patch|delete|on|process|submit)?_?';
 
 /** Function names that give a write its security meaning (`def reset_password` + `user.save()`). */
 export const EVENT_FUNCTION_NAMES: ReadonlyArray<{ kind: SecurityEventKind; pattern: RegExp; must: string[]; mustNot: string[] }> = [
-  { kind: 'password-reset', pattern: new RegExp(`${P}(reset_?(user_?)?password|password_?reset|forgot_?password|recover_?password)`, 'i'), must: ['resetPassword', 'password_reset_confirm', 'forgotPassword', 'handleResetPassword'], mustNot: ['resetCounter', 'password_policy', 'disable_force_password_reset'] },
-  { kind: 'password-change', pattern: new RegExp(`${P}(change|update|set_?new|set|new)_?(user_?)?password`, 'i'), must: ['changePassword', 'update_password', 'setNewPassword', 'post_change_password'], mustNot: ['passwordStrength', 'check_password', 'enable_force_password_reset'] },
-  { kind: 'mfa-disable', pattern: new RegExp(`${P}(disable|deactivate|remove|reset|turn_?off)_?(mfa|2fa|two_?factor|totp|otp)`, 'i'), must: ['disable2fa', 'disable_mfa', 'removeTwoFactor', 'deactivate_totp'], mustNot: ['enable_mfa', 'verify_otp'] },
-  { kind: 'mfa-enable', pattern: new RegExp(`${P}(enable|activate|setup|set_?up|confirm|turn_?on|register)_?(mfa|2fa|two_?factor|totp|otp)`, 'i'), must: ['enable2fa', 'setup_mfa', 'activateTwoFactor', 'confirm_totp'], mustNot: ['disable_mfa', 'verify_otp', 'send_otp'] },
-  { kind: 'user-deactivate', pattern: new RegExp(`${P}(deactivate|disable|suspend|ban|block|lock)_?(user|account|member)`, 'i'), must: ['deactivateUser', 'suspend_account', 'banMember', 'lock_account'], mustNot: ['unlockScreen', 'blockPost'] },
-  { kind: 'role-change', pattern: new RegExp(`${P}(assign|grant|revoke|add|remove|update|change|set|promote|demote|edit)_?(user_?)?(roles?|permissions?|groups?|admin|privileges?)$`, 'i'), must: ['assignRole', 'grant_permission', 'updateUserRoles', 'promote_admin', 'set_group', 'edit_permissions'], mustNot: ['listRoles', 'getPermissions', 'check_permission'] },
-  { kind: 'api-key-revoke', pattern: new RegExp(`${P}(revoke|delete|remove|rotate|invalidate)_?(api_?key|access_?token|api_?token|personal_?token|token)s?$`, 'i'), must: ['revokeApiKey', 'delete_api_token', 'revokeToken'], mustNot: ['refreshToken', 'verifyToken'] },
-  { kind: 'logout', pattern: new RegExp(`${P}(log_?out|sign_?out)(_?all|_?everywhere|_?user|_?view)?$`, 'i'), must: ['logout', 'logoutAll', 'sign_out', 'handleLogout'], mustNot: ['logoutRedirectUrl', 'login'] },
-  { kind: 'api-key-create', pattern: new RegExp(`${P}(create|generate|issue|new|add)_?(api_?key|api_?token|personal_?(access_?)?token)s?$`, 'i'), must: ['createApiKey', 'generate_api_token', 'newPersonalAccessToken'], mustNot: ['createArticle', 'verifyApiKey'] },
+  {
+    kind: 'password-reset',
+    pattern: new RegExp(`${P}(reset_?(user_?)?password|password_?reset|forgot_?password|recover_?password)`, 'i'),
+    must: ['resetPassword', 'password_reset_confirm', 'forgotPassword', 'handleResetPassword'],
+    mustNot: ['resetCounter', 'password_policy', 'disable_force_password_reset'],
+  },
+  {
+    kind: 'password-change',
+    pattern: new RegExp(`${P}(change|update|set_?new|set|new)_?(user_?)?password`, 'i'),
+    must: ['changePassword', 'update_password', 'setNewPassword', 'post_change_password'],
+    mustNot: ['passwordStrength', 'check_password', 'enable_force_password_reset'],
+  },
+  {
+    kind: 'mfa-disable',
+    pattern: new RegExp(`${P}(disable|deactivate|remove|reset|turn_?off)_?(mfa|2fa|two_?factor|totp|otp)`, 'i'),
+    must: ['disable2fa', 'disable_mfa', 'removeTwoFactor', 'deactivate_totp'],
+    mustNot: ['enable_mfa', 'verify_otp'],
+  },
+  {
+    kind: 'mfa-enable',
+    pattern: new RegExp(`${P}(enable|activate|setup|set_?up|confirm|turn_?on|register)_?(mfa|2fa|two_?factor|totp|otp)`, 'i'),
+    must: ['enable2fa', 'setup_mfa', 'activateTwoFactor', 'confirm_totp'],
+    mustNot: ['disable_mfa', 'verify_otp', 'send_otp'],
+  },
+  {
+    kind: 'user-deactivate',
+    pattern: new RegExp(`${P}(deactivate|disable|suspend|ban|block|lock)_?(user|account|member)`, 'i'),
+    must: ['deactivateUser', 'suspend_account', 'banMember', 'lock_account'],
+    mustNot: ['unlockScreen', 'blockPost'],
+  },
+  {
+    kind: 'role-change',
+    pattern: new RegExp(
+      `${P}(assign|grant|revoke|add|remove|update|change|set|promote|demote|edit)_?(user_?)?(roles?|permissions?|groups?|admin|privileges?)$`,
+      'i',
+    ),
+    must: ['assignRole', 'grant_permission', 'updateUserRoles', 'promote_admin', 'set_group', 'edit_permissions'],
+    mustNot: ['listRoles', 'getPermissions', 'check_permission'],
+  },
+  {
+    kind: 'api-key-revoke',
+    pattern: new RegExp(`${P}(revoke|delete|remove|rotate|invalidate)_?(api_?key|access_?token|api_?token|personal_?token|token)s?$`, 'i'),
+    must: ['revokeApiKey', 'delete_api_token', 'revokeToken'],
+    mustNot: ['refreshToken', 'verifyToken'],
+  },
+  {
+    kind: 'logout',
+    pattern: new RegExp(`${P}(log_?out|sign_?out)(_?all|_?everywhere|_?user|_?view)?$`, 'i'),
+    must: ['logout', 'logoutAll', 'sign_out', 'handleLogout'],
+    mustNot: ['logoutRedirectUrl', 'login'],
+  },
+  {
+    kind: 'api-key-create',
+    pattern: new RegExp(`${P}(create|generate|issue|new|add)_?(api_?key|api_?token|personal_?(access_?)?token)s?$`, 'i'),
+    must: ['createApiKey', 'generate_api_token', 'newPersonalAccessToken'],
+    mustNot: ['createArticle', 'verifyApiKey'],
+  },
 ];
 
 export function eventOfFunctionName(name: string): SecurityEventKind | null {
@@ -107,8 +192,10 @@ export function eventOfFunctionName(name: string): SecurityEventKind | null {
 
 /** Models whose rows are accounts, roles or keys: creating or deleting one is a security event. */
 export const USER_MODEL = /^(auth_?)?(user|users|account|accounts|member|members|custom_?user|app_?user|admin|admins|administrator|customer_?user)$/i;
-export const ROLE_MODEL = /^(role|roles|permission|permissions|group|groups|user_?roles?|user_?groups?|role_?assignments?|memberships?|user_?permissions?|team_?members?)$/i;
-export const KEY_MODEL = /^(api_?key|api_?keys|apikey|apikeys|access_?token|access_?tokens|api_?token|api_?tokens|personal_?access_?tokens?|auth_?token|auth_?tokens|token|tokens|application_?token|application_?tokens)$/i;
+export const ROLE_MODEL =
+  /^(role|roles|permission|permissions|group|groups|user_?roles?|user_?groups?|role_?assignments?|memberships?|user_?permissions?|team_?members?)$/i;
+export const KEY_MODEL =
+  /^(api_?key|api_?keys|apikey|apikeys|access_?token|access_?tokens|api_?token|api_?tokens|personal_?access_?tokens?|auth_?token|auth_?tokens|token|tokens|application_?token|application_?tokens)$/i;
 export const MODEL_SAMPLES = {
   user: { must: ['User', 'users', 'Account', 'CustomUser', 'auth_user'], mustNot: ['UserProfile', 'Article', 'UserSession'] },
   role: { must: ['Role', 'user_roles', 'Permission', 'Membership', 'Group'], mustNot: ['RoleDescription', 'Article'] },

@@ -18,8 +18,22 @@ const LEVELS = 'log|info|warn|warning|error|err|debug|trace|fatal|critical|excep
 /** An audit facility: an audit service/helper/SDK, activity or event logs, Django admin's `log_action`. */
 export const AUDIT_CALL: CalleeTable = {
   id: 'audit-call',
-  pattern: /(^|\.|_)audit(?!or)|(^|\.)(activity|event|security|action)_?(log|logger|logs|trail|service)\.\w+$|(^|\.)(log_?action|logAction|record_?event|recordEvent|track_?event|trackEvent|log_?event|logEvent|log_?activity|logActivity|log_?security_?event|logSecurityEvent)$/i,
-  must: ['auditService.log', 'this.auditService.record', 'audit_log', 'AuditLog.objects.create', 'prisma.auditLog.create', 'record_audit_event', 'LogEntry.objects.log_action', 'activityLog.info', 'this.eventLogger.emit', 'logSecurityEvent', 'security_log.warning', 'audit.info'],
+  pattern:
+    /(^|\.|_)audit(?!or)|(^|\.)(activity|event|security|action)_?(log|logger|logs|trail|service)\.\w+$|(^|\.)(log_?action|logAction|record_?event|recordEvent|track_?event|trackEvent|log_?event|logEvent|log_?activity|logActivity|log_?security_?event|logSecurityEvent)$/i,
+  must: [
+    'auditService.log',
+    'this.auditService.record',
+    'audit_log',
+    'AuditLog.objects.create',
+    'prisma.auditLog.create',
+    'record_audit_event',
+    'LogEntry.objects.log_action',
+    'activityLog.info',
+    'this.eventLogger.emit',
+    'logSecurityEvent',
+    'security_log.warning',
+    'audit.info',
+  ],
   mustNot: ['logger.info', 'res.json', 'user.save', 'auditor_name', 'track', 'this.events.emit'],
 };
 
@@ -29,8 +43,39 @@ export const LOGGER_CALL: CalleeTable = {
   pattern: new RegExp(
     String.raw`^(?:[\w$]+(?:\(\))?\.)*(?:_*[lL]og(?:ger)?s?|_*LOG(?:GER)?|_*\w*(?<!cata|b|dia|change|back|prologue|epi)[lL]og(?:ger)?|logging|winston|pino|bunyan|log4js|structlog|loguru|getLogger\(\)|get_logger\(\)|getLogger|Logger|fastify\.log|bind\(\)|child\(\))(?:\.(?:bind|child|opt|with_?fields|new)\(\))*\.(?:${LEVELS})$`,
   ),
-  must: ['logger.info', 'this.logger.warn', 'logging.warning', 'logging.getLogger().info', 'app.logger.error', 'current_app.logger.info', 'req.log.info', 'request.log.warn', 'fastify.log.info', 'log.debug', 'LOGGER.error', 'self._logger.exception', 'structlog.get_logger().info', 'logger.bind().info', 'loguru.logger.success', 'winston.info', 'Logger.log', 'this.securityLogger.info', 'securityLog.warn'],
-  mustNot: ['Math.log', 'console.log', 'logger.child', 'logging.getLogger', 'catalog.info', 'blog.update', 'dialog.error', 'history.log_entry', 'res.send', 'print'],
+  must: [
+    'logger.info',
+    'this.logger.warn',
+    'logging.warning',
+    'logging.getLogger().info',
+    'app.logger.error',
+    'current_app.logger.info',
+    'req.log.info',
+    'request.log.warn',
+    'fastify.log.info',
+    'log.debug',
+    'LOGGER.error',
+    'self._logger.exception',
+    'structlog.get_logger().info',
+    'logger.bind().info',
+    'loguru.logger.success',
+    'winston.info',
+    'Logger.log',
+    'this.securityLogger.info',
+    'securityLog.warn',
+  ],
+  mustNot: [
+    'Math.log',
+    'console.log',
+    'logger.child',
+    'logging.getLogger',
+    'catalog.info',
+    'blog.update',
+    'dialog.error',
+    'history.log_entry',
+    'res.send',
+    'print',
+  ],
 };
 
 /** Weak evidence: console output and print reach stdout, not an audit store with who/what/outcome (debug-level logger calls count the same). */
@@ -53,7 +98,14 @@ export const ACCESS_LOGGER: CalleeTable = {
 export const AUDIT_DECORATOR: CalleeTable = {
   id: 'audit-decorator',
   pattern: /^(?:[\w.]+\.)?(audit_?log|audited|audit|Audit|AuditLog|Audited|log_?activity|LogActivity|log_?action|LogAction|track_?activity)(\(.*\))?$/s,
-  must: ['audit_log(action="data_access", regulation="SOC2")', 'Audit()', 'audited', 'complianceagent.audit_log("admin_action")', 'LogActivity("delete")', 'AuditLog({ action: "user.delete" })'],
+  must: [
+    'audit_log(action="data_access", regulation="SOC2")',
+    'Audit()',
+    'audited',
+    'complianceagent.audit_log("admin_action")',
+    'LogActivity("delete")',
+    'AuditLog({ action: "user.delete" })',
+  ],
   mustNot: ['login_required', 'UseGuards(AuthGuard)', 'app.route("/audit")', 'Get("audit")'],
 };
 

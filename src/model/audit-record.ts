@@ -19,7 +19,14 @@ export const CURRENT_PASSWORD_CHECK = '(current password check)';
  * Records a logging call or a security-event call; false when the call is neither. `callText` is the call as
  * written: a credential check of the current password (`check_password(old_password)`) is a password change.
  */
-export function recordLogOrEvent(fn: AuditFunction, callee: string, range: Range, tokens: PendingTokens, callRef: () => CallRef | null, callText?: () => string): boolean {
+export function recordLogOrEvent(
+  fn: AuditFunction,
+  callee: string,
+  range: Range,
+  tokens: PendingTokens,
+  callRef: () => CallRef | null,
+  callText?: () => string,
+): boolean {
   const strength = logStrengthOf(callee);
   if (strength) {
     fn.logs.push({ strength, api: callee, line: range.start.line });

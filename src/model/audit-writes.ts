@@ -21,10 +21,57 @@ export interface WriteTable {
 }
 
 const OP: Record<string, WriteOp> = {
-  create: 'create', createMany: 'create', createManyAndReturn: 'create', insert: 'create', insertMany: 'create', insertOne: 'create', bulkCreate: 'create', bulk_create: 'create', add: 'create', add_all: 'create', insert_one: 'create', insert_many: 'create', get_or_create: 'upsert', create_user: 'create', create_superuser: 'create',
-  update: 'update', updateMany: 'update', updateOne: 'update', update_one: 'update', update_many: 'update', bulk_update: 'update', findByIdAndUpdate: 'update', findOneAndUpdate: 'update', findOneAndReplace: 'update', replaceOne: 'update', replace_one: 'update', find_one_and_update: 'update', increment: 'update', decrement: 'update', restore: 'update', merge: 'upsert', bulkWrite: 'update',
-  upsert: 'upsert', update_or_create: 'upsert', save: 'save',
-  delete: 'delete', deleteMany: 'delete', deleteOne: 'delete', delete_one: 'delete', delete_many: 'delete', destroy: 'delete', remove: 'delete', softDelete: 'delete', softRemove: 'delete', del: 'delete', findByIdAndDelete: 'delete', findByIdAndRemove: 'delete', findOneAndDelete: 'delete', findOneAndRemove: 'delete', find_one_and_delete: 'delete', truncate: 'delete',
+  create: 'create',
+  createMany: 'create',
+  createManyAndReturn: 'create',
+  insert: 'create',
+  insertMany: 'create',
+  insertOne: 'create',
+  bulkCreate: 'create',
+  bulk_create: 'create',
+  add: 'create',
+  add_all: 'create',
+  insert_one: 'create',
+  insert_many: 'create',
+  get_or_create: 'upsert',
+  create_user: 'create',
+  create_superuser: 'create',
+  update: 'update',
+  updateMany: 'update',
+  updateOne: 'update',
+  update_one: 'update',
+  update_many: 'update',
+  bulk_update: 'update',
+  findByIdAndUpdate: 'update',
+  findOneAndUpdate: 'update',
+  findOneAndReplace: 'update',
+  replaceOne: 'update',
+  replace_one: 'update',
+  find_one_and_update: 'update',
+  increment: 'update',
+  decrement: 'update',
+  restore: 'update',
+  merge: 'upsert',
+  bulkWrite: 'update',
+  upsert: 'upsert',
+  update_or_create: 'upsert',
+  save: 'save',
+  delete: 'delete',
+  deleteMany: 'delete',
+  deleteOne: 'delete',
+  delete_one: 'delete',
+  delete_many: 'delete',
+  destroy: 'delete',
+  remove: 'delete',
+  softDelete: 'delete',
+  softRemove: 'delete',
+  del: 'delete',
+  findByIdAndDelete: 'delete',
+  findByIdAndRemove: 'delete',
+  findOneAndDelete: 'delete',
+  findOneAndRemove: 'delete',
+  find_one_and_delete: 'delete',
+  truncate: 'delete',
 };
 
 function op(name: string): WriteOp | undefined {
@@ -41,11 +88,28 @@ function stripSuffix(name: string, suffix: RegExp): string {
 }
 
 /** Instance receivers that are never model records (a session, a cache, a file, a hash). */
-const NOT_A_RECORD = /^(req|request|res|response|session|sessions|cache|file|files|f|fs|image|img|storage|canvas|workbook|wb|stream|socket|ws|map|set|hash|hmac|cipher|form_?data|params|headers|cookies|store|self|this|super\(\)|super|cls|tmp|temp|buffer|zip|archive|doc|document|el|element|node|pdf)$/i;
+const NOT_A_RECORD =
+  /^(req|request|res|response|session|sessions|cache|file|files|f|fs|image|img|storage|canvas|workbook|wb|stream|socket|ws|map|set|hash|hmac|cipher|form_?data|params|headers|cookies|store|self|this|super\(\)|super|cls|tmp|temp|buffer|zip|archive|doc|document|el|element|node|pdf)$/i;
 
-const JS_BUILTINS = /^(Object|Array|Promise|JSON|Reflect|Map|Set|WeakMap|Math|Date|Buffer|Number|String|Symbol|Intl|Atomics|Proxy|URL|URLSearchParams|Headers|FormData|Response|Request|Blob|File|Error)$/;
+const JS_BUILTINS =
+  /^(Object|Array|Promise|JSON|Reflect|Map|Set|WeakMap|Math|Date|Buffer|Number|String|Symbol|Intl|Atomics|Proxy|URL|URLSearchParams|Headers|FormData|Response|Request|Blob|File|Error)$/;
 
-const MONGOOSE_ONLY = new Set(['insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndRemove', 'findOneAndReplace', 'replaceOne', 'bulkWrite']);
+const MONGOOSE_ONLY = new Set([
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'deleteOne',
+  'deleteMany',
+  'findByIdAndUpdate',
+  'findByIdAndDelete',
+  'findByIdAndRemove',
+  'findOneAndUpdate',
+  'findOneAndDelete',
+  'findOneAndRemove',
+  'findOneAndReplace',
+  'replaceOne',
+  'bulkWrite',
+]);
 const SEQUELIZE_ONLY = new Set(['bulkCreate', 'destroy', 'upsert', 'increment', 'decrement', 'restore']);
 
 export const JS_WRITES: readonly WriteTable[] = [
@@ -69,7 +133,8 @@ export const JS_WRITES: readonly WriteTable[] = [
       const m = p[p.length - 1]!;
       const recv = p[p.length - 2];
       if (!recv || !/^(save|insert|update|delete|remove|softDelete|softRemove|upsert|restore|increment|decrement)$/.test(m)) return null;
-      if (/(Repository|Repo|repository|repo)$/.test(recv)) return { orm: 'typeorm', model: stripSuffix(recv, /_?(Repository|Repo|repository|repo)$/) || undefined, op: op(m)! } as WriteMatch;
+      if (/(Repository|Repo|repository|repo)$/.test(recv))
+        return { orm: 'typeorm', model: stripSuffix(recv, /_?(Repository|Repo|repository|repo)$/) || undefined, op: op(m)! } as WriteMatch;
       if (/^(manager|entityManager|em|getManager\(\)|getRepository\(\)|queryRunner)$/.test(recv)) return { orm: 'typeorm', op: op(m)! };
       return null;
     },
@@ -83,7 +148,12 @@ export const JS_WRITES: readonly WriteTable[] = [
       const m = p[p.length - 1]!;
       const recv = p[p.length - 2];
       if (p.length < 2 || !isIdentifier(recv) || JS_BUILTINS.test(recv)) return null;
-      if (!/^(create|bulkCreate|update|destroy|upsert|insertMany|updateOne|updateMany|deleteOne|deleteMany|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|findOneAndRemove|findOneAndReplace|replaceOne|bulkWrite|increment|decrement)$/.test(m)) return null;
+      if (
+        !/^(create|bulkCreate|update|destroy|upsert|insertMany|updateOne|updateMany|deleteOne|deleteMany|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|findOneAndRemove|findOneAndReplace|replaceOne|bulkWrite|increment|decrement)$/.test(
+          m,
+        )
+      )
+        return null;
       const injected = /^_*[a-z]\w*Model$/.test(recv);
       if (!/^[A-Z]/.test(recv) && !injected) return null;
       const orm = MONGOOSE_ONLY.has(m) ? 'mongoose' : SEQUELIZE_ONLY.has(m) ? 'sequelize' : 'orm';
@@ -113,7 +183,11 @@ export const JS_WRITES: readonly WriteTable[] = [
       if (!/^(insertOne|insertMany|updateOne|updateMany|replaceOne|deleteOne|deleteMany|findOneAndUpdate|findOneAndDelete|bulkWrite)$/.test(m)) return null;
       const recv = p[p.length - 2];
       if (!recv || (recv !== 'collection()' && !/(collection|Collection|coll)$/.test(recv) && p[p.length - 3] !== 'db')) return null;
-      return { orm: 'mongodb', model: recv.endsWith('()') ? undefined : stripSuffix(recv, /_?(collection|Collection|coll)$/) || undefined, op: op(m)! } as WriteMatch;
+      return {
+        orm: 'mongodb',
+        model: recv.endsWith('()') ? undefined : stripSuffix(recv, /_?(collection|Collection|coll)$/) || undefined,
+        op: op(m)!,
+      } as WriteMatch;
     },
     must: ['db.collection().insertOne', 'usersCollection.deleteMany', 'db.orders.updateOne'],
     mustNot: ['db.collection().find', 'collection.countDocuments'],
@@ -130,7 +204,14 @@ export const PY_WRITES: readonly WriteTable[] = [
       if (i < 1 || !/^(create|bulk_create|bulk_update|update|delete|get_or_create|update_or_create|create_user|create_superuser)$/.test(m)) return null;
       return { orm: 'django', model: p[i - 1]!.replace(/\(\)$/, ''), op: op(m)! };
     },
-    must: ['User.objects.create', 'Article.objects.filter().update', 'Comment.objects.filter().delete', 'Order.objects.bulk_create', 'User.objects.create_user', 'Tag.all_objects.get_or_create'],
+    must: [
+      'User.objects.create',
+      'Article.objects.filter().update',
+      'Comment.objects.filter().delete',
+      'Order.objects.bulk_create',
+      'User.objects.create_user',
+      'Tag.all_objects.get_or_create',
+    ],
     mustNot: ['User.objects.filter', 'Article.objects.get', 'objects.update'],
   },
   {
@@ -152,7 +233,7 @@ export const PY_WRITES: readonly WriteTable[] = [
     classify: (p) => {
       const m = p[p.length - 1]!;
       const i = p.findIndex((s) => s === 'query' || s === 'query()');
-      if (i < 1 || !/^(update|delete)$/.test(m) || i === p.length - 2 && p[i] === 'query') return null;
+      if (i < 1 || !/^(update|delete)$/.test(m) || (i === p.length - 2 && p[i] === 'query')) return null;
       return { orm: 'sqlalchemy', model: p[i] === 'query' ? p[i - 1] : undefined, op: op(m)! } as WriteMatch;
     },
     must: ['User.query.filter_by().delete', 'db.query().filter().update', 'session.query().filter().delete'],
@@ -191,7 +272,8 @@ export const PY_WRITES: readonly WriteTable[] = [
     classify: (p) => {
       const m = p[p.length - 1]!;
       const recv = p[p.length - 2];
-      if (p.length !== 2 || !isIdentifier(recv) || !/^[A-Z][a-z]/.test(recv) || !/^(create|insert|bulk_create|insert_many|delete_by_id|update|delete)$/.test(m)) return null;
+      if (p.length !== 2 || !isIdentifier(recv) || !/^[A-Z][a-z]/.test(recv) || !/^(create|insert|bulk_create|insert_many|delete_by_id|update|delete)$/.test(m))
+        return null;
       return { orm: 'orm', model: recv, op: op(m === 'delete_by_id' ? 'delete' : m === 'insert_many' ? 'insertMany' : m)! };
     },
     must: ['User.create', 'Tweet.insert', 'Note.delete_by_id'],
@@ -213,7 +295,8 @@ export function classifyWriteWith(id: string, parts: string[]): WriteMatch | nul
 }
 
 /** `INSERT INTO users …`, `UPDATE "orders" SET …`, `DELETE FROM sessions …` → the operation and table. */
-const SQL_WRITE = /^\s*(?:WITH\b[\s\S]*?\)\s*)?(INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)/i;
+const SQL_WRITE =
+  /^\s*(?:WITH\b[\s\S]*?\)\s*)?(INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)/i;
 export const SQL_WRITE_SAMPLES = {
   must: ['INSERT INTO users (email) VALUES ($1)', 'update "orders" set status = ?', 'DELETE FROM public.sessions WHERE id = %s', 'REPLACE INTO t VALUES (1)'],
   mustNot: ['SELECT * FROM users', 'CREATE TABLE users (id int)', 'Update your profile', 'update'],
@@ -223,17 +306,38 @@ export function parseSqlWrite(sql: string): WriteMatch | null {
   const m = SQL_WRITE.exec(sql);
   if (!m || !/\s(VALUES|SET|WHERE|SELECT|\(|DEFAULT)|^\s*(DELETE|TRUNCATE)/i.test(sql)) return null;
   const verb = m[1]!.toUpperCase();
-  const kind: WriteOp = verb.startsWith('INSERT') || verb.startsWith('REPLACE') ? 'create' : verb.startsWith('UPDATE') ? 'update' : verb.startsWith('MERGE') ? 'upsert' : 'delete';
+  const kind: WriteOp =
+    verb.startsWith('INSERT') || verb.startsWith('REPLACE') ? 'create' : verb.startsWith('UPDATE') ? 'update' : verb.startsWith('MERGE') ? 'upsert' : 'delete';
   return { orm: 'sql', model: m[2]!, op: kind };
 }
 
 /** Tables that hold no business records: sessions, caches, rate-limit counters, migrations, locks, jobs. */
-export const NON_BUSINESS_MODEL = /^(django_)?((\w+_)?sessions?|session_?store|caches?|cache_?entr(y|ies)|cache_?table|rate_?limits?|rate_?limit_?\w+|ratelimits?|throttles?|throttle_?\w+|login_?attempts?|migrations?|schema_?migrations?|django_migrations|knex_migrations(_lock)?|alembic_version|_prisma_migrations|sequelize_?meta|locks?|job_?locks?|celery_\w+|captchas?)$/i;
+export const NON_BUSINESS_MODEL =
+  /^(django_)?((\w+_)?sessions?|session_?store|caches?|cache_?entr(y|ies)|cache_?table|rate_?limits?|rate_?limit_?\w+|ratelimits?|throttles?|throttle_?\w+|login_?attempts?|migrations?|schema_?migrations?|django_migrations|knex_migrations(_lock)?|alembic_version|_prisma_migrations|sequelize_?meta|locks?|job_?locks?|celery_\w+|captchas?)$/i;
 /** The audit trail itself: writing there is the audit record, not a change to audit. */
-export const AUDIT_MODEL = /(audit|^(log_?entry|log_?entries|logentry|activity|activities|activity_?logs?|event_?logs?|historical_?\w+|change_?logs?|action_?logs?|security_?events?|security_?logs?)|_?histor(y|ies))s?$|^audit/i;
+export const AUDIT_MODEL =
+  /(audit|^(log_?entry|log_?entries|logentry|activity|activities|activity_?logs?|event_?logs?|historical_?\w+|change_?logs?|action_?logs?|security_?events?|security_?logs?)|_?histor(y|ies))s?$|^audit/i;
 export const MODEL_NAME_SAMPLES = {
-  nonBusiness: { must: ['Session', 'django_session', 'authSession', 'UserSession', 'cache_entries', 'RateLimit', 'rate_limit_counters', 'migrations', 'knex_migrations', 'alembic_version', 'LoginAttempt'], mustNot: ['User', 'Order', 'SessionNote', 'Article', 'Possession'] },
-  audit: { must: ['AuditLog', 'audit_logs', 'auditEntry', 'LogEntry', 'ActivityLog', 'HistoricalOrder', 'SecurityEvent', 'NoteHistory', 'order_history'], mustNot: ['User', 'Order', 'Auditorium', 'Blog', 'Historian'] },
+  nonBusiness: {
+    must: [
+      'Session',
+      'django_session',
+      'authSession',
+      'UserSession',
+      'cache_entries',
+      'RateLimit',
+      'rate_limit_counters',
+      'migrations',
+      'knex_migrations',
+      'alembic_version',
+      'LoginAttempt',
+    ],
+    mustNot: ['User', 'Order', 'SessionNote', 'Article', 'Possession'],
+  },
+  audit: {
+    must: ['AuditLog', 'audit_logs', 'auditEntry', 'LogEntry', 'ActivityLog', 'HistoricalOrder', 'SecurityEvent', 'NoteHistory', 'order_history'],
+    mustNot: ['User', 'Order', 'Auditorium', 'Blog', 'Historian'],
+  },
 };
 
 export function isNonBusinessModel(model: string | undefined): boolean {

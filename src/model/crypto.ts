@@ -17,7 +17,8 @@ export function normalizeAlgorithm(name: string): string {
 }
 
 /** Fast, general-purpose digests: fine for integrity, wrong for passwords (no work factor). */
-export const FAST_HASH = /^(md[245]|sha|sha1|sha224|sha256|sha384|sha512(224|256)?|sha3(224|256|384|512)?|ripemd(128|160|256|320)?|rmd160|blake2[bs]?(512|256)?|whirlpool|sm3|shake(128|256)|crc32|xxhash\w*)$/;
+export const FAST_HASH =
+  /^(md[245]|sha|sha1|sha224|sha256|sha384|sha512(224|256)?|sha3(224|256|384|512)?|ripemd(128|160|256|320)?|rmd160|blake2[bs]?(512|256)?|whirlpool|sm3|shake(128|256)|crc32|xxhash\w*)$/;
 export const FAST_HASH_SAMPLES: Samples = {
   match: ['md5', 'MD5', 'sha1', 'SHA-1', 'sha256', 'sha512', 'sha3-256', 'ripemd160', 'blake2b'],
   noMatch: ['bcrypt', 'argon2id', 'scrypt', 'pbkdf2', 'hmac', 'aes-256-gcm'],
@@ -31,7 +32,8 @@ export function isFastHash(algorithm: string): boolean {
  * Callees that are themselves a digest of their first argument: `md5(x)`, `sha1(x)`, `CryptoJS.SHA256(x)`,
  * `hashlib.sha256(x)`, `hashlib.md5(x)`. Returns the algorithm.
  */
-const DIGEST_CALLEE = /^(?:(?:CryptoJS|cryptojs|crypto_js|hashlib|Digest|jsSHA|sha|md5|js-sha\d+)\.)?(md5|md4|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3|MD5|RIPEMD160|ripemd160|blake2b|blake2s)$/;
+const DIGEST_CALLEE =
+  /^(?:(?:CryptoJS|cryptojs|crypto_js|hashlib|Digest|jsSHA|sha|md5|js-sha\d+)\.)?(md5|md4|sha1|sha224|sha256|sha384|sha512|sha3_(?:224|256|384|512)|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3|MD5|RIPEMD160|ripemd160|blake2b|blake2s)$/;
 export const DIGEST_CALLEE_SAMPLES: Samples = {
   match: ['md5', 'sha1', 'CryptoJS.MD5', 'CryptoJS.SHA256', 'hashlib.md5', 'hashlib.sha256', 'hashlib.sha3_256', 'hashlib.blake2b'],
   noMatch: ['bcrypt.hash', 'crypto.createHash', 'hashlib.pbkdf2_hmac', 'hashlib.scrypt', 'user.md5sum', 'md5File'],
@@ -47,9 +49,24 @@ const PASSWORD_HASH_CALLEE =
   /(?:^|\.)(?:(?:bcrypt|bcryptjs|bcrypt_sha256|argon2|argon2id|scrypt|pbkdf2_sha256|sha512_crypt|pwd_context|password_context|pwd_ctx|crypt_context|ph|hasher|password_hasher|flask_bcrypt|bcrypt_ctx)\.(?:hash|hashSync|hash_password|encrypt|genSalt|hashpw|generate_password_hash|using)|hashpw|make_password|set_password|generate_password_hash|scrypt|scryptSync|pbkdf2|pbkdf2Sync|pbkdf2_hmac|hash_password|hashPassword|hash_pw|encryptPassword|encrypt_password|setPassword|create_user|create_superuser|createUser)$/;
 export const PASSWORD_HASH_SAMPLES: Samples = {
   match: [
-    'bcrypt.hash', 'bcrypt.hashSync', 'bcryptjs.hash', 'argon2.hash', 'crypto.scrypt', 'crypto.pbkdf2Sync', 'hashlib.pbkdf2_hmac', 'hashlib.scrypt',
-    'make_password', 'user.set_password', 'generate_password_hash', 'bcrypt.hashpw', 'pwd_context.hash', 'ph.hash', 'User.objects.create_user', 'hashPassword',
-    'bcrypt.generate_password_hash', 'user.setPassword',
+    'bcrypt.hash',
+    'bcrypt.hashSync',
+    'bcryptjs.hash',
+    'argon2.hash',
+    'crypto.scrypt',
+    'crypto.pbkdf2Sync',
+    'hashlib.pbkdf2_hmac',
+    'hashlib.scrypt',
+    'make_password',
+    'user.set_password',
+    'generate_password_hash',
+    'bcrypt.hashpw',
+    'pwd_context.hash',
+    'ph.hash',
+    'User.objects.create_user',
+    'hashPassword',
+    'bcrypt.generate_password_hash',
+    'user.setPassword',
   ],
   noMatch: ['crypto.createHash', 'hashlib.md5', 'md5', 'bcrypt.compare', 'check_password', 'User.objects.create', 'hash', 'user.save'],
 };
@@ -59,7 +76,8 @@ export function isPasswordHashCallee(callee: string): boolean {
 }
 
 /** Broken or 64-bit-block ciphers (DES, 3DES, RC4, RC2, Blowfish, IDEA, CAST5). */
-const WEAK_CIPHER = /^(des|desede|desede3|3des|tripledes|des3|rc2|rc4|arc2|arc4|arcfour|bf|blowfish|idea|cast|cast5|cast128|seed)(cbc|ecb|cfb|cfb1|cfb8|ofb|ede|ede3|40|64|128)*$/;
+const WEAK_CIPHER =
+  /^(des|desede|desede3|3des|tripledes|des3|rc2|rc4|arc2|arc4|arcfour|bf|blowfish|idea|cast|cast5|cast128|seed)(cbc|ecb|cfb|cfb1|cfb8|ofb|ede|ede3|40|64|128)*$/;
 export const WEAK_CIPHER_SAMPLES: Samples = {
   match: ['des', 'des-cbc', 'des-ede3-cbc', 'DES3', 'TripleDES', 'rc4', 'ARC4', 'bf-cbc', 'Blowfish', 'rc2-40-cbc', 'idea'],
   noMatch: ['aes-256-gcm', 'aes-128-cbc', 'chacha20-poly1305', 'AES', 'ChaCha20', 'design', 'desk'],
@@ -84,8 +102,13 @@ export function isEcb(algorithm: string | undefined, mode: string | undefined): 
 const ENCRYPTION_MARKER = /encrypt|Encrypted|Fernet|\bcipher|AesEngine|AesGcmEngine|Cryptograph|KmsField|vault\(/i;
 export const ENCRYPTION_MARKER_SAMPLES: Samples = {
   match: [
-    'Column(encrypt_field(String))', 'Column(StringEncryptedType(String, key, AesEngine))', 'EncryptedCharField(max_length=11)', 'encrypt(models.CharField(max_length=11))',
-    "@Column({ transformer: new EncryptionTransformer({ key }) })", 'set(value) { this.setDataValue("ssn", encrypt(value)) }', 'fernet_fields.EncryptedTextField()',
+    'Column(encrypt_field(String))',
+    'Column(StringEncryptedType(String, key, AesEngine))',
+    'EncryptedCharField(max_length=11)',
+    'encrypt(models.CharField(max_length=11))',
+    '@Column({ transformer: new EncryptionTransformer({ key }) })',
+    'set(value) { this.setDataValue("ssn", encrypt(value)) }',
+    'fernet_fields.EncryptedTextField()',
     '{ type: String, encrypt: { keyId: [dataKey] } }',
   ],
   noMatch: ['Column(String(11))', 'models.CharField(max_length=11)', "@Column({ type: 'varchar' })", '{ type: String, required: true }', 'DataTypes.STRING'],
@@ -110,7 +133,18 @@ export function isEncryptCallee(callee: string): boolean {
 const LOGGER_CALLEE =
   /^(?:console\.(?:log|info|warn|error|debug|trace)|(?:(?:this|self|app|current_app|req|request|ctx|fastify|server)\.)?(?:logger|log|logging|winston|pino|bunyan|_logger|LOGGER|LOG|_log)\.(?:log|info|warn|warning|error|debug|trace|fatal|critical|exception|verbose|silly)|print)$/;
 export const LOGGER_SAMPLES: Samples = {
-  match: ['console.log', 'console.error', 'logger.info', 'this.logger.warn', 'logging.warning', 'app.logger.error', 'current_app.logger.info', 'log.debug', 'print', 'req.log.info'],
+  match: [
+    'console.log',
+    'console.error',
+    'logger.info',
+    'this.logger.warn',
+    'logging.warning',
+    'app.logger.error',
+    'current_app.logger.info',
+    'log.debug',
+    'print',
+    'req.log.info',
+  ],
   noMatch: ['res.send', 'Math.log', 'logger.child', 'console.table', 'logging.getLogger', 'printf', 'history.log_entry'],
 };
 
@@ -119,7 +153,8 @@ export function isLoggerCallee(callee: string): boolean {
 }
 
 /** Random sources that are not cryptographically secure. */
-const INSECURE_RANDOM = /^(?:Math\.random|random\.(?:random|randint|randrange|choice|choices|sample|getrandbits|uniform|shuffle)|_\.random|lodash\.random|faker\.\w+)$/;
+const INSECURE_RANDOM =
+  /^(?:Math\.random|random\.(?:random|randint|randrange|choice|choices|sample|getrandbits|uniform|shuffle)|_\.random|lodash\.random|faker\.\w+)$/;
 export const INSECURE_RANDOM_SAMPLES: Samples = {
   match: ['Math.random', 'random.random', 'random.randint', 'random.choice', 'random.choices', 'random.getrandbits', '_.random'],
   noMatch: ['crypto.randomBytes', 'crypto.randomUUID', 'secrets.token_hex', 'secrets.choice', 'os.urandom', 'SystemRandom.choice', 'np.random.rand'],
@@ -130,11 +165,58 @@ export function isInsecureRandomCallee(callee: string): boolean {
 }
 
 /** Names that make a generated value a secret: keys, tokens, salts, IVs, OTPs, reset codes, session ids. */
-const SECRET_WORDS = new Set(['token', 'tokens', 'secret', 'salt', 'iv', 'nonce', 'otp', 'totp', 'password', 'passwd', 'pwd', 'csrf', 'xsrf', 'sid', 'apikey', 'passcode', 'pin']);
+const SECRET_WORDS = new Set([
+  'token',
+  'tokens',
+  'secret',
+  'salt',
+  'iv',
+  'nonce',
+  'otp',
+  'totp',
+  'password',
+  'passwd',
+  'pwd',
+  'csrf',
+  'xsrf',
+  'sid',
+  'apikey',
+  'passcode',
+  'pin',
+]);
 const KEY_QUALIFIERS = new Set(['api', 'secret', 'private', 'encryption', 'signing', 'session', 'access', 'aes', 'crypto', 'hmac', 'jwt', 'auth']);
-const CODE_QUALIFIERS = new Set(['verification', 'verify', 'reset', 'otp', 'auth', 'activation', 'confirmation', 'invite', 'mfa', 'login', 'recovery', 'security']);
+const CODE_QUALIFIERS = new Set([
+  'verification',
+  'verify',
+  'reset',
+  'otp',
+  'auth',
+  'activation',
+  'confirmation',
+  'invite',
+  'mfa',
+  'login',
+  'recovery',
+  'security',
+]);
 export const SECRET_TARGET_SAMPLES: Samples = {
-  match: ['token', 'resetToken', 'generateToken', 'api_key', 'apiKey', 'secretKey', 'salt', 'iv', 'otp', 'generate_otp', 'verificationCode', 'sessionId', 'session_key', 'tempPassword', 'key'],
+  match: [
+    'token',
+    'resetToken',
+    'generateToken',
+    'api_key',
+    'apiKey',
+    'secretKey',
+    'salt',
+    'iv',
+    'otp',
+    'generate_otp',
+    'verificationCode',
+    'sessionId',
+    'session_key',
+    'tempPassword',
+    'key',
+  ],
   noMatch: ['randomColor', 'delay', 'jitter', 'cacheKey', 'index', 'shuffleDeck', 'sampleRate', 'tokenCount', 'keyboard', 'primaryKey', 'code'],
 };
 

@@ -44,7 +44,10 @@ export const AUTH_SENSITIVE_PATHS: readonly PathTable[] = [
   },
   {
     id: 'password-reset',
-    pattern: new RegExp(`${SEG}(?:forgot|forgot-password|forgot_password|forgotpassword|reset-password|reset_password|resetpassword|password-reset|password_reset|password/(?:forgot|reset))${END}`, 'i'),
+    pattern: new RegExp(
+      `${SEG}(?:forgot|forgot-password|forgot_password|forgotpassword|reset-password|reset_password|resetpassword|password-reset|password_reset|password/(?:forgot|reset))${END}`,
+      'i',
+    ),
     must: ['/forgot-password', '/password/reset', '/rest/user/reset-password'],
     mustNot: ['/change-password', '/password'],
   },
@@ -68,8 +71,17 @@ export const AUTH_SENSITIVE_PATHS: readonly PathTable[] = [
  */
 export const PASSWORD_CHANGE_PATH: PathTable = {
   id: 'password-change',
-  pattern: /(?:^|\/)(?:(?:change|update|set|new|edit)[-_]?)?(?:password|passwd|pwd)(?:\/(?:change|update|edit|new|verify))?\/?$|(?:^|\/)(?:password|passwd)[-_]?(?:change|update)\/?$/i,
-  must: ['/api/session/password', '/users/me/password', '/account/change-password', '/auth/verify/password', '/password/change', '/sessions/update_password', '/me/passwordChange'],
+  pattern:
+    /(?:^|\/)(?:(?:change|update|set|new|edit)[-_]?)?(?:password|passwd|pwd)(?:\/(?:change|update|edit|new|verify))?\/?$|(?:^|\/)(?:password|passwd)[-_]?(?:change|update)\/?$/i,
+  must: [
+    '/api/session/password',
+    '/users/me/password',
+    '/account/change-password',
+    '/auth/verify/password',
+    '/password/change',
+    '/sessions/update_password',
+    '/me/passwordChange',
+  ],
   mustNot: ['/login', '/api/sessions', '/forgot-password', '/password/reset', '/reset-password', '/2fa/verify', '/passwords/:id/strength'],
 };
 
@@ -104,7 +116,8 @@ export const PRIVILEGED_PATHS: ReadonlyArray<PathTable & { mutatingOnly: boolean
   {
     id: 'user-management',
     // Another user's account by id: not `/users/me` or `/user` (one's own).
-    pattern: /(?:^|\/)(?:users|accounts|members)\/(?::\w+|\[\w+\]|\{\w+\}|<[\w:]+>)(?:\/(?:role|roles|ban|block|suspend|promote|demote|disable|enable|permissions))?$/i,
+    pattern:
+      /(?:^|\/)(?:users|accounts|members)\/(?::\w+|\[\w+\]|\{\w+\}|<[\w:]+>)(?:\/(?:role|roles|ban|block|suspend|promote|demote|disable|enable|permissions))?$/i,
     mutatingOnly: true,
     must: ['/users/:id', '/api/users/[id]', '/accounts/{account_id}', '/users/:id/ban', '/users/<int:pk>'],
     mustNot: ['/users/me', '/user', '/users/:id/articles', '/users'],
@@ -120,7 +133,8 @@ export function privilegedKind(endpoint: Endpoint): string | null {
 }
 
 /** Records that belong to a user: reading one by id without an owner check is an IDOR (SOC2-008 b). */
-export const OWNED_RESOURCE = /(?:^|[/_.-])(basket|baskets|cart|carts|order|orders|invoice|invoices|payment|payments|card|cards|address|addresses|account|accounts|message|messages|conversation|conversations|document|documents|file|files|note|notes|wallet|wallets|transaction|transactions|subscription|subscriptions|ticket|tickets|booking|bookings|reservation|reservations|statement|statements|medical|record|records|upload|uploads)(?:$|[/_.A-Z-])/i;
+export const OWNED_RESOURCE =
+  /(?:^|[/_.-])(basket|baskets|cart|carts|order|orders|invoice|invoices|payment|payments|card|cards|address|addresses|account|accounts|message|messages|conversation|conversations|document|documents|file|files|note|notes|wallet|wallets|transaction|transactions|subscription|subscriptions|ticket|tickets|booking|bookings|reservation|reservations|statement|statements|medical|record|records|upload|uploads)(?:$|[/_.A-Z-])/i;
 // Not `profile(s)`: profiles are public pages in most apps (`/profiles/:username/follow` acts on the caller's own follow list).
 export const OWNED_RESOURCE_SAMPLES = {
   must: ['/rest/basket/:id', '/api/orders/:orderId', 'Invoice.findByPk', '/api/messages/:id'],
@@ -140,7 +154,9 @@ export const SCOPES_SEARCHED: Record<Endpoint['framework'], string> = {
 };
 
 /** Opt-outs that make an endpoint public on purpose (`@Public()`, DRF `AllowAny`). */
-export const AUTH_OPT_OUTS = /^(?:Public|IsPublic|SkipAuth|AllowAnonymous|Anonymous|NoAuth|PublicRoute|Unprotected|AllowAny|AllowUnauthorizedRequest|public|login_exempt|auth_exempt|optional-auth)$/;
+export const AUTH_OPT_OUTS =
+  /^(?:Public|IsPublic|SkipAuth|AllowAnonymous|Anonymous|NoAuth|PublicRoute|Unprotected|AllowAny|AllowUnauthorizedRequest|public|login_exempt|auth_exempt|optional-auth)$/;
 
 /** Packages whose presence means rate limiting is configured somewhere (JS and Python imports). */
-export const RATE_LIMIT_MODULES = /^(?:express-rate-limit|express-slow-down|rate-limiter-flexible|express-brute|express-limiter|koa-ratelimit|koa2-ratelimit|@fastify\/rate-limit|fastify-rate-limit|@nestjs\/throttler|@upstash\/ratelimit|slowapi|flask_limiter|django_ratelimit|ratelimit|fastapi_limiter|limits)(?:[./]|$)/;
+export const RATE_LIMIT_MODULES =
+  /^(?:express-rate-limit|express-slow-down|rate-limiter-flexible|express-brute|express-limiter|koa-ratelimit|koa2-ratelimit|@fastify\/rate-limit|fastify-rate-limit|@nestjs\/throttler|@upstash\/ratelimit|slowapi|flask_limiter|django_ratelimit|ratelimit|fastapi_limiter|limits)(?:[./]|$)/;

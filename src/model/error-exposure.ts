@@ -89,7 +89,8 @@ export const DEV_ONLY_TEST_SAMPLES = {
 };
 
 /** Client-error statuses: a 4xx message built for the client is no leak (`res.status(400).json({ error: e.message })`). */
-const CLIENT_ERROR = /^4\d\d$|^(?:HttpStatus|status|HTTPStatus)\.(?:HTTP_)?(?:BAD_REQUEST|UNAUTHORIZED|FORBIDDEN|NOT_FOUND|CONFLICT|GONE|UNPROCESSABLE_ENTITY|METHOD_NOT_ALLOWED|NOT_ACCEPTABLE|PAYLOAD_TOO_LARGE|UNSUPPORTED_MEDIA_TYPE|PRECONDITION_FAILED|TOO_MANY_REQUESTS|4\d\d\w*)$|^(?:BadRequest|Unauthorized|Forbidden|NotFound|Conflict|Gone|UnprocessableEntity|MethodNotAllowed|NotAcceptable|PayloadTooLarge|UnsupportedMediaType|PreconditionFailed)(?:Exception|Error)?$|^HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone)$/;
+const CLIENT_ERROR =
+  /^4\d\d$|^(?:HttpStatus|status|HTTPStatus)\.(?:HTTP_)?(?:BAD_REQUEST|UNAUTHORIZED|FORBIDDEN|NOT_FOUND|CONFLICT|GONE|UNPROCESSABLE_ENTITY|METHOD_NOT_ALLOWED|NOT_ACCEPTABLE|PAYLOAD_TOO_LARGE|UNSUPPORTED_MEDIA_TYPE|PRECONDITION_FAILED|TOO_MANY_REQUESTS|4\d\d\w*)$|^(?:BadRequest|Unauthorized|Forbidden|NotFound|Conflict|Gone|UnprocessableEntity|MethodNotAllowed|NotAcceptable|PayloadTooLarge|UnsupportedMediaType|PreconditionFailed)(?:Exception|Error)?$|^HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone)$/;
 
 export const CLIENT_ERROR_SAMPLES = {
   must: ['400', '422', 'HttpStatus.BAD_REQUEST', 'status.HTTP_404_NOT_FOUND', 'BadRequestException', 'HttpResponseBadRequest'],
@@ -117,7 +118,8 @@ export const ERROR_MEMBER_SAMPLES = {
 export const ERROR_RESPONSE_PY: ErrorResponseEntry[] = [
   {
     id: 'response-constructors',
-    callee: /^(?:jsonify|make_response|render_template_string|Response|HttpResponse|JsonResponse|HttpResponseServerError|HttpResponseBadRequest|JSONResponse|PlainTextResponse|HTMLResponse|ORJSONResponse|UJSONResponse|web\.Response|web\.json_response|flask\.jsonify|render_template|render|abort|HTTPException|web\.HTTPInternalServerError|web\.HTTPBadRequest|ValidationError|APIException|exceptions\.APIException)$/,
+    callee:
+      /^(?:jsonify|make_response|render_template_string|Response|HttpResponse|JsonResponse|HttpResponseServerError|HttpResponseBadRequest|JSONResponse|PlainTextResponse|HTMLResponse|ORJSONResponse|UJSONResponse|web\.Response|web\.json_response|flask\.jsonify|render_template|render|abort|HTTPException|web\.HTTPInternalServerError|web\.HTTPBadRequest|ValidationError|APIException|exceptions\.APIException)$/,
     valueArg: 0,
     must: ['jsonify', 'HttpResponse', 'JSONResponse', 'HTTPException', 'web.json_response', 'abort', 'make_response'],
     mustNot: ['logger.error', 'print', 'logging.exception'],
@@ -133,15 +135,23 @@ export const PY_TRACEBACK_SAMPLES = {
 };
 
 /** Python settings and calls that turn debug output on (matched with a literal `True`). */
-export const PY_DEBUG_CALLS = /(?:^|\.)(?:run|run_app|run_simple)$|^(?:FastAPI|Starlette|Quart|Sanic|Application|web\.Application|aiohttp\.web\.Application|fastapi\.FastAPI|starlette\.applications\.Starlette)$/;
-export const PY_DEBUG_CALL_SAMPLES = { must: ['app.run', 'FastAPI', 'Starlette', 'uvicorn.run', 'web.run_app', 'werkzeug.serving.run_simple', 'web.Application'], mustNot: ['Flask', 'app.route', 'subprocess.run2'] };
+export const PY_DEBUG_CALLS =
+  /(?:^|\.)(?:run|run_app|run_simple)$|^(?:FastAPI|Starlette|Quart|Sanic|Application|web\.Application|aiohttp\.web\.Application|fastapi\.FastAPI|starlette\.applications\.Starlette)$/;
+export const PY_DEBUG_CALL_SAMPLES = {
+  must: ['app.run', 'FastAPI', 'Starlette', 'uvicorn.run', 'web.run_app', 'werkzeug.serving.run_simple', 'web.Application'],
+  mustNot: ['Flask', 'app.route', 'subprocess.run2'],
+};
 
 /** Debug toolbars and interactive debuggers reachable by clients. */
 export const PY_DEBUG_TOOLBARS = /^(?:aiohttp_debugtoolbar\.setup|DebuggedApplication|DebugToolbarExtension|werkzeug\.debug\.DebuggedApplication)$/;
-export const PY_DEBUG_TOOLBAR_SAMPLES = { must: ['aiohttp_debugtoolbar.setup', 'DebuggedApplication', 'DebugToolbarExtension'], mustNot: ['toolbar.setup', 'Application'] };
+export const PY_DEBUG_TOOLBAR_SAMPLES = {
+  must: ['aiohttp_debugtoolbar.setup', 'DebuggedApplication', 'DebugToolbarExtension'],
+  mustNot: ['toolbar.setup', 'Application'],
+};
 
 /** Files that only configure development or tests (`settings/dev.py`, `config/local.py`, `settings_test.py`). */
-export const DEV_ONLY_FILE = /(?:^|\/)(?:tests?|testing|dev|devel|development|local|docker-dev|examples?)(?:\/|$)|(?:^|[/_.-])(?:dev|devel|development|local|test|tests|testing|ci)\.py$|(?:^|\/)(?:test_|conftest)[^/]*\.py$/;
+export const DEV_ONLY_FILE =
+  /(?:^|\/)(?:tests?|testing|dev|devel|development|local|docker-dev|examples?)(?:\/|$)|(?:^|[/_.-])(?:dev|devel|development|local|test|tests|testing|ci)\.py$|(?:^|\/)(?:test_|conftest)[^/]*\.py$/;
 export const DEV_ONLY_FILE_SAMPLES = {
   must: ['settings/dev.py', 'project/settings/local.py', 'settings_dev.py', 'config/development.py', 'tests/test_app.py', 'settings.test.py'],
   mustNot: ['settings.py', 'project/settings/production.py', 'app/config.py', 'devices/views.py', 'localization.py'],

@@ -104,7 +104,6 @@ export interface TsconfigFact {
   extends?: string[];
 }
 
-
 /** A statically read option value: literals as themselves, lists as arrays, anything else as `{ expr }` (its source text). */
 export type OptionValue = string | number | boolean | null | OptionValue[] | { expr: string };
 

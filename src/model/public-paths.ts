@@ -23,7 +23,9 @@ export const END = '(?:/|$)';
 export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
   {
     id: 'login',
-    pattern: new RegExp(`${SEG}(?:login|log-in|signin|sign-in|sign_in|authenticate|session|sessions|token|oauth/token|refresh|refresh-token|refresh_token|token/refresh|callback|oauth2?/[^/]+|auth/[^/]+/callback)${END}`),
+    pattern: new RegExp(
+      `${SEG}(?:login|log-in|signin|sign-in|sign_in|authenticate|session|sessions|token|oauth/token|refresh|refresh-token|refresh_token|token/refresh|callback|oauth2?/[^/]+|auth/[^/]+/callback)${END}`,
+    ),
     must: ['/login', '/api/auth/login', '/users/login', '/signin', '/api/v1/sessions', '/auth/google/callback', '/oauth/token', '/auth/refresh'],
     mustNot: ['/loginHistory', '/users/:id', '/api/tokens/:id/revoke-all'],
   },
@@ -35,14 +37,24 @@ export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
   },
   {
     id: 'password-reset',
-    pattern: new RegExp(`${SEG}(?:forgot|forgot-password|forgot_password|forgotpassword|reset-password|reset_password|resetpassword|password-reset|password_reset|password/(?:forgot|reset|email)|recover|recovery|password-recovery|password_recovery|reset_password_request|reset-password-request|password-reset-request)${END}`),
-    must: ['/forgot-password', '/password/reset', '/api/auth/reset-password/:token', '/rest/user/reset-password', '/password-recovery/{email}', '/auth/reset_password_request'],
+    pattern: new RegExp(
+      `${SEG}(?:forgot|forgot-password|forgot_password|forgotpassword|reset-password|reset_password|resetpassword|password-reset|password_reset|password/(?:forgot|reset|email)|recover|recovery|password-recovery|password_recovery|reset_password_request|reset-password-request|password-reset-request)${END}`,
+    ),
+    must: [
+      '/forgot-password',
+      '/password/reset',
+      '/api/auth/reset-password/:token',
+      '/rest/user/reset-password',
+      '/password-recovery/{email}',
+      '/auth/reset_password_request',
+    ],
     mustNot: ['/password', '/change-password', '/users/:id/password'],
   },
   {
     id: 'health',
     // Only near the root and without parameters: `/orders/:id/status` is not a probe.
-    pattern: /^(?:\/[^/:[{]+){0,2}\/(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping|status|version|_health|heartbeat)(?:\/(?:live|ready|liveness|readiness))?$/,
+    pattern:
+      /^(?:\/[^/:[{]+){0,2}\/(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping|status|version|_health|heartbeat)(?:\/(?:live|ready|liveness|readiness))?$/,
     must: ['/health', '/api/healthz', '/readyz', '/ping', '/status', '/api/v1/health', '/health/live'],
     mustNot: ['/orders/:id/status', '/orders/:id/status-history', '/healthy-recipes', '/api/admin/users/status'],
   },
@@ -85,7 +97,8 @@ export function publicPathKind(path: string, methods: readonly string[] = []): s
 }
 
 /** Providers that send events to an app (payments, source hosting, chat, messaging, e-mail, auth, billing). */
-const PROVIDERS = 'stripe|paypal|github|gitlab|bitbucket|slack|discord|telegram|twilio|whatsapp|messenger|shopify|sendgrid|mailgun|postmark|mandrill|paddle|lemonsqueezy|lemon-squeezy|razorpay|braintree|adyen|mollie|square|plaid|clerk|svix|auth0|zoom|calendly|docusign|hubspot|intercom|coinbase|revenuecat|chargebee|recurly';
+const PROVIDERS =
+  'stripe|paypal|github|gitlab|bitbucket|slack|discord|telegram|twilio|whatsapp|messenger|shopify|sendgrid|mailgun|postmark|mandrill|paddle|lemonsqueezy|lemon-squeezy|razorpay|braintree|adyen|mollie|square|plaid|clerk|svix|auth0|zoom|calendly|docusign|hubspot|intercom|coinbase|revenuecat|chargebee|recurly';
 
 /**
  * Webhook receivers: endpoints a provider calls with events, public by design but only safe when the handler
@@ -98,7 +111,17 @@ export const WEBHOOK_PATHS: readonly PathTable[] = [
   {
     id: 'webhook',
     pattern: /(?:^|\/)(?:[a-z0-9]+[-_]?)?web[-_]?hooks?(?:[-_]?(?:handler|receiver|listener|endpoint|events?|callback))?(?:\/|$)|(?:^|\/)hooks(?:\/|$)/,
-    must: ['/webhook', '/api/webhooks/stripe', '/stripe/webhook', '/stripe-webhook', '/api/stripewebhook', '/webhooks/:provider', '/hooks/github', '/web-hooks', '/webhook-handler'],
+    must: [
+      '/webhook',
+      '/api/webhooks/stripe',
+      '/stripe/webhook',
+      '/stripe-webhook',
+      '/api/stripewebhook',
+      '/webhooks/:provider',
+      '/hooks/github',
+      '/web-hooks',
+      '/webhook-handler',
+    ],
     mustNot: ['/checkout', '/api/stripe/create-checkout-session', '/hookah-bars', '/webhooksettings', '/web/hooksy'],
   },
   {
@@ -124,7 +147,8 @@ export const WEBHOOK_PATHS: readonly PathTable[] = [
 /** Managing webhook subscriptions (settings pages, a resource's hooks) is an ordinary API, not a receiver. */
 export const WEBHOOK_MANAGEMENT: PathTable = {
   id: 'webhook-management',
-  pattern: /(?:^|\/)(?:settings|admin|preferences|config|configuration)(?:\/[^/]+)*\/(?:web[-_]?hooks?|hooks)(?:\/|$)|(?::\w+|\[\w+\]|\{\w+\}|<[\w:]+>)\/(?:web[-_]?hooks?|hooks)(?:\/|$)/,
+  pattern:
+    /(?:^|\/)(?:settings|admin|preferences|config|configuration)(?:\/[^/]+)*\/(?:web[-_]?hooks?|hooks)(?:\/|$)|(?::\w+|\[\w+\]|\{\w+\}|<[\w:]+>)\/(?:web[-_]?hooks?|hooks)(?:\/|$)/,
   must: ['/settings/webhooks', '/api/projects/:id/webhooks', '/repos/{owner}/{repo}/hooks', '/admin/integrations/webhooks/:id'],
   mustNot: ['/webhooks/:provider', '/api/webhooks/stripe', '/hooks/github'],
 };
@@ -143,6 +167,9 @@ export const WEBHOOK_PATH: { test(path: string): boolean } = { test: (path) => w
 /** A matcher for the user's `publicPaths` globs (`/api/public/**`, `/share/*`). */
 export function userPublicPaths(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  const match = picomatch(globs.map((g) => g.replace(/^([^/])/, '/$1')), { dot: true });
+  const match = picomatch(
+    globs.map((g) => g.replace(/^([^/])/, '/$1')),
+    { dot: true },
+  );
   return (path) => match(path);
 }

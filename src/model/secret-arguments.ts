@@ -30,10 +30,7 @@ export function secretArgumentFor(parts: readonly string[], language: 'javascrip
   const callee = parts[parts.length - 1];
   const receiver = parts[parts.length - 2];
   return SECRET_ARGUMENTS.filter(
-    (a) =>
-      a.languages.includes(language) &&
-      a.callee === callee &&
-      (!a.receiver || (receiver !== undefined && a.receiver.test(receiver))),
+    (a) => a.languages.includes(language) && a.callee === callee && (!a.receiver || (receiver !== undefined && a.receiver.test(receiver))),
   );
 }
 

@@ -59,8 +59,7 @@ export const KNOWN_EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
  * Marks of a documentation placeholder inside a provider-shaped token (AWS's `…EXAMPLE`, Slack's `XXXX…`).
  * No generic repeated-character test: DER inside PEM bodies legitimately holds long runs of `A`.
  */
-const PLACEHOLDER_IN_TOKEN =
-  /example|placeholder|dummy|changeme|redacted|your[-_]|x{5,}|\*{3,}|\.\.\.|…|[<>{}]|0{10,}|0123456789|1234567890|abcdefghij/i;
+const PLACEHOLDER_IN_TOKEN = /example|placeholder|dummy|changeme|redacted|your[-_]|x{5,}|\*{3,}|\.\.\.|…|[<>{}]|0{10,}|0123456789|1234567890|abcdefghij/i;
 
 export function isExampleToken(secret: string): boolean {
   return KNOWN_EXAMPLE_TOKENS.has(secret) || PLACEHOLDER_IN_TOKEN.test(secret);
@@ -70,10 +69,8 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 const JWT_HS256_HEADER = b64url({ alg: 'HS256', typ: 'JWT' });
 const JWT_RS256_HEADER = b64url({ alg: 'RS256', kid: 'k1' });
 
-const pemBody = (seed: number, lines: number) =>
-  Array.from({ length: lines }, (_, i) => fake('', 64, B64, seed * 100 + i)).join('\n');
-const pem = (label: string, body: string, newline = '\n') =>
-  `-----BEGIN ${label}-----${newline}${body}${newline}-----END ${label}-----`;
+const pemBody = (seed: number, lines: number) => Array.from({ length: lines }, (_, i) => fake('', 64, B64, seed * 100 + i)).join('\n');
+const pem = (label: string, body: string, newline = '\n') => `-----BEGIN ${label}-----${newline}${body}${newline}-----END ${label}-----`;
 
 const slackHook = (seed: number) =>
   `https://hooks.slack.com/services/${fake('T', 10, UPPER_ALNUM, seed)}/${fake('B', 10, UPPER_ALNUM, seed)}/${fake('', 24, ALNUM, seed)}`;
@@ -88,10 +85,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     confidence: 'high',
     publicPrefix: firstChars(4),
     samples: {
-      match: [
-        `aws_access_key_id = ${fake('AKIA', 16, UPPER_ALNUM)}`,
-        `{"AccessKeyId": "${fake('ASIA', 16, UPPER_ALNUM, 1)}"}`,
-      ],
+      match: [`aws_access_key_id = ${fake('AKIA', 16, UPPER_ALNUM)}`, `{"AccessKeyId": "${fake('ASIA', 16, UPPER_ALNUM, 1)}"}`],
       noMatch: [
         'AKIAIOSFODNN7EXAMPLE', // AWS's documented example
         'AKIAXXXXXXXXXXXXXXXX',
@@ -106,8 +100,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'aws-secret-access-key',
     title: 'AWS secret access key',
     // 40 base64 characters carry no prefix, so only a value assigned to an AWS-secret name counts.
-    regex:
-      /(?:aws[\w.-]{0,20}?secret|secret[_.-]?access[_.-]?key)[\w.-]{0,30}["'\]]*\s*(?:=|:|=>|:=)\s*["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
+    regex: /(?:aws[\w.-]{0,20}?secret|secret[_.-]?access[_.-]?key)[\w.-]{0,30}["'\]]*\s*(?:=|:|=>|:=)\s*["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
     keywords: ['secret'],
     severity: 'critical',
     confidence: 'medium',
@@ -154,15 +147,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     confidence: 'high',
     publicPrefix: prefixOf('github_pat_'),
     samples: {
-      match: [
-        `${fake('github_pat_', 22)}_${fake('', 59, ALNUM, 3)}`,
-        `token: "${fake('github_pat_', 22, ALNUM, 4)}_${fake('', 59, ALNUM, 5)}"`,
-      ],
-      noMatch: [
-        `${fake('github_pat_', 22)}_${fake('', 58, ALNUM, 3)}`,
-        `${fake('GITHUB_PAT_', 22)}_${fake('', 59, ALNUM, 3)}`,
-        'github_pat_<your-token>',
-      ],
+      match: [`${fake('github_pat_', 22)}_${fake('', 59, ALNUM, 3)}`, `token: "${fake('github_pat_', 22, ALNUM, 4)}_${fake('', 59, ALNUM, 5)}"`],
+      noMatch: [`${fake('github_pat_', 22)}_${fake('', 58, ALNUM, 3)}`, `${fake('GITHUB_PAT_', 22)}_${fake('', 59, ALNUM, 3)}`, 'github_pat_<your-token>'],
     },
   },
   {
@@ -287,10 +273,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     confidence: 'high',
     publicPrefix: prefixOf('sk-ant-api03-', 'sk-ant-admin01-'),
     samples: {
-      match: [
-        `ANTHROPIC_API_KEY=${fake('sk-ant-api03-', 93, B64URL)}AA`,
-        `"${fake('sk-ant-admin01-', 93, B64URL, 1)}AA"`,
-      ],
+      match: [`ANTHROPIC_API_KEY=${fake('sk-ant-api03-', 93, B64URL)}AA`, `"${fake('sk-ant-admin01-', 93, B64URL, 1)}AA"`],
       noMatch: [
         `${fake('sk-ant-api03-', 92, B64URL)}AA`,
         `${fake('sk-ant-api03-', 93, B64URL)}ZZ`,
@@ -333,8 +316,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'twilio-auth-token',
     title: 'Twilio auth token',
-    regex:
-      /twilio[\w.-]{0,30}?(?:auth|token|secret)[\w.-]{0,20}["'\]]*\s*(?:=|:|=>|:=)\s*["']?(?<secret>[0-9a-f]{32})(?![0-9A-Za-z])/i,
+    regex: /twilio[\w.-]{0,30}?(?:auth|token|secret)[\w.-]{0,20}["'\]]*\s*(?:=|:|=>|:=)\s*["']?(?<secret>[0-9a-f]{32})(?![0-9A-Za-z])/i,
     keywords: ['twilio'],
     severity: 'high',
     confidence: 'medium',
@@ -386,8 +368,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'private-key',
     title: 'Private key (PEM)',
     // Also covers a Google service-account JSON: its "private_key" holds a PEM block with `\n` escapes.
-    regex:
-      /-----BEGIN (?<label>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:(?!-----)[\s\S]){32,}?-----END \k<label>-----/,
+    regex: /-----BEGIN (?<label>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:(?!-----)[\s\S]){32,}?-----END \k<label>-----/,
     keywords: ['private key'],
     severity: 'critical',
     confidence: 'high',

@@ -52,8 +52,7 @@ const patternOrder = new Map(SECRET_PATTERNS.map((p, i) => [p.id, i]));
 export function findProviderSecrets(text: string): ProviderSecret[] {
   const lower = text.toLowerCase();
   const all = SECRET_PATTERNS.flatMap((p) => findPatternMatches(p, text, lower)).sort(
-    (a, b) =>
-      a.index - b.index || b.length - a.length || (patternOrder.get(a.patternId) ?? 0) - (patternOrder.get(b.patternId) ?? 0),
+    (a, b) => a.index - b.index || b.length - a.length || (patternOrder.get(a.patternId) ?? 0) - (patternOrder.get(b.patternId) ?? 0),
   );
   const kept: ProviderSecret[] = [];
   let end = 0;
@@ -65,15 +64,7 @@ export function findProviderSecrets(text: string): ProviderSecret[] {
   return kept;
 }
 
-export type NotSecretReason =
-  | 'empty'
-  | 'placeholder'
-  | 'template'
-  | 'too-short'
-  | 'low-entropy'
-  | 'not-a-secret-shape'
-  | 'public-key'
-  | 'env-reference';
+export type NotSecretReason = 'empty' | 'placeholder' | 'template' | 'too-short' | 'low-entropy' | 'not-a-secret-shape' | 'public-key' | 'env-reference';
 
 /** Shannon entropy in bits per character (code point). */
 export function shannonEntropy(s: string): number {
@@ -122,10 +113,38 @@ const IDENTIFIER = /^(?:[a-z]+(?:[-_.][a-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 /** Letters only, at least two words by case change, optionally joined by `::` or `.`: 'NextToken', 'AWS::Route53::KeySigningKey'. */
 const CAMEL_IDENTIFIER = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[A-Z]+)(?:(?:::|\.)[A-Z][A-Za-z0-9]*)*$/;
 const camelWords = (v: string): string[] =>
-  v.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ').toLowerCase().split(/[\s:.]+/).filter(Boolean);
+  v
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
+    .toLowerCase()
+    .split(/[\s:.]+/)
+    .filter(Boolean);
 
 /** Words that make an identifier-shaped value a name (of a field, header, input…) rather than a secret. */
-const NAMING_WORDS = new Set(['key', 'keys', 'name', 'field', 'header', 'id', 'type', 'label', 'input', 'code', 'hash', 'username', 'email', 'user', 'auth', 'api', 'access', 'refresh', 'current', 'new', 'old', 'confirm']);
+const NAMING_WORDS = new Set([
+  'key',
+  'keys',
+  'name',
+  'field',
+  'header',
+  'id',
+  'type',
+  'label',
+  'input',
+  'code',
+  'hash',
+  'username',
+  'email',
+  'user',
+  'auth',
+  'api',
+  'access',
+  'refresh',
+  'current',
+  'new',
+  'old',
+  'confirm',
+]);
 const SECRETISH_QUERY_KEY = /key|token|secret|passw|pwd|sig|auth|credential/i;
 
 const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -133,7 +152,11 @@ const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 function isPlaceholder(v: string, name: string | undefined): boolean {
   if (PLACEHOLDER_WHOLE.test(v) || PLACEHOLDER_ANYWHERE.test(v)) return true;
   if (name === undefined) return false;
-  const lastSegment = name.split(/[.[\]'"]+/).filter(Boolean).at(-1) ?? name;
+  const lastSegment =
+    name
+      .split(/[.[\]'"]+/)
+      .filter(Boolean)
+      .at(-1) ?? name;
   return compact(v) === compact(name) || compact(v) === compact(lastSegment);
 }
 
@@ -150,8 +173,7 @@ function isUrlWithoutCredentials(v: string): boolean {
 }
 
 /** A long segment mixing upper, lower and digits is random data (base64 holds `/`), not a directory name. */
-const looksRandom = (segment: string) =>
-  segment.length >= 16 && /[A-Z]/.test(segment) && /[a-z]/.test(segment) && /\d/.test(segment);
+const looksRandom = (segment: string) => segment.length >= 16 && /[A-Z]/.test(segment) && /[a-z]/.test(segment) && /\d/.test(segment);
 
 function isFilePath(v: string): boolean {
   if (/^[\w.-]+(?:[/\\][\w.-]+)+\.[A-Za-z0-9]{1,10}$/.test(v)) return true;
@@ -168,7 +190,14 @@ function isNotSecretShape(v: string, name: string | undefined): boolean {
   if (SECRET_NOUNS.has(v) || COMPOUND_TAILS.some(([t, parts]) => t === v && parts.length > 1)) return true;
   // An identifier names something ('new-password', 'x-api-key', 'SESSION_TOKEN') rather than being a secret
   // itself; 'letmein-admin' or 'change-this-in-prod' name nothing and stay plausible.
-  if (IDENTIFIER.test(v) && v.toLowerCase().split(/[-_.]/).some((w) => SECRET_NOUNS.has(w) || NAMING_WORDS.has(w))) return true;
+  if (
+    IDENTIFIER.test(v) &&
+    v
+      .toLowerCase()
+      .split(/[-_.]/)
+      .some((w) => SECRET_NOUNS.has(w) || NAMING_WORDS.has(w))
+  )
+    return true;
   // The same for camelCase / PascalCase / `::` names: 'NextToken', 'nextPageToken', 'AWS::Route53::KeySigningKey'.
   if (CAMEL_IDENTIFIER.test(v) && camelWords(v).some((w) => SECRET_NOUNS.has(w) || NAMING_WORDS.has(w))) return true;
   if (UUID.test(v)) {
@@ -206,48 +235,118 @@ export const WHY_NOT_SECRET_SAMPLES: {
   notSecret: Array<[string, NotSecretReason, { name?: string }?]>;
 } = {
   plausible: [
-    ['Sup3rS3cret!2024'], ['hunter2hunter2'], ['letmein-admin', { name: 'password' }], ['HunterTwo', { name: 'password' }], ['CorrectHorse', { name: 'password' }], ['change-this-in-prod-please', { name: 'JWT_SECRET' }], ['keyboard-cat'], ['letmein123'], ['123456'], ['mysecretpassword'], ['changeit'], ['P@ss w0rd!'],
-    ['passpass'], ['s3cr3t-t0k3n'], [SAMPLE_UUID, { name: 'api_token' }], [SAMPLE_UUID, { name: 'HEROKU_API_KEY' }],
-    ['postgres://app:S3cr3tPw@db:5432/app'], ['https://api.acme.io/v1/report?api_key=Zx81kQp2Lm'],
-    ['QmFzZTY0RW5jb2RlZFNlY3JldFZhbHVlMTIz'], ['/K7mDnG2bPxRfiCYq9Lz3Tw8vJkA1sXe5Hu0OyNa'],
+    ['Sup3rS3cret!2024'],
+    ['hunter2hunter2'],
+    ['letmein-admin', { name: 'password' }],
+    ['HunterTwo', { name: 'password' }],
+    ['CorrectHorse', { name: 'password' }],
+    ['change-this-in-prod-please', { name: 'JWT_SECRET' }],
+    ['keyboard-cat'],
+    ['letmein123'],
+    ['123456'],
+    ['mysecretpassword'],
+    ['changeit'],
+    ['P@ss w0rd!'],
+    ['passpass'],
+    ['s3cr3t-t0k3n'],
+    [SAMPLE_UUID, { name: 'api_token' }],
+    [SAMPLE_UUID, { name: 'HEROKU_API_KEY' }],
+    ['postgres://app:S3cr3tPw@db:5432/app'],
+    ['https://api.acme.io/v1/report?api_key=Zx81kQp2Lm'],
+    ['QmFzZTY0RW5jb2RlZFNlY3JldFZhbHVlMTIz'],
+    ['/K7mDnG2bPxRfiCYq9Lz3Tw8vJkA1sXe5Hu0OyNa'],
   ],
   notSecret: [
-    ['', 'empty'], ['   ', 'empty'],
-    ['process.env.DB_PASSWORD', 'env-reference'], ["env('DB_PASSWORD')", 'env-reference'], ["os.environ['SECRET_KEY']", 'env-reference'],
-    ["os.getenv('TOKEN')", 'env-reference'], ['import.meta.env.VITE_API_KEY', 'env-reference'],
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['process.env.DB_PASSWORD', 'env-reference'],
+    ["env('DB_PASSWORD')", 'env-reference'],
+    ["os.environ['SECRET_KEY']", 'env-reference'],
+    ["os.getenv('TOKEN')", 'env-reference'],
+    ['import.meta.env.VITE_API_KEY', 'env-reference'],
     ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', 'env-reference'],
-    ['${DB_PASSWORD}', 'template'], ['prefix-${TOKEN}', 'template'], ['{{ .Values.db.password }}', 'template'], ['{{password}}', 'template'],
-    ['%(password)s', 'template'], ['$DB_PASS', 'template'], ['$(SECRET)', 'template'], ['%s', 'template'], ['{password}', 'template'],
-    ['{0}', 'template'], ['<%= ENV["SECRET"] %>', 'template'], ['#{ENV["SECRET"]}', 'template'],
+    ['${DB_PASSWORD}', 'template'],
+    ['prefix-${TOKEN}', 'template'],
+    ['{{ .Values.db.password }}', 'template'],
+    ['{{password}}', 'template'],
+    ['%(password)s', 'template'],
+    ['$DB_PASS', 'template'],
+    ['$(SECRET)', 'template'],
+    ['%s', 'template'],
+    ['{password}', 'template'],
+    ['{0}', 'template'],
+    ['<%= ENV["SECRET"] %>', 'template'],
+    ['#{ENV["SECRET"]}', 'template'],
     ['ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7q9Lz3Tw8vJkA1sXe5Hu0 deploy@ci', 'public-key'],
     ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK7mDnG2bPxRfiCYq9Lz3Tw8 me@laptop', 'public-key'],
     ['-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----', 'public-key'],
     ['-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUF\n-----END CERTIFICATE-----', 'public-key'],
     ['pk_live_51HxQmZK8vJ2bPxRfiCYq9Lz3', 'public-key'],
-    ['<your-key>', 'placeholder'], ['your_api_key_here', 'placeholder'], ['insert-token-here', 'placeholder'], ['xxxxxxxx', 'placeholder'],
-    ['XXXX-XXXX-XXXX', 'placeholder'], ['***', 'placeholder'], ['********', 'placeholder'], ['changeme', 'placeholder'],
-    ['change-me', 'placeholder'], ['replace_me', 'placeholder'], ['TODO', 'placeholder'], ['TODO: set in prod', 'placeholder'],
-    ['example', 'placeholder'], ['example-secret-123', 'placeholder'], ['dummy', 'placeholder'], ['dummy_token', 'placeholder'],
-    ['placeholder', 'placeholder'], ['null', 'placeholder'], ['None', 'placeholder'], ['undefined', 'placeholder'],
-    ['aaaaaaaa', 'placeholder'], ['0000000000', 'placeholder'], ['[REDACTED]', 'placeholder'], ['notasecret', 'placeholder'],
-    ['secret', 'placeholder', { name: 'secret' }], ['password', 'placeholder', { name: 'password' }],
-    ['db_password', 'placeholder', { name: 'DB_PASSWORD' }], ['token', 'placeholder', { name: 'config.token' }],
-    ['AKIAIOSFODNN7EXAMPLE', 'placeholder'], ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'placeholder'],
+    ['<your-key>', 'placeholder'],
+    ['your_api_key_here', 'placeholder'],
+    ['insert-token-here', 'placeholder'],
+    ['xxxxxxxx', 'placeholder'],
+    ['XXXX-XXXX-XXXX', 'placeholder'],
+    ['***', 'placeholder'],
+    ['********', 'placeholder'],
+    ['changeme', 'placeholder'],
+    ['change-me', 'placeholder'],
+    ['replace_me', 'placeholder'],
+    ['TODO', 'placeholder'],
+    ['TODO: set in prod', 'placeholder'],
+    ['example', 'placeholder'],
+    ['example-secret-123', 'placeholder'],
+    ['dummy', 'placeholder'],
+    ['dummy_token', 'placeholder'],
+    ['placeholder', 'placeholder'],
+    ['null', 'placeholder'],
+    ['None', 'placeholder'],
+    ['undefined', 'placeholder'],
+    ['aaaaaaaa', 'placeholder'],
+    ['0000000000', 'placeholder'],
+    ['[REDACTED]', 'placeholder'],
+    ['notasecret', 'placeholder'],
+    ['secret', 'placeholder', { name: 'secret' }],
+    ['password', 'placeholder', { name: 'password' }],
+    ['db_password', 'placeholder', { name: 'DB_PASSWORD' }],
+    ['token', 'placeholder', { name: 'config.token' }],
+    ['AKIAIOSFODNN7EXAMPLE', 'placeholder'],
+    ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'placeholder'],
     ['sk_test_xxxxxxxxxxxx', 'placeholder'],
-    ['abc12', 'too-short'], ['p4ss', 'too-short'], ['12345', 'too-short'], ['Ab1!', 'too-short'],
-    ['https://api.acme.io/v1/oauth/token', 'not-a-secret-shape'], ['/etc/ssl/private/server.key', 'not-a-secret-shape'],
-    ['./secrets/dev.json', 'not-a-secret-shape'], ['C:\\keys\\id_rsa', 'not-a-secret-shape'],
-    ['config/keys/private.pem', 'not-a-secret-shape'], ['~/.ssh/id_ed25519', 'not-a-secret-shape'],
-    ['^9.0.0', 'not-a-secret-shape', { name: 'token' }], ['NextToken', 'not-a-secret-shape', { name: 'input_token' }],
-    ['nextPageToken', 'not-a-secret-shape', { name: 'token' }], ['AWS::Route53::KeySigningKey', 'not-a-secret-shape', { name: 'secret' }], ['>=2.1.0 <3', 'not-a-secret-shape'], ['1.0.0-beta.2', 'not-a-secret-shape'],
-    ['Enter your password', 'not-a-secret-shape'], ['Password must be at least 8 characters', 'not-a-secret-shape'],
+    ['abc12', 'too-short'],
+    ['p4ss', 'too-short'],
+    ['12345', 'too-short'],
+    ['Ab1!', 'too-short'],
+    ['https://api.acme.io/v1/oauth/token', 'not-a-secret-shape'],
+    ['/etc/ssl/private/server.key', 'not-a-secret-shape'],
+    ['./secrets/dev.json', 'not-a-secret-shape'],
+    ['C:\\keys\\id_rsa', 'not-a-secret-shape'],
+    ['config/keys/private.pem', 'not-a-secret-shape'],
+    ['~/.ssh/id_ed25519', 'not-a-secret-shape'],
+    ['^9.0.0', 'not-a-secret-shape', { name: 'token' }],
+    ['NextToken', 'not-a-secret-shape', { name: 'input_token' }],
+    ['nextPageToken', 'not-a-secret-shape', { name: 'token' }],
+    ['AWS::Route53::KeySigningKey', 'not-a-secret-shape', { name: 'secret' }],
+    ['>=2.1.0 <3', 'not-a-secret-shape'],
+    ['1.0.0-beta.2', 'not-a-secret-shape'],
+    ['Enter your password', 'not-a-secret-shape'],
+    ['Password must be at least 8 characters', 'not-a-secret-shape'],
     ['correct horse battery staple', 'not-a-secret-shape'], // a passphrase reads as a sentence: known miss
     ['JWT library (token signing/verification)', 'not-a-secret-shape', { name: 'jwt' }],
-    ['new-password', 'not-a-secret-shape'], ['current-password', 'not-a-secret-shape'], ['password', 'not-a-secret-shape'],
-    ['password', 'not-a-secret-shape', { name: 'db_password' }], ['secret_key', 'not-a-secret-shape'], ['apikey', 'not-a-secret-shape'],
-    ['DB_PASSWORD', 'not-a-secret-shape', { name: 'password' }], ['ops@acme.io', 'not-a-secret-shape'],
-    [SAMPLE_UUID, 'not-a-secret-shape'], [SAMPLE_UUID, 'not-a-secret-shape', { name: 'request_id' }],
-    ['abababab', 'low-entropy'], ['121212121212', 'low-entropy'], ['aaaaaab', 'low-entropy'], ['aabbaabbaabb', 'low-entropy'],
+    ['new-password', 'not-a-secret-shape'],
+    ['current-password', 'not-a-secret-shape'],
+    ['password', 'not-a-secret-shape'],
+    ['password', 'not-a-secret-shape', { name: 'db_password' }],
+    ['secret_key', 'not-a-secret-shape'],
+    ['apikey', 'not-a-secret-shape'],
+    ['DB_PASSWORD', 'not-a-secret-shape', { name: 'password' }],
+    ['ops@acme.io', 'not-a-secret-shape'],
+    [SAMPLE_UUID, 'not-a-secret-shape'],
+    [SAMPLE_UUID, 'not-a-secret-shape', { name: 'request_id' }],
+    ['abababab', 'low-entropy'],
+    ['121212121212', 'low-entropy'],
+    ['aaaaaab', 'low-entropy'],
+    ['aabbaabbaabb', 'low-entropy'],
   ],
 };
 
@@ -261,16 +360,13 @@ export interface ConnectionStringSecret {
 }
 
 const DB_SCHEME = String.raw`(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?|amqps?|mssql|sqlserver)(?:\+[a-z0-9]+)?`;
-const URL_USERINFO = new RegExp(
-  String.raw`(?<![\w+.:-])(?<scheme>${DB_SCHEME})://[^:@\s/'"\`?#]*:(?<password>[^@\s/'"\`?#]*)@`,
-  'gid',
-);
+const URL_USERINFO = new RegExp(String.raw`(?<![\w+.:-])(?<scheme>${DB_SCHEME})://[^:@\s/'"\`?#]*:(?<password>[^@\s/'"\`?#]*)@`, 'gid');
 const URL_QUERY = new RegExp(
   // Bounded: from every scheme of `mysql://a?mysql://a?…` an open-ended scan to the line's end was quadratic.
   String.raw`(?<![\w+.:-])(?<scheme>${DB_SCHEME})://[^\s'"\`]{0,2048}?[?&;](?:password|pwd)=(?<password>[^&;\s'"\`#]*)`,
   'gid',
 );
-const KV_PASSWORD = /(?<=^|[;'"`\s])(?:password|pwd)\s*=\s*(?<password>[^;'"`\r\n]*)/gid;
+const KV_PASSWORD = /(?<=^|[;'"`\s])(?:password|pwd)\s*=\s*(?<password>[^;'"`\r\n]*)/dgi;
 const KV_SERVER = /(?:^|[;'"`\s])(?:server|data source|host|address|addr|network address)\s*=/i;
 const LINE_BREAK = /[\r\n]/g;
 
@@ -372,16 +468,30 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'fixtu
 const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.py$/i;
 
 export function looksLikeTestPath(path: string): boolean {
-  const parts = path.replace(/\\/g, '/').split('/').filter((p) => p !== '');
+  const parts = path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '');
   const file = parts.pop() ?? '';
   return parts.some((d) => TEST_DIRS.has(d.toLowerCase())) || TEST_FILE.test(file);
 }
 
 export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
   match: [
-    'test/secrets.test.ts', 'tests/unit/db.py', 'src/__tests__/auth.js', 'src/auth.test.ts', 'src/auth.spec.js',
-    'lib/fixtures/keys.json', 'pkg/test_settings.py', 'app/models_test.py', 'conftest.py', 'spec/models/user_spec.rb',
-    'src\\__tests__\\win.ts', 'e2e/login.spec.ts', 'aggregator/tests.py', 'blog/test.py',
+    'test/secrets.test.ts',
+    'tests/unit/db.py',
+    'src/__tests__/auth.js',
+    'src/auth.test.ts',
+    'src/auth.spec.js',
+    'lib/fixtures/keys.json',
+    'pkg/test_settings.py',
+    'app/models_test.py',
+    'conftest.py',
+    'spec/models/user_spec.rb',
+    'src\\__tests__\\win.ts',
+    'e2e/login.spec.ts',
+    'aggregator/tests.py',
+    'blog/test.py',
   ],
   noMatch: ['src/auth.ts', 'src/latest.ts', 'src/contest/app.py', 'src/testing-utils.ts', 'app/attest.py', 'docs/tests.md', 'src/protest_test_data.js'],
 };

@@ -39,13 +39,19 @@ export const SENSITIVE_NAME_PATTERNS: readonly SensitiveNamePattern[] = [
     category: 'tax-id',
     title: 'tax identifier',
     pattern: w('tax_?id|tax_(?:identification|identifier|number|no)(?:_number)?|tin|taxpayer_id|ein|itin'),
-    samples: { match: ['taxId', 'tax_id', 'TIN', 'taxIdentificationNumber', 'taxpayer_id', 'taxid'], noMatch: ['taxRate', 'tax_amount', 'tinyint', 'einstein', 'tinted'] },
+    samples: {
+      match: ['taxId', 'tax_id', 'TIN', 'taxIdentificationNumber', 'taxpayer_id', 'taxid'],
+      noMatch: ['taxRate', 'tax_amount', 'tinyint', 'einstein', 'tinted'],
+    },
   },
   {
     category: 'national-id',
     title: 'national identity number',
     pattern: w('national_(?:id|identity|identification|insurance)(?:_(?:number|no|num))?|aadhaar(?:_number)?|nric|nino|personnummer|cpf'),
-    samples: { match: ['nationalId', 'national_identity_number', 'aadhaar', 'nationalInsuranceNumber'], noMatch: ['nationality', 'nationalHoliday', 'national'] },
+    samples: {
+      match: ['nationalId', 'national_identity_number', 'aadhaar', 'nationalInsuranceNumber'],
+      noMatch: ['nationality', 'nationalHoliday', 'national'],
+    },
   },
   {
     category: 'passport',
@@ -77,8 +83,13 @@ export const SENSITIVE_NAME_PATTERNS: readonly SensitiveNamePattern[] = [
   {
     category: 'bank-account',
     title: 'bank account number',
-    pattern: w('bank_?account(?:_(?:number|no|num))?|account_?(?:number|no|num)|acct_?(?:number|no|num)|iban|routing_?(?:number|no|num)|aba_(?:number|routing)|sort_?code'),
-    samples: { match: ['bankAccount', 'bank_account_number', 'accountNumber', 'IBAN', 'iban', 'routingNumber', 'sortCode'], noMatch: ['accountId', 'account', 'bankName', 'accountType', 'routing', 'sortOrder'] },
+    pattern: w(
+      'bank_?account(?:_(?:number|no|num))?|account_?(?:number|no|num)|acct_?(?:number|no|num)|iban|routing_?(?:number|no|num)|aba_(?:number|routing)|sort_?code',
+    ),
+    samples: {
+      match: ['bankAccount', 'bank_account_number', 'accountNumber', 'IBAN', 'iban', 'routingNumber', 'sortCode'],
+      noMatch: ['accountId', 'account', 'bankName', 'accountType', 'routing', 'sortOrder'],
+    },
   },
   {
     category: 'date-of-birth',
@@ -89,22 +100,68 @@ export const SENSITIVE_NAME_PATTERNS: readonly SensitiveNamePattern[] = [
   {
     category: 'medical',
     title: 'medical information',
-    pattern: w('diagnos[ie]s|medical_?(?:record|history|condition|notes?|data|info)s?|health_?(?:record|condition|data)s?|mrn|prescriptions?|medications?|allerg(?:y|ies)'),
-    samples: { match: ['diagnosis', 'medicalRecord', 'medical_history', 'healthConditions', 'mrn', 'prescription'], noMatch: ['health', 'healthCheck', 'medicalCenterName', 'diagnosticsUrl'] },
+    pattern: w(
+      'diagnos[ie]s|medical_?(?:record|history|condition|notes?|data|info)s?|health_?(?:record|condition|data)s?|mrn|prescriptions?|medications?|allerg(?:y|ies)',
+    ),
+    samples: {
+      match: ['diagnosis', 'medicalRecord', 'medical_history', 'healthConditions', 'mrn', 'prescription'],
+      noMatch: ['health', 'healthCheck', 'medicalCenterName', 'diagnosticsUrl'],
+    },
   },
   {
     category: 'biometric',
     title: 'biometric data',
-    pattern: w('biometrics?(?:_[a-z]+)?|fingerprint_(?:template|image|data|scan)|face_?(?:print|embedding|template|encoding)|iris_?(?:scan|template)|retina_?scan|voice_?print'),
-    samples: { match: ['biometric', 'biometricData', 'fingerprintTemplate', 'face_embedding', 'voiceprint'], noMatch: ['fingerprint', 'deviceFingerprint', 'faceValue', 'voice'] },
+    pattern: w(
+      'biometrics?(?:_[a-z]+)?|fingerprint_(?:template|image|data|scan)|face_?(?:print|embedding|template|encoding)|iris_?(?:scan|template)|retina_?scan|voice_?print',
+    ),
+    samples: {
+      match: ['biometric', 'biometricData', 'fingerprintTemplate', 'face_embedding', 'voiceprint'],
+      noMatch: ['fingerprint', 'deviceFingerprint', 'faceValue', 'voice'],
+    },
   },
 ];
 
 /** Words that say the value is protected, partial or not the data itself. */
 const NOT_THE_VALUE = new Set([
-  'hash', 'hashed', 'digest', 'encrypted', 'enc', 'encryption', 'cipher', 'ciphertext', 'crypted', 'masked', 'mask', 'last4', 'last', 'token',
-  'tokenized', 'type', 'brand', 'verified', 'status', 'format', 'country', 'issuer', 'length', 'regex', 'pattern', 'label', 'placeholder',
-  'field', 'column', 'valid', 'required', 'url', 'id_type', 'expiry', 'exp', 'holder', 'name', 'rate', 'amount',
+  'hash',
+  'hashed',
+  'digest',
+  'encrypted',
+  'enc',
+  'encryption',
+  'cipher',
+  'ciphertext',
+  'crypted',
+  'masked',
+  'mask',
+  'last4',
+  'last',
+  'token',
+  'tokenized',
+  'type',
+  'brand',
+  'verified',
+  'status',
+  'format',
+  'country',
+  'issuer',
+  'length',
+  'regex',
+  'pattern',
+  'label',
+  'placeholder',
+  'field',
+  'column',
+  'valid',
+  'required',
+  'url',
+  'id_type',
+  'expiry',
+  'exp',
+  'holder',
+  'name',
+  'rate',
+  'amount',
 ]);
 
 /** `dateOfBirth` / `date_of_birth` / `DATE-OF-BIRTH` / `cardLast4` → ['date','of','birth'] … ['card','last4']. */
@@ -158,7 +215,44 @@ export function sensitiveNameOptions(options: Record<string, unknown>): Sensitiv
 
 /** Password-like names (`password`, `newPassword`, `passwd`, `pwd`), not their hashes, rules or reset tokens. */
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass', 'pw']);
-const PASSWORD_NOT = new Set(['hash', 'hashed', 'digest', 'reset', 'token', 'length', 'policy', 'rules', 'strength', 'expires', 'expiry', 'expired', 'changed', 'valid', 'min', 'max', 'regex', 'field', 'label', 'hint', 'enc', 'encrypted', 'salt', 'at', 'required', 'error', 'errors', 'message', 'input', 'visible', 'show', 'hidden', 'type', 'manager', 'form', 'screen']);
+const PASSWORD_NOT = new Set([
+  'hash',
+  'hashed',
+  'digest',
+  'reset',
+  'token',
+  'length',
+  'policy',
+  'rules',
+  'strength',
+  'expires',
+  'expiry',
+  'expired',
+  'changed',
+  'valid',
+  'min',
+  'max',
+  'regex',
+  'field',
+  'label',
+  'hint',
+  'enc',
+  'encrypted',
+  'salt',
+  'at',
+  'required',
+  'error',
+  'errors',
+  'message',
+  'input',
+  'visible',
+  'show',
+  'hidden',
+  'type',
+  'manager',
+  'form',
+  'screen',
+]);
 
 export const PASSWORD_NAME_SAMPLES = {
   match: ['password', 'newPassword', 'user_password', 'passwd', 'pwd', 'confirmPassword', 'PASSWORD'],

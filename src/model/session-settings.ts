@@ -65,7 +65,12 @@ export function settingRuleFor(name: string): SettingRule | undefined {
 }
 
 /** Names of every setting the extractors record (the rules above plus the Django middleware list). */
-export const SESSION_SETTING_NAMES: ReadonlySet<string> = new Set([...SETTING_RULES.flatMap((r) => r.names), 'MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'SESSION_ENGINE']);
+export const SESSION_SETTING_NAMES: ReadonlySet<string> = new Set([
+  ...SETTING_RULES.flatMap((r) => r.names),
+  'MIDDLEWARE',
+  'MIDDLEWARE_CLASSES',
+  'SESSION_ENGINE',
+]);
 
 export const DJANGO_CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
 export const DJANGO_SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
@@ -128,9 +133,24 @@ export const CSRF_MODULES: ReadonlySet<string> = new Set([
 export const CSRF_CALLEE = /^(?:csrf|csurf|csrfProtection|doubleCsrf|csrfSync|lusca\.csrf|lusca|CSRFProtect|CsrfProtect|SeaSurf|fastify\.register\(csrf\))$/;
 
 /** Cookie names that carry a session, a login or a bearer token. */
-const SESSION_COOKIE_NAME = /(^|[-_.])(session|sessionid|sess|sid|connect\.sid|token|jwt|auth|access|refresh|remember|login|user_?id|id_?token)([-_.]|$)|^(sid|jwt|token|session)$/i;
+const SESSION_COOKIE_NAME =
+  /(^|[-_.])(session|sessionid|sess|sid|connect\.sid|token|jwt|auth|access|refresh|remember|login|user_?id|id_?token)([-_.]|$)|^(sid|jwt|token|session)$/i;
 export const SESSION_COOKIE_SAMPLES = {
-  match: ['session', 'sessionId', 'sessionid_backup', 'connect.sid', 'token', 'access_token', 'refresh-token', 'jwt', 'auth', 'remember_me', 'sid', 'user_id', '__Host-session'],
+  match: [
+    'session',
+    'sessionId',
+    'sessionid_backup',
+    'connect.sid',
+    'token',
+    'access_token',
+    'refresh-token',
+    'jwt',
+    'auth',
+    'remember_me',
+    'sid',
+    'user_id',
+    '__Host-session',
+  ],
   noMatch: ['theme', 'locale', 'consent', 'cart', 'lang', '_ga', 'tracking'],
 };
 
@@ -140,7 +160,8 @@ export function isSessionCookieName(name: string): boolean {
 }
 
 /** Files that only configure development or test environments: findings there are lowered, not hidden. */
-const DEV_ONLY_PATH = /(^|\/)(settings|config|conf)\/(dev|development|local|test|testing|ci)(_[a-z]+)?\.py$|(^|\/)(settings|config)_(dev|development|local|test)\.py$|(^|\/)(dev|development|local|test)_settings\.py$|(^|\/)config\/(development|test)\.(js|ts|json)$/;
+const DEV_ONLY_PATH =
+  /(^|\/)(settings|config|conf)\/(dev|development|local|test|testing|ci)(_[a-z]+)?\.py$|(^|\/)(settings|config)_(dev|development|local|test)\.py$|(^|\/)(dev|development|local|test)_settings\.py$|(^|\/)config\/(development|test)\.(js|ts|json)$/;
 export const DEV_ONLY_PATH_SAMPLES = {
   match: ['settings/dev.py', 'myapp/settings/local.py', 'config/settings/test.py', 'settings_dev.py', 'local_settings.py', 'config/development.js'],
   noMatch: ['settings/production.py', 'settings/base.py', 'settings.py', 'app/dev_tools.py', 'config/production.js'],
@@ -151,12 +172,24 @@ export function isDevOnlyPath(path: string): boolean {
 }
 
 /** Payload claims that carry an expiry: the standard `exp` and app-checked ones (`expiresAt`, `expiry`, an explicit `createdAt` the app ages out). */
-export const EXPIRY_CLAIM = /^(exp|expires?|expires_?at|expiresAt|expires_?in|expiresIn|expiry|expiration|expiration_?time|valid_?until|validUntil|created_?at|createdAt|issued_?at|issuedAt)$/i;
-export const EXPIRY_CLAIM_SAMPLES = { match: ['exp', 'expiresAt', 'expires_at', 'expiry', 'validUntil', 'createdAt'], noMatch: ['sub', 'iat', 'type', 'experience', 'export'] };
+export const EXPIRY_CLAIM =
+  /^(exp|expires?|expires_?at|expiresAt|expires_?in|expiresIn|expiry|expiration|expiration_?time|valid_?until|validUntil|created_?at|createdAt|issued_?at|issuedAt)$/i;
+export const EXPIRY_CLAIM_SAMPLES = {
+  match: ['exp', 'expiresAt', 'expires_at', 'expiry', 'validUntil', 'createdAt'],
+  noMatch: ['sub', 'iat', 'type', 'experience', 'export'],
+};
 
 /** Function text that reads a client-sent token: Authorization headers, cookies, `?token=`, Bearer prefixes. */
-export const REQUEST_TOKEN_READ = /headers?\.authorization|headers\[['"]authorization|headers\.get\(['"]authorization|\.cookies\b|\bCOOKIES\b|Bearer|\b(req|request|ctx)\.(query|body|params|args|GET|POST)\b[^\n]*token|jwtFrom\(|getToken\(/i;
+export const REQUEST_TOKEN_READ =
+  /headers?\.authorization|headers\[['"]authorization|headers\.get\(['"]authorization|\.cookies\b|\bCOOKIES\b|Bearer|\b(req|request|ctx)\.(query|body|params|args|GET|POST)\b[^\n]*token|jwtFrom\(|getToken\(/i;
 export const REQUEST_TOKEN_READ_SAMPLES = {
-  match: ["req.headers.authorization", "request.headers['Authorization']", 'req.cookies.token', "request.COOKIES.get('jwt')", "auth.replace('Bearer ', '')", 'req.query.token'],
+  match: [
+    'req.headers.authorization',
+    "request.headers['Authorization']",
+    'req.cookies.token',
+    "request.COOKIES.get('jwt')",
+    "auth.replace('Bearer ', '')",
+    'req.query.token',
+  ],
   noMatch: ['const text = await response.text()', 'rotateToken(accessToken)', 'tokenResponse.id_token'],
 };

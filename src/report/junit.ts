@@ -49,7 +49,9 @@ export function toJunit(result: ScanResult, rules: readonly Rule[]): string {
       if (f.suppression) {
         suiteSkipped++;
         const by = f.suppression.author ? ` (accepted by ${f.suppression.author}${f.suppression.expires ? ` until ${f.suppression.expires}` : ''})` : '';
-        cases.push(`    <testcase classname="${rule.id}" name="${name}" file="${xmlEscape(f.location.path)}" line="${f.location.startLine}">\n      <skipped message="${xmlEscape(`suppressed: ${f.suppression.justification}${by}`)}"/>\n    </testcase>`);
+        cases.push(
+          `    <testcase classname="${rule.id}" name="${name}" file="${xmlEscape(f.location.path)}" line="${f.location.startLine}">\n      <skipped message="${xmlEscape(`suppressed: ${f.suppression.justification}${by}`)}"/>\n    </testcase>`,
+        );
       } else {
         suiteFailures++;
         cases.push(
@@ -63,7 +65,9 @@ export function toJunit(result: ScanResult, rules: readonly Rule[]): string {
     tests += count;
     failures += suiteFailures;
     skipped += suiteSkipped;
-    suites.push(`  <testsuite name="${xmlEscape(`${rule.id} ${rule.title}`)}" tests="${count}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${xmlEscape(`${rule.id} ${rule.title}`)}" tests="${count}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   if (result.errors.length > 0) {
     const cases = result.errors.map(
@@ -72,11 +76,15 @@ export function toJunit(result: ScanResult, rules: readonly Rule[]): string {
     );
     tests += cases.length;
     skipped += cases.length;
-    suites.push(`  <testsuite name="complianceagent scan errors" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="complianceagent scan errors" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   const verdict = summarize(result).verdict;
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
-  out.push(`<testsuites name="${xmlEscape(`complianceagent ${result.tool.version}: ${verdict}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`);
+  out.push(
+    `<testsuites name="${xmlEscape(`complianceagent ${result.tool.version}: ${verdict}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
+  );
   out.push(...suites);
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;

@@ -19,12 +19,7 @@ export function markdownToText(markdown: string): string {
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
     const fenceMatch = /^\s{0,3}(`{3,}|~{3,})(.*)$/.exec(line);
     if (fence) {
-      if (
-        fenceMatch &&
-        fenceMatch[1]![0] === fence.char &&
-        fenceMatch[1]!.length >= fence.length &&
-        fenceMatch[2]!.trim() === ''
-      ) {
+      if (fenceMatch && fenceMatch[1]![0] === fence.char && fenceMatch[1]!.length >= fence.length && fenceMatch[2]!.trim() === '') {
         fence = undefined;
       } else {
         out.push(`    ${line}`);
@@ -46,7 +41,11 @@ export function markdownToText(markdown: string): string {
     if (heading) text = heading[1]!;
     text = text.replace(/^(\s{0,3}>\s?)+/, '');
     text = text.replace(/^(\s*)[*+-]\s+(\[[ xX]\]\s+)?/, '$1- ');
-    if (/^\s*\|.*\|\s*$/.test(text)) text = text.trim().replace(/^\|\s*|\s*\|$/g, '').replace(/\s*\|\s*/g, ' | ');
+    if (/^\s*\|.*\|\s*$/.test(text))
+      text = text
+        .trim()
+        .replace(/^\|\s*|\s*\|$/g, '')
+        .replace(/\s*\|\s*/g, ' | ');
     out.push(inlineToText(text));
   }
   return out

@@ -52,7 +52,15 @@ export function createDocument(info: { title: string; subject: string; keywords:
     bufferPages: true,
     autoFirstPage: false,
     compress: true,
-    info: { Title: info.title, Author: 'complianceagent', Subject: info.subject, Keywords: info.keywords, Creator: 'complianceagent', CreationDate: info.creationDate, ModDate: info.creationDate },
+    info: {
+      Title: info.title,
+      Author: 'complianceagent',
+      Subject: info.subject,
+      Keywords: info.keywords,
+      Creator: 'complianceagent',
+      CreationDate: info.creationDate,
+      ModDate: info.creationDate,
+    },
     displayTitle: true,
     lang: 'en',
   });
@@ -85,14 +93,20 @@ export function heading(layout: Layout, title: string, level: 1 | 2, options: { 
   const destination = `s${layout.toc.length + 1}`;
   doc.addNamedDestination(destination);
   layout.toc.push({ title, level, page: currentPageIndex(doc), destination });
-  doc.font(FONT.bold).fontSize(level === 1 ? 18 : 13).fillColor(level === 1 ? COLOR.accent : COLOR.text);
+  doc
+    .font(FONT.bold)
+    .fontSize(level === 1 ? 18 : 13)
+    .fillColor(level === 1 ? COLOR.accent : COLOR.text);
   doc.text(pdfText(title), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(level === 1 ? 0.6 : 0.3);
   doc.font(FONT.regular).fontSize(10).fillColor(COLOR.text);
 }
 
 export function paragraph(doc: Doc, text: string, options: { font?: string; size?: number; color?: string; gap?: number } = {}): void {
-  doc.font(options.font ?? FONT.regular).fontSize(options.size ?? 10).fillColor(options.color ?? COLOR.text);
+  doc
+    .font(options.font ?? FONT.regular)
+    .fontSize(options.size ?? 10)
+    .fillColor(options.color ?? COLOR.text);
   doc.text(pdfText(text), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(options.gap ?? 0.4);
   doc.fillColor(COLOR.text);
@@ -100,7 +114,10 @@ export function paragraph(doc: Doc, text: string, options: { font?: string; size
 
 export function bullets(doc: Doc, items: readonly string[], options: { size?: number; color?: string } = {}): void {
   const size = options.size ?? 10;
-  doc.font(FONT.regular).fontSize(size).fillColor(options.color ?? COLOR.text);
+  doc
+    .font(FONT.regular)
+    .fontSize(size)
+    .fillColor(options.color ?? COLOR.text);
   for (const item of items) {
     ensureSpace(doc, size * 1.6);
     const y = doc.y;
@@ -137,7 +154,11 @@ export function table(doc: Doc, columns: readonly Column[], rows: readonly (read
     const height = Math.max(...texts.map((t, i) => cellHeight(t, i, fonts[i]!)));
     if (doc.y + height > bottom(doc)) {
       doc.addPage();
-      if (!header) drawRow(columns.map((c) => c.header), true);
+      if (!header)
+        drawRow(
+          columns.map((c) => c.header),
+          true,
+        );
     }
     const y = doc.y;
     if (header) doc.rect(left, y, total, height).fill(COLOR.headerFill);
@@ -147,12 +168,20 @@ export function table(doc: Doc, columns: readonly Column[], rows: readonly (read
       doc.text(t, x + CELL_PAD, y + CELL_PAD, { width: widths[i]! - 2 * CELL_PAD });
       x += widths[i]!;
     });
-    doc.moveTo(left, y + height).lineTo(left + total, y + height).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+    doc
+      .moveTo(left, y + height)
+      .lineTo(left + total, y + height)
+      .lineWidth(0.5)
+      .strokeColor(COLOR.rule)
+      .stroke();
     doc.x = left;
     doc.y = y + height;
   };
   ensureSpace(doc, 40);
-  drawRow(columns.map((c) => c.header), true);
+  drawRow(
+    columns.map((c) => c.header),
+    true,
+  );
   for (const row of rows) drawRow(row, false);
   doc.moveDown(0.6);
   doc.font(FONT.regular).fontSize(10);
@@ -184,7 +213,11 @@ export function barChart(doc: Doc, items: ReadonlyArray<{ label: string; value: 
   ensureSpace(doc, items.length * 18 + 10);
   for (const item of items) {
     const y = doc.y;
-    doc.font(FONT.regular).fontSize(9).fillColor(COLOR.text).text(pdfText(item.label), left, y + 2, { width: labelWidth - 8, lineBreak: false });
+    doc
+      .font(FONT.regular)
+      .fontSize(9)
+      .fillColor(COLOR.text)
+      .text(pdfText(item.label), left, y + 2, { width: labelWidth - 8, lineBreak: false });
     const w = item.value === 0 ? 1 : Math.max(2, (item.value / max) * barMax);
     doc.rect(left + labelWidth, y, w, 12).fill(item.color);
     doc.fillColor(COLOR.text).text(String(item.value), left + labelWidth + w + 6, y + 2, { lineBreak: false });
@@ -208,7 +241,10 @@ export function drawToc(doc: Doc, tocPage: number, entries: readonly TocEntry[])
     const size = e.level === 1 ? 11 : 9.5;
     const y = doc.y;
     const pageLabel = String(e.page + 1);
-    doc.font(e.level === 1 ? FONT.bold : FONT.regular).fontSize(size).fillColor(COLOR.text);
+    doc
+      .font(e.level === 1 ? FONT.bold : FONT.regular)
+      .fontSize(size)
+      .fillColor(COLOR.text);
     const title = pdfText(e.title);
     const titleWidth = Math.min(doc.widthOfString(title), width - indent - 60);
     doc.text(title, left + indent, y, { width: width - indent - 60, lineBreak: false, ellipsis: true });
@@ -237,7 +273,12 @@ export function drawFooters(doc: Doc, footer: string): void {
     // Writing below the bottom margin would make pdfkit start a new page; lift the margin while drawing.
     const margin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.moveTo(left, y - 6).lineTo(left + width, y - 6).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+    doc
+      .moveTo(left, y - 6)
+      .lineTo(left + width, y - 6)
+      .lineWidth(0.5)
+      .strokeColor(COLOR.rule)
+      .stroke();
     doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted);
     doc.text(pdfText(footer), left, y, { width: width - 80, lineBreak: false, ellipsis: true });
     doc.text(`Page ${i + 1} of ${range.count}`, left + width - 80, y, { width: 80, align: 'right', lineBreak: false });

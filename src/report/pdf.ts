@@ -47,23 +47,45 @@ function cover(layout: Layout, m: ReportModel): void {
   const left = doc.page.margins.left;
   doc.rect(0, 0, doc.page.width, 8).fill(COLOR.accent);
   doc.y = 150;
-  doc.font(FONT.bold).fontSize(28).fillColor(COLOR.accent).text('SOC 2 evidence report', left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(FONT.bold)
+    .fontSize(28)
+    .fillColor(COLOR.accent)
+    .text('SOC 2 evidence report', left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.3);
-  doc.font(FONT.regular).fontSize(16).fillColor(COLOR.text).text(pdfText(m.project), { width: contentWidth(doc) });
+  doc
+    .font(FONT.regular)
+    .fontSize(16)
+    .fillColor(COLOR.text)
+    .text(pdfText(m.project), { width: contentWidth(doc) });
   doc.moveDown(2);
   const rows: Array<[string, string]> = [
     ['Scanned', m.scanned],
     ['Git commit', m.commit ? `${m.commit}${m.dirty ? ' (work tree had uncommitted changes)' : ''}` : 'not in a git repository'],
     ['Branch', m.branch ?? '-'],
-    ['Date', `${m.date.slice(0, 10)} (${{ commit: 'commit date', option: 'given with --date', SOURCE_DATE_EPOCH: 'SOURCE_DATE_EPOCH', clock: 'time of the run' }[m.dateSource]})`],
+    [
+      'Date',
+      `${m.date.slice(0, 10)} (${{ commit: 'commit date', option: 'given with --date', SOURCE_DATE_EPOCH: 'SOURCE_DATE_EPOCH', clock: 'time of the run' }[m.dateSource]})`,
+    ],
     ['Tool', `${m.tool.name} ${m.tool.version}`],
-    ['Rule set', `${m.rules.filter((r) => r.enabled).map((r) => r.id).join(', ') || 'none'} (${m.tool.name} ${m.tool.version})`],
+    [
+      'Rule set',
+      `${
+        m.rules
+          .filter((r) => r.enabled)
+          .map((r) => r.id)
+          .join(', ') || 'none'
+      } (${m.tool.name} ${m.tool.version})`,
+    ],
     ['Framework', 'SOC 2 (AICPA Trust Services Criteria, paraphrased)'],
   ];
   for (const [label, value] of rows) {
     const y = doc.y;
     doc.font(FONT.bold).fontSize(10).fillColor(COLOR.muted).text(label, left, y, { width: 90 });
-    doc.font(FONT.regular).fillColor(COLOR.text).text(pdfText(value), left + 95, y, { width: contentWidth(doc) - 95 });
+    doc
+      .font(FONT.regular)
+      .fillColor(COLOR.text)
+      .text(pdfText(value), left + 95, y, { width: contentWidth(doc) - 95 });
     doc.moveDown(0.4);
   }
   doc.moveDown(2);
@@ -79,11 +101,20 @@ function cover(layout: Layout, m: ReportModel): void {
 function executiveSummary(layout: Layout, m: ReportModel): void {
   const { doc } = layout;
   heading(layout, 'Executive summary', 1);
-  paragraph(doc, `${m.summary.verdict} ${m.summary.filesScanned} files (${m.summary.linesScanned.toLocaleString('en-US')} lines) were scanned with ${m.rules.filter((r) => r.enabled).length} rule${m.rules.filter((r) => r.enabled).length === 1 ? '' : 's'}. Open findings at or above ${m.threshold} severity decide a control's status; documented exceptions (${m.exceptions.length}) are listed separately and are not counted.`);
+  paragraph(
+    doc,
+    `${m.summary.verdict} ${m.summary.filesScanned} files (${m.summary.linesScanned.toLocaleString('en-US')} lines) were scanned with ${m.rules.filter((r) => r.enabled).length} rule${m.rules.filter((r) => r.enabled).length === 1 ? '' : 's'}. Open findings at or above ${m.threshold} severity decide a control's status; documented exceptions (${m.exceptions.length}) are listed separately and are not counted.`,
+  );
   paragraph(doc, 'Open findings by severity', { font: FONT.bold });
-  barChart(doc, SEVERITIES.map((s) => ({ label: s, value: m.summary.bySeverity[s], color: SEVERITY_COLORS[s] })));
+  barChart(
+    doc,
+    SEVERITIES.map((s) => ({ label: s, value: m.summary.bySeverity[s], color: SEVERITY_COLORS[s] })),
+  );
   paragraph(doc, 'Control status', { font: FONT.bold });
-  barChart(doc, CONTROL_STATUSES.map((s) => ({ label: STATUS_LABELS[s], value: m.controls.filter((c) => c.status === s).length, color: STATUS_COLORS[s] })));
+  barChart(
+    doc,
+    CONTROL_STATUSES.map((s) => ({ label: STATUS_LABELS[s], value: m.controls.filter((c) => c.status === s).length, color: STATUS_COLORS[s] })),
+  );
   paragraph(doc, 'Control matrix', { font: FONT.bold });
   table(
     doc,
@@ -115,7 +146,11 @@ function executiveSummary(layout: Layout, m: ReportModel): void {
 function findingBlock(layout: Layout, f: Finding): void {
   const { doc } = layout;
   ensureSpace(doc, 60);
-  doc.font(FONT.bold).fontSize(9.5).fillColor(SEVERITY_COLORS[f.severity]).text(`${f.severity.toUpperCase()}  `, doc.page.margins.left, doc.y, { continued: true });
+  doc
+    .font(FONT.bold)
+    .fontSize(9.5)
+    .fillColor(SEVERITY_COLORS[f.severity])
+    .text(`${f.severity.toUpperCase()}  `, doc.page.margins.left, doc.y, { continued: true });
   doc.fillColor(COLOR.text).text(pdfText(`${f.ruleId} ${f.title} - ${where(f)}`), { width: contentWidth(doc) });
   paragraph(doc, f.message, { size: 9, gap: 0.2 });
   codeBlock(doc, f.snippet);
@@ -149,7 +184,12 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
   if (c.openFindings.length > 0) {
     paragraph(doc, `Open findings (${c.openFindings.length})`, { font: FONT.bold, size: 10 });
     for (const f of [...c.openFindings].sort(worstFirst).slice(0, MAX_FINDINGS_PER_CONTROL)) findingBlock(layout, f);
-    if (c.openFindings.length > MAX_FINDINGS_PER_CONTROL) paragraph(doc, `… and ${c.openFindings.length - MAX_FINDINGS_PER_CONTROL} more open findings; the full list is in the JSON and SARIF results of \`evidence export\`.`, { size: 9, color: COLOR.muted });
+    if (c.openFindings.length > MAX_FINDINGS_PER_CONTROL)
+      paragraph(
+        doc,
+        `… and ${c.openFindings.length - MAX_FINDINGS_PER_CONTROL} more open findings; the full list is in the JSON and SARIF results of \`evidence export\`.`,
+        { size: 9, color: COLOR.muted },
+      );
     const rules = [...new Set(c.openFindings.map((f) => f.ruleId))].sort();
     for (const id of rules) {
       const rule = m.rules.find((r) => r.id === id);
@@ -158,8 +198,12 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
   }
   if (c.belowThreshold.length > 0) {
     paragraph(doc, `Open findings below ${m.threshold} severity (${c.belowThreshold.length}, not counted)`, { font: FONT.bold, size: 10 });
-    const listed = [...c.belowThreshold].sort(worstFirst).slice(0, MAX_FINDINGS_PER_CONTROL).map((f) => `${f.severity} ${f.ruleId} ${where(f)}: ${f.message}`);
-    if (c.belowThreshold.length > listed.length) listed.push(`… and ${c.belowThreshold.length - listed.length} more (all are in the JSON and SARIF results of \`evidence export\`)`);
+    const listed = [...c.belowThreshold]
+      .sort(worstFirst)
+      .slice(0, MAX_FINDINGS_PER_CONTROL)
+      .map((f) => `${f.severity} ${f.ruleId} ${where(f)}: ${f.message}`);
+    if (c.belowThreshold.length > listed.length)
+      listed.push(`… and ${c.belowThreshold.length - listed.length} more (all are in the JSON and SARIF results of \`evidence export\`)`);
     bullets(doc, listed, { size: 8.5 });
   }
   if (c.exceptions.length > 0) paragraph(doc, `Documented exceptions: ${c.exceptions.length} (see "Documented exceptions").`, { size: 9, color: COLOR.muted });
@@ -168,7 +212,10 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
 function exceptionsSection(layout: Layout, m: ReportModel): void {
   heading(layout, 'Documented exceptions', 1);
   const { doc } = layout;
-  paragraph(doc, 'Findings suppressed with a justification in the code (`complianceagent-ignore <rule> -- <reason>`) or in an ignore file. They stay visible here and in the evidence export and never fail a build.');
+  paragraph(
+    doc,
+    'Findings suppressed with a justification in the code (`complianceagent-ignore <rule> -- <reason>`) or in an ignore file. They stay visible here and in the evidence export and never fail a build.',
+  );
   if (m.exceptions.length === 0) {
     paragraph(doc, 'No documented exceptions.');
     return;
@@ -182,7 +229,15 @@ function exceptionsSection(layout: Layout, m: ReportModel): void {
       { header: 'Justification', width: 0.37 },
       { header: 'Accepted by / until', width: 0.15 },
     ],
-    m.exceptions.slice(0, MAX_LISTED).map((f) => [f.ruleId, f.severity, where(f), f.suppression!.justification, [f.suppression!.author, f.suppression!.expires].filter(Boolean).join(' / ') || (f.suppression!.kind === 'inSource' ? 'in source' : '-')]),
+    m.exceptions
+      .slice(0, MAX_LISTED)
+      .map((f) => [
+        f.ruleId,
+        f.severity,
+        where(f),
+        f.suppression!.justification,
+        [f.suppression!.author, f.suppression!.expires].filter(Boolean).join(' / ') || (f.suppression!.kind === 'inSource' ? 'in source' : '-'),
+      ]),
   );
 }
 
@@ -190,11 +245,18 @@ function endpointsSection(layout: Layout, m: ReportModel): void {
   heading(layout, 'Endpoint inventory', 1);
   const { doc } = layout;
   if (m.endpoints.length === 0) {
-    paragraph(doc, 'No HTTP endpoints were found. Either the project serves no HTTP API, or its framework is not yet covered by the endpoint model (express, fastify, koa, NestJS, Next.js, FastAPI, Flask, Django as they become available); controls that depend on endpoint coverage say so.');
+    paragraph(
+      doc,
+      'No HTTP endpoints were found. Either the project serves no HTTP API, or its framework is not yet covered by the endpoint model (express, fastify, koa, NestJS, Next.js, FastAPI, Flask, Django as they become available); controls that depend on endpoint coverage say so.',
+    );
     return;
   }
-  paragraph(doc, `${m.endpoints.length} endpoints with the guards that apply to each (authentication, authorisation, rate limiting, validation, audit) at every scope.`);
-  const guards = (kind: string, e: ReportModel['endpoints'][number]) => [...new Set(e.guards.filter((g) => g.kind === kind).map((g) => truncate(g.name.replace(/\s+/g, ' '), 32)))].join(', ');
+  paragraph(
+    doc,
+    `${m.endpoints.length} endpoints with the guards that apply to each (authentication, authorisation, rate limiting, validation, audit) at every scope.`,
+  );
+  const guards = (kind: string, e: ReportModel['endpoints'][number]) =>
+    [...new Set(e.guards.filter((g) => g.kind === kind).map((g) => truncate(g.name.replace(/\s+/g, ' '), 32)))].join(', ');
   table(
     doc,
     [
@@ -205,7 +267,16 @@ function endpointsSection(layout: Layout, m: ReportModel): void {
       { header: 'Rate limit', width: 0.12 },
       { header: 'Declared at', width: 0.24, mono: true },
     ],
-    m.endpoints.slice(0, 1000).map((e) => [e.methods.join(','), e.path, guards('authentication', e) || (e.optOuts.length ? `public: ${e.optOuts.join(', ')}` : '-'), guards('authorization', e) || '-', guards('rate-limit', e) || '-', `${e.file}:${e.range.start.line}`]),
+    m.endpoints
+      .slice(0, 1000)
+      .map((e) => [
+        e.methods.join(','),
+        e.path,
+        guards('authentication', e) || (e.optOuts.length ? `public: ${e.optOuts.join(', ')}` : '-'),
+        guards('authorization', e) || '-',
+        guards('rate-limit', e) || '-',
+        `${e.file}:${e.range.start.line}`,
+      ]),
     { size: 7.5 },
   );
 }
@@ -214,13 +285,34 @@ function coverageSection(layout: Layout, m: ReportModel): void {
   heading(layout, 'Scan coverage', 1);
   const { doc } = layout;
   const langs = Object.entries(m.coverage.filesByLanguage).sort(([a], [b]) => (a < b ? -1 : 1));
-  paragraph(doc, `${m.summary.filesScanned} files and ${m.summary.linesScanned.toLocaleString('en-US')} lines were analysed; ${m.coverage.skipped.length} paths were left out on purpose and ${m.errors.length} could not be analysed.`);
-  table(doc, [{ header: 'Language', width: 0.5 }, { header: 'Files', width: 0.5 }], langs.map(([l, n]) => [l, String(n)]));
+  paragraph(
+    doc,
+    `${m.summary.filesScanned} files and ${m.summary.linesScanned.toLocaleString('en-US')} lines were analysed; ${m.coverage.skipped.length} paths were left out on purpose and ${m.errors.length} could not be analysed.`,
+  );
+  table(
+    doc,
+    [
+      { header: 'Language', width: 0.5 },
+      { header: 'Files', width: 0.5 },
+    ],
+    langs.map(([l, n]) => [l, String(n)]),
+  );
   const reasons = Object.entries(m.summary.skippedByReason);
   if (reasons.length > 0) {
     paragraph(doc, 'Skipped paths by reason', { font: FONT.bold });
-    table(doc, [{ header: 'Reason', width: 0.5 }, { header: 'Paths', width: 0.5 }], reasons.map(([r, n]) => [r, String(n)]));
-    paragraph(doc, `Skipped paths${m.coverage.skipped.length > MAX_LISTED ? ` (first ${MAX_LISTED} of ${m.coverage.skipped.length}; all are in the JSON results)` : ''}`, { font: FONT.bold });
+    table(
+      doc,
+      [
+        { header: 'Reason', width: 0.5 },
+        { header: 'Paths', width: 0.5 },
+      ],
+      reasons.map(([r, n]) => [r, String(n)]),
+    );
+    paragraph(
+      doc,
+      `Skipped paths${m.coverage.skipped.length > MAX_LISTED ? ` (first ${MAX_LISTED} of ${m.coverage.skipped.length}; all are in the JSON results)` : ''}`,
+      { font: FONT.bold },
+    );
     table(
       doc,
       [
@@ -250,8 +342,11 @@ function coverageSection(layout: Layout, m: ReportModel): void {
 function methodologySection(layout: Layout, m: ReportModel): void {
   heading(layout, 'Methodology', 1);
   const { doc } = layout;
-  paragraph(doc, `${m.tool.name} reads the repository's source and configuration files; it never executes or imports them and makes no network calls. Each file is parsed once (JavaScript and TypeScript with Babel, Python with tree-sitter); rules read the extracted facts and the project's endpoint model. Secret values are masked when a finding is made, so no excerpt in this report contains one.`);
-  paragraph(doc, 'A control\'s status combines two kinds of evidence:', { font: FONT.bold });
+  paragraph(
+    doc,
+    `${m.tool.name} reads the repository's source and configuration files; it never executes or imports them and makes no network calls. Each file is parsed once (JavaScript and TypeScript with Babel, Python with tree-sitter); rules read the extracted facts and the project's endpoint model. Secret values are masked when a finding is made, so no excerpt in this report contains one.`,
+  );
+  paragraph(doc, "A control's status combines two kinds of evidence:", { font: FONT.bold });
   bullets(doc, [
     'Positive evidence: what the code and the repository show is in place, with file references - libraries imported in non-test code (password hashing, validation, rate limiting, logging ...), the share of endpoints covered by authentication, authorisation and rate-limiting guards, dependency update configuration, lockfiles, CI workflows that run tests or security scanners, CODEOWNERS and git history.',
     `Negative evidence: open findings at or above ${m.threshold} severity of the rules mapped to the control.`,
@@ -281,7 +376,11 @@ function methodologySection(layout: Layout, m: ReportModel): void {
     ],
     m.rules.map((r) => [r.id, r.title, r.severity, r.controls.join(', '), r.enabled ? 'ran' : 'switched off']),
   );
-  paragraph(doc, 'Rules of the SOC 2 mapping not listed here are not available in this version; the controls they map to say "not assessed by automated checks yet" for that part.', { size: 9, color: COLOR.muted });
+  paragraph(
+    doc,
+    'Rules of the SOC 2 mapping not listed here are not available in this version; the controls they map to say "not assessed by automated checks yet" for that part.',
+    { size: 9, color: COLOR.muted },
+  );
   paragraph(doc, 'Limits', { font: FONT.bold });
   bullets(doc, [
     'An imported library shows a mechanism is present, not that it is applied everywhere; endpoint coverage and the rules check where it is missing.',
@@ -304,7 +403,10 @@ export async function toPdf(m: ReportModel): Promise<Buffer> {
   const tocPage = 1;
   executiveSummary(layout, m);
   heading(layout, 'Controls', 1);
-  paragraph(doc, 'One section per control of the catalog: status with its reasons, positive evidence with file references, open findings with a redacted code excerpt and the fix.');
+  paragraph(
+    doc,
+    'One section per control of the catalog: status with its reasons, positive evidence with file references, open findings with a redacted code excerpt and the fix.',
+  );
   for (const c of m.controls) controlSection(layout, c, m);
   exceptionsSection(layout, m);
   endpointsSection(layout, m);

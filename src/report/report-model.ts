@@ -65,7 +65,10 @@ export interface ReportInput {
 }
 
 export function worstFirst(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine);
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : a.location.startLine - b.location.startLine)
+  );
 }
 
 export function buildReportModel(input: ReportInput): ReportModel {
@@ -82,7 +85,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
     endpoints: result.model?.endpoints ?? [],
     coverage: result.coverage,
     errors: result.errors,
-    rules: input.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, controls: r.controls, remediation: r.remediation, enabled: result.rulesRun.includes(r.id) })),
+    rules: input.rules.map((r) => ({
+      id: r.id,
+      title: r.title,
+      severity: r.severity,
+      controls: r.controls,
+      remediation: r.remediation,
+      enabled: result.rulesRun.includes(r.id),
+    })),
     threshold: input.threshold,
     repo: input.repo,
   };

@@ -18,7 +18,10 @@ function posixRoot(root: string): string {
 
 export function makePathNormaliser(root: string, repoPrefix: string): PathNormaliser {
   const rootPosix = posixRoot(root);
-  const prefix = repoPrefix.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+|\/+$/g, '');
+  const prefix = repoPrefix
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+|\/+$/g, '');
   const normalise = ((input: string): string | undefined => {
     let path = input.replace(/\\/g, '/');
     if (/^file:/i.test(path)) {
@@ -57,9 +60,7 @@ export function makePathNormaliser(root: string, repoPrefix: string): PathNormal
 
 /** Percent-encode what a URI reference cannot hold literally (space, `#`, `?`, `%`, non-ASCII …). */
 function encodeSegment(segment: string, first: boolean): string {
-  const encoded = encodeURIComponent(segment).replace(/%(40|2B|2C|3D|24|26|3B)/g, (match) =>
-    decodeURIComponent(match),
-  );
+  const encoded = encodeURIComponent(segment).replace(/%(40|2B|2C|3D|24|26|3B)/g, (match) => decodeURIComponent(match));
   // ':' may stay in later segments; in the first one it would read as a URI scheme.
   return first ? encoded : encoded.replace(/%3A/g, ':');
 }
@@ -79,8 +80,7 @@ export function makeScrubber(root: string, repoPrefix: string): (text: string) =
   if (ordered.length === 0) return (text) => text;
   // The root, followed by a separator or by something that cannot continue a path segment.
   const pattern = new RegExp(`(?:${ordered.map(escapeRegExp).join('|')})(?:([\\\\/])|(?![\\w.\\-]))`, 'g');
-  return (text: string) =>
-    text.replace(pattern, (_match, sep: string | undefined) => (prefix ? `${prefix}${sep ? '/' : ''}` : sep ? '' : '.'));
+  return (text: string) => text.replace(pattern, (_match, sep: string | undefined) => (prefix ? `${prefix}${sep ? '/' : ''}` : sep ? '' : '.'));
 }
 
 function escapeRegExp(text: string): string {

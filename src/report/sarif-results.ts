@@ -1,16 +1,5 @@
 /** SARIF results (with code flows, fixes and suppressions) and tool notifications, built from findings and scan errors. */
-import type {
-  ArtifactChange,
-  CodeFlow,
-  Fix,
-  Notification,
-  PhysicalLocation,
-  PropertyBag,
-  Region,
-  Result,
-  Suppression,
-  ThreadFlowLocation,
-} from 'sarif';
+import type { ArtifactChange, CodeFlow, Fix, Notification, PhysicalLocation, PropertyBag, Region, Result, Suppression, ThreadFlowLocation } from 'sarif';
 import type { Finding, FindingSuppression, ScanError } from '../types.js';
 import { compareFindingsInFile, compareStrings } from '../util/compare.js';
 import type { PathNormaliser } from './sarif-paths.js';
@@ -98,11 +87,7 @@ function positiveInt(value: unknown): number | undefined {
 export function requireFindingPath(finding: Finding, paths: PathNormaliser): string {
   const uri = paths(finding.location.path);
   if (uri === undefined) {
-    throw new Error(
-      `toSarif: finding ${finding.ruleId} has a path that is not inside the repository: ${JSON.stringify(
-        paths.redact(finding.location.path),
-      )}`,
-    );
+    throw new Error(`toSarif: finding ${finding.ruleId} has a path that is not inside the repository: ${JSON.stringify(paths.redact(finding.location.path))}`);
   }
   return uri;
 }
@@ -202,10 +187,5 @@ export function toNotification(error: ScanError, paths: PathNormaliser, scrub: (
 }
 
 export function compareErrors(a: ScanError, b: ScanError): number {
-  return (
-    compareStrings(a.path, b.path) ||
-    (a.line ?? 0) - (b.line ?? 0) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.message, b.message)
-  );
+  return compareStrings(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || compareStrings(a.kind, b.kind) || compareStrings(a.message, b.message);
 }

@@ -40,8 +40,12 @@ export function summarize(result: ScanResult): Summary {
   const filesScanned = Object.values(result.coverage.filesByLanguage).reduce((a, b) => a + (b ?? 0), 0);
   const total = result.findings.length - suppressed;
   const exceptions = suppressed > 0 ? ` ${suppressed} suppressed as documented exception${suppressed === 1 ? '' : 's'}.` : '';
-  const known = result.baseline?.matched ? ` ${result.baseline.matched} known finding${result.baseline.matched === 1 ? '' : 's'} in the baseline not shown.` : '';
-  const outside = result.changedSince?.findingsOutside ? ` ${result.changedSince.findingsOutside} finding${result.changedSince.findingsOutside === 1 ? '' : 's'} on lines not changed since ${result.changedSince.ref} not shown.` : '';
+  const known = result.baseline?.matched
+    ? ` ${result.baseline.matched} known finding${result.baseline.matched === 1 ? '' : 's'} in the baseline not shown.`
+    : '';
+  const outside = result.changedSince?.findingsOutside
+    ? ` ${result.changedSince.findingsOutside} finding${result.changedSince.findingsOutside === 1 ? '' : 's'} on lines not changed since ${result.changedSince.ref} not shown.`
+    : '';
   return {
     total,
     suppressed,
@@ -52,7 +56,11 @@ export function summarize(result: ScanResult): Summary {
     linesScanned: result.coverage.linesScanned,
     skippedByReason: sortedRecord(skipped),
     errors: result.errors.length,
-    verdict: (total === 0 ? 'No issues detected by automated checks.' : `${total} issue${total === 1 ? '' : 's'} detected by automated checks.`) + exceptions + known + outside,
+    verdict:
+      (total === 0 ? 'No issues detected by automated checks.' : `${total} issue${total === 1 ? '' : 's'} detected by automated checks.`) +
+      exceptions +
+      known +
+      outside,
   };
 }
 

@@ -31,7 +31,9 @@ function byPosition(a: Finding, b: Finding): number {
   const pa = a.location.path;
   const pb = b.location.path;
   if (pa !== pb) return pa < pb ? -1 : 1;
-  return a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+  return (
+    a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
 }
 
 /** Most severe first; equal severities in file order. */
@@ -81,7 +83,10 @@ function ruleSummary(c: ChalkInstance, findings: readonly Finding[]): string[] {
   const rows = [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const idWidth = Math.max(...rows.map(([id]) => id.length));
   const titleWidth = Math.max(...rows.map(([, r]) => r.title.length));
-  return ['  By rule:', ...rows.map(([id, r]) => `    ${c.cyan(id.padEnd(idWidth))}  ${esc(r.title).padEnd(titleWidth)}  ${severityCounts(c, r.counts, true)}`)];
+  return [
+    '  By rule:',
+    ...rows.map(([id, r]) => `    ${c.cyan(id.padEnd(idWidth))}  ${esc(r.title).padEnd(titleWidth)}  ${severityCounts(c, r.counts, true)}`),
+  ];
 }
 
 /** Explains the exit code: what fails the build, and what was left out of that (test files). */
@@ -92,7 +97,8 @@ function failLine(result: ScanResult, options: TerminalOptions): string | undefi
   const policy = options.failPolicy ?? {};
   const failing = failingFindings(result, failOn, policy).length;
   const tests = policy.includeTestFindings ? 0 : failingFindings(result, failOn, { includeTestFindings: true }).length - failing;
-  const testNote = tests > 0 ? `; ${plural(tests, 'finding')} at or above ${failOn} in test or example files not counted (--fail-on-test-findings counts them)` : '';
+  const testNote =
+    tests > 0 ? `; ${plural(tests, 'finding')} at or above ${failOn} in test or example files not counted (--fail-on-test-findings counts them)` : '';
   return failing > 0
     ? `  Fails (exit 1): ${plural(failing, 'finding')} at or above ${failOn} (--fail-on ${failOn})${testNote}.`
     : `  Passes (exit 0): nothing at or above ${failOn} (--fail-on ${failOn})${testNote}.`;
@@ -109,7 +115,9 @@ function toCompact(c: ChalkInstance, result: ScanResult, options: TerminalOption
   const { listed, hidden } = shown(result, options.minSeverity);
   const out: string[] = [];
   for (const f of listed.filter((x) => !x.suppression).sort(byPosition)) {
-    out.push(`${esc(f.location.path)}:${f.location.startLine}:${f.location.startColumn}: ${severityColour(c, f.severity)(f.severity)} ${f.ruleId} ${esc(f.message)}`);
+    out.push(
+      `${esc(f.location.path)}:${f.location.startLine}:${f.location.startColumn}: ${severityColour(c, f.severity)(f.severity)} ${f.ruleId} ${esc(f.message)}`,
+    );
   }
   for (const e of result.errors) {
     out.push(`${esc(e.path || '(engine)')}:${e.line ?? 1}:1: ${c.magenta('error')} scan-error ${e.kind}: ${esc(e.message)}`);
@@ -162,13 +170,19 @@ export function toTerminal(result: ScanResult, options: TerminalOptions): string
   out.push(`  ${plural(s.total, 'finding')}: ${severityCounts(c, s.bySeverity, false)}`);
   out.push(...ruleSummary(c, result.findings));
   if (Object.keys(s.byControl).length > 0) {
-    out.push(`  By SOC 2 control: ${Object.entries(s.byControl).map(([k, v]) => `${k} (${v})`).join(', ')}`);
+    out.push(
+      `  By SOC 2 control: ${Object.entries(s.byControl)
+        .map(([k, v]) => `${k} (${v})`)
+        .join(', ')}`,
+    );
   }
   const langs = Object.entries(result.coverage.filesByLanguage)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  const skippedText = Object.entries(s.skippedByReason).map(([k, v]) => `${v} ${k}`).join(', ');
+  const skippedText = Object.entries(s.skippedByReason)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
   out.push(
     `  Scanned ${plural(s.filesScanned, 'file')}${langs ? ` (${langs})` : ''}, ${plural(s.linesScanned, 'line')}` +
       `; ${skipped.length} skipped${skippedText ? ` (${skippedText})` : ''}; ${plural(s.errors, 'error')}; rules: ${result.rulesRun.join(', ') || 'none'}`,

@@ -104,12 +104,26 @@ function execGit(cwd: string, args: readonly string[], options: GitRunOptions): 
     execFile(
       'git',
       ['--no-pager', ...configArgs(GIT_CONFIG_OVERRIDES.map(([k, v]) => [k, v] as const)), ...args],
-      { cwd, env: gitEnvironment(), maxBuffer: options.maxBuffer ?? 256 * 1024 * 1024, timeout: options.timeoutMs ?? GIT_TIMEOUT_MS, killSignal: 'SIGKILL', encoding: 'utf8', windowsHide: true },
+      {
+        cwd,
+        env: gitEnvironment(),
+        maxBuffer: options.maxBuffer ?? 256 * 1024 * 1024,
+        timeout: options.timeoutMs ?? GIT_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+        encoding: 'utf8',
+        windowsHide: true,
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
         if (e.code === 'ENOENT') return reject(existsSync(cwd) ? new GitError('git was not found on PATH', 'ENOENT') : new GitError(`no such folder: ${cwd}`));
-        if (e.killed && e.signal === 'SIGKILL') return reject(new GitError(`git ${args.find((a) => !a.startsWith('-')) ?? ''} did not finish within ${Math.round((options.timeoutMs ?? GIT_TIMEOUT_MS) / 1000)} s`, 'TIMEOUT'));
+        if (e.killed && e.signal === 'SIGKILL')
+          return reject(
+            new GitError(
+              `git ${args.find((a) => !a.startsWith('-')) ?? ''} did not finish within ${Math.round((options.timeoutMs ?? GIT_TIMEOUT_MS) / 1000)} s`,
+              'TIMEOUT',
+            ),
+          );
         reject(new GitError((stderr || e.message).trim().split('\n')[0] || 'git failed'));
       },
     );
@@ -129,7 +143,8 @@ export function filterOverrides(configNames: readonly string[]): Array<readonly 
   }
   const pairs: Array<readonly [string, string]> = [];
   for (const driver of [...drivers].sort()) {
-    if (/[=\n\0]/.test(driver)) throw new GitError('the repository configuration defines a filter driver whose name cannot be switched off safely; git is not run');
+    if (/[=\n\0]/.test(driver))
+      throw new GitError('the repository configuration defines a filter driver whose name cannot be switched off safely; git is not run');
     for (const key of ['clean', 'smudge', 'process']) pairs.push([`filter.${driver}.${key}`, '']);
     pairs.push([`filter.${driver}.required`, 'false']);
   }

@@ -16,7 +16,10 @@ async function scan(folder: string): Promise<string[]> {
     files.push({ facts: facts!, text });
   }
   const { findings } = analyze({ files, rules: [missingAuditTrail] });
-  return findings.map((f) => `${f.location.path}:${f.location.startLine} ${f.confidence} ${f.message.split(' via ')[0]} ${f.message.includes('interceptor AuditInterceptor') ? 'interceptorOnly' : 'unaudited'}`);
+  return findings.map(
+    (f) =>
+      `${f.location.path}:${f.location.startLine} ${f.confidence} ${f.message.split(' via ')[0]} ${f.message.includes('interceptor AuditInterceptor') ? 'interceptorOnly' : 'unaudited'}`,
+  );
 }
 
 it('an app-wide audit interceptor lowers the confidence and says so; an unregistered one counts for nothing', async () => {

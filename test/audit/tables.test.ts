@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_CALLS, EVENT_FUNCTION_NAMES, KEY_MODEL, LOGIN_FUNCTION, LOGIN_FUNCTION_SAMPLES, MODEL_SAMPLES, ROLE_MODEL, USER_MODEL } from '../../src/model/audit-events.js';
+import {
+  EVENT_CALLS,
+  EVENT_FUNCTION_NAMES,
+  KEY_MODEL,
+  LOGIN_FUNCTION,
+  LOGIN_FUNCTION_SAMPLES,
+  MODEL_SAMPLES,
+  ROLE_MODEL,
+  USER_MODEL,
+} from '../../src/model/audit-events.js';
 import { LOGGING_TABLES } from '../../src/model/audit-logging.js';
 import { JS_WRITES, MODEL_NAME_SAMPLES, PY_WRITES, SQL_WRITE_SAMPLES, isAuditModel, isNonBusinessModel, parseSqlWrite } from '../../src/model/audit-writes.js';
 
@@ -12,7 +21,12 @@ const regexTables = [
   { id: 'user model', test: (s: string) => USER_MODEL.test(s), ...MODEL_SAMPLES.user },
   { id: 'role model', test: (s: string) => ROLE_MODEL.test(s), ...MODEL_SAMPLES.role },
   { id: 'key model', test: (s: string) => KEY_MODEL.test(s), ...MODEL_SAMPLES.key },
-  ...[...JS_WRITES, ...PY_WRITES].map((t) => ({ id: `${t.language} write ${t.id}`, test: (s: string) => t.classify(s.split('.')) !== null, must: t.must, mustNot: t.mustNot })),
+  ...[...JS_WRITES, ...PY_WRITES].map((t) => ({
+    id: `${t.language} write ${t.id}`,
+    test: (s: string) => t.classify(s.split('.')) !== null,
+    must: t.must,
+    mustNot: t.mustNot,
+  })),
   { id: 'sql write', test: (s: string) => parseSqlWrite(s) !== null, ...SQL_WRITE_SAMPLES },
   { id: 'non-business model', test: isNonBusinessModel, ...MODEL_NAME_SAMPLES.nonBusiness },
   { id: 'audit model', test: isAuditModel, ...MODEL_NAME_SAMPLES.audit },

@@ -10,15 +10,21 @@ import { GITHUB_TOKEN, STRIPE_KEY, describeFindings, git, makeProject, writeFile
  */
 let repo: string;
 beforeAll(() => {
-  repo = makeProject({
-    'src/old.js': `const stripe = '${STRIPE_KEY}';\nconst a = 1;\n`,
-    'src/other.js': `const token = '${GITHUB_TOKEN}';\n`,
-  }, 'ca-git-');
+  repo = makeProject(
+    {
+      'src/old.js': `const stripe = '${STRIPE_KEY}';\nconst a = 1;\n`,
+      'src/other.js': `const token = '${GITHUB_TOKEN}';\n`,
+    },
+    'ca-git-',
+  );
   git(repo, 'init', '-q', '-b', 'main');
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'base');
   git(repo, 'checkout', '-q', '-b', 'feature');
-  writeFiles(repo, { 'src/old.js': `const stripe = '${STRIPE_KEY}';\nconst a = 1;\nconst password = 'Sup3r-s3cret-pa55word!';\n`, 'src/added.py': `API_TOKEN = "${GITHUB_TOKEN}"\n` });
+  writeFiles(repo, {
+    'src/old.js': `const stripe = '${STRIPE_KEY}';\nconst a = 1;\nconst password = 'Sup3r-s3cret-pa55word!';\n`,
+    'src/added.py': `API_TOKEN = "${GITHUB_TOKEN}"\n`,
+  });
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'feature work');
   git(repo, 'checkout', '-q', 'main');
@@ -48,7 +54,9 @@ describe('--changed-since', () => {
 
   it('says plainly that the ref is unknown', async () => {
     const r = await runCli(['scan', repo, '--no-cache', '--changed-since', 'no-such-branch']);
-    expect(r.stderr).toBe("complianceagent: --changed-since: 'no-such-branch' is not a commit, branch or tag in this repository\nhint: check the name, or fetch it: git fetch origin no-such-branch\n");
+    expect(r.stderr).toBe(
+      "complianceagent: --changed-since: 'no-such-branch' is not a commit, branch or tag in this repository\nhint: check the name, or fetch it: git fetch origin no-such-branch\n",
+    );
     expect(r.code).toBe(2);
   });
 

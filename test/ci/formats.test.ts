@@ -18,7 +18,9 @@ describe('JUnit XML', () => {
     const xml = toJunit(await scan(dir, { rules: RULES }), RULES);
     const lines = xml.split('\n');
     expect(lines[0]).toBe('<?xml version="1.0" encoding="UTF-8"?>');
-    expect(lines[1]).toBe(`<testsuites name="complianceagent ${(await import('../../src/util/version.js')).TOOL_VERSION}: 1 issue detected by automated checks. 1 suppressed as documented exception." tests="${RULES.length - 1 + 2 + 1}" failures="1" errors="0" skipped="2">`);
+    expect(lines[1]).toBe(
+      `<testsuites name="complianceagent ${(await import('../../src/util/version.js')).TOOL_VERSION}: 1 issue detected by automated checks. 1 suppressed as documented exception." tests="${RULES.length - 1 + 2 + 1}" failures="1" errors="0" skipped="2">`,
+    );
     expect(xml).toContain(`<testsuite name="SOC2-002 ${RULES.find((r) => r.id === 'SOC2-002')!.title}" tests="2" failures="1" errors="0" skipped="1">`);
     expect(xml).toContain('<skipped message="suppressed: sandbox key &lt;test&gt; &amp; &quot;demo&quot;"/>');
     expect(xml).toMatch(/<testcase classname="SOC2-002" name="src\/a\.js:3:11 [^"]*" file="src\/a\.js" line="3">\n {6}<failure type="high" message="[^"]*">/);
@@ -26,7 +28,10 @@ describe('JUnit XML', () => {
     expect(xml).not.toContain(GITHUB_TOKEN);
     // Balanced elements: every opened testsuite/testcase is closed.
     for (const tag of ['testsuites', 'testsuite', 'testcase', 'failure']) {
-      expect({ tag, open: xml.match(new RegExp(`<${tag}[ >]`, 'g'))?.length ?? 0 }).toEqual({ tag, open: (xml.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0) + (xml.match(new RegExp(`<${tag}[^>]*/>`, 'g'))?.length ?? 0) });
+      expect({ tag, open: xml.match(new RegExp(`<${tag}[ >]`, 'g'))?.length ?? 0 }).toEqual({
+        tag,
+        open: (xml.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0) + (xml.match(new RegExp(`<${tag}[^>]*/>`, 'g'))?.length ?? 0),
+      });
     }
   });
 
@@ -49,7 +54,13 @@ describe('GitLab SAST report', () => {
       vulnerabilities: Array<{ id: string; severity: string; location: unknown; identifiers: Array<{ type: string; value: string }> }>;
     };
     expect(report.version).toBe('15.0.6');
-    expect(report.scan).toMatchObject({ type: 'sast', status: 'success', start_time: '2026-01-02T03:04:05', end_time: '2026-01-02T03:04:09', analyzer: { id: 'complianceagent', vendor: { name: 'complianceagent' } } });
+    expect(report.scan).toMatchObject({
+      type: 'sast',
+      status: 'success',
+      start_time: '2026-01-02T03:04:05',
+      end_time: '2026-01-02T03:04:09',
+      analyzer: { id: 'complianceagent', vendor: { name: 'complianceagent' } },
+    });
     expect(report.scan.messages.map((m) => m.value)).toEqual([expect.stringMatching(/^src\/broken\.js:1: parse error: /)]);
     expect(report.vulnerabilities).toHaveLength(1);
     const v = report.vulnerabilities[0]!;
@@ -62,7 +73,17 @@ describe('GitLab SAST report', () => {
 
   it('is written with -f gitlab and --gitlab-output / --junit-output beside the main format', async () => {
     const dir = makeProject(FILES);
-    const r = await runCli(['scan', dir, '--no-cache', '-f', 'gitlab', '--junit-output', join(dir, 'out', 'junit.xml'), '--gitlab-output', join(dir, 'out', 'gl-sast-report.json')]);
+    const r = await runCli([
+      'scan',
+      dir,
+      '--no-cache',
+      '-f',
+      'gitlab',
+      '--junit-output',
+      join(dir, 'out', 'junit.xml'),
+      '--gitlab-output',
+      join(dir, 'out', 'gl-sast-report.json'),
+    ]);
     expect(JSON.parse(r.stdout)).toMatchObject({ version: '15.0.6' });
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8')).toMatch(/^<\?xml/);

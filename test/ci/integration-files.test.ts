@@ -15,17 +15,29 @@ async function unknownFlags(commandLines: string): Promise<string[]> {
 
 describe('CI definitions', () => {
   it('action.yml is a composite action whose scan step uses only real flags', async () => {
-    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; steps: Array<{ id?: string; run?: string; uses?: string }> } };
+    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+      runs: { using: string; steps: Array<{ id?: string; run?: string; uses?: string }> };
+    };
     expect(action.runs.using).toBe('composite');
     const scanStep = action.runs.steps.find((s) => s.id === 'scan');
     expect(scanStep?.run).toContain('bin/complianceagent.js" scan');
-    expect(await unknownFlags(scanStep!.run!.split('\n').filter((l) => l.includes('flags')).join('\n'))).toEqual([]);
+    expect(
+      await unknownFlags(
+        scanStep!
+          .run!.split('\n')
+          .filter((l) => l.includes('flags'))
+          .join('\n'),
+      ),
+    ).toEqual([]);
     expect(action.runs.steps.map((s) => s.uses).filter(Boolean)).toContain('github/codeql-action/upload-sarif@v3');
   });
 
   it('the pre-commit hooks run scan with real flags', async () => {
     const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; language: string }>;
-    expect(hooks.map((h) => `${h.id}: ${h.entry.split(' ').slice(0, 2).join(' ')} (${h.language})`)).toEqual(['complianceagent: complianceagent scan (node)', 'complianceagent-full: complianceagent scan (node)']);
+    expect(hooks.map((h) => `${h.id}: ${h.entry.split(' ').slice(0, 2).join(' ')} (${h.language})`)).toEqual([
+      'complianceagent: complianceagent scan (node)',
+      'complianceagent-full: complianceagent scan (node)',
+    ]);
     expect(await unknownFlags(hooks.map((h) => h.entry).join('\n'))).toEqual([]);
   });
 

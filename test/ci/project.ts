@@ -25,7 +25,15 @@ export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: dir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -46,5 +54,7 @@ export interface JsonReport {
 
 /** `path:line rule [suppression kind: justification]` per finding: what tests compare. */
 export function describeFindings(report: JsonReport): string[] {
-  return report.findings.map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId}${f.suppression ? ` [${f.suppression.kind}: ${f.suppression.justification}]` : ''}`);
+  return report.findings.map(
+    (f) => `${f.location.path}:${f.location.startLine} ${f.ruleId}${f.suppression ? ` [${f.suppression.kind}: ${f.suppression.justification}]` : ''}`,
+  );
 }

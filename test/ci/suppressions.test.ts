@@ -14,7 +14,9 @@ const FILES = {
     'const d = 1;',
     '',
   ].join('\n'),
-  'tests/fixtures.py': ['# complianceagent-ignore-file SOC2-002 -- fake credentials for the test suite', '', `password = "Sup3r-s3cret-pa55word!"`, ''].join('\n'),
+  'tests/fixtures.py': ['# complianceagent-ignore-file SOC2-002 -- fake credentials for the test suite', '', `password = "Sup3r-s3cret-pa55word!"`, ''].join(
+    '\n',
+  ),
 };
 
 async function scanJson(dir: string, ...flags: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
@@ -57,7 +59,9 @@ describe('inline suppressions', () => {
 
   it('are marked in full SARIF and left out of the github profile', async () => {
     const dir = makeProject(FILES);
-    const full = JSON.parse((await runCli(['scan', dir, '-f', 'sarif', '--no-cache'])).stdout) as { runs: Array<{ results: Array<{ suppressions?: unknown[] }> }> };
+    const full = JSON.parse((await runCli(['scan', dir, '-f', 'sarif', '--no-cache'])).stdout) as {
+      runs: Array<{ results: Array<{ suppressions?: unknown[] }> }>;
+    };
     expect(full.runs[0]!.results.map((r) => r.suppressions ?? null)).toEqual([
       [{ kind: 'inSource', justification: 'revoked demo token kept for the tutorial' }],
       null,
@@ -75,14 +79,37 @@ describe('ignore file', () => {
     const first = await scanJson(dir);
     const fp = first.report.findings[0]!.fingerprint;
 
-    const add = await runCli(['ignore', 'add', fp, '--reason', 'test-mode key, rotated quarterly', '--author', 'Ana <ana@example.com>', '--expires', '2999-12-31', '--rule', 'SOC2-002'], { cwd: join(dir, 'src') });
+    const add = await runCli(
+      [
+        'ignore',
+        'add',
+        fp,
+        '--reason',
+        'test-mode key, rotated quarterly',
+        '--author',
+        'Ana <ana@example.com>',
+        '--expires',
+        '2999-12-31',
+        '--rule',
+        'SOC2-002',
+      ],
+      { cwd: join(dir, 'src') },
+    );
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     expect(readFileSync(join(dir, '.complianceagent-ignore.yml'), 'utf8')).toContain(
-      [`  - fingerprint: ${fp}`, '    rule: SOC2-002', '    reason: test-mode key, rotated quarterly', '    author: Ana <ana@example.com>', '    expires: 2999-12-31'].join('\n'),
+      [
+        `  - fingerprint: ${fp}`,
+        '    rule: SOC2-002',
+        '    reason: test-mode key, rotated quarterly',
+        '    author: Ana <ana@example.com>',
+        '    expires: 2999-12-31',
+      ].join('\n'),
     );
     const second = await scanJson(dir);
-    expect(second.report.findings.map((f) => f.suppression)).toEqual([{ kind: 'external', justification: 'test-mode key, rotated quarterly', author: 'Ana <ana@example.com>', expires: '2999-12-31' }]);
+    expect(second.report.findings.map((f) => f.suppression)).toEqual([
+      { kind: 'external', justification: 'test-mode key, rotated quarterly', author: 'Ana <ana@example.com>', expires: '2999-12-31' },
+    ]);
     expect(second.code).toBe(0);
 
     const text = readFileSync(join(dir, '.complianceagent-ignore.yml'), 'utf8');

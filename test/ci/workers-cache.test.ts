@@ -38,7 +38,10 @@ describe('extraction in worker threads', () => {
 
   it('the built CLI uses its own worker file and prints the same JSON as the in-process run', async () => {
     requireBuild();
-    const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'complianceagent.js'), 'scan', FIXTURE, '-f', 'json', '--jobs', '2', '--no-cache'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const built = spawnSync(process.execPath, [join(ROOT, 'bin', 'complianceagent.js'), 'scan', FIXTURE, '-f', 'json', '--jobs', '2', '--no-cache'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     const local = await runCli(['scan', FIXTURE, '-f', 'json', '--jobs', '1', '--no-cache']);
     expect(built.stderr).toBe('');
     expect(built.stdout).toBe(local.stdout);
@@ -83,7 +86,10 @@ parentPort.postMessage({ ready: true });
     const pool = new ExtractPool(fakeWorker(), 1, 5000);
     try {
       const results = await Promise.all(['crash.js', 'd.js'].map((path) => pool.run({ path, language: 'javascript', text: 'x' })));
-      expect(results.map((r) => (r.facts ? `${r.facts.path} ok` : `${r.errors[0]!.kind}: ${r.errors[0]!.message}`))).toEqual(['parse: the extractor crashed: boom', 'd.js ok']);
+      expect(results.map((r) => (r.facts ? `${r.facts.path} ok` : `${r.errors[0]!.kind}: ${r.errors[0]!.message}`))).toEqual([
+        'parse: the extractor crashed: boom',
+        'd.js ok',
+      ]);
     } finally {
       await pool.close();
     }
@@ -95,7 +101,8 @@ parentPort.postMessage({ ready: true });
     const timedOut = result.errors.filter((e) => e.kind === 'timeout').map((e) => e.path);
     // Not analysed: timed out, unreadable, or a worker that died with the file (under load a terminated worker's
     // replacement can fail too: that file is reported as crashed, never dropped).
-    const lost = (e: { kind: string; message: string }) => e.kind === 'read' || (e.kind === 'parse' && /crashed|could not start|pool is closed/.test(e.message));
+    const lost = (e: { kind: string; message: string }) =>
+      e.kind === 'read' || (e.kind === 'parse' && /crashed|could not start|pool is closed/.test(e.message));
     const notAnalysed = new Set([...timedOut, ...result.errors.filter(lost).map((e) => e.path)]);
     // 1 ms is too little for most files; whatever finished is analysed, the rest is reported, nothing is dropped.
     expect(timedOut.length).toBeGreaterThan(0);

@@ -102,8 +102,17 @@ describe('configuration mistakes', () => {
   });
 
   it('accepts failOnTestFindings and still reads a valid file as before', () => {
-    const config = parseConfig('failOn: medium\nfailOnTestFindings: true\nexclude: [legacy/**]\nrules:\n  SOC2-006: off\n  SOC2-002:\n    severity: high\n', 'x.yml');
-    expect(config).toMatchObject({ failOn: 'medium', failOnTestFindings: true, exclude: ['legacy/**'], disabledRules: ['SOC2-006'], settings: { 'SOC2-002': { severity: 'high' } } });
+    const config = parseConfig(
+      'failOn: medium\nfailOnTestFindings: true\nexclude: [legacy/**]\nrules:\n  SOC2-006: off\n  SOC2-002:\n    severity: high\n',
+      'x.yml',
+    );
+    expect(config).toMatchObject({
+      failOn: 'medium',
+      failOnTestFindings: true,
+      exclude: ['legacy/**'],
+      disabledRules: ['SOC2-006'],
+      settings: { 'SOC2-002': { severity: 'high' } },
+    });
     expect(parseConfig('', 'x.yml')).toMatchObject({ disabledRules: [], settings: {} });
   });
 });

@@ -17,9 +17,17 @@ function file(path: string, imports: Array<[string, string[]]>): FileFacts {
 
 function secretFinding(path: string, severity: Severity, suppressed = false): Finding {
   return {
-    ruleId: 'SOC2-002', ruleName: 'HardcodedSecret', title: 'Hard-coded credential or secret', severity, confidence: 'high',
-    controls: ['CC6.1', 'CC6.6'], cwe: ['CWE-798'], message: 'Hard-coded password in `x`.',
-    location: { path, startLine: 3, startColumn: 1, endLine: 3, endColumn: 10 }, snippet: "const x = '****';", fingerprint: `ca1:${path}`,
+    ruleId: 'SOC2-002',
+    ruleName: 'HardcodedSecret',
+    title: 'Hard-coded credential or secret',
+    severity,
+    confidence: 'high',
+    controls: ['CC6.1', 'CC6.6'],
+    cwe: ['CWE-798'],
+    message: 'Hard-coded password in `x`.',
+    location: { path, startLine: 3, startColumn: 1, endLine: 3, endColumn: 10 },
+    snippet: "const x = '****';",
+    fingerprint: `ca1:${path}`,
     ...(suppressed ? { suppression: { kind: 'inSource' as const, justification: 'test-mode key' } } : {}),
   };
 }
@@ -29,7 +37,15 @@ function endpoint(path: string, guards: Endpoint['guards']): Endpoint {
 }
 
 function assess(overrides: Partial<AssessInput>): Map<string, ControlAssessment> {
-  const input: AssessInput = { findings: [], availableRules: ['SOC2-002'], rulesRun: ['SOC2-002'], model: { files: [], endpoints: [], apps: [] }, repo: noRepo, threshold: 'low', ...overrides };
+  const input: AssessInput = {
+    findings: [],
+    availableRules: ['SOC2-002'],
+    rulesRun: ['SOC2-002'],
+    model: { files: [], endpoints: [], apps: [] },
+    repo: noRepo,
+    threshold: 'low',
+    ...overrides,
+  };
   return new Map(assessControls(input).map((a) => [a.id, a]));
 }
 
@@ -45,7 +61,9 @@ describe('control status', () => {
     expect(statuses(result, ['CC6.6', 'CC6.1'])).toEqual({ 'CC6.6': 'partial', 'CC6.1': 'gap' });
     const clean = assess({ model: { files, endpoints: [], apps: [] } });
     expect(statuses(clean, ['CC6.6', 'CC6.1'])).toEqual({ 'CC6.6': 'implemented', 'CC6.1': 'not-assessed' });
-    expect(clean.get('CC6.6')!.evidence).toEqual([{ kind: 'Password hashing', summary: 'bcrypt imported in 1 file', references: [{ path: 'src/users.js', line: 1 }] }]);
+    expect(clean.get('CC6.6')!.evidence).toEqual([
+      { kind: 'Password hashing', summary: 'bcrypt imported in 1 file', references: [{ path: 'src/users.js', line: 1 }] },
+    ]);
   });
 
   it('does not count suppressed findings or findings below the threshold, and says so', () => {
@@ -65,7 +83,9 @@ describe('control status', () => {
 
   it('names the mapped rules not available yet or switched off', () => {
     const result = assess({ availableRules: ['SOC2-002'], rulesRun: [] });
-    expect(result.get('CC6.1')!.reasons).toEqual(expect.arrayContaining(['SOC2-001, SOC2-008: not assessed by automated checks yet.', 'SOC2-002: switched off in the configuration.']));
+    expect(result.get('CC6.1')!.reasons).toEqual(
+      expect.arrayContaining(['SOC2-001, SOC2-008: not assessed by automated checks yet.', 'SOC2-002: switched off in the configuration.']),
+    );
   });
 
   it('is not rated Implemented on evidence alone when no check for the control ran', () => {
@@ -73,7 +93,9 @@ describe('control status', () => {
     const cc67 = assess({ model: { files, endpoints: [], apps: [] } }).get('CC6.7')!; // mapped to SOC2-009, not available here
     expect(cc67.evidence.map((e) => e.summary)).toEqual(['helmet imported in 1 file']);
     expect(cc67.status).toBe('not-assessed');
-    expect(cc67.reasons).toContain('The evidence shows the mechanism exists, but no check for where it is missing has run, so the control is not rated Implemented.');
+    expect(cc67.reasons).toContain(
+      'The evidence shows the mechanism exists, but no check for where it is missing has run, so the control is not rated Implemented.',
+    );
     const checked = assess({ model: { files, endpoints: [], apps: [] }, availableRules: ['SOC2-009'], rulesRun: ['SOC2-009'] }).get('CC6.7')!;
     expect(checked.status).toBe('implemented');
   });
@@ -82,7 +104,13 @@ describe('control status', () => {
     const auth = { kind: 'authentication' as const, name: 'requireAuth', scope: 'router' as const, path: 'src/middleware/auth.js', line: 3 };
     const endpoints = [endpoint('/a', [auth]), endpoint('/b', [auth]), endpoint('/login', [])];
     const cc61 = assess({ model: { files: [], endpoints, apps: [] } }).get('CC6.1')!;
-    expect(cc61.evidence).toEqual([{ kind: 'Endpoint authentication', summary: 'requireAuth (src/middleware/auth.js) covers 2 of 3 endpoints', references: [{ path: 'src/middleware/auth.js', line: 3 }] }]);
+    expect(cc61.evidence).toEqual([
+      {
+        kind: 'Endpoint authentication',
+        summary: 'requireAuth (src/middleware/auth.js) covers 2 of 3 endpoints',
+        references: [{ path: 'src/middleware/auth.js', line: 3 }],
+      },
+    ]);
     expect(cc61.status).toBe('implemented'); // SOC2-002 ran and found nothing
     const none = assess({}).get('CC6.1')!;
     expect(none.reasons).toContain('No HTTP endpoints were found, so endpoint coverage could not be measured.');
@@ -133,7 +161,13 @@ describe('controlsFail', () => {
 
 describe('control matrix', () => {
   it('writes CSV cells with commas and quotes escaped, one row per control', () => {
-    const assessments = assessControls({ findings: [secretFinding('src/a,b.js', 'high')], availableRules: ['SOC2-002'], rulesRun: ['SOC2-002'], repo: noRepo, threshold: 'low' });
+    const assessments = assessControls({
+      findings: [secretFinding('src/a,b.js', 'high')],
+      availableRules: ['SOC2-002'],
+      rulesRun: ['SOC2-002'],
+      repo: noRepo,
+      threshold: 'low',
+    });
     const lines = toControlMatrixCsv(assessments).split('\r\n');
     expect(lines[0]).toBe('control,title,family,status,evidence_count,open_findings,below_threshold,exceptions,evidence,findings,reasons,rules');
     expect(lines.filter((l) => l !== '')).toHaveLength(assessments.length + 1);

@@ -8,7 +8,13 @@ import { makeEvidenceRepo } from '../evidence/fixture-repo.js';
 interface ControlsJson {
   summary: Record<string, number | string>;
   disclaimer: string;
-  controls: Array<{ id: string; status: string; reasons: string[]; evidence: Array<{ kind: string; summary: string }>; openFindings: Array<{ path: string; line: number }> }>;
+  controls: Array<{
+    id: string;
+    status: string;
+    reasons: string[];
+    evidence: Array<{ kind: string; summary: string }>;
+    openFindings: Array<{ path: string; line: number }>;
+  }>;
 }
 
 let app: string;
@@ -21,7 +27,22 @@ describe('controls test', () => {
     const r = await runCli(['controls', 'test', '--framework', 'soc2', app, '--format', 'json']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as ControlsJson;
-    expect(report.controls.map((c) => c.id)).toEqual(['CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC7.1', 'CC7.2', 'CC8.1', 'A1.1', 'A1.2', 'PI1.1', 'PI1.3', 'C1.1', 'C1.2']);
+    expect(report.controls.map((c) => c.id)).toEqual([
+      'CC6.1',
+      'CC6.2',
+      'CC6.3',
+      'CC6.6',
+      'CC6.7',
+      'CC7.1',
+      'CC7.2',
+      'CC8.1',
+      'A1.1',
+      'A1.2',
+      'PI1.1',
+      'PI1.3',
+      'C1.1',
+      'C1.2',
+    ]);
     const byId = Object.fromEntries(report.controls.map((c) => [c.id, c]));
     // Only statuses that later rules cannot change are pinned here; the status logic itself is unit-tested.
     expect(Object.fromEntries(['CC6.1', 'CC6.6', 'CC7.1', 'CC8.1', 'A1.2', 'C1.1'].map((id) => [id, byId[id]!.status]))).toEqual({
@@ -34,8 +55,16 @@ describe('controls test', () => {
     });
     expect(byId['CC6.1']!.openFindings.map((f) => `${f.path}:${f.line}`)).toContain('src/mailer.js:2');
     expect(byId['CC6.6']!.evidence.map((e) => e.summary)).toEqual(['bcrypt imported in 1 file', 'passlib imported in 1 file']);
-    expect(byId['CC7.1']!.evidence.map((e) => e.summary)).toEqual(['Dependabot configuration (github-actions, npm)', 'package-lock.json', 'GitHub Actions: CodeQL']);
-    expect(byId['CC8.1']!.evidence.map((e) => e.summary)).toEqual(['changes are tracked in git (see the change log of `evidence export`)', 'GitHub Actions: npm/yarn/pnpm test', 'CODEOWNERS assigns reviewers to changes']);
+    expect(byId['CC7.1']!.evidence.map((e) => e.summary)).toEqual([
+      'Dependabot configuration (github-actions, npm)',
+      'package-lock.json',
+      'GitHub Actions: CodeQL',
+    ]);
+    expect(byId['CC8.1']!.evidence.map((e) => e.summary)).toEqual([
+      'changes are tracked in git (see the change log of `evidence export`)',
+      'GitHub Actions: npm/yarn/pnpm test',
+      'CODEOWNERS assigns reviewers to changes',
+    ]);
     expect(byId['A1.1']!.evidence.map((e) => e.summary)).toContain('express-rate-limit imported in 1 file');
     expect(report.disclaimer).toContain('do not replace one');
     expect(r.stdout).not.toMatch(/\bcompliant\b/i);
@@ -52,7 +81,10 @@ describe('controls test', () => {
   it('exits 0 when no control is a Gap', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ca-nogap-'));
     mkdirSync(join(dir, '.github'));
-    writeFileSync(join(dir, '.github', 'dependabot.yml'), 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: { interval: weekly }\n');
+    writeFileSync(
+      join(dir, '.github', 'dependabot.yml'),
+      'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: { interval: weekly }\n',
+    );
     writeFileSync(join(dir, 'package-lock.json'), '{}\n');
     const r = await runCli(['controls', 'test', dir]);
     expect(r.stdout).toMatch(/^CC7\.1 +Implemented /m);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CI_SECURITY_SCANNERS, CI_TEST_PATTERNS, LIBRARY_SIGNALS, matchCiPatterns, matchImport, securityRelevance, type SignalEcosystem } from '../../src/controls/evidence-signals.js';
+import {
+  CI_SECURITY_SCANNERS,
+  CI_TEST_PATTERNS,
+  LIBRARY_SIGNALS,
+  matchCiPatterns,
+  matchImport,
+  securityRelevance,
+  type SignalEcosystem,
+} from '../../src/controls/evidence-signals.js';
 
 /** [ecosystem, module, imported names, expected libraries] */
 const IMPORT_SAMPLES: Array<[SignalEcosystem, string, string[], string[]]> = [

@@ -230,10 +230,7 @@ describe('include and exclude globs', () => {
     const result = await scan(root, { include: ['src/'], exclude: ['/scripts'] });
     expect(paths(result)).toEqual(['src/app.spec.ts', 'src/app.ts', 'src/generated/api.ts', 'src/legacy/old.js', 'src/scripts/build.py']);
     const anchored = await scan(root, { exclude: ['/scripts'] });
-    expect(skips(anchored)).toEqual([
-      'package-lock.json | excluded | default: lockfile',
-      'scripts/ | excluded | exclude: /scripts',
-    ]);
+    expect(skips(anchored)).toEqual(['package-lock.json | excluded | default: lockfile', 'scripts/ | excluded | exclude: /scripts']);
   });
 });
 
@@ -369,36 +366,44 @@ describe('hostile entries (issue 12)', () => {
     expect(skips(result)).toEqual(['nul16.py | binary | NUL byte in the first 8 KB', 'utf32.py | binary | NUL byte in the first 8 KB']);
   });
 
-  it.skipIf(process.platform === 'win32')('reports FIFOs and sockets as skipped, whatever their name, without opening them', async () => {
-    const root = tempRepo({ 'ok.py': 'x = 1\n', '.gitignore': 'ignored.fifo\n' });
-    for (const name of ['pipe.py', 'pipe', 'ignored.fifo']) execFileSync('mkfifo', [path.join(root, name)]);
-    fs.symlinkSync('pipe.py', path.join(root, 'link.py'));
-    const socketPath = path.join(root, 'sock.js');
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-    try {
-      // Opening a FIFO for reading would block this test until a writer comes: the timeout fails it instead.
-      const result = await scan(root);
-      expect(paths(result)).toEqual(['ok.py']);
-      expect(skips(result)).toEqual([
-        'ignored.fifo | ignored | .gitignore: ignored.fifo',
-        'link.py | unsupported | not a regular file (symlink to a FIFO); never opened',
-        'pipe | unsupported | not a regular file (FIFO); never opened',
-        'pipe.py | unsupported | not a regular file (FIFO); never opened',
-        'sock.js | unsupported | not a regular file (socket); never opened',
-      ]);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-  }, 5000);
+  it.skipIf(process.platform === 'win32')(
+    'reports FIFOs and sockets as skipped, whatever their name, without opening them',
+    async () => {
+      const root = tempRepo({ 'ok.py': 'x = 1\n', '.gitignore': 'ignored.fifo\n' });
+      for (const name of ['pipe.py', 'pipe', 'ignored.fifo']) execFileSync('mkfifo', [path.join(root, name)]);
+      fs.symlinkSync('pipe.py', path.join(root, 'link.py'));
+      const socketPath = path.join(root, 'sock.js');
+      const server = net.createServer();
+      await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+      try {
+        // Opening a FIFO for reading would block this test until a writer comes: the timeout fails it instead.
+        const result = await scan(root);
+        expect(paths(result)).toEqual(['ok.py']);
+        expect(skips(result)).toEqual([
+          'ignored.fifo | ignored | .gitignore: ignored.fifo',
+          'link.py | unsupported | not a regular file (symlink to a FIFO); never opened',
+          'pipe | unsupported | not a regular file (FIFO); never opened',
+          'pipe.py | unsupported | not a regular file (FIFO); never opened',
+          'sock.js | unsupported | not a regular file (socket); never opened',
+        ]);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+    5000,
+  );
 
-  it.skipIf(process.platform === 'win32')('reports a symlink to a FIFO leaving the root like any link out of it', async () => {
-    const outside = tempRepo({});
-    execFileSync('mkfifo', [path.join(outside, 'p')]);
-    const root = tempRepo({});
-    fs.symlinkSync(path.join(outside, 'p'), path.join(root, 'p.py'));
-    expect(skips(await scan(root))).toEqual(['p.py | unsupported | not a regular file (symlink to a FIFO); never opened']);
-  }, 5000);
+  it.skipIf(process.platform === 'win32')(
+    'reports a symlink to a FIFO leaving the root like any link out of it',
+    async () => {
+      const outside = tempRepo({});
+      execFileSync('mkfifo', [path.join(outside, 'p')]);
+      const root = tempRepo({});
+      fs.symlinkSync(path.join(outside, 'p'), path.join(root, 'p.py'));
+      expect(skips(await scan(root))).toEqual(['p.py | unsupported | not a regular file (symlink to a FIFO); never opened']);
+    },
+    5000,
+  );
 
   it.each([
     ['../other/**', /points outside the repository/],

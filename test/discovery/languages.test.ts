@@ -67,14 +67,14 @@ describe('detectLanguage', () => {
         'poetry.lock': null,
         'Pipfile.lock': null,
         'go.sum': null,
-        'Makefile': null,
+        Makefile: null,
         'stubs.pyi': null,
         'module.pyc': null,
         'logo.png': null,
         '.gitignore': null,
         '.eslintrc': null,
         '.environment': null,
-        'envfile': null,
+        envfile: null,
         'Dockerfile-old': null,
         'styles.css': null,
         'app.js.map': null,
@@ -205,7 +205,7 @@ describe('user globs', () => {
         'src/a.ts': null,
         'legacy/': 'legacy/',
         'src/legacy/': 'legacy/',
-        'legacy': null,
+        legacy: null,
         'scripts/': '/scripts',
         'src/scripts/': null,
         'src/fixtures/': 'src/**/fixtures',
@@ -219,7 +219,7 @@ describe('user globs', () => {
   it('tells which folders an include can reach', () => {
     const rules = compileGlobs(['src/**', 'packages/*/lib/**', 'docs/guide.md']);
     expectTable<boolean>(
-      { src: true, 'src/a/b': true, packages: true, 'packages/x/test': true, docs: true, 'docs/img': false, test: false, 'srcs': false },
+      { src: true, 'src/a/b': true, packages: true, 'packages/x/test': true, docs: true, 'docs/img': false, test: false, srcs: false },
       (dir) => couldIncludeBelow(rules, dir),
     );
     expect(couldIncludeBelow(compileGlobs(['*.py']), 'anything')).toBe(true);

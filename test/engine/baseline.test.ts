@@ -4,8 +4,17 @@ import type { Finding } from '../../src/types.js';
 
 function finding(path: string, fingerprint: string, suppressed = false): Finding {
   const f: Finding = {
-    ruleId: 'SOC2-002', ruleName: 'HardcodedSecret', title: 't', severity: 'high', confidence: 'high', controls: [], cwe: [], message: 'm',
-    location: { path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }, snippet: '', fingerprint,
+    ruleId: 'SOC2-002',
+    ruleName: 'HardcodedSecret',
+    title: 't',
+    severity: 'high',
+    confidence: 'high',
+    controls: [],
+    cwe: [],
+    message: 'm',
+    location: { path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
+    snippet: '',
+    fingerprint,
   };
   if (suppressed) f.suppression = { kind: 'inSource', justification: 'ok' };
   return f;
@@ -13,7 +22,12 @@ function finding(path: string, fingerprint: string, suppressed = false): Finding
 
 describe('baseline file', () => {
   it('is sorted by path and fingerprint, one entry per line, without timestamps or suppressed findings', () => {
-    const text = formatBaseline([finding('src/b.js', 'ca1:02'), finding('src/a.js', 'ca1:09'), finding('src/a.js', 'ca1:01'), finding('src/c.js', 'ca1:05', true)]);
+    const text = formatBaseline([
+      finding('src/b.js', 'ca1:02'),
+      finding('src/a.js', 'ca1:09'),
+      finding('src/a.js', 'ca1:01'),
+      finding('src/c.js', 'ca1:05', true),
+    ]);
     expect(text).toBe(
       [
         '{',

@@ -51,22 +51,26 @@ describe('facts cache (property)', () => {
   it('never stores a generated secret, and gives back exactly the extracted facts', async () => {
     const version = extractorVersion();
     await fc.assert(
-      fc.asyncProperty(fc.array(secretArb, { minLength: 1, maxLength: 6 }), fc.array(fc.constantFrom('', '// x', 'const y = 1;', "const s = require('express-session');"), { maxLength: 4 }), async (secrets, filler) => {
-        const rendered = secrets.map(render);
-        const text = [...filler, ...rendered.map((r) => r.line), ''].join('\n');
-        const source: SourceFile = { path: 'src/gen.js', language: 'javascript', text };
-        const extracted = await extractFacts(source);
-        const dir = mkdtempSync(join(tmpdir(), 'ca-cache-prop-'));
-        const writer = await FactsCache.open(dir, '/p');
-        writer.set(source.path, cacheKey(source, version), extracted, text);
-        await writer.save();
-        for (const name of readdirSync(dir)) {
-          const stored = readFileSync(join(dir, name), 'utf8');
-          for (const { value } of rendered) expect(stored.includes(value), `${value} in ${name}`).toBe(false);
-        }
-        const reader = await FactsCache.open(dir, '/p');
-        expect(reader.get(source.path, cacheKey(source, version), text)).toEqual(JSON.parse(JSON.stringify(extracted)));
-      }),
+      fc.asyncProperty(
+        fc.array(secretArb, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.constantFrom('', '// x', 'const y = 1;', "const s = require('express-session');"), { maxLength: 4 }),
+        async (secrets, filler) => {
+          const rendered = secrets.map(render);
+          const text = [...filler, ...rendered.map((r) => r.line), ''].join('\n');
+          const source: SourceFile = { path: 'src/gen.js', language: 'javascript', text };
+          const extracted = await extractFacts(source);
+          const dir = mkdtempSync(join(tmpdir(), 'ca-cache-prop-'));
+          const writer = await FactsCache.open(dir, '/p');
+          writer.set(source.path, cacheKey(source, version), extracted, text);
+          await writer.save();
+          for (const name of readdirSync(dir)) {
+            const stored = readFileSync(join(dir, name), 'utf8');
+            for (const { value } of rendered) expect(stored.includes(value), `${value} in ${name}`).toBe(false);
+          }
+          const reader = await FactsCache.open(dir, '/p');
+          expect(reader.get(source.path, cacheKey(source, version), text)).toEqual(JSON.parse(JSON.stringify(extracted)));
+        },
+      ),
       { numRuns: 40 },
     );
   });

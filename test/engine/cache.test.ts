@@ -77,7 +77,8 @@ function pack(dir: string): string {
   return join(dir, packs[0]!);
 }
 
-const scanJson = async (root: string, cacheDir?: string): Promise<string> => toJson(await scan(root, { rules: RULES, ...(cacheDir ? { cacheDir } : {}) }), RULES);
+const scanJson = async (root: string, cacheDir?: string): Promise<string> =>
+  toJson(await scan(root, { rules: RULES, ...(cacheDir ? { cacheDir } : {}) }), RULES);
 
 describe('facts cache at rest', () => {
   it('holds no secret value, and cold, warm and uncached scans print the same JSON', async () => {
@@ -97,7 +98,12 @@ describe('facts cache at rest', () => {
       'src/keys.js:1', // the private key named signingKey
     ]);
     // Every file is cached, the ones holding secrets included (with references in place of the values).
-    expect(Object.keys((JSON.parse(readFileSync(pack(cacheDir), 'utf8')) as { entries: object }).entries)).toEqual(['settings.py', 'src/app.js', 'src/hash.js', 'src/keys.js']);
+    expect(Object.keys((JSON.parse(readFileSync(pack(cacheDir), 'utf8')) as { entries: object }).entries)).toEqual([
+      'settings.py',
+      'src/app.js',
+      'src/hash.js',
+      'src/keys.js',
+    ]);
     expect(secretsAtRest(cacheDir, SECRETS)).toEqual([]);
     const warm = await runCli(['scan', project, '--format', 'json', '--cache-dir', cacheDir]);
     const uncached = await runCli(['scan', project, '--format', 'json', '--no-cache']);
@@ -251,14 +257,19 @@ describe('facts cache permissions', () => {
     expect(mode(cacheDir)).toBe('700');
     const files = filesUnder(cacheDir);
     expect(files.length).toBe(2);
-    expect(files.map((f) => `${f.slice(cacheDir.length + 1).replace(/[0-9a-f]{24}/, 'X')} ${mode(f)}`).sort()).toEqual([`facts-v${PACK_VERSION}-X.json 600`, 'hmac-key 600']);
+    expect(files.map((f) => `${f.slice(cacheDir.length + 1).replace(/[0-9a-f]{24}/, 'X')} ${mode(f)}`).sort()).toEqual([
+      `facts-v${PACK_VERSION}-X.json 600`,
+      'hmac-key 600',
+    ]);
   });
 
   it('tightens a cache folder left 0755 by an older version, and replaces its 0644 pack', async () => {
     const project = makeProject({ 'src/hash.js': PROJECT['src/hash.js']! });
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'ca-cache-')), 'complianceagent');
     mkdirSync(cacheDir, { mode: 0o755 });
-    writeFileSync(join(cacheDir, 'facts-0123456789abcdef01234567.json'), JSON.stringify({ format: 'complianceagent-facts-cache', entries: {} }), { mode: 0o644 });
+    writeFileSync(join(cacheDir, 'facts-0123456789abcdef01234567.json'), JSON.stringify({ format: 'complianceagent-facts-cache', entries: {} }), {
+      mode: 0o644,
+    });
     await scanJson(project, cacheDir);
     expect(mode(cacheDir)).toBe('700');
     expect(filesUnder(cacheDir).map(mode)).toEqual(['600', '600']);

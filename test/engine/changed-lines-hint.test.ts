@@ -11,9 +11,22 @@ import { changedLinesSince, refForMessage, shellSafeRef } from '../../src/engine
 let repo: string;
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'ca-hint-'));
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
   writeFileSync(join(repo, 'a.js'), 'const a = 1;\n');
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'one']]) execFileSync('git', args, { cwd: repo, env });
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-q', '-m', 'one'],
+  ])
+    execFileSync('git', args, { cwd: repo, env });
 });
 
 async function usageError(ref: string): Promise<UsageError> {
@@ -26,20 +39,13 @@ async function usageError(ref: string): Promise<UsageError> {
 }
 
 describe('--changed-since hint', () => {
-  it.each([
-    'main;touch /tmp/pwned',
-    'x$(touch /tmp/pwned)',
-    'x`id`',
-    '--upload-pack=touch /tmp/pwned',
-    "it's",
-    'a b',
-    'a|b',
-    'x&&y',
-    '../etc',
-  ])('does not repeat %j in the suggested command', async (ref) => {
-    const e = await usageError(ref);
-    expect(e.hint).toBe('check the name, or fetch the branch: git fetch origin <branch>');
-  });
+  it.each(['main;touch /tmp/pwned', 'x$(touch /tmp/pwned)', 'x`id`', '--upload-pack=touch /tmp/pwned', "it's", 'a b', 'a|b', 'x&&y', '../etc'])(
+    'does not repeat %j in the suggested command',
+    async (ref) => {
+      const e = await usageError(ref);
+      expect(e.hint).toBe('check the name, or fetch the branch: git fetch origin <branch>');
+    },
+  );
 
   it('repeats a plain branch name, without its origin/ prefix', async () => {
     expect((await usageError('origin/release-1.2')).hint).toBe('check the name, or fetch it: git fetch origin release-1.2');
@@ -54,7 +60,8 @@ describe('--changed-since hint', () => {
 
   it('shellSafeRef accepts branch names and refuses anything a shell or git would read otherwise', () => {
     for (const ok of ['main', 'release/2024.1', 'JIRA-123_fix', 'v1.2.3']) expect(shellSafeRef(ok)).toBe(ok);
-    for (const bad of ['', '-x', '.hidden', 'a..b', 'a//b', 'a/', 'a.', 'a.lock', 'a~1', 'a^', 'a:b', 'a*', 'a?', 'a[1]', 'a\\b', '$HOME', 'x'.repeat(201)]) expect(shellSafeRef(bad)).toBeUndefined();
+    for (const bad of ['', '-x', '.hidden', 'a..b', 'a//b', 'a/', 'a.', 'a.lock', 'a~1', 'a^', 'a:b', 'a*', 'a?', 'a[1]', 'a\\b', '$HOME', 'x'.repeat(201)])
+      expect(shellSafeRef(bad)).toBeUndefined();
     expect(refForMessage('x'.repeat(300))).toHaveLength(121);
   });
 });

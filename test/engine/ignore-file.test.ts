@@ -15,7 +15,12 @@ describe('parseIgnoreFile on hostile input', () => {
 
   it('turns a YAML alias bomb into a usage error', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const error = catchError(`${levels.join('\n')}\nignores: *i\n`);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/too many aliases/);

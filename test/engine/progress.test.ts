@@ -4,7 +4,15 @@ import { createProgress } from '../../src/engine/progress.js';
 function run(stderrIsTTY: boolean, env: Record<string, string>, times: number[]): string {
   let out = '';
   let i = 0;
-  const p = createProgress({ write: (t) => (out += t), stderrIsTTY, env, now: () => times[Math.min(i++, times.length - 1)]!, delayMs: 1000, intervalMs: 100, width: 10 });
+  const p = createProgress({
+    write: (t) => (out += t),
+    stderrIsTTY,
+    env,
+    now: () => times[Math.min(i++, times.length - 1)]!,
+    delayMs: 1000,
+    intervalMs: 100,
+    width: 10,
+  });
   p.update(1, 4);
   p.update(2, 4);
   p.update(4, 4);

@@ -75,19 +75,23 @@ describe('per-file time budget (issue 12)', () => {
     ['a small scan (default jobs: one worker)', {}],
     ['--jobs 1 (one worker)', { jobs: 1 }],
     ['--jobs 2', { jobs: 2 }],
-  ])('stops a 15 MB Python file at its budget in %s, reports a timeout and scans the rest', async (_, extra) => {
-    const dir = fifteenMegabytes();
-    const started = Date.now();
-    const result = await scan(dir, { rules: RULES, maxFileBytes: 20_000_000, fileTimeoutMs: 1000, workerScript: requireBuild(), ...extra });
-    const took = Date.now() - started;
-    expect(summary(result)).toEqual({
-      timeouts: ['big.py: parsing and extraction took longer than 1000 ms and were stopped; the file was not analysed'],
-      findings: ['SOC2-002 app.js:1'],
-      analysed: { javascript: 1 },
-    });
-    // Unbudgeted, this file takes minutes; reading, posting and a worker start are what remains.
-    expect(took).toBeLessThan(20_000);
-  }, 60_000);
+  ])(
+    'stops a 15 MB Python file at its budget in %s, reports a timeout and scans the rest',
+    async (_, extra) => {
+      const dir = fifteenMegabytes();
+      const started = Date.now();
+      const result = await scan(dir, { rules: RULES, maxFileBytes: 20_000_000, fileTimeoutMs: 1000, workerScript: requireBuild(), ...extra });
+      const took = Date.now() - started;
+      expect(summary(result)).toEqual({
+        timeouts: ['big.py: parsing and extraction took longer than 1000 ms and were stopped; the file was not analysed'],
+        findings: ['SOC2-002 app.js:1'],
+        analysed: { javascript: 1 },
+      });
+      // Unbudgeted, this file takes minutes; reading, posting and a worker start are what remains.
+      expect(took).toBeLessThan(20_000);
+    },
+    60_000,
+  );
 
   it('holds in the built package with default options: no worker script to pass, fewer than 200 files', () => {
     requireBuild();

@@ -8,11 +8,31 @@ function one(text: string): SuppressionDirective | undefined {
 
 describe('parseDirectives', () => {
   const wellFormed: Array<[string, string, Partial<SuppressionDirective>]> = [
-    ['// on its own line targets the next line', 'x\n// complianceagent-ignore SOC2-006 -- rate limited at the API gateway\ny', { line: 2, targetLine: 3, ruleIds: ['SOC2-006'], reason: 'rate limited at the API gateway', scope: 'line' }],
-    ['# trailing comment targets its own line', "password = 'x'  # complianceagent-ignore SOC2-002 -- test fixture", { line: 1, targetLine: 1, ruleIds: ['SOC2-002'], reason: 'test fixture' }],
-    ['/* */ with several ids', 'f(); /* complianceagent-ignore SOC2-002, SOC2-006 -- both accepted */', { targetLine: 1, ruleIds: ['SOC2-002', 'SOC2-006'], reason: 'both accepted' }],
-    ['file directive in the top comment block', '#!/usr/bin/env node\n// header\n// complianceagent-ignore-file SOC2-002 -- generated test keys\ncode()', { scope: 'file', line: 3, ruleIds: ['SOC2-002'], reason: 'generated test keys' }],
-    ['file directive inside a /** */ block', '/**\n * complianceagent-ignore-file SOC2-002 -- sample data\n */\nx', { scope: 'file', line: 2, ruleIds: ['SOC2-002'] }],
+    [
+      '// on its own line targets the next line',
+      'x\n// complianceagent-ignore SOC2-006 -- rate limited at the API gateway\ny',
+      { line: 2, targetLine: 3, ruleIds: ['SOC2-006'], reason: 'rate limited at the API gateway', scope: 'line' },
+    ],
+    [
+      '# trailing comment targets its own line',
+      "password = 'x'  # complianceagent-ignore SOC2-002 -- test fixture",
+      { line: 1, targetLine: 1, ruleIds: ['SOC2-002'], reason: 'test fixture' },
+    ],
+    [
+      '/* */ with several ids',
+      'f(); /* complianceagent-ignore SOC2-002, SOC2-006 -- both accepted */',
+      { targetLine: 1, ruleIds: ['SOC2-002', 'SOC2-006'], reason: 'both accepted' },
+    ],
+    [
+      'file directive in the top comment block',
+      '#!/usr/bin/env node\n// header\n// complianceagent-ignore-file SOC2-002 -- generated test keys\ncode()',
+      { scope: 'file', line: 3, ruleIds: ['SOC2-002'], reason: 'generated test keys' },
+    ],
+    [
+      'file directive inside a /** */ block',
+      '/**\n * complianceagent-ignore-file SOC2-002 -- sample data\n */\nx',
+      { scope: 'file', line: 2, ruleIds: ['SOC2-002'] },
+    ],
   ];
   it.each(wellFormed)('%s', (_, text, expected) => {
     const d = one(text);
@@ -62,8 +82,14 @@ describe('applySuppressions', () => {
     const directives = [
       ...parseDirectives('a.js', "// complianceagent-ignore SOC2-002 SOC2-006 -- accepted\nconst k = 'x';\n// complianceagent-ignore SOC2-002\nconst j = 'y';"),
     ];
-    const out = applySuppressions([finding('SOC2-002', 'a.js', 2), finding('SOC2-002', 'a.js', 4)], { directives, ignoreEntries: [], today }, ['SOC2-002', 'SOC2-006']);
-    expect(out.findings.map((f) => `${f.location.startLine} ${f.suppression?.kind ?? 'active'} ${f.suppression?.justification ?? ''}`)).toEqual(['2 inSource accepted', '4 active ']);
+    const out = applySuppressions([finding('SOC2-002', 'a.js', 2), finding('SOC2-002', 'a.js', 4)], { directives, ignoreEntries: [], today }, [
+      'SOC2-002',
+      'SOC2-006',
+    ]);
+    expect(out.findings.map((f) => `${f.location.startLine} ${f.suppression?.kind ?? 'active'} ${f.suppression?.justification ?? ''}`)).toEqual([
+      '2 inSource accepted',
+      '4 active ',
+    ]);
     expect(out.errors.map((e) => `${e.path}:${e.line} ${e.kind} ${e.message}`)).toEqual([
       "a.js:3 suppression complianceagent-ignore ignored: gives no reason: add ' -- ' and why this is accepted",
       'a.js:1 suppression unused complianceagent-ignore for SOC2-006 (no SOC2-006 finding on line 2); remove it',
@@ -86,13 +112,23 @@ describe('applySuppressions', () => {
     const out = applySuppressions([live, expired], { directives: [], ignoreEntries, today }, ['SOC2-002']);
     expect(out.findings[0]!.suppression).toEqual({ kind: 'external', justification: 'demo key', author: 'ana', expires: '2026-06-01' });
     expect(out.findings[1]!.suppression).toBeUndefined();
-    expect(out.errors.map((e) => e.message)).toEqual([`the ignore entry for ${expired.fingerprint} (SOC2-002) expired on 2026-05-31; the finding is reported again`]);
+    expect(out.errors.map((e) => e.message)).toEqual([
+      `the ignore entry for ${expired.fingerprint} (SOC2-002) expired on 2026-05-31; the finding is reported again`,
+    ]);
   });
 
   it('a file directive covers every finding of its rules in that file only', () => {
     const directives = parseDirectives('c.js', '// complianceagent-ignore-file SOC2-002 -- fixtures\nx');
-    const out = applySuppressions([finding('SOC2-002', 'c.js', 10), finding('SOC2-002', 'd.js', 10), finding('SOC2-006', 'c.js', 3)], { directives, ignoreEntries: [], today }, ['SOC2-002', 'SOC2-006']);
-    expect(out.findings.map((f) => `${f.location.path} ${f.ruleId} ${f.suppression ? 'suppressed' : 'active'}`)).toEqual(['c.js SOC2-002 suppressed', 'd.js SOC2-002 active', 'c.js SOC2-006 active']);
+    const out = applySuppressions(
+      [finding('SOC2-002', 'c.js', 10), finding('SOC2-002', 'd.js', 10), finding('SOC2-006', 'c.js', 3)],
+      { directives, ignoreEntries: [], today },
+      ['SOC2-002', 'SOC2-006'],
+    );
+    expect(out.findings.map((f) => `${f.location.path} ${f.ruleId} ${f.suppression ? 'suppressed' : 'active'}`)).toEqual([
+      'c.js SOC2-002 suppressed',
+      'd.js SOC2-002 active',
+      'c.js SOC2-006 active',
+    ]);
     expect(out.errors).toEqual([]);
   });
 });

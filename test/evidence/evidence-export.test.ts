@@ -17,8 +17,20 @@ beforeAll(async () => {
 }, 60_000);
 
 const EXPECTED_FILES = [
-  'MANIFEST.sha256', 'README.md', 'change-log.csv', 'change-log.json', 'configuration.json', 'control-matrix.csv', 'control-matrix.json',
-  'endpoints.csv', 'endpoints.json', 'exceptions.csv', 'exceptions.json', 'scan-results.json', 'scan-results.sarif', 'soc2-report.pdf',
+  'MANIFEST.sha256',
+  'README.md',
+  'change-log.csv',
+  'change-log.json',
+  'configuration.json',
+  'control-matrix.csv',
+  'control-matrix.json',
+  'endpoints.csv',
+  'endpoints.json',
+  'exceptions.csv',
+  'exceptions.json',
+  'scan-results.json',
+  'scan-results.sarif',
+  'soc2-report.pdf',
 ];
 
 describe('evidence export', () => {
@@ -48,8 +60,15 @@ describe('evidence export', () => {
       '2024-03-02 commit Add a README [README.md]',
       '2024-03-01 commit Pin the JWT algorithm [src/middleware/auth.js]',
     ]);
-    expect(log.summary).toMatchObject({ commits: 3, merges: 1, securityRelevantCommits: 2, authors: [{ name: 'Ada Reviewer', email: 'ada@example.com', commits: 3 }] });
-    expect(log.summary.securityRelevantFiles).toEqual([{ path: 'src/middleware/auth.js', reasons: ['authentication, authorisation or session code'], commits: 2 }]);
+    expect(log.summary).toMatchObject({
+      commits: 3,
+      merges: 1,
+      securityRelevantCommits: 2,
+      authors: [{ name: 'Ada Reviewer', email: 'ada@example.com', commits: 3 }],
+    });
+    expect(log.summary.securityRelevantFiles).toEqual([
+      { path: 'src/middleware/auth.js', reasons: ['authentication, authorisation or session code'], commits: 2 },
+    ]);
     expect(log.head).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: app, encoding: 'utf8' }).trim());
   });
 
@@ -58,7 +77,13 @@ describe('evidence export', () => {
     expect(csv[0]).toBe('control,title,family,status,evidence_count,open_findings,below_threshold,exceptions,evidence,findings,reasons,rules');
     expect(csv.filter((l) => l.startsWith('CC7.1,'))[0]).toMatch(/^CC7\.1,Vulnerability management,Operations: vulnerability management,Implemented,3,0,/);
     const config = JSON.parse(readFileSync(join(out, 'evidence', 'configuration.json'), 'utf8'));
-    expect(config).toMatchObject({ tool: { name: 'complianceagent' }, framework: 'soc2', period: { start: '2024-01-01', end: '2024-12-31' }, branch: 'main', severityThreshold: 'medium' });
+    expect(config).toMatchObject({
+      tool: { name: 'complianceagent' },
+      framework: 'soc2',
+      period: { start: '2024-01-01', end: '2024-12-31' },
+      branch: 'main',
+      severityThreshold: 'medium',
+    });
     expect(config.configuration).toHaveProperty('failOnTestFindings');
     expect(config.rules.map((r: { id: string; version: string; ran: boolean }) => `${r.id} ${r.version} ${r.ran}`)).toContain('SOC2-002 0.1.0 true');
     const results = readFileSync(join(out, 'evidence', 'scan-results.json'), 'utf8') + readFileSync(join(out, 'evidence', 'scan-results.sarif'), 'utf8');

@@ -43,7 +43,10 @@ let repo: string;
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'ca-evhostile-'));
   mkdirSync(join(repo, 'src'));
-  writeFileSync(join(repo, 'src', 'app.js'), "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\n");
+  writeFileSync(
+    join(repo, 'src', 'app.js'),
+    "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\n",
+  );
   writeFileSync(join(repo, '.complianceagent.yml'), CONFIG);
   gitAt(repo, '2024-02-01T10:00:00Z', ['init', '-q', '-b', 'main']);
   gitAt(repo, '2024-02-01T10:00:00Z', ['add', '-A']);
@@ -136,7 +139,9 @@ describe('evidence export run from another folder', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'ca-cfile-'));
     writeFileSync(join(elsewhere, 'audit.yml'), `failOn: medium\n# admin password: ${CWD_SECRET}\n`);
     const out = join(mkdtempSync(join(tmpdir(), 'ca-cfile-out-')), 'ev');
-    const r = await runCli(['evidence', 'export', repo, '--no-cache', '--period', '2024-01-01:2024-12-31', '-o', out, '-c', join(elsewhere, 'audit.yml')], { cwd: elsewhere });
+    const r = await runCli(['evidence', 'export', repo, '--no-cache', '--period', '2024-01-01:2024-12-31', '-o', out, '-c', join(elsewhere, 'audit.yml')], {
+      cwd: elsewhere,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'configuration.json'), 'utf8')).configurationFile).toBe('audit.yml');
     expect(readFileSync(join(out, 'configuration', 'audit.yml'), 'utf8')).toBe('failOn: medium\n# admin password: ********\n');
@@ -235,7 +240,19 @@ describe('change log parsing', () => {
     const sep = logSeparators();
     expect(sep).not.toEqual(logSeparators());
     const out = `${sep.record}abc${sep.field}${sep.field}A\u001eB${sep.field}a@x${sep.field}2024-01-01T00:00:00Z${sep.field}C${sep.field}2024-01-01T00:00:00Z${sep.field}s\u001fub\nf.txt\n`;
-    expect(parseGitLog(out, sep)).toEqual([{ hash: 'abc', parents: [], author: 'A\u001eB', authorEmail: 'a@x', authorDate: '2024-01-01T00:00:00Z', committer: 'C', committerDate: '2024-01-01T00:00:00Z', subject: 's\u001fub', files: ['f.txt'] }]);
+    expect(parseGitLog(out, sep)).toEqual([
+      {
+        hash: 'abc',
+        parents: [],
+        author: 'A\u001eB',
+        authorEmail: 'a@x',
+        authorDate: '2024-01-01T00:00:00Z',
+        committer: 'C',
+        committerDate: '2024-01-01T00:00:00Z',
+        subject: 's\u001fub',
+        files: ['f.txt'],
+      },
+    ]);
   });
 });
 
@@ -257,6 +274,8 @@ describe('redactSecretsInText', () => {
   });
 
   it('redactValue masks scalars under secret-named keys at any depth', () => {
-    expect(redactValue({ options: { clientSecret: 'abc', nested: [{ token: 12345 }], names: ['password'] } })).toEqual({ options: { clientSecret: '********', nested: [{ token: '********' }], names: ['password'] } });
+    expect(redactValue({ options: { clientSecret: 'abc', nested: [{ token: 12345 }], names: ['password'] } })).toEqual({
+      options: { clientSecret: '********', nested: [{ token: '********' }], names: ['password'] },
+    });
   });
 });

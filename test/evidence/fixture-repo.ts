@@ -44,7 +44,10 @@ export function makeEvidenceRepo(): string {
   gitAt(dir, '2024-03-02T09:00:00Z', ['add', 'README.md']);
   gitAt(dir, '2024-03-02T09:00:00Z', ['commit', '-q', '-m', 'Add a README']);
   gitAt(dir, '2024-03-03T09:00:00Z', ['merge', '-q', '--no-ff', '-m', 'Merge branch harden-auth', 'harden-auth']);
-  writeFileSync(join(dir, 'src', 'logger.js'), "const winston = require('winston');\n\nmodule.exports = winston.createLogger({ level: 'warn', transports: [new winston.transports.Console()] });\n");
+  writeFileSync(
+    join(dir, 'src', 'logger.js'),
+    "const winston = require('winston');\n\nmodule.exports = winston.createLogger({ level: 'warn', transports: [new winston.transports.Console()] });\n",
+  );
   gitAt(dir, '2025-01-15T12:00:00Z', ['commit', '-q', '-am', 'Log warnings and above']);
   return dir;
 }

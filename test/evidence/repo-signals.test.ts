@@ -21,7 +21,7 @@ describe('readRepoSignals', () => {
       '.github/workflows/release.yaml': 'jobs:\n  r:\n    steps:\n      - run: twine upload dist/*\n',
       '.github/workflows/notes.txt': 'run: pytest\n',
       '.gitlab-ci.yml': 'scan:\n  script:\n    - trivy fs .\n',
-      'CODEOWNERS': '# owners\n/app/ @team\n',
+      CODEOWNERS: '# owners\n/app/ @team\n',
       'SECURITY.md': '# Reporting\n',
       'poetry.lock': '',
       'requirements.txt': 'django==5.0.6\nrequests==2.32.3  # http\n',

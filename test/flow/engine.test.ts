@@ -23,7 +23,12 @@ describe('taint values', () => {
   it('string building with SQL text makes a SQL-built taint; a literal start fixes the prefix', () => {
     const t = sourceTaint('req.query.id', step(1, 'req.query.id'), true);
     const sql = builtString(t, 'SELECT * FROM t WHERE id = ', true);
-    expect({ built: sql.built, sqlText: sql.sqlText, fixedPrefix: sql.fixedPrefix, object: sql.object }).toEqual({ built: true, sqlText: true, fixedPrefix: true, object: false });
+    expect({ built: sql.built, sqlText: sql.sqlText, fixedPrefix: sql.fixedPrefix, object: sql.object }).toEqual({
+      built: true,
+      sqlText: true,
+      fixedPrefix: true,
+      object: false,
+    });
     expect(sinkAccepts('sql-built', sql)).toBe(true);
     expect(sinkAccepts('sql-built', t)).toBe(false);
     expect(sinkAccepts('no-fixed-prefix', sql)).toBe(false);
@@ -34,7 +39,10 @@ describe('taint values', () => {
     const a = sourceTaint('req.query.a', step(1, 'a'), false);
     const b = sourceTaint('req.query.b', step(2, 'b'), false);
     const merged = withStep(mergeTaint(a, b)!, step(3, 'sql'));
-    expect(merged.paths.map((p) => `${p.origin}: ${p.steps.map((s) => s.label).join(' > ')}`)).toEqual(['src:req.query.a: a > sql', 'src:req.query.b: b > sql']);
+    expect(merged.paths.map((p) => `${p.origin}: ${p.steps.map((s) => s.label).join(' > ')}`)).toEqual([
+      'src:req.query.a: a > sql',
+      'src:req.query.b: b > sql',
+    ]);
   });
 
   it('keeps paths short: first two and last steps', () => {
@@ -56,22 +64,24 @@ describe('JavaScript flows', () => {
           '});',
         ].join('\n'),
       }),
-    ).toEqual(["req.query.name → sql db.query @app.js:4 [req.query.name | filter | sql | db.query(…)]"]);
+    ).toEqual(['req.query.name → sql db.query @app.js:4 [req.query.name | filter | sql | db.query(…)]']);
   });
 
   it('follows a helper that calls a helper that reaches the sink (two levels of summaries)', async () => {
     expect(
       await flowsOf({
         'app.js': [
-          "function run(sql) { return pool.query(sql); }",
+          'function run(sql) { return pool.query(sql); }',
           "function byName(name) { return run('SELECT * FROM t WHERE name = ' + name); }",
           "app.get('/u', (req, res) => byName(req.query.name));",
         ].join('\n'),
       }),
-    ).toEqual(['req.query.name → sql pool.query @app.js:1 [req.query.name | byName(req.query.name) | name | run(\'SELECT * FROM t WHERE name = \' + name) | sql | pool.query(…)]']);
+    ).toEqual([
+      "req.query.name → sql pool.query @app.js:1 [req.query.name | byName(req.query.name) | name | run('SELECT * FROM t WHERE name = ' + name) | sql | pool.query(…)]",
+    ]);
   });
 
-  it('crosses into a relative import through the other file\'s summary', async () => {
+  it("crosses into a relative import through the other file's summary", async () => {
     expect(
       await flowsOf({
         'routes.js': "const users = require('./users');\napp.get('/u/:id', (req, res) => users.remove(req.params.id));",
@@ -80,7 +90,7 @@ describe('JavaScript flows', () => {
     ).toEqual(['req.params.id → sql pool.query @users.js:1 [req.params.id | users.remove(…) | id | pool.query(…)]']);
   });
 
-  it('decides a helper\'s SQL sink at the caller when the caller builds the SQL, also across files', async () => {
+  it("decides a helper's SQL sink at the caller when the caller builds the SQL, also across files", async () => {
     expect(
       await flowsOf({
         'routes.js': [
@@ -99,10 +109,10 @@ describe('JavaScript flows', () => {
         'app.js': [
           "app.get('/u', (req, res) => {",
           "  pool.query('SELECT * FROM t WHERE id = ' + Number(req.query.id));",
-          "  const { q } = Schema.parse(req.query);",
+          '  const { q } = Schema.parse(req.query);',
           "  pool.query('SELECT * FROM t WHERE q = ' + q);",
           "  pool.query('SELECT * FROM t WHERE id = $1', [req.query.id]);",
-          "  const sort = req.query.sort;",
+          '  const sort = req.query.sort;',
           "  if (!['asc', 'desc'].includes(sort)) return;",
           "  pool.query('SELECT * FROM t ORDER BY id ' + sort);",
           '});',
@@ -161,7 +171,8 @@ describe('error exposures', () => {
       ].join('\n'),
     );
     const py = await facts('app.py', ['try:', '    pass', 'except Exception as e:', '    resp = jsonify(error=str(e))', 'app.run(debug=True)'].join('\n'));
-    const describeAll = (f: FileFacts) => (f.errorExposures ?? []).map((e) => `${e.kind} ${e.what} via ${e.via} @${e.range.start.line}${e.devOnly ? ' (dev only)' : ''}`);
+    const describeAll = (f: FileFacts) =>
+      (f.errorExposures ?? []).map((e) => `${e.kind} ${e.what} via ${e.via} @${e.range.start.line}${e.devOnly ? ' (dev only)' : ''}`);
     expect(describeAll(js)).toEqual(['error-response err.stack via res.json @1', 'debug-mode errorhandler() stack-trace pages via errorhandler @2 (dev only)']);
     expect(describeAll(py)).toEqual(['error-response str(e) via jsonify @4', 'debug-mode debug=True via app.run @5']);
   });

@@ -102,16 +102,26 @@ describe('tsconfig / jsconfig aliases', () => {
 
   it('the longest prefix wins; targets are tried in order', () => {
     const r = project(['src/a/x.ts', 'lib/b/x.ts', 'gen/x.ts', 'main.ts', 'tsconfig.json'], {
-      'tsconfig.json': tsconfig({ paths: { '@/*': ['src/a/*'], '@/lib/*': ['missing/*', 'lib/b/*'], 'gen': ['gen/x.ts'] } }),
+      'tsconfig.json': tsconfig({ paths: { '@/*': ['src/a/*'], '@/lib/*': ['missing/*', 'lib/b/*'], gen: ['gen/x.ts'] } }),
     });
     expect(r.resolve('main.ts', '@/x')).toBe('src/a/x.ts');
     expect(r.resolve('main.ts', '@/lib/x')).toBe('lib/b/x.ts');
     expect(r.resolve('main.ts', 'gen')).toBe('gen/x.ts');
   });
 
-  it('the nearest config applies; `extends` brings the base config\'s paths, relative to the base; jsconfig counts', () => {
+  it("the nearest config applies; `extends` brings the base config's paths, relative to the base; jsconfig counts", () => {
     const r = project(
-      ['tsconfig.base.json', 'shared/util.ts', 'apps/web/tsconfig.json', 'apps/web/src/page.ts', 'apps/api/jsconfig.json', 'apps/api/lib/db.js', 'apps/api/index.js', 'apps/cli/tsconfig.json', 'apps/cli/main.ts'],
+      [
+        'tsconfig.base.json',
+        'shared/util.ts',
+        'apps/web/tsconfig.json',
+        'apps/web/src/page.ts',
+        'apps/api/jsconfig.json',
+        'apps/api/lib/db.js',
+        'apps/api/index.js',
+        'apps/cli/tsconfig.json',
+        'apps/cli/main.ts',
+      ],
       {
         'tsconfig.base.json': tsconfig({ paths: { '@shared/*': ['shared/*'] } }),
         'apps/web/tsconfig.json': tsconfig({ extends: ['../../tsconfig.base'] }),
@@ -146,8 +156,18 @@ describe('tsconfig / jsconfig aliases', () => {
   it('endpoints: a router mounted through a tsconfig alias gets the mount prefix', async () => {
     const facts = await Promise.all(
       Object.entries({
-        'app/main.ts': ["import express from 'express';", "import users from '@/routes/users';", 'const app = express();', "app.use('/api/users', users);"].join('\n'),
-        'server/routes/users.ts': ["import { Router } from 'express';", 'const router = Router();', "router.get('/:id', (req, res) => res.send('x'));", 'export default router;'].join('\n'),
+        'app/main.ts': [
+          "import express from 'express';",
+          "import users from '@/routes/users';",
+          'const app = express();',
+          "app.use('/api/users', users);",
+        ].join('\n'),
+        'server/routes/users.ts': [
+          "import { Router } from 'express';",
+          'const router = Router();',
+          "router.get('/:id', (req, res) => res.send('x'));",
+          'export default router;',
+        ].join('\n'),
       }).map(async ([path, text]) => (await extractFacts({ path, language: 'typescript', text })).facts!),
     );
     const show = (e: { path: string; unmounted?: boolean }) => `${e.path}${e.unmounted ? ' unmounted' : ''}`;
@@ -181,7 +201,10 @@ describe('barrel re-exports', () => {
     const r = project(['app.ts', ...chain], extra);
     expect(r.findExport('app.ts', './b0', 'x', defines('b5.ts', 'x'))).toBe('b5.ts#x');
     expect(r.findExport('app.ts', './b0', 'x', defines('b6.ts', 'x'))).toBeUndefined();
-    const cycle = project(['app.ts', 'a.ts', 'b.ts'], { 'a.ts': routes([{ module: './b', imported: '*', exported: '*' }]), 'b.ts': routes([{ module: './a', imported: '*', exported: '*' }]) });
+    const cycle = project(['app.ts', 'a.ts', 'b.ts'], {
+      'a.ts': routes([{ module: './b', imported: '*', exported: '*' }]),
+      'b.ts': routes([{ module: './a', imported: '*', exported: '*' }]),
+    });
     expect(cycle.findExport('app.ts', './a', 'x', defines('c.ts', 'x'))).toBeUndefined();
   });
 });
@@ -259,7 +282,11 @@ describe('data flow across an aliased or conventional import', () => {
     const calls = facts[0]!.dataFlow?.calls ?? [];
     // The extractor records the call for any import (module '*'); the resolver decides which files it may reach.
     expect(calls.map((c) => c.module)).toEqual(['*']);
-    expect(resolveFlows(facts).filter((f) => f.crossFile).map((f) => `${f.source} → ${f.path}:${f.range.start.line}`)).toEqual(['req.query.q → src/users.service.ts:2']);
+    expect(
+      resolveFlows(facts)
+        .filter((f) => f.crossFile)
+        .map((f) => `${f.source} → ${f.path}:${f.range.start.line}`),
+    ).toEqual(['req.query.q → src/users.service.ts:2']);
   });
 });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { JS_SANITISERS, JS_SINKS, JS_SOURCE_CALLS, JS_SOURCE_WORDS, JS_SOURCES, isJsSanitiser } from '../../src/languages/javascript/tables/taint.js';
-import { PY_RAW_ANNOTATION, PY_RAW_ANNOTATION_SAMPLES, PY_SANITISERS, PY_SINKS, PY_SOURCE_CALLS, PY_SOURCES, isPySanitiser } from '../../src/languages/python/tables/taint.js';
+import {
+  PY_RAW_ANNOTATION,
+  PY_RAW_ANNOTATION_SAMPLES,
+  PY_SANITISERS,
+  PY_SINKS,
+  PY_SOURCE_CALLS,
+  PY_SOURCES,
+  isPySanitiser,
+} from '../../src/languages/python/tables/taint.js';
 import {
   CLIENT_ERROR_SAMPLES,
   DEV_ONLY_FILE,

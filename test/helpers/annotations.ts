@@ -24,7 +24,9 @@ function commentOpeners(path: string): string {
 
 export function parseAnnotations(text: string, path: string): Annotation[] {
   const openers = commentOpeners(path);
-  const ANNOTATION = new RegExp(String.raw`^\s*(?:${openers})\s*(todoruleid|ruleid|todook|ok)\s*:\s*([A-Z0-9, -]+?)(?:\s+severity=(\w+))?\s*(?:\*\/\s*\}?|-->)?\s*$`);
+  const ANNOTATION = new RegExp(
+    String.raw`^\s*(?:${openers})\s*(todoruleid|ruleid|todook|ok)\s*:\s*([A-Z0-9, -]+?)(?:\s+severity=(\w+))?\s*(?:\*\/\s*\}?|-->)?\s*$`,
+  );
   const COMMENT_ONLY = new RegExp(String.raw`^\s*(?:${openers})`);
   const lines = text.split('\n');
   const out: Annotation[] = [];
@@ -32,7 +34,10 @@ export function parseAnnotations(text: string, path: string): Annotation[] {
   lines.forEach((raw, i) => {
     const m = ANNOTATION.exec(raw);
     if (m) {
-      for (const id of m[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const id of m[2]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const a: Omit<Annotation, 'line'> = { mark: m[1] as Mark, ruleId: id, commentLine: i + 1 };
         if (m[3]) a.severity = m[3];
         pending.push(a);

@@ -37,12 +37,15 @@ describe('extractor faults are contained', () => {
     }
     runFeatures([() => ran.push('first'), crashes, () => ran.push('last')], {}, faults);
     expect(ran).toEqual(['first', 'last']);
-    expect(faults).toEqual([{ extractor: 'crashes', message: "Cannot read properties of undefined (reading 'type')", at: expect.stringMatching(/^languages\/plugin\.ts:\d+$/) }]);
+    expect(faults).toEqual([
+      { extractor: 'crashes', message: "Cannot read properties of undefined (reading 'type')", at: expect.stringMatching(/^languages\/plugin\.ts:\d+$/) },
+    ]);
   });
 
   it('finds the first frame in our code', () => {
     const error = new Error('x');
-    error.stack = 'Error: x\n    at f (/opt/node_modules/lib/a.js:1:1)\n    at g (/home/u/complianceagent/dist/src/languages/javascript/flow.js:120:7)\n    at h (/home/u/complianceagent/src/engine/scan.ts:9:1)';
+    error.stack =
+      'Error: x\n    at f (/opt/node_modules/lib/a.js:1:1)\n    at g (/home/u/complianceagent/dist/src/languages/javascript/flow.js:120:7)\n    at h (/home/u/complianceagent/src/engine/scan.ts:9:1)';
     expect(ownFrame(error)).toBe('languages/javascript/flow.js:120');
   });
 
@@ -52,9 +55,19 @@ describe('extractor faults are contained', () => {
     }
     JS_FEATURES.unshift(extractBroken);
     try {
-      const result = await extractFacts({ path: 'src/app.ts', language: 'typescript', text: "import express from 'express';\nconst password = 'Zq8vH2mK9pL4xR7t';\nconst app = express();\napp.get('/a', (req, res) => res.send('ok'));\n" });
+      const result = await extractFacts({
+        path: 'src/app.ts',
+        language: 'typescript',
+        text: "import express from 'express';\nconst password = 'Zq8vH2mK9pL4xR7t';\nconst app = express();\napp.get('/a', (req, res) => res.send('ok'));\n",
+      });
       expect(result.errors).toEqual([
-        expect.objectContaining({ path: 'src/app.ts', kind: 'internal', message: expect.stringMatching(/^the extractBroken extractor failed \(Cannot read properties of undefined \(reading 'type'\)\) at .+:\d+; its facts are missing/) }),
+        expect.objectContaining({
+          path: 'src/app.ts',
+          kind: 'internal',
+          message: expect.stringMatching(
+            /^the extractBroken extractor failed \(Cannot read properties of undefined \(reading 'type'\)\) at .+:\d+; its facts are missing/,
+          ),
+        }),
       ]);
       expect(result.facts?.bindings.map((b) => b.name)).toContain('password');
       expect(result.facts?.jsRoutes).toBeDefined();

@@ -26,7 +26,10 @@ describe('SECRET_PATTERNS', () => {
     expect(p.id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
     expect(p.regex.flags).not.toMatch(/[gy]/);
     expect(p.keywords.length).toBeGreaterThan(0);
-    expect(p.keywords.filter((k) => k !== k.toLowerCase()), 'keywords must be lowercase').toEqual([]);
+    expect(
+      p.keywords.filter((k) => k !== k.toLowerCase()),
+      'keywords must be lowercase',
+    ).toEqual([]);
     expect(p.samples.match.length).toBeGreaterThanOrEqual(2);
     expect(p.samples.noMatch.length).toBeGreaterThanOrEqual(2);
   });
@@ -46,7 +49,10 @@ describe('SECRET_PATTERNS', () => {
 
   it.each(noMatchRows)('$id does not match $label', ({ id, sample }) => {
     const pattern = SECRET_PATTERNS.find((p) => p.id === id)!;
-    expect(findPatternMatches(pattern, sample).map((m) => m.secret), `Extra: ${id} in ${sample}`).toEqual([]);
+    expect(
+      findPatternMatches(pattern, sample).map((m) => m.secret),
+      `Extra: ${id} in ${sample}`,
+    ).toEqual([]);
   });
 });
 
@@ -54,17 +60,13 @@ describe('findProviderSecrets', () => {
   it('finds a secret inside code with its index and length', () => {
     const token = syntheticToken('ghp_', 36, undefined, 99);
     const text = `import x from 'y';\nconst k = "${token}";\n`;
-    expect(findProviderSecrets(text)).toEqual([
-      { patternId: 'github-token', secret: token, index: text.indexOf(token), length: token.length },
-    ]);
+    expect(findProviderSecrets(text)).toEqual([{ patternId: 'github-token', secret: token, index: text.indexOf(token), length: token.length }]);
   });
 
   it('reports the `secret` group, not the whole match', () => {
     const value = syntheticToken('', 40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 7);
     const text = `aws_secret_access_key = "${value}"`;
-    expect(findProviderSecrets(text)).toEqual([
-      { patternId: 'aws-secret-access-key', secret: value, index: text.indexOf(value), length: 40 },
-    ]);
+    expect(findProviderSecrets(text)).toEqual([{ patternId: 'aws-secret-access-key', secret: value, index: text.indexOf(value), length: 40 }]);
   });
 
   it('finds a PEM private key across lines, sorted with other secrets', () => {
@@ -99,11 +101,12 @@ describe('whyNotSecret', () => {
       expect(whyNotSecret(value, ctx), `Extra dismissal of ${value}`).toBeNull();
     },
   );
-  it.each(
-    WHY_NOT_SECRET_SAMPLES.notSecret.map(([value, reason, ctx]) => ({ value, reason, ctx, label: short(value), name: ctx?.name ?? '-' })),
-  )('$label (name $name) is not a secret: $reason', ({ value, reason, ctx }) => {
-    expect(whyNotSecret(value, ctx), `Missing dismissal of ${value}`).toBe(reason);
-  });
+  it.each(WHY_NOT_SECRET_SAMPLES.notSecret.map(([value, reason, ctx]) => ({ value, reason, ctx, label: short(value), name: ctx?.name ?? '-' })))(
+    '$label (name $name) is not a secret: $reason',
+    ({ value, reason, ctx }) => {
+      expect(whyNotSecret(value, ctx), `Missing dismissal of ${value}`).toBe(reason);
+    },
+  );
 
   it('keeps every provider match sample plausible', () => {
     const dismissed = SECRET_PATTERNS.flatMap((p) =>

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD_NAME_SAMPLES, SENSITIVE_NAME_PATTERNS, classifySensitiveName, isPasswordName, nameWords, sensitiveNameOptions } from '../../src/model/sensitive-data.js';
+import {
+  PASSWORD_NAME_SAMPLES,
+  SENSITIVE_NAME_PATTERNS,
+  classifySensitiveName,
+  isPasswordName,
+  nameWords,
+  sensitiveNameOptions,
+} from '../../src/model/sensitive-data.js';
 
 describe('SENSITIVE_NAME_PATTERNS', () => {
   const matches = SENSITIVE_NAME_PATTERNS.flatMap((p) => p.samples.match.map((name) => ({ category: p.category, name })));

@@ -19,7 +19,12 @@ async function pageTexts(pdf: Uint8Array): Promise<string[]> {
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
+    pages.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
   }
   await doc.destroy();
   return pages;
@@ -53,7 +58,16 @@ describe('report generate', () => {
 
   it('lists every section in the contents with the page it starts on', () => {
     const toc = pages[1]!;
-    const sections = ['Executive summary', 'Controls', 'CC6.1 Logical access security', 'C1.2 Confidential data protection', 'Documented exceptions', 'Endpoint inventory', 'Scan coverage', 'Methodology'];
+    const sections = [
+      'Executive summary',
+      'Controls',
+      'CC6.1 Logical access security',
+      'C1.2 Confidential data protection',
+      'Documented exceptions',
+      'Endpoint inventory',
+      'Scan coverage',
+      'Methodology',
+    ];
     for (const title of sections) {
       const m = new RegExp(`${title.replace(/\./g, '\\.')} [. ]*(\\d+)`).exec(toc);
       expect(m, `contents entry for ${title}`).not.toBeNull();
@@ -121,11 +135,32 @@ describe('tables in the PDF', () => {
       optOuts: [],
     }));
     const repo = { inGitRepository: false, lockfiles: [], pinnedRequirements: [], dependencyUpdates: [], ci: [] };
-    const result = { tool: { name: 'complianceagent', version: '0.1.0' }, root: '/x', repoPrefix: '', rulesRun: [], findings: [], errors: [], coverage: { filesByLanguage: { javascript: 1 }, linesScanned: 10, skipped: [] } };
+    const result = {
+      tool: { name: 'complianceagent', version: '0.1.0' },
+      root: '/x',
+      repoPrefix: '',
+      rulesRun: [],
+      findings: [],
+      errors: [],
+      coverage: { filesByLanguage: { javascript: 1 }, linesScanned: 10, skipped: [] },
+    };
     const model: ReportModel = {
-      project: 'big-api', scanned: '.', date: '2024-06-30T00:00:00.000Z', dateSource: 'option', tool: result.tool, framework: 'SOC 2',
-      summary: summarize(result), topRisks: [], controls: assessControls({ findings: [], availableRules: [], rulesRun: [], model: { files: [], endpoints, apps: [] }, repo, threshold: 'low' }),
-      exceptions: [], endpoints, coverage: result.coverage, errors: [], rules: [], threshold: 'low', repo,
+      project: 'big-api',
+      scanned: '.',
+      date: '2024-06-30T00:00:00.000Z',
+      dateSource: 'option',
+      tool: result.tool,
+      framework: 'SOC 2',
+      summary: summarize(result),
+      topRisks: [],
+      controls: assessControls({ findings: [], availableRules: [], rulesRun: [], model: { files: [], endpoints, apps: [] }, repo, threshold: 'low' }),
+      exceptions: [],
+      endpoints,
+      coverage: result.coverage,
+      errors: [],
+      rules: [],
+      threshold: 'low',
+      repo,
     };
     const text = await pageTexts(await toPdf(model));
     const inventory = text.map((t, i) => [i, t] as const).filter(([, t]) => t.includes('/api/items/'));

@@ -123,9 +123,7 @@ function scanResult(over: Partial<ScanResult> = {}): ScanResult {
         properties: { secretKind: 'aws-access-key-id', entropy: 4.2, inTest: false },
         fix: {
           description: 'Read the key from the environment.',
-          replacements: [
-            { path: 'sub/dir/src/config.ts', startLine: 12, startColumn: 16, endLine: 12, endColumn: 26, text: 'process.env.API_KEY' },
-          ],
+          replacements: [{ path: 'sub/dir/src/config.ts', startLine: 12, startColumn: 16, endLine: 12, endColumn: 26, text: 'process.env.API_KEY' }],
         },
       }),
       finding(authRule, 'sub/dir/app.js', 40, {
@@ -220,10 +218,7 @@ describe('toSarif: schema', () => {
   });
 
   it('validates with no findings, errors or help docs', () => {
-    const log = toSarif(
-      scanResult({ findings: [], errors: [], coverage: { filesByLanguage: {}, linesScanned: 0, skipped: [] } }),
-      { rules: [] },
-    );
+    const log = toSarif(scanResult({ findings: [], errors: [], coverage: { filesByLanguage: {}, linesScanned: 0, skipped: [] } }), { rules: [] });
     expectValidSarif(log);
     expect(onlyRun(log).results).toEqual([]);
   });
@@ -250,13 +245,9 @@ describe('toSarif: GitHub code scanning requirements', () => {
 
   it('has exactly one run with automationDetails.id (the category)', () => {
     expect(onlyRun(toSarif(scanResult(), options())).automationDetails?.id).toBe('complianceagent/');
-    expect(onlyRun(toSarif(scanResult(), options({ category: 'complianceagent/api/' }))).automationDetails?.id).toBe(
-      'complianceagent/api/',
-    );
+    expect(onlyRun(toSarif(scanResult(), options({ category: 'complianceagent/api/' }))).automationDetails?.id).toBe('complianceagent/api/');
     // A category without its trailing slash would make GitHub read the last part as a run id.
-    expect(onlyRun(toSarif(scanResult(), options({ category: 'complianceagent/api' }))).automationDetails?.id).toBe(
-      'complianceagent/api/',
-    );
+    expect(onlyRun(toSarif(scanResult(), options({ category: 'complianceagent/api' }))).automationDetails?.id).toBe('complianceagent/api/');
   });
 
   it('gives every rule a numeric security-severity string, ≤ 20 tags and fullDescription ≤ 1024', () => {
@@ -308,14 +299,7 @@ describe('toSarif: GitHub code scanning requirements', () => {
     expect(secret.name).toBe('HardcodedSecret');
     expect(secret.shortDescription!.text).toBe('Hard-coded secret');
     expect(secret.properties!.precision).toBe('high');
-    expect(secret.properties!.tags).toEqual([
-      'security',
-      'soc2/CC6.1',
-      'soc2/CC6.6',
-      'external/cwe/cwe-798',
-      'external/cwe/cwe-259',
-      'external/cwe/cwe-321',
-    ]);
+    expect(secret.properties!.tags).toEqual(['security', 'soc2/CC6.1', 'soc2/CC6.6', 'external/cwe/cwe-798', 'external/cwe/cwe-259', 'external/cwe/cwe-321']);
     expect(secret.help!.markdown).toBe(HELP['SOC2-002']);
     expect(secret.help!.text).toBe(
       [
@@ -340,22 +324,12 @@ describe('toSarif: GitHub code scanning requirements', () => {
     expect(auth.help!.text).not.toMatch(/[#[\]]/);
     const input = rules.find((r) => r.id === 'SOC2-004')!;
     expect(input.properties!.tags).toHaveLength(20);
-    expect((input.properties!.tags as string[]).slice(0, 6)).toEqual([
-      'security',
-      'soc2/PI1.1',
-      'soc2/CC6.1',
-      'soc2/CC6.2',
-      'soc2/CC6.3',
-      'soc2/CC6.6',
-    ]);
+    expect((input.properties!.tags as string[]).slice(0, 6)).toEqual(['security', 'soc2/PI1.1', 'soc2/CC6.1', 'soc2/CC6.2', 'soc2/CC6.3', 'soc2/CC6.6']);
     expect(input.fullDescription!.text.endsWith('…')).toBe(true);
   });
 
   it('sets helpUri only when one is given', () => {
-    const withUri = toSarif(
-      scanResult(),
-      options({ ruleHelpUri: (id) => (id === 'SOC2-002' ? 'https://example.com/rules/hardcoded-secret' : undefined) }),
-    );
+    const withUri = toSarif(scanResult(), options({ ruleHelpUri: (id) => (id === 'SOC2-002' ? 'https://example.com/rules/hardcoded-secret' : undefined) }));
     expectValidSarif(withUri);
     const rules = onlyRun(withUri).tool.driver.rules!;
     expect(rules.find((r) => r.id === 'SOC2-002')!.helpUri).toBe('https://example.com/rules/hardcoded-secret');
@@ -375,20 +349,14 @@ describe('toSarif: GitHub code scanning requirements', () => {
       expect(uri.startsWith('sub/dir/')).toBe(true);
     }
     const run = onlyRun(log);
-    expect(run.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri)).toContain(
-      'sub/dir/app.js',
-    );
+    expect(run.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri)).toContain('sub/dir/app.js');
     expect(JSON.stringify(log)).not.toContain('uriBaseId');
     expect(run.originalUriBaseIds).toBeUndefined();
   });
 
   it('normalises ./ prefixes, backslashes, absolute paths under the root, and percent-encodes', () => {
     const result = scanResult({
-      findings: [
-        finding(authRule, '.\\sub\\dir\\win.js', 1),
-        finding(authRule, `${ROOT}/abs.js`, 1),
-        finding(inputRule, './sub/dir/src/a b#c.ts', 7),
-      ],
+      findings: [finding(authRule, '.\\sub\\dir\\win.js', 1), finding(authRule, `${ROOT}/abs.js`, 1), finding(inputRule, './sub/dir/src/a b#c.ts', 7)],
       errors: [{ path: `${ROOT}/err.js`, kind: 'read', message: 'EACCES' }],
     });
     const log = toSarif(result, options());
@@ -406,9 +374,7 @@ describe('toSarif: GitHub code scanning requirements', () => {
   });
 
   it('rejects a finding path outside the repository', () => {
-    expect(() => toSarif(scanResult({ findings: [finding(authRule, '/etc/passwd', 1)] }), options())).toThrow(
-      /not inside the repository/,
-    );
+    expect(() => toSarif(scanResult({ findings: [finding(authRule, '/etc/passwd', 1)] }), options())).toThrow(/not inside the repository/);
     expect(() => toSarif(scanResult({ findings: [finding(authRule, '../x.js', 1)] }), options())).toThrow();
   });
 
@@ -430,15 +396,9 @@ describe('toSarif: GitHub code scanning requirements', () => {
       const loc = r.locations![0]!.physicalLocation!;
       return [loc.artifactLocation!.uri!, loc.region!.startLine!, loc.region!.startColumn!, r.ruleId!] as const;
     });
-    const sorted = [...keys].sort(
-      (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0),
-    );
+    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0));
     expect(keys).toEqual(sorted);
-    expect(keys.slice(0, 3).map((k) => k.join(':'))).toEqual([
-      'sub/dir/.env:1:5:SOC2-002',
-      'sub/dir/app.js:5:5:SOC2-001',
-      'sub/dir/app.js:40:5:SOC2-001',
-    ]);
+    expect(keys.slice(0, 3).map((k) => k.join(':'))).toEqual(['sub/dir/.env:1:5:SOC2-002', 'sub/dir/app.js:5:5:SOC2-001', 'sub/dir/app.js:40:5:SOC2-001']);
     const shuffled = { ...result, findings: [...result.findings].reverse(), errors: [...result.errors].reverse() };
     expect(JSON.stringify(toSarif(shuffled, options()))).toBe(JSON.stringify(toSarif(result, options())));
   });

@@ -71,7 +71,7 @@ describe('SOC2-004 chains start in the handler the request data enters', () => {
     expect(lines(findings)).toEqual([
       'js/server.js:19 `req.query.domain` flows into an OS command run by `exec()`. Pass arguments as an array without a shell, and allow-list the values.',
       "nest/reports.service.ts:10 `Query('q') q` flows into a SQL string passed to `this.db.query()`. Use placeholders with a separate values argument, or validate the input first.",
-      "py/app.py:12 `q: str` flows into a SQL string passed to `db.execute()`. Use placeholders with a separate values argument, or validate the input first.",
+      'py/app.py:12 `q: str` flows into a SQL string passed to `db.execute()`. Use placeholders with a separate values argument, or validate the input first.',
     ]);
     // The reports flow enters through reportsOf() (line 38), not through all() that calls NotesService.search.
     const reports = findings.find((f) => f.location.path === 'nest/reports.service.ts')!;
@@ -104,9 +104,12 @@ describe('SOC2-001 calls only webhook receivers webhooks', () => {
     const table = WEBHOOK_PATHS.find((t) => t.id === _id)!;
     expect(table.pattern.test(sample)).toBe(expected);
   });
-  it.each([...WEBHOOK_MANAGEMENT.must.map((s) => [s, true] as const), ...WEBHOOK_MANAGEMENT.mustNot.map((s) => [s, false] as const)])('WEBHOOK_MANAGEMENT %s → %s', (sample, expected) => {
-    expect(WEBHOOK_MANAGEMENT.pattern.test(sample)).toBe(expected);
-  });
+  it.each([...WEBHOOK_MANAGEMENT.must.map((s) => [s, true] as const), ...WEBHOOK_MANAGEMENT.mustNot.map((s) => [s, false] as const)])(
+    'WEBHOOK_MANAGEMENT %s → %s',
+    (sample, expected) => {
+      expect(WEBHOOK_MANAGEMENT.pattern.test(sample)).toBe(expected);
+    },
+  );
   it.each([
     ['/Stripe/Checkout', null],
     ['/api/stripe', null],
@@ -138,12 +141,18 @@ describe('SOC2-003 and SOC2-006 call a password change a password change', () =>
     ]);
   });
 
-  it.each([...CURRENT_PASSWORD_SAMPLES.must.map((s) => [s, true] as const), ...CURRENT_PASSWORD_SAMPLES.mustNot.map((s) => [s, false] as const)])('CURRENT_PASSWORD %s → %s', (sample, expected) => {
-    expect(CURRENT_PASSWORD.test(sample)).toBe(expected);
-  });
-  it.each([...PASSWORD_CHANGE_PATH.must.map((s) => [s, true] as const), ...PASSWORD_CHANGE_PATH.mustNot.map((s) => [s, false] as const)])('PASSWORD_CHANGE_PATH %s → %s', (sample, expected) => {
-    expect(PASSWORD_CHANGE_PATH.pattern.test(sample)).toBe(expected);
-  });
+  it.each([...CURRENT_PASSWORD_SAMPLES.must.map((s) => [s, true] as const), ...CURRENT_PASSWORD_SAMPLES.mustNot.map((s) => [s, false] as const)])(
+    'CURRENT_PASSWORD %s → %s',
+    (sample, expected) => {
+      expect(CURRENT_PASSWORD.test(sample)).toBe(expected);
+    },
+  );
+  it.each([...PASSWORD_CHANGE_PATH.must.map((s) => [s, true] as const), ...PASSWORD_CHANGE_PATH.mustNot.map((s) => [s, false] as const)])(
+    'PASSWORD_CHANGE_PATH %s → %s',
+    (sample, expected) => {
+      expect(PASSWORD_CHANGE_PATH.pattern.test(sample)).toBe(expected);
+    },
+  );
   it.each([
     ['/api/session/password', ['PUT'], 'password-change'],
     ['/auth/verify/password', ['POST'], 'password-change'],

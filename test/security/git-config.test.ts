@@ -15,10 +15,23 @@ import { runCli } from '../helpers/cli.js';
  * repository must (so the traps are live and the test can fail).
  */
 
-const SAFE_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Eve', GIT_AUTHOR_EMAIL: 'eve@example.com', GIT_COMMITTER_NAME: 'Eve', GIT_COMMITTER_EMAIL: 'eve@example.com' };
+const SAFE_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Eve',
+  GIT_AUTHOR_EMAIL: 'eve@example.com',
+  GIT_COMMITTER_NAME: 'Eve',
+  GIT_COMMITTER_EMAIL: 'eve@example.com',
+};
 
 function setupGit(cwd: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...SAFE_ENV, GIT_AUTHOR_DATE: '2024-05-01T10:00:00Z', GIT_COMMITTER_DATE: '2024-05-01T10:00:00Z' }, ...(input !== undefined ? { input } : {}) });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...SAFE_ENV, GIT_AUTHOR_DATE: '2024-05-01T10:00:00Z', GIT_COMMITTER_DATE: '2024-05-01T10:00:00Z' },
+    ...(input !== undefined ? { input } : {}),
+  });
 }
 
 const HOOKS = ['post-index-change', 'pre-commit', 'post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-rewrite', 'fsmonitor-watchman'];
@@ -157,7 +170,16 @@ describe('a hostile repository configuration never runs', () => {
     plain(['diff', '--no-ext-diff', 'HEAD~1', '--', 'src/app.js']);
     plain(['diff', '--no-ext-diff', '--no-textconv', 'HEAD~1', '--', 'src/job.py']);
     plain(['log', '-1']);
-    expect(fired()).toEqual(['diff-driver-command', 'filter-clean', 'filter-process', 'filter-smudge', 'fsmonitor', 'gpg', 'hook-post-index-change', 'textconv']);
+    expect(fired()).toEqual([
+      'diff-driver-command',
+      'filter-clean',
+      'filter-process',
+      'filter-smudge',
+      'fsmonitor',
+      'gpg',
+      'hook-post-index-change',
+      'textconv',
+    ]);
     for (const marker of fired()) rmSync(join(markers, marker));
   });
 });
@@ -177,7 +199,12 @@ describe('the git runner', () => {
     setupGit(other, ['commit', '-q', '-m', 'other repository']);
     const saved = { ...process.env };
     try {
-      Object.assign(process.env, { GIT_DIR: join(other, '.git'), GIT_WORK_TREE: other, GIT_INDEX_FILE: join(other, '.git', 'index'), GIT_EXTERNAL_DIFF: trap('env-external-diff') });
+      Object.assign(process.env, {
+        GIT_DIR: join(other, '.git'),
+        GIT_WORK_TREE: other,
+        GIT_INDEX_FILE: join(other, '.git', 'index'),
+        GIT_EXTERNAL_DIFF: trap('env-external-diff'),
+      });
       expect(gitEnvironment()).not.toHaveProperty('GIT_DIR');
       const log = await readGitLog(repo, '2024-01-01T00:00:00Z', '2024-12-31T23:59:59Z');
       expect(log.map((c) => c.subject)).toEqual(['listen', 'first']);
@@ -190,8 +217,14 @@ describe('the git runner', () => {
 
   it('switches off every filter driver the configuration names, and refuses a name -c cannot carry', () => {
     expect(filterOverrides(['core.bare', 'filter.lfs.clean', 'filter.a.b.process', 'diff.x.textconv'])).toEqual([
-      ['filter.a.b.clean', ''], ['filter.a.b.smudge', ''], ['filter.a.b.process', ''], ['filter.a.b.required', 'false'],
-      ['filter.lfs.clean', ''], ['filter.lfs.smudge', ''], ['filter.lfs.process', ''], ['filter.lfs.required', 'false'],
+      ['filter.a.b.clean', ''],
+      ['filter.a.b.smudge', ''],
+      ['filter.a.b.process', ''],
+      ['filter.a.b.required', 'false'],
+      ['filter.lfs.clean', ''],
+      ['filter.lfs.smudge', ''],
+      ['filter.lfs.process', ''],
+      ['filter.lfs.required', 'false'],
     ]);
     expect(() => filterOverrides(['filter.a=b.clean'])).toThrow(GitError);
   });

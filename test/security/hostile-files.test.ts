@@ -58,7 +58,9 @@ describe('UTF-16 source files', () => {
     // An odd number of bytes after the BOM; the first 8 KB decode cleanly, so discovery keeps the file.
     const dir = project({ 'odd.env': Buffer.concat([utf16('A=1\n'.repeat(3000), 'le'), Buffer.from([0x41])]) });
     const result = await scan(dir, { rules: RULES });
-    expect(result.errors.map((e) => `${e.path} ${e.kind}: ${e.message}`)).toEqual(['odd.env read: not valid UTF-16 text; convert it to UTF-8 to have it scanned']);
+    expect(result.errors.map((e) => `${e.path} ${e.kind}: ${e.message}`)).toEqual([
+      'odd.env read: not valid UTF-16 text; convert it to UTF-8 to have it scanned',
+    ]);
   });
 });
 

@@ -15,9 +15,15 @@ describe('lone CR line breaks and inline suppressions', () => {
   it('suppresses the finding on the line after the directive', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ca-cr-'));
     const secret = syntheticToken('Zq', 18, ALNUM, 41);
-    writeFileSync(join(dir, 'settings.js'), `const a = 1;\r// complianceagent-ignore SOC2-002 -- a throw-away key for the demo\rconst password = "${secret}";\rmodule.exports = { a };\r`);
+    writeFileSync(
+      join(dir, 'settings.js'),
+      `const a = 1;\r// complianceagent-ignore SOC2-002 -- a throw-away key for the demo\rconst password = "${secret}";\rmodule.exports = { a };\r`,
+    );
     const r = await runCli(['scan', dir, '-f', 'json', '--no-cache', '--fail-on', 'none']);
-    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; location: { startLine: number }; suppression?: unknown }>; errors: Array<{ kind: string }> };
+    const report = JSON.parse(r.stdout) as {
+      findings: Array<{ ruleId: string; location: { startLine: number }; suppression?: unknown }>;
+      errors: Array<{ kind: string }>;
+    };
     const found = report.findings.filter((f) => f.ruleId === 'SOC2-002');
     expect(found.map((f) => f.location.startLine)).toEqual([3]);
     expect(found[0]!.suppression).toBeDefined();

@@ -42,11 +42,16 @@ const providerArb = fc.oneof(
   chars(ALNUM, 24, 32).map((s) => `sk_live_${s}`),
   fc.tuple(chars('123456789', 11, 11), chars('123456789', 12, 12), chars(ALNUM, 24, 24)).map(([a, b, c]) => `xoxb-${a}-${b}-${c}`),
 );
-const tokenArb = fc.oneof(providerArb, chars(HEX, 40, 40).map((s) => `f${s}`));
+const tokenArb = fc.oneof(
+  providerArb,
+  chars(HEX, 40, 40).map((s) => `f${s}`),
+);
 const secretArb = fc.oneof(
   tokenArb,
   // A named value: mixed case and digits by construction, so no "not a secret" filter can call it a word.
-  fc.tuple(chars('ABCDEFGHJKLMNPQRSTUVWXYZ', 2, 2), chars('abcdefghijkmnpqrstuvwxyz', 4, 6), chars('23456789', 3, 3), chars(ALNUM, 6, 10)).map((p) => `Q${p.join('')}`),
+  fc
+    .tuple(chars('ABCDEFGHJKLMNPQRSTUVWXYZ', 2, 2), chars('abcdefghijkmnpqrstuvwxyz', 4, 6), chars('23456789', 3, 3), chars(ALNUM, 6, 10))
+    .map((p) => `Q${p.join('')}`),
 );
 
 /**
@@ -79,7 +84,11 @@ const YAML_LINES = ['password: $A', 'api_key: "$A"  # rotated: $P', 'database_ur
 const DOCKER_LINES = ['ENV STRIPE_SECRET_KEY=$A DB_PASSWORD=$B', 'ARG GITHUB_TOKEN=$A'];
 
 const KINDS = {
-  js: { ext: ['.js', '.ts', '.tsx', '.mjs'], lines: JS_LINES, filler: ["const express = require('express');", 'const app = express();', '// a comment', 'module.exports = app;'] },
+  js: {
+    ext: ['.js', '.ts', '.tsx', '.mjs'],
+    lines: JS_LINES,
+    filler: ["const express = require('express');", 'const app = express();', '// a comment', 'module.exports = app;'],
+  },
   py: { ext: ['.py'], lines: PY_LINES, filler: ['import os', 'from flask import Flask', 'app = Flask(__name__)', '# a comment'] },
   env: { ext: ['.env'], lines: ENV_LINES, filler: ['PORT=3000', '# settings', 'LOG_LEVEL=info'] },
   yaml: { ext: ['.yml'], lines: YAML_LINES, filler: ['server:', '  port: 8080', '# a comment'] },
@@ -165,57 +174,58 @@ function leaked(text: string, secrets: readonly string[]): string[] {
 }
 
 describe('property: a generated repository never crashes the scan and never leaks a generated secret', () => {
-  it(
-    'holds for every output, the PDF, the export and the cache',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.array(fileArb, { minLength: 1, maxLength: 5 }), async (specs) => {
-          const root = mkdtempSync(join(tmpdir(), 'ca-prop-'));
-          const repo = join(root, 'repo');
-          const files = specs.map(render);
-          for (const file of files) {
-            mkdirSync(dirname(join(repo, file.path)), { recursive: true });
-            writeFileSync(join(repo, file.path), file.text);
-          }
-          const secrets = [...new Set(files.flatMap((f) => f.secrets))];
-          gitAt(repo, '2024-05-01T10:00:00Z', ['init', '-q', '-b', 'main']);
-          gitAt(repo, '2024-05-01T10:00:00Z', ['add', '-A']);
-          gitAt(repo, '2024-05-01T10:00:00Z', ['commit', '-q', '-m', `Add settings (API_TOKEN=${secrets[0]})`]);
+  it('holds for every output, the PDF, the export and the cache', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fileArb, { minLength: 1, maxLength: 5 }), async (specs) => {
+        const root = mkdtempSync(join(tmpdir(), 'ca-prop-'));
+        const repo = join(root, 'repo');
+        const files = specs.map(render);
+        for (const file of files) {
+          mkdirSync(dirname(join(repo, file.path)), { recursive: true });
+          writeFileSync(join(repo, file.path), file.text);
+        }
+        const secrets = [...new Set(files.flatMap((f) => f.secrets))];
+        gitAt(repo, '2024-05-01T10:00:00Z', ['init', '-q', '-b', 'main']);
+        gitAt(repo, '2024-05-01T10:00:00Z', ['add', '-A']);
+        gitAt(repo, '2024-05-01T10:00:00Z', ['commit', '-q', '-m', `Add settings (API_TOKEN=${secrets[0]})`]);
 
-          const cacheDir = join(root, 'cache');
-          const common = ['--cache-dir', cacheDir, '--fail-on', 'none'];
-          const outputs: string[] = [];
-          const runs = [
-            ['scan', repo, ...common],
-            ['scan', repo, '--compact', ...common],
-            ['scan', repo, '-f', 'json', ...common],
-            ['scan', repo, '-f', 'sarif', ...common],
-            ['scan', repo, '-f', 'junit', ...common],
-            ['scan', repo, '-f', 'gitlab', ...common],
-            ['endpoints', repo, '-f', 'json'],
-            ['endpoints', repo],
-            ['report', 'generate', repo, '-o', join(root, 'report.pdf'), '--date', '2024-06-01'],
-            ['evidence', 'export', repo, '--period', '2024-01-01:2024-12-31', '-o', join(root, 'evidence'), '--date', '2024-06-01'],
-          ];
-          for (const argv of runs) {
-            const r = await runCli(argv);
-            expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBeLessThan(2);
-            expect(r.stderr).not.toMatch(/internal error|TypeError|RangeError|at .*\.js:\d+/);
-            outputs.push(r.stdout, r.stderr);
-          }
-          const json = JSON.parse(outputs[4]!) as { errors: Array<{ kind: string }>; findings: Array<{ ruleId: string }> };
-          expect(json.errors.filter((e) => e.kind === 'timeout' || e.kind === 'internal')).toEqual([]);
-          // Not vacuous: every generated line puts a secret where SOC2-002 looks.
-          expect(json.findings.filter((f) => f.ruleId === 'SOC2-002').length).toBeGreaterThan(0);
-          outputs.push(await pdfText(readFileSync(join(root, 'report.pdf'))));
-          outputs.push(readTree(join(root, 'evidence')));
-          outputs.push(readTree(cacheDir));
-          const where = outputs.flatMap((o, i) => leaked(o, secrets).map((v) => `${v} in output ${i}${process.env.FC_DEBUG ? `: ${o.slice(Math.max(0, o.indexOf(v.slice(-12)) - 300), o.indexOf(v.slice(-12)) + 100)}` : ''}`));
-          expect(where).toEqual([]);
-        }),
-        { seed: SEED, numRuns: RUNS, endOnFailure: true },
-      );
-    },
-    600_000,
-  );
+        const cacheDir = join(root, 'cache');
+        const common = ['--cache-dir', cacheDir, '--fail-on', 'none'];
+        const outputs: string[] = [];
+        const runs = [
+          ['scan', repo, ...common],
+          ['scan', repo, '--compact', ...common],
+          ['scan', repo, '-f', 'json', ...common],
+          ['scan', repo, '-f', 'sarif', ...common],
+          ['scan', repo, '-f', 'junit', ...common],
+          ['scan', repo, '-f', 'gitlab', ...common],
+          ['endpoints', repo, '-f', 'json'],
+          ['endpoints', repo],
+          ['report', 'generate', repo, '-o', join(root, 'report.pdf'), '--date', '2024-06-01'],
+          ['evidence', 'export', repo, '--period', '2024-01-01:2024-12-31', '-o', join(root, 'evidence'), '--date', '2024-06-01'],
+        ];
+        for (const argv of runs) {
+          const r = await runCli(argv);
+          expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBeLessThan(2);
+          expect(r.stderr).not.toMatch(/internal error|TypeError|RangeError|at .*\.js:\d+/);
+          outputs.push(r.stdout, r.stderr);
+        }
+        const json = JSON.parse(outputs[4]!) as { errors: Array<{ kind: string }>; findings: Array<{ ruleId: string }> };
+        expect(json.errors.filter((e) => e.kind === 'timeout' || e.kind === 'internal')).toEqual([]);
+        // Not vacuous: every generated line puts a secret where SOC2-002 looks.
+        expect(json.findings.filter((f) => f.ruleId === 'SOC2-002').length).toBeGreaterThan(0);
+        outputs.push(await pdfText(readFileSync(join(root, 'report.pdf'))));
+        outputs.push(readTree(join(root, 'evidence')));
+        outputs.push(readTree(cacheDir));
+        const where = outputs.flatMap((o, i) =>
+          leaked(o, secrets).map(
+            (v) =>
+              `${v} in output ${i}${process.env.FC_DEBUG ? `: ${o.slice(Math.max(0, o.indexOf(v.slice(-12)) - 300), o.indexOf(v.slice(-12)) + 100)}` : ''}`,
+          ),
+        );
+        expect(where).toEqual([]);
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+  }, 600_000);
 });

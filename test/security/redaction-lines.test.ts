@@ -22,7 +22,11 @@ describe('util/lines', () => {
     expect(countLines(text, 'javascript')).toBe(6);
     expect(lineStarts(text)).toEqual([0, 3, 5, 7]);
     expect(positionAt(lineStarts(text), text.indexOf('c'))).toEqual({ line: 3, column: 1 });
-    expect(linesWithOffsets('x\r\ry\r')).toEqual([{ text: 'x', start: 0 }, { text: '', start: 2 }, { text: 'y', start: 3 }]);
+    expect(linesWithOffsets('x\r\ry\r')).toEqual([
+      { text: 'x', start: 0 },
+      { text: '', start: 2 },
+      { text: 'y', start: 3 },
+    ]);
     expect([countLines(''), countLines('\r'), countLines('a\r'), countLines('a\r\n'), countLines('a\rb')]).toEqual([0, 1, 1, 1, 2]);
     expect(lineTerminatorsFor('typescript')).toBe('javascript');
     expect(lineTerminatorsFor('python')).toBe('standard');
@@ -113,7 +117,14 @@ describe('route paths', () => {
     expect(routePathSecrets(`/hook/${ghp}`)).toEqual([ghp]);
     expect(routePathSecrets(`/webhooks/${hex}/events`)).toEqual([hex]);
     expect(routePathSecrets(`/bot/${random}`)).toEqual([random]);
-    for (const path of ['/api/v1/users/:userId', '/api/organizations/{organizationId}/members', '/auth/oauth2/callback', '/reports/2024-annual-summary', '/healthz', '/api/getUserPreferences']) {
+    for (const path of [
+      '/api/v1/users/:userId',
+      '/api/organizations/{organizationId}/members',
+      '/auth/oauth2/callback',
+      '/reports/2024-annual-summary',
+      '/healthz',
+      '/api/getUserPreferences',
+    ]) {
       expect(routePathSecrets(path), path).toEqual([]);
     }
   });
@@ -122,7 +133,12 @@ describe('route paths', () => {
     const ghp = syntheticToken('ghp_', 36, ALNUM, 6);
     const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
     const endpoint: Endpoint = {
-      framework: 'express', methods: ['POST'], path: `/hook/${ghp}`, file: 'a.js', range, optOuts: [],
+      framework: 'express',
+      methods: ['POST'],
+      path: `/hook/${ghp}`,
+      file: 'a.js',
+      range,
+      optOuts: [],
       handler: { file: 'a.js', name: `handlers.${ghp}`, range },
       guards: [{ kind: 'authentication', name: `auth('${ghp}')`, scope: 'route', path: 'a.js', line: 1 }],
     };

@@ -55,7 +55,10 @@ beforeAll(() => {
   mkdirSync(join(app, 'src'));
   writeFileSync(join(app, 'Dockerfile'), `FROM node:20\nENV STRIPE_SECRET_KEY=${STRIPE} DB_PASSWORD=${DOCKER_DB}\nCMD ["node", "src/app.js"]\n`);
   writeFileSync(join(app, '.env'), `PORT=3000\rDB_PASSWORD=${ENV_CR[0]}\rLOG=info\rSMTP_PASSWORD=${ENV_CR[1]}\rREDIS_PASSWORD=${ENV_CR[2]}\r`);
-  writeFileSync(join(app, 'src', 'settings.js'), `const dbPassword = "${JS_CR[0]}";\rconst retries = 3;\rconst apiToken = '${JS_CR[1]}';\r${'module.exports.x = 1;\r'.repeat(30)}`);
+  writeFileSync(
+    join(app, 'src', 'settings.js'),
+    `const dbPassword = "${JS_CR[0]}";\rconst retries = 3;\rconst apiToken = '${JS_CR[1]}';\r${'module.exports.x = 1;\r'.repeat(30)}`,
+  );
   writeFileSync(join(app, 'src', 'separators.js'), `const a = 1;\u2028const b = 2;\u2029const sessionSecret = "${JS_LS}";\n`);
   writeFileSync(join(app, 'src', 'settings.py'), `DEBUG = False\rPORT = 8000\rDB_PASSWORD = "${PY_CR}"\r`);
   writeFileSync(join(app, 'config.yml'), `db:\r  host: localhost\r  password: ${YAML_CR}\r`);
@@ -93,7 +96,10 @@ describe('no secret in any output', () => {
   });
 
   it('scan --format sarif --sarif-profile github and --group-by rule', async () => {
-    for (const flags of [['--format', 'sarif', '--sarif-profile', 'github'], ['--group-by', 'rule']]) {
+    for (const flags of [
+      ['--format', 'sarif', '--sarif-profile', 'github'],
+      ['--group-by', 'rule'],
+    ]) {
       const r = await runCli(['scan', app, '--fail-on', 'none', ...flags], { env: { NO_COLOR: '1' } });
       expect(leaks(r.stdout + r.stderr)).toEqual([]);
     }
@@ -104,7 +110,11 @@ describe('no secret in any output', () => {
     expect(r.stderr).toBe('');
     const names = (JSON.parse(r.stdout) as { endpoints: Array<{ path: string; guards: Record<string, Array<{ name: string }>> }> }).endpoints
       .filter((e) => e.path === '/admin/stats')
-      .flatMap((e) => Object.values(e.guards).flat().map((g) => g.name));
+      .flatMap((e) =>
+        Object.values(e.guards)
+          .flat()
+          .map((g) => g.name),
+      );
     expect(names.some((n) => n.startsWith("jwt({ secret: '********', algorithms"))).toBe(true); // a secret SOC2-002 knows
     expect(names.some((n) => n.startsWith("basicAuth({ users: { admin: '********'"))).toBe(true); // a literal no rule names
   });
@@ -151,7 +161,8 @@ describe('where the findings point', () => {
   beforeAll(async () => {
     report = JSON.parse((await runCli(['scan', app, '--fail-on', 'none', '--format', 'json'])).stdout) as JsonReport;
   });
-  const at = (path: string) => report.findings.filter((f) => f.location.path === path && f.ruleId === 'SOC2-002').map((f) => `${f.location.startLine}: ${f.snippet}`);
+  const at = (path: string) =>
+    report.findings.filter((f) => f.location.path === path && f.ruleId === 'SOC2-002').map((f) => `${f.location.startLine}: ${f.snippet}`);
 
   it('masks both secrets of a Dockerfile ENV line in both findings', () => {
     expect(at('Dockerfile')).toEqual(['2: ENV STRIPE_SECRET_KEY=******** DB_PASSWORD=********', '2: ENV STRIPE_SECRET_KEY=******** DB_PASSWORD=********']);

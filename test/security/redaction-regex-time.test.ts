@@ -93,23 +93,93 @@ function scanAll(re: RegExp, text: string): number {
 /** Hand-written hostile shapes for the expressions of secrets.ts, redact.ts and the config extractor. */
 const FILTER_SHAPES: string[] = [
   // VERSION (the issue's case: 100 bytes took 50 s), in every position a `-` may take
-  pump('1.1', '-1'), pump('1.1', '-1.1'), pump('1', '.1', '-!'), pump('^1', ' <1'), pump('1.1', ' - 1'), pump('1.1-', 'a-1'), pump('>=1', '.x'), pump('1.1', ' || 1'),
+  pump('1.1', '-1'),
+  pump('1.1', '-1.1'),
+  pump('1', '.1', '-!'),
+  pump('^1', ' <1'),
+  pump('1.1', ' - 1'),
+  pump('1.1-', 'a-1'),
+  pump('>=1', '.x'),
+  pump('1.1', ' || 1'),
   // TEMPLATE_ANYWHERE / TEMPLATE_WHOLE
-  pump('', '${'), pump('', '{{'), pump('', '<%'), pump('', '#{'), pump('', '%('), pump('', '$('), pump('', '{{a{'), pump('', '${a{b'), pump('<%', '%'), pump('$', 'A'),
+  pump('', '${'),
+  pump('', '{{'),
+  pump('', '<%'),
+  pump('', '#{'),
+  pump('', '%('),
+  pump('', '$('),
+  pump('', '{{a{'),
+  pump('', '${a{b'),
+  pump('<%', '%'),
+  pump('$', 'A'),
   // PUBLIC_KEY, PLACEHOLDER_*, isExampleToken
-  pump('-----BEGIN ', 'A '), pump('-----BEGIN ', 'A'), pump('your', ' '), pump('your-', 'a.'), pump('<', 'a'), pump('[', 'a'), pump('todo', ' '), pump('', 'xxx!'), pump('', '**!'), pump('', '..!'), pump('', 'x'), pump('a', '0'),
+  pump('-----BEGIN ', 'A '),
+  pump('-----BEGIN ', 'A'),
+  pump('your', ' '),
+  pump('your-', 'a.'),
+  pump('<', 'a'),
+  pump('[', 'a'),
+  pump('todo', ' '),
+  pump('', 'xxx!'),
+  pump('', '**!'),
+  pump('', '..!'),
+  pump('', 'x'),
+  pump('a', '0'),
   // EMAIL, IDENTIFIER, CAMEL_IDENTIFIER, camelWords, nameWords
-  pump('a@', 'b.'), pump('a@', 'b-'), pump('', 'a.', '@'), pump('', 'a-'), pump('', 'A_'), pump('', 'Ab'), pump('', 'AB'), pump('A', '::B'), pump('', 'aA1'), pump('', 'A', 'a'), pump('', '1', 'x'), pump('', 'ABa'),
+  pump('a@', 'b.'),
+  pump('a@', 'b-'),
+  pump('', 'a.', '@'),
+  pump('', 'a-'),
+  pump('', 'A_'),
+  pump('', 'Ab'),
+  pump('', 'AB'),
+  pump('A', '::B'),
+  pump('', 'aA1'),
+  pump('', 'A', 'a'),
+  pump('', '1', 'x'),
+  pump('', 'ABa'),
   // isFilePath, isUrlWithoutCredentials, SENTENCE_WORD, ENV_REFERENCE
-  pump('', 'a/'), pump('a/', 'a.'), pump('/', 'a/', '\u0000'), pump('~/', 'A1b/'), pump('a', 'b', '://'), pump('http://', 'a'), pump('', 'https://x/?key='), pump('', 'a '), pump('', 'process.env'),
+  pump('', 'a/'),
+  pump('a/', 'a.'),
+  pump('/', 'a/', '\u0000'),
+  pump('~/', 'A1b/'),
+  pump('a', 'b', '://'),
+  pump('http://', 'a'),
+  pump('', 'https://x/?key='),
+  pump('', 'a '),
+  pump('', 'process.env'),
   // URL_USERINFO, URL_QUERY, KV_PASSWORD, KV_SERVER
-  pump('', 'postgres://a:'), pump('postgres://', ':'), pump('', 'mysql://a?'), pump('', 'jdbc:mysql://'), pump('', 'postgres://a?password='), pump('Server=x;', 'pwd=a;'),
-  pump('', 'password='), pump('', 'pwd = '), pump('', ';pwd=', '\n'), pump('', 'server='), pump('postgres://a:b@', 'c'),
+  pump('', 'postgres://a:'),
+  pump('postgres://', ':'),
+  pump('', 'mysql://a?'),
+  pump('', 'jdbc:mysql://'),
+  pump('', 'postgres://a?password='),
+  pump('Server=x;', 'pwd=a;'),
+  pump('', 'password='),
+  pump('', 'pwd = '),
+  pump('', ';pwd=', '\n'),
+  pump('', 'server='),
+  pump('postgres://a:b@', 'c'),
   // names, test paths, masks
-  pump('', 'password'), pump('', 'Password'), pump('', 'api_key_'), pump('', 'test/'), pump('', '_test', '.py!'), pump('test_', 'a', '.p'), pump('', '"', 'x'), pump('', 'rbuf'),
+  pump('', 'password'),
+  pump('', 'Password'),
+  pump('', 'api_key_'),
+  pump('', 'test/'),
+  pump('', '_test', '.py!'),
+  pump('test_', 'a', '.p'),
+  pump('', '"', 'x'),
+  pump('', 'rbuf'),
   // provider-pattern shapes that used to rescan a whole run from every start
-  pump('', "'a1"), pump("'", 'a1'), pump('', '"\\'),
-  pump('', 'eyJ-'), pump('', 'eyJ.'), pump('eyJ', 'a'), pump('', 'secret"'), pump('aws_secret_access_key=', ' '), pump('', 'xoxb-1-'), pump('', 'sk_live_'),
+  pump('', "'a1"),
+  pump("'", 'a1'),
+  pump('', '"\\'),
+  pump('', 'eyJ-'),
+  pump('', 'eyJ.'),
+  pump('eyJ', 'a'),
+  pump('', 'secret"'),
+  pump('aws_secret_access_key=', ' '),
+  pump('', 'xoxb-1-'),
+  pump('', 'sk_live_'),
 ];
 
 describe('secret patterns in linear time', () => {
@@ -131,8 +201,20 @@ describe('secret filters in linear time', () => {
   const paths = [...TEST_PATH_SAMPLES.match, ...TEST_PATH_SAMPLES.noMatch];
   const tokens = SECRET_PATTERNS.flatMap((p) => p.samples.match);
   const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
-  const guardModel = (name: string) => ({ files: [], endpoints: [], apps: [{ framework: 'express' as const, file: 'a.js', range, guards: [{ kind: 'authentication' as const, name, scope: 'app' as const, path: 'a.js', line: 1 }] }] });
-  const snippetOf = (t: string) => makeSnippet([t], { start: { line: 1, column: 2 }, end: { line: 1, column: 9 } }, ['Zq3kLm9PqRs7'], [{ start: { line: 1, column: 1 }, end: { line: 1, column: 4 } }]);
+  const guardModel = (name: string) => ({
+    files: [],
+    endpoints: [],
+    apps: [
+      { framework: 'express' as const, file: 'a.js', range, guards: [{ kind: 'authentication' as const, name, scope: 'app' as const, path: 'a.js', line: 1 }] },
+    ],
+  });
+  const snippetOf = (t: string) =>
+    makeSnippet(
+      [t],
+      { start: { line: 1, column: 2 }, end: { line: 1, column: 9 } },
+      ['Zq3kLm9PqRs7'],
+      [{ start: { line: 1, column: 1 }, end: { line: 1, column: 4 } }],
+    );
   /** Each filter with the samples of the expressions it runs. */
   const filters: Array<[string, (text: string) => unknown, string[]]> = [
     ['whyNotSecret', (t) => whyNotSecret(t, { name: 'password' }), [...values, ...connections]],
@@ -145,7 +227,11 @@ describe('secret filters in linear time', () => {
     ['isExampleToken', (t) => isExampleToken(t), tokens],
     ['routePathSecrets', (t) => routePathSecrets(t), ['/api/v1/users/:id', '/hook/3f2b8c1e9a4d4e7bb6f02c9d1e8a7b54', '/bot/K7mDnG2bPxRfiCYq9Lz3Tw8v']],
     ['makeSnippet', snippetOf, connections],
-    ['redactProjectModel (guard names)', (t) => redactProjectModel(guardModel(t), new SecretSet(['Zq3kLm9PqRs7'])), ["basicAuth({ users: { admin: 'Xk9mQ2vLp7rT4wZ' } })"]],
+    [
+      'redactProjectModel (guard names)',
+      (t) => redactProjectModel(guardModel(t), new SecretSet(['Zq3kLm9PqRs7'])),
+      ["basicAuth({ users: { admin: 'Xk9mQ2vLp7rT4wZ' } })"],
+    ],
   ];
 
   it('the issue’s password "1.1-1-1-…!" (100 bytes took 50 s)', () => {
@@ -156,7 +242,8 @@ describe('secret filters in linear time', () => {
   });
 
   it('the version filter still reads versions and ranges, and only them', () => {
-    for (const v of ['^9.0.0', '~1.2.3', '>=2.1.0 <3', '1.0.0-beta.2', '1.0.0 - 2.0.0', '1.0.0-alpha-1', '1.2.x || 2.*']) expect(whyNotSecret(v, { name: 'token' }), v).toBe('not-a-secret-shape');
+    for (const v of ['^9.0.0', '~1.2.3', '>=2.1.0 <3', '1.0.0-beta.2', '1.0.0 - 2.0.0', '1.0.0-alpha-1', '1.2.x || 2.*'])
+      expect(whyNotSecret(v, { name: 'token' }), v).toBe('not-a-secret-shape');
     for (const v of ['2024.1-Summer-Pass', '1.1-1-1-1-1-1-1-x!', 'v1.2-S3cr3t!']) expect(whyNotSecret(v, { name: 'password' }), v).toBeNull();
   });
 
@@ -170,8 +257,15 @@ describe('secret filters in linear time', () => {
 
   it('the config extractor on hostile lines (.ini, .env, Dockerfile, JSON)', async () => {
     const cases: Array<[string, string]> = [
-      ['a.ini', pump('', '[')], ['a.ini', pump('[', ' ')], ['a.ini', pump('a = b', ' ', 'c')], ['.env', pump('A=b', ' ', 'c')],
-      ['Dockerfile', pump('ENV ', 'a')], ['Dockerfile', pump('ENV a="', 'b')], ['Dockerfile', pump('ENV ', 'a=')], ['a.json', pump('', '"a')], ['a.json', pump('{"a": "', '\\"')],
+      ['a.ini', pump('', '[')],
+      ['a.ini', pump('[', ' ')],
+      ['a.ini', pump('a = b', ' ', 'c')],
+      ['.env', pump('A=b', ' ', 'c')],
+      ['Dockerfile', pump('ENV ', 'a')],
+      ['Dockerfile', pump('ENV a="', 'b')],
+      ['Dockerfile', pump('ENV ', 'a=')],
+      ['a.json', pump('', '"a')],
+      ['a.json', pump('{"a": "', '\\"')],
     ];
     for (const [path, text] of cases) {
       for (const size of [1_000, 10_000, text.length]) {

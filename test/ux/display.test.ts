@@ -10,8 +10,14 @@ beforeAll(() => {
   mkdirSync(join(dir, 'src'));
   mkdirSync(join(dir, 'test'));
   // A medium finding above a critical one in the same file.
-  writeFileSync(join(dir, 'src', 'mix.js'), "const JWT_SECRET = process.env.JWT_SECRET || 'fallback-Secret-9x';\nconst stripeKey = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';\n");
-  writeFileSync(join(dir, 'src', 'app.js'), "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n");
+  writeFileSync(
+    join(dir, 'src', 'mix.js'),
+    "const JWT_SECRET = process.env.JWT_SECRET || 'fallback-Secret-9x';\nconst stripeKey = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';\n",
+  );
+  writeFileSync(
+    join(dir, 'src', 'app.js'),
+    "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+  );
   writeFileSync(join(dir, 'test', 'db.test.js'), "const password = 'hunter2Secret99';\n"); // low
 });
 
@@ -30,12 +36,26 @@ describe('terminal output for many findings', () => {
   it('ends with a summary by rule and severity', async () => {
     const r = await runCli(['scan', dir, '--no-cache', '--fail-on', 'none']);
     const byRule = r.stdout.slice(r.stdout.indexOf('  By rule:\n'));
-    expect(byRule).toMatch(/^ {2}By rule:\n {4}SOC2-002 {2}Hard-coded credential or secret {2}1 critical, 1 medium, 1 low\n {4}SOC2-006 {2}Missing rate limiting +1 medium\n/);
+    expect(byRule).toMatch(
+      /^ {2}By rule:\n {4}SOC2-002 {2}Hard-coded credential or secret {2}1 critical, 1 medium, 1 low\n {4}SOC2-006 {2}Missing rate limiting +1 medium\n/,
+    );
   });
 
   it('--min-severity hides lower findings from the terminal, counts them, and leaves JSON and SARIF whole', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ca-display-out-'));
-    const r = await runCli(['scan', dir, '--no-cache', '--fail-on', 'none', '--min-severity', 'high', '--json-output', join(out, 'r.json'), '--sarif-output', join(out, 'r.sarif')]);
+    const r = await runCli([
+      'scan',
+      dir,
+      '--no-cache',
+      '--fail-on',
+      'none',
+      '--min-severity',
+      'high',
+      '--json-output',
+      join(out, 'r.json'),
+      '--sarif-output',
+      join(out, 'r.sarif'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ {2}2:19\s+critical\s+SOC2-002/);
     expect(r.stdout).not.toMatch(/^ {2}\d+:\d+\s+(medium|low)\s/m);

@@ -45,7 +45,12 @@ describe('findings in test and example files do not fail the build by default', 
     const r = await scan(repo(files), '-f', 'json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; location: { path: string } }> };
-    expect(report.findings.filter((f) => f.severity === 'critical').map((f) => f.location.path).sort()).toEqual(['examples/demo.js', 'src/__tests__/db.spec.js', 'test/payments.test.js']);
+    expect(
+      report.findings
+        .filter((f) => f.severity === 'critical')
+        .map((f) => f.location.path)
+        .sort(),
+    ).toEqual(['examples/demo.js', 'src/__tests__/db.spec.js', 'test/payments.test.js']);
     const text = await scan(repo(files));
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('3 findings at or above high in test or example files not counted (--fail-on-test-findings counts them)');
@@ -64,7 +69,17 @@ describe('findings in test and example files do not fail the build by default', 
   });
 
   it('knows test and example paths', () => {
-    for (const p of ['test/a.js', 'tests/unit/db.py', 'src/auth.test.ts', 'fixtures/keys.json', 'examples/app.js', 'docs/snippet.py', 'demo/server.js', 'pkg/test_settings.py', 'samples/x.js']) {
+    for (const p of [
+      'test/a.js',
+      'tests/unit/db.py',
+      'src/auth.test.ts',
+      'fixtures/keys.json',
+      'examples/app.js',
+      'docs/snippet.py',
+      'demo/server.js',
+      'pkg/test_settings.py',
+      'samples/x.js',
+    ]) {
       expect(isTestOrExamplePath(p), p).toBe(true);
     }
     for (const p of ['src/auth.ts', 'src/latest.ts', 'src/contest/app.py', 'app/attest.py', 'src/examples.ts', 'lib/docsite.js']) {

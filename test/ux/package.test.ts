@@ -26,7 +26,12 @@ describe('the npm package', () => {
   }, 60_000);
 
   it('declares the bin, the files to publish and a clean build before packing', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[]; scripts: Record<string, string>; engines: { node: string } };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      files: string[];
+      scripts: Record<string, string>;
+      engines: { node: string };
+    };
     expect(pkg.bin).toEqual({ complianceagent: 'bin/complianceagent.js' });
     expect(readFileSync(join(ROOT, pkg.bin.complianceagent!), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
     expect(pkg.scripts.prepack).toMatch(/rmSync\('dist'.*&& npm run build$/);
@@ -34,12 +39,25 @@ describe('the npm package', () => {
   });
 
   it('holds the binary, the built JavaScript, the rule docs and the README, and no sources, tests or fixtures', () => {
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/complianceagent.js', 'dist/src/cli/main.js', 'dist/src/engine/extract-worker.js', 'dist/rules/index.js']));
-    const ruleDocs = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.md')).map((f) => `rules/${f}`);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'bin/complianceagent.js',
+        'dist/src/cli/main.js',
+        'dist/src/engine/extract-worker.js',
+        'dist/rules/index.js',
+      ]),
+    );
+    const ruleDocs = readdirSync(join(ROOT, 'rules'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `rules/${f}`);
     expect(ruleDocs.length).toBeGreaterThanOrEqual(10);
     expect(files).toEqual(expect.arrayContaining(ruleDocs));
     if (existsSync(join(ROOT, 'LICENSE'))) expect(files).toContain('LICENSE');
-    const unwanted = files.filter((f) => /^(test|fixtures|src|bench|node_modules|\.github)\//.test(f) || /(?<!\.d)\.ts$/.test(f) || f.endsWith('.map') || /(^|\/)\.complianceagent/.test(f));
+    const unwanted = files.filter(
+      (f) => /^(test|fixtures|src|bench|node_modules|\.github)\//.test(f) || /(?<!\.d)\.ts$/.test(f) || f.endsWith('.map') || /(^|\/)\.complianceagent/.test(f),
+    );
     expect(unwanted).toEqual([]);
     // Every module the CLI imports is in the package: each compiled source file has its .js.
     const builtSources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })

@@ -27,8 +27,12 @@ describe('scanning the project itself', () => {
   }, 60_000);
 
   it('leaves out the test suite and the fixtures through the project .complianceagentignore, and has no scan errors', async () => {
-    expect(report.coverage.skipped).toContainEqual(expect.objectContaining({ path: 'test/', reason: 'ignored', detail: expect.stringContaining('.complianceagentignore') }));
-    expect(report.coverage.skipped).toContainEqual(expect.objectContaining({ path: 'fixtures/', reason: 'ignored', detail: expect.stringContaining('.complianceagentignore') }));
+    expect(report.coverage.skipped).toContainEqual(
+      expect.objectContaining({ path: 'test/', reason: 'ignored', detail: expect.stringContaining('.complianceagentignore') }),
+    );
+    expect(report.coverage.skipped).toContainEqual(
+      expect.objectContaining({ path: 'fixtures/', reason: 'ignored', detail: expect.stringContaining('.complianceagentignore') }),
+    );
     expect(report.findings.filter((f) => /^(test|fixtures)\//.test(f.location.path))).toEqual([]);
     expect(report.errors.map((e) => `${e.path} ${e.kind}`)).toEqual([]);
     // What is left is the scanner's own code, which stays visible.

@@ -88,7 +88,8 @@ function extractLines(c: Collector, format: 'dotenv' | 'ini' | 'toml'): void {
     let rawValue = m[4]!;
     // An unquoted value ends at an inline comment (` #` in .env and TOML, ` ;` in INI).
     const quoted = /^\s*(["'`])/.exec(rawValue);
-    if (!quoted) rawValue = rawValue.replace(/(?<!\s)\s+[#;].*$/, ''); // from the start of a blank run only: linear
+    if (!quoted)
+      rawValue = rawValue.replace(/(?<!\s)\s+[#;].*$/, ''); // from the start of a blank run only: linear
     else {
       const close = rawValue.indexOf(quoted[1]!, quoted[0].length);
       if (close !== -1) rawValue = rawValue.slice(0, close + 1);

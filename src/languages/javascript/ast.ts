@@ -102,7 +102,6 @@ export function isFunction(node: Node): boolean {
   );
 }
 
-
 /** `a.b.c(...)` → 'a.b.c'; null when the callee is not a static name. */
 export function calleeName(node: Node): string | null {
   if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression' && node.type !== 'NewExpression') return null;
@@ -136,7 +135,12 @@ export function readValue(node: Node, text: string): OptionValue {
  * An object literal's properties flattened to dotted keys (`{ cookie: { secure: false } }` → `cookie.secure`).
  * `dynamic` is set when a spread or computed key hides part of it.
  */
-export function flattenObject(node: Node | null | undefined, text: string, prefix = '', out: { options: Record<string, OptionValue>; dynamic: boolean } = { options: {}, dynamic: false }): { options: Record<string, OptionValue>; dynamic: boolean } {
+export function flattenObject(
+  node: Node | null | undefined,
+  text: string,
+  prefix = '',
+  out: { options: Record<string, OptionValue>; dynamic: boolean } = { options: {}, dynamic: false },
+): { options: Record<string, OptionValue>; dynamic: boolean } {
   const n = node ? unwrap(node) : null;
   if (!n || n.type !== 'ObjectExpression') {
     if (n) out.dynamic = true;

@@ -17,8 +17,10 @@ const ROUTE_CALL = /^(?:[\w$]+\.)*(?:get|post|put|patch|delete|del|all|use|route
 const NEST_ROUTE = /^(Get|Post|Put|Patch|Delete|All)$/;
 const KNEX_ROOT = /^(knex|db|trx|database|pg|mysql|connection|qb|queryBuilder|k)$/;
 const RAW_SQL_CALL = /^(query|execute|raw|run|exec|none|one|many|any|\$executeRaw|\$executeRawUnsafe|\$queryRaw|\$queryRawUnsafe|executeQuery|sql)$/;
-const NOT_PROJECT_ROOT = /^(console|Math|JSON|Object|Array|Promise|Reflect|Number|String|Date|Buffer|process|res|response|reply|next|require|setTimeout|setInterval|parseInt|parseFloat|fetch|expect|describe|it|test)$/;
-const HOOK_CALL = /^(?:[\w$]+\.)*(?:addHook|afterCreate|afterUpdate|afterDestroy|afterSave|afterUpsert|afterBulkCreate|afterBulkUpdate|afterBulkDestroy|beforeCreate|beforeUpdate|beforeDestroy|post|pre)$/;
+const NOT_PROJECT_ROOT =
+  /^(console|Math|JSON|Object|Array|Promise|Reflect|Number|String|Date|Buffer|process|res|response|reply|next|require|setTimeout|setInterval|parseInt|parseFloat|fetch|expect|describe|it|test)$/;
+const HOOK_CALL =
+  /^(?:[\w$]+\.)*(?:addHook|afterCreate|afterUpdate|afterDestroy|afterSave|afterUpsert|afterBulkCreate|afterBulkUpdate|afterBulkDestroy|beforeCreate|beforeUpdate|beforeDestroy|post|pre)$/;
 const LOCAL_BINDINGS = /^(req|request)$/;
 
 function paramNames(fn: Node): string[] {
@@ -119,7 +121,12 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
     return undefined;
   };
   const exportedIn = (ancestors: readonly Node[]): boolean =>
-    ancestors.some((a) => a.type === 'ExportNamedDeclaration' || a.type === 'ExportDefaultDeclaration' || (a.type === 'AssignmentExpression' && /^(module\.exports|exports)/.test(memberParts(a.left)?.join('.') ?? '')));
+    ancestors.some(
+      (a) =>
+        a.type === 'ExportNamedDeclaration' ||
+        a.type === 'ExportDefaultDeclaration' ||
+        (a.type === 'AssignmentExpression' && /^(module\.exports|exports)/.test(memberParts(a.left)?.join('.') ?? '')),
+    );
 
   const unitFor = (node: Node, ancestors: readonly Node[]): AuditFunction | null => {
     const parent = ancestors[ancestors.length - 1];
@@ -129,14 +136,17 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
     let hint: HandlerHint | undefined = looksLikeReqRes(params) ? 'req-res' : undefined;
     const decorators = decoratorTexts(node, text);
     if (node.type === 'FunctionDeclaration') name = node.id?.name ?? 'default';
-    else if (node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod' || node.type === 'ObjectMethod') name = propertyKey(node as Node & { key: Node }) ?? '<computed>';
+    else if (node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod' || node.type === 'ObjectMethod')
+      name = propertyKey(node as Node & { key: Node }) ?? '<computed>';
     else if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') name = parent.id.name;
-    else if ((parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') && parent.value === node) name = propertyKey(parent as Node & { key: Node }) ?? '<computed>';
+    else if ((parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') && parent.value === node)
+      name = propertyKey(parent as Node & { key: Node }) ?? '<computed>';
     else if (parent?.type === 'AssignmentExpression') name = memberParts(parent.left)?.pop() ?? null;
     else if (parent?.type === 'ExportDefaultDeclaration') name = 'default';
     else if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') {
       const callee = memberParts(parent.callee)?.join('.') ?? '';
-      const routeCallback = parent.type === 'CallExpression' && ROUTE_CALL.test(callee) && (staticString(parent.arguments[0] as Node) !== null || hint !== undefined);
+      const routeCallback =
+        parent.type === 'CallExpression' && ROUTE_CALL.test(callee) && (staticString(parent.arguments[0] as Node) !== null || hint !== undefined);
       if (!hint && parent.type === 'NewExpression' && /Strategy$/.test(callee)) hint = 'auth-callback';
       if (owner && !routeCallback && !hint) return null;
       if (routeCallback && !hint) hint = 'route-callback';
@@ -183,7 +193,8 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
       // app.useGlobalInterceptors(new AuditInterceptor(…)) / app.get(AuditInterceptor)
       for (const arg of node.arguments) {
         const target = arg.type === 'NewExpression' ? arg.callee : arg.type === 'CallExpression' ? (arg.arguments[0] as Node | undefined) : undefined;
-        if (target?.type === 'Identifier') mechanisms.push({ kind: 'request-audit', api: 'useGlobalInterceptors', models: [], className: target.name, range: rangeOf(node) });
+        if (target?.type === 'Identifier')
+          mechanisms.push({ kind: 'request-audit', api: 'useGlobalInterceptors', models: [], className: target.name, range: rangeOf(node) });
       }
       return;
     }
@@ -201,12 +212,27 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
     }
     if (/(^|\.)plugin$/.test(callee) && firstArg && /audit|history|version|trail/i.test(sourceOf(firstArg, text)) && parts.length >= 2) {
       const owner = parts[parts.length - 2]!;
-      mechanisms.push({ kind: 'model-history', api: `${callee}(${sourceOf(firstArg, text)})`, models: /^mongoose$/.test(owner) ? [] : [modelOfSchema(owner)], range: rangeOf(node) });
+      mechanisms.push({
+        kind: 'model-history',
+        api: `${callee}(${sourceOf(firstArg, text)})`,
+        models: /^mongoose$/.test(owner) ? [] : [modelOfSchema(owner)],
+        range: rangeOf(node),
+      });
       return;
     }
     if (!fn) return;
 
-    if (recordLogOrEvent(fn, callee, rangeOf(node), pendingTokens, () => callRefOf(parts, node), () => sourceOf(node, text))) return;
+    if (
+      recordLogOrEvent(
+        fn,
+        callee,
+        rangeOf(node),
+        pendingTokens,
+        () => callRefOf(parts, node),
+        () => sourceOf(node, text),
+      )
+    )
+      return;
     // `this.repo.save(…)` on a property injected with @InjectRepository(User) / @InjectModel(User.name).
     const inj = parts.length === 3 && parts[0] === 'this' ? injected.get(parts[1]!) : undefined;
     const classified = inj
@@ -215,7 +241,11 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
         : classifyWriteWith('model-static', [inj.model, last])
       : classifyWrite('javascript', parts);
     if (classified) {
-      const model = inj?.model ?? (classified.orm === 'typeorm' && !classified.model && firstArg?.type === 'Identifier' && /^[A-Z]/.test(firstArg.name) ? firstArg.name : classified.model);
+      const model =
+        inj?.model ??
+        (classified.orm === 'typeorm' && !classified.model && firstArg?.type === 'Identifier' && /^[A-Z]/.test(firstArg.name)
+          ? firstArg.name
+          : classified.model);
       const guessed = !inj && parts.length >= 2 && /^[a-z_$]/.test(parts[parts.length - 2]!) && /^(save|destroy|deleteOne|softRemove)$/.test(last);
       recordWrite(fn, { ...classified, ...(inj ? { orm: inj.orm } : {}), ...(model ? { model } : {}) }, callee, node, guessed);
       return;
@@ -265,53 +295,62 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
     return ref;
   };
 
-  index.visit(ast.program, [...FUNCTION_TYPES, 'ObjectExpression', 'ClassDeclaration', 'ClassExpression', 'CallExpression', 'OptionalCallExpression', 'TaggedTemplateExpression'], (node, ancestors) => {
-    if (isFunction(node)) {
-      const fn = unitFor(node, ancestors);
-      if (fn) {
-        units.set(node, fn);
-        functions.push(fn);
-      }
-      if (node.type === 'ClassMethod' && (node as { kind?: string }).kind === 'constructor') {
-        for (const p of (node as unknown as { params: Node[] }).params) {
-          const param = p.type === 'TSParameterProperty' ? p.parameter : p;
-          const inject = decoratorTexts(p, text).concat(decoratorTexts(param, text)).map((d) => /^(InjectRepository|InjectModel)\(\s*([\w$]+)/.exec(d)).find(Boolean);
-          if (inject && param.type === 'Identifier') injected.set(param.name, { model: inject[2]!, orm: inject[1] === 'InjectModel' ? 'mongoose' : 'typeorm' });
+  index.visit(
+    ast.program,
+    [...FUNCTION_TYPES, 'ObjectExpression', 'ClassDeclaration', 'ClassExpression', 'CallExpression', 'OptionalCallExpression', 'TaggedTemplateExpression'],
+    (node, ancestors) => {
+      if (isFunction(node)) {
+        const fn = unitFor(node, ancestors);
+        if (fn) {
+          units.set(node, fn);
+          functions.push(fn);
         }
+        if (node.type === 'ClassMethod' && (node as { kind?: string }).kind === 'constructor') {
+          for (const p of (node as unknown as { params: Node[] }).params) {
+            const param = p.type === 'TSParameterProperty' ? p.parameter : p;
+            const inject = decoratorTexts(p, text)
+              .concat(decoratorTexts(param, text))
+              .map((d) => /^(InjectRepository|InjectModel)\(\s*([\w$]+)/.exec(d))
+              .find(Boolean);
+            if (inject && param.type === 'Identifier')
+              injected.set(param.name, { model: inject[2]!, orm: inject[1] === 'InjectModel' ? 'mongoose' : 'typeorm' });
+          }
+        }
+        return undefined;
+      }
+      if (node.type === 'ObjectExpression') {
+        // { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }
+        const props = new Map(node.properties.flatMap((p) => (p.type === 'ObjectProperty' ? [[propertyKey(p) ?? '', p.value as Node] as const] : [])));
+        const provide = props.get('provide');
+        const use = props.get('useClass');
+        if (provide?.type === 'Identifier' && provide.name === 'APP_INTERCEPTOR' && use?.type === 'Identifier') {
+          mechanisms.push({ kind: 'request-audit', api: 'APP_INTERCEPTOR', models: [], className: use.name, range: rangeOf(node) });
+        }
+        return undefined;
+      }
+      if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+        const method = node.body.body.find((m) => m.type === 'ClassMethod' && /^(intercept|use)$/.test(propertyKey(m) ?? ''));
+        if (node.id && method && bodyAudits(method)) auditingClasses.push(node.id.name);
+        const decorators = decoratorTexts(node, text);
+        if (decorators.some((d) => decoratorName(d) === 'EventSubscriber') && bodyAudits(node)) {
+          const listen = /listenTo\s*\([^)]*\)\s*(?::[^{]+)?\{\s*return\s+([\w$]+)/.exec(sourceOf(node, text));
+          mechanisms.push({ kind: 'orm-listener', api: '@EventSubscriber', models: listen ? [listen[1]!] : [], range: rangeOf(node) });
+        }
+        return undefined;
+      }
+      if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') visitCall(node, ancestors);
+      if (node.type === 'TaggedTemplateExpression') {
+        const fn = ownerOf(ancestors);
+        const tag = memberParts(node.tag)?.join('.') ?? '';
+        const write = /(^|\.)(sql|\$executeRaw|\$queryRaw)$/.test(tag) ? parseSqlWrite(sqlText(node) ?? '') : null;
+        if (write) recordWrite(fn, write, tag, node);
       }
       return undefined;
-    }
-    if (node.type === 'ObjectExpression') {
-      // { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }
-      const props = new Map(node.properties.flatMap((p) => (p.type === 'ObjectProperty' ? [[propertyKey(p) ?? '', p.value as Node] as const] : [])));
-      const provide = props.get('provide');
-      const use = props.get('useClass');
-      if (provide?.type === 'Identifier' && provide.name === 'APP_INTERCEPTOR' && use?.type === 'Identifier') {
-        mechanisms.push({ kind: 'request-audit', api: 'APP_INTERCEPTOR', models: [], className: use.name, range: rangeOf(node) });
-      }
-      return undefined;
-    }
-    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
-      const method = node.body.body.find((m) => m.type === 'ClassMethod' && /^(intercept|use)$/.test(propertyKey(m) ?? ''));
-      if (node.id && method && bodyAudits(method)) auditingClasses.push(node.id.name);
-      const decorators = decoratorTexts(node, text);
-      if (decorators.some((d) => decoratorName(d) === 'EventSubscriber') && bodyAudits(node)) {
-        const listen = /listenTo\s*\([^)]*\)\s*(?::[^{]+)?\{\s*return\s+([\w$]+)/.exec(sourceOf(node, text));
-        mechanisms.push({ kind: 'orm-listener', api: '@EventSubscriber', models: listen ? [listen[1]!] : [], range: rangeOf(node) });
-      }
-      return undefined;
-    }
-    if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') visitCall(node, ancestors);
-    if (node.type === 'TaggedTemplateExpression') {
-      const fn = ownerOf(ancestors);
-      const tag = memberParts(node.tag)?.join('.') ?? '';
-      const write = /(^|\.)(sql|\$executeRaw|\$queryRaw)$/.test(tag) ? parseSqlWrite(sqlText(node) ?? '') : null;
-      if (write) recordWrite(fn, write, tag, node);
-    }
-    return undefined;
-  });
+    },
+  );
 
   finishEvents(functions, pendingTokens, (fn) => fn.name);
   const kept = functions.filter((f) => f.events.length + f.writes.length + f.logs.length + f.calls.length > 0);
-  if (kept.length > 0 || mechanisms.length > 0 || auditingClasses.length > 0) facts.auditFacts = { functions: kept, mechanisms, ...(auditingClasses.length > 0 ? { auditingClasses } : {}) };
+  if (kept.length > 0 || mechanisms.length > 0 || auditingClasses.length > 0)
+    facts.auditFacts = { functions: kept, mechanisms, ...(auditingClasses.length > 0 ? { auditingClasses } : {}) };
 }

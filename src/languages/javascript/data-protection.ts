@@ -1,13 +1,6 @@
 import type { Node } from '@babel/types';
 import type { CryptoUse, DataModel, DataModelField, Orm } from '../../model/facts.js';
-import {
-  declaresEncryption,
-  digestOfCallee,
-  isEncryptCallee,
-  isInsecureRandomCallee,
-  isLoggerCallee,
-  isPasswordHashCallee,
-} from '../../model/crypto.js';
+import { declaresEncryption, digestOfCallee, isEncryptCallee, isInsecureRandomCallee, isLoggerCallee, isPasswordHashCallee } from '../../model/crypto.js';
 import { isPasswordName } from '../../model/sensitive-data.js';
 import { calleeName, flattenObject, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
@@ -43,7 +36,7 @@ export function namesIn(node: Node | null | undefined): string[] {
     if (isFunction(n)) return false;
     if (n.type === 'Identifier') {
       const parent = ancestors[ancestors.length - 1];
-      if (parent && (parent.type === 'ObjectProperty' && parent.key === n && !parent.shorthand)) return;
+      if (parent && parent.type === 'ObjectProperty' && parent.key === n && !parent.shorthand) return;
       if (n.name !== 'length') out.add(n.name);
     } else if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && n.computed) {
       const key = staticString(n.property);
@@ -135,8 +128,20 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
     const fn = nearestFunction(ancestors);
     const scopeText = fn ? sourceOf(fn, text) : sourceOf(v, text);
     // A password parameter (of this or an enclosing function) stored as-is counts as request data: the caller passes what the user typed.
-    const storedParameter = v.type === 'Identifier' && ancestors.some((a) => isFunction(a) && (a as Node & { params?: Node[] }).params?.some((p) => p.type === 'Identifier' && p.name === v.name) === true);
-    add({ kind: 'password-store', api: target, names, target, fromRequest: REQUEST_DATA.test(sourceOf(v, text)) || REQUEST_DATA.test(scopeText) || storedParameter, range: rangeOf(at) }, ancestors);
+    const storedParameter =
+      v.type === 'Identifier' &&
+      ancestors.some((a) => isFunction(a) && (a as Node & { params?: Node[] }).params?.some((p) => p.type === 'Identifier' && p.name === v.name) === true);
+    add(
+      {
+        kind: 'password-store',
+        api: target,
+        names,
+        target,
+        fromRequest: REQUEST_DATA.test(sourceOf(v, text)) || REQUEST_DATA.test(scopeText) || storedParameter,
+        range: rangeOf(at),
+      },
+      ancestors,
+    );
   };
 
   const objectWrites = (obj: Node, ancestors: readonly Node[]): void => {
@@ -152,154 +157,170 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
     }
   };
 
-  index.visit(ast.program, ['VariableDeclarator', 'AssignmentExpression', 'NewExpression', 'CallExpression', 'ClassDeclaration', 'ClassExpression'], (node, ancestors) => {
-    switch (node.type) {
-      case 'VariableDeclarator': {
-        if (node.id.type !== 'Identifier' || !node.init) break;
-        const init = unwrap(node.init);
-        const callee = calleeName(init);
-        if (callee && /(^|\.)createHash$/.test(callee)) {
-          const alg = staticString((init as Node & { arguments: Node[] }).arguments[0]);
-          if (alg) hashVars.set(node.id.name, alg.toLowerCase());
-        }
-        if (init.type === 'ObjectExpression') objectVars.set(node.id.name, init);
-        if (/^iv$|iv$|^IV|_IV$|Iv$/.test(node.id.name) && ivKind(init, staticIvs) === 'static') staticIvs.add(node.id.name);
-        break;
-      }
-      case 'AssignmentExpression': {
-        const parts = memberParts(node.left);
-        if (!parts) break;
-        const last = parts[parts.length - 1]!;
-        if (parts.length >= 2 && STORAGE.test(parts.slice(0, -1).join('.'))) {
-          add({ kind: 'storage-write', api: parts.slice(0, -1).join('.'), names: namesIn(node.right), target: last, range: rangeOf(node) }, ancestors);
-          break;
-        }
-        if (parts.length >= 2 && !REQUEST_OBJECT.test(parts[0]!) && !parts.some((x) => REQUEST_PART.has(x)) && isPasswordName(last) && node.operator === '=') passwordStore(node.right, last, node, ancestors);
-        const vc = calleeName(unwrap(node.right.type === 'AwaitExpression' ? node.right.argument : node.right));
-        if (vc && isEncryptCallee(vc)) add({ kind: 'encrypted-write', api: vc, names: [], target: last, range: rangeOf(node) }, ancestors);
-        break;
-      }
-      case 'NewExpression':
-      case 'CallExpression': {
-        const callee = calleeName(node);
-        if (!callee) break;
-        const args = node.arguments as Node[];
-        const first = args[0];
-        if (node.type === 'NewExpression' && /^(mongoose\.)?Schema$/.test(callee) && first?.type === 'ObjectExpression') {
-          const parent = ancestors[ancestors.length - 1];
-          const name = parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : 'Schema';
-          const model = modelOf('mongoose', name, node, first, text);
-          models.push(model);
-          schemaVars.set(name, model);
-          break;
-        }
-        if (node.type === 'NewExpression') {
-          if (/^[A-Z]/.test(callee.split('.').pop()!) && first) objectWrites(unwrap(first), ancestors);
-          break;
-        }
-        const last = callee.split('.').pop()!;
-        if (last === 'define' && args.length >= 2 && unwrap(args[1]!).type === 'ObjectExpression') {
-          models.push(modelOf('sequelize', staticString(first) ?? 'Model', node, unwrap(args[1]!), text));
-          break;
-        }
-        if (last === 'init' && callee.split('.').length === 2 && first?.type === 'ObjectExpression' && args[1] && /sequelize/.test(sourceOf(args[1], text))) {
-          models.push(modelOf('sequelize', callee.split('.')[0]!, node, first, text));
-          break;
-        }
-        if (last === 'plugin' && callee.split('.').length === 2 && args[0]) {
-          const opts = flattenObject(args[1], text).options;
-          const list = opts['encryptedFields'] ?? opts['fields'];
-          const pluginText = sourceOf(args[0], text);
-          if (/encrypt/i.test(pluginText) || Array.isArray(list)) {
-            plugins.push({ schema: callee.split('.')[0]!, fields: Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : 'all' });
+  index.visit(
+    ast.program,
+    ['VariableDeclarator', 'AssignmentExpression', 'NewExpression', 'CallExpression', 'ClassDeclaration', 'ClassExpression'],
+    (node, ancestors) => {
+      switch (node.type) {
+        case 'VariableDeclarator': {
+          if (node.id.type !== 'Identifier' || !node.init) break;
+          const init = unwrap(node.init);
+          const callee = calleeName(init);
+          if (callee && /(^|\.)createHash$/.test(callee)) {
+            const alg = staticString((init as Node & { arguments: Node[] }).arguments[0]);
+            if (alg) hashVars.set(node.id.name, alg.toLowerCase());
           }
+          if (init.type === 'ObjectExpression') objectVars.set(node.id.name, init);
+          if (/^iv$|iv$|^IV|_IV$|Iv$/.test(node.id.name) && ivKind(init, staticIvs) === 'static') staticIvs.add(node.id.name);
           break;
         }
-        if (last === 'update' && node.callee.type === 'MemberExpression') {
-          const obj = unwrap(node.callee.object);
-          const alg = obj.type === 'CallExpression' && /(^|\.)createHash$/.test(calleeName(obj) ?? '') ? staticString(obj.arguments[0] as Node)?.toLowerCase() : obj.type === 'Identifier' ? hashVars.get(obj.name) : undefined;
-          if (alg) {
-            add({ kind: 'hash', api: 'createHash', algorithm: alg, names: namesIn(first), range: rangeOf(node) }, ancestors);
+        case 'AssignmentExpression': {
+          const parts = memberParts(node.left);
+          if (!parts) break;
+          const last = parts[parts.length - 1]!;
+          if (parts.length >= 2 && STORAGE.test(parts.slice(0, -1).join('.'))) {
+            add({ kind: 'storage-write', api: parts.slice(0, -1).join('.'), names: namesIn(node.right), target: last, range: rangeOf(node) }, ancestors);
             break;
           }
-        }
-        const digest = digestOfCallee(callee);
-        if (digest && first) {
-          add({ kind: 'hash', api: callee, algorithm: digest, names: namesIn(first), range: rangeOf(node) }, ancestors);
+          if (parts.length >= 2 && !REQUEST_OBJECT.test(parts[0]!) && !parts.some((x) => REQUEST_PART.has(x)) && isPasswordName(last) && node.operator === '=')
+            passwordStore(node.right, last, node, ancestors);
+          const vc = calleeName(unwrap(node.right.type === 'AwaitExpression' ? node.right.argument : node.right));
+          if (vc && isEncryptCallee(vc)) add({ kind: 'encrypted-write', api: vc, names: [], target: last, range: rangeOf(node) }, ancestors);
           break;
         }
-        if (isPasswordHashCallee(callee)) {
-          const fn = nearestFunction(ancestors);
-          add({ kind: 'password-hash', api: callee, names: namesIn(first), inModelHook: isHookFunction(fn, ancestors), range: rangeOf(node) }, ancestors);
+        case 'NewExpression':
+        case 'CallExpression': {
+          const callee = calleeName(node);
+          if (!callee) break;
+          const args = node.arguments as Node[];
+          const first = args[0];
+          if (node.type === 'NewExpression' && /^(mongoose\.)?Schema$/.test(callee) && first?.type === 'ObjectExpression') {
+            const parent = ancestors[ancestors.length - 1];
+            const name = parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : 'Schema';
+            const model = modelOf('mongoose', name, node, first, text);
+            models.push(model);
+            schemaVars.set(name, model);
+            break;
+          }
+          if (node.type === 'NewExpression') {
+            if (/^[A-Z]/.test(callee.split('.').pop()!) && first) objectWrites(unwrap(first), ancestors);
+            break;
+          }
+          const last = callee.split('.').pop()!;
+          if (last === 'define' && args.length >= 2 && unwrap(args[1]!).type === 'ObjectExpression') {
+            models.push(modelOf('sequelize', staticString(first) ?? 'Model', node, unwrap(args[1]!), text));
+            break;
+          }
+          if (last === 'init' && callee.split('.').length === 2 && first?.type === 'ObjectExpression' && args[1] && /sequelize/.test(sourceOf(args[1], text))) {
+            models.push(modelOf('sequelize', callee.split('.')[0]!, node, first, text));
+            break;
+          }
+          if (last === 'plugin' && callee.split('.').length === 2 && args[0]) {
+            const opts = flattenObject(args[1], text).options;
+            const list = opts['encryptedFields'] ?? opts['fields'];
+            const pluginText = sourceOf(args[0], text);
+            if (/encrypt/i.test(pluginText) || Array.isArray(list)) {
+              plugins.push({ schema: callee.split('.')[0]!, fields: Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : 'all' });
+            }
+            break;
+          }
+          if (last === 'update' && node.callee.type === 'MemberExpression') {
+            const obj = unwrap(node.callee.object);
+            const alg =
+              obj.type === 'CallExpression' && /(^|\.)createHash$/.test(calleeName(obj) ?? '')
+                ? staticString(obj.arguments[0] as Node)?.toLowerCase()
+                : obj.type === 'Identifier'
+                  ? hashVars.get(obj.name)
+                  : undefined;
+            if (alg) {
+              add({ kind: 'hash', api: 'createHash', algorithm: alg, names: namesIn(first), range: rangeOf(node) }, ancestors);
+              break;
+            }
+          }
+          const digest = digestOfCallee(callee);
+          if (digest && first) {
+            add({ kind: 'hash', api: callee, algorithm: digest, names: namesIn(first), range: rangeOf(node) }, ancestors);
+            break;
+          }
+          if (isPasswordHashCallee(callee)) {
+            const fn = nearestFunction(ancestors);
+            add({ kind: 'password-hash', api: callee, names: namesIn(first), inModelHook: isHookFunction(fn, ancestors), range: rangeOf(node) }, ancestors);
+            break;
+          }
+          if (/(^|\.)createCipher(iv)?$/.test(callee) || /(^|\.)createDecipher(iv)?$/.test(callee)) {
+            const alg = staticString(first)?.toLowerCase();
+            const noIv = !/iv$/.test(callee);
+            const use: CryptoUse = { kind: 'cipher', api: callee, names: [], iv: noIv ? 'none' : ivKind(args[2], staticIvs), range: rangeOf(node) };
+            if (alg) use.algorithm = alg;
+            add(use, ancestors);
+            break;
+          }
+          const cj = /^CryptoJS\.(AES|DES|TripleDES|RC4|RC4Drop|Rabbit|Blowfish)\.encrypt$/.exec(callee);
+          if (cj) {
+            const opts = flattenObject(args[2], text).options;
+            const mode = opts['mode'];
+            const use: CryptoUse = { kind: 'cipher', api: callee, algorithm: cj[1]!.toLowerCase(), names: [], iv: 'other', range: rangeOf(node) };
+            if (mode && typeof mode === 'object' && 'expr' in mode) use.mode = mode.expr.split('.').pop()!.toLowerCase();
+            const ivNode = (unwrap(args[2] ?? node) as Node & { properties?: Node[] }).properties?.find(
+              (p) => p.type === 'ObjectProperty' && propertyKey(p) === 'iv',
+            );
+            if (ivNode && ivNode.type === 'ObjectProperty') use.iv = ivKind(ivNode.value as Node, staticIvs);
+            add(use, ancestors);
+            break;
+          }
+          if (isInsecureRandomCallee(callee)) {
+            const target = targetName(ancestors);
+            if (target) add({ kind: 'insecure-random', api: callee, names: [], target, range: rangeOf(node) }, ancestors);
+            break;
+          }
+          const storage = /^(?:window\.|globalThis\.|self\.)?(localStorage|sessionStorage)\.setItem$/.exec(callee);
+          if (storage) {
+            const key = staticString(first) ?? (first ? namesIn(first).pop() : undefined);
+            const use: CryptoUse = { kind: 'storage-write', api: callee, names: namesIn(args[1]), range: rangeOf(node) };
+            if (key) use.target = key;
+            add(use, ancestors);
+            break;
+          }
+          if (isLoggerCallee(callee)) {
+            add({ kind: 'log', api: callee, names: args.flatMap((a) => namesIn(a)), range: rangeOf(node) }, ancestors);
+            break;
+          }
+          if (MODEL_WRITE.test(callee) && first) {
+            const written = unwrap(first);
+            objectWrites(written.type === 'Identifier' ? (objectVars.get(written.name) ?? written) : written, ancestors);
+            if (args[1]) objectWrites(unwrap(args[1]), ancestors);
+          }
           break;
         }
-        if (/(^|\.)createCipher(iv)?$/.test(callee) || /(^|\.)createDecipher(iv)?$/.test(callee)) {
-          const alg = staticString(first)?.toLowerCase();
-          const noIv = !/iv$/.test(callee);
-          const use: CryptoUse = { kind: 'cipher', api: callee, names: [], iv: noIv ? 'none' : ivKind(args[2], staticIvs), range: rangeOf(node) };
-          if (alg) use.algorithm = alg;
-          add(use, ancestors);
+        case 'ClassDeclaration':
+        case 'ClassExpression': {
+          // TypeORM `@Entity()` and sequelize-typescript `@Table` classes declare columns with `@Column`.
+          const orm: Orm | null = (node.decorators ?? []).some((d) => decoratorName(d) === 'Entity')
+            ? 'typeorm'
+            : (node.decorators ?? []).some((d) => decoratorName(d) === 'Table')
+              ? 'sequelize'
+              : null;
+          if (!orm) break;
+          const fields: DataModelField[] = [];
+          for (const member of node.body.body) {
+            if (member.type !== 'ClassProperty') continue;
+            const decorators = member.decorators ?? [];
+            const column = decorators.find((d) => TYPEORM_COLUMN.test(decoratorName(d) ?? ''));
+            const name = propertyKey(member);
+            if (!column || !name) continue;
+            const field: DataModelField = { name, encrypted: decorators.some((d) => declaresEncryption(sourceOf(d, text))), range: rangeOf(member) };
+            const ann = member.typeAnnotation;
+            if (ann && ann.type === 'TSTypeAnnotation') field.type = sourceOf(ann.typeAnnotation, text);
+            fields.push(field);
+          }
+          const name = node.id?.name ?? 'Entity';
+          models.push({ orm, name, range: rangeOf(node.id ?? node), fields });
           break;
         }
-        const cj = /^CryptoJS\.(AES|DES|TripleDES|RC4|RC4Drop|Rabbit|Blowfish)\.encrypt$/.exec(callee);
-        if (cj) {
-          const opts = flattenObject(args[2], text).options;
-          const mode = opts['mode'];
-          const use: CryptoUse = { kind: 'cipher', api: callee, algorithm: cj[1]!.toLowerCase(), names: [], iv: 'other', range: rangeOf(node) };
-          if (mode && typeof mode === 'object' && 'expr' in mode) use.mode = mode.expr.split('.').pop()!.toLowerCase();
-          const ivNode = (unwrap(args[2] ?? node) as Node & { properties?: Node[] }).properties?.find((p) => p.type === 'ObjectProperty' && propertyKey(p) === 'iv');
-          if (ivNode && ivNode.type === 'ObjectProperty') use.iv = ivKind(ivNode.value as Node, staticIvs);
-          add(use, ancestors);
-          break;
-        }
-        if (isInsecureRandomCallee(callee)) {
-          const target = targetName(ancestors);
-          if (target) add({ kind: 'insecure-random', api: callee, names: [], target, range: rangeOf(node) }, ancestors);
-          break;
-        }
-        const storage = /^(?:window\.|globalThis\.|self\.)?(localStorage|sessionStorage)\.setItem$/.exec(callee);
-        if (storage) {
-          const key = staticString(first) ?? (first ? namesIn(first).pop() : undefined);
-          const use: CryptoUse = { kind: 'storage-write', api: callee, names: namesIn(args[1]), range: rangeOf(node) };
-          if (key) use.target = key;
-          add(use, ancestors);
-          break;
-        }
-        if (isLoggerCallee(callee)) {
-          add({ kind: 'log', api: callee, names: args.flatMap((a) => namesIn(a)), range: rangeOf(node) }, ancestors);
-          break;
-        }
-        if (MODEL_WRITE.test(callee) && first) {
-          const written = unwrap(first);
-          objectWrites(written.type === 'Identifier' ? objectVars.get(written.name) ?? written : written, ancestors);
-          if (args[1]) objectWrites(unwrap(args[1]), ancestors);
-        }
-        break;
       }
-      case 'ClassDeclaration':
-      case 'ClassExpression': {
-        // TypeORM `@Entity()` and sequelize-typescript `@Table` classes declare columns with `@Column`.
-        const orm: Orm | null = (node.decorators ?? []).some((d) => decoratorName(d) === 'Entity') ? 'typeorm' : (node.decorators ?? []).some((d) => decoratorName(d) === 'Table') ? 'sequelize' : null;
-        if (!orm) break;
-        const fields: DataModelField[] = [];
-        for (const member of node.body.body) {
-          if (member.type !== 'ClassProperty') continue;
-          const decorators = member.decorators ?? [];
-          const column = decorators.find((d) => TYPEORM_COLUMN.test(decoratorName(d) ?? ''));
-          const name = propertyKey(member);
-          if (!column || !name) continue;
-          const field: DataModelField = { name, encrypted: decorators.some((d) => declaresEncryption(sourceOf(d, text))), range: rangeOf(member) };
-          const ann = member.typeAnnotation;
-          if (ann && ann.type === 'TSTypeAnnotation') field.type = sourceOf(ann.typeAnnotation, text);
-          fields.push(field);
-        }
-        const name = node.id?.name ?? 'Entity';
-        models.push({ orm, name, range: rangeOf(node.id ?? node), fields });
-        break;
-      }
-    }
-    return undefined;
-  });
+      return undefined;
+    },
+  );
 
   for (const p of plugins) {
     const model = schemaVars.get(p.schema);
@@ -310,7 +331,9 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
   const hashCalls = uses.filter((u) => u.use.kind === 'password-hash');
   const cryptoUses = uses.map(({ use, fn }) => {
     if (use.kind === 'password-store') {
-      use.hashedInScope = hashCalls.some((h) => h.fn !== null && fn !== null && (h.fn === fn || ((h.fn.start ?? 0) >= (fn.start ?? 0) && (h.fn.end ?? 0) <= (fn.end ?? 0))));
+      use.hashedInScope = hashCalls.some(
+        (h) => h.fn !== null && fn !== null && (h.fn === fn || ((h.fn.start ?? 0) >= (fn.start ?? 0) && (h.fn.end ?? 0) <= (fn.end ?? 0))),
+      );
     }
     return use;
   });
@@ -335,8 +358,14 @@ function modelOf(orm: Orm, name: string, at: Node, attributes: Node, text: strin
         continue;
       }
       const field: DataModelField = { name: fieldName, encrypted: declaresEncryption(sourceOf(value, text)), range: rangeOf(p) };
-      const typeNode = isOptions && value.type === 'ObjectExpression' ? value.properties.find((q) => q.type === 'ObjectProperty' && propertyKey(q) === 'type') : undefined;
-      const typeText = typeNode && typeNode.type === 'ObjectProperty' ? sourceOf(typeNode.value as Node, text) : value.type === 'ObjectExpression' ? undefined : sourceOf(value, text);
+      const typeNode =
+        isOptions && value.type === 'ObjectExpression' ? value.properties.find((q) => q.type === 'ObjectProperty' && propertyKey(q) === 'type') : undefined;
+      const typeText =
+        typeNode && typeNode.type === 'ObjectProperty'
+          ? sourceOf(typeNode.value as Node, text)
+          : value.type === 'ObjectExpression'
+            ? undefined
+            : sourceOf(value, text);
       if (typeText) field.type = typeText.slice(0, 80);
       fields.push(field);
     }

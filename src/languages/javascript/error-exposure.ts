@@ -21,7 +21,7 @@ function errorVariable(node: Node, parent: Node | undefined): string | null {
   if (!first || first.type !== 'Identifier') return null;
   if (params.length === 4) return first.name;
   if (/^(?:err|error)$/.test(first.name)) return first.name;
-  if ((node.type === 'ClassMethod') && propertyKey(node) === 'catch') return first.name;
+  if (node.type === 'ClassMethod' && propertyKey(node) === 'catch') return first.name;
   if (parent && parent.type === 'CallExpression') {
     const callee = memberParts(parent.callee as Node);
     if (callee && callee[callee.length - 1] === 'catch') return first.name;
@@ -52,7 +52,11 @@ class JsErrorExposureFinder {
 
   /** Inside a branch that only runs in development (`if (process.env.NODE_ENV !== 'production')`). */
   private devOnly(ancestors: readonly Node[]): boolean {
-    return ancestors.some((a) => (a.type === 'IfStatement' || a.type === 'ConditionalExpression' || a.type === 'LogicalExpression') && DEV_ONLY_TEST.test(this.source(a.type === 'LogicalExpression' ? a.left : a.test)));
+    return ancestors.some(
+      (a) =>
+        (a.type === 'IfStatement' || a.type === 'ConditionalExpression' || a.type === 'LogicalExpression') &&
+        DEV_ONLY_TEST.test(this.source(a.type === 'LogicalExpression' ? a.left : a.test)),
+    );
   }
 
   find(index: NodeIndex, program: Node): void {
@@ -97,7 +101,8 @@ class JsErrorExposureFinder {
     if (n.type === 'CallExpression') {
       const callee = memberParts(n.callee as Node);
       const name = callee?.join('.') ?? '';
-      if (callee && callee.length === 2 && aliases.get(callee[0]!)?.text === callee[0] && callee[1] === 'toString') return { kind: 'message', text: `${callee[0]}.toString()` };
+      if (callee && callee.length === 2 && aliases.get(callee[0]!)?.text === callee[0] && callee[1] === 'toString')
+        return { kind: 'message', text: `${callee[0]}.toString()` };
       if (/^(?:String|util\.inspect|JSON\.stringify|inspect)$/.test(name)) {
         const inner = this.exposure(n.arguments[0] as Node, aliases);
         return inner ? { kind: name === 'String' ? inner.kind : 'full', text: `${name}(${inner.text})` } : null;
@@ -182,13 +187,24 @@ class JsErrorExposureFinder {
     const parts = memberParts(node.callee);
     if (!parts) return;
     const binding = this.imports.get(parts[0]!);
-    const resolved = binding ? [binding.imported === '*' || binding.imported === 'default' ? binding.module : `${binding.module}.${binding.imported}`, ...parts.slice(1)].join('.') : parts.join('.');
+    const resolved = binding
+      ? [binding.imported === '*' || binding.imported === 'default' ? binding.module : `${binding.module}.${binding.imported}`, ...parts.slice(1)].join('.')
+      : parts.join('.');
     for (const setting of JS_DEBUG_SETTINGS) {
       if (!setting.callee.test(resolved) && !setting.callee.test(parts.join('.'))) continue;
       if (setting.option) {
         const on = node.arguments.some((a) => {
           const n = unwrap(a);
-          return n.type === 'ObjectExpression' && n.properties.some((p) => p.type === 'ObjectProperty' && setting.option!.test(propertyKey(p) ?? '') && unwrap(p.value as Node).type === 'BooleanLiteral' && (unwrap(p.value as Node) as { value: boolean }).value);
+          return (
+            n.type === 'ObjectExpression' &&
+            n.properties.some(
+              (p) =>
+                p.type === 'ObjectProperty' &&
+                setting.option!.test(propertyKey(p) ?? '') &&
+                unwrap(p.value as Node).type === 'BooleanLiteral' &&
+                (unwrap(p.value as Node) as { value: boolean }).value,
+            )
+          );
         });
         if (!on) continue;
       }

@@ -49,7 +49,14 @@ class Extractor {
       case 'ImportDeclaration': {
         const names = node.specifiers.map((sp) => ({
           local: sp.local.name,
-          imported: sp.type === 'ImportDefaultSpecifier' ? 'default' : sp.type === 'ImportNamespaceSpecifier' ? '*' : sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value,
+          imported:
+            sp.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : sp.type === 'ImportNamespaceSpecifier'
+                ? '*'
+                : sp.imported.type === 'Identifier'
+                  ? sp.imported.name
+                  : sp.imported.value,
         }));
         this.imports.push({ module: node.source.value, names, line: node.loc!.start.line });
         return;
@@ -139,7 +146,7 @@ class Extractor {
   private requireImport(node: Node & { type: 'VariableDeclarator' }): void {
     let init = node.init ? unwrap(node.init) : null;
     let member: string | null = null;
-    if (init && (init.type === 'MemberExpression') && !init.computed && init.property.type === 'Identifier') {
+    if (init && init.type === 'MemberExpression' && !init.computed && init.property.type === 'Identifier') {
       member = init.property.name;
       init = unwrap(init.object);
     }
@@ -152,7 +159,8 @@ class Extractor {
       for (const p of node.id.properties) {
         if (p.type !== 'ObjectProperty') continue;
         const imported = propertyKey(p);
-        const local = p.value.type === 'Identifier' ? p.value.name : p.value.type === 'AssignmentPattern' && p.value.left.type === 'Identifier' ? p.value.left.name : null;
+        const local =
+          p.value.type === 'Identifier' ? p.value.name : p.value.type === 'AssignmentPattern' && p.value.left.type === 'Identifier' ? p.value.left.name : null;
         if (imported !== null && local !== null) names.push({ local, imported });
       }
     }
@@ -211,4 +219,3 @@ export function extractJavaScript(path: string, language: Language, text: string
   withNodeIndex(index, () => runFeatures(JS_FEATURES, { ast, index, path, language, text, facts }, faults));
   return { facts, syntaxErrors: errors, faults };
 }
-

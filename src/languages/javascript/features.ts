@@ -5,9 +5,15 @@ import { extractJsDataProtection } from './data-protection.js';
 import { extractJsSessions } from './sessions.js';
 import { extractJsRoutes } from './frameworks/extract.js';
 
-
 export type { JsFeatureExtractor, JsFeatureInput } from './feature-input.js';
 import type { JsFeatureExtractor } from './feature-input.js';
 
 /** The feature extractors, run in this order on each file's one tree. */
-export const JS_FEATURES: JsFeatureExtractor[] = [extractJsDataProtection, extractJsSessions, extractJsFlows, extractJsErrorExposures, extractJsRoutes, extractJsAudit];
+export const JS_FEATURES: JsFeatureExtractor[] = [
+  extractJsDataProtection,
+  extractJsSessions,
+  extractJsFlows,
+  extractJsErrorExposures,
+  extractJsRoutes,
+  extractJsAudit,
+];

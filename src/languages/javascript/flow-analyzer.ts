@@ -16,7 +16,8 @@ export interface ProgramPlan {
 }
 
 /** Express-validator chains, celebrate, and validation middlewares in a route's argument list. */
-const VALIDATION_MIDDLEWARE = /^(?:celebrate|validate|validateRequest|validateBody|validateQuery|validator|checkSchema|body\(\)|query\(\)|param\(\)|check\(\)|oneOf|zValidator|validateResource|validateSchema)$/;
+const VALIDATION_MIDDLEWARE =
+  /^(?:celebrate|validate|validateRequest|validateBody|validateQuery|validator|checkSchema|body\(\)|query\(\)|param\(\)|check\(\)|oneOf|zValidator|validateResource|validateSchema)$/;
 
 /** Methods whose result is a number or a boolean, whatever the receiver. */
 const NON_STRING_METHODS = /^(?:length|indexOf|lastIndexOf|includes|startsWith|endsWith|test|has|size|localeCompare|charCodeAt|search|every|some)$/;
@@ -60,7 +61,6 @@ export class JsFlowAnalyzer extends JsFlowState {
     this.visitFunctionBody(fn);
     this.summaries.setReturn(name, this.unit.returned);
   }
-
 
   protected visit(node: Node | null | undefined): void {
     if (!node) return;
@@ -152,7 +152,6 @@ export class JsFlowAnalyzer extends JsFlowState {
       if (this.fnDepth === 0) this.unit.returned = mergeTaint(this.unit.returned, t);
     }
   }
-
 
   evaluate(node: Node | null | undefined): Taint | null {
     if (!node) return null;
@@ -429,7 +428,8 @@ export class JsFlowAnalyzer extends JsFlowState {
     if (binding && isRelativeModule(binding.module)) {
       module = binding.module;
       const member = parts.slice(1).join('.');
-      name = binding.imported === '*' || binding.imported === 'default' ? member || binding.imported : member ? `${binding.imported}.${member}` : binding.imported;
+      name =
+        binding.imported === '*' || binding.imported === 'default' ? member || binding.imported : member ? `${binding.imported}.${member}` : binding.imported;
     } else if (parts[0] === 'this' && parts.length === 3) {
       // `this.usersService.search(q)` with `usersService: UsersService` injected: that class's method, not any
       // imported class's method of the same name.

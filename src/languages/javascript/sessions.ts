@@ -10,10 +10,13 @@ import type { JsFeatureInput } from './feature-input.js';
  * endpoint model is empty) and logins that put a user into the session.
  */
 
-const COOKIE_WRITE = /^(?:res|response|reply|resp|ctx\.cookies|ctx\.response|event\.cookies|cookieStore|cookies\(\)|response\.cookies|res\.cookies|NextResponse\.next\(\)\.cookies)\.(cookie|setCookie|set)$/;
+const COOKIE_WRITE =
+  /^(?:res|response|reply|resp|ctx\.cookies|ctx\.response|event\.cookies|cookieStore|cookies\(\)|response\.cookies|res\.cookies|NextResponse\.next\(\)\.cookies)\.(cookie|setCookie|set)$/;
 const ROUTE_METHOD = /^(post|put|patch|delete|del)$/;
-const SESSION_LOGIN_KEY = /^(user|userId|user_id|uid|account|accountId|loggedIn|isLoggedIn|logged_in|authenticated|isAuthenticated|auth|username|email|role|isAdmin|admin|userid)$/i;
-const DEV_TEST = /(NODE_ENV|\benv\b|environment|mode)\s*===?\s*['"](development|dev|test|local)['"]|['"](development|dev|test|local)['"]\s*===?\s*[\w.]*(NODE_ENV|env)|NODE_ENV\s*!==?\s*['"]production['"]|\b(isDev|isDevelopment|isTest|devMode)\b/;
+const SESSION_LOGIN_KEY =
+  /^(user|userId|user_id|uid|account|accountId|loggedIn|isLoggedIn|logged_in|authenticated|isAuthenticated|auth|username|email|role|isAdmin|admin|userid)$/i;
+const DEV_TEST =
+  /(NODE_ENV|\benv\b|environment|mode)\s*===?\s*['"](development|dev|test|local)['"]|['"](development|dev|test|local)['"]\s*===?\s*[\w.]*(NODE_ENV|env)|NODE_ENV\s*!==?\s*['"]production['"]|\b(isDev|isDevelopment|isTest|devMode)\b/;
 const REGENERATE = /(^|\.)(regenerate|regenerateSession|regenerateAsync)$/;
 const JWT_MODULES = new Set(['jsonwebtoken', 'jose', '@nestjs/jwt', 'passport-jwt', 'jws']);
 
@@ -32,7 +35,14 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
   for (const imp of facts.imports) {
     for (const n of imp.names) moduleOf.set(n.local, { module: imp.module, imported: n.imported });
     if (CSRF_MODULES.has(imp.module)) {
-      out.push({ kind: 'csrf-protection', api: imp.module, module: imp.module, options: {}, devOnly: false, range: { start: { line: imp.line, column: 1 }, end: { line: imp.line, column: 1 } } });
+      out.push({
+        kind: 'csrf-protection',
+        api: imp.module,
+        module: imp.module,
+        options: {},
+        devOnly: false,
+        range: { start: { line: imp.line, column: 1 }, end: { line: imp.line, column: 1 } },
+      });
     }
   }
   const devPath = isDevOnlyPath(path);
@@ -78,7 +88,8 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
     // Session middleware: session({...}), cookieSession({...}), fastify.register(fastifySession, {...}), getIronSession(req, res, {...}).
     const registered = last === 'register' && args[0]?.type === 'Identifier' ? moduleOf.get(args[0].name)?.module : undefined;
     const direct = moduleOf.get(root)?.module;
-    const sessionModule = registered && SESSION_MODULES.has(registered) ? registered : direct && SESSION_MODULES.has(direct) && node.type === 'CallExpression' ? direct : undefined;
+    const sessionModule =
+      registered && SESSION_MODULES.has(registered) ? registered : direct && SESSION_MODULES.has(direct) && node.type === 'CallExpression' ? direct : undefined;
     if (sessionModule) {
       const optionArg = registered ? args[1] : callee === 'getIronSession' ? args[2] : args[0];
       push({ kind: 'session-middleware', api: callee, module: sessionModule, ...optionsOf(optionArg), range: rangeOf(node) }, node, ancestors);
@@ -95,7 +106,11 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
       if (first.type === 'ObjectExpression') {
         const { options, dynamicOptions } = optionsOf(first);
         const name = typeof options['name'] === 'string' ? options['name'] : undefined;
-        push({ kind: 'cookie-write', api: callee, options, ...(dynamicOptions ? { dynamicOptions } : {}), ...(name ? { name } : {}), range: rangeOf(node) }, node, ancestors);
+        push(
+          { kind: 'cookie-write', api: callee, options, ...(dynamicOptions ? { dynamicOptions } : {}), ...(name ? { name } : {}), range: rangeOf(node) },
+          node,
+          ancestors,
+        );
       } else {
         const name = staticString(first);
         const opts = args[2];
@@ -115,18 +130,41 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
     // JWT: jsonwebtoken (default/namespace import or named sign/verify/decode), jose, @nestjs/jwt, passport-jwt.
     const named = moduleOf.get(callee);
     const jwtLib = parts.length === 2 ? jwtModule(root) : named && JWT_MODULES.has(named.module) ? named.module : undefined;
-    const fn = parts.length === 2 ? last : named?.imported ?? last;
+    const fn = parts.length === 2 ? last : (named?.imported ?? last);
     if (jwtLib === 'jsonwebtoken' || (parts.length === 2 && root === 'jwt' && !jwtLib && /^(sign|verify|decode)$/.test(last))) {
       const module = jwtLib ?? 'jwt';
       if (fn === 'sign') {
         const payload = args[0] ? unwrap(args[0]) : undefined;
-        const fact: Omit<SessionFact, 'devOnly'> = { kind: 'jwt-sign', api: callee, module, ...(args[2] ? optionsOf(args[2]) : { options: {} }), range: rangeOf(node) };
-        if (payload?.type === 'ObjectExpression') fact.payloadHasExp = payload.properties.some((p) => p.type !== 'SpreadElement' && EXPIRY_CLAIM.test(propertyKey(p as Node & { key: Node }) ?? '')) || payload.properties.some((p) => p.type === 'SpreadElement');
+        const fact: Omit<SessionFact, 'devOnly'> = {
+          kind: 'jwt-sign',
+          api: callee,
+          module,
+          ...(args[2] ? optionsOf(args[2]) : { options: {} }),
+          range: rangeOf(node),
+        };
+        if (payload?.type === 'ObjectExpression')
+          fact.payloadHasExp =
+            payload.properties.some((p) => p.type !== 'SpreadElement' && EXPIRY_CLAIM.test(propertyKey(p as Node & { key: Node }) ?? '')) ||
+            payload.properties.some((p) => p.type === 'SpreadElement');
         push(fact, node, ancestors);
       } else if (fn === 'verify') {
-        push({ kind: 'jwt-verify', api: callee, module, ...optionsOf(args[2] && unwrap(args[2]).type === 'ObjectExpression' ? args[2] : undefined), range: rangeOf(node) }, node, ancestors);
+        push(
+          {
+            kind: 'jwt-verify',
+            api: callee,
+            module,
+            ...optionsOf(args[2] && unwrap(args[2]).type === 'ObjectExpression' ? args[2] : undefined),
+            range: rangeOf(node),
+          },
+          node,
+          ancestors,
+        );
       } else if (fn === 'decode') {
-        push({ kind: 'jwt-decode', api: callee, module, options: {}, tokenFromRequest: readsRequestToken(ancestors, text), range: rangeOf(node) }, node, ancestors);
+        push(
+          { kind: 'jwt-decode', api: callee, module, options: {}, tokenFromRequest: readsRequestToken(ancestors, text), range: rangeOf(node) },
+          node,
+          ancestors,
+        );
       }
       return undefined;
     }
@@ -138,12 +176,19 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
       } else if (node.type === 'NewExpression' && fn === 'SignJWT') {
         const chain = chainText(ancestors, node, text);
         const payload = args[0] ? unwrap(args[0]) : undefined;
-        const payloadHasExp = /\.setExpirationTime\(/.test(chain) || (payload?.type === 'ObjectExpression' && payload.properties.some((p) => p.type !== 'SpreadElement' && EXPIRY_CLAIM.test(propertyKey(p as Node & { key: Node }) ?? '')));
+        const payloadHasExp =
+          /\.setExpirationTime\(/.test(chain) ||
+          (payload?.type === 'ObjectExpression' &&
+            payload.properties.some((p) => p.type !== 'SpreadElement' && EXPIRY_CLAIM.test(propertyKey(p as Node & { key: Node }) ?? '')));
         push({ kind: 'jwt-sign', api: 'SignJWT', module: 'jose', options: {}, payloadHasExp, range: rangeOf(node) }, node, ancestors);
       } else if (fn === 'jwtVerify') {
         push({ kind: 'jwt-verify', api: callee, module: 'jose', ...optionsOf(args[2]), range: rangeOf(node) }, node, ancestors);
       } else if (fn === 'decodeJwt') {
-        push({ kind: 'jwt-decode', api: callee, module: 'jose', options: {}, tokenFromRequest: readsRequestToken(ancestors, text), range: rangeOf(node) }, node, ancestors);
+        push(
+          { kind: 'jwt-decode', api: callee, module: 'jose', options: {}, tokenFromRequest: readsRequestToken(ancestors, text), range: rangeOf(node) },
+          node,
+          ancestors,
+        );
       }
       return undefined;
     }
@@ -154,7 +199,12 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
     // passport-jwt strategies: new JwtStrategy({ ignoreExpiration }) or NestJS super({ jwtFromRequest, ignoreExpiration }).
     if ((callee === 'super' || /(^|\.)(JwtStrategy|Strategy)$/.test(callee)) && args[0] && unwrap(args[0]).type === 'ObjectExpression') {
       const { options } = flattenObject(args[0], text);
-      if ('jwtFromRequest' in options) push({ kind: 'jwt-verify', api: callee === 'super' ? 'PassportStrategy(JwtStrategy)' : callee, module: 'passport-jwt', options, range: rangeOf(node) }, node, ancestors);
+      if ('jwtFromRequest' in options)
+        push(
+          { kind: 'jwt-verify', api: callee === 'super' ? 'PassportStrategy(JwtStrategy)' : callee, module: 'passport-jwt', options, range: rangeOf(node) },
+          node,
+          ancestors,
+        );
     }
     return undefined;
   });
@@ -174,7 +224,12 @@ function chainText(ancestors: readonly Node[], node: Node, text: string): string
   let top: Node = node;
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i]!;
-    if ((a.type === 'MemberExpression' && a.object === top) || (a.type === 'CallExpression' && a.callee === top) || (a.type === 'AwaitExpression' && a.argument === top)) top = a;
+    if (
+      (a.type === 'MemberExpression' && a.object === top) ||
+      (a.type === 'CallExpression' && a.callee === top) ||
+      (a.type === 'AwaitExpression' && a.argument === top)
+    )
+      top = a;
     else break;
   }
   return sourceOf(top, text);

@@ -9,13 +9,34 @@ import type { Node } from '@babel/types';
  */
 
 /** Node keys that hold no child nodes (positions, comments, parser extras). */
-export const SKIP_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'range', 'errors', 'tokens', 'comments']);
+export const SKIP_KEYS = new Set([
+  'loc',
+  'start',
+  'end',
+  'extra',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'range',
+  'errors',
+  'tokens',
+  'comments',
+]);
 
 /** Called per node with its ancestors (outermost first); `false` skips the node's subtree. */
 export type AstVisitor = (node: Node, ancestors: readonly Node[]) => void | false;
 
 /** Babel's function node types (see `isFunction` in ast.ts). */
-export const FUNCTION_TYPES = ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod', 'TSDeclareFunction', 'TSDeclareMethod'] as const;
+export const FUNCTION_TYPES = [
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+  'TSDeclareFunction',
+  'TSDeclareMethod',
+] as const;
 
 /** The recursive pre-order walk, for trees that have no index. */
 export function walkRecursive(root: Node, visit: AstVisitor): void {

@@ -22,7 +22,12 @@ export function parsePrismaModels(text: string): DataModel[] {
     if (!current && start) {
       if (start[1] === 'model') {
         const column = line.indexOf(start[2]!) + 1;
-        current = { orm: 'prisma', name: start[2]!, range: { start: { line: i + 1, column }, end: { line: i + 1, column: column + start[2]!.length } }, fields: [] };
+        current = {
+          orm: 'prisma',
+          name: start[2]!,
+          range: { start: { line: i + 1, column }, end: { line: i + 1, column: column + start[2]!.length } },
+          fields: [],
+        };
       } else {
         current = { orm: 'prisma', name: '', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, fields: [] };
       }

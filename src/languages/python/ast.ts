@@ -163,7 +163,7 @@ export function dottedParts(node: Node | null): string[] | null {
     }
     case 'subscript': {
       const keys = n.childrenForFieldName('subscript');
-      const key = keys.length === 1 && keys[0]?.type === 'string' ? keys[0].namedChildren.find((c) => c?.type === 'string_content')?.text ?? '' : null;
+      const key = keys.length === 1 && keys[0]?.type === 'string' ? (keys[0].namedChildren.find((c) => c?.type === 'string_content')?.text ?? '') : null;
       const object = key === null ? null : dottedParts(n.childForFieldName('value'));
       return object && key !== null ? [...object, key] : null;
     }
@@ -199,7 +199,13 @@ export function parameterNames(fn: Node): Parameter[] {
       if (id) out.push({ name: id.text, node: id, annotation: compact(p.childForFieldName('type')?.text ?? ''), default: null });
     } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
       const id = p.childForFieldName('name');
-      if (id) out.push({ name: id.text, node: id, annotation: p.childForFieldName('type') ? compact(p.childForFieldName('type')!.text) : null, default: p.childForFieldName('value') });
+      if (id)
+        out.push({
+          name: id.text,
+          node: id,
+          annotation: p.childForFieldName('type') ? compact(p.childForFieldName('type')!.text) : null,
+          default: p.childForFieldName('value'),
+        });
     }
   }
   return out;

@@ -22,7 +22,9 @@ export function classOf(fn: Node): Node | null {
 
 export function paramNames(fn: Node): string[] {
   const params = fn.childForFieldName('parameters');
-  return (params ? codeChildren(params) : []).map((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name') ?? p.namedChildren[0])?.text ?? ''));
+  return (params ? codeChildren(params) : []).map((p) =>
+    p.type === 'identifier' ? p.text : ((p.childForFieldName('name') ?? p.namedChildren[0])?.text ?? ''),
+  );
 }
 
 export function modelOfArgument(arg: Node | undefined): string | undefined {
@@ -51,7 +53,9 @@ export function sqlWriteOf(arg: Node | undefined): WriteMatch | null {
   if (!parts) return null;
   const first = callArguments(n).positional[0];
   if (/^(sa\.|sqlalchemy\.)?text$/.test(parts.join('.'))) return sqlWriteOf(first);
-  const base = parts.find((p) => /^(insert|update|delete)\(\)$/.test(p)) ?? (/^(insert|update|delete)$/.test(parts[parts.length - 1]!) ? `${parts[parts.length - 1]}()` : null);
+  const base =
+    parts.find((p) => /^(insert|update|delete)\(\)$/.test(p)) ??
+    (/^(insert|update|delete)$/.test(parts[parts.length - 1]!) ? `${parts[parts.length - 1]}()` : null);
   if (!base) return null;
   let inner: Node | null = n;
   while (inner && inner.type === 'call') {
@@ -88,7 +92,9 @@ export function boundSerializers(def: Node): Map<string, string> {
     if (!left || left.type !== 'identifier' || right?.type !== 'call') continue;
     const callee = dottedParts(right.childForFieldName('function'))?.join('.') ?? '';
     const direct = /(?:^|\.)(\w+(?:Serializer|Form))$/.exec(callee)?.[1];
-    const viaClass = /^self\.(serializer_class|get_serializer|form_class|get_form)$/.test(callee) ? classAttribute(cls, callee.includes('form') ? 'form_class' : 'serializer_class') : undefined;
+    const viaClass = /^self\.(serializer_class|get_serializer|form_class|get_form)$/.test(callee)
+      ? classAttribute(cls, callee.includes('form') ? 'form_class' : 'serializer_class')
+      : undefined;
     const name = direct ?? viaClass;
     if (name) out.set(left.text, name);
   }
@@ -124,7 +130,8 @@ function modelOfExpression(call: Node): string | undefined {
   const first = callArguments(call).positional[0];
   const objects = parts.findIndex((p) => /^(objects|query)(\(\))?$/.test(p) || /_objects$/.test(p));
   if (objects === 1 && /^[A-Z]/.test(parts[0]!)) return parts[0];
-  if (/^(get_object_or_404|get_list_or_404)$/.test(parts.join('.')) || /^(session|db|db\.session)\.get$/.test(parts.join('.'))) return first?.type === 'identifier' ? first.text : undefined;
+  if (/^(get_object_or_404|get_list_or_404)$/.test(parts.join('.')) || /^(session|db|db\.session)\.get$/.test(parts.join('.')))
+    return first?.type === 'identifier' ? first.text : undefined;
   if (parts.length === 1 && /^[A-Z][a-z]\w*$/.test(parts[0]!) && !/(Form|Serializer|Error|Exception|Response)$/.test(parts[0]!)) return parts[0];
   if (parts.some((p) => p === 'query()')) return queryModel(call.childForFieldName('function'));
   return undefined;

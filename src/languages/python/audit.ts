@@ -14,12 +14,18 @@ import type { PyFeatureInput } from './feature-input.js';
  * functions and lambdas belong to their outermost function.
  */
 
-const ROUTE_DECORATOR = /^[\w.]+\.(route|get|post|put|patch|delete|api_route|websocket)\(|^(api_view|action|require_POST|require_http_methods|login_required|permission_required)\b/;
+const ROUTE_DECORATOR =
+  /^[\w.]+\.(route|get|post|put|patch|delete|api_route|websocket)\(|^(api_view|action|require_POST|require_http_methods|login_required|permission_required)\b/;
 const VIEW_BASE = /(View|ViewSet|APIView|Mixin|Resource|MethodView|Endpoint)\b/;
 const VIEW_METHOD = /^(get|post|put|patch|delete|create|update|partial_update|destroy|perform_create|perform_update|perform_destroy|form_valid|dispatch)$/;
 const RAW_SQL_CALL = /^(execute|executemany|executescript|exec_driver_sql|raw|query)$/;
-const NOT_PROJECT_ROOT = /^(print|len|str|int|float|dict|list|set|tuple|isinstance|getattr|setattr|hasattr|super|range|enumerate|zip|sorted|open|request|response|self\.request|os|sys|json|re|datetime|time|math)$/;
-const SIGNAL_EVENTS: Record<string, 'login' | 'logout' | 'login-failure'> = { user_logged_in: 'login', user_logged_out: 'logout', user_login_failed: 'login-failure' };
+const NOT_PROJECT_ROOT =
+  /^(print|len|str|int|float|dict|list|set|tuple|isinstance|getattr|setattr|hasattr|super|range|enumerate|zip|sorted|open|request|response|self\.request|os|sys|json|re|datetime|time|math)$/;
+const SIGNAL_EVENTS: Record<string, 'login' | 'logout' | 'login-failure'> = {
+  user_logged_in: 'login',
+  user_logged_out: 'logout',
+  user_login_failed: 'login-failure',
+};
 
 export function extractPyAudit({ root, facts }: PyFeatureInput): void {
   const moduleOf = new Map<string, { module: string; imported: string }>();
@@ -60,11 +66,13 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     };
     if (className) fn.className = className;
     if (hint) fn.handlerHint = hint;
-    for (const d of decorators) if (isAuditDecorator(d)) fn.logs.push({ strength: 'audit', api: `@${d.replace(/\(.*$/s, '')}`, line: def.startPosition.row + 1 });
+    for (const d of decorators)
+      if (isAuditDecorator(d)) fn.logs.push({ strength: 'audit', api: `@${d.replace(/\(.*$/s, '')}`, line: def.startPosition.row + 1 });
     return fn;
   };
 
-  const recordWrite = (fn: AuditFunction, match: WriteMatch, api: string, node: Node, guessed = false): void => recordAuditWrite(fn, match, api, nodeRange(node), guessed);
+  const recordWrite = (fn: AuditFunction, match: WriteMatch, api: string, node: Node, guessed = false): void =>
+    recordAuditWrite(fn, match, api, nodeRange(node), guessed);
 
   const mechanism = (kind: AuditMechanism['kind'], api: string, models: string[], node: Node, events?: AuditMechanism['events']): void => {
     mechanisms.push({ kind, api, models, range: nodeRange(node), ...(events ? { events } : {}) });
@@ -73,7 +81,8 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
   const decoratedClassMechanisms = (cls: Node): void => {
     const name = cls.childForFieldName('name')?.text ?? '';
     for (const d of decoratorsOf(cls)) {
-      if (/^(auditlog\.register|reversion\.register|pghistory\.track|register)\b/.test(d)) mechanism('model-history', `@${d.replace(/\(.*$/s, '')}`, [name], cls);
+      if (/^(auditlog\.register|reversion\.register|pghistory\.track|register)\b/.test(d))
+        mechanism('model-history', `@${d.replace(/\(.*$/s, '')}`, [name], cls);
     }
     const body = cls.childForFieldName('body');
     for (const stmt of body ? codeChildren(body) : []) {
@@ -171,7 +180,8 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
       const handler = positional[2];
       const target = first.text;
       const def = handler?.type === 'identifier' ? findFunction(handler.text) : null;
-      if (functionLogs(def)) mechanism('orm-listener', callee, /^(Session|session|Mapper|mapper|Base)$/.test(target) ? [] : [modelOfArgument(first) ?? target], node);
+      if (functionLogs(def))
+        mechanism('orm-listener', callee, /^(Session|session|Mapper|mapper|Base)$/.test(target) ? [] : [modelOfArgument(first) ?? target], node);
       return;
     }
     if (last === 'connect' && parts.length >= 2) {
@@ -189,12 +199,29 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     const fn = unitOf(node);
     if (!fn) return;
 
-    if (recordLogOrEvent(fn, callee, nodeRange(node), tokens, () => callRefOf(parts, node), () => node.text)) return;
+    if (
+      recordLogOrEvent(
+        fn,
+        callee,
+        nodeRange(node),
+        tokens,
+        () => callRefOf(parts, node),
+        () => node.text,
+      )
+    )
+      return;
     const bound = parts.length === 2 ? serializersOf.get(fn)?.get(parts[0]!) : undefined;
     if (bound && (last === 'save' || last === 'is_valid')) {
       // DRF/Django call the serializer's or form's own create/update/save/validate: follow them there.
-      for (const method of last === 'save' ? ['create', 'update', 'save'] : ['validate', 'clean']) fn.calls.push({ name: method, receiver: bound, line: node.startPosition.row + 1 });
-      if (last === 'save') recordWrite(fn, { orm: /Form$/.test(bound) ? 'django form' : 'django serializer', model: bound.replace(/(Model)?(Serializer|Form)$/, ''), op: 'save' }, callee, node);
+      for (const method of last === 'save' ? ['create', 'update', 'save'] : ['validate', 'clean'])
+        fn.calls.push({ name: method, receiver: bound, line: node.startPosition.row + 1 });
+      if (last === 'save')
+        recordWrite(
+          fn,
+          { orm: /Form$/.test(bound) ? 'django form' : 'django serializer', model: bound.replace(/(Model)?(Serializer|Form)$/, ''), op: 'save' },
+          callee,
+          node,
+        );
       return;
     }
     if (last === 'commit' && parts.length >= 2) {
@@ -203,13 +230,23 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     }
     const classified = classifyWrite('python', parts);
     if (classified) {
-      const byArgument = classified.orm === 'sqlalchemy' && !classified.model ? (parts.some((p) => /^query(\(\))?$/.test(p)) ? queryModel(fnNode) : modelOfArgument(first)) : undefined;
+      const byArgument =
+        classified.orm === 'sqlalchemy' && !classified.model
+          ? parts.some((p) => /^query(\(\))?$/.test(p))
+            ? queryModel(fnNode)
+            : modelOfArgument(first)
+          : undefined;
       // `session.delete(obj)` needs its object; `user.save(path)` with a positional argument is a file, not a record.
       if (classified.orm === 'django' && (last === 'save' || last === 'delete') && positional.length > 0) return;
       if (classified.orm === 'sqlalchemy' && /^(add|add_all|delete|merge)$/.test(last) && !first && !parts.some((p) => /^query(\(\))?$/.test(p))) return;
       const bound = (name: string | undefined): string | undefined => (name ? modelsOf.get(fn)?.get(name) : undefined);
       const argName = first?.type === 'identifier' ? first.text : undefined;
-      const typed = classified.orm === 'django' && parts.length === 2 ? bound(parts[0]) : classified.orm === 'sqlalchemy' && /^(add|delete|merge)$/.test(last) ? bound(argName) : undefined;
+      const typed =
+        classified.orm === 'django' && parts.length === 2
+          ? bound(parts[0])
+          : classified.orm === 'sqlalchemy' && /^(add|delete|merge)$/.test(last)
+            ? bound(argName)
+            : undefined;
       const model = typed ?? (byArgument ? capitalize(byArgument) : classified.model);
       recordWrite(fn, { ...classified, ...(model ? { model } : {}) }, callee, node, !typed && classified.orm === 'django' && parts.length === 2);
       return;
@@ -252,9 +289,12 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
   for (const { fn, node } of commits) {
     if (fn.writes.length > 0) continue;
     const body = outermostFunction(node);
-    const changed = body?.descendantsOfType('assignment').map((a) => a?.childForFieldName('left')).find((l) => l?.type === 'attribute' && !/^(self|request|g|session|app|current_app)\b/.test(l.text));
+    const changed = body
+      ?.descendantsOfType('assignment')
+      .map((a) => a?.childForFieldName('left'))
+      .find((l) => l?.type === 'attribute' && !/^(self|request|g|session|app|current_app)\b/.test(l.text));
     const variable = changed?.childForFieldName('object')?.text.split('.').pop();
-    const model = variable ? modelsOf.get(fn)?.get(variable) ?? capitalize(variable) : undefined;
+    const model = variable ? (modelsOf.get(fn)?.get(variable) ?? capitalize(variable)) : undefined;
     if (model) recordWrite(fn, { orm: 'sqlalchemy', op: 'update', model }, fnNodeText(node), node);
   }
 

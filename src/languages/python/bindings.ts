@@ -211,8 +211,7 @@ export class StringBindingReader {
     const envRead = callee.parts !== null && isEnvReadCall(callee.parts);
     if (envRead) {
       const variable = this.literalOf(positional[0]);
-      const fallback =
-        this.literalOf(positional[1]) ?? this.literalOf(keywords.find((k) => k.name === ENV_DEFAULT_KEYWORD)?.value);
+      const fallback = this.literalOf(positional[1]) ?? this.literalOf(keywords.find((k) => k.name === ENV_DEFAULT_KEYWORD)?.value);
       if (variable && fallback) this.bind('env-fallback', variable.value, variable.value, fallback, variable.value);
     }
     if (callee.parts) {

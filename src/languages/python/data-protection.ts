@@ -1,13 +1,6 @@
 import type { PyNode as Node } from './syntax.js';
 import type { CryptoUse, DataModel, DataModelField } from '../../model/facts.js';
-import {
-  declaresEncryption,
-  digestOfCallee,
-  isEncryptCallee,
-  isInsecureRandomCallee,
-  isLoggerCallee,
-  isPasswordHashCallee,
-} from '../../model/crypto.js';
+import { declaresEncryption, digestOfCallee, isEncryptCallee, isInsecureRandomCallee, isLoggerCallee, isPasswordHashCallee } from '../../model/crypto.js';
 import { isPasswordName } from '../../model/sensitive-data.js';
 import { callArguments, calleeText, codeChildren, compact, decoratorsOf, enclosingClass, enclosingFunction, nodeRange, unwrapParens } from './ast.js';
 import { decodeLiteral } from './string-literal.js';
@@ -71,14 +64,14 @@ function targetOf(node: Node): string | undefined {
       if (left && (left.type === 'identifier' || left.type === 'attribute')) return lastPart(left.text);
       if (left?.type === 'subscript') {
         const key = left.childForFieldName('subscript');
-        return key?.type === 'string' ? decodeLiteral(key.text) ?? undefined : undefined;
+        return key?.type === 'string' ? (decodeLiteral(key.text) ?? undefined) : undefined;
       }
       return undefined;
     }
     if (p.type === 'keyword_argument') return p.childForFieldName('name')?.text;
     if (p.type === 'pair') {
       const key = p.childForFieldName('key');
-      return key?.type === 'string' ? decodeLiteral(key.text) ?? undefined : undefined;
+      return key?.type === 'string' ? (decodeLiteral(key.text) ?? undefined) : undefined;
     }
   }
   return undefined;
@@ -121,11 +114,22 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
     const names = namesIn(v);
     if (!names.some(isPasswordName)) return;
     const fn = enclosingFunction(at);
-    add({ kind: 'password-store', api: target, names, target, fromRequest: REQUEST_DATA.test(v.text) || (fn !== null && REQUEST_DATA.test(fn.text)), range: nodeRange(at) }, at);
+    add(
+      {
+        kind: 'password-store',
+        api: target,
+        names,
+        target,
+        fromRequest: REQUEST_DATA.test(v.text) || (fn !== null && REQUEST_DATA.test(fn.text)),
+        range: nodeRange(at),
+      },
+      at,
+    );
   };
   const encryptedWrite = (value: Node | null, target: string, at: Node): void => {
     const v = unwrapParens(value);
-    if (v?.type === 'call' && isEncryptCallee(calleeText(v) ?? '')) add({ kind: 'encrypted-write', api: calleeText(v)!, names: [], target, range: nodeRange(at) }, at);
+    if (v?.type === 'call' && isEncryptCallee(calleeText(v) ?? ''))
+      add({ kind: 'encrypted-write', api: calleeText(v)!, names: [], target, range: nodeRange(at) }, at);
   };
 
   for (const node of root.descendantsOfType(['assignment', 'call', 'class_definition'])) {
@@ -142,7 +146,8 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
       const r = unwrapParens(right);
       if (left.type === 'identifier' && r?.type === 'call') {
         const callee = calleeText(r) ?? '';
-        const digest = digestOfCallee(callee) ?? (callee === 'hashlib.new' ? (decodeLiteral(callArguments(r).positional[0]?.text ?? '') ?? '').toLowerCase() : null);
+        const digest =
+          digestOfCallee(callee) ?? (callee === 'hashlib.new' ? (decodeLiteral(callArguments(r).positional[0]?.text ?? '') ?? '').toLowerCase() : null);
         if (digest) hashVars.set(left.text, digest);
       }
       if (left.type === 'identifier' && /(^|_)iv$|^IV$|_IV$/.test(left.text) && isStaticBytes(r)) staticIvs.add(left.text);
@@ -159,7 +164,16 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
     const first = positional[0] ?? null;
 
     if (/\.update$/.test(callee) && hashVars.has(callee.slice(0, -'.update'.length))) {
-      add({ kind: 'hash', api: `${callee.slice(0, -'.update'.length)}.update`, algorithm: hashVars.get(callee.slice(0, -'.update'.length))!, names: namesIn(first), range: nodeRange(node) }, node);
+      add(
+        {
+          kind: 'hash',
+          api: `${callee.slice(0, -'.update'.length)}.update`,
+          algorithm: hashVars.get(callee.slice(0, -'.update'.length))!,
+          names: namesIn(first),
+          range: nodeRange(node),
+        },
+        node,
+      );
       continue;
     }
     const digest = digestOfCallee(callee);
@@ -174,15 +188,26 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
     }
     if (isPasswordHashCallee(callee)) {
       const fn = enclosingFunction(node);
-      const inModelHook = fn !== null && enclosingClass(fn) !== null && (HOOK_FUNCTION.test(functionName(fn) ?? '') || decoratorsOf(fn).some((d) => HOOK_DECORATOR.test(d)));
+      const inModelHook =
+        fn !== null && enclosingClass(fn) !== null && (HOOK_FUNCTION.test(functionName(fn) ?? '') || decoratorsOf(fn).some((d) => HOOK_DECORATOR.test(d)));
       add({ kind: 'password-hash', api: callee, names: namesIn(first), inModelHook, range: nodeRange(node) }, node);
       continue;
     }
     const pycrypto = WEAK_PYCRYPTO.exec(callee);
     if (pycrypto) {
       const mode = positional[1] ?? keywords.get('mode');
-      const use: CryptoUse = { kind: 'cipher', api: callee, algorithm: pycrypto[1]!.toLowerCase(), names: [], iv: ivKind(keywords.get('iv') ?? keywords.get('IV') ?? positional[2]), range: nodeRange(node) };
-      if (mode) use.mode = lastPart(compact(mode.text)).replace(/^MODE_/, '').toLowerCase();
+      const use: CryptoUse = {
+        kind: 'cipher',
+        api: callee,
+        algorithm: pycrypto[1]!.toLowerCase(),
+        names: [],
+        iv: ivKind(keywords.get('iv') ?? keywords.get('IV') ?? positional[2]),
+        range: nodeRange(node),
+      };
+      if (mode)
+        use.mode = lastPart(compact(mode.text))
+          .replace(/^MODE_/, '')
+          .toLowerCase();
       add(use, node);
       continue;
     }
@@ -217,7 +242,8 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
 
   const hashFns = uses.filter((u) => u.use.kind === 'password-hash').map((u) => u.fn);
   const cryptoUses = uses.map(({ use, fn }) => {
-    if (use.kind === 'password-store') use.hashedInScope = fn !== null && hashFns.some((h) => h !== null && h.startIndex >= fn.startIndex && h.endIndex <= fn.endIndex);
+    if (use.kind === 'password-store')
+      use.hashedInScope = fn !== null && hashFns.some((h) => h !== null && h.startIndex >= fn.startIndex && h.endIndex <= fn.endIndex);
     return use;
   });
   if (models.length > 0) facts.dataModels = [...(facts.dataModels ?? []), ...models];

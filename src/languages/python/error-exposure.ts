@@ -120,7 +120,7 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
     const b = imports.get(parts[0]!);
     return b ? [b.imported === '*' ? b.module : `${b.module}.${b.imported}`, ...parts.slice(1)].join('.') : parts.join('.');
   };
-    // A 4xx message is the client's own mistake only when a specific (validation) exception was caught.
+  // A 4xx message is the client's own mistake only when a specific (validation) exception was caught.
   const scope = (body: Node, errVar: string | null, fn: Node | null, broad = false): void => {
     const clientError = (status: string | null): boolean => !broad && isClientErrorStatus(status);
     const aliases = new Map<string, Exposure>();
@@ -229,11 +229,23 @@ function debugAssignment(node: Node, path: string, out: ErrorExposure[]): void {
   if (parts.length === 1 && last === 'DEBUG' && !inFunction) {
     const classLevel = node.parent?.parent?.parent?.type === 'class_definition';
     if (!classLevel && !/(?:settings|config|conf)[^/]*(?:\/[^/]+)?\.py$/.test(path)) return;
-    out.push({ kind: 'debug-mode', what: 'DEBUG = True', via: classLevel ? (node.parent?.parent?.parent?.childForFieldName('name')?.text ?? 'settings') : 'settings', range: nodeRange(node), ...(devOnlyPlace(node) ? { devOnly: true } : {}) });
+    out.push({
+      kind: 'debug-mode',
+      what: 'DEBUG = True',
+      via: classLevel ? (node.parent?.parent?.parent?.childForFieldName('name')?.text ?? 'settings') : 'settings',
+      range: nodeRange(node),
+      ...(devOnlyPlace(node) ? { devOnly: true } : {}),
+    });
     return;
   }
   if (parts.length >= 2 && (last === 'debug' || (last === 'DEBUG' && parts[parts.length - 2] === 'config'))) {
-    out.push({ kind: 'debug-mode', what: `${parts.join('.')} = True`, via: parts.slice(0, -1).join('.'), range: nodeRange(node), ...(devOnlyPlace(node) ? { devOnly: true } : {}) });
+    out.push({
+      kind: 'debug-mode',
+      what: `${parts.join('.')} = True`,
+      via: parts.slice(0, -1).join('.'),
+      range: nodeRange(node),
+      ...(devOnlyPlace(node) ? { devOnly: true } : {}),
+    });
   }
 }
 

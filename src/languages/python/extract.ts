@@ -161,7 +161,8 @@ class PythonExtractor {
       if (value !== null) this.pushString(value, () => nodeRange(part));
       else this.formattedParts(part, splitLiteral(this.text(part))!);
     });
-  }}
+  }
+}
 
 /**
  * Facts of one Python file. A file with syntax errors still yields what tree-sitter recovered; the errors

@@ -16,7 +16,8 @@ import type { PyNode as Node } from './syntax.js';
 const NON_STRING_METHODS = /^(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|startswith|endswith|count|find|index|rfind|__len__|isidentifier|islower|isupper)$/;
 
 /** Guards that vet a value: `x in ALLOWED`, `x.isdigit()`, `re.fullmatch(p, x)`, `isinstance(x, str)`. */
-const GUARD_CALLS = /(?:^|\.)(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|match|fullmatch|isinstance|startswith|is_valid|is_safe_url|url_has_allowed_host_and_scheme|validate\w*|is_\w+)$/;
+const GUARD_CALLS =
+  /(?:^|\.)(?:isdigit|isnumeric|isdecimal|isalnum|isalpha|match|fullmatch|isinstance|startswith|is_valid|is_safe_url|url_has_allowed_host_and_scheme|validate\w*|is_\w+)$/;
 
 export function step(node: Node, label: string): FlowStep {
   return { line: node.startPosition.row + 1, column: node.startPosition.column + 1, label };
@@ -97,7 +98,13 @@ export abstract class PyFlowEvaluator {
       this.sanitised.delete(name);
       return;
     }
-    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'tuple' || target.type === 'list') {
+    if (
+      target.type === 'pattern_list' ||
+      target.type === 'tuple_pattern' ||
+      target.type === 'list_pattern' ||
+      target.type === 'tuple' ||
+      target.type === 'list'
+    ) {
       for (const c of codeChildren(target)) this.bind(c, t, stepNode);
       return;
     }
@@ -248,7 +255,8 @@ export abstract class PyFlowEvaluator {
   /** f-strings: interpolated values are built into the string. */
   protected fString(node: Node): Taint | null {
     let t: Taint | null = null;
-    for (const c of node.namedChildren) if (c?.type === 'interpolation') t = mergeTaint(t, this.evaluate(c.childForFieldName('expression') ?? codeChildren(c)[0] ?? null));
+    for (const c of node.namedChildren)
+      if (c?.type === 'interpolation') t = mergeTaint(t, this.evaluate(c.childForFieldName('expression') ?? codeChildren(c)[0] ?? null));
     if (!t) return null;
     const parts = node.namedChildren.filter((c): c is Node => c?.type === 'string_content');
     const first = node.namedChildren.find((c) => c?.type === 'string_content' || c?.type === 'interpolation');
@@ -302,7 +310,8 @@ export abstract class PyFlowEvaluator {
     if (local !== undefined) return local;
     // A function imported from the project is judged by its summary (resolved across files), not by its name.
     const binding = parts.length === 1 ? this.imports.get(parts[0]!) : undefined;
-    if (!binding || !(isRelativeModule(binding.module) || this.isProjectModule(binding.module))) this.checkSinks(node, raw, resolved, positional, keywords, args, kwargs);
+    if (!binding || !(isRelativeModule(binding.module) || this.isProjectModule(binding.module)))
+      this.checkSinks(node, raw, resolved, positional, keywords, args, kwargs);
     if (isPySanitiser(resolved) || isPySanitiser(raw)) return null;
     this.importedCall(node, parts, args);
 
@@ -383,7 +392,11 @@ export abstract class PyFlowEvaluator {
 function literalText(node: Node | null): string {
   const n = unwrapParens(node);
   if (!n) return '';
-  if (n.type === 'string') return n.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join(' ');
+  if (n.type === 'string')
+    return n.namedChildren
+      .filter((c) => c?.type === 'string_content')
+      .map((c) => c!.text)
+      .join(' ');
   if (n.type === 'binary_operator') return `${literalText(n.childForFieldName('left'))} ${literalText(n.childForFieldName('right'))}`;
   if (n.type === 'concatenated_string') return codeChildren(n).map(literalText).join('');
   return '';

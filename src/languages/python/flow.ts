@@ -125,7 +125,9 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
     const cls = this.methodClass.get(fn.startIndex);
     if (cls !== undefined) this.classes.push(cls);
     const body = fn.childForFieldName('body');
-    this.outerNames.push(new Set(body ? body.descendantsOfType(['global_statement', 'nonlocal_statement']).flatMap((g) => (g ? codeChildren(g).map((c) => c.text) : [])) : []));
+    this.outerNames.push(
+      new Set(body ? body.descendantsOfType(['global_statement', 'nonlocal_statement']).flatMap((g) => (g ? codeChildren(g).map((c) => c.text) : [])) : []),
+    );
     for (const p of parameterNames(fn)) this.declare(p.name);
     for (const p of routeParameters(fn)) this.env.set(p.name, sourceTaint(p.label, step(p.node, p.label), p.object));
     if (body) this.visit(body);
@@ -145,7 +147,6 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
     const t = this.evaluate(right);
     for (const target of targets) this.bind(target, t, target);
   }
-
 }
 
 /** A block whose last statement returns or raises. */
@@ -170,7 +171,8 @@ function routeParameters(fn: Node): Array<{ name: string; node: Node; label: str
     const defaultText = p.default ? compact(p.default.text) : '';
     if (/^(?:Depends|Security)\(/.test(defaultText)) continue;
     if (flask) {
-      if (decorators.some((d) => d.includes(`<${p.name}>`) || d.includes(`:${p.name}>`))) out.push({ name: p.name, node: p.node, label: p.name, object: false });
+      if (decorators.some((d) => d.includes(`<${p.name}>`) || d.includes(`:${p.name}>`)))
+        out.push({ name: p.name, node: p.node, label: p.name, object: false });
       continue;
     }
     const annotation = p.annotation ?? '';

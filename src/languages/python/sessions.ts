@@ -15,7 +15,8 @@ import type { PyFeatureInput } from './feature-input.js';
 const SESSION_USE = /\brequest\.(user|session)\b|\bget_user\(request\)|\blogin\(request\b|\bcurrent_user\b/;
 const LOGIN_DECORATOR = /^(login_required|permission_required|user_passes_test|staff_member_required|method_decorator\(login_required)/;
 const DEV_CLASS = /(Dev|Development|Test|Testing|Local|Debug)(Config|Settings)?$/;
-const DEV_CONDITION = /^(DEBUG|settings\.DEBUG|app\.debug|app\.testing|TESTING|app\.config\[['"](DEBUG|TESTING)['"]\])$|ENV\s*==\s*['"](dev|development|test|local)['"]/;
+const DEV_CONDITION =
+  /^(DEBUG|settings\.DEBUG|app\.debug|app\.testing|TESTING|app\.config\[['"](DEBUG|TESTING)['"]\])$|ENV\s*==\s*['"](dev|development|test|local)['"]/;
 const SAFE_ONLY = /^(require_GET|require_safe|require_http_methods\(\[?\(?\s*['"](GET|HEAD)['"]\s*(,\s*['"](GET|HEAD|OPTIONS)['"]\s*)*,?\s*[\])]?\))$/;
 
 function isDevOnly(node: Node, path: string): boolean {
@@ -23,7 +24,8 @@ function isDevOnly(node: Node, path: string): boolean {
   const cls = enclosingClass(node);
   if (cls && DEV_CLASS.test(cls.childForFieldName('name')?.text ?? '')) return true;
   for (let p = node.parent, child: Node = node; p; child = p, p = p.parent) {
-    if (p.type === 'if_statement' && p.childForFieldName('consequence')?.equals(child) && DEV_CONDITION.test(p.childForFieldName('condition')?.text ?? '')) return true;
+    if (p.type === 'if_statement' && p.childForFieldName('consequence')?.equals(child) && DEV_CONDITION.test(p.childForFieldName('condition')?.text ?? ''))
+      return true;
   }
   return false;
 }
@@ -77,7 +79,18 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       const exempt = decorators.find((d) => /^(csrf_exempt|csrf\.exempt|method_decorator\(csrf_exempt\b)/.test(d));
       if (exempt) {
         const name = node.childForFieldName('name')?.text ?? '';
-        push({ kind: 'csrf-exempt', api: exempt, name, options: {}, safeMethodsOnly: decorators.some((d) => SAFE_ONLY.test(d)), usesSession: SESSION_USE.test(node.text) || decorators.some((d) => LOGIN_DECORATOR.test(d)), range: nodeRange(node.childForFieldName('name') ?? node) }, node);
+        push(
+          {
+            kind: 'csrf-exempt',
+            api: exempt,
+            name,
+            options: {},
+            safeMethodsOnly: decorators.some((d) => SAFE_ONLY.test(d)),
+            usesSession: SESSION_USE.test(node.text) || decorators.some((d) => LOGIN_DECORATOR.test(d)),
+            range: nodeRange(node.childForFieldName('name') ?? node),
+          },
+          node,
+        );
       }
       continue;
     }
@@ -123,13 +136,24 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
     if (fn === 'encode') {
       const payload = unwrapParens(positional[0] ?? keywords.get('payload') ?? keywords.get('claims') ?? null);
       const fact: Omit<SessionFact, 'devOnly'> = { kind: 'jwt-sign', api: callee, module, options, range: nodeRange(node) };
-      if (payload?.type === 'dictionary') fact.payloadHasExp = Object.keys(flattenDict(payload)).some((k) => EXPIRY_CLAIM.test(k)) || payload.text.includes('**');
+      if (payload?.type === 'dictionary')
+        fact.payloadHasExp = Object.keys(flattenDict(payload)).some((k) => EXPIRY_CLAIM.test(k)) || payload.text.includes('**');
       push(fact, node);
     } else if (fn === 'decode') {
       if (positional[2] && !('algorithms' in options)) options['algorithms'] = readPyValue(positional[2]);
       push({ kind: 'jwt-verify', api: callee, module, options, range: nodeRange(node) }, node);
     } else if (fn === 'get_unverified_claims') {
-      push({ kind: 'jwt-decode', api: callee, module, options: {}, tokenFromRequest: REQUEST_TOKEN_READ.test(enclosingFunction(node)?.text ?? ''), range: nodeRange(node) }, node);
+      push(
+        {
+          kind: 'jwt-decode',
+          api: callee,
+          module,
+          options: {},
+          tokenFromRequest: REQUEST_TOKEN_READ.test(enclosingFunction(node)?.text ?? ''),
+          range: nodeRange(node),
+        },
+        node,
+      );
     }
   }
   if (out.length > 0) facts.sessionFacts = [...(facts.sessionFacts ?? []), ...out];

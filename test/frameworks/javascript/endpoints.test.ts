@@ -13,7 +13,9 @@ async function endpointsOf(project: string): Promise<{ endpoints: string[]; apps
   const model = await loadProject(join(FIXTURES, project));
   return {
     endpoints: model.endpoints.filter((e) => JS.has(e.framework)).map(describeEndpoint),
-    apps: model.apps.filter((a) => JS.has(a.framework)).map((a) => `${a.framework} ${a.file}:${a.range.start.line} | ${a.guards.map((g) => `${g.kind}:${g.name}`).join(', ')}`),
+    apps: model.apps
+      .filter((a) => JS.has(a.framework))
+      .map((a) => `${a.framework} ${a.file}:${a.range.start.line} | ${a.guards.map((g) => `${g.kind}:${g.name}`).join(', ')}`),
   };
 }
 
@@ -72,7 +74,10 @@ describe('Fastify', () => {
   });
 
   it('@fastify/rate-limit with global: false limits only routes with config.rateLimit', async () => {
-    expect((await endpointsOf('SOC2-006/fastify-route-config')).endpoints).toEqual(['POST /signin app.js:9 | rate-limit:config.rateLimit@route', 'POST /otp/verify app.js:11 | ']);
+    expect((await endpointsOf('SOC2-006/fastify-route-config')).endpoints).toEqual([
+      'POST /signin app.js:9 | rate-limit:config.rateLimit@route',
+      'POST /otp/verify app.js:11 | ',
+    ]);
   });
 });
 

@@ -28,7 +28,12 @@ export async function loadProject(root: string): Promise<ProjectModel> {
 /** One line per endpoint: `METHOD path file:line | kind:name@scope …` — a diff names the extractor's mistake. */
 export function describeEndpoint(e: Endpoint): string {
   const guards = e.guards.map((g) => `${g.kind}:${g.name}@${g.scope}`).join(', ');
-  const extra = [e.optOuts.length > 0 ? `opt-outs:${e.optOuts.join(',')}` : '', e.unmounted ? 'unmounted' : '', e.handlerFacts?.recordAccess ? `access:${e.handlerFacts.recordAccess.op}:${e.handlerFacts.recordAccess.source}.${e.handlerFacts.recordAccess.name}` : '', e.handlerFacts?.ownership ? 'ownership' : '']
+  const extra = [
+    e.optOuts.length > 0 ? `opt-outs:${e.optOuts.join(',')}` : '',
+    e.unmounted ? 'unmounted' : '',
+    e.handlerFacts?.recordAccess ? `access:${e.handlerFacts.recordAccess.op}:${e.handlerFacts.recordAccess.source}.${e.handlerFacts.recordAccess.name}` : '',
+    e.handlerFacts?.ownership ? 'ownership' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return `${e.methods.join(',')} ${e.path} ${e.file}:${e.range.start.line} | ${guards}${extra ? ` | ${extra}` : ''}`;

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { DATA_ACCESS_CALLS, GUARD_NAMES, NEST_DECORATORS, NEST_GUARD_CLASSES, SELF_CHECKING_AUTH_CALLS, dataAccessOp, guardKindOfImport, guardKindOfName, nestGuardKind } from '../../../src/languages/javascript/tables/guards.js';
+import {
+  DATA_ACCESS_CALLS,
+  GUARD_NAMES,
+  NEST_DECORATORS,
+  NEST_GUARD_CLASSES,
+  SELF_CHECKING_AUTH_CALLS,
+  dataAccessOp,
+  guardKindOfImport,
+  guardKindOfName,
+  nestGuardKind,
+} from '../../../src/languages/javascript/tables/guards.js';
 import { PUBLIC_PATHS, publicPathKind, userPublicPaths } from '../../../src/model/public-paths.js';
 import { AUTH_SENSITIVE_PATHS, OWNED_RESOURCE, OWNED_RESOURCE_SAMPLES, PRIVILEGED_PATHS } from '../../../src/model/endpoint-guards.js';
 
 /** Every classification table proves itself with its own samples; a failure names the table entry and the sample. */
 type Row = [string, string, RegExp];
-function samples(entries: ReadonlyArray<{ must: string[]; mustNot: string[]; pattern?: RegExp; name?: RegExp }>, label: (e: (typeof entries)[number]) => string): { must: Row[]; mustNot: Row[] } {
+function samples(
+  entries: ReadonlyArray<{ must: string[]; mustNot: string[]; pattern?: RegExp; name?: RegExp }>,
+  label: (e: (typeof entries)[number]) => string,
+): { must: Row[]; mustNot: Row[] } {
   const must: Row[] = [];
   const mustNot: Row[] = [];
   for (const e of entries) {

@@ -50,7 +50,16 @@ export function inventoryLines(model: PythonModel): string[] {
 }
 
 /** An endpoint as a test compares it: every field, positions as `file:line`. */
-export function summary(e: Endpoint): { methods: string; path: string; at: string; handler?: string; guards: string[]; optOuts?: string[]; unmounted?: true; handlerFacts?: string } {
+export function summary(e: Endpoint): {
+  methods: string;
+  path: string;
+  at: string;
+  handler?: string;
+  guards: string[];
+  optOuts?: string[];
+  unmounted?: true;
+  handlerFacts?: string;
+} {
   const out: ReturnType<typeof summary> = {
     methods: e.methods.join(','),
     path: e.path,
@@ -63,7 +72,13 @@ export function summary(e: Endpoint): { methods: string; path: string; at: strin
   const f = e.handlerFacts;
   if (f) {
     const a = f.recordAccess;
-    out.handlerFacts = [a ? `${a.op} ${a.call} by ${a.name} from ${a.source} @${a.line}` : 'no record access', f.ownership ? 'ownership' : '', f.verifiesSignature ? 'signature' : ''].filter(Boolean).join(', ');
+    out.handlerFacts = [
+      a ? `${a.op} ${a.call} by ${a.name} from ${a.source} @${a.line}` : 'no record access',
+      f.ownership ? 'ownership' : '',
+      f.verifiesSignature ? 'signature' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
   }
   return out;
 }

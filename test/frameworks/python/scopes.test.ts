@@ -4,7 +4,10 @@ import { modelOfSources } from './project.js';
 /** Focused cases: one scope or resolution path each, checked as `METHODS path [kind scope name]` lines. */
 async function inventory(sources: Record<string, string>): Promise<string[]> {
   const model = await modelOfSources(sources);
-  return model.endpoints.map((e) => `${e.methods.join(',')} ${e.path} [${e.guards.map((g) => `${g.kind} ${g.scope} ${g.name}`).join('; ')}]${e.optOuts.length ? ` optOut ${e.optOuts.join(',')}` : ''}`);
+  return model.endpoints.map(
+    (e) =>
+      `${e.methods.join(',')} ${e.path} [${e.guards.map((g) => `${g.kind} ${g.scope} ${g.name}`).join('; ')}]${e.optOuts.length ? ` optOut ${e.optOuts.join(',')}` : ''}`,
+  );
 }
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
@@ -33,8 +36,19 @@ describe('FastAPI', () => {
   it('yields a router included twice under both prefixes, and an unmounted router under its own prefix', async () => {
     expect(
       await inventory({
-        'app/main.py': lines('from fastapi import FastAPI', 'from app.api import v1', 'app = FastAPI()', 'app.include_router(v1.router, prefix="/v1")', 'app.include_router(v1.router, prefix="/latest")'),
-        'app/api/v1.py': lines('from fastapi import APIRouter', 'router = APIRouter(prefix="/things")', '@router.get("/{thing_id}")', 'def get_thing(thing_id: int): ...'),
+        'app/main.py': lines(
+          'from fastapi import FastAPI',
+          'from app.api import v1',
+          'app = FastAPI()',
+          'app.include_router(v1.router, prefix="/v1")',
+          'app.include_router(v1.router, prefix="/latest")',
+        ),
+        'app/api/v1.py': lines(
+          'from fastapi import APIRouter',
+          'router = APIRouter(prefix="/things")',
+          '@router.get("/{thing_id}")',
+          'def get_thing(thing_id: int): ...',
+        ),
         'app/api/spare.py': lines('from fastapi import APIRouter', 'spare = APIRouter(prefix="/spare")', '@spare.get("")', 'def get_spare(): ...'),
       }),
     ).toEqual(['GET /spare []', 'GET /latest/things/{thing_id} []', 'GET /v1/things/{thing_id} []']);
@@ -51,8 +65,21 @@ describe('FastAPI', () => {
   it('classifies a dependency by what it does when its name says nothing', async () => {
     expect(
       await inventory({
-        'deps.py': lines('from fastapi import Header, HTTPException', 'def session_of(x_token: str = Header()):', '    if x_token != "expected":', '        raise HTTPException(status_code=401)'),
-        'main.py': lines('from fastapi import FastAPI, Depends', 'from deps import session_of', 'app = FastAPI()', '@app.get("/data")', 'def data(s=Depends(session_of)): ...', '@app.get("/open")', 'def open_data(db=Depends(get_db)): ...'),
+        'deps.py': lines(
+          'from fastapi import Header, HTTPException',
+          'def session_of(x_token: str = Header()):',
+          '    if x_token != "expected":',
+          '        raise HTTPException(status_code=401)',
+        ),
+        'main.py': lines(
+          'from fastapi import FastAPI, Depends',
+          'from deps import session_of',
+          'app = FastAPI()',
+          '@app.get("/data")',
+          'def data(s=Depends(session_of)): ...',
+          '@app.get("/open")',
+          'def open_data(db=Depends(get_db)): ...',
+        ),
       }),
     ).toEqual(['GET /data [authentication route Depends(session_of)]', 'GET /open []']);
   });
@@ -83,7 +110,12 @@ describe('Flask', () => {
     expect(
       await inventory({
         'app.py': lines('from flask import Flask', 'from api import api', 'app = Flask(__name__)', 'app.register_blueprint(api, url_prefix="/api/v2")'),
-        'api.py': lines('from flask import Blueprint', 'from users import users', 'api = Blueprint("api", __name__, url_prefix="/api")', 'api.register_blueprint(users, url_prefix="/users")'),
+        'api.py': lines(
+          'from flask import Blueprint',
+          'from users import users',
+          'api = Blueprint("api", __name__, url_prefix="/api")',
+          'api.register_blueprint(users, url_prefix="/users")',
+        ),
         'users.py': lines('from flask import Blueprint', 'users = Blueprint("users", __name__)', '@users.get("/<int:id>")', 'def show(id): ...'),
       }),
     ).toEqual(['GET /api/v2/users/<int:id> []']);
@@ -98,8 +130,17 @@ describe('Django', () => {
     expect(
       await inventory({
         'settings.py': settings('"django.contrib.auth.middleware.LoginRequiredMiddleware"'),
-        'site_urls.py': lines('from django.urls import path', 'from shop import views', 'urlpatterns = [path("cart/", views.cart), path("about/", views.about)]'),
-        'shop/views.py': lines('from django.contrib.auth.decorators import login_not_required', 'def cart(request): ...', '@login_not_required', 'def about(request): ...'),
+        'site_urls.py': lines(
+          'from django.urls import path',
+          'from shop import views',
+          'urlpatterns = [path("cart/", views.cart), path("about/", views.about)]',
+        ),
+        'shop/views.py': lines(
+          'from django.contrib.auth.decorators import login_not_required',
+          'def cart(request): ...',
+          '@login_not_required',
+          'def about(request): ...',
+        ),
       }),
     ).toEqual(['* /about/ [] optOut @login_not_required', '* /cart/ [authentication app LoginRequiredMiddleware]']);
   });

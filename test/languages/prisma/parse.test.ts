@@ -31,12 +31,21 @@ model Card {
 }
 `;
 
-const brief = (text: string) => parsePrismaModels(text).map((m) => ({ model: m.name, line: m.range.start.line, fields: m.fields.map((f) => `${f.name}:${f.type}${f.encrypted ? ':encrypted' : ''}@${f.range.start.line}`) }));
+const brief = (text: string) =>
+  parsePrismaModels(text).map((m) => ({
+    model: m.name,
+    line: m.range.start.line,
+    fields: m.fields.map((f) => `${f.name}:${f.type}${f.encrypted ? ':encrypted' : ''}@${f.range.start.line}`),
+  }));
 
 describe('parsePrismaModels', () => {
   it('reads models, field types, lines and /// @encrypted, skipping other blocks', () => {
     expect(brief(SCHEMA)).toEqual([
-      { model: 'Customer', line: 12, fields: ['id:Int@13', 'email:String@14', 'ssn:String:encrypted@15', 'taxId:String?:encrypted@17', 'cards:Card[]@19', 'createdAt:DateTime@20'] },
+      {
+        model: 'Customer',
+        line: 12,
+        fields: ['id:Int@13', 'email:String@14', 'ssn:String:encrypted@15', 'taxId:String?:encrypted@17', 'cards:Card[]@19', 'createdAt:DateTime@20'],
+      },
       { model: 'Card', line: 25, fields: ['id:Int@26', 'cardNumber:String@27'] },
     ]);
   });

@@ -108,11 +108,7 @@ describe('extractPython bindings', () => {
   });
 
   it('keyword-argument: name and callee; dict(k=…) too; interpolated f-strings skipped', async () => {
-    const source = lines(
-      `conn = psycopg2.connect(user='u', password='pw')`,
-      `d = dict(password="x")`,
-      `client(token=f'abc', other=f'{x}')`,
-    );
+    const source = lines(`conn = psycopg2.connect(user='u', password='pw')`, `d = dict(password="x")`, `client(token=f'abc', other=f'{x}')`);
     expect(await bindingsOf(source)).toEqual([
       b('keyword-argument', 'user', 'user', 'u', r(1, 30, 33), 'psycopg2.connect'),
       b('keyword-argument', 'password', 'password', 'pw', r(1, 44, 48), 'psycopg2.connect'),
@@ -122,11 +118,7 @@ describe('extractPython bindings', () => {
   });
 
   it('parameter-default: plain, typed, keyword-only, lambda', async () => {
-    const source = lines(
-      `def connect(host, password='pw', *, token: str = "t", port=5432):`,
-      `    pass`,
-      `check = lambda secret='s': secret`,
-    );
+    const source = lines(`def connect(host, password='pw', *, token: str = "t", port=5432):`, `    pass`, `check = lambda secret='s': secret`);
     expect(await bindingsOf(source)).toEqual([
       b('parameter-default', 'password', 'password', 'pw', r(1, 28, 32)),
       b('parameter-default', 'token', 'token', 't', r(1, 50, 53)),
@@ -187,14 +179,7 @@ describe('extractPython bindings', () => {
   });
 
   it('decodes values: escapes, implicit concatenation, parentheses, triple quotes', async () => {
-    const source = lines(
-      `a = 'tab\\there\\x41\\u00e9'`,
-      `b = ('part1'`,
-      `     "part2")  # comment`,
-      `c = """multi`,
-      `line"""`,
-      `d = f'{{literal}}'`,
-    );
+    const source = lines(`a = 'tab\\there\\x41\\u00e9'`, `b = ('part1'`, `     "part2")  # comment`, `c = """multi`, `line"""`, `d = f'{{literal}}'`);
     expect(await bindingsOf(source)).toEqual([
       b('variable', 'a', 'a', 'tab\there\u0041\u00e9', r(1, 5, 26)),
       b('variable', 'b', 'b', 'part1part2', r(2, 6, 13, 3)),
@@ -238,20 +223,14 @@ describe('extractPython positions and recovery', () => {
   it('counts columns in UTF-16 code units after non-ASCII text', async () => {
     const source = lines(`name = 'é😀'; password = 'hunter22'`, `x = ('🎉', 'abcdefghij')`);
     const { facts } = await extractPython('app.py', source);
-    expect(facts.bindings).toEqual([
-      b('variable', 'name', 'name', 'é😀', r(1, 8, 13)),
-      b('variable', 'password', 'password', 'hunter22', r(1, 26, 36)),
-    ]);
+    expect(facts.bindings).toEqual([b('variable', 'name', 'name', 'é😀', r(1, 8, 13)), b('variable', 'password', 'password', 'hunter22', r(1, 26, 36))]);
     expect(facts.strings).toEqual([s('hunter22', r(1, 26, 36)), s('abcdefghij', r(2, 12, 24))]);
   });
 
   it('still extracts around a syntax error and reports where it is', async () => {
     const source = lines(`before = 'one'`, `def broken(:`, `    pass`, `after = 'two'`);
     const { facts, syntaxErrors } = await extractPython('app.py', source);
-    expect(facts.bindings).toEqual([
-      b('variable', 'before', 'before', 'one', r(1, 10, 15)),
-      b('variable', 'after', 'after', 'two', r(4, 9, 14)),
-    ]);
+    expect(facts.bindings).toEqual([b('variable', 'before', 'before', 'one', r(1, 10, 15)), b('variable', 'after', 'after', 'two', r(4, 9, 14))]);
     expect(syntaxErrors).toEqual([{ message: 'missing ")"', line: 2, column: 12 }]);
   });
 

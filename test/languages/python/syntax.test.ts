@@ -9,8 +9,36 @@ import { readSyntaxTree, type PyNode } from '../../../src/languages/python/synta
  * The plain-JS copy of a tree (syntax.ts) must answer every question the extractors ask exactly as
  * web-tree-sitter's Node does: a difference would silently change findings.
  */
-const FIELDS = ['left', 'right', 'body', 'name', 'value', 'function', 'arguments', 'object', 'attribute', 'subscript', 'key', 'parameters', 'type', 'condition', 'consequence', 'alias', 'definition', 'superclasses', 'module_name', 'operator', 'argument'];
-const TYPE_SETS = [['module', 'string', 'concatenated_string', 'assignment', 'call', 'dictionary', 'lambda', 'default_parameter'], ['function_definition'], ['identifier', 'subscript', 'call'], ['ERROR'], ['await', 'type']];
+const FIELDS = [
+  'left',
+  'right',
+  'body',
+  'name',
+  'value',
+  'function',
+  'arguments',
+  'object',
+  'attribute',
+  'subscript',
+  'key',
+  'parameters',
+  'type',
+  'condition',
+  'consequence',
+  'alias',
+  'definition',
+  'superclasses',
+  'module_name',
+  'operator',
+  'argument',
+];
+const TYPE_SETS = [
+  ['module', 'string', 'concatenated_string', 'assignment', 'call', 'dictionary', 'lambda', 'default_parameter'],
+  ['function_definition'],
+  ['identifier', 'subscript', 'call'],
+  ['ERROR'],
+  ['await', 'type'],
+];
 
 type Pair = [PyNode, Node];
 
@@ -96,7 +124,9 @@ describe('readSyntaxTree', () => {
 
   it('reads the Python fixtures as web-tree-sitter does', async () => {
     const dir = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'rules', 'SOC2-004');
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).sort();
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.py'))
+      .sort();
     expect(files.length).toBeGreaterThan(3);
     for (const f of files) expect(await check(readFileSync(join(dir, f), 'utf8')), f).toEqual([]);
   });

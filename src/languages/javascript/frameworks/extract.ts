@@ -33,7 +33,13 @@ export function extractJsRoutes(input: JsFeatureInput): void {
   }
   for (const e of info.exportedNodes) {
     const n = e.node;
-    if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ObjectMethod' || n.type === 'ClassMethod') {
+    if (
+      n.type === 'FunctionExpression' ||
+      n.type === 'ArrowFunctionExpression' ||
+      n.type === 'FunctionDeclaration' ||
+      n.type === 'ObjectMethod' ||
+      n.type === 'ClassMethod'
+    ) {
       summaries.of(n, e.names[0]!, exportNamesOf(info, null, n));
     }
   }
@@ -42,7 +48,14 @@ export function extractJsRoutes(input: JsFeatureInput): void {
   const addValue = (node: Node, local: string, names: string[]) => {
     const g = classifyGuard(node, info, summaries);
     if (!g || (g.kinds.length === 0 && !g.optionalAuth)) return;
-    const value: JsFunctionSummary = { exportedAs: names, name: local, line: g.line, checks: g.kinds.map((kind) => ({ kind, name: g.name, line: g.line })), ownership: false, verifiesSignature: false };
+    const value: JsFunctionSummary = {
+      exportedAs: names,
+      name: local,
+      line: g.line,
+      checks: g.kinds.map((kind) => ({ kind, name: g.name, line: g.line })),
+      ownership: false,
+      verifiesSignature: false,
+    };
     if (g.optionalAuth) value.optionalAuth = true;
     values.push(value);
   };
@@ -65,13 +78,20 @@ export function extractJsRoutes(input: JsFeatureInput): void {
     if (node.type === 'ExportNamedDeclaration' && node.source && node.source.value.startsWith('.')) {
       for (const sp of node.specifiers) {
         if (sp.type !== 'ExportSpecifier') continue;
-        reexports.push({ module: node.source.value, imported: sp.local.name, exported: sp.exported.type === 'Identifier' ? sp.exported.name : sp.exported.value });
+        reexports.push({
+          module: node.source.value,
+          imported: sp.local.name,
+          exported: sp.exported.type === 'Identifier' ? sp.exported.name : sp.exported.value,
+        });
       }
     } else if (node.type === 'ExportAllDeclaration' && node.source.value.startsWith('.')) {
       reexports.push({ module: node.source.value, imported: '*', exported: '*' });
     }
   }
   if (reexports.length > 0) out.reexports = reexports;
-  out.functions = [...values, ...summaries.all()].filter((s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature));
-  if (out.scopes.length + out.uses.length + out.routes.length + out.functions.length > 0 || out.nest || out.nextMiddleware || out.nextConfig || out.reexports) facts.jsRoutes = out;
+  out.functions = [...values, ...summaries.all()].filter(
+    (s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature),
+  );
+  if (out.scopes.length + out.uses.length + out.routes.length + out.functions.length > 0 || out.nest || out.nextMiddleware || out.nextConfig || out.reexports)
+    facts.jsRoutes = out;
 }

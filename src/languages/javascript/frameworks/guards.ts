@@ -65,7 +65,13 @@ export function classifyGuard(node: Node, info: ModuleInfo, summaries: Summaries
     const kinds = unique(checks.map((c) => c.kind));
     return kinds.length > 0 ? { kinds, name: checks[0]!.name, line } : null;
   }
-  if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.type === 'Identifier' && n.callee.property.name === 'unless') {
+  if (
+    n.type === 'CallExpression' &&
+    n.callee.type === 'MemberExpression' &&
+    !n.callee.computed &&
+    n.callee.property.type === 'Identifier' &&
+    n.callee.property.name === 'unless'
+  ) {
     const inner = classifyGuard(n.callee.object, info, summaries, depth + 1);
     if (!inner) return null;
     return { ...inner, name, unless: unlessPaths(n.arguments[0] as Node | undefined) };
@@ -75,7 +81,8 @@ export function classifyGuard(node: Node, info: ModuleInfo, summaries: Summaries
     const kind = module === null ? null : guardKindOfImport(module, 'default');
     return kind ? { kinds: [kind], name, line } : null;
   }
-  if ((n.type === 'CallExpression' || n.type === 'NewExpression') && optionalAuth(n.arguments[0] as Node | undefined)) return { kinds: [], name, line, optionalAuth: true };
+  if ((n.type === 'CallExpression' || n.type === 'NewExpression') && optionalAuth(n.arguments[0] as Node | undefined))
+    return { kinds: [], name, line, optionalAuth: true };
   if (OPTIONAL_AUTH_NAME.test(memberParts(n)?.join('.') ?? '')) return { kinds: [], name, line, optionalAuth: true };
   const target = n.type === 'CallExpression' || n.type === 'NewExpression' ? unwrap(n.callee as Node) : n;
   const parts = memberParts(target);
@@ -117,12 +124,13 @@ function unlessPaths(options: Node | undefined): string[] {
       if (s !== null) out.push(s);
       else if (i.type === 'RegExpLiteral') out.push(`re:${i.pattern}`);
       else if (i.type === 'ObjectExpression') {
-        for (const q of i.properties) if (q.type === 'ObjectProperty' && q.key.type === 'Identifier' && q.key.name === 'url') {
-          const u = unwrap(q.value as Node);
-          const us = staticString(u);
-          if (us !== null) out.push(us);
-          else if (u.type === 'RegExpLiteral') out.push(`re:${u.pattern}`);
-        }
+        for (const q of i.properties)
+          if (q.type === 'ObjectProperty' && q.key.type === 'Identifier' && q.key.name === 'url') {
+            const u = unwrap(q.value as Node);
+            const us = staticString(u);
+            if (us !== null) out.push(us);
+            else if (u.type === 'RegExpLiteral') out.push(`re:${u.pattern}`);
+          }
       }
     }
   }

@@ -88,7 +88,8 @@ export function readModule(ast: Node, text: string, imports: readonly ImportFact
         const d = node.declaration;
         if (d?.type === 'FunctionDeclaration' && d.id) addExport(info.exportsByName, d.id.name, d.id.name);
         else if (d?.type === 'ClassDeclaration' && d.id) addExport(info.exportsByName, d.id.name, d.id.name);
-        else if (d?.type === 'VariableDeclaration') for (const decl of d.declarations) if (decl.id.type === 'Identifier') addExport(info.exportsByName, decl.id.name, decl.id.name);
+        else if (d?.type === 'VariableDeclaration')
+          for (const decl of d.declarations) if (decl.id.type === 'Identifier') addExport(info.exportsByName, decl.id.name, decl.id.name);
         if (!node.source) {
           for (const s of node.specifiers) {
             if (s.type !== 'ExportSpecifier') continue;
@@ -157,5 +158,3 @@ export function exportNamesOf(info: ModuleInfo, local: string | null, node: Node
   if (node) for (const e of info.exportedNodes) if (e.node === node) names.push(...e.names);
   return names;
 }
-
-

@@ -13,7 +13,16 @@ import type { JsGuardRef, JsNestFacts, JsNestRouteFilter, JsRoutes } from '../..
  * (`useGlobalGuards`, `APP_GUARD` providers), global prefix, `consumer.apply(mw).forRoutes(…)`.
  */
 
-const METHOD_DECORATORS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: '*', Options: 'OPTIONS', Head: 'HEAD' };
+const METHOD_DECORATORS: Record<string, string> = {
+  Get: 'GET',
+  Post: 'POST',
+  Put: 'PUT',
+  Patch: 'PATCH',
+  Delete: 'DELETE',
+  All: '*',
+  Options: 'OPTIONS',
+  Head: 'HEAD',
+};
 
 interface Decorator {
   name: string;
@@ -67,7 +76,9 @@ function decoratorGuards(decorators: Decorator[], info: ModuleInfo): { guards: J
       continue;
     }
     if (d.name === 'UseInterceptors') {
-      for (const a of d.args) if (guardKindOfName(memberParts(unwrap(a).type === 'NewExpression' ? ((unwrap(a) as { callee: Node }).callee) : a)?.pop() ?? '') === 'audit') guards.push({ kinds: ['audit'], name: `@UseInterceptors(${shorten(sourceOf(a, info.text), 40)})`, line });
+      for (const a of d.args)
+        if (guardKindOfName(memberParts(unwrap(a).type === 'NewExpression' ? (unwrap(a) as { callee: Node }).callee : a)?.pop() ?? '') === 'audit')
+          guards.push({ kinds: ['audit'], name: `@UseInterceptors(${shorten(sourceOf(a, info.text), 40)})`, line });
       continue;
     }
     const known = NEST_DECORATORS.find((k) => k.name.test(d.name));
@@ -75,7 +86,8 @@ function decoratorGuards(decorators: Decorator[], info: ModuleInfo): { guards: J
     if (known.optOut) optOuts.push(d.name);
     if (known.kind) {
       guards.push({ kinds: [known.kind], name: `@${d.name}`, line });
-      if (known.kind === 'authentication' && d.args.length > 0) guards.push({ kinds: ['authorization'], name: `@${d.name}(${shorten(d.args.map((a) => sourceOf(a, info.text)).join(', '), 30)})`, line });
+      if (known.kind === 'authentication' && d.args.length > 0)
+        guards.push({ kinds: ['authorization'], name: `@${d.name}(${shorten(d.args.map((a) => sourceOf(a, info.text)).join(', '), 30)})`, line });
     }
   }
   return { guards, optOuts };
@@ -139,8 +151,10 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
       const last = parts[parts.length - 1]!;
       const args = node.arguments as Node[];
       if (parts.join('.') === 'NestFactory.create') nest.app = rangeOf(node);
-      if (last === 'useGlobalGuards') for (const a of args) nest.globalGuards.push({ ...guardClass(a, info), name: `useGlobalGuards(${shorten(sourceOf(a, info.text), 40)})` });
-      if (last === 'useGlobalPipes' && args.some((a) => /Validation|Zod/.test(sourceOf(a, info.text)))) nest.globalGuards.push({ kinds: ['validation'], name: 'useGlobalPipes(ValidationPipe)', line: node.loc!.start.line });
+      if (last === 'useGlobalGuards')
+        for (const a of args) nest.globalGuards.push({ ...guardClass(a, info), name: `useGlobalGuards(${shorten(sourceOf(a, info.text), 40)})` });
+      if (last === 'useGlobalPipes' && args.some((a) => /Validation|Zod/.test(sourceOf(a, info.text))))
+        nest.globalGuards.push({ kinds: ['validation'], name: 'useGlobalPipes(ValidationPipe)', line: node.loc!.start.line });
       if (last === 'setGlobalPrefix') nest.globalPrefix = staticString(args[0]) ?? '';
       if (last === 'use' && parts.length === 2 && parts[0] !== 'consumer') {
         for (const a of args) {
@@ -155,10 +169,11 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
         let applied: Node[] | null = null;
         while (call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && call.callee.property.type === 'Identifier') {
           const p = call.callee.property.name;
-          if (p === 'forRoutes' || p === 'exclude') for (const a of call.arguments) {
-            const f = routeFilter(a as Node, info);
-            if (f) filters[p].push(f);
-          }
+          if (p === 'forRoutes' || p === 'exclude')
+            for (const a of call.arguments) {
+              const f = routeFilter(a as Node, info);
+              if (f) filters[p].push(f);
+            }
           if (p === 'apply') {
             applied = call.arguments as Node[];
             break;

@@ -87,7 +87,16 @@ export function extractNext(ast: Node, path: string, info: ModuleInfo, summaries
   if (app) {
     const routePath = nextRoutePath(app[1]!);
     const add = (method: string, at: Node, value: Node | null) => {
-      const route: JsRouteFact = { framework: 'nextjs', scope: '', order: at.start ?? 0, methods: [method], path: routePath, range: rangeOf(at), guards: [], optOuts: [] };
+      const route: JsRouteFact = {
+        framework: 'nextjs',
+        scope: '',
+        order: at.start ?? 0,
+        methods: [method],
+        path: routePath,
+        range: rangeOf(at),
+        guards: [],
+        optOuts: [],
+      };
       if (value) {
         const { guards, fn } = unwrapHandler(value, info, summaries);
         route.guards = guards;
@@ -99,7 +108,8 @@ export function extractNext(ast: Node, path: string, info: ModuleInfo, summaries
       if (stmt.type !== 'ExportNamedDeclaration') continue;
       const d = stmt.declaration;
       if (d?.type === 'FunctionDeclaration' && d.id && APP_METHODS.includes(d.id.name)) add(d.id.name, d.id, d);
-      if (d?.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier' && APP_METHODS.includes(v.id.name)) add(v.id.name, v.id, v.init ?? null);
+      if (d?.type === 'VariableDeclaration')
+        for (const v of d.declarations) if (v.id.type === 'Identifier' && APP_METHODS.includes(v.id.name)) add(v.id.name, v.id, v.init ?? null);
       for (const s of stmt.specifiers) {
         if (s.type !== 'ExportSpecifier') continue;
         const exported = s.exported.type === 'Identifier' ? s.exported.name : s.exported.value;
@@ -113,7 +123,12 @@ export function extractNext(ast: Node, path: string, info: ModuleInfo, summaries
   let matcher: string[] = [];
   for (const stmt of program.body) {
     if (stmt.type === 'ExportNamedDeclaration') {
-      if (stmt.source && stmt.specifiers.some((s) => s.type === 'ExportSpecifier' && ['default', 'middleware'].includes(s.exported.type === 'Identifier' ? s.exported.name : s.exported.value))) {
+      if (
+        stmt.source &&
+        stmt.specifiers.some(
+          (s) => s.type === 'ExportSpecifier' && ['default', 'middleware'].includes(s.exported.type === 'Identifier' ? s.exported.name : s.exported.value),
+        )
+      ) {
         const mod = stmt.source.value;
         const local = stmt.specifiers[0]!.type === 'ExportSpecifier' ? (stmt.specifiers[0] as { local: { name: string } }).local.name : 'default';
         const kind = mod === 'next-auth/middleware' || /auth/i.test(local) ? 'authentication' : null;
@@ -138,14 +153,16 @@ function middlewareGuards(node: Node, info: ModuleInfo, summaries: Summaries): J
   const { guards, fn } = unwrapHandler(node, info, summaries);
   const n = unwrap(node);
   // clerkMiddleware((auth, req) => { … auth.protect() … }): the callback's checks count.
-  if (n.type === 'CallExpression') for (const a of n.arguments) {
-    const inner = unwrap(a as Node);
-    if (isFunction(inner)) {
-      const s = summaries.of(inner, 'middleware');
-      const kinds = [...new Set(s.checks.map((c) => c.kind))];
-      if (kinds.length > 0 && !guards.some((g) => g.kinds.some((k) => kinds.includes(k)))) guards.push({ kinds, name: s.checks[0]!.name, line: s.checks[0]!.line });
+  if (n.type === 'CallExpression')
+    for (const a of n.arguments) {
+      const inner = unwrap(a as Node);
+      if (isFunction(inner)) {
+        const s = summaries.of(inner, 'middleware');
+        const kinds = [...new Set(s.checks.map((c) => c.kind))];
+        if (kinds.length > 0 && !guards.some((g) => g.kinds.some((k) => kinds.includes(k))))
+          guards.push({ kinds, name: s.checks[0]!.name, line: s.checks[0]!.line });
+      }
     }
-  }
   if (fn) {
     const s = summaries.of(fn.fn, fn.name);
     for (const c of s.checks) guards.push({ kinds: [c.kind], name: c.name, line: c.line });
@@ -160,14 +177,17 @@ function matcherOf(init: Node): string[] {
     if (p.type !== 'ObjectProperty' || propertyKey(p) !== 'matcher') continue;
     const v = unwrap(p.value as Node);
     const items = v.type === 'ArrayExpression' ? v.elements : [v];
-    return items.map((i) => {
-      const e = i ? unwrap(i as Node) : null;
-      if (!e) return null;
-      const s = staticString(e);
-      if (s !== null) return s;
-      if (e.type === 'ObjectExpression') for (const q of e.properties) if (q.type === 'ObjectProperty' && propertyKey(q) === 'source') return staticString(q.value as Node);
-      return null;
-    }).filter((s): s is string => s !== null);
+    return items
+      .map((i) => {
+        const e = i ? unwrap(i as Node) : null;
+        if (!e) return null;
+        const s = staticString(e);
+        if (s !== null) return s;
+        if (e.type === 'ObjectExpression')
+          for (const q of e.properties) if (q.type === 'ObjectProperty' && propertyKey(q) === 'source') return staticString(q.value as Node);
+        return null;
+      })
+      .filter((s): s is string => s !== null);
   }
   return [];
 }

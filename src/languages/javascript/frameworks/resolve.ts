@@ -54,7 +54,8 @@ class ModuleIndex {
       const file = this.files.get(facts.path);
       if (!file) return undefined;
       const scopes = file.routes.scopes;
-      const scope = scopes.find((s) => s.exportedAs.includes(name)) ?? (name === 'default' && scopes.length === 1 && scopes[0]!.kind !== 'app' ? scopes[0] : undefined);
+      const scope =
+        scopes.find((s) => s.exportedAs.includes(name)) ?? (name === 'default' && scopes.length === 1 && scopes[0]!.kind !== 'app' ? scopes[0] : undefined);
       return scope ? { file, scope } : undefined;
     });
     return found ?? null;
@@ -118,8 +119,20 @@ function optionalAuthOptOuts(route: JsRouteFact, file: string, index: ModuleInde
 function makeEndpoint(route: JsRouteFact, file: string, fullPath: string, applied: AppliedGuard[], index: ModuleIndex, extraOptOuts: string[] = []): Endpoint {
   const h = handlerInfo(route, file, index);
   extraOptOuts = [...extraOptOuts, ...optionalAuthOptOuts(route, file, index)];
-  const guards = [...applied.filter((g) => applies(g, fullPath)).map((g) => g.guard), ...route.guards.flatMap((g) => toGuards(g, file, 'route', index)), ...handlerGuards(h.summary, h.file)];
-  const endpoint: Endpoint = { framework: route.framework, methods: route.methods, path: fullPath, file, range: route.range, guards: dedupe(guards), optOuts: [...new Set([...extraOptOuts, ...route.optOuts])] };
+  const guards = [
+    ...applied.filter((g) => applies(g, fullPath)).map((g) => g.guard),
+    ...route.guards.flatMap((g) => toGuards(g, file, 'route', index)),
+    ...handlerGuards(h.summary, h.file),
+  ];
+  const endpoint: Endpoint = {
+    framework: route.framework,
+    methods: route.methods,
+    path: fullPath,
+    file,
+    range: route.range,
+    guards: dedupe(guards),
+    optOuts: [...new Set([...extraOptOuts, ...route.optOuts])],
+  };
   if (route.handler) {
     endpoint.handler = { file: h.file, range: route.handler.range };
     const name = route.handler.name ?? h.summary?.name;
@@ -155,12 +168,21 @@ function resolveRouters(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp
     }
     return index.scope(file.path, use.target.ref);
   };
-  for (const f of index.list()) for (const u of f.routes.uses) {
-    const t = targetOf(f, u);
-    if (t) targeted.add(`${t.file.path}#${t.scope.id}`);
-  }
+  for (const f of index.list())
+    for (const u of f.routes.uses) {
+      const t = targetOf(f, u);
+      if (t) targeted.add(`${t.file.path}#${t.scope.id}`);
+    }
 
-  const visit = (file: JsFile, scope: JsScopeFact, prefix: string, inherited: AppliedGuard[], stack: string[], unmounted: boolean, framework = scope.framework): void => {
+  const visit = (
+    file: JsFile,
+    scope: JsScopeFact,
+    prefix: string,
+    inherited: AppliedGuard[],
+    stack: string[],
+    unmounted: boolean,
+    framework = scope.framework,
+  ): void => {
     const key = `${file.path}#${scope.id}`;
     if (stack.includes(key)) return;
     visited.add(key);
@@ -175,7 +197,13 @@ function resolveRouters(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp
         for (const g of u.guards) for (const guard of toGuards(g, file.path, guardScope, index)) out.push(g.unless ? { guard, unless: g.unless } : { guard });
         // a relative import that is not a router: a middleware defined in another file
         if (u.target && 'ref' in u.target && u.guards.length === 0) {
-          for (const guard of toGuards({ kinds: [], name: u.target.ref.name === 'default' ? u.target.ref.module : u.target.ref.name, line: u.line, ref: u.target.ref }, file.path, guardScope, index)) out.push({ guard });
+          for (const guard of toGuards(
+            { kinds: [], name: u.target.ref.name === 'default' ? u.target.ref.module : u.target.ref.name, line: u.line, ref: u.target.ref },
+            file.path,
+            guardScope,
+            index,
+          ))
+            out.push({ guard });
         }
       }
       return out;
@@ -189,7 +217,9 @@ function resolveRouters(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp
     for (const u of uses) {
       const t = targetOf(file, u);
       if (!t) continue;
-      const own = u.guards.flatMap((g) => toGuards(g, file.path, guardScope, index).map((guard): AppliedGuard => (g.unless ? { guard, unless: g.unless } : { guard })));
+      const own = u.guards.flatMap((g) =>
+        toGuards(g, file.path, guardScope, index).map((guard): AppliedGuard => (g.unless ? { guard, unless: g.unless } : { guard })),
+      );
       visit(t.file, t.scope, joinPaths(full, u.prefix), [...inherited, ...middlewareBefore(u.order, u.prefix), ...own], [...stack, key], unmounted, framework);
     }
   };
@@ -198,9 +228,11 @@ function resolveRouters(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp
   // An app mounted into another app (koa-mount, `app.use('/v1', subApp)`) is reached through its parent, under the prefix.
   // A parameter-default app (`init(app = new Koa())`) is the real app passed in by a caller, when the project has one.
   const realApps = new Set<string>();
-  for (const f of index.list()) for (const s of f.routes.scopes) if (s.kind === 'app' && !s.parameterDefault && !targeted.has(`${f.path}#${s.id}`)) realApps.add(s.framework);
+  for (const f of index.list())
+    for (const s of f.routes.scopes) if (s.kind === 'app' && !s.parameterDefault && !targeted.has(`${f.path}#${s.id}`)) realApps.add(s.framework);
   const standsIn = (s: JsScopeFact): boolean => s.kind === 'app' && s.parameterDefault === true && realApps.has(s.framework);
-  for (const f of index.list()) for (const s of f.routes.scopes) if (s.kind === 'app' && !standsIn(s) && !targeted.has(`${f.path}#${s.id}`)) appScopes.push({ file: f, scope: s });
+  for (const f of index.list())
+    for (const s of f.routes.scopes) if (s.kind === 'app' && !standsIn(s) && !targeted.has(`${f.path}#${s.id}`)) appScopes.push({ file: f, scope: s });
   for (const { file, scope } of appScopes) {
     visit(file, scope, '', [], [], false);
     const guards = file.routes.uses
@@ -216,7 +248,13 @@ function resolveRouters(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp
       if (!f.routes.routes.some((r) => r.scope === s.id) && !f.routes.uses.some((u) => u.scope === s.id && u.target)) continue;
       const app = appScopes.find((a) => a.scope.framework === s.framework) ?? appScopes[0];
       const inherited: AppliedGuard[] = app
-        ? app.file.routes.uses.filter((u) => u.scope === app.scope.id && !u.prefix && !(u.target && targetOf(app.file, u))).flatMap((u) => u.guards.flatMap((g) => toGuards(g, app.file.path, 'app', index).map((guard): AppliedGuard => (g.unless ? { guard, unless: g.unless } : { guard }))))
+        ? app.file.routes.uses
+            .filter((u) => u.scope === app.scope.id && !u.prefix && !(u.target && targetOf(app.file, u)))
+            .flatMap((u) =>
+              u.guards.flatMap((g) =>
+                toGuards(g, app.file.path, 'app', index).map((guard): AppliedGuard => (g.unless ? { guard, unless: g.unless } : { guard })),
+              ),
+            )
         : [];
       visit(f, s, '', inherited, [], true, app?.scope.framework ?? s.framework);
     }
@@ -227,7 +265,9 @@ function nestFilterMatches(f: JsNestRouteFilter, controller: string, path: strin
   if (f.controller) return f.controller === controller;
   if (f.method && !/ALL$/.test(f.method) && !f.method.endsWith(method)) return false;
   if (f.path === undefined) return true;
-  const pattern = joinPaths(f.path).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\\\(\.\*\\\)|\*/g, '.*');
+  const pattern = joinPaths(f.path)
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\\\(\.\*\\\)|\*/g, '.*');
   return new RegExp(`^${pattern}$`).test(path) || new RegExp(`^${pattern}$`).test(path.replace(/:[^/]+/g, (m) => m));
 }
 
@@ -249,7 +289,11 @@ function resolveNest(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp[])
       if (route.framework !== 'nestjs' || !route.controller) continue;
       const ctl = route.controller;
       const local = joinPaths(ctl.prefix, route.path);
-      const mw = middleware.filter((m) => m.forRoutes.some((r) => nestFilterMatches(r, ctl.name, local, route.methods[0]!)) && !m.exclude.some((r) => nestFilterMatches(r, ctl.name, local, route.methods[0]!)));
+      const mw = middleware.filter(
+        (m) =>
+          m.forRoutes.some((r) => nestFilterMatches(r, ctl.name, local, route.methods[0]!)) &&
+          !m.exclude.some((r) => nestFilterMatches(r, ctl.name, local, route.methods[0]!)),
+      );
       const applied: AppliedGuard[] = [
         ...globals.map((guard) => ({ guard })),
         ...mw.flatMap((m) => m.guards.flatMap((g) => toGuards(g, m.file, 'app', index))).map((guard) => ({ guard })),
@@ -262,7 +306,10 @@ function resolveNest(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp[])
 
 /** A Next.js matcher (`/dashboard/:path*`, `/((?!api|_next).*)`) as a regular expression. */
 export function nextMatcher(pattern: string): RegExp | null {
-  const source = pattern.replace(/\/:(\w+)\*/g, '(?:/.*)?').replace(/\/:(\w+)\+/g, '/.+').replace(/:(\w+)(?!\()/g, '[^/]+');
+  const source = pattern
+    .replace(/\/:(\w+)\*/g, '(?:/.*)?')
+    .replace(/\/:(\w+)\+/g, '/.+')
+    .replace(/:(\w+)(?!\()/g, '[^/]+');
   try {
     return new RegExp(`^${source}$`);
   } catch {
@@ -277,7 +324,8 @@ function resolveNext(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp[])
   const matchers = mw ? mw.routes.nextMiddleware!.matcher.map(nextMatcher) : [];
   const covered = (path: string) => matchers.length === 0 || matchers.some((m) => m === null || m.test(path));
   const config = files.find((f) => f.routes.nextConfig);
-  if (config) apps.push({ framework: 'nextjs', file: config.path, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, guards: dedupe(mwGuards) });
+  if (config)
+    apps.push({ framework: 'nextjs', file: config.path, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, guards: dedupe(mwGuards) });
   for (const f of files) {
     for (const route of f.routes.routes) {
       if (route.framework !== 'nextjs') continue;

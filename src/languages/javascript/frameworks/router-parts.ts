@@ -40,7 +40,8 @@ export function creation(node: Node, info: ModuleInfo): { kind: 'app' | 'router'
   const whole = imp.imported === 'default' || imp.imported === '*';
   if (imp.module === 'express') {
     if (parts.length === 1 && whole) return { kind: 'app', framework: 'express', prefix: '' };
-    if ((parts.length === 2 && whole && parts[1] === 'Router') || (parts.length === 1 && imp.imported === 'Router')) return { kind: 'router', framework: 'express', prefix: '' };
+    if ((parts.length === 2 && whole && parts[1] === 'Router') || (parts.length === 1 && imp.imported === 'Router'))
+      return { kind: 'router', framework: 'express', prefix: '' };
   }
   if (imp.module === 'fastify' && parts.length === 1) return { kind: 'app', framework: 'fastify', prefix: '' };
   if (imp.module === 'koa' && parts.length === 1) return { kind: 'app', framework: 'koa', prefix: '' };

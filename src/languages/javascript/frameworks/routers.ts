@@ -57,7 +57,7 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
       let exported = exportNamesOf(info, local, node);
       let transparent = false;
       // export default fp(async (fastify) => …) / module.exports = fp(plugin)
-      const wrapper = parent && (parent.type === 'CallExpression') ? parent : null;
+      const wrapper = parent && parent.type === 'CallExpression' ? parent : null;
       if (wrapper) {
         const wp = memberParts(wrapper.callee as Node);
         const wimp = wp ? info.imports.get(wp[0]!) : undefined;
@@ -83,7 +83,12 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
       const id = creationScopes.get(n);
       if (id) return { id, framework: scopes.get(id)!.framework };
       // Router().use(a).get(…): the chain's base
-      if (n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && (HTTP_METHODS.has(n.callee.property.name) || n.callee.property.name === 'use')) return ownerOf(n.callee.object, ancestors);
+      if (
+        n.callee.type === 'MemberExpression' &&
+        n.callee.property.type === 'Identifier' &&
+        (HTTP_METHODS.has(n.callee.property.name) || n.callee.property.name === 'use')
+      )
+        return ownerOf(n.callee.object, ancestors);
       return null;
     }
     if (n.type !== 'Identifier') return null;
@@ -99,7 +104,13 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
   const mountTarget = (arg: Node, ancestors: readonly Node[]): JsUseFact['target'] | null => {
     let n = unwrap(arg);
     // koa: router.routes() / router.middleware()
-    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && ['routes', 'middleware'].includes(n.callee.property.name)) n = unwrap(n.callee.object);
+    if (
+      n.type === 'CallExpression' &&
+      n.callee.type === 'MemberExpression' &&
+      n.callee.property.type === 'Identifier' &&
+      ['routes', 'middleware'].includes(n.callee.property.name)
+    )
+      n = unwrap(n.callee.object);
     if (n.type === 'CallExpression' && memberParts(n.callee as Node)?.[0]?.match(/^(fp|fastifyPlugin)$/) && n.arguments[0]) n = unwrap(n.arguments[0] as Node);
     if (isFunction(n) && pluginFns.has(n)) return { local: pluginFns.get(n)!.id };
     if (n.type === 'Identifier') {
@@ -129,7 +140,12 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
     if (!arg) return undefined;
     let n = unwrap(arg);
     // asyncHandler(fn), catchAsync(fn), wrap(fn)
-    while (n.type === 'CallExpression' && n.arguments.length === 1 && (isFunction(unwrap(n.arguments[0] as Node)) || WRAPPER.test(memberParts(n.callee as Node)?.pop() ?? ''))) n = unwrap(n.arguments[0] as Node);
+    while (
+      n.type === 'CallExpression' &&
+      n.arguments.length === 1 &&
+      (isFunction(unwrap(n.arguments[0] as Node)) || WRAPPER.test(memberParts(n.callee as Node)?.pop() ?? ''))
+    )
+      n = unwrap(n.arguments[0] as Node);
     if (isFunction(n)) return { range: rangeOf(n), summary: summaries.of(n, 'handler') };
     const parts = memberParts(n.type === 'CallExpression' ? (n.callee as Node) : n);
     const name = parts?.join('.');
@@ -204,8 +220,19 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
     // app.route('/x').get(…).post(…)
     if (HTTP_METHODS.has(prop) && obj.type === 'CallExpression') {
       let base: Node = obj;
-      while (base.type === 'CallExpression' && base.callee.type === 'MemberExpression' && base.callee.property.type === 'Identifier' && HTTP_METHODS.has(base.callee.property.name)) base = unwrap(base.callee.object);
-      if (base.type === 'CallExpression' && base.callee.type === 'MemberExpression' && base.callee.property.type === 'Identifier' && base.callee.property.name === 'route') {
+      while (
+        base.type === 'CallExpression' &&
+        base.callee.type === 'MemberExpression' &&
+        base.callee.property.type === 'Identifier' &&
+        HTTP_METHODS.has(base.callee.property.name)
+      )
+        base = unwrap(base.callee.object);
+      if (
+        base.type === 'CallExpression' &&
+        base.callee.type === 'MemberExpression' &&
+        base.callee.property.type === 'Identifier' &&
+        base.callee.property.name === 'route'
+      ) {
         const owner = ownerOf(base.callee.object, ancestors);
         const path = pathOf(base.arguments[0] as Node);
         if (owner && path !== null) addRoute(owner, prop, path, node.callee.property, args.slice(0, -1), args[args.length - 1]);
@@ -242,13 +269,23 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
         if (p.type !== 'ObjectProperty') continue;
         const key = propertyKey(p);
         const v = unwrap(p.value as Node);
-        if (key === 'method') methods = v.type === 'ArrayExpression' ? (v.elements.map((e) => staticString(e as Node)).filter(Boolean) as string[]) : [staticString(v) ?? '*'];
+        if (key === 'method')
+          methods = v.type === 'ArrayExpression' ? (v.elements.map((e) => staticString(e as Node)).filter(Boolean) as string[]) : [staticString(v) ?? '*'];
         if (key === 'url' || key === 'path') url = pathOf(v);
         if (key === 'handler') handler = v;
       }
       if (url === null) return undefined;
       const guards = optionGuards(o);
-      const route: JsRouteFact = { framework: owner.framework, scope: owner.id, order: node.start ?? 0, methods: methods.map((m) => m.toUpperCase()), path: url, range: rangeOf(node), guards, optOuts: [] };
+      const route: JsRouteFact = {
+        framework: owner.framework,
+        scope: owner.id,
+        order: node.start ?? 0,
+        methods: methods.map((m) => m.toUpperCase()),
+        path: url,
+        range: rangeOf(node),
+        guards,
+        optOuts: [],
+      };
       const h = handlerOf(handler);
       if (h) route.handler = h;
       out.routes.push(route);
@@ -273,7 +310,8 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
       const guardArgs = targetIsScope ? rest.slice(0, -1) : rest;
       const use: JsUseFact = { scope: owner.id, order: node.start ?? 0, prefix, guards: guardsOf(guardArgs), line };
       if (target) use.target = target;
-      if (target && 'ref' in target) use.guards = use.guards.filter((g) => !(g.ref && g.ref.module === target.ref.module && g.ref.name === target.ref.name) || g.kinds.length > 0);
+      if (target && 'ref' in target)
+        use.guards = use.guards.filter((g) => !(g.ref && g.ref.module === target.ref.module && g.ref.name === target.ref.name) || g.kinds.length > 0);
       out.uses.push(use);
       return undefined;
     }
@@ -290,7 +328,12 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
           if (p.type !== 'ObjectProperty') continue;
           if (propertyKey(p) === 'prefix') prefix = staticString(p.value as Node) ?? '';
           // @fastify/rate-limit with `global: false` only limits routes that opt in with `config.rateLimit`.
-          if (propertyKey(p) === 'global' && unwrap(p.value as Node).type === 'BooleanLiteral' && (unwrap(p.value as Node) as { value: boolean }).value === false) global = false;
+          if (
+            propertyKey(p) === 'global' &&
+            unwrap(p.value as Node).type === 'BooleanLiteral' &&
+            (unwrap(p.value as Node) as { value: boolean }).value === false
+          )
+            global = false;
         }
       }
       const target = mountTarget(args[0], ancestors);

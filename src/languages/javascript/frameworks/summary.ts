@@ -24,10 +24,37 @@ export interface FileContext {
 }
 
 const REQUEST_ROOTS = new Set(['req', 'request', 'ctx', 'context', 'c', 'event', 'res', 'response']);
-const IDENTITY_SEGMENT = /^(user|auth|currentUser|userId|user_id|isAuthenticated|isAuthenticated\(\)|account|principal|claims|identity|jwtPayload|session_user)$/;
+const IDENTITY_SEGMENT =
+  /^(user|auth|currentUser|userId|user_id|isAuthenticated|isAuthenticated\(\)|account|principal|claims|identity|jwtPayload|session_user)$/;
 const IDENTITY_NAMES = /^(currentUser|authUser|sessionUser|loggedInUser|authenticatedUser|principal|authedUser|viewer)$/;
 const REQUEST_ID_SOURCES = new Set(['params', 'query', 'body']);
-const NOT_DATA_ROOTS = new Set(['req', 'request', 'res', 'response', 'reply', 'ctx', 'console', 'JSON', 'Object', 'Array', 'Math', 'Promise', 'Number', 'String', 'Reflect', 'map', 'cache', 'headers', 'searchParams', 'url', 'formData', 'localStorage', 'sessionStorage', 'fs', 'path']);
+const NOT_DATA_ROOTS = new Set([
+  'req',
+  'request',
+  'res',
+  'response',
+  'reply',
+  'ctx',
+  'console',
+  'JSON',
+  'Object',
+  'Array',
+  'Math',
+  'Promise',
+  'Number',
+  'String',
+  'Reflect',
+  'map',
+  'cache',
+  'headers',
+  'searchParams',
+  'url',
+  'formData',
+  'localStorage',
+  'sessionStorage',
+  'fs',
+  'path',
+]);
 const SIGNATURE_CALLS = /(constructEvent\w*|verify\w*Signature|verifyWebhook\w*|timingSafeEqual|validateRequest|verifyHeader)$/;
 
 export function shorten(text: string, max = 60): string {
@@ -81,7 +108,10 @@ function mentionsIdentity(node: Node, state: BodyState): boolean {
   let found = false;
   walkAst(node, (n) => {
     if (found) return false;
-    if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression' || n.type === 'Identifier' || n.type === 'CallExpression') && isIdentity(n, state)) {
+    if (
+      (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression' || n.type === 'Identifier' || n.type === 'CallExpression') &&
+      isIdentity(n, state)
+    ) {
       found = true;
       return false;
     }
@@ -94,11 +124,17 @@ function mentionsRole(node: Node): boolean {
   let found = false;
   walkAst(node, (n) => {
     if (found) return false;
-    if ((n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') && !n.computed && n.property.type === 'Identifier' && ROLE_PROPERTIES.test(n.property.name)) found = true;
+    if (
+      (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') &&
+      !n.computed &&
+      n.property.type === 'Identifier' &&
+      ROLE_PROPERTIES.test(n.property.name)
+    )
+      found = true;
     if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
       const parts = memberParts(n.callee as Node);
       const last = parts?.[parts.length - 1];
-      if (last && (AUTHZ_CALLS.test(last) || /^includes$/.test(last) && mentionsRoleWord(n.callee as Node))) found = true;
+      if (last && (AUTHZ_CALLS.test(last) || (/^includes$/.test(last) && mentionsRoleWord(n.callee as Node)))) found = true;
     }
     return undefined;
   });
@@ -174,7 +210,14 @@ function findRequestId(node: Node, state: BodyState): { source: JsRecordAccess['
 function chainArgs(call: Node): Node[] {
   const out: Node[] = [];
   let n: Node | null = call;
-  while (n && (n.type === 'CallExpression' || n.type === 'OptionalCallExpression' || n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression' || n.type === 'AwaitExpression')) {
+  while (
+    n &&
+    (n.type === 'CallExpression' ||
+      n.type === 'OptionalCallExpression' ||
+      n.type === 'MemberExpression' ||
+      n.type === 'OptionalMemberExpression' ||
+      n.type === 'AwaitExpression')
+  ) {
     if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
       out.push(...(n.arguments as Node[]));
       n = n.callee as Node;
@@ -199,8 +242,10 @@ function decoratedParams(fn: Node, state: BodyState): void {
       if (!callee) continue;
       const source = callee === 'Param' ? 'params' : callee === 'Query' ? 'query' : callee === 'Body' ? 'body' : null;
       if (source) for (const name of names) state.requestIds.set(name, source);
-      else if (/^(User|CurrentUser|GetUser|AuthUser|ReqUser|Session|Principal|AuthenticatedUser|UserId|CurrentUserId)$/.test(callee)) for (const name of names) state.identityVars.add(name);
-      else if (callee === 'Req' || callee === 'Request') for (const name of names) if (name !== 'req' && name !== 'request') state.identityVars.add(`${name}.user`);
+      else if (/^(User|CurrentUser|GetUser|AuthUser|ReqUser|Session|Principal|AuthenticatedUser|UserId|CurrentUserId)$/.test(callee))
+        for (const name of names) state.identityVars.add(name);
+      else if (callee === 'Req' || callee === 'Request')
+        for (const name of names) if (name !== 'req' && name !== 'request') state.identityVars.add(`${name}.user`);
     }
   }
 }
@@ -245,7 +290,11 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
     const parts = memberParts(init);
     if (parts) {
       const last = parts[parts.length - 1]!;
-      if (REQUEST_ID_SOURCES.has(last) && (parts.length === 1 || REQUEST_ROOTS.has(parts[0]!) || parts[0] === 'context' || parts[0] === 'props') && n.id.type === 'ObjectPattern') {
+      if (
+        REQUEST_ID_SOURCES.has(last) &&
+        (parts.length === 1 || REQUEST_ROOTS.has(parts[0]!) || parts[0] === 'context' || parts[0] === 'props') &&
+        n.id.type === 'ObjectPattern'
+      ) {
         for (const v of names) state.requestIds.set(v, last as JsRecordAccess['source']);
       } else {
         const src = requestSource(init, state);
@@ -294,12 +343,12 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
       const callback = n.arguments.length > 0 && isFunctionNode(n.arguments[n.arguments.length - 1] as Node);
       if (SELF_CHECKING_AUTH_CALLS.some((c) => c.pattern.test(dotted))) {
         if (!callback) addCheck('authentication', `${dotted}()`, line);
-      }
-      else if (AUTHZ_CALLS.test(last) && n.type !== 'NewExpression') addCheck('authorization', `${dotted}()`, line);
+      } else if (AUTHZ_CALLS.test(last) && n.type !== 'NewExpression') addCheck('authorization', `${dotted}()`, line);
       else {
         const kind = importKind(parts, ctx);
         if (kind && !(kind === 'authentication' && IDENTITY_CALLS.test(last))) addCheck(kind, `${dotted}()`, line);
-        else if (!kind && !IDENTITY_CALLS.test(last) && guardKindOfName(last) === 'authentication' && parts.length <= 2) addCheck('authentication', `${dotted}()`, line);
+        else if (!kind && !IDENTITY_CALLS.test(last) && guardKindOfName(last) === 'authentication' && parts.length <= 2)
+          addCheck('authentication', `${dotted}()`, line);
         else if (!kind && guardKindOfName(last) === 'rate-limit' && parts.length <= 2) addCheck('rate-limit', `${dotted}()`, line);
       }
       if (SIGNATURE_CALLS.test(dotted)) verifiesSignature = true;
@@ -350,8 +399,6 @@ function mentionsOwner(node: Node): boolean {
   });
   return found;
 }
-
-
 
 /** `{ where: { id, userId: … } }`: the query names an owner column. */
 function hasOwnerKey(node: Node): boolean {

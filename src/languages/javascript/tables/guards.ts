@@ -85,25 +85,92 @@ export const GUARD_NAMES: readonly GuardName[] = [
     kind: 'authorization',
     pattern:
       /^(?:(?:require|ensure|check|verify|has|is|must|only|allow|restrict)_?(?:any_?)?(?:roles?|permissions?|perms?|admin\w*|super_?user|staff|owner\w*|scopes?|privileges?|access|grants?|policy|policies|ability)|authorize(?:d?_?roles?|_?admin)?|authorise|permit|permits|restrict_?to|roles?_?(?:guard|required|check|middleware)|permissions?_?(?:guard|required|check|middleware)|admin_?(?:only|required|guard|middleware|check)|deny_?all|access_?control|acl|rbac|abac|casl\w*|polic(?:y|ies)_?(?:guard|check|middleware)|can_?access|roles?)$/i,
-    must: ['requireRole', 'hasRole', 'checkRole', 'isAdmin', 'requireAdmin', 'adminOnly', 'denyAll', 'authorize', 'authorizeRoles', 'permit', 'restrictTo', 'checkPermissions', 'hasPermission', 'requireScope', 'isOwner', 'rbac', 'acl', 'RolesGuard', 'Roles'],
+    must: [
+      'requireRole',
+      'hasRole',
+      'checkRole',
+      'isAdmin',
+      'requireAdmin',
+      'adminOnly',
+      'denyAll',
+      'authorize',
+      'authorizeRoles',
+      'permit',
+      'restrictTo',
+      'checkPermissions',
+      'hasPermission',
+      'requireScope',
+      'isOwner',
+      'rbac',
+      'acl',
+      'RolesGuard',
+      'Roles',
+    ],
     mustNot: ['getRoles', 'adminController', 'createRole', 'canonical', 'isAuthorized', 'roleService', 'accessToken'],
   },
   {
     kind: 'authentication',
     pattern:
       /^(?:(?:require|ensure|check|verify|validate|is|must|needs?|with)_?(?:auth\w*|logged_?in|login|signed_?in|session|jwt|token|access_?token|bearer|user|api_?key|authenticated|authentication)|auth|authn|authed|authenticated?|authenticate_?\w+|auth_?(?:middleware|guard|required|check|handler|user|jwt|token|n|pre_?handler|hook|verify)|(?:jwt|token|session|bearer|api_?key|passport|user)_?(?:auth\w*|middleware|guard|required|check|verify|verification)|protect(?:ed)?(?:_?route)?|login_?required|logged_?in|requires?_?auth\w*|is_?authorized)$/i,
-    must: ['authPreHandler', 'requireAuth', 'ensureAuthenticated', 'isAuthenticated', 'isLoggedIn', 'verifyToken', 'verifyJWT', 'checkJwt', 'authenticate', 'authenticateToken', 'authMiddleware', 'auth', 'jwtAuth', 'protect', 'requiresAuth', 'loginRequired', 'isAuthorized', 'validateToken', 'AuthGuard', 'JwtAuthGuard'],
-    mustNot: ['login', 'logout', 'authController', 'getUser', 'user', 'session', 'token', 'register', 'authRouter', 'validateBody', 'authService', 'authRoutes'],
+    must: [
+      'authPreHandler',
+      'requireAuth',
+      'ensureAuthenticated',
+      'isAuthenticated',
+      'isLoggedIn',
+      'verifyToken',
+      'verifyJWT',
+      'checkJwt',
+      'authenticate',
+      'authenticateToken',
+      'authMiddleware',
+      'auth',
+      'jwtAuth',
+      'protect',
+      'requiresAuth',
+      'loginRequired',
+      'isAuthorized',
+      'validateToken',
+      'AuthGuard',
+      'JwtAuthGuard',
+    ],
+    mustNot: [
+      'login',
+      'logout',
+      'authController',
+      'getUser',
+      'user',
+      'session',
+      'token',
+      'register',
+      'authRouter',
+      'validateBody',
+      'authService',
+      'authRoutes',
+    ],
   },
   {
     kind: 'rate-limit',
     pattern: /^(?:\w*_?rate_?limit\w*|(?:\w+_?)?limiter|slow_?down|speed_?limiter|throttle\w*|\w*_?throttler\w*|brute\w*)$/i,
-    must: ['rateLimit', 'limiter', 'loginLimiter', 'apiLimiter', 'rateLimiter', 'slowDown', 'throttle', 'ThrottlerGuard', 'Throttle', 'authRateLimiter', 'bruteforce'],
+    must: [
+      'rateLimit',
+      'limiter',
+      'loginLimiter',
+      'apiLimiter',
+      'rateLimiter',
+      'slowDown',
+      'throttle',
+      'ThrottlerGuard',
+      'Throttle',
+      'authRateLimiter',
+      'bruteforce',
+    ],
     mustNot: ['limit', 'paginate', 'limits', 'bodyLimit'],
   },
   {
     kind: 'validation',
-    pattern: /^(?:validate\w*|\w*_?validat(?:or|ion)\w*|celebrate|z_?validator|sanitize\w*|check_?(?:schema|body|params|query)|\w*ValidationPipe|ParseIntPipe|ParseUUIDPipe)$/i,
+    pattern:
+      /^(?:validate\w*|\w*_?validat(?:or|ion)\w*|celebrate|z_?validator|sanitize\w*|check_?(?:schema|body|params|query)|\w*ValidationPipe|ParseIntPipe|ParseUUIDPipe)$/i,
     must: ['validate', 'validateBody', 'validateRequest', 'userValidator', 'bodyValidation', 'celebrate', 'zValidator', 'ValidationPipe', 'checkSchema'],
     mustNot: ['valid', 'isValid', 'handler', 'createUser'],
   },
@@ -143,10 +210,25 @@ export function nestGuardKind(className: string): GuardKind {
 
 /** NestJS decorators that carry a guard kind or an opt-out (by name, on a class or a handler). */
 export const NEST_DECORATORS: ReadonlyArray<{ name: RegExp; kind?: GuardKind; optOut?: boolean; must: string[]; mustNot: string[] }> = [
-  { name: /^(Public|IsPublic|SkipAuth|AllowAnonymous|Anonymous|NoAuth|PublicRoute|Unprotected|AllowUnauthorizedRequest)$/, optOut: true, must: ['Public', 'SkipAuth', 'AllowAnonymous'], mustNot: ['Roles'] },
+  {
+    name: /^(Public|IsPublic|SkipAuth|AllowAnonymous|Anonymous|NoAuth|PublicRoute|Unprotected|AllowUnauthorizedRequest)$/,
+    optOut: true,
+    must: ['Public', 'SkipAuth', 'AllowAnonymous'],
+    mustNot: ['Roles'],
+  },
   { name: /^SkipThrottle$/, optOut: true, must: ['SkipThrottle'], mustNot: ['Throttle'] },
-  { name: /^(Roles|HasRoles|RequireRoles?|Permissions|RequirePermissions?|HasPermissions?|CheckPolicies|CheckAbilit(y|ies)|Scopes|AdminOnly|RoleGuard|Resource)$/, kind: 'authorization', must: ['Roles', 'RequirePermissions', 'CheckPolicies'], mustNot: ['Public', 'Get'] },
-  { name: /^(Auth|Authenticated|Authorized|RequireAuth|Protected|UseAuth|JwtAuth|ApiAuth)$/, kind: 'authentication', must: ['Auth', 'Authenticated'], mustNot: ['ApiBearerAuth', 'ApiCookieAuth'] },
+  {
+    name: /^(Roles|HasRoles|RequireRoles?|Permissions|RequirePermissions?|HasPermissions?|CheckPolicies|CheckAbilit(y|ies)|Scopes|AdminOnly|RoleGuard|Resource)$/,
+    kind: 'authorization',
+    must: ['Roles', 'RequirePermissions', 'CheckPolicies'],
+    mustNot: ['Public', 'Get'],
+  },
+  {
+    name: /^(Auth|Authenticated|Authorized|RequireAuth|Protected|UseAuth|JwtAuth|ApiAuth)$/,
+    kind: 'authentication',
+    must: ['Auth', 'Authenticated'],
+    mustNot: ['ApiBearerAuth', 'ApiCookieAuth'],
+  },
   { name: /^Throttle$/, kind: 'rate-limit', must: ['Throttle'], mustNot: ['SkipThrottle'] },
   { name: /^Audit\w*$/, kind: 'audit', must: ['AuditLog', 'Audit'], mustNot: ['Auth'] },
 ];
@@ -157,29 +239,35 @@ export const NEST_DECORATORS: ReadonlyArray<{ name: RegExp; kind?: GuardKind; op
  */
 export const SELF_CHECKING_AUTH_CALLS: ReadonlyArray<{ pattern: RegExp; must: string[]; mustNot: string[] }> = [
   {
-    pattern: /^(?:jwt\.verify|jsonwebtoken\.verify|jose\.jwtVerify|passport\.authenticate|\w+\.authenticate)$|(?:^|\.)(?:jwtVerify|verifyIdToken|verifyAccessToken)$|^(?:\w+\.)?auth(?:\(\))?\.protect$/,
+    pattern:
+      /^(?:jwt\.verify|jsonwebtoken\.verify|jose\.jwtVerify|passport\.authenticate|\w+\.authenticate)$|(?:^|\.)(?:jwtVerify|verifyIdToken|verifyAccessToken)$|^(?:\w+\.)?auth(?:\(\))?\.protect$/,
     must: ['jwt.verify', 'request.jwtVerify', 'admin.auth().verifyIdToken', 'auth.protect', 'jose.jwtVerify'],
     mustNot: ['jwt.sign', 'jwt.decode', 'verify'],
   },
 ];
 
 /** Calls whose result is the current user or session (next-auth, Clerk, Supabase, iron-session …). */
-export const IDENTITY_CALLS = /^(?:getServerSession|getSession|auth|getToken|currentUser|getAuth|getUser|getCurrentUser|getIronSession|validateRequest|getUserFromToken|getSessionUser|requireUser|requireSession)$/;
+export const IDENTITY_CALLS =
+  /^(?:getServerSession|getSession|auth|getToken|currentUser|getAuth|getUser|getCurrentUser|getIronSession|validateRequest|getUserFromToken|getSessionUser|requireUser|requireSession)$/;
 
 /** Calls that decide authorisation by themselves (`ability.can`, `enforcer.enforce`, `ForbiddenError.from(a).throwUnlessCan`). */
-export const AUTHZ_CALLS = /^(?:can|cannot|enforce|throwUnlessCan|hasRole|hasAnyRole|hasPermission|hasPermissions|checkPermission|checkPermissions|isAllowed|checkAccess|authorize|authorise|assertCan|requireRole|requirePermission|isAdmin|isSuperAdmin|isOwner)$/;
+export const AUTHZ_CALLS =
+  /^(?:can|cannot|enforce|throwUnlessCan|hasRole|hasAnyRole|hasPermission|hasPermissions|checkPermission|checkPermissions|isAllowed|checkAccess|authorize|authorise|assertCan|requireRole|requirePermission|isAdmin|isSuperAdmin|isOwner)$/;
 
 /** Properties that hold a role or privilege (`req.user.role`, `user.isAdmin`). */
-export const ROLE_PROPERTIES = /^(?:role|roles|isAdmin|is_admin|admin|permissions?|scopes?|scope|is_staff|isStaff|is_superuser|isSuperuser|isSuperAdmin|privileges?|accessLevel|access_level|userType|user_type|groups?)$/;
+export const ROLE_PROPERTIES =
+  /^(?:role|roles|isAdmin|is_admin|admin|permissions?|scopes?|scope|is_staff|isStaff|is_superuser|isSuperuser|isSuperAdmin|privileges?|accessLevel|access_level|userType|user_type|groups?)$/;
 
 /** Record owner properties compared with the current user (`post.authorId === user.id`). */
-export const OWNER_PROPERTIES = /^(?:user|userId|user_id|owner|ownerId|owner_id|author|authorId|author_id|createdBy|created_by|creator|creatorId|accountId|account_id|customer|customerId|UserId|tenantId|tenant_id|orgId|organizationId)$/;
+export const OWNER_PROPERTIES =
+  /^(?:user|userId|user_id|owner|ownerId|owner_id|author|authorId|author_id|createdBy|created_by|creator|creatorId|accountId|account_id|customer|customerId|UserId|tenantId|tenant_id|orgId|organizationId)$/;
 
 /** Data-access calls by the last name of the callee. */
 export const DATA_ACCESS_CALLS: ReadonlyArray<{ op: 'read' | 'update' | 'delete'; pattern: RegExp; must: string[]; mustNot: string[] }> = [
   {
     op: 'delete',
-    pattern: /^(?:findByIdAndDelete|findByIdAndRemove|findOneAndDelete|findOneAndRemove|deleteOne|deleteMany|deleteById|deleteOneById|destroy|remove|removeById|delete|del|softDelete|softRemove)$/,
+    pattern:
+      /^(?:findByIdAndDelete|findByIdAndRemove|findOneAndDelete|findOneAndRemove|deleteOne|deleteMany|deleteById|deleteOneById|destroy|remove|removeById|delete|del|softDelete|softRemove)$/,
     must: ['findByIdAndDelete', 'destroy', 'deleteOne', 'delete', 'remove'],
     mustNot: ['deleted', 'removeListener'],
   },
@@ -191,7 +279,8 @@ export const DATA_ACCESS_CALLS: ReadonlyArray<{ op: 'read' | 'update' | 'delete'
   },
   {
     op: 'read',
-    pattern: /^(?:findById|findByPk|findOne|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findOneBy|findOneByOrFail|findOneOrFail|getById|findOneById|get|fetch|retrieve|load|one|oneOrNone|first|query|execute|find|findAll|findMany|where|count)$/,
+    pattern:
+      /^(?:findById|findByPk|findOne|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findOneBy|findOneByOrFail|findOneOrFail|getById|findOneById|get|fetch|retrieve|load|one|oneOrNone|first|query|execute|find|findAll|findMany|where|count)$/,
     must: ['findById', 'findByPk', 'findOne', 'findUnique', 'findFirst'],
     mustNot: ['findIndex', 'filter'],
   },

@@ -29,7 +29,9 @@ export const JS_SOURCES: JsSourceEntry[] = [
   },
   {
     id: 'request-strings',
-    pattern: new RegExp(String.raw`^(?:${REQ}|ctx)\.(?:params|headers|cookies|signedCookies|files|file|path|url|originalUrl|hostname|queryStringParameters|pathParameters)(?:\.|$)`),
+    pattern: new RegExp(
+      String.raw`^(?:${REQ}|ctx)\.(?:params|headers|cookies|signedCookies|files|file|path|url|originalUrl|hostname|queryStringParameters|pathParameters)(?:\.|$)`,
+    ),
     object: false,
     must: ['req.params.id', 'req.headers.referer', 'req.cookies.session', 'ctx.params.id', 'ctx.headers.host', 'event.queryStringParameters.q', 'request.url'],
     mustNot: ['params.id', 'req.app.locals', 'ctx.state.user'],
@@ -112,7 +114,8 @@ export const JS_SINKS: JsSinkEntry[] = [
     id: 'nosql-filter',
     kind: 'nosql',
     // TypeORM repositories and Prisma delegates take bound values, not operator documents.
-    callee: /^(?!.*(?:[Rr]epository|[Rr]epo|prisma|manager)\.)[\w$.()"'-]*\.(?:find|findOne|findOneAndUpdate|findOneAndDelete|findOneAndRemove|findOneAndReplace|updateOne|updateMany|deleteOne|deleteMany|replaceOne|countDocuments|count|remove|update|exists|distinct)$/,
+    callee:
+      /^(?!.*(?:[Rr]epository|[Rr]epo|prisma|manager)\.)[\w$.()"'-]*\.(?:find|findOne|findOneAndUpdate|findOneAndDelete|findOneAndRemove|findOneAndReplace|updateOne|updateMany|deleteOne|deleteMany|replaceOne|countDocuments|count|remove|update|exists|distinct)$/,
     args: [0],
     condition: 'object',
     objectLiteral: true,
@@ -141,7 +144,8 @@ export const JS_SINKS: JsSinkEntry[] = [
   {
     id: 'code-eval',
     kind: 'code',
-    callee: /^(?:eval|Function|new Function|(?:node:)?vm\.(?:runInNewContext|runInThisContext|runInContext|compileFunction)|new (?:node:)?vm\.Script|setTimeout|setInterval)$/,
+    callee:
+      /^(?:eval|Function|new Function|(?:node:)?vm\.(?:runInNewContext|runInThisContext|runInContext|compileFunction)|new (?:node:)?vm\.Script|setTimeout|setInterval)$/,
     args: [0],
     condition: 'any',
     must: ['eval', 'new Function', 'vm.runInNewContext', 'new vm.Script', 'node:vm.runInThisContext'],
@@ -179,7 +183,8 @@ export const JS_SINKS: JsSinkEntry[] = [
   {
     id: 'ssrf',
     kind: 'ssrf',
-    callee: /^(?:fetch|axios|got|needle|request|undici\.request|superagent|node-fetch|(?:axios|got|needle|superagent|request|(?:node:)?https?|undici)\.(?:get|post|put|patch|delete|head|request|stream|fetch))$/,
+    callee:
+      /^(?:fetch|axios|got|needle|request|undici\.request|superagent|node-fetch|(?:axios|got|needle|superagent|request|(?:node:)?https?|undici)\.(?:get|post|put|patch|delete|head|request|stream|fetch))$/,
     args: [0],
     condition: 'no-fixed-prefix',
     must: ['fetch', 'axios', 'axios.get', 'got.post', 'http.get', 'https.request', 'node:http.get', 'superagent.get', 'node-fetch'],
@@ -197,7 +202,8 @@ export const JS_SINKS: JsSinkEntry[] = [
   {
     id: 'template',
     kind: 'template',
-    callee: /^(?:ejs\.render|ejs\.compile|pug\.render|pug\.compile|jade\.render|jade\.compile|(?:handlebars|Handlebars)\.compile|nunjucks\.renderString|(?:lodash|_)\.template|doT\.template|mustache\.render|Mustache\.render|dot\.template)$/,
+    callee:
+      /^(?:ejs\.render|ejs\.compile|pug\.render|pug\.compile|jade\.render|jade\.compile|(?:handlebars|Handlebars)\.compile|nunjucks\.renderString|(?:lodash|_)\.template|doT\.template|mustache\.render|Mustache\.render|dot\.template)$/,
     args: [0],
     condition: 'any',
     must: ['ejs.render', 'pug.compile', 'Handlebars.compile', 'nunjucks.renderString', '_.template', 'Mustache.render'],
@@ -223,23 +229,38 @@ export const JS_SANITISERS: JsSanitiserEntry[] = [
   {
     id: 'schema-validation',
     // zod .parse/.safeParse, valibot parse(), joi/yup validate/validateSync/cast, superstruct create/assert, class-validator.
-    callee: /(?:^|\.)(?:parse|parseAsync|safeParse|safeParseAsync|validate|validateAsync|validateSync|cast|create|assert|is)$|^(?:matchedData|validateOrReject|plainToInstance|mongoose\.Types\.ObjectId|new (?:mongoose\.Types\.)?ObjectId|ObjectId|isValidObjectId)$/,
+    callee:
+      /(?:^|\.)(?:parse|parseAsync|safeParse|safeParseAsync|validate|validateAsync|validateSync|cast|create|assert|is)$|^(?:matchedData|validateOrReject|plainToInstance|mongoose\.Types\.ObjectId|new (?:mongoose\.Types\.)?ObjectId|ObjectId|isValidObjectId)$/,
     must: ['UserSchema.parse', 'schema.safeParse', 'v.parse', 'schema.validateAsync', 'schema.validateSync', 'matchedData', 'new ObjectId'],
     mustNot: ['JSON.parse', 'url.parse', 'qs.parse', 'querystring.parse', 'path.parse', 'new URL', 'yaml.parse'],
   },
   {
     id: 'escaping',
-    callee: /(?:^|\.)(?:escape|escapeId|escapeLiteral|escapeIdentifier|format|quote|basename|sanitize|sanitizeFilter|encodeURIComponent)$|^(?:mongo-sanitize|sanitize-filename|shell-quote\.quote|validator\.\w+|path\.basename|xss)$/,
-    must: ['mysql.escape', 'connection.escape', 'pool.escapeId', 'client.escapeLiteral', 'SqlString.format', 'shell-quote.quote', 'path.basename', 'validator.isInt', 'mongo-sanitize', 'encodeURIComponent'],
+    callee:
+      /(?:^|\.)(?:escape|escapeId|escapeLiteral|escapeIdentifier|format|quote|basename|sanitize|sanitizeFilter|encodeURIComponent)$|^(?:mongo-sanitize|sanitize-filename|shell-quote\.quote|validator\.\w+|path\.basename|xss)$/,
+    must: [
+      'mysql.escape',
+      'connection.escape',
+      'pool.escapeId',
+      'client.escapeLiteral',
+      'SqlString.format',
+      'shell-quote.quote',
+      'path.basename',
+      'validator.isInt',
+      'mongo-sanitize',
+      'encodeURIComponent',
+    ],
     mustNot: ['path.join', 'path.resolve', 'util.inspect'],
   },
 ];
 
 /** Non-sanitising receivers of `.parse`/`.format`: their results keep the taint. */
-export const JS_NON_VALIDATING_PARSERS = /^(?:JSON|url|qs|querystring|path|yaml|YAML|js-yaml|cookie|util|new URL|URL|Date|node:url|node:path|node:util)\.(?:parse|format|create|is)$/;
+export const JS_NON_VALIDATING_PARSERS =
+  /^(?:JSON|url|qs|querystring|path|yaml|YAML|js-yaml|cookie|util|new URL|URL|Date|node:url|node:path|node:util)\.(?:parse|format|create|is)$/;
 
 /** Calls whose result carries their argument's taint: string helpers and the path joiners. */
-export const JS_PROPAGATORS = /^(?:String|JSON\.parse|JSON\.stringify|decodeURIComponent|decodeURI|unescape|Buffer\.from|(?:node:)?path\.(?:join|resolve|normalize)|(?:node:)?util\.format|Object\.assign|Object\.values|Object\.keys|Object\.entries|Array\.from|new URL|URL|(?:node:)?url\.parse|(?:qs|querystring)\.parse|atob|btoa)$/;
+export const JS_PROPAGATORS =
+  /^(?:String|JSON\.parse|JSON\.stringify|decodeURIComponent|decodeURI|unescape|Buffer\.from|(?:node:)?path\.(?:join|resolve|normalize)|(?:node:)?util\.format|Object\.assign|Object\.values|Object\.keys|Object\.entries|Array\.from|new URL|URL|(?:node:)?url\.parse|(?:qs|querystring)\.parse|atob|btoa)$/;
 
 function matchAny<T extends { callee: RegExp }>(table: readonly T[], callee: string): T | undefined {
   return table.find((e) => e.callee.test(callee));

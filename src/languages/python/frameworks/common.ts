@@ -90,11 +90,25 @@ export interface EndpointExtras {
   unmounted?: boolean;
 }
 
-export function makeEndpoint(framework: Framework, methods: string[], path: string, file: string, range: Range, guards: Guard[], optOuts: string[], handler?: { file: string; fn?: { name: string; range: Range } }, extras: EndpointExtras = {}): Endpoint {
+export function makeEndpoint(
+  framework: Framework,
+  methods: string[],
+  path: string,
+  file: string,
+  range: Range,
+  guards: Guard[],
+  optOuts: string[],
+  handler?: { file: string; fn?: { name: string; range: Range } },
+  extras: EndpointExtras = {},
+): Endpoint {
   const endpoint: Endpoint = { framework, methods, path, file, range, guards: dedupeGuards(guards), optOuts: [...new Set(optOuts)] };
   if (handler?.fn) endpoint.handler = { file: handler.file, name: handler.fn.name, range: handler.fn.range };
   if (extras.unmounted) endpoint.unmounted = true;
-  const facts = handlerFacts(framework, path, (extras.bodies ?? []).filter((b): b is PyFunction => b !== undefined));
+  const facts = handlerFacts(
+    framework,
+    path,
+    (extras.bodies ?? []).filter((b): b is PyFunction => b !== undefined),
+  );
   if (facts) endpoint.handlerFacts = facts;
   return endpoint;
 }
@@ -180,7 +194,15 @@ export class AppObjects<K extends string> {
    * Route decorators on these objects: `@app.get('/x')`, `@bp.route('/x', methods=[…])`. `listVerb` is the
    * decorator that takes `methods=` (`api_route`, `route`); the HTTP-verb decorators give their own method.
    */
-  *routeDecorators(listVerb: string): Generator<{ file: PyFile; fn: PyFunction; owner: AppObject<K>; methods: string[]; path: PyValue | undefined; call: NonNullable<PyValue['call']>; range: Range }> {
+  *routeDecorators(listVerb: string): Generator<{
+    file: PyFile;
+    fn: PyFunction;
+    owner: AppObject<K>;
+    methods: string[];
+    path: PyValue | undefined;
+    call: NonNullable<PyValue['call']>;
+    range: Range;
+  }> {
     for (const file of this.modules.files) {
       for (const fn of file.routes.functions) {
         for (const [i, decorator] of fn.decorators.entries()) {

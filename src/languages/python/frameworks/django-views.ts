@@ -13,7 +13,16 @@ import type { PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete'];
 /** Decorators read for their meaning elsewhere (methods, DRF classes), not as guards by name. */
-const STRUCTURAL_DECORATORS = new Set(['api_view', 'permission_classes', 'throttle_classes', 'authentication_classes', 'require_http_methods', 'action', 'method_decorator', 'csrf_exempt']);
+const STRUCTURAL_DECORATORS = new Set([
+  'api_view',
+  'permission_classes',
+  'throttle_classes',
+  'authentication_classes',
+  'require_http_methods',
+  'action',
+  'method_decorator',
+  'csrf_exempt',
+]);
 /** How deep base classes (and, times four, URL conf includes) are followed. */
 export const MAX_DEPTH = 8;
 
@@ -80,7 +89,13 @@ export class DjangoViews {
   }
 
   /** Guards, methods and handler of a class-based view or ViewSet. */
-  classView(chain: ClassChain): { methods: string[]; guards: Array<Guard & { permission?: boolean }>; optOuts: string[]; handler?: ViewInfo['handler']; bodies?: PyFunction[] } {
+  classView(chain: ClassChain): {
+    methods: string[];
+    guards: Array<Guard & { permission?: boolean }>;
+    optOuts: string[];
+    handler?: ViewInfo['handler'];
+    bodies?: PyFunction[];
+  } {
     const settings = this.settings();
     const guards: Array<Guard & { permission?: boolean }> = [];
     const optOuts: string[] = [];
@@ -94,28 +109,49 @@ export class DjangoViews {
     for (const ext of chain.external) {
       const last = lastSegment(ext);
       for (const m of VIEW_BASE_METHODS[last] ?? []) methods.add(m);
-      if (!(last in VIEW_BASE_METHODS) && !(last in VIEWSET_BASE_ACTIONS) && !DRF_VIEW_BASES.has(last)) guards.push(...guardsOfName(ext, 'controller', first.file.facts.path, first.cls.line, optOuts, last));
+      if (!(last in VIEW_BASE_METHODS) && !(last in VIEWSET_BASE_ACTIONS) && !DRF_VIEW_BASES.has(last))
+        guards.push(...guardsOfName(ext, 'controller', first.file.facts.path, first.cls.line, optOuts, last));
     }
     const attr = (n: string) => chain.classes.find((c) => c.cls.attrs[n]);
     const permissions = attr('permission_classes');
     const throttles = attr('throttle_classes');
     const drf = this.isDrf(chain);
-    if (permissions) guards.push(...classList(permissions.cls.attrs['permission_classes'], 'controller', permissions.file.facts.path, permissions.cls.line, optOuts).map((g) => ({ ...g, permission: true })));
+    if (permissions)
+      guards.push(
+        ...classList(permissions.cls.attrs['permission_classes'], 'controller', permissions.file.facts.path, permissions.cls.line, optOuts).map((g) => ({
+          ...g,
+          permission: true,
+        })),
+      );
     else if (drf && settings) guards.push(...settings.drfPermissions.map((g) => ({ ...g, permission: true })));
     if (throttles) guards.push(...classList(throttles.cls.attrs['throttle_classes'], 'controller', throttles.file.facts.path, throttles.cls.line));
     else if (drf && settings) guards.push(...settings.drfThrottles);
     const required = attr('permission_required');
-    if (required) guards.push({ kind: 'authorization', name: `permission_required = ${required.cls.attrs['permission_required']!.text}`, scope: 'controller', path: required.file.facts.path, line: required.cls.line });
+    if (required)
+      guards.push({
+        kind: 'authorization',
+        name: `permission_required = ${required.cls.attrs['permission_required']!.text}`,
+        scope: 'controller',
+        path: required.file.facts.path,
+        line: required.cls.line,
+      });
     for (const { file, cls } of chain.classes) {
       for (const d of cls.decorators) guards.push(...this.decoratorGuards(d, 'controller', file.facts.path, cls.line, optOuts));
       for (const fn of file.routes.functions.filter((f) => f.className === cls.name)) {
         if (HTTP_VERBS.includes(fn.name)) methods.add(fn.name.toUpperCase());
-        if (HTTP_VERBS.includes(fn.name) || fn.name === 'dispatch' || VIEWSET_ACTIONS[fn.name] || fn.name === 'get_queryset' || fn.name === 'get_object') guards.push(...this.methodGuards(file, fn));
+        if (HTTP_VERBS.includes(fn.name) || fn.name === 'dispatch' || VIEWSET_ACTIONS[fn.name] || fn.name === 'get_queryset' || fn.name === 'get_object')
+          guards.push(...this.methodGuards(file, fn));
       }
     }
     if (settings) guards.push(...settings.middleware);
     const bodies = chain.classes.flatMap(({ file, cls }) => file.routes.functions.filter((f) => f.className === cls.name));
-    return { methods: methods.size > 0 ? [...methods].sort(byVerb) : ['*'], guards, optOuts, handler: { file: first.file.facts.path, fn: { name: first.cls.name, range: first.cls.range } }, bodies };
+    return {
+      methods: methods.size > 0 ? [...methods].sort(byVerb) : ['*'],
+      guards,
+      optOuts,
+      handler: { file: first.file.facts.path, fn: { name: first.cls.name, range: first.cls.range } },
+      bodies,
+    };
   }
 
   /** `@method_decorator(login_required)` and body checks of a view method. */

@@ -28,7 +28,12 @@ export class DjangoResolver {
   }
 
   apps(): HttpApp[] {
-    return this.projects.map((s) => ({ framework: 'django', file: s.file.facts.path, range: s.range, guards: [...s.middleware, ...s.drfPermissions, ...s.drfThrottles] }));
+    return this.projects.map((s) => ({
+      framework: 'django',
+      file: s.file.facts.path,
+      range: s.range,
+      guards: [...s.middleware, ...s.drfPermissions, ...s.drfThrottles],
+    }));
   }
 
   /**
@@ -43,7 +48,9 @@ export class DjangoResolver {
     return mains.map((main) => {
       const anchor = main.routes.assignments.find((a) => a.name === 'ROOT_URLCONF') ?? main.routes.assignments.find((a) => a.name === 'INSTALLED_APPS')!;
       const settings: Settings = { file: main, range: anchor.range, middleware: [], drfPermissions: [], drfThrottles: [], loginRequiredMiddleware: false };
-      const siblings = this.modules.files.filter((f) => f === main || (dir(f) === dir(main) && !has(f, 'ROOT_URLCONF') && (has(f, 'MIDDLEWARE') || has(f, 'REST_FRAMEWORK'))));
+      const siblings = this.modules.files.filter(
+        (f) => f === main || (dir(f) === dir(main) && !has(f, 'ROOT_URLCONF') && (has(f, 'MIDDLEWARE') || has(f, 'REST_FRAMEWORK'))),
+      );
       for (const file of siblings) this.readSettingsFile(file, settings);
       return settings;
     });
@@ -85,7 +92,8 @@ export class DjangoResolver {
     const included = new Set<string>();
     for (const conf of confs) for (const f of this.includedFiles(conf)) included.add(f);
     this.settings = this.projects.length === 1 && walked.size === 0 ? this.projects[0]! : null;
-    for (const conf of confs) if (!included.has(conf.facts.path) && !reached.has(conf.facts.path) && !walked.has(conf.facts.path)) this.walkConf(conf, '', [], new Set());
+    for (const conf of confs)
+      if (!included.has(conf.facts.path) && !reached.has(conf.facts.path) && !walked.has(conf.facts.path)) this.walkConf(conf, '', [], new Set());
     return this.out;
   }
 
@@ -145,7 +153,13 @@ export class DjangoResolver {
       return;
     }
     if (view.dotted === 'admin.site.urls' || view.dotted?.endsWith('.site.urls')) {
-      const guards: Guard[] = (['authentication', 'authorization'] as const).map((kind) => ({ kind, name: 'Django admin (staff login)', scope: 'route', path: file.facts.path, line: range.start.line }));
+      const guards: Guard[] = (['authentication', 'authorization'] as const).map((kind) => ({
+        kind,
+        name: 'Django admin (staff login)',
+        scope: 'route',
+        path: file.facts.path,
+        line: range.start.line,
+      }));
       this.out.push(makeEndpoint('django', ['*'], path, file.facts.path, range, [...wrappers, ...guards], []));
       return;
     }
@@ -223,8 +237,19 @@ export class DjangoResolver {
     const list = [...actions].filter((a) => !VIEWSET_ACTIONS[a]!.detail).map((a) => VIEWSET_ACTIONS[a]!.method);
     const detail = [...actions].filter((a) => VIEWSET_ACTIONS[a]!.detail).map((a) => VIEWSET_ACTIONS[a]!.method);
     const order = (ms: string[]) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => ms.includes(m));
-    if (list.length > 0) this.emit(order(list), `${base.replace(/\/+$/, '')}${slash}`, file, call.range, [...wrappers, ...info.guards], info.optOuts, info.handler, info.bodies);
-    if (detail.length > 0) this.emit(order(detail), joinPaths(base, `<${lookup}>${slash}`), file, call.range, [...wrappers, ...info.guards], info.optOuts, info.handler, info.bodies);
+    if (list.length > 0)
+      this.emit(order(list), `${base.replace(/\/+$/, '')}${slash}`, file, call.range, [...wrappers, ...info.guards], info.optOuts, info.handler, info.bodies);
+    if (detail.length > 0)
+      this.emit(
+        order(detail),
+        joinPaths(base, `<${lookup}>${slash}`),
+        file,
+        call.range,
+        [...wrappers, ...info.guards],
+        info.optOuts,
+        info.handler,
+        info.bodies,
+      );
     for (const { file: clsFile, cls } of chain.classes) {
       for (const fn of clsFile.routes.functions.filter((f) => f.className === cls.name)) {
         const action = fn.decorators.find((d) => d.call && lastSegment(d.call.callee) === 'action');
@@ -233,15 +258,39 @@ export class DjangoResolver {
         const urlPath = action.call.kwargs['url_path']?.str ?? fn.name;
         const methods = methodsOf(action.call.kwargs['methods']) ?? ['GET'];
         const optOuts = [...info.optOuts];
-        const own = action.call.kwargs['permission_classes'] ? classList(action.call.kwargs['permission_classes'], 'route', clsFile.facts.path, fn.line, optOuts) : null;
+        const own = action.call.kwargs['permission_classes']
+          ? classList(action.call.kwargs['permission_classes'], 'route', clsFile.facts.path, fn.line, optOuts)
+          : null;
         const classGuards = own ? info.guards.filter((g) => !g.permission) : info.guards;
-        const extra = [...(own ?? []), ...classList(action.call.kwargs['throttle_classes'], 'route', clsFile.facts.path, fn.line), ...this.views.methodGuards(clsFile, fn)];
-        this.emit(methods, joinPaths(base, detailRoute ? `<${lookup}>` : '', `${urlPath}${slash}`), file, call.range, [...wrappers, ...classGuards, ...extra], optOuts, { file: clsFile.facts.path, fn: { name: `${cls.name}.${fn.name}`, range: fn.range } }, [fn]);
+        const extra = [
+          ...(own ?? []),
+          ...classList(action.call.kwargs['throttle_classes'], 'route', clsFile.facts.path, fn.line),
+          ...this.views.methodGuards(clsFile, fn),
+        ];
+        this.emit(
+          methods,
+          joinPaths(base, detailRoute ? `<${lookup}>` : '', `${urlPath}${slash}`),
+          file,
+          call.range,
+          [...wrappers, ...classGuards, ...extra],
+          optOuts,
+          { file: clsFile.facts.path, fn: { name: `${cls.name}.${fn.name}`, range: fn.range } },
+          [fn],
+        );
       }
     }
   }
 
-  private emit(methods: string[], path: string, file: PyFile, range: Range, guards: Array<Guard & { permission?: boolean }>, optOuts: string[], handler: ViewInfo['handler'], bodies: PyFunction[] = []): void {
+  private emit(
+    methods: string[],
+    path: string,
+    file: PyFile,
+    range: Range,
+    guards: Array<Guard & { permission?: boolean }>,
+    optOuts: string[],
+    handler: ViewInfo['handler'],
+    bodies: PyFunction[] = [],
+  ): void {
     const s = this.settings;
     const all: Guard[] = guards.map(({ kind, name, scope, path: p, line }) => ({ kind, name, scope, path: p, line }));
     if (s && s.loginRequiredMiddleware && optOuts.some((o) => o.includes('login_not_required'))) {

@@ -129,12 +129,20 @@ class RouteFactsExtractor {
       }
       case 'subscript': {
         const v = node.childForFieldName('value');
-        if (v) value.subscript = { value: compact(this.text(v)), items: node.childrenForFieldName('subscript').filter((c): c is Node => c !== null).map((c) => this.summarize(c, depth + 1)) };
+        if (v)
+          value.subscript = {
+            value: compact(this.text(v)),
+            items: node
+              .childrenForFieldName('subscript')
+              .filter((c): c is Node => c !== null)
+              .map((c) => this.summarize(c, depth + 1)),
+          };
         break;
       }
       case 'generic_type': {
         const [name, params] = this.children(node);
-        if (name && params?.type === 'type_parameter') value.subscript = { value: compact(this.text(name)), items: this.children(params).map((c) => this.summarize(c, depth + 1)) };
+        if (name && params?.type === 'type_parameter')
+          value.subscript = { value: compact(this.text(name)), items: this.children(params).map((c) => this.summarize(c, depth + 1)) };
         break;
       }
       case 'dictionary': {
@@ -169,7 +177,11 @@ class RouteFactsExtractor {
         case 'decorated_definition': {
           const definition = node.childForFieldName('definition');
           const decorators = this.children(node).filter((c) => c.type === 'decorator');
-          if (definition) this.decoratorsOf.set(definition.startIndex, { values: decorators.map((d) => this.summarize(this.children(d)[0] ?? d)), ranges: decorators.map(nodeRange) });
+          if (definition)
+            this.decoratorsOf.set(definition.startIndex, {
+              values: decorators.map((d) => this.summarize(this.children(d)[0] ?? d)),
+              ranges: decorators.map(nodeRange),
+            });
           break;
         }
         case 'function_definition': {
@@ -213,7 +225,8 @@ class RouteFactsExtractor {
       if (handler) fn.handler = handler;
     }
     if (scope?.kind === 'class') fn.className = scope.name;
-    if (scope?.kind === 'class') this.facts.classes.find((c) => c.name === scope.name && c.range.start.line <= fn.line && c.range.end.line >= fn.line)?.methods.push(name);
+    if (scope?.kind === 'class')
+      this.facts.classes.find((c) => c.name === scope.name && c.range.start.line <= fn.line && c.range.end.line >= fn.line)?.methods.push(name);
     return fn;
   }
 
@@ -266,7 +279,11 @@ class RouteFactsExtractor {
     const supers = node.childForFieldName('superclasses');
     const cls: PyClass = {
       name: this.text(node.childForFieldName('name')!),
-      bases: supers ? this.children(supers).filter((c) => c.type !== 'keyword_argument').map((c) => this.summarize(c)) : [],
+      bases: supers
+        ? this.children(supers)
+            .filter((c) => c.type !== 'keyword_argument')
+            .map((c) => this.summarize(c))
+        : [],
       decorators: this.decoratorsOf.get(node.startIndex)?.values ?? [],
       attrs: {},
       methods: [],
@@ -345,7 +362,8 @@ function countNewlines(text: string, end: number): number {
  * that imports its blueprint from the package) hold nothing the resolvers read: skipping them keeps this
  * feature's cost on web code only.
  */
-const WEB_MARKERS = /\b(?:fastapi|flask|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
+const WEB_MARKERS =
+  /\b(?:fastapi|flask|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
 
 /** Feature extractor: fills `facts.pyRoutes` when the file has anything a Python web framework could use. */
 export function extractPythonRouteFacts({ root, text, facts }: PyFeatureInput): void {

@@ -63,7 +63,10 @@ export class FastApiResolver {
   }
 
   apps(): HttpApp[] {
-    return this.objects.all().filter((o) => o.kind === 'app').map((o) => ({ framework: 'fastapi', file: o.file.facts.path, range: o.call.range, guards: this.appGuards(o) }));
+    return this.objects
+      .all()
+      .filter((o) => o.kind === 'app')
+      .map((o) => ({ framework: 'fastapi', file: o.file.facts.path, range: o.call.range, guards: this.appGuards(o) }));
   }
 
   private appGuards(app: RouterObject): Guard[] {
@@ -74,10 +77,13 @@ export class FastApiResolver {
       const name = calleeName(call.args[0]);
       guards.push(...guardsOfName(name, 'app', path, call.line));
       const cls = this.modules.resolve(app.file, name);
-      if (cls?.kind === 'symbol') for (const m of cls.file.routes.functions.filter((f) => f.className === cls.name)) guards.push(...m.checks.map((c) => ({ kind: c.kind, name, scope: 'app' as const, path, line: call.line })));
+      if (cls?.kind === 'symbol')
+        for (const m of cls.file.routes.functions.filter((f) => f.className === cls.name))
+          guards.push(...m.checks.map((c) => ({ kind: c.kind, name, scope: 'app' as const, path, line: call.line })));
     }
     for (const fn of app.file.routes.functions) {
-      if (fn.decorators.some((d) => d.call?.callee === `${app.name}.middleware`)) guards.push(...fn.checks.map((c) => ({ kind: c.kind, name: `@${app.name}.middleware ${fn.name}`, scope: 'app' as const, path, line: fn.line })));
+      if (fn.decorators.some((d) => d.call?.callee === `${app.name}.middleware`))
+        guards.push(...fn.checks.map((c) => ({ kind: c.kind, name: `@${app.name}.middleware ${fn.name}`, scope: 'app' as const, path, line: fn.line })));
     }
     return guards;
   }
@@ -97,12 +103,23 @@ export class FastApiResolver {
         const fn = target?.kind === 'symbol' ? findFunction(target.file, target.name) : undefined;
         if (!owner) continue;
         const route = pathValue(call.args[0] ?? call.kwargs['path'], this.constants) ?? '';
-        out.push(...this.routeEndpoints(target?.kind === 'symbol' && fn ? target.file : file, fn, owner, methodsOf(call.kwargs['methods']) ?? ['GET'], route, call.kwargs['dependencies'], call.line, file, call.range));
+        out.push(
+          ...this.routeEndpoints(
+            target?.kind === 'symbol' && fn ? target.file : file,
+            fn,
+            owner,
+            methodsOf(call.kwargs['methods']) ?? ['GET'],
+            route,
+            call.kwargs['dependencies'],
+            call.line,
+            file,
+            call.range,
+          ),
+        );
       }
     }
     return out;
   }
-
 
   private routeEndpoints(
     file: PyFile,
@@ -129,7 +146,19 @@ export class FastApiResolver {
     const out: Endpoint[] = [];
     for (const chain of this.chains(owner, new Set())) {
       const full = joinPaths(chain.prefix, route);
-      out.push(makeEndpoint('fastapi', methods, full, declFile.facts.path, declRange ?? owner.call.range, [...chain.guards, ...routeGuards], optOuts, fn ? { file: path, fn } : undefined, { bodies: [fn], unmounted: chain.unmounted }));
+      out.push(
+        makeEndpoint(
+          'fastapi',
+          methods,
+          full,
+          declFile.facts.path,
+          declRange ?? owner.call.range,
+          [...chain.guards, ...routeGuards],
+          optOuts,
+          fn ? { file: path, fn } : undefined,
+          { bodies: [fn], unmounted: chain.unmounted },
+        ),
+      );
     }
     return out;
   }
@@ -141,7 +170,13 @@ export class FastApiResolver {
     const mounts = seen.has(obj.key) ? [] : (this.mounts.get(obj.key) ?? []);
     if (mounts.length === 0) return [{ prefix: ownPrefix, guards: own, unmounted: obj.kind === 'router' }];
     const next = new Set(seen).add(obj.key);
-    return mounts.flatMap((m) => this.chains(m.parent, next).map((c) => ({ prefix: joinPaths(c.prefix, m.prefix, ownPrefix), guards: [...c.guards, ...m.guards, ...own], unmounted: c.unmounted })));
+    return mounts.flatMap((m) =>
+      this.chains(m.parent, next).map((c) => ({
+        prefix: joinPaths(c.prefix, m.prefix, ownPrefix),
+        guards: [...c.guards, ...m.guards, ...own],
+        unmounted: c.unmounted,
+      })),
+    );
   }
 
   /** `dependencies=[Depends(a), Security(b, scopes=[…])]`. */
@@ -150,7 +185,14 @@ export class FastApiResolver {
   }
 
   /** A parameter's `= Depends(f)`, `Annotated[T, Depends(f)]` or an alias of one (`current_user: CurrentUser`). */
-  private parameterGuards(file: PyFile, annotation: PyValue | undefined, fallback: PyValue | undefined, scope: Guard['scope'], line: number, depth: number): Guard[] {
+  private parameterGuards(
+    file: PyFile,
+    annotation: PyValue | undefined,
+    fallback: PyValue | undefined,
+    scope: Guard['scope'],
+    line: number,
+    depth: number,
+  ): Guard[] {
     const out: Guard[] = [];
     if (fallback?.call) out.push(...this.dependencyGuards(file, fallback, scope, line, depth));
     if (annotation?.subscript && lastSegment(annotation.subscript.value) === 'Annotated') {
@@ -159,7 +201,8 @@ export class FastApiResolver {
       const target = this.modules.resolve(file, annotation.dotted);
       const alias = target?.kind === 'symbol' ? target.file.routes.assignments.find((a) => a.name === target.name && a.value.subscript) : undefined;
       if (target && alias) {
-        for (const g of this.parameterGuards(target.file, alias.value, undefined, scope, line, depth + 1)) out.push({ ...g, name: `${annotation.dotted} (${g.name})`, path: file.facts.path });
+        for (const g of this.parameterGuards(target.file, alias.value, undefined, scope, line, depth + 1))
+          out.push({ ...g, name: `${annotation.dotted} (${g.name})`, path: file.facts.path });
       }
     }
     return out;
@@ -191,12 +234,17 @@ export class FastApiResolver {
       const fn = findFunction(target.file, target.name);
       const cls = fn ? undefined : findClass(target.file, target.name);
       const instance = target.file.routes.assignments.find((a) => a.name === target.name && a.value.call)?.value.call;
-      const bodies = fn ? [fn] : cls ? target.file.routes.functions.filter((f) => f.className === cls.name && (f.name === '__call__' || f.name === '__init__')) : [];
+      const bodies = fn
+        ? [fn]
+        : cls
+          ? target.file.routes.functions.filter((f) => f.className === cls.name && (f.name === '__call__' || f.name === '__init__'))
+          : [];
       for (const body of bodies) {
         for (const c of body.checks) kinds.add(c.kind);
         for (const p of body.params) for (const g of this.parameterGuards(target.file, p.annotation, p.default, 'route', 0, depth + 1)) kinds.add(g.kind);
       }
-      if (instance && !isOptional({ text: '', call: instance })) for (const k of this.dependencyKinds(target.file, { text: instance.callee, dotted: instance.callee }, depth + 1)) kinds.add(k);
+      if (instance && !isOptional({ text: '', call: instance }))
+        for (const k of this.dependencyKinds(target.file, { text: instance.callee, dotted: instance.callee }, depth + 1)) kinds.add(k);
     }
     return [...kinds];
   }

@@ -1,5 +1,18 @@
 import type { Endpoint, Guard, HttpApp } from '../../../model/endpoints.js';
-import { AppObjects, bodyGuards, type AppObject, calleeName, findClass, guardsOfName, HTTP_METHOD_DECORATORS, joinPaths, lastSegment, makeEndpoint, methodsOf, pathValue } from './common.js';
+import {
+  AppObjects,
+  bodyGuards,
+  type AppObject,
+  calleeName,
+  findClass,
+  guardsOfName,
+  HTTP_METHOD_DECORATORS,
+  joinPaths,
+  lastSegment,
+  makeEndpoint,
+  methodsOf,
+  pathValue,
+} from './common.js';
 import type { PyFile, PyModules } from './modules.js';
 import type { PyCall, PyFunction, PyValue } from '../../../model/py-routes.js';
 
@@ -67,7 +80,8 @@ export class FlaskResolver {
     const scope = owner.kind === 'app' || hook === 'before_app_request' ? 'app' : 'router';
     const label = `${owner.name}.${hook} ${fn.name}`;
     const guards: Guard[] = fn.checks.map((c) => ({ kind: c.kind, name: label, scope, path, line: fn.line }));
-    for (const d of fn.decorators) if (!HOOK_DECORATORS.has(lastSegment(calleeName(d)))) guards.push(...guardsOfName(calleeName(d), scope, path, fn.line, undefined, label));
+    for (const d of fn.decorators)
+      if (!HOOK_DECORATORS.has(lastSegment(calleeName(d)))) guards.push(...guardsOfName(calleeName(d), scope, path, fn.line, undefined, label));
     if (hook === 'before_app_request') this.appWideHooks.push(...guards);
     else for (const g of guards) this.push(this.hooks, owner.key, g);
   }
@@ -77,7 +91,10 @@ export class FlaskResolver {
   }
 
   apps(): HttpApp[] {
-    return this.objects.all().filter((o) => o.kind === 'app').map((o) => ({ framework: 'flask', file: o.file.facts.path, range: o.call.range, guards: this.appGuards(o) }));
+    return this.objects
+      .all()
+      .filter((o) => o.kind === 'app')
+      .map((o) => ({ framework: 'flask', file: o.file.facts.path, range: o.call.range, guards: this.appGuards(o) }));
   }
 
   /** App hooks, and Flask-Limiter with `default_limits` bound to the app (`Limiter(app=…)` or `init_app(app)`). */
@@ -91,9 +108,11 @@ export class FlaskResolver {
         if (last === 'init_app' && call.args[0] && this.object(file, calleeName(call.args[0])) === app) {
           const owner = call.callee.slice(0, call.callee.lastIndexOf('.'));
           const target = this.modules.resolve(file, owner);
-          limiter = target?.kind === 'symbol' ? target.file.routes.calls.find((c) => c.assignedTo === target.name && lastSegment(c.callee) === 'Limiter') : undefined;
+          limiter =
+            target?.kind === 'symbol' ? target.file.routes.calls.find((c) => c.assignedTo === target.name && lastSegment(c.callee) === 'Limiter') : undefined;
         }
-        if (limiter && (limiter.kwargs['default_limits'] || limiter.kwargs['application_limits'])) guards.push({ kind: 'rate-limit', name: 'Limiter(default_limits)', scope: 'app', path: file.facts.path, line: call.line });
+        if (limiter && (limiter.kwargs['default_limits'] || limiter.kwargs['application_limits']))
+          guards.push({ kind: 'rate-limit', name: 'Limiter(default_limits)', scope: 'app', path: file.facts.path, line: call.line });
       }
     }
     return guards;
@@ -117,7 +136,6 @@ export class FlaskResolver {
     return out;
   }
 
-
   private functionGuards(fn: PyFunction, path: string): { guards: Guard[]; optOuts: string[] } {
     const optOuts: string[] = [];
     const guards: Guard[] = [];
@@ -140,7 +158,17 @@ export class FlaskResolver {
     if (target?.kind !== 'symbol') return this.build(owner, explicit ?? ['GET'], rule, file, call.range, file, undefined, { guards: [], optOuts: [] }, []);
     if (!asView) {
       const fn = target.file.routes.functions.find((f) => f.name === target.name && f.topLevel);
-      return this.build(owner, explicit ?? ['GET'], rule, file, call.range, target.file, fn, fn ? this.functionGuards(fn, target.file.facts.path) : { guards: [], optOuts: [] }, [fn]);
+      return this.build(
+        owner,
+        explicit ?? ['GET'],
+        rule,
+        file,
+        call.range,
+        target.file,
+        fn,
+        fn ? this.functionGuards(fn, target.file.facts.path) : { guards: [], optOuts: [] },
+        [fn],
+      );
     }
     const cls = findClass(target.file, target.name);
     const path = target.file.facts.path;
@@ -150,12 +178,42 @@ export class FlaskResolver {
     for (const d of cls?.attrs['decorators']?.items ?? []) guards.push(...guardsOfName(calleeName(d), 'controller', path, cls!.line, optOuts, d.text));
     for (const m of target.file.routes.functions.filter((f) => f.className === target.name)) guards.push(...this.functionGuards(m, path).guards);
     const handler = cls ? { name: cls.name, range: cls.range } : undefined;
-    return this.build(owner, explicit ?? (methods.length > 0 ? methods : ['GET']), rule, file, call.range, target.file, handler, { guards, optOuts }, target.file.routes.functions.filter((f) => f.className === target.name));
+    return this.build(
+      owner,
+      explicit ?? (methods.length > 0 ? methods : ['GET']),
+      rule,
+      file,
+      call.range,
+      target.file,
+      handler,
+      { guards, optOuts },
+      target.file.routes.functions.filter((f) => f.className === target.name),
+    );
   }
 
-  private build(owner: FlaskObject, methods: string[], rule: string, declFile: PyFile, range: Endpoint['range'], handlerFile: PyFile, fn: { name: string; range: Endpoint['range'] } | undefined, route: { guards: Guard[]; optOuts: string[] }, bodies: Array<PyFunction | undefined>): Endpoint[] {
+  private build(
+    owner: FlaskObject,
+    methods: string[],
+    rule: string,
+    declFile: PyFile,
+    range: Endpoint['range'],
+    handlerFile: PyFile,
+    fn: { name: string; range: Endpoint['range'] } | undefined,
+    route: { guards: Guard[]; optOuts: string[] },
+    bodies: Array<PyFunction | undefined>,
+  ): Endpoint[] {
     return this.chains(owner, new Set()).map((chain) =>
-      makeEndpoint('flask', methods, joinPaths(chain.prefix, rule), declFile.facts.path, range, [...chain.guards, ...route.guards], route.optOuts, { file: handlerFile.facts.path, fn }, { bodies, unmounted: chain.unmounted }),
+      makeEndpoint(
+        'flask',
+        methods,
+        joinPaths(chain.prefix, rule),
+        declFile.facts.path,
+        range,
+        [...chain.guards, ...route.guards],
+        route.optOuts,
+        { file: handlerFile.facts.path, fn },
+        { bodies, unmounted: chain.unmounted },
+      ),
     );
   }
 
@@ -164,8 +222,11 @@ export class FlaskResolver {
     const own = obj.kind === 'app' ? this.appGuards(obj) : (this.hooks.get(obj.key) ?? []);
     const ownPrefix = obj.kind === 'blueprint' ? (pathValue(obj.call.kwargs['url_prefix'], this.constants) ?? '') : '';
     const regs = seen.has(obj.key) ? [] : (this.registrations.get(obj.key) ?? []);
-    if (regs.length === 0) return [{ prefix: ownPrefix, guards: obj.kind === 'blueprint' ? [...own, ...this.appWideHooks] : own, unmounted: obj.kind === 'blueprint' }];
+    if (regs.length === 0)
+      return [{ prefix: ownPrefix, guards: obj.kind === 'blueprint' ? [...own, ...this.appWideHooks] : own, unmounted: obj.kind === 'blueprint' }];
     const next = new Set(seen).add(obj.key);
-    return regs.flatMap((r) => this.chains(r.parent, next).map((c) => ({ prefix: joinPaths(c.prefix, r.prefix ?? ownPrefix), guards: [...c.guards, ...own], unmounted: c.unmounted })));
+    return regs.flatMap((r) =>
+      this.chains(r.parent, next).map((c) => ({ prefix: joinPaths(c.prefix, r.prefix ?? ownPrefix), guards: [...c.guards, ...own], unmounted: c.unmounted })),
+    );
   }
 }

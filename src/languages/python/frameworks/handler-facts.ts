@@ -9,9 +9,40 @@ import type { PyHandlerFacts, PyParam } from '../../../model/py-routes.js';
  */
 export const NOT_REQUEST_PARAM = {
   name: /^(?:self|cls|args|kwargs|format|background_tasks|current_user|user|me|ctx|context|settings|config|logger|cache|redis|uow|unit_of_work)$|(?:^|_)(?:request|req|response|resp|res|db|database|session|sess|conn|connection|cursor|engine|transaction|tx|service|svc|services|repo|repository|dao|manager|client|gateway)$/i,
-  annotation: /\b(?:Depends|Security|Session|AsyncSession|sessionmaker|Connection|AsyncConnection|Engine|Cursor|Request|HttpRequest|Response|HttpResponse|WebSocket|HTTPConnection|BackgroundTasks)\b|[a-z](?:Dep|Deps|Dependency|Service|Repository|Repo|Client|Session|Connection|Manager)\b|\b(?:Current|Auth|Authenticated|Active|Logged)\w*User\b/,
-  must: ['db_session', 'db', 'session: Session', 'request: Request', 'req: Request', 'self', 'note_service', 'orders_repo', 'svc: Annotated[NoteService, Depends()]', 'current: CurrentUser', 's: SessionDep', 'conn', 'async_session: AsyncSession', 'uow'],
-  mustNot: ['order_id: int', 'pk', 'note_id', 'slug: str', 'item_id: uuid.UUID', 'id', 'session_id: str', 'request_id: int', 'user_id', 'db_id', 'username: str', 'service_id', 'body: OrderRequest', 'data: UpdateOrderRequest'],
+  annotation:
+    /\b(?:Depends|Security|Session|AsyncSession|sessionmaker|Connection|AsyncConnection|Engine|Cursor|Request|HttpRequest|Response|HttpResponse|WebSocket|HTTPConnection|BackgroundTasks)\b|[a-z](?:Dep|Deps|Dependency|Service|Repository|Repo|Client|Session|Connection|Manager)\b|\b(?:Current|Auth|Authenticated|Active|Logged)\w*User\b/,
+  must: [
+    'db_session',
+    'db',
+    'session: Session',
+    'request: Request',
+    'req: Request',
+    'self',
+    'note_service',
+    'orders_repo',
+    'svc: Annotated[NoteService, Depends()]',
+    'current: CurrentUser',
+    's: SessionDep',
+    'conn',
+    'async_session: AsyncSession',
+    'uow',
+  ],
+  mustNot: [
+    'order_id: int',
+    'pk',
+    'note_id',
+    'slug: str',
+    'item_id: uuid.UUID',
+    'id',
+    'session_id: str',
+    'request_id: int',
+    'user_id',
+    'db_id',
+    'username: str',
+    'service_id',
+    'body: OrderRequest',
+    'data: UpdateOrderRequest',
+  ],
 };
 
 /** FastAPI parameter functions whose value comes from the request (`order_id: int = Path(gt=0)`). */
@@ -65,7 +96,8 @@ export function readHandlerFacts(body: string, params: PyParam[], firstLine: num
     for (const [variable, record] of records) {
       const v = escape(variable);
       if (new RegExp(`\\b(?:delete|remove)\\(\\s*${v}\\s*\\)|\\b${v}\\.delete\\(`).test(line)) note('delete', record.call, record.name, index);
-      else if (new RegExp(`^\\s*${v}\\.\\w+\\s*=[^=]|\\b${v}\\.(?:update|save)\\(|setattr\\(\\s*${v}\\b`).test(line)) note('update', record.call, record.name, index);
+      else if (new RegExp(`^\\s*${v}\\.\\w+\\s*=[^=]|\\b${v}\\.(?:update|save)\\(|setattr\\(\\s*${v}\\b`).test(line))
+        note('update', record.call, record.name, index);
     }
   });
   const ownership = OWNER_CONSTRAINT.test(body);

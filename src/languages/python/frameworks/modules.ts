@@ -24,7 +24,9 @@ export class PyModules {
 
   constructor(all: readonly FileFacts[]) {
     this.resolver = moduleResolver(all);
-    this.files = all.filter((f) => f.language === 'python').map((facts) => ({ facts, routes: facts.pyRoutes ?? { functions: [], classes: [], calls: [], assignments: [] } }));
+    this.files = all
+      .filter((f) => f.language === 'python')
+      .map((facts) => ({ facts, routes: facts.pyRoutes ?? { functions: [], classes: [], calls: [], assignments: [] } }));
     for (const file of this.files) this.byPath.set(file.facts.path, file);
   }
 
@@ -60,12 +62,15 @@ export class PyModules {
         let target: PyTarget | null = null;
         if (imported === '*' && local === '*') {
           const module = this.module(imp.module, file);
-          if (module && parts.length === 1 && module.facts.path !== file.facts.path && this.defines(module, head)) target = { kind: 'symbol', file: module, name: head };
+          if (module && parts.length === 1 && module.facts.path !== file.facts.path && this.defines(module, head))
+            target = { kind: 'symbol', file: module, name: head };
         } else if (imported === '*') {
           // `import a.b.c` binds `a`: consume as many segments as name a module.
           const written = imp.module.split('.');
           const aliased = local !== written[0];
-          const module = this.module(aliased ? imp.module : parts.slice(0, Math.max(1, longestModulePrefix(this, parts, file))).join('.'), file) ?? this.module(imp.module, file);
+          const module =
+            this.module(aliased ? imp.module : parts.slice(0, Math.max(1, longestModulePrefix(this, parts, file))).join('.'), file) ??
+            this.module(imp.module, file);
           if (module) {
             const consumed = aliased ? 1 : Math.max(1, longestModulePrefix(this, parts, file));
             return this.member({ kind: 'module', file: module }, parts.slice(consumed), hops);
@@ -90,7 +95,10 @@ export class PyModules {
     if (target.kind !== 'module') return null;
     const sub = this.module(`${pythonModuleParts(target.file.facts.path).join('.')}.${rest[0]}`, target.file);
     if (sub && sub !== target.file) return this.member({ kind: 'module', file: sub }, rest.slice(1), hops);
-    if (rest.length === 1) return this.defines(target.file, rest[0]!) ? { kind: 'symbol', file: target.file, name: rest[0]! } : (this.resolve(target.file, rest[0]!, hops + 1) ?? null);
+    if (rest.length === 1)
+      return this.defines(target.file, rest[0]!)
+        ? { kind: 'symbol', file: target.file, name: rest[0]! }
+        : (this.resolve(target.file, rest[0]!, hops + 1) ?? null);
     return null;
   }
 }

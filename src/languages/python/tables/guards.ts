@@ -29,14 +29,27 @@ export const BODY_CHECKS: readonly BodyCheck[] = [
     kind: 'authentication',
     name: 'not is_authenticated',
     pattern: new RegExp(String.raw`${NOT}${SUBJECT}\.is_authenticated\b|\.is_authenticated\s*(?:==|is)\s*False|\.is_anonymous\b`),
-    match: ['if not current_user.is_authenticated:', 'if not request.user.is_authenticated:', 'if request.user.is_anonymous:', 'if user.is_authenticated is False:'],
+    match: [
+      'if not current_user.is_authenticated:',
+      'if not request.user.is_authenticated:',
+      'if request.user.is_anonymous:',
+      'if user.is_authenticated is False:',
+    ],
     noMatch: ['if current_user.is_authenticated:\n    return redirect(url_for("index"))', 'authenticated = True'],
   },
   {
     kind: 'authentication',
     name: '401 response',
-    pattern: /\babort\(\s*401\b|status_code\s*=\s*401\b|\bHTTP_401_UNAUTHORIZED\b|\bstatus\s*=\s*401\b|\breturn\s[^\n]*,\s*401\b|\braise\s+(?:[\w.]+\.)?(?:NotAuthenticated|AuthenticationFailed|Unauthorized|InvalidTokenError|NoAuthorizationError)\b/,
-    match: ['abort(401)', 'raise HTTPException(status_code=401, detail="x")', 'status.HTTP_401_UNAUTHORIZED', "return jsonify({'error': 'x'}), 401", 'raise exceptions.NotAuthenticated()', 'raise AuthenticationFailed("bad token")'],
+    pattern:
+      /\babort\(\s*401\b|status_code\s*=\s*401\b|\bHTTP_401_UNAUTHORIZED\b|\bstatus\s*=\s*401\b|\breturn\s[^\n]*,\s*401\b|\braise\s+(?:[\w.]+\.)?(?:NotAuthenticated|AuthenticationFailed|Unauthorized|InvalidTokenError|NoAuthorizationError)\b/,
+    match: [
+      'abort(401)',
+      'raise HTTPException(status_code=401, detail="x")',
+      'status.HTTP_401_UNAUTHORIZED',
+      "return jsonify({'error': 'x'}), 401",
+      'raise exceptions.NotAuthenticated()',
+      'raise AuthenticationFailed("bad token")',
+    ],
     noMatch: ['abort(404)', 'status_code=200', 'return jsonify(items), 201'],
   },
   {
@@ -57,30 +70,48 @@ export const BODY_CHECKS: readonly BodyCheck[] = [
     kind: 'authorization',
     name: 'role or staff check',
     impliesAuthentication: true,
-    pattern: new RegExp(String.raw`${NOT}${SUBJECT}\.(?:is_staff|is_superuser|is_admin|admin)\b|\.has_perms?\(|\.has_role\(|\.(?:role|roles)\s*(?:!=|==|\bnot\s+in\b|\bin\b)|\bin\s+${SUBJECT}\.(?:roles|scopes|permissions)\b|\.(?:is_staff|is_superuser|is_admin)\s*(?:==|is)\s*False`),
-    match: ['if not current_user.is_superuser:', 'if not request.user.is_staff:', "if not user.has_perm('app.delete_post'):", "if current_user.role != 'admin':", 'if scope not in token_data.scopes:', 'if not g.user.admin:'],
+    pattern: new RegExp(
+      String.raw`${NOT}${SUBJECT}\.(?:is_staff|is_superuser|is_admin|admin)\b|\.has_perms?\(|\.has_role\(|\.(?:role|roles)\s*(?:!=|==|\bnot\s+in\b|\bin\b)|\bin\s+${SUBJECT}\.(?:roles|scopes|permissions)\b|\.(?:is_staff|is_superuser|is_admin)\s*(?:==|is)\s*False`,
+    ),
+    match: [
+      'if not current_user.is_superuser:',
+      'if not request.user.is_staff:',
+      "if not user.has_perm('app.delete_post'):",
+      "if current_user.role != 'admin':",
+      'if scope not in token_data.scopes:',
+      'if not g.user.admin:',
+    ],
     noMatch: ['if current_user.is_superuser:\n    items = all_items()', 'user.is_staff = True', 'role = form.role.data'],
   },
   {
     kind: 'authorization',
     name: '403 response',
     rejectsOnly: true,
-    pattern: /\babort\(\s*403\b|status_code\s*=\s*403\b|\bHTTP_403_FORBIDDEN\b|\bstatus\s*=\s*403\b|\breturn\s[^\n]*,\s*403\b|\braise\s+(?:[\w.]+\.)?(?:PermissionDenied|Forbidden)\b/,
-    match: ['abort(403)', 'raise HTTPException(status_code=403)', 'raise PermissionDenied', 'raise exceptions.PermissionDenied("no")', 'return {"msg": "forbidden"}, 403'],
+    pattern:
+      /\babort\(\s*403\b|status_code\s*=\s*403\b|\bHTTP_403_FORBIDDEN\b|\bstatus\s*=\s*403\b|\breturn\s[^\n]*,\s*403\b|\braise\s+(?:[\w.]+\.)?(?:PermissionDenied|Forbidden)\b/,
+    match: [
+      'abort(403)',
+      'raise HTTPException(status_code=403)',
+      'raise PermissionDenied',
+      'raise exceptions.PermissionDenied("no")',
+      'return {"msg": "forbidden"}, 403',
+    ],
     noMatch: ['abort(400)', 'except PermissionDenied:\n    pass'],
   },
   {
     kind: 'authorization',
     name: 'ownership check',
     impliesAuthentication: true,
-    pattern: /\b[\w.]*\.(?:owner|owner_id|user|user_id|author|author_id|created_by|created_by_id)\s*!=\s*(?:current_user|request\.user|g\.user|user)\b[\w.]*|\b(?:current_user|request\.user|g\.user)(?:\.id)?\s*!=\s*[\w.]+\.(?:owner|owner_id|user|user_id|author|author_id|created_by)\b/,
+    pattern:
+      /\b[\w.]*\.(?:owner|owner_id|user|user_id|author|author_id|created_by|created_by_id)\s*!=\s*(?:current_user|request\.user|g\.user|user)\b[\w.]*|\b(?:current_user|request\.user|g\.user)(?:\.id)?\s*!=\s*[\w.]+\.(?:owner|owner_id|user|user_id|author|author_id|created_by)\b/,
     match: ['if item.owner_id != current_user.id:', 'if post.author != request.user:', 'if current_user.id != note.user_id:'],
     noMatch: ['if item.owner_id == current_user.id:\n    show()', 'if page != 1:'],
   },
 ];
 
 /** Words every BODY_CHECKS pattern needs: a body without any of them is not read further (cheap pre-filter). */
-export const BODY_CHECK_HINT = /is_authenticated|is_anonymous|\b40[13]\b|HTTP_40[13]|jwt|verify_|decode_token|check_password_hash|get_jwt_identity|is_staff|is_superuser|is_admin|\.admin\b|has_perms?\(|has_role|\.roles?\b|scopes|permissions|owner|author|created_by|\.user|user_id|PermissionDenied|Forbidden|Unauthorized|NotAuthenticated|AuthenticationFailed|InvalidTokenError|NoAuthorizationError|headers/i;
+export const BODY_CHECK_HINT =
+  /is_authenticated|is_anonymous|\b40[13]\b|HTTP_40[13]|jwt|verify_|decode_token|check_password_hash|get_jwt_identity|is_staff|is_superuser|is_admin|\.admin\b|has_perms?\(|has_role|\.roles?\b|scopes|permissions|owner|author|created_by|\.user|user_id|PermissionDenied|Forbidden|Unauthorized|NotAuthenticated|AuthenticationFailed|InvalidTokenError|NoAuthorizationError|headers/i;
 
 export interface NameClass {
   kinds: GuardKind[];
@@ -98,8 +129,45 @@ export function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
-const AUTHENTICATION_WORDS = new Set(['login', 'logged', 'signin', 'auth', 'authn', 'authenticated', 'authenticate', 'authentication', 'jwt', 'token', 'bearer', 'apikey', 'oauth', 'oauth2', 'credentials']);
-const AUTHORIZATION_WORDS = new Set(['admin', 'superuser', 'staff', 'role', 'roles', 'permission', 'permissions', 'perm', 'perms', 'scope', 'scopes', 'owner', 'privileged', 'authorize', 'authorized', 'authorised', 'authorization', 'acl', 'policy', 'rbac']);
+const AUTHENTICATION_WORDS = new Set([
+  'login',
+  'logged',
+  'signin',
+  'auth',
+  'authn',
+  'authenticated',
+  'authenticate',
+  'authentication',
+  'jwt',
+  'token',
+  'bearer',
+  'apikey',
+  'oauth',
+  'oauth2',
+  'credentials',
+]);
+const AUTHORIZATION_WORDS = new Set([
+  'admin',
+  'superuser',
+  'staff',
+  'role',
+  'roles',
+  'permission',
+  'permissions',
+  'perm',
+  'perms',
+  'scope',
+  'scopes',
+  'owner',
+  'privileged',
+  'authorize',
+  'authorized',
+  'authorised',
+  'authorization',
+  'acl',
+  'policy',
+  'rbac',
+]);
 const RATE_LIMIT_WORDS = new Set(['limit', 'limiter', 'limits', 'ratelimit', 'ratelimited', 'throttle', 'throttled', 'throttling', 'throttles']);
 const OPT_OUT_WORDS = new Set(['exempt', 'public', 'anonymous']);
 
@@ -280,7 +348,16 @@ export const VIEWSET_ACTIONS: Record<string, { detail: boolean; method: string }
 };
 
 /** Bases that make a class a DRF view (settings defaults apply to these only). */
-export const DRF_VIEW_BASES = new Set([...Object.keys(VIEWSET_BASE_ACTIONS), 'APIView', 'GenericAPIView', ...Object.keys(VIEW_BASE_METHODS).filter((n) => n.endsWith('APIView')), 'ObtainAuthToken', 'TokenObtainPairView', 'TokenRefreshView', 'TokenVerifyView']);
+export const DRF_VIEW_BASES = new Set([
+  ...Object.keys(VIEWSET_BASE_ACTIONS),
+  'APIView',
+  'GenericAPIView',
+  ...Object.keys(VIEW_BASE_METHODS).filter((n) => n.endsWith('APIView')),
+  'ObtainAuthToken',
+  'TokenObtainPairView',
+  'TokenRefreshView',
+  'TokenVerifyView',
+]);
 
 /** Django view-method decorators that restrict the HTTP methods of a function view. */
 export const METHOD_DECORATORS: Record<string, string[]> = {
@@ -293,17 +370,30 @@ export const METHOD_DECORATORS: Record<string, string[]> = {
  * Record access in a Python handler (SOC2-008 object-level checks): ORM calls that load, change or delete one
  * record, request data sources, and signs that the current user constrains the query.
  */
-export const RECORD_READ_CALL = /((?:[\w.]+\.)?(?:get|get_or_404|first_or_404|one_or_404|filter_by|filter|find_one|find_by_id|get_by_id|get_object_or_404|get_or_none|fetch_one|scalar|exists))\(/g;
+export const RECORD_READ_CALL =
+  /((?:[\w.]+\.)?(?:get|get_or_404|first_or_404|one_or_404|filter_by|filter|find_one|find_by_id|get_by_id|get_object_or_404|get_or_none|fetch_one|scalar|exists))\(/g;
 /** Cheap pre-filter for RECORD_READ_CALL (one scan of the body instead of a line-by-line read). */
-export const RECORD_READ_HINT = /(?:get|get_or_404|first_or_404|one_or_404|filter_by|filter|find_one|find_by_id|get_by_id|get_object_or_404|get_or_none|fetch_one|scalar|exists)\(/;
+export const RECORD_READ_HINT =
+  /(?:get|get_or_404|first_or_404|one_or_404|filter_by|filter|find_one|find_by_id|get_by_id|get_object_or_404|get_or_none|fetch_one|scalar|exists)\(/;
 export const RECORD_READ_SAMPLES = {
-  match: ['Note.query.get_or_404(note_id)', 'get_object_or_404(Post, pk=pk)', 'Order.objects.get(pk=order_id)', 'db.session.get(Item, item_id)', 'Invoice.objects.filter(id=pk)'],
+  match: [
+    'Note.query.get_or_404(note_id)',
+    'get_object_or_404(Post, pk=pk)',
+    'Order.objects.get(pk=order_id)',
+    'db.session.get(Item, item_id)',
+    'Invoice.objects.filter(id=pk)',
+  ],
   noMatch: ['print(note_id)', 'len(items)'],
 };
 
 /** Where request data comes from in Flask, Django, DRF and Starlette/FastAPI. */
 export const REQUEST_SOURCES: ReadonlyArray<{ source: 'query' | 'body'; pattern: RegExp; match: string[]; noMatch: string[] }> = [
-  { source: 'query', pattern: /\brequest\.(?:args|GET|query_params)\b/, match: ["request.args.get('id')", "request.GET['pk']", 'request.query_params.get("id")'], noMatch: ['request.user', 'args.get("x")'] },
+  {
+    source: 'query',
+    pattern: /\brequest\.(?:args|GET|query_params)\b/,
+    match: ["request.args.get('id')", "request.GET['pk']", 'request.query_params.get("id")'],
+    noMatch: ['request.user', 'args.get("x")'],
+  },
   {
     source: 'body',
     pattern: /\brequest\.(?:json|form|POST|data|values|get_json\(\))/,
@@ -313,11 +403,20 @@ export const REQUEST_SOURCES: ReadonlyArray<{ source: 'query' | 'body'; pattern:
 ];
 
 /** The current user constrains a query (`filter_by(owner_id=current_user.id)`, `request.user.notes.get(…)`). */
-export const OWNER_CONSTRAINT = /\b(?:owner|owner_id|user|user_id|author|author_id|created_by|created_by_id|account|account_id)\s*=\s*(?:self\.)?(?:request\.user|current_user|g\.user|user)\b|(?:==|!=)\s*(?:self\.)?(?:request\.user|current_user|g\.user)\b|\b(?:request\.user|current_user|g\.user)(?:\.id)?\s*(?:==|!=)|\b(?:request\.user|current_user|g\.user)\.\w+(?:_set)?\.(?:filter|get|all|filter_by)\(/;
+export const OWNER_CONSTRAINT =
+  /\b(?:owner|owner_id|user|user_id|author|author_id|created_by|created_by_id|account|account_id)\s*=\s*(?:self\.)?(?:request\.user|current_user|g\.user|user)\b|(?:==|!=)\s*(?:self\.)?(?:request\.user|current_user|g\.user)\b|\b(?:request\.user|current_user|g\.user)(?:\.id)?\s*(?:==|!=)|\b(?:request\.user|current_user|g\.user)\.\w+(?:_set)?\.(?:filter|get|all|filter_by)\(/;
 export const OWNER_CONSTRAINT_SAMPLES = {
-  match: ['if note.owner_id != current_user.id:', 'queryset.filter(owner=self.request.user)', 'Note.query.filter_by(id=note_id, owner_id=current_user.id)', 'get_object_or_404(Post, pk=pk, author=request.user)', 'request.user.orders.get(pk=pk)', 'select(Item).where(Item.owner_id == current_user.id)'],
+  match: [
+    'if note.owner_id != current_user.id:',
+    'queryset.filter(owner=self.request.user)',
+    'Note.query.filter_by(id=note_id, owner_id=current_user.id)',
+    'get_object_or_404(Post, pk=pk, author=request.user)',
+    'request.user.orders.get(pk=pk)',
+    'select(Item).where(Item.owner_id == current_user.id)',
+  ],
   noMatch: ['Note.query.get_or_404(note_id)', 'user = User.query.get(user_id)'],
 };
 
 /** A webhook handler that checks the sender's signature. */
-export const SIGNATURE_CHECK = /\bhmac\.compare_digest\(|\bconstruct_event\(|\bverify_signature\(|\bverify_webhook\(|\bWebhook\.verify\(|\bvalidate_signature\(/;
+export const SIGNATURE_CHECK =
+  /\bhmac\.compare_digest\(|\bconstruct_event\(|\bverify_signature\(|\bverify_webhook\(|\bWebhook\.verify\(|\bvalidate_signature\(/;

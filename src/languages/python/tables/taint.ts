@@ -28,9 +28,19 @@ export const PY_SOURCES: PySourceEntry[] = [
   },
   {
     id: 'request-strings',
-    pattern: new RegExp(String.raw`^${REQ}\.(?:args|form|values|files|FILES|cookies|COOKIES|headers|META|match_info|path_params|rel_url|url|path|full_path|query_string)(?:\.|$)`),
+    pattern: new RegExp(
+      String.raw`^${REQ}\.(?:args|form|values|files|FILES|cookies|COOKIES|headers|META|match_info|path_params|rel_url|url|path|full_path|query_string)(?:\.|$)`,
+    ),
     object: false,
-    must: ['request.args', 'request.args.q', 'request.form.name', 'request.cookies', 'request.META.HTTP_REFERER', 'request.match_info.name', 'request.path_params'],
+    must: [
+      'request.args',
+      'request.args.q',
+      'request.form.name',
+      'request.cookies',
+      'request.META.HTTP_REFERER',
+      'request.match_info.name',
+      'request.path_params',
+    ],
     mustNot: ['request.user.id', 'request.app', 'flask.request'],
   },
 ];
@@ -129,7 +139,8 @@ export const PY_SINKS: PySinkEntry[] = [
   {
     id: 'path-open',
     kind: 'path',
-    callee: /^(?:open|io\.open|codecs\.open|os\.(?:remove|unlink|rmdir|removedirs|listdir|mkdir|makedirs|rename|open|scandir)|shutil\.(?:rmtree|copy|copyfile|copy2|move|copytree)|flask\.send_file|send_file|FileResponse|starlette\.responses\.FileResponse|fastapi\.responses\.FileResponse|django\.http\.FileResponse|aiofiles\.open)$/,
+    callee:
+      /^(?:open|io\.open|codecs\.open|os\.(?:remove|unlink|rmdir|removedirs|listdir|mkdir|makedirs|rename|open|scandir)|shutil\.(?:rmtree|copy|copyfile|copy2|move|copytree)|flask\.send_file|send_file|FileResponse|starlette\.responses\.FileResponse|fastapi\.responses\.FileResponse|django\.http\.FileResponse|aiofiles\.open)$/,
     args: [0],
     keywords: ['path', 'path_or_file', 'filename_or_fp', 'file'],
     condition: 'any',
@@ -139,7 +150,8 @@ export const PY_SINKS: PySinkEntry[] = [
   {
     id: 'deserialize',
     kind: 'deserialization',
-    callee: /^(?:pickle|cPickle|_pickle|dill|marshal|shelve|jsonpickle)\.(?:loads|load|decode|open|Unpickler)$|^(?:yaml\.(?:load|unsafe_load|load_all|unsafe_load_all)|pandas\.read_pickle|numpy\.load)$/,
+    callee:
+      /^(?:pickle|cPickle|_pickle|dill|marshal|shelve|jsonpickle)\.(?:loads|load|decode|open|Unpickler)$|^(?:yaml\.(?:load|unsafe_load|load_all|unsafe_load_all)|pandas\.read_pickle|numpy\.load)$/,
     args: [0],
     condition: 'any',
     unlessSafeLoader: true,
@@ -149,7 +161,8 @@ export const PY_SINKS: PySinkEntry[] = [
   {
     id: 'ssrf',
     kind: 'ssrf',
-    callee: /^(?:requests|httpx|urllib3)\.(?:get|post|put|patch|delete|head|options|request|stream)$|^(?:urllib\.request\.urlopen|urllib2\.urlopen|urlopen|urllib\.request\.Request|urllib\.urlopen|urllib3\.PoolManager\(\)\.request)$/,
+    callee:
+      /^(?:requests|httpx|urllib3)\.(?:get|post|put|patch|delete|head|options|request|stream)$|^(?:urllib\.request\.urlopen|urllib2\.urlopen|urlopen|urllib\.request\.Request|urllib\.urlopen|urllib3\.PoolManager\(\)\.request)$/,
     args: [0],
     keywords: ['url'],
     condition: 'no-fixed-prefix',
@@ -159,7 +172,8 @@ export const PY_SINKS: PySinkEntry[] = [
   {
     id: 'redirect',
     kind: 'redirect',
-    callee: /^(?:flask\.redirect|django\.shortcuts\.redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|django\.http\.HttpResponseRedirect|RedirectResponse|fastapi\.responses\.RedirectResponse|starlette\.responses\.RedirectResponse|web\.HTTPFound|aiohttp\.web\.HTTPFound|quart\.redirect)$/,
+    callee:
+      /^(?:flask\.redirect|django\.shortcuts\.redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|django\.http\.HttpResponseRedirect|RedirectResponse|fastapi\.responses\.RedirectResponse|starlette\.responses\.RedirectResponse|web\.HTTPFound|aiohttp\.web\.HTTPFound|quart\.redirect)$/,
     args: [0],
     keywords: ['url', 'location', 'redirect_to'],
     condition: 'no-fixed-prefix',
@@ -169,7 +183,8 @@ export const PY_SINKS: PySinkEntry[] = [
   {
     id: 'template',
     kind: 'template',
-    callee: /^(?:flask\.render_template_string|render_template_string|jinja2\.Template|jinja2\.Environment\(\)\.from_string|django\.template\.Template|mako\.template\.Template|Template\.from_string|\w+\.from_string|Environment\(\)\.from_string)$/,
+    callee:
+      /^(?:flask\.render_template_string|render_template_string|jinja2\.Template|jinja2\.Environment\(\)\.from_string|django\.template\.Template|mako\.template\.Template|Template\.from_string|\w+\.from_string|Environment\(\)\.from_string)$/,
     args: [0],
     keywords: ['source', 'text'],
     condition: 'any',
@@ -188,21 +203,33 @@ export interface PySanitiserEntry {
 export const PY_SANITISERS: PySanitiserEntry[] = [
   {
     id: 'casts',
-    callee: /^(?:int|float|bool|complex|Decimal|decimal\.Decimal|UUID|uuid\.UUID|len|abs|round|datetime\.\w+|date\.fromisoformat|datetime\.datetime\.\w+|ObjectId|bson\.ObjectId|bson\.objectid\.ObjectId)$/,
+    callee:
+      /^(?:int|float|bool|complex|Decimal|decimal\.Decimal|UUID|uuid\.UUID|len|abs|round|datetime\.\w+|date\.fromisoformat|datetime\.datetime\.\w+|ObjectId|bson\.ObjectId|bson\.objectid\.ObjectId)$/,
     must: ['int', 'float', 'uuid.UUID', 'datetime.fromisoformat', 'ObjectId'],
     mustNot: ['str', 'repr'],
   },
   {
     id: 'escaping',
-    callee: /^(?:shlex\.quote|pipes\.quote|quote|os\.path\.basename|secure_filename|werkzeug\.utils\.secure_filename|werkzeug\.secure_filename|safe_join|werkzeug\.utils\.safe_join|flask\.safe_join|escape|html\.escape|markupsafe\.escape|bleach\.clean|urllib\.parse\.quote|urllib\.parse\.quote_plus|re\.escape|conn\.escape_string|escape_string|sqlescapy\.sqlescape|url_has_allowed_host_and_scheme|is_safe_url)$/,
+    callee:
+      /^(?:shlex\.quote|pipes\.quote|quote|os\.path\.basename|secure_filename|werkzeug\.utils\.secure_filename|werkzeug\.secure_filename|safe_join|werkzeug\.utils\.safe_join|flask\.safe_join|escape|html\.escape|markupsafe\.escape|bleach\.clean|urllib\.parse\.quote|urllib\.parse\.quote_plus|re\.escape|conn\.escape_string|escape_string|sqlescapy\.sqlescape|url_has_allowed_host_and_scheme|is_safe_url)$/,
     must: ['shlex.quote', 'os.path.basename', 'secure_filename', 'werkzeug.utils.secure_filename', 'html.escape', 'safe_join'],
     mustNot: ['os.path.join', 'shlex.split'],
   },
   {
     id: 'schema-validation',
     // Forms, serializers and pydantic models: data read through them is validated (`form.cleaned_data`).
-    callee: /(?:^|\.)(?:\w*(?:Form|Serializer|Schema|Model|DTO|Dto|In|Create|Update|Request|Payload|Params|Input))$|(?:^|\.)(?:model_validate|model_validate_json|parse_obj|parse_raw|validate_python|validate_json|validated_data|cleaned_data|load|validate)$/,
-    must: ['UserForm', 'forms.ContactForm', 'UserSerializer', 'UserSchema().load', 'schema.load', 'Item.model_validate', 'TypeAdapter(T).validate_python', 'ItemCreate'],
+    callee:
+      /(?:^|\.)(?:\w*(?:Form|Serializer|Schema|Model|DTO|Dto|In|Create|Update|Request|Payload|Params|Input))$|(?:^|\.)(?:model_validate|model_validate_json|parse_obj|parse_raw|validate_python|validate_json|validated_data|cleaned_data|load|validate)$/,
+    must: [
+      'UserForm',
+      'forms.ContactForm',
+      'UserSerializer',
+      'UserSchema().load',
+      'schema.load',
+      'Item.model_validate',
+      'TypeAdapter(T).validate_python',
+      'ItemCreate',
+    ],
     mustNot: ['json.loads', 'pickle.load', 'yaml.load', 'marshal.load', 'str', 'open'],
   },
 ];
@@ -211,7 +238,8 @@ export const PY_SANITISERS: PySanitiserEntry[] = [
 const DESERIALISING_LOAD = /^(?:json|pickle|cPickle|yaml|marshal|dill|jsonpickle|shelve|numpy|np|torch|joblib)\.load$/;
 
 /** Calls whose result carries their argument's data (joins, decoders, string conversions). */
-export const PY_PROPAGATORS = /^(?:str|repr|bytes|bytearray|format|list|dict|tuple|set|sorted|reversed|json\.loads|json\.dumps|os\.path\.join|os\.path\.abspath|os\.path\.normpath|os\.path\.realpath|os\.path\.expanduser|posixpath\.join|pathlib\.Path|Path|urllib\.parse\.unquote|urllib\.parse\.unquote_plus|unquote|base64\.b64decode|base64\.urlsafe_b64decode|b64decode|codecs\.decode|textwrap\.dedent|\w+\.join)$/;
+export const PY_PROPAGATORS =
+  /^(?:str|repr|bytes|bytearray|format|list|dict|tuple|set|sorted|reversed|json\.loads|json\.dumps|os\.path\.join|os\.path\.abspath|os\.path\.normpath|os\.path\.realpath|os\.path\.expanduser|posixpath\.join|pathlib\.Path|Path|urllib\.parse\.unquote|urllib\.parse\.unquote_plus|unquote|base64\.b64decode|base64\.urlsafe_b64decode|b64decode|codecs\.decode|textwrap\.dedent|\w+\.join)$/;
 
 export function pySinksFor(callee: string): PySinkEntry[] {
   return PY_SINKS.filter((e) => e.callee.test(callee));
@@ -231,7 +259,8 @@ export function pySourceCallFor(callee: string): PySourceEntry | undefined {
 }
 
 /** FastAPI/Starlette parameter annotations that leave a value raw (a pydantic model or `int` validates it). */
-export const PY_RAW_ANNOTATION = /^(?:str|bytes|dict|Dict(?:\[.*\])?|Any|typing\.Any|object|Optional\[(?:str|dict|Any)\]|(?:str|dict) \| None|List\[str\]|list\[str\]|Union\[str, None\]|Json|Request\b.*)$/;
+export const PY_RAW_ANNOTATION =
+  /^(?:str|bytes|dict|Dict(?:\[.*\])?|Any|typing\.Any|object|Optional\[(?:str|dict|Any)\]|(?:str|dict) \| None|List\[str\]|list\[str\]|Union\[str, None\]|Json|Request\b.*)$/;
 export const PY_RAW_ANNOTATION_SAMPLES = {
   must: ['str', 'Optional[str]', 'str | None', 'dict', 'Dict[str, Any]', 'Any', 'List[str]'],
   mustNot: ['int', 'UserCreate', 'UUID', 'Optional[int]', 'Session', 'float'],
