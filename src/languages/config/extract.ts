@@ -65,6 +65,8 @@ function unquote(raw: string): { value: string; shift: number } {
 }
 
 const EQUALS_ENTRY = /^(\s*(?:export\s+)?)([^=\s]+?)\s*(=)\s*(.*)$/;
+/** A TOML key: bare (`a-b.c_d`) or quoted whole, dotted parts included (`"a b".c`). */
+const TOML_KEY = /^(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\.(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*$/;
 /** Java-properties / YAML-like `key: value`, only where there is no `=` on the line. */
 const COLON_ENTRY = /^(\s*)([A-Za-z0-9_.\-]+)\s*(:)\s+(.*)$/;
 
@@ -79,7 +81,9 @@ function extractLines(c: Collector, format: 'dotenv' | 'ini' | 'toml'): void {
       section = header[1]!.trim();
       continue;
     }
-    const m = EQUALS_ENTRY.exec(content) ?? (format === 'toml' ? null : COLON_ENTRY.exec(content));
+    const entry = EQUALS_ENTRY.exec(content) ?? (format === 'toml' ? null : COLON_ENTRY.exec(content));
+    // A TOML key is bare or quoted whole: `"dj-database-url>=3.1.2,<4",` in an array is a string, not `key = value`.
+    const m = entry && format === 'toml' && !TOML_KEY.test(entry[2]!) ? null : entry;
     if (!m) {
       c.string(trimmed, lineStart + (content.length - content.trimStart().length), lineStart + content.trimEnd().length);
       continue;
