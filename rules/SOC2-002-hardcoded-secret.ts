@@ -50,8 +50,8 @@ const SAMPLE_DIR = /(^|\/)(examples?|samples?|docs?|demos?)\//i;
 /** Translation catalogues: keys like LABEL_PASSWORD hold UI text in every language, never credentials. */
 const LOCALE_FILE = /(^|\/)(i18n|l10n|locales?|lang|langs|languages|translations?)\/|(^|\/)[a-z]{2,3}([_-][A-Za-z]{2,4})?\.json$/;
 
-/** One word in lower case or capitalised: a label, not a credential. */
-const PLAIN_WORD = /^(?:[a-z]+|[A-Z][a-z]+)$/;
+/** One word in lower case (hyphens joining words allowed) or capitalised: a label or mode, not a credential. */
+const PLAIN_WORD = /^(?:[a-z]+(?:-[a-z]+)*|[A-Z][a-z]+)$/;
 
 function rangeKey(r: Range): string {
   return `${r.start.line}:${r.start.column}`;
@@ -117,7 +117,8 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   if (!kind) return null;
   // `token == "def"` in a tokenizer is not a credential check; a password compared with a literal is.
   if (b.kind === 'comparison' && (kind === 'token' || kind === 'connection-string')) return null;
-  // `AUTH = "authorize"`, `SESSION_AUTH = "session"`, `DOC_CATEGORY_AUTH = "Authentication"`: an auth *kind* or label,
+  // `AUTH = "authorize"`, `SESSION_AUTH = "session"`, `DOC_CATEGORY_AUTH = "Authentication"`, fetch's
+  // `credentials: "same-origin"`: an auth *kind*, label or mode,
   // one plain word. A credential is a pair, a token or a key, never a lone dictionary-shaped word.
   if (kind === 'credential' && b.kind !== 'argument' && PLAIN_WORD.test(b.value)) return null;
   const byContract = b.kind === 'argument' || (b.context !== undefined && b.kind === 'property' && SECRET_BY_CONTRACT.test(b.context));
