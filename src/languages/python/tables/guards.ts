@@ -136,6 +136,8 @@ const AUTHENTICATION_WORDS = new Set([
   'auth',
   'authn',
   'authenticated',
+  // CTFd's @authed_only
+  'authed',
   'authenticate',
   'authentication',
   'jwt',
@@ -148,6 +150,8 @@ const AUTHENTICATION_WORDS = new Set([
 ]);
 const AUTHORIZATION_WORDS = new Set([
   'admin',
+  // CTFd's @admins_only
+  'admins',
   'superuser',
   'staff',
   'role',
@@ -232,6 +236,9 @@ export function classifyGuardName(dotted: string): NameClass {
 
 /** Samples for classifyGuardName: name → expected kinds (and opt-out). */
 export const GUARD_NAME_SAMPLES: ReadonlyArray<{ name: string; kinds: GuardKind[]; optOut?: boolean }> = [
+  { name: 'authed_only', kinds: ['authentication'] },
+  { name: 'admins_only', kinds: ['authentication', 'authorization'] },
+  { name: 'require_team_mode', kinds: [] },
   { name: 'login_required', kinds: ['authentication'] },
   { name: 'flask_login.login_required', kinds: ['authentication'] },
   { name: 'fresh_login_required', kinds: ['authentication'] },
