@@ -6,26 +6,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticToken } from '../../src/model/secret-patterns.js';
 import { runCli } from '../helpers/cli.js';
+import { pdfText } from '../helpers/pdf.js';
 import { gitAt } from '../evidence/fixture-repo.js';
 
-const STANDARD_FONTS = join(import.meta.dirname, '..', '..', 'node_modules', 'pdfjs-dist', 'standard_fonts') + '/';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Every item of every page, concatenated: a secret wrapped inside a table cell is found as well. */
-async function pdfText(pdf: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, standardFontDataUrl: STANDARD_FONTS }).promise;
-  let text = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ') + '\n';
-  }
-  await doc.destroy();
-  return text;
-}
 
 // Mixed-case letters and digits: plausible secrets by every filter, unlike anything else in the project.
 const secret = (seed: number) => syntheticToken('Zq', 16, ALNUM, seed);
