@@ -29,3 +29,31 @@ export interface RepoSignals {
   codeowners?: string;
   securityPolicy?: string;
 }
+
+/**
+ * Change management over an audit period, from the first-parent history of the branch (src/evidence/change-management.ts);
+ * read by CC8.1. Absent when no period was read (`controls test` without `--period`).
+ */
+export interface ChangeReviewFigures {
+  period: { start: string; end: string };
+  /** The branch (or `HEAD`) whose history was read, and its commit. */
+  branch: string;
+  head: string;
+  /** True when the clone is shallow: the history, and so the figures, may be cut off. */
+  shallow: boolean;
+  /** Changes to the branch in the period (first-parent commits). */
+  changes: number;
+  pullRequests: number;
+  directPushes: number;
+  branchMerges: number;
+  /** Changes with review evidence (a merged pull request, an approval in the export, a review trailer). */
+  reviewed: number;
+  /** Of those, changes whose approval is recorded (a `Reviewed-by:`/`Approved-by:` trailer or an approving review in the export). */
+  approved: number;
+  /** The pull-request export given with `--pull-requests`, if any. */
+  pullRequestFile?: string;
+  /** Distinct people after `.mailmap` and unification by name or email. */
+  authors: number;
+  /** Changes without review evidence, newest first (the report shows the first few; change-log.json has them all). */
+  exceptions: Array<{ hash: string; date: string; author: string; kind: 'direct-push' | 'branch-merge' | 'pull-request'; subject: string; reason: string }>;
+}
