@@ -28,6 +28,8 @@ export interface RepoSignals {
   ci: CiConfig[];
   codeowners?: string;
   securityPolicy?: string;
+  /** Change review over the audit period, when a period was read (CC8.1). */
+  changeReview?: ChangeReviewFigures;
 }
 
 /**
