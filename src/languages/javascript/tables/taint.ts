@@ -152,6 +152,27 @@ export const JS_SINKS: JsSinkEntry[] = [
     mustNot: ['evaluate', 'page.evaluate', 'vm.createContext'],
   },
   {
+    id: 'expression-eval',
+    kind: 'code',
+    // Expression languages that reach functions and objects: mathjs' evaluate (CVE-2017-1001002 and later sandbox
+    // escapes), expr-eval's Parser (CVE-2025-12735), static-eval and safe-eval (sandboxes with published escapes).
+    callee: /^(?:mathjs\.(?:evaluate|eval|compile)|expr-eval\.Parser\.(?:evaluate|parse)|static-eval|safe-eval)$/,
+    args: [0],
+    condition: 'any',
+    must: ['mathjs.evaluate', 'mathjs.compile', 'expr-eval.Parser.evaluate', 'safe-eval', 'static-eval'],
+    mustNot: ['evaluate', 'math.evaluate', 'page.evaluate', 'mathjs.add'],
+  },
+  {
+    id: 'module-load',
+    kind: 'code',
+    // The request picks the module: arbitrary file inclusion and code execution (CWE-829, CWE-94).
+    callee: /^require$/,
+    args: [0],
+    condition: 'any',
+    must: ['require'],
+    mustNot: ['require.resolve', 'importScripts', 'requireAuth'],
+  },
+  {
     id: 'path-fs',
     kind: 'path',
     callee: new RegExp(

@@ -137,6 +137,18 @@ export const PY_SINKS: PySinkEntry[] = [
     mustNot: ['ast.literal_eval', 'cursor.execute', 're.compile'],
   },
   {
+    id: 'expression-eval',
+    kind: 'code',
+    // Pillow's ImageMath.eval runs Python expressions (CVE-2022-22817, CVE-2023-50447); numexpr and pandas' eval/query
+    // reach eval() on crafted strings (CVE-2023-39631).
+    callee: /^(?:PIL\.ImageMath\.(?:eval|unsafe_eval)|ImageMath\.(?:eval|unsafe_eval)|numexpr\.evaluate|pandas\.eval|simpleeval\.simple_eval)$/,
+    args: [0],
+    keywords: ['expression'],
+    condition: 'any',
+    must: ['PIL.ImageMath.eval', 'ImageMath.eval', 'numexpr.evaluate', 'pandas.eval'],
+    mustNot: ['ImageMath.lambda_eval', 'eval', 'model.eval', 'df.eval_metrics'],
+  },
+  {
     id: 'path-open',
     kind: 'path',
     callee:
@@ -184,11 +196,11 @@ export const PY_SINKS: PySinkEntry[] = [
     id: 'template',
     kind: 'template',
     callee:
-      /^(?:flask\.render_template_string|render_template_string|jinja2\.Template|jinja2\.Environment\(\)\.from_string|django\.template\.Template|mako\.template\.Template|Template\.from_string|\w+\.from_string|Environment\(\)\.from_string)$/,
+      /^(?:flask\.render_template_string|render_template_string|jinja2\.Template|tornado\.template\.Template|jinja2\.Environment\(\)\.from_string|django\.template\.Template|mako\.template\.Template|Template\.from_string|\w+\.from_string|Environment\(\)\.from_string)$/,
     args: [0],
     keywords: ['source', 'text'],
     condition: 'any',
-    must: ['flask.render_template_string', 'jinja2.Template', 'env.from_string', 'django.template.Template'],
+    must: ['flask.render_template_string', 'jinja2.Template', 'env.from_string', 'django.template.Template', 'tornado.template.Template'],
     mustNot: ['render_template', 'string.Template', 'Template'],
   },
 ];
