@@ -30,6 +30,21 @@ const CWE: Record<SinkKind, string> = {
 /** Drivers and ODMs of MongoDB-style databases (and a project's own module named after one, as Juice Shop's `data/mongodb`). */
 const DOCUMENT_DATABASE = /(?:^|[/@.])(?:mongoose|mongodb|mongo|marsdb|monk|mongojs|nedb|camo|typegoose|pymongo|motor|mongoengine|beanie|odmantic)(?:$|[/.-])/i;
 
+/** Middleware that strips `$`-prefixed and dotted keys from every request's body, query and params before any route runs. */
+const OPERATOR_STRIPPING_MIDDLEWARE = /^(?:express-mongo-sanitize|@exortek\/express-mongo-sanitize)$/;
+
+/** Sinks injectable with plain strings (server-side JavaScript): stripping operator keys does not help them. */
+const STRING_NOSQL_SINK = /(?:^|\.)(?:\$where|mapReduce)$/;
+
+/**
+ * An app file that imports an operator-stripping middleware and mounts middleware with `use()`. The extracted facts
+ * keep only guard-like middleware by name, so the mount itself is inferred from the import plus an app-level `use`
+ * in the same file (limit: imported but never mounted is taken as mounted; see the rule's .md).
+ */
+function appsStrippingOperators(files: ReadonlyArray<{ imports: Array<{ module: string }>; jsRoutes?: { uses: unknown[] } }>): boolean {
+  return files.some((f) => f.imports.some((i) => OPERATOR_STRIPPING_MIDDLEWARE.test(i.module)) && (f.jsRoutes?.uses.length ?? 0) > 0);
+}
+
 function confidenceOf(flow: ResolvedFlow): Confidence {
   // Operator injection depends on the body parser and the driver; a flow across files rests on a name match.
   return flow.sink === 'nosql' || flow.crossFile ? 'medium' : 'high';
@@ -64,11 +79,14 @@ export default defineRule<MessageId>({
   *check({ files }) {
     // Operator injection needs a MongoDB-style database: with SQL ORMs a filter object is bound, not interpreted.
     const documentDatabase = files.some((f) => f.imports.some((i) => DOCUMENT_DATABASE.test(i.module)));
+    // express-mongo-sanitize mounted with app.use() strips operator keys from every request (string sinks excepted).
+    const operatorsStripped = appsStrippingOperators(files);
     // One finding per sink: further sources reaching the same call are counted, not repeated.
     const bySink = new Map<string, ResolvedFlow[]>();
     for (const flow of resolveFlows(files)) {
       if (looksLikeTestPath(flow.path)) continue;
       if (flow.sink === 'nosql' && !documentDatabase) continue;
+      if (flow.sink === 'nosql' && operatorsStripped && !STRING_NOSQL_SINK.test(flow.callee)) continue;
       const key = `${flow.path}:${flow.range.start.line}:${flow.range.start.column}`;
       bySink.set(key, [...(bySink.get(key) ?? []), flow]);
     }
