@@ -29,6 +29,22 @@ module.exports = {
     layer('config', '^src/config/', ['^src/model/', ...BASE]),
     layer('controls', '^src/controls/', ['^src/model/', ...BASE]),
     layer('report', '^src/report/', ['^src/controls/', '^src/model/', ...BASE]),
+    // The SDK (complianceagent/sdk) ships inside applications: it imports nothing of the scanner, and the scanner
+    // imports nothing of it except the pure hash-chain verifier behind `complianceagent audit verify`.
+    layer('sdk', '^src/sdk/', []),
+    {
+      name: 'nothing-imports-sdk',
+      severity: 'error',
+      comment: 'only cli/audit-command.ts may import the SDK, and only its pure audit-chain module',
+      from: { path: '^(src|rules)/', pathNot: '^src/sdk/' },
+      to: { path: '^src/sdk/', pathNot: '^src/sdk/audit-chain\\.ts$' },
+    },
+    {
+      name: 'sdk-chain-only-for-audit-command',
+      severity: 'error',
+      from: { path: '^(src|rules)/', pathNot: ['^src/sdk/', '^src/cli/audit-command\\.ts$'] },
+      to: { path: '^src/sdk/audit-chain\\.ts$' },
+    },
     layer('evidence', '^src/evidence/', ['^src/report/', '^src/controls/', '^src/discovery/', '^src/model/', ...BASE]),
   ],
   options: {

@@ -10,6 +10,7 @@ import { registerControls } from './controls-command.js';
 import { registerReport } from './report-command.js';
 import { registerEvidence } from './evidence-command.js';
 import { registerEndpoints } from './endpoints-command.js';
+import { registerAudit } from './audit-command.js';
 
 /**
  * Runs the CLI and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage, configuration or
@@ -30,6 +31,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   registerReport(program, io);
   registerEvidence(program, io);
   registerEndpoints(program, io);
+  registerAudit(program, io, (code) => (exitCode = code));
   for (const command of program.commands) command.exitOverride();
 
   try {
