@@ -85,5 +85,18 @@ describe('the npm package', () => {
     expect(scan.stderr).toBe('');
     expect(scan.stdout).toMatch(/^settings\.py:1:\d+: critical SOC2-002 /);
     expect(scan.status).toBe(1);
+    // The SDK subpath export resolves from the unpacked package, with its type declarations beside it.
+    const sdk = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const m = await import('complianceagent/sdk'); console.log(typeof m.auditLog, typeof m.encryptField, typeof m.accessControl)",
+      ],
+      { encoding: 'utf8', cwd: installed },
+    );
+    expect(sdk.stderr).toBe('');
+    expect(sdk.stdout.trim()).toBe('function function function');
+    expect(existsSync(join(installed, 'dist', 'src', 'sdk', 'index.d.ts'))).toBe(true);
   }, 60_000);
 });
