@@ -54,9 +54,17 @@ for (const [challenge, spec] of Object.entries(mapping)) {
       const end = marks.find((m) => m.challenge === challenge && m.path === path && m.kind === 'end');
       if (start && end) range = [start.line, end.line];
     }
+    const also = (spec.also ?? []).map(({ path: at, match }) => {
+      const line =
+        readFileSync(join(root, at), 'utf8')
+          .split('\n')
+          .findIndex((text) => text.includes(match)) + 1;
+      if (line === 0) fail(`${challenge}: no line of ${at} contains ${JSON.stringify(match)}`);
+      return { path: at, lines: [line, line] };
+    });
     for (const rule of spec.rules) {
       const key = `${rule} ${path} ${range.join('-')}`;
-      const entry = byKey.get(key) ?? { rule, path, lines: range, source: [], note: spec.why };
+      const entry = byKey.get(key) ?? { rule, path, lines: range, ...(also.length ? { also } : {}), source: [], note: spec.why };
       entry.source.push(`codefixes/${challenge}`);
       byKey.set(key, entry);
     }
