@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { readSyntaxTree, type PyNode } from './syntax.js';
+import { CursorAccess } from './cursor.js';
 
 export interface PythonSyntaxError {
   message: string;
@@ -23,6 +24,9 @@ export interface PythonParseResult {
 const MAX_SYNTAX_ERRORS = 100;
 
 let parserPromise: Promise<Parser> | undefined;
+/** Direct cursor calls into web-tree-sitter's module (cursor.ts), or null when its module object lacks them. */
+let cursorAccess: CursorAccess | null = null;
+const MODULE_KEY = Symbol.for('complianceagent.web-tree-sitter.module');
 
 /** Path of the grammar shipped at the root of `tree-sitter-python`, tolerant of a future `exports` map. */
 function pythonWasmPath(): string {
@@ -40,7 +44,12 @@ function pythonWasmPath(): string {
 }
 
 async function createParser(): Promise<Parser> {
-  await Parser.init();
+  // Emscripten fills the object given to init with the module's exports, but only when that call initialises the
+  // module: kept per thread, so that a second copy of this file (test runners re-evaluate modules) finds it.
+  const shared = globalThis as { [MODULE_KEY]?: Record<string, unknown> };
+  const module = (shared[MODULE_KEY] ??= {});
+  await Parser.init(module as Parameters<typeof Parser.init>[0]);
+  cursorAccess = CursorAccess.of(module);
   // Bytes rather than a path: web-tree-sitter would pick fetch() over fs in a browser-like test environment.
   const language = await Language.load(new Uint8Array(await readFile(pythonWasmPath())));
   const parser = new Parser();
@@ -55,6 +64,11 @@ export function getPythonParser(): Promise<Parser> {
     throw error;
   });
   return parserPromise;
+}
+
+/** What readSyntaxTree needs for its direct cursor walk, once getPythonParser() has resolved (null: use TreeCursor). */
+export function pythonCursorAccess(): CursorAccess | null {
+  return cursorAccess;
 }
 
 /**
@@ -74,7 +88,7 @@ export async function parsePython(text: string): Promise<PythonParseResult> {
 export async function parsePythonSyntax(text: string): Promise<{ root: PyNode; syntaxErrors: PythonSyntaxError[] }> {
   const { tree, parsed } = await parseTree(text);
   try {
-    const root = readSyntaxTree(tree, parsed);
+    const root = readSyntaxTree(tree, parsed, cursorAccess);
     return { root, syntaxErrors: collectSyntaxErrors(root) };
   } finally {
     tree.delete();

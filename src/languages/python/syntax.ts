@@ -1,4 +1,5 @@
 import type { Language, Tree } from 'web-tree-sitter';
+import type { CursorAccess, WalkCursor } from './cursor.js';
 
 /**
  * A tree-sitter tree read out once into plain JS objects. Every read of a web-tree-sitter `Node` is a round trip
@@ -222,9 +223,11 @@ const namedByLanguage = new WeakMap<Language, Array<boolean | undefined>>();
 
 /**
  * Reads a web-tree-sitter tree into PyNodes with one cursor walk. `text` must be the string the tree was parsed
- * from. The caller still owns (and deletes) the tree; nothing returned refers to it.
+ * from. The caller still owns (and deletes) the tree; nothing returned refers to it. With `access` (parse.ts
+ * `pythonCursorAccess()`), the walk calls the cursor's WASM entry points directly (cursor.ts); without it, it uses
+ * web-tree-sitter's TreeCursor. Both read the same tree.
  */
-export function readSyntaxTree(tree: Tree, text: string): PyNode {
+export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | null = null): PyNode {
   const language = tree.language;
   const typeNames = language.types;
   const fieldNames = language.fields;
@@ -232,7 +235,8 @@ export function readSyntaxTree(tree: Tree, text: string): PyNode {
   namedByLanguage.set(language, named);
   const doc = new SyntaxDocument(text);
   const byType = doc.byType;
-  const cursor = tree.walk();
+  const treeCursor = tree.walk();
+  const cursor: WalkCursor = access ? access.start(tree, treeCursor) : treeCursor;
   let nextId = 0;
   const open = (parent: PyNode | null, index: number): PyNode => {
     const typeId = cursor.nodeTypeId;
@@ -296,6 +300,7 @@ export function readSyntaxTree(tree: Tree, text: string): PyNode {
       }
     }
   } finally {
-    cursor.delete();
+    access?.finish(treeCursor);
+    treeCursor.delete();
   }
 }

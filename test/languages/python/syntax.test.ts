@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
-import { getPythonParser, parsePythonSyntax } from '../../../src/languages/python/parse.js';
+import { getPythonParser, parsePythonSyntax, pythonCursorAccess } from '../../../src/languages/python/parse.js';
 import { readSyntaxTree, type PyNode } from '../../../src/languages/python/syntax.js';
 
 /**
@@ -81,10 +81,13 @@ function compareTrees(mine: PyNode, theirs: Node): string[] {
   return problems;
 }
 
+/** Both walks (direct cursor calls and web-tree-sitter's TreeCursor) against the Node API. */
 async function check(text: string): Promise<string[]> {
   const tree = (await getPythonParser()).parse(text)!;
   try {
-    return compareTrees(readSyntaxTree(tree, text), tree.rootNode);
+    const access = pythonCursorAccess();
+    const direct = access ? compareTrees(readSyntaxTree(tree, text, access), tree.rootNode).map((p) => `direct: ${p}`) : ['no direct cursor access'];
+    return [...direct, ...compareTrees(readSyntaxTree(tree, text, null), tree.rootNode).map((p) => `TreeCursor: ${p}`)];
   } finally {
     tree.delete();
   }
