@@ -94,10 +94,14 @@ export const ACCESS_LOGGER: CalleeTable = {
   mustNot: ['logger.info', 'auditService.log'],
 };
 
-/** Decorators that audit a function: the SDK's `@audit_log(action=…)`, `@Audit()`, `@audited`, `@LogActivity()`. */
+/**
+ * Decorators that audit a function: the SDK's `@audit_log(action=…)` (Python) and `@auditLog({ action })` (JS/TS,
+ * also as the wrapper `auditLog({ action }, handler)`), `@Audit()`, `@audited`, `@LogActivity()`.
+ */
 export const AUDIT_DECORATOR: CalleeTable = {
   id: 'audit-decorator',
-  pattern: /^(?:[\w.]+\.)?(audit_?log|audited|audit|Audit|AuditLog|Audited|log_?activity|LogActivity|log_?action|LogAction|track_?activity)(\(.*\))?$/s,
+  pattern:
+    /^(?:[\w.]+\.)?(audit_?log|auditLog|audited|audit|Audit|AuditLog|Audited|log_?activity|LogActivity|log_?action|LogAction|track_?activity)(\(.*\))?$/s,
   must: [
     'audit_log(action="data_access", regulation="SOC2")',
     'Audit()',
@@ -105,6 +109,8 @@ export const AUDIT_DECORATOR: CalleeTable = {
     'complianceagent.audit_log("admin_action")',
     'LogActivity("delete")',
     'AuditLog({ action: "user.delete" })',
+    "auditLog({ action: 'user.delete', regulation: 'SOC2' })",
+    'auditLog',
   ],
   mustNot: ['login_required', 'UseGuards(AuthGuard)', 'app.route("/audit")', 'Get("audit")'],
 };

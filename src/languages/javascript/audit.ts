@@ -174,6 +174,9 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
     if (cls.name) fn.className = cls.name;
     if (hint) fn.handlerHint = hint;
     for (const d of decorators) if (isAuditDecorator(d)) fn.logs.push({ strength: 'audit', api: `@${decoratorName(d)}`, line: node.loc!.start.line });
+    // A function wrapped by an audit wrapper, e.g. the SDK's `auditLog({ action }, async (req, res) => …)`.
+    const wrapper = parent?.type === 'CallExpression' ? memberParts(parent.callee)?.join('.') : undefined;
+    if (wrapper && isAuditDecorator(wrapper)) fn.logs.push({ strength: 'audit', api: wrapper, line: node.loc!.start.line });
     return fn;
   };
 
