@@ -3,11 +3,18 @@ import { FAIL_ON_STATUSES, controlsFail } from '../controls/control-evidence.js'
 import { DISCLAIMER, assessmentToJson, controlsVerdict, statusCounts, toControlsTable } from '../controls/control-matrix.js';
 import { checkFramework, collectEvidence } from './collect.js';
 import type { Io } from './io.js';
+import { UsageError } from '../errors.js';
+import { parsePeriod } from '../evidence/change-log.js';
+import { readGitInfo } from '../evidence/git.js';
+import { readChangeLog } from '../evidence/read-change-log.js';
+import { PULL_REQUESTS_OPTION, pullRequestsFile, withChangeReview } from './evidence-command.js';
 import { addCommonScanOptions, oneOf, type CommonScanFlags } from './scan-options.js';
 
 interface ControlsFlags extends CommonScanFlags {
   framework: string;
   format: string;
+  period?: string;
+  pullRequests?: string;
 }
 
 export function registerControls(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -18,12 +25,30 @@ export function registerControls(program: Command, io: Io, setExit: (code: numbe
     .argument('[path]', 'what to scan', '.')
     .option('--framework <name>', 'control framework', 'soc2')
     .option('-f, --format <format>', 'table or json', 'table')
+    .option('--period <start:end>', 'the audit period, e.g. 2024-01-01:2024-12-31: classify its changes for CC8.1 (needs git)')
+    .option(...PULL_REQUESTS_OPTION)
     .option('--fail-on <status>', `exit 1 when a control is at this status or worse: ${FAIL_ON_STATUSES.join(', ')} (gap < partial < not-assessed)`, 'gap');
   addCommonScanOptions(test).action(async (path: string, flags: ControlsFlags) => {
     checkFramework(flags.framework);
     const format = oneOf(flags.format, ['table', 'json'] as const, '--format');
     const failOn = oneOf(flags.failOn ?? 'gap', FAIL_ON_STATUSES, '--fail-on');
-    const { assessments, threshold, result } = await collectEvidence(io, path, flags);
+    const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
+    if (!period && flags.pullRequests !== undefined) throw new UsageError("--pull-requests needs --period (the review evidence is of the period's changes)");
+    const collected = await collectEvidence(io, path, flags);
+    if (period) {
+      const git = await readGitInfo(collected.prepared.scanDir);
+      if (!git?.commit) throw new UsageError('--period reads the change log from git: the scanned folder is not in a git repository with commits');
+      withChangeReview(
+        collected,
+        await readChangeLog(
+          git.topLevel,
+          period,
+          { commit: git.commit, ...(git.branch ? { branch: git.branch } : {}) },
+          pullRequestsFile(io.cwd, flags.pullRequests),
+        ),
+      );
+    }
+    const { assessments, threshold, result } = collected;
     if (format === 'json') {
       const report = {
         tool: result.tool,

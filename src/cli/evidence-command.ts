@@ -3,10 +3,12 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
-import { buildChangeLog, parsePeriod, periodInstants } from '../evidence/change-log.js';
-import { checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
+import { type ChangeLog, parsePeriod } from '../evidence/change-log.js';
+import { readChangeLog } from '../evidence/read-change-log.js';
+import { assessControls } from '../controls/control-evidence.js';
+import { type CollectedEvidence, checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
 import { buildEvidenceFiles, checkTarget, MANIFEST, writeEvidence } from '../evidence/export.js';
-import { readGitInfo, readGitLog } from '../evidence/git.js';
+import { readGitInfo } from '../evidence/git.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';
 import type { Io } from './io.js';
@@ -18,6 +20,35 @@ interface EvidenceFlags extends CommonScanFlags {
   output: string;
   zip?: boolean;
   date?: string;
+  pullRequests?: string;
+}
+
+/** `--pull-requests FILE`: the export of the hosting service's merged pull requests (its review evidence). */
+export const PULL_REQUESTS_OPTION = [
+  '--pull-requests <file>',
+  'review evidence from the hosting service: the JSON of `gh pr list --state merged --limit 1000 --json number,mergedAt,reviewDecision,reviews,mergeCommit`',
+] as const;
+
+/** The file given with --pull-requests, resolved, with the name the outputs record (its file name alone). */
+export function pullRequestsFile(cwd: string, option: string | undefined): { path: string; name: string } | undefined {
+  return option === undefined ? undefined : { path: resolve(cwd, option), name: basename(option) };
+}
+
+/**
+ * The period's change review joins the repository signals and CC8.1 is assessed again with it (the scan's
+ * assessment ran before the change log was read). Mutates and returns `collected`.
+ */
+export function withChangeReview(collected: CollectedEvidence, changeLog: ChangeLog): CollectedEvidence {
+  collected.repo.changeReview = changeLog.summary.changeReview;
+  collected.assessments = assessControls({
+    findings: collected.result.findings,
+    availableRules: RULES.map((r) => r.id),
+    rulesRun: collected.result.rulesRun,
+    ...(collected.result.model ? { model: collected.result.model } : {}),
+    repo: collected.repo,
+    threshold: collected.threshold,
+  });
+  return collected;
 }
 
 export function registerEvidence(program: Command, io: Io): void {
@@ -30,7 +61,8 @@ export function registerEvidence(program: Command, io: Io): void {
     .requiredOption('--period <start:end>', 'the audit period, e.g. 2024-01-01:2024-12-31 (whole days, UTC)')
     .option('-o, --output <dir>', 'the folder to write', 'soc2-evidence')
     .option('--zip', 'also write <dir>.zip')
-    .option('--date <YYYY-MM-DD>', 'the date the evidence is for (default: SOURCE_DATE_EPOCH, else the commit date)');
+    .option('--date <YYYY-MM-DD>', 'the date the evidence is for (default: SOURCE_DATE_EPOCH, else the commit date)')
+    .option(...PULL_REQUESTS_OPTION);
   addCommonScanOptions(exportCommand).action(async (path: string, flags: EvidenceFlags) => {
     checkFramework(flags.framework);
     const period = parsePeriod(flags.period);
@@ -49,9 +81,13 @@ export function registerEvidence(program: Command, io: Io): void {
       );
     if (!git.commit) throw new UsageError(`the git repository at ${git.topLevel} has no commits yet`, 'commit first: the evidence describes a commit');
 
-    const collected = await collectEvidence(io, path, flags);
-    const { since, until } = periodInstants(period);
-    const changeLog = buildChangeLog(period, git.commit, await readGitLog(git.topLevel, since, until));
+    const changeLog = await readChangeLog(
+      git.topLevel,
+      period,
+      { commit: git.commit, ...(git.branch ? { branch: git.branch } : {}) },
+      pullRequestsFile(io.cwd, flags.pullRequests),
+    );
+    const collected = withChangeReview(await collectEvidence(io, path, flags), changeLog);
     const date = resolveReportDate(flags.date, io.env, git.commitDate, () => new Date());
     const project = projectName(collected.repoRoot, collected.result.repoPrefix);
     const model = buildReportModel({

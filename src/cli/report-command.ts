@@ -4,6 +4,10 @@ import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
 import { readGitInfo } from '../evidence/git.js';
+import { parsePeriod } from '../evidence/change-log.js';
+import { readChangeLog } from '../evidence/read-change-log.js';
+import { UsageError } from '../errors.js';
+import { PULL_REQUESTS_OPTION, pullRequestsFile, withChangeReview } from './evidence-command.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
@@ -14,6 +18,8 @@ interface ReportFlags extends CommonScanFlags {
   framework: string;
   output: string;
   date?: string;
+  period?: string;
+  pullRequests?: string;
 }
 
 export function registerReport(program: Command, io: Io): void {
@@ -24,11 +30,27 @@ export function registerReport(program: Command, io: Io): void {
     .argument('[path]', 'what to scan', '.')
     .option('--framework <name>', 'control framework', 'soc2')
     .option('-o, --output <file>', 'the PDF to write', 'soc2-report.pdf')
-    .option('--date <YYYY-MM-DD>', 'the report date (default: SOURCE_DATE_EPOCH, else the commit date)');
+    .option('--date <YYYY-MM-DD>', 'the report date (default: SOURCE_DATE_EPOCH, else the commit date)')
+    .option('--period <start:end>', 'the audit period, e.g. 2024-01-01:2024-12-31: classify its changes for CC8.1 (needs git)')
+    .option(...PULL_REQUESTS_OPTION);
   addCommonScanOptions(generate).action(async (path: string, flags: ReportFlags) => {
     checkFramework(flags.framework);
+    const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
+    if (!period && flags.pullRequests !== undefined) throw new UsageError("--pull-requests needs --period (the review evidence is of the period's changes)");
     const collected = await collectEvidence(io, path, flags);
     const git = await readGitInfo(collected.prepared.scanDir);
+    if (period) {
+      if (!git?.commit) throw new UsageError('--period reads the change log from git: the scanned folder is not in a git repository with commits');
+      withChangeReview(
+        collected,
+        await readChangeLog(
+          git.topLevel,
+          period,
+          { commit: git.commit, ...(git.branch ? { branch: git.branch } : {}) },
+          pullRequestsFile(io.cwd, flags.pullRequests),
+        ),
+      );
+    }
     const date = resolveReportDate(flags.date, io.env, git?.commitDate, () => new Date());
     const model = buildReportModel({
       source: {

@@ -5,6 +5,7 @@ import type { ProjectModel } from '../model/project.js';
 import type { GuardKind } from '../model/endpoints.js';
 import { looksLikeTestPath } from '../model/secrets.js';
 import type { RepoSignals } from '../model/repo-signals.js';
+import { changeReviewStatus, changeReviewSummary } from './change-review.js';
 
 /**
  * Control evidence and status (shared/CONTROLS.md): positive evidence from the code and the repository, and
@@ -183,7 +184,14 @@ function repoEvidence(control: ControlId, repo: RepoSignals): EvidenceItem[] {
       });
   }
   if (control === 'CC8.1') {
-    if (repo.inGitRepository)
+    const review = repo.changeReview;
+    if (review && review.changes > 0)
+      items.push({
+        kind: 'Change review',
+        summary: changeReviewSummary(review),
+        references: review.pullRequestFile ? [{ path: review.pullRequestFile }] : [],
+      });
+    else if (repo.inGitRepository)
       items.push({ kind: 'Version control', summary: 'changes are tracked in git (see the change log of `evidence export`)', references: [] });
     for (const c of repo.ci.filter((ci) => ci.tests.length > 0))
       items.push({ kind: 'Automated tests in CI', summary: `${c.system}: ${c.tests.join(', ')}`, references: [{ path: c.path }] });
@@ -247,6 +255,12 @@ export function assessControl(control: ControlId, input: AssessInput, libraries:
   const endpoint = endpointEvidence(control, input.model);
   if (endpoint) evidence.push(endpoint);
   evidence.push(...(libraries.get(control) ?? []), ...repoEvidence(control, input.repo));
+
+  if (control === 'CC8.1') {
+    // Tracking and CI say nothing about whether changes were reviewed: the status rests on the review figures.
+    const review = changeReviewStatus(input.repo.changeReview);
+    return { ...base, status: review.status, reasons: review.reasons, evidence };
+  }
 
   const run = checks.filter((c) => c.state === 'run').map((c) => c.ruleId);
   const status = statusOf(evidence.length, openFindings.length, checks.length === 0 || run.length > 0);

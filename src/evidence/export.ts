@@ -75,6 +75,7 @@ function sha256(data: Uint8Array): string {
 
 function readme(input: ExportInput, names: readonly string[]): string {
   const { changeLog: log } = input;
+  const review = log.summary.changeReview;
   const describe: Record<string, string> = {
     'README.md': 'this index',
     'soc2-report.pdf': 'the SOC 2 evidence report (the same as `report generate`)',
@@ -86,8 +87,9 @@ function readme(input: ExportInput, names: readonly string[]): string {
     'endpoints.csv': 'the endpoint inventory as a table',
     'exceptions.json': 'the register of suppressions: documented exceptions and rejected suppressions',
     'exceptions.csv': 'the documented exceptions as a table',
-    'change-log.json': 'commits of the period with author, date, files, merges and security-relevant changes (CC8.1)',
-    'change-log.csv': 'the same, one row per commit',
+    'change-log.json':
+      'the changes of the period (first-parent history): author, date, files, merged pull request / direct push / merge of another branch, review evidence, exceptions, security-relevant files (CC8.1)',
+    'change-log.csv': 'the same, one row per change',
     'configuration.json': 'the tool and rule versions, the configuration and the options used',
     [MANIFEST]: 'SHA-256 of every other file; verify with `sha256sum -c MANIFEST.sha256` in this folder',
   };
@@ -95,7 +97,7 @@ function readme(input: ExportInput, names: readonly string[]): string {
     `# SOC 2 evidence: ${input.project}`,
     '',
     `- Commit: ${log.head}${input.branch ? ` (${input.branch})` : ''}`,
-    `- Period: ${log.period.start} to ${log.period.end} (${log.summary.commits} commit${log.summary.commits === 1 ? '' : 's'}, ${log.summary.merges} merge${log.summary.merges === 1 ? '' : 's'}, ${log.summary.securityRelevantCommits} touching security-relevant files)`,
+    `- Period: ${log.period.start} to ${log.period.end}, ${log.branch} (${log.summary.commits} change${log.summary.commits === 1 ? '' : 's'}: ${review.pullRequests} merged pull request${review.pullRequests === 1 ? '' : 's'}, ${review.directPushes} direct push${review.directPushes === 1 ? '' : 'es'}, ${review.branchMerges} merge${review.branchMerges === 1 ? '' : 's'} of other branches; ${review.reviewed} with review evidence, ${review.exceptions.length} exception${review.exceptions.length === 1 ? '' : 's'}; ${log.summary.securityRelevantCommits} touching security-relevant files)`,
     `- Dated: ${input.date.slice(0, 10)}`,
     `- Tool: ${input.result.tool.name} ${input.result.tool.version}`,
     `- Controls: ${controlsVerdict(input.assessments)}`,
@@ -210,13 +212,30 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
     {
       name: 'change-log.csv',
       data: csv(
-        ['commit', 'committer_date', 'author', 'author_email', 'merge', 'subject', 'files_changed', 'security_relevant_files'],
+        [
+          'commit',
+          'committer_date',
+          'author',
+          'author_email',
+          'merge',
+          'kind',
+          'pull_request',
+          'review',
+          'reviewers',
+          'subject',
+          'files_changed',
+          'security_relevant_files',
+        ],
         changeLog.commits.map((c) => [
           c.hash,
           c.committerDate,
           c.author,
           c.authorEmail,
           c.merge,
+          c.change.kind,
+          c.change.pullRequest ?? '',
+          c.change.review,
+          c.change.reviewers.join('; '),
           c.subject,
           c.files.length,
           c.securityRelevant.map((f) => f.path).join('; '),

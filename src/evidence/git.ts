@@ -46,12 +46,16 @@ export async function readGitInfo(dir: string): Promise<GitInfo | undefined> {
 export interface GitCommit {
   hash: string;
   parents: string[];
+  /** Author name and email as `.mailmap` maps them (`%aN`, `%aE`). */
   author: string;
   authorEmail: string;
   authorDate: string;
   committer: string;
+  committerEmail: string;
   committerDate: string;
   subject: string;
+  /** The message after the subject (trailers, `See merge request …`); read, never exported whole. */
+  body: string;
   /** Files changed (for a merge: against its first parent). Repo-root-relative POSIX paths, sorted. */
   files: string[];
 }
@@ -71,38 +75,80 @@ export function logSeparators(): LogSeparators {
   return { record: `\u001e${nonce}\u001e`, field: `\u001f${nonce}\u001f` };
 }
 
-/** Parses `git log --format=<record>%H<field>%P… --name-only` output. Exported for tests. */
+/** The `--format` of readGitLog: the body is closed by a field separator so the file names after it stay apart. */
+export function logFormat(separators: LogSeparators): string {
+  const F = separators.field;
+  return `${separators.record}%H${F}%P${F}%aN${F}%aE${F}%aI${F}%cN${F}%cE${F}%cI${F}%s${F}%b${F}`;
+}
+
+/** Parses `git log --format=<logFormat> --name-only` output. Exported for tests. */
 export function parseGitLog(output: string, separators: LogSeparators): GitCommit[] {
   const { record: RECORD, field: FIELD } = separators;
   return output
     .split(RECORD)
     .filter((r) => r.trim() !== '')
     .map((record) => {
-      const [header = '', ...rest] = record.split('\n');
-      const [hash = '', parents = '', author = '', authorEmail = '', authorDate = '', committer = '', committerDate = '', subject = ''] = header.split(FIELD);
-      const files = [...new Set(rest.map((l) => l.trim()).filter((l) => l !== ''))].sort();
-      return { hash, parents: parents.split(' ').filter(Boolean), author, authorEmail, authorDate, committer, committerDate, subject, files };
+      const [
+        hash = '',
+        parents = '',
+        author = '',
+        authorEmail = '',
+        authorDate = '',
+        committer = '',
+        committerEmail = '',
+        committerDate = '',
+        subject = '',
+        body = '',
+        rest = '',
+      ] = record.split(FIELD);
+      const files = [
+        ...new Set(
+          rest
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l !== ''),
+        ),
+      ].sort();
+      return {
+        hash,
+        parents: parents.split(' ').filter(Boolean),
+        author,
+        authorEmail,
+        authorDate,
+        committer,
+        committerEmail,
+        committerDate,
+        subject,
+        body: body.trim(),
+        files,
+      };
     });
 }
 
 /**
- * Commits reachable from HEAD whose committer date lies in [since, until] (ISO instants), newest first, with
- * the files each changed. Merge commits are listed with their changes against the first parent.
+ * The changes made to the branch at `rev` (HEAD) whose committer date lies in [since, until] (ISO instants),
+ * newest first: its first-parent history, so a merged branch is one change (its merge) and the commits made on
+ * the branch before it was merged are not counted as changes to the main line. Each with the files it changed
+ * against its first parent; authors mapped through `.mailmap`.
  */
-export async function readGitLog(dir: string, since: string, until: string): Promise<GitCommit[]> {
+export async function readGitLog(dir: string, since: string, until: string, rev = 'HEAD'): Promise<GitCommit[]> {
   const separators = logSeparators();
-  const { record: RECORD, field: FIELD } = separators;
-  const format = `${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%cn${FIELD}%cI${FIELD}%s`;
   const out = await new Git(dir).run([
     'log',
+    '--first-parent',
     `--since=${since}`,
     `--until=${until}`,
-    `--format=${format}`,
+    `--format=${logFormat(separators)}`,
     '--name-only',
     '--diff-merges=first-parent',
     '--no-renames',
-    'HEAD',
+    rev,
     '--',
   ]);
   return parseGitLog(out, separators);
+}
+
+/** True when the repository is a shallow clone (its history, and so the change log, is cut off). */
+export async function isShallowRepository(dir: string): Promise<boolean> {
+  return (await new Git(dir).run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
 }

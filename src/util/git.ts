@@ -44,6 +44,12 @@ export const GIT_CONFIG_OVERRIDES: ReadonlyArray<readonly [string, string, strin
   ['status.submoduleSummary', 'false', 'status does not run git inside submodules'],
   ['diff.submodule', 'short', 'diff does not run git inside submodules'],
   ['core.untrackedCache', 'false', 'untracked files are listed from the file system, not from a cache the repository wrote'],
+  [
+    'mailmap.file',
+    '',
+    'the mailmap (`%aN`/`%aE` of log) is read only from `.mailmap` at the top of the work tree, which git opens without following a symbolic link, never from a file the configuration names elsewhere on disk',
+  ],
+  ['mailmap.blob', '', 'nor from a blob the configuration names'],
   ['core.quotePath', 'false', 'output: file names as they are (UTF-8), not C-quoted'],
   ['color.ui', 'never', 'output: no colour codes'],
 ];

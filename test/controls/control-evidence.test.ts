@@ -132,7 +132,36 @@ describe('control status', () => {
       'Security scanning in CI: GitHub Actions: CodeQL',
     ]);
     expect(result.get('CC8.1')!.evidence.map((e) => e.kind)).toEqual(['Version control', 'Automated tests in CI', 'Code review ownership']);
-    expect(statuses(result, ['CC7.1', 'CC8.1'])).toEqual({ 'CC7.1': 'implemented', 'CC8.1': 'implemented' });
+    // Tracking, CI and CODEOWNERS do not show that the changes were reviewed: without the period's figures, Not assessed.
+    expect(statuses(result, ['CC7.1', 'CC8.1'])).toEqual({ 'CC7.1': 'implemented', 'CC8.1': 'not-assessed' });
+    const figures = (exceptions: number) => ({
+      period: { start: '2024-01-01', end: '2024-12-31' },
+      branch: 'main',
+      head: 'a'.repeat(40),
+      shallow: false,
+      changes: 427,
+      pullRequests: 17,
+      directPushes: 410,
+      branchMerges: 0,
+      reviewed: 427 - exceptions,
+      approved: 0,
+      authors: 1,
+      exceptions: Array.from({ length: exceptions }, (_, i) => ({
+        hash: String(i),
+        date: '2024-01-01',
+        author: 'A',
+        kind: 'direct-push' as const,
+        subject: 's',
+        reason: 'r',
+      })),
+    });
+    const partial = assess({ repo: { ...repo, changeReview: figures(410) } }).get('CC8.1')!;
+    expect(partial.status).toBe('partial');
+    expect(partial.reasons.join(' ')).toContain('410 of 427 changes pushed directly without review evidence');
+    expect(partial.evidence[0]!.kind).toBe('Change review');
+    expect(assess({ repo: { ...repo, changeReview: figures(0) } }).get('CC8.1')!.status).toBe('implemented');
+    expect(assess({ repo: { ...repo, changeReview: { ...figures(0), shallow: true } } }).get('CC8.1')!.status).toBe('not-assessed');
+    expect(assess({ repo: { ...repo, changeReview: { ...figures(0), changes: 0 } } }).get('CC8.1')!.status).toBe('not-assessed');
     expect(statuses(assess({}), ['CC7.1', 'CC8.1'])).toEqual({ 'CC7.1': 'not-assessed', 'CC8.1': 'not-assessed' });
   });
 

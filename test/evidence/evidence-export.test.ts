@@ -52,22 +52,23 @@ describe('evidence export', () => {
     expect(check.status).toBe(1);
   });
 
-  it('logs the commits of the period with authors, files, merges and security-relevant changes', () => {
+  it('logs the changes to main of the period (first-parent) with authors, files, kind and security-relevant changes', () => {
     const log = JSON.parse(readFileSync(join(out, 'evidence', 'change-log.json'), 'utf8')) as ChangeLog;
     expect(log.period).toEqual({ start: '2024-01-01', end: '2024-12-31' });
-    expect(log.commits.map((c) => `${c.committerDate.slice(0, 10)} ${c.merge ? 'merge' : 'commit'} ${c.subject} [${c.files.join(' ')}]`)).toEqual([
-      '2024-03-03 merge Merge branch harden-auth [src/middleware/auth.js]',
-      '2024-03-02 commit Add a README [README.md]',
-      '2024-03-01 commit Pin the JWT algorithm [src/middleware/auth.js]',
+    // The commit made on the harden-auth branch is part of its merge, not a change of its own.
+    expect(log.commits.map((c) => `${c.committerDate.slice(0, 10)} ${c.change.kind} ${c.subject} [${c.files.join(' ')}]`)).toEqual([
+      '2024-03-03 branch-merge Merge branch harden-auth [src/middleware/auth.js]',
+      '2024-03-02 direct-push Add a README [README.md]',
     ]);
     expect(log.summary).toMatchObject({
-      commits: 3,
+      commits: 2,
       merges: 1,
-      securityRelevantCommits: 2,
-      authors: [{ name: 'Ada Reviewer', email: 'ada@example.com', commits: 3 }],
+      securityRelevantCommits: 1,
+      authors: [{ name: 'Ada Reviewer', emails: ['ada@example.com'], commits: 2 }],
     });
+    expect(log.summary.changeReview).toMatchObject({ changes: 2, directPushes: 1, branchMerges: 1, reviewed: 0 });
     expect(log.summary.securityRelevantFiles).toEqual([
-      { path: 'src/middleware/auth.js', reasons: ['authentication, authorisation or session code'], commits: 2 },
+      { path: 'src/middleware/auth.js', reasons: ['authentication, authorisation or session code'], commits: 1 },
     ]);
     expect(log.head).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: app, encoding: 'utf8' }).trim());
   });

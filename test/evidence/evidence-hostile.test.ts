@@ -239,7 +239,7 @@ describe('change log parsing', () => {
   it('parseGitLog splits on the separators it was given', () => {
     const sep = logSeparators();
     expect(sep).not.toEqual(logSeparators());
-    const out = `${sep.record}abc${sep.field}${sep.field}A\u001eB${sep.field}a@x${sep.field}2024-01-01T00:00:00Z${sep.field}C${sep.field}2024-01-01T00:00:00Z${sep.field}s\u001fub\nf.txt\n`;
+    const out = `${sep.record}abc${sep.field}${sep.field}A\u001eB${sep.field}a@x${sep.field}2024-01-01T00:00:00Z${sep.field}C${sep.field}c@x${sep.field}2024-01-01T00:00:00Z${sep.field}s\u001fub${sep.field}body\nReviewed-by: D\n${sep.field}\n\nf.txt\n`;
     expect(parseGitLog(out, sep)).toEqual([
       {
         hash: 'abc',
@@ -248,8 +248,10 @@ describe('change log parsing', () => {
         authorEmail: 'a@x',
         authorDate: '2024-01-01T00:00:00Z',
         committer: 'C',
+        committerEmail: 'c@x',
         committerDate: '2024-01-01T00:00:00Z',
         subject: 's\u001fub',
+        body: 'body\nReviewed-by: D',
         files: ['f.txt'],
       },
     ]);

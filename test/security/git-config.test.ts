@@ -229,6 +229,22 @@ describe('the git runner', () => {
     expect(() => filterOverrides(['filter.a=b.clean'])).toThrow(GitError);
   });
 
+  it('maps authors through the work tree .mailmap only, never through a file or blob the configuration names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-mailmap-'));
+    setupGit(dir, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(dir, 'x'), 'x\n');
+    setupGit(dir, ['add', 'x']);
+    setupGit(dir, ['commit', '-q', '-m', 'one']);
+    const outside = join(mkdtempSync(join(tmpdir(), 'ca-outside-')), 'private.txt');
+    writeFileSync(outside, 'Leaked Secret Line <eve@example.com>\n');
+    setupGit(dir, ['config', 'mailmap.file', outside]);
+    // Plain git reads the file the configuration names: the trap is live.
+    expect(setupGit(dir, ['log', '-1', '--format=%aN'])).toBe('Leaked Secret Line\n');
+    expect((await readGitLog(dir, '2024-01-01T00:00:00Z', '2024-12-31T23:59:59Z')).map((c) => c.author)).toEqual(['Eve']);
+    writeFileSync(join(dir, '.mailmap'), 'Eve Example <eve@example.com>\n');
+    expect((await readGitLog(dir, '2024-01-01T00:00:00Z', '2024-12-31T23:59:59Z')).map((c) => c.author)).toEqual(['Eve Example']);
+  });
+
   it('refuses to run in a repository whose filter driver name contains "="', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ca-eqfilter-'));
     setupGit(dir, ['init', '-q']);
