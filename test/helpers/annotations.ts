@@ -19,6 +19,8 @@ function commentOpeners(path: string): string {
   if (/\.(c|m)?(j|t)sx?$/.test(path)) return String.raw`\/\/|\/\*|\*|\{\s*\/\*`;
   if (/\.json$/.test(path)) return String.raw`\/\/|\/\*|\*`;
   if (/\.(ini|cfg|conf|properties)$/.test(path)) return '#|;|!';
+  // Text files of languages we do not parse (issue 15): C-family line comments, and `#` for the rest.
+  if (/\.(go|java|kt|cs|php|swift|rs|c|cc|cpp|h|scala|tf)$/.test(path)) return String.raw`\/\/|#|\/\*|\*`;
   return '#';
 }
 
