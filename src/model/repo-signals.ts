@@ -48,6 +48,8 @@ export interface ChangeReviewFigures {
   pullRequests: number;
   directPushes: number;
   branchMerges: number;
+  /** Of the direct pushes, those committed by the hosting service (`GitHub <noreply@github.com>`): web edits or rebase merges, which git cannot tell apart. */
+  committedByHostingService: number;
   /** Changes with review evidence (a merged pull request, an approval in the export, a review trailer). */
   reviewed: number;
   /** Of those, changes whose approval is recorded (a `Reviewed-by:`/`Approved-by:` trailer or an approving review in the export). */
