@@ -163,7 +163,7 @@ export default defineRule<MessageId>({
   confidence: 'high',
   controls: ['CC6.1', 'CC6.6'],
   cwe: ['CWE-798', 'CWE-259', 'CWE-321'],
-  languages: ['javascript', 'typescript', 'python', 'config'],
+  languages: ['javascript', 'typescript', 'python', 'config', 'text'],
   messages: {
     providerSecret: 'Hard-coded {{kind}}. Rotate it and load it from a secret manager or the environment.',
     connectionString: 'Connection string with an inline password ({{scheme}}). Rotate the password and read the URL from the environment or a secret manager.',

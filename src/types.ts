@@ -3,7 +3,7 @@
  * nothing of the project, so reporters, configuration, controls and evidence never reach into the engine.
  */
 
-export type Language = 'javascript' | 'typescript' | 'python' | 'config';
+export type Language = 'javascript' | 'typescript' | 'python' | 'config' | 'text';
 
 export interface Position {
   /** 1-based line. */

@@ -8,6 +8,7 @@ import { COMPLIANCEAGENT_IGNORE, GITIGNORE, extendIgnore, ignoredBy, type Ignore
 import { detectLanguage } from './languages.js';
 import { decodeSource, looksBinary, readRegularFile, readRegularHead, sniffEncoding } from './text.js';
 import { checkIncludePatterns } from './include-check.js';
+import { trackedFiles, type TrackedFiles } from './tracked.js';
 
 export { detectLanguage };
 
@@ -86,7 +87,9 @@ export async function findFiles(root: string, options: DiscoveryOptions = {}): P
   const repoRoot = findRepoRoot(stats.isFile() ? path.dirname(absRoot) : absRoot);
   checkIncludePatterns(options.include, repoRoot);
   const repoPrefix = toPosix(path.relative(repoRoot, absRoot));
-  const walker = new Walker(repoRoot, options);
+  // Git publishes what it tracks even when a .gitignore lists it: those files are scanned all the same.
+  const tracked = options.respectGitignore === false ? null : await trackedFiles(repoRoot);
+  const walker = new Walker(repoRoot, options, tracked);
   if (stats.isFile()) walker.scanExplicitFile(absRoot, repoPrefix, stats.size);
   else walker.scanDirectory(absRoot, repoPrefix);
   return {
@@ -114,6 +117,7 @@ class Walker {
   constructor(
     private readonly repoRoot: string,
     options: DiscoveryOptions,
+    private readonly tracked: TrackedFiles | null = null,
   ) {
     this.include = compileGlobs(options.include);
     this.exclude = compileGlobs(options.exclude);
@@ -251,7 +255,7 @@ class Walker {
     const excludedBy = matchingGlob(this.exclude, rel, true);
     if (excludedBy) return this.skip(shown, 'excluded', `exclude: ${excludedBy.pattern}`);
     const ignored = ignoredBy(matcher, rel, true);
-    if (ignored) return this.skip(shown, 'ignored', ignored);
+    if (ignored && !this.tracked?.overridesIgnore(ignored, rel, true)) return this.skip(shown, 'ignored', ignored);
     if (link !== 'none') return this.skipSymlink(abs, shown, link);
     this.walkDir(abs, rel, matcher, false);
   }
@@ -267,7 +271,7 @@ class Walker {
     const excludedBy = matchingGlob(this.exclude, rel, false);
     if (excludedBy) return this.skip(rel, 'excluded', `exclude: ${excludedBy.pattern}`);
     const ignored = ignoredBy(matcher, rel, false);
-    if (ignored) return this.skip(rel, 'ignored', ignored);
+    if (ignored && !this.tracked?.overridesIgnore(ignored, rel, false)) return this.skip(rel, 'ignored', ignored);
     if (link !== 'none') return this.skipSymlink(abs, rel, link);
     if (!language) return;
     let stats: fs.Stats;

@@ -3,6 +3,7 @@ import { config } from './config/index.js';
 import { javascript } from './javascript/index.js';
 import type { LanguagePlugin } from './plugin.js';
 import { python } from './python/index.js';
+import { text } from './text/index.js';
 
 export type { ExtractorFault, LanguageExtraction, LanguagePlugin } from './plugin.js';
 
@@ -11,7 +12,7 @@ export type { ExtractorFault, LanguageExtraction, LanguagePlugin } from './plugi
  * first). Discovery, extraction, the facts cache key and the project build read only this list; adding a
  * language is one folder with an index.ts and one entry here (docs/architecture.md lists the files).
  */
-export const LANGUAGE_PLUGINS: readonly LanguagePlugin[] = [config, javascript, python];
+export const LANGUAGE_PLUGINS: readonly LanguagePlugin[] = [config, javascript, python, text];
 
 /** The plugin that extracts files of `language`. */
 export function pluginFor(language: Language): LanguagePlugin {

@@ -40,7 +40,12 @@ async function scan(root: string, options?: DiscoveryOptions): Promise<Discovery
   return result;
 }
 
-const paths = (d: Discovery) => d.files.map((f) => f.path);
+/**
+ * Paths of the files scanned by a language-aware plugin. Since issue 15 every other text file is listed too (language
+ * `text`, the provider-pattern pass); it walks by the same rules, and `textPaths` and the tests at the end show it.
+ */
+const paths = (d: Discovery) => d.files.filter((f) => f.language !== 'text').map((f) => f.path);
+const textPaths = (d: Discovery) => d.files.filter((f) => f.language === 'text').map((f) => f.path);
 const skips = (d: Discovery) => d.skipped.map((s: SkippedFile) => [s.path, s.reason, s.detail ?? ''].join(' | '));
 
 describe('default excludes', () => {
@@ -239,7 +244,7 @@ describe('size and content limits', () => {
     const root = tempRepo({ 'big.py': 'x'.repeat(101), 'edge.py': 'x'.repeat(100), 'empty.py': '' });
     const result = await scan(root, { maxFileBytes: 100 });
     expect(paths(result)).toEqual(['edge.py', 'empty.py']);
-    expect(result.files.map((f) => f.size)).toEqual([100, 0]);
+    expect(result.files.filter((f) => f.language !== 'text').map((f) => f.size)).toEqual([100, 0]);
     expect(skips(result)).toEqual(['big.py | too-large | 101 bytes > 100']);
   });
 
@@ -277,6 +282,8 @@ describe('symlinks', () => {
       'a.js | excluded | symlink (loop)',
       'b.js | excluded | symlink (loop)',
       'copy.py | excluded | symlink',
+      // A name without an extension is a text file now (issue 15), so its broken link is reported too.
+      'gone-dir | excluded | symlink (broken)',
       'gone.ts | excluded | symlink (broken)',
       'loop/ | excluded | symlink',
       'node_modules/ | excluded | default: node_modules',
@@ -311,7 +318,10 @@ describe('roots', () => {
     const single = await scan(path.join(root, 'src', 'app.min.js'));
     expect(single.repoPrefix).toBe('src/app.min.js');
     expect(single.files).toEqual([{ path: 'src/app.min.js', absPath: path.join(root, 'src', 'app.min.js'), size: 1, language: 'javascript' }]);
-    expect(skips(await scan(path.join(root, 'src', 'notes.md')))).toEqual(['src/notes.md | unsupported | no scanner for this file type']);
+    // Every text file gets the provider-pattern pass (issue 15); a known binary format has no scanner.
+    expect(textPaths(await scan(path.join(root, 'src', 'notes.md')))).toEqual(['src/notes.md']);
+    write(root, { 'src/logo.png': 'x' });
+    expect(skips(await scan(path.join(root, 'src', 'logo.png')))).toEqual(['src/logo.png | unsupported | no scanner for this file type']);
     expect(skips(await scan(path.join(root, 'src', 'big.py'), { maxFileBytes: 10 }))).toEqual(['src/big.py | too-large | 20 bytes > 10']);
   });
 
@@ -437,5 +447,73 @@ describe('hostile entries (issue 12)', () => {
     const result = await scan(root);
     expect(paths(result)).toEqual(['src/late.js', 'src/padded.js']);
     expect(skips(result)).toEqual(['public/app.js | excluded | default: minified', 'public/banner.js | excluded | default: minified']);
+  });
+});
+
+describe('every text file (issue 15)', () => {
+  /** A real repository: `git init`, the files written, `tracked` added to the index with `--force`. */
+  function gitRepo(files: Record<string, string | Buffer>, tracked: string[]): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-discovery-git-'));
+    temps.push(root);
+    execFileSync('git', ['init', '-q', root]);
+    write(root, files);
+    if (tracked.length > 0) execFileSync('git', ['-C', root, 'add', '--force', '--', ...tracked]);
+    return root;
+  }
+
+  it('lists every text file as `text`, skips NUL-laden ones as binary and known binary formats silently', async () => {
+    const root = tempRepo({
+      'app.py': 'x = 1\n',
+      'main.go': 'package main\n',
+      id_rsa: 'key\n',
+      'notes.txt': 'hello\n',
+      'blob.dat': Buffer.from([1, 0, 2, 3]),
+      'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    });
+    const result = await scan(root);
+    expect(paths(result)).toEqual(['app.py']);
+    expect(textPaths(result)).toEqual(['id_rsa', 'main.go', 'notes.txt']);
+    expect(skips(result)).toEqual(['blob.dat | binary | NUL byte in the first 8 KB']);
+  });
+
+  it('scans files git tracks even when a .gitignore lists them; untracked ignored files stay ignored', async () => {
+    const root = gitRepo(
+      {
+        '.gitignore': '.env.example\nkeys/\nlocal.txt\n',
+        '.env.example': 'A=1\n',
+        'keys/deploy.pem': 'k\n',
+        'keys/scratch.pem': 'k\n',
+        'local.txt': 'x\n',
+      },
+      ['.gitignore', '.env.example', 'keys/deploy.pem'],
+    );
+    const result = await scan(root);
+    expect(paths(result)).toEqual(['.env.example']);
+    expect(textPaths(result)).toEqual(['.gitignore', 'keys/deploy.pem']);
+    expect(skips(result)).toEqual([
+      '.git/ | excluded | default: .git',
+      'keys/scratch.pem | ignored | .gitignore: keys/',
+      'local.txt | ignored | .gitignore: local.txt',
+    ]);
+  });
+
+  it('still honours .complianceagentignore, --exclude and default excludes for tracked files', async () => {
+    const root = gitRepo(
+      {
+        '.complianceagentignore': 'secret.txt\n',
+        'secret.txt': 'x\n',
+        'docs/key.txt': 'x\n',
+        'node_modules/a/key.txt': 'x\n',
+      },
+      ['secret.txt', 'docs/key.txt', 'node_modules/a/key.txt'],
+    );
+    const result = await scan(root, { exclude: ['docs/**'] });
+    expect(textPaths(result)).toEqual(['.complianceagentignore']);
+    expect(skips(result)).toEqual([
+      '.git/ | excluded | default: .git',
+      'docs/ | excluded | exclude: docs/**',
+      'node_modules/ | excluded | default: node_modules',
+      'secret.txt | ignored | .complianceagentignore: secret.txt',
+    ]);
   });
 });

@@ -56,10 +56,10 @@ describe('detectLanguage', () => {
     );
   });
 
-  it('returns null for files that are not source', () => {
+  it('returns null for lockfiles and binary formats, and `text` (the provider-pattern pass) for every other file', () => {
     expectTable<Language | null>(
       {
-        'README.md': null,
+        'README.md': 'text',
         'package-lock.json': null,
         'npm-shrinkwrap.json': null,
         'pnpm-lock.yaml': null,
@@ -67,17 +67,25 @@ describe('detectLanguage', () => {
         'poetry.lock': null,
         'Pipfile.lock': null,
         'go.sum': null,
-        Makefile: null,
-        'stubs.pyi': null,
+        Makefile: 'text',
+        'stubs.pyi': 'text',
         'module.pyc': null,
         'logo.png': null,
-        '.gitignore': null,
-        '.eslintrc': null,
-        '.environment': null,
-        envfile: null,
-        'Dockerfile-old': null,
-        'styles.css': null,
-        'app.js.map': null,
+        'font.woff2': null,
+        'bundle.zip': null,
+        '.gitignore': 'text',
+        '.eslintrc': 'text',
+        '.environment': 'text',
+        envfile: 'text',
+        id_rsa: 'text',
+        'server.key': 'text',
+        'main.go': 'text',
+        'Index.PHP': 'text',
+        'main.tf': 'text',
+        'Dockerfile-old': 'text',
+        'styles.css': 'text',
+        'app.js.map': 'text',
+        '.git': null,
         'src/': null,
       },
       detectLanguage,

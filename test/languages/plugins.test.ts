@@ -13,13 +13,15 @@ describe('the language registry', () => {
     expect(detectByName('dockerfile.js')).toBe('config');
     expect(detectByName('.env.production')).toBe('config');
     expect(detectByName('schema.prisma')).toBe('config');
-    expect(detectByName('readme.md')).toBeNull();
-    expect(detectByName('.py')).toBeNull();
+    expect(detectByName('.py')).toBe('text');
+    // Every other file is text, last in the registry (issue 15): the provider-pattern pass of SOC2-002.
+    expect(detectByName('readme.md')).toBe('text');
+    expect(detectByName('photo.jpg')).toBeNull();
   });
 
   it('names each plugin once, and every language has exactly one plugin', () => {
     expect(new Set(LANGUAGE_PLUGINS.map((p) => p.id)).size).toBe(LANGUAGE_PLUGINS.length);
-    for (const language of ['javascript', 'typescript', 'python', 'config'] as const) expect(pluginFor(language).languages).toContain(language);
+    for (const language of ['javascript', 'typescript', 'python', 'config', 'text'] as const) expect(pluginFor(language).languages).toContain(language);
   });
 
   it('lists as many feature names as each language runs feature extractors', () => {
