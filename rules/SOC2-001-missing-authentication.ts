@@ -5,7 +5,7 @@ import {
   defineRule,
   isAuthenticated,
   isMutating,
-  publicPathKind,
+  looksLikeTestPath,
   routeLabel,
   userPublicPaths,
   type Endpoint,
@@ -28,13 +28,19 @@ function* check({ endpoints, apps, options }: RuleContext): Generator<Match<Mess
   const appFrameworks = new Set(apps.map((a) => a.framework));
   for (const e of endpoints) {
     if (!appFrameworks.has(e.framework) && !IMPLICIT_APP.has(e.framework)) continue;
+    // Routes declared or handled in test files (and apps built inside tests) are harnesses, not the product.
+    if (inTests(e)) continue;
     if (isAuthenticated(e)) continue;
     if (e.optOuts.some((o) => AUTH_OPT_OUTS.test(o))) continue;
-    if (publicPathKind(e.path, e.methods) || isUserPublic(e.path)) continue;
+    // Public by design (logout, health, a signature-verifying webhook, a capability URL …): the inventory shows why.
+    if (e.publicByDesign || isUserPublic(e.path)) continue;
     const webhook = receivesEvents(e) && WEBHOOK_PATH.test(e.path);
-    if (webhook && e.handlerFacts?.verifiesSignature) continue;
     yield report(e, webhook ? 'unverifiedWebhook' : 'missingAuth');
   }
+}
+
+function inTests(e: Endpoint): boolean {
+  return looksLikeTestPath(e.file) || (e.handler !== undefined && looksLikeTestPath(e.handler.file));
 }
 
 /** Providers deliver webhook events with POST (PUT by a few); a GET or DELETE on such a path is no receiver. */

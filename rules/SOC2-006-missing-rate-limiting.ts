@@ -26,6 +26,8 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', '*']);
 
 function* check({ endpoints, apps, files }: RuleContext): Generator<Match<MessageId>> {
   for (const e of endpoints) {
+    // Routes declared or handled in test files are harnesses, not the product.
+    if (looksLikeTestPath(e.file) || (e.handler && looksLikeTestPath(e.handler.file))) continue;
     const kind = authSensitiveKind(e.path, isAuthenticated(e) ? [] : e.methods);
     if (!kind || !e.methods.some((m) => WRITES.has(m))) continue;
     if (kind === 'api-key' && !e.methods.includes('POST') && !e.methods.includes('*')) continue;

@@ -3,6 +3,7 @@ import {
   SCOPES_SEARCHED,
   defineRule,
   hasGuard,
+  looksLikeTestPath,
   privilegedKind,
   routeLabel,
   type Endpoint,
@@ -27,6 +28,8 @@ function authenticatedOnly(e: Endpoint): boolean {
 function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {
   for (const e of endpoints) {
     if (!authenticatedOnly(e)) continue;
+    // Routes declared or handled in test files are harnesses, not the product.
+    if (looksLikeTestPath(e.file) || (e.handler && looksLikeTestPath(e.handler.file))) continue;
     const facts = e.handlerFacts;
     const base = { path: e.file, range: e.range, anchor: routeLabel(e), confidence: e.unmounted ? ('low' as const) : ('medium' as const) };
     const privileged = privilegedKind(e);

@@ -17,13 +17,13 @@ describe('complianceagent endpoints', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
-      'METHOD  PATH         LOCATION      AUTHN                             AUTHZ  RATE LIMIT  VALIDATION  AUDIT  OPT-OUTS',
+      'METHOD  PATH         LOCATION      AUTHN                             AUTHZ  RATE LIMIT  VALIDATION  AUDIT  OPT-OUTS  PUBLIC BY DESIGN',
       'GET     /api/orders  server.js:29  yes (jwt({ secret: process.env…)  no     no          no          no',
       'POST    /contact     server.js:15  no                                no     no          no          no',
-      'POST    /login       server.js:11  no                                no     no          no          no',
+      'POST    /login       server.js:11  no                                no     no          no          no               sign-in or token endpoint',
       'GET     /open/me     server.js:19  yes (if (!ctx.state.user))        no     no          no          no',
       '',
-      '4 endpoints: 2 with authentication, 0 with authorisation, 0 rate-limited, 0 with input validation, 0 with audit logging.',
+      '4 endpoints: 2 with authentication, 0 with authorisation, 0 rate-limited, 0 with input validation, 0 with audit logging; 1 public by design.',
       '',
     ]);
   });
@@ -32,9 +32,9 @@ describe('complianceagent endpoints', () => {
     const r = await runCli(['endpoints', APP, '--format', 'csv']);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'method,path,file,line,framework,authentication,authentication_guards,authorization,authorization_guards,rate-limit,rate-limit_guards,validation,validation_guards,audit,audit_guards,opt_outs',
+      'method,path,file,line,framework,authentication,authentication_guards,authorization,authorization_guards,rate-limit,rate-limit_guards,validation,validation_guards,audit,audit_guards,opt_outs,public_by_design',
     );
-    expect(lines[1]).toBe('GET,/api/orders,server.js,29,koa,yes,jwt({ secret: process.env.JWT_SECRET }),no,,no,,no,,no,,');
+    expect(lines[1]).toBe('GET,/api/orders,server.js,29,koa,yes,jwt({ secret: process.env.JWT_SECRET }),no,,no,,no,,no,,,');
     expect(lines).toHaveLength(5);
   });
 

@@ -50,13 +50,14 @@ function cell(e: Endpoint, kind: GuardKind, width = 32): string {
 }
 
 export function endpointsTable(endpoints: readonly Endpoint[]): string {
-  const header = ['METHOD', 'PATH', 'LOCATION', ...KINDS.map((k) => HEADINGS[k]), 'OPT-OUTS'];
+  const header = ['METHOD', 'PATH', 'LOCATION', ...KINDS.map((k) => HEADINGS[k]), 'OPT-OUTS', 'PUBLIC BY DESIGN'];
   const rows = sortEndpoints(endpoints).map((e) => [
     e.methods.join(','),
     e.path,
     `${e.file}:${e.range.start.line}`,
     ...KINDS.map((k) => cell(e, k)),
     e.optOuts.join(', '),
+    e.publicByDesign ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -70,7 +71,8 @@ export function endpointsTable(endpoints: readonly Endpoint[]): string {
 export function summaryLine(endpoints: readonly Endpoint[]): string {
   const count = (kind: GuardKind) => endpoints.filter((e) => e.guards.some((g) => g.kind === kind)).length;
   const authn = endpoints.filter((e) => e.guards.some((g) => g.kind === 'authentication' || g.kind === 'authorization')).length;
-  return `${endpoints.length} endpoints: ${authn} with authentication, ${count('authorization')} with authorisation, ${count('rate-limit')} rate-limited, ${count('validation')} with input validation, ${count('audit')} with audit logging.`;
+  const open = endpoints.filter((e) => e.publicByDesign && !e.guards.some((g) => g.kind === 'authentication' || g.kind === 'authorization')).length;
+  return `${endpoints.length} endpoints: ${authn} with authentication, ${count('authorization')} with authorisation, ${count('rate-limit')} rate-limited, ${count('validation')} with input validation, ${count('audit')} with audit logging; ${open} public by design.`;
 }
 
 function csvField(value: string): string {
@@ -78,7 +80,7 @@ function csvField(value: string): string {
 }
 
 export function endpointsCsv(endpoints: readonly Endpoint[]): string {
-  const header = ['method', 'path', 'file', 'line', 'framework', ...KINDS.flatMap((k) => [k, `${k}_guards`]), 'opt_outs'];
+  const header = ['method', 'path', 'file', 'line', 'framework', ...KINDS.flatMap((k) => [k, `${k}_guards`]), 'opt_outs', 'public_by_design'];
   const rows = sortEndpoints(endpoints).map((e) => [
     e.methods.join(' '),
     e.path,
@@ -90,6 +92,7 @@ export function endpointsCsv(endpoints: readonly Endpoint[]): string {
       return [names.length > 0 ? 'yes' : 'no', names.join('; ')];
     }),
     e.optOuts.join('; '),
+    e.publicByDesign ?? '',
   ]);
   return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
 }
@@ -105,6 +108,7 @@ export function endpointsJson(endpoints: readonly Endpoint[], apps: readonly Htt
       KINDS.map((k) => [k, e.guards.filter((g) => g.kind === k).map((g) => ({ name: g.name, scope: g.scope, path: g.path, line: g.line }))]),
     ),
     optOuts: e.optOuts,
+    ...(e.publicByDesign ? { publicByDesign: e.publicByDesign } : {}),
     ...(e.unmounted ? { unmounted: true } : {}),
   }));
   const appList = apps.map((a) => ({

@@ -44,6 +44,12 @@ export interface Endpoint {
   unmounted?: boolean;
   /** What the handler body shows (SOC2-008 object-level checks, signature-verifying webhooks). */
   handlerFacts?: HandlerFacts;
+  /**
+   * Why the endpoint needs no authentication ("logout", "webhook that verifies the sender's signature",
+   * "capability URL: …"): set by `publicByDesign` (model/endpoint-public.ts) when the model is built, shown by
+   * the inventory, and read by SOC2-001 instead of reporting the endpoint.
+   */
+  publicByDesign?: string;
 }
 
 export interface HandlerFacts {
@@ -51,9 +57,16 @@ export interface HandlerFacts {
   recordAccess?: { op: 'read' | 'update' | 'delete'; call: string; source: 'params' | 'query' | 'body'; name: string; line: number };
   /** The current user constrains the query or is compared with the record's owner. */
   ownership: boolean;
-  /** The handler verifies an incoming webhook's signature. */
+  /** The handler verifies an incoming webhook's signature (in its body or in a helper of its file it calls). */
   verifiesSignature: boolean;
+  /** What the body shows that makes a route public by design (see HANDLER_SIGNALS in model/endpoint-public.ts). */
+  signals?: HandlerSignal[];
+  /** Identifiers the body uses that name an unguessable value (`token`, `uuid`, `signature`): a capability URL's key is checked. */
+  capabilityNames?: string[];
 }
+
+/** `redirect`: the handler only redirects; `captcha`: it verifies a CAPTCHA answer before acting. */
+export type HandlerSignal = 'redirect' | 'captcha';
 
 /** An HTTP application instance (`express()`, `FastAPI()`, `Flask(__name__)`, a Django project's settings). */
 export interface HttpApp {

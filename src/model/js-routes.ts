@@ -40,8 +40,12 @@ export interface JsFunctionSummary {
   access?: JsRecordAccess;
   /** The current user constrains a query or is compared with a record's owner. */
   ownership: boolean;
-  /** A signature check of an incoming webhook (`stripe.webhooks.constructEvent`, HMAC + timingSafeEqual). */
+  /** A signature check of an incoming webhook (`stripe.webhooks.constructEvent`, HMAC + timingSafeEqual), here or in a helper of the file it calls. */
   verifiesSignature: boolean;
+  /** The body only redirects, or checks a CAPTCHA (model/endpoint-public.ts). */
+  signals?: Array<'redirect' | 'captcha'>;
+  /** Identifiers naming an unguessable value that the body uses (`token`, `signature`). */
+  capabilityNames?: string[];
   /** An exported middleware that authenticates optionally (anonymous calls pass): a deliberate public route. */
   optionalAuth?: boolean;
 }

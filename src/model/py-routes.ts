@@ -45,6 +45,12 @@ export interface PyHandlerFacts {
   /** The current user constrains a query, or the record's owner is compared with the current user. */
   ownership: boolean;
   verifiesSignature: boolean;
+  /** The body only redirects, or checks a CAPTCHA (model/endpoint-public.ts). */
+  signals?: Array<'redirect' | 'captcha'>;
+  /** Identifiers naming an unguessable value that the body uses (`token`, `signature`, `code`). */
+  capabilityNames?: string[];
+  /** Names of functions the body calls that may check a signature (`verify_slack_request`): resolved in the file. */
+  helperCalls?: string[];
 }
 
 export interface PyFunction {

@@ -1,6 +1,7 @@
 import { moduleResolver, type ModuleResolver } from '../../../flow/modules.js';
 import type { Endpoint, Guard, GuardScope, HttpApp } from '../../../model/endpoints.js';
 import type { FileFacts } from '../../../model/facts.js';
+import { markPublicByDesign } from '../../../model/endpoint-public.js';
 import type { JsFunctionSummary, JsGuardRef, JsImportRef, JsNestRouteFilter, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
 
 /**
@@ -141,6 +142,8 @@ function makeEndpoint(route: JsRouteFact, file: string, fullPath: string, applie
   if (h.summary) {
     const facts: NonNullable<Endpoint['handlerFacts']> = { ownership: h.summary.ownership, verifiesSignature: h.summary.verifiesSignature };
     if (h.summary.access) facts.recordAccess = { ...h.summary.access };
+    if (h.summary.signals) facts.signals = [...h.summary.signals];
+    if (h.summary.capabilityNames) facts.capabilityNames = [...h.summary.capabilityNames];
     endpoint.handlerFacts = facts;
   }
   return endpoint;
@@ -350,5 +353,6 @@ export function resolveJsEndpoints(files: readonly FileFacts[]): { endpoints: En
     seen.add(key);
     return true;
   });
+  markPublicByDesign(unique);
   return { endpoints: unique, apps };
 }

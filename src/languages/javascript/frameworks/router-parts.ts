@@ -79,14 +79,44 @@ export function pluginParam(fn: Node): string | null {
   return used ? name : null;
 }
 
-export function pathOf(node: Node | undefined): string | null {
+/**
+ * A route path: a literal, a regular expression, or a template literal / `+` concatenation whose parts are
+ * resolved through the module's constants (`${PREFIX}/users` with `const PREFIX = '/api'`). A part that cannot
+ * be known is kept as written in braces (`{version}/things`), never dropped. A bare unknown identifier is no path.
+ */
+export function pathOf(node: Node | undefined, inits?: ReadonlyMap<string, Node>): string | null {
   if (!node) return null;
   const n = unwrap(node);
   const s = staticString(n);
   if (s !== null) return s;
-  if (n.type === 'TemplateLiteral') return n.quasis.map((q) => q.value.cooked ?? '').join('{…}');
   if (n.type === 'RegExpLiteral') return `/${n.pattern}/`;
+  if (n.type === 'TemplateLiteral' || (n.type === 'BinaryExpression' && n.operator === '+')) return pathPart(n, inits, 0);
+  if (n.type === 'Identifier' && inits) {
+    const init = inits.get(n.name);
+    const v = init ? staticString(unwrap(init)) : null;
+    if (v !== null) return v;
+  }
   return null;
+}
+
+function pathPart(node: Node, inits: ReadonlyMap<string, Node> | undefined, depth: number): string {
+  const n = unwrap(node);
+  const s = staticString(n);
+  if (s !== null) return s;
+  if (depth > 4) return '{…}';
+  if (n.type === 'TemplateLiteral') {
+    return n.quasis.map((q, i) => (q.value.cooked ?? '') + (n.expressions[i] ? pathPart(n.expressions[i] as Node, inits, depth + 1) : '')).join('');
+  }
+  if (n.type === 'BinaryExpression' && n.operator === '+') return pathPart(n.left as Node, inits, depth + 1) + pathPart(n.right, inits, depth + 1);
+  if (n.type === 'Identifier') {
+    const init = inits?.get(n.name);
+    const u = init ? unwrap(init) : null;
+    if (u && (staticString(u) !== null || u.type === 'TemplateLiteral' || (u.type === 'BinaryExpression' && u.operator === '+')))
+      return pathPart(u, inits, depth + 1);
+    return `{${n.name}}`;
+  }
+  const parts = memberParts(n);
+  return parts ? `{${parts.join('.')}}` : '{…}';
 }
 
 /** How many ancestors (from the innermost) `outer` sits below its own expression chain. */

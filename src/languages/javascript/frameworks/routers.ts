@@ -234,7 +234,7 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
         base.callee.property.name === 'route'
       ) {
         const owner = ownerOf(base.callee.object, ancestors);
-        const path = pathOf(base.arguments[0] as Node);
+        const path = pathOf(base.arguments[0] as Node, info.inits);
         if (owner && path !== null) addRoute(owner, prop, path, node.callee.property, args.slice(0, -1), args[args.length - 1]);
         return undefined;
       }
@@ -246,8 +246,8 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
     if (HTTP_METHODS.has(prop)) {
       let rest = args;
       // koa-router named routes: router.get('name', '/path', …)
-      if (owner.framework === 'koa' && pathOf(rest[1]) !== null && staticString(rest[1]) !== null) rest = rest.slice(1);
-      const path = pathOf(rest[0]);
+      if (owner.framework === 'koa' && pathOf(rest[1], info.inits) !== null && staticString(rest[1]) !== null) rest = rest.slice(1);
+      const path = pathOf(rest[0], info.inits);
       if (path === null || rest.length < 2) return undefined;
       const middle = rest.slice(1, -1);
       let extra: JsGuardRef[] = [];
@@ -271,7 +271,7 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
         const v = unwrap(p.value as Node);
         if (key === 'method')
           methods = v.type === 'ArrayExpression' ? (v.elements.map((e) => staticString(e as Node)).filter(Boolean) as string[]) : [staticString(v) ?? '*'];
-        if (key === 'url' || key === 'path') url = pathOf(v);
+        if (key === 'url' || key === 'path') url = pathOf(v, info.inits);
         if (key === 'handler') handler = v;
       }
       if (url === null) return undefined;
@@ -299,7 +299,7 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
       if (only?.type === 'CallExpression' && only.callee.type === 'Identifier' && only.callee.name === 'mount' && only.arguments.length >= 1) {
         rest = only.arguments as Node[];
       }
-      const p0 = rest[0] ? pathOf(rest[0]) : null;
+      const p0 = rest[0] ? pathOf(rest[0], info.inits) : null;
       if (p0 !== null) {
         prefix = p0;
         rest = rest.slice(1);

@@ -12,6 +12,7 @@ import {
 } from '../tables/guards.js';
 import { isFunction as isFunctionNode, memberParts, unwrap, walkAst } from '../ast.js';
 import type { JsFunctionSummary, JsRecordAccess } from '../../../model/js-routes.js';
+import { CAPTCHA_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
 
 /** What a file knows while summarising: its imports and the kinds of its module-level guard variables. */
 export interface FileContext {
@@ -352,6 +353,8 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
         else if (!kind && guardKindOfName(last) === 'rate-limit' && parts.length <= 2) addCheck('rate-limit', `${dotted}()`, line);
       }
       if (SIGNATURE_CALLS.test(dotted)) verifiesSignature = true;
+      // `await verifySlackRequest(req)`: a helper of this file that checks the signature.
+      else if (parts.length === 1 && helperVerifiesSignature(parts[0]!, ctx)) verifiesSignature = true;
       const op = n.type === 'NewExpression' ? null : dataAccessOp(last);
       const root = parts[0]!.replace(/\(\)$/, '');
       if (op && parts.length >= 2 && !NOT_DATA_ROOTS.has(root) && !state.identityVars.has(root)) {
@@ -367,7 +370,32 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
   });
   const summary: JsFunctionSummary = { exportedAs, name, line: fn.loc!.start.line, checks, ownership, verifiesSignature };
   if (access) summary.access = access;
+  const text = sourceOf(fn, ctx.text);
+  const signals = publicSignals(text);
+  if (signals.length > 0) summary.signals = signals;
+  const names = capabilityNamesIn(text);
+  if (names.length > 0) summary.capabilityNames = names;
   return summary;
+}
+
+const REDIRECT = /\b(?:redirect|permanentRedirect)\(/;
+const RESPONDS = /\.(?:json|send|sendFile|render|write|end|status)\(|\bnew Response\(|\bResponse\.json\(|\breturn\s+(?!\w*\.?redirect\b|redirect\()[\w{[]/;
+const WRITES = /\.(?:save|destroy|delete|create|update|insert|upsert|remove)\w*\(/;
+
+/** `redirect` when the body only redirects (short, no other response, no write); `captcha` when it checks one. */
+function publicSignals(text: string): Array<'redirect' | 'captcha'> {
+  const out: Array<'redirect' | 'captcha'> = [];
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (REDIRECT.test(text) && lines.length <= 8 && !RESPONDS.test(text) && !WRITES.test(text)) out.push('redirect');
+  if (CAPTCHA_CHECK.test(text)) out.push('captcha');
+  return out;
+}
+
+const HELPER_SIGNATURE = /\b(?:constructEvent\w*|timingSafeEqual|verify\w*Signature|verifyWebhook\w*|verifyHeader)\s*\(/;
+
+function helperVerifiesSignature(name: string, ctx: FileContext): boolean {
+  const helper = ctx.functions?.get(name);
+  return helper !== undefined && HELPER_SIGNATURE.test(sourceOf(helper, ctx.text));
 }
 
 /** `post.authorId !== req.user.id`, `order.user.equals(req.user._id)`, `String(doc.owner) === userId`. */

@@ -43,22 +43,70 @@ export function resolveDefinition(modules: PyModules, file: PyFile, dotted: stri
   return cls ? { file: target.file, cls } : null;
 }
 
-/** String value of a path-like argument: literals, constants found in the project, simple f-strings. */
+/**
+ * String value of a path-like argument: literals, constants found in the project, f-strings and `+`
+ * concatenations of these. A part that cannot be known is kept as written in braces (`{prefix}admin/login/`),
+ * never dropped: an unresolved path is shown as such, not as `/`.
+ */
 export function pathValue(v: PyValue | undefined, constants: Map<string, string | null>): string | null {
   if (!v) return null;
   if (v.str !== undefined) return v.str;
-  if (v.dotted) {
-    const known = constants.get(lastSegment(v.dotted));
-    return typeof known === 'string' ? known : `{${v.dotted}}`;
-  }
-  const f = /^[fF]["']{1,3}([\s\S]*?)["']{1,3}$/.exec(v.text);
-  if (f) {
-    return f[1]!.replace(/\{([\w.]+)\}/g, (whole, expr: string) => {
-      const known = constants.get(lastSegment(expr));
+  if (v.dotted) return constantPart(v.dotted, constants);
+  return textPathValue(v.text, constants);
+}
+
+function constantPart(dotted: string, constants: Map<string, string | null>): string {
+  const known = constants.get(lastSegment(dotted));
+  return typeof known === 'string' ? known : `{${dotted}}`;
+}
+
+const STRING_PART = /^([rRbBuUfF]{0,2})("""|'''|"|')([\s\S]*)\2$/;
+
+/** A path expression from its source text: `f"{prefix}admin/"`, `BASE + "items/"`, `settings.API + f"/{x}"`. */
+export function textPathValue(text: string, constants: Map<string, string | null>): string {
+  const parts = splitConcatenation(text.trim());
+  return parts.map((part) => partValue(part, constants)).join('');
+}
+
+function partValue(part: string, constants: Map<string, string | null>): string {
+  const s = STRING_PART.exec(part);
+  if (s) {
+    const body = s[3]!;
+    if (!/[fF]/.test(s[1]!)) return body;
+    return body.replace(/\{([^{}]+)\}/g, (whole, expr: string) => {
+      const name = expr.trim();
+      if (!/^[\w.]+$/.test(name)) return `{${name.length > 40 ? `${name.slice(0, 39)}…` : name}}`;
+      const known = constants.get(lastSegment(name));
       return typeof known === 'string' ? known : whole;
     });
   }
-  return null;
+  if (/^[A-Za-z_][\w.]*$/.test(part)) return constantPart(part, constants);
+  return `{${part.length > 40 ? `${part.slice(0, 39)}…` : part}}`;
+}
+
+/** Splits `a + "b" + f"{c}"` at top-level `+` (outside strings and brackets). */
+function splitConcatenation(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === '+' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out.filter((p) => p !== '');
 }
 
 /** Project-wide string constants by name (`API_V1_STR = "/api/v1"`); null when a name has several values. */
@@ -120,6 +168,13 @@ function handlerFacts(framework: Framework, path: string, bodies: PyFunction[]):
   const all = bodies.map((b) => b.handler).filter((h) => h !== undefined);
   if (all.length === 0) return undefined;
   const out: NonNullable<Endpoint['handlerFacts']> = { ownership: all.some((h) => h.ownership), verifiesSignature: all.some((h) => h.verifiesSignature) };
+  const signals = [...new Set(all.flatMap((h) => h.signals ?? []))];
+  // Redirect-only needs every method's body to redirect; a CAPTCHA in any body protects its form.
+  const redirect = bodies.every((b) => b.handler?.signals?.includes('redirect'));
+  const kept = signals.filter((s) => s !== 'redirect' || redirect);
+  if (kept.length > 0) out.signals = kept;
+  const names = [...new Set(all.flatMap((h) => h.capabilityNames ?? []))].sort();
+  if (names.length > 0) out.capabilityNames = names;
   let best: NonNullable<(typeof all)[number]['access']> | undefined;
   for (const h of all) if (h.access && (!best || RANK[h.access.op] > RANK[best.op])) best = h.access;
   if (best) {

@@ -1,7 +1,7 @@
 import type { Range } from '../../../model/facts.js';
 import type { Endpoint, Guard, HttpApp } from '../../../model/endpoints.js';
 import { VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/guards.js';
-import { calleeName, guardsOfName, joinPaths, lastSegment, makeEndpoint, methodsOf } from './common.js';
+import { calleeName, guardsOfName, joinPaths, lastSegment, makeEndpoint, methodsOf, pathValue } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
 import type { PyAssignment, PyCall, PyFunction, PyValue } from '../../../model/py-routes.js';
 import { DjangoViews, MAX_DEPTH, classList, type ClassChain, type Settings, type ViewInfo } from './django-views.js';
@@ -22,7 +22,10 @@ export class DjangoResolver {
 
   private readonly views: DjangoViews;
 
-  constructor(private readonly modules: PyModules) {
+  constructor(
+    private readonly modules: PyModules,
+    private readonly constants: Map<string, string | null> = new Map(),
+  ) {
     this.projects = this.readSettings();
     this.views = new DjangoViews(modules, () => this.settings);
   }
@@ -132,7 +135,7 @@ export class DjangoResolver {
   private pattern(file: PyFile, prefix: string, value: PyValue, range: Range, wrappers: Guard[], seen: Set<string>): void {
     const call = value.call;
     if (call && URL_FUNCTIONS.has(lastSegment(call.callee))) {
-      const route = normaliseRoute(call.args[0]?.str ?? call.kwargs['route']?.str ?? '');
+      const route = normaliseRoute(pathValue(call.args[0] ?? call.kwargs['route'], this.constants) ?? '');
       const view = call.args[1] ?? call.kwargs['view'];
       if (view) this.view(file, joinPaths(prefix, route), view, range, wrappers, seen);
       return;
@@ -221,7 +224,7 @@ export class DjangoResolver {
     const slash = home.routes.calls.find((c) => c.assignedTo === name)?.kwargs['trailing_slash']?.text === 'False' ? '' : '/';
     for (const call of home.routes.calls) {
       if (call.callee !== `${name}.register` || !call.args[1]) continue;
-      const base = normaliseRoute(call.args[0]?.str ?? '');
+      const base = normaliseRoute(pathValue(call.args[0], this.constants) ?? '');
       const viewset = calleeName(call.args[1]);
       const chain = this.views.classChain(home, viewset);
       this.viewSet(home, chain, joinPaths(prefix, base), call, wrappers, slash);

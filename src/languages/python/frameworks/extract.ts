@@ -371,5 +371,8 @@ export function extractPythonRouteFacts({ root, text, facts }: PyFeatureInput): 
   const extractor = new RouteFactsExtractor(text);
   extractor.walk(root);
   const f = extractor.facts;
+  // A handler that calls a helper of this file which verifies a webhook signature verifies it too.
+  const verifiers = new Set(f.functions.filter((fn) => fn.handler?.verifiesSignature).map((fn) => fn.name));
+  if (verifiers.size > 0) for (const fn of f.functions) if (fn.handler?.helperCalls?.some((c) => verifiers.has(c))) fn.handler.verifiesSignature = true;
   if (f.calls.length > 0 || f.assignments.length > 0 || f.classes.length > 0 || f.functions.length > 0) facts.pyRoutes = f;
 }

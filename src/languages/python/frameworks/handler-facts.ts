@@ -1,5 +1,6 @@
 import { OWNER_CONSTRAINT, RECORD_READ_CALL, RECORD_READ_HINT, REQUEST_SOURCES, SIGNATURE_CHECK } from '../tables/guards.js';
 import type { PyHandlerFacts, PyParam } from '../../../model/py-routes.js';
+import { CAPTCHA_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
 
 /**
  * Parameters that are never a lookup key from the request, so a finding never says "loads a record by
@@ -67,6 +68,39 @@ const RANK = { read: 0, update: 1, delete: 2 } as const;
  * whether it verifies a webhook signature. Text-based over the body (comments removed).
  */
 export function readHandlerFacts(body: string, params: PyParam[], firstLine: number): PyHandlerFacts | undefined {
+  const facts = readRecordFacts(body, params, firstLine);
+  const extra = publicSignals(body);
+  if (!facts && !extra) return undefined;
+  return { ...(facts ?? { ownership: false, verifiesSignature: false }), ...extra };
+}
+
+const REDIRECT = /\b(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse)\(/;
+const WRITES = /\.(?:save|delete|create|update|commit|add|insert|execute)\(/;
+/** Helpers a webhook handler calls to check the sender (`verify_slack_request`, `validate_signature`, `check_hmac`). */
+const HELPER_CALL = /\b((?:_?\w*(?:verif|valid|signature|signed|hmac|check_sig)\w*))\(/gi;
+
+/** What makes a handler public by design (a redirect-only body, a CAPTCHA check, a capability token it uses). */
+function publicSignals(body: string): Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls'> | undefined {
+  const out: Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls'> = {};
+  const signals: Array<'redirect' | 'captcha'> = [];
+  const lines = body
+    .replace(/("""|\'\'\')[\s\S]*?\1/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const returns = lines.filter((l) => /^return\b/.test(l));
+  if (returns.length > 0 && lines.length <= 6 && returns.every((l) => REDIRECT.test(l)) && !WRITES.test(body)) signals.push('redirect');
+  if (CAPTCHA_CHECK.test(body)) signals.push('captcha');
+  if (signals.length > 0) out.signals = signals;
+  const names = capabilityNamesIn(body);
+  if (names.length > 0) out.capabilityNames = names;
+  const helpers = new Set<string>();
+  for (const m of body.matchAll(HELPER_CALL)) if (helpers.size < 8) helpers.add(m[1]!);
+  if (helpers.size > 0) out.helperCalls = [...helpers].sort();
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function readRecordFacts(body: string, params: PyParam[], firstLine: number): PyHandlerFacts | undefined {
   if (!RECORD_READ_HINT.test(body)) {
     const ownership = OWNER_CONSTRAINT.test(body);
     const verifiesSignature = SIGNATURE_CHECK.test(body);

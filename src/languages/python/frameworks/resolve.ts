@@ -1,5 +1,6 @@
 import type { FileFacts } from '../../../model/facts.js';
 import type { Endpoint, HttpApp } from '../../../model/endpoints.js';
+import { markPublicByDesign } from '../../../model/endpoint-public.js';
 import { stringConstants } from './common.js';
 import { DjangoResolver } from './django.js';
 import { FastApiResolver } from './fastapi.js';
@@ -13,9 +14,11 @@ export function resolvePythonEndpoints(files: readonly FileFacts[]): { endpoints
   const constants = stringConstants(modules);
   const fastapi = new FastApiResolver(modules, constants);
   const flask = new FlaskResolver(modules, constants);
-  const django = new DjangoResolver(modules);
+  const django = new DjangoResolver(modules, constants);
+  const endpoints = [...fastapi.endpoints(), ...flask.endpoints(), ...django.endpoints()];
+  markPublicByDesign(endpoints);
   return {
-    endpoints: [...fastapi.endpoints(), ...flask.endpoints(), ...django.endpoints()],
+    endpoints,
     apps: [...fastapi.apps(), ...flask.apps(), ...django.apps()],
   };
 }

@@ -1,0 +1,111 @@
+import type { Endpoint } from './endpoints.js';
+import { SEG, END, publicPathKind, webhookKind, type PathTable } from './public-paths.js';
+
+/**
+ * Endpoints that are public by design, with the reason an auditor can check: the default public paths
+ * (sign-in, health, docs, static …), logout, a webhook whose handler verifies the sender's signature, a
+ * password reset or e-mail verification link carrying a token, a capability URL (an unguessable token, UUID or
+ * signature in the path that the handler uses), a handler that only redirects, and a form behind a CAPTCHA.
+ * Each path table carries samples (test/model/endpoint-public.test.ts).
+ */
+
+const PATH_REASONS: Record<string, string> = {
+  root: 'home page',
+  login: 'sign-in or token endpoint',
+  signup: 'sign-up or e-mail verification',
+  'password-reset': 'password reset request',
+  health: 'health or status probe',
+  metrics: 'metrics endpoint',
+  docs: 'API documentation',
+  static: 'static assets',
+  'auth-provider': "the authentication provider's own routes",
+};
+
+export const LOGOUT_PATH: PathTable = {
+  id: 'logout',
+  pattern: new RegExp(`${SEG}(?:logout|log-out|log_out|signout|sign-out|sign_out|logoff)${END}`, 'i'),
+  must: ['/logout', '/api/auth/logout/', '/accounts/sign-out', '/users/sign_out'],
+  mustNot: ['/logout-history/:id', '/logouts-report'],
+};
+
+/** A path parameter whose name says it holds an unguessable value (`:token`, `{uuid}`, `<signature>`, `<uuid:code>`). */
+const CAPABILITY_PARAM = /[:{<[](?:(uuid|signing|path|str|slug|int):)?(\w*(?:token|uuid|guid|signature|signed|secret|nonce|hmac|capability)\w*)[\]}>]?/gi;
+
+export const CAPABILITY_PARAM_SAMPLES = {
+  must: ['/ping/<uuid:code>', '/badge/:signature/:tag.svg', '/share/{token}', '/files/[secret]', '/invites/:inviteToken/accept'],
+  mustNot: ['/users/:id', '/orders/{order_id}', '/posts/<int:pk>', '/keys', '/api-keys/:key', '/commits/:hash'],
+};
+
+/** Token-carrying flows: password reset, e-mail verification, invitation and account activation links. */
+export const TOKEN_FLOW_PATH: PathTable = {
+  id: 'token-flow',
+  pattern: new RegExp(
+    `${SEG}(?:reset|password|confirm|confirmation|verify|verification|activate|activation|invite|invitation|unsubscribe|magic-link|magic_link)`,
+    'i',
+  ),
+  must: ['/reset/:uidb64/:token', '/accounts/confirm-email/:key', '/verify/{token}', '/invitations/:token/accept', '/unsubscribe/:signed'],
+  mustNot: ['/orders/:token', '/share/:key'],
+};
+
+/** Names of the capability parameters in a path: `/ping/<uuid:code>` → ['code']; a `uuid:` converter names it too. */
+export function capabilityParams(path: string): string[] {
+  const out: string[] = [];
+  for (const m of path.matchAll(CAPABILITY_PARAM)) {
+    const raw = m[0]!;
+    // Only a parameter: `:x`, `{x}`, `<x>`, `[x]`, never a plain segment (`/keys`).
+    if (!/^[:{<[]/.test(raw)) continue;
+    if (raw.startsWith(':') && m.index! > 0 && path[m.index! - 1] !== '/') continue;
+    out.push(m[2]!);
+  }
+  // `<uuid:code>`: a random UUID that is not the record's id (`<uuid:pk>`, `<uuid:order_id>` are ordinary ids).
+  for (const m of path.matchAll(/<uuid:(\w+)>/g)) if (!out.includes(m[1]!) && !/^(?:pk|id)$|_(?:pk|id)$/i.test(m[1]!)) out.push(m[1]!);
+  return out;
+}
+
+/** The reason an endpoint is public by design, or null when it is not. */
+export function publicByDesign(e: Endpoint): string | null {
+  const facts = e.handlerFacts;
+  const lower = e.path.toLowerCase();
+  if (LOGOUT_PATH.pattern.test(lower)) return 'logout';
+  const kind = publicPathKind(e.path, e.methods);
+  if (kind) return PATH_REASONS[kind] ?? kind;
+  if (webhookKind(e.path) && facts?.verifiesSignature) return "webhook that verifies the sender's signature";
+  const caps = capabilityParams(e.path);
+  const used = caps.filter((c) => facts?.capabilityNames?.includes(c));
+  if (used.length > 0) {
+    const list = used.map((c) => `\`${c}\``).join(', ');
+    return TOKEN_FLOW_PATH.pattern.test(lower)
+      ? `token link (password reset, verification or invitation): ${list} in the path is checked by the handler`
+      : `capability URL: the unguessable ${list} in the path is checked by the handler`;
+  }
+  if (facts?.signals?.includes('redirect')) return 'redirect only';
+  if (facts?.signals?.includes('captcha')) return 'form protected by a CAPTCHA';
+  return null;
+}
+
+/** Sets `publicByDesign` on every endpoint that is (called by each language's endpoint resolver). */
+export function markPublicByDesign(endpoints: readonly Endpoint[]): void {
+  for (const e of endpoints) {
+    const why = publicByDesign(e);
+    if (why) e.publicByDesign = why;
+    else delete e.publicByDesign;
+  }
+}
+
+/** Identifiers a body uses that name an unguessable value; the source text of a handler body, at most 24. */
+export function capabilityNamesIn(body: string): string[] {
+  const names = new Set<string>();
+  for (const m of body.matchAll(/\b([A-Za-z_]\w*)\b/g)) {
+    const name = m[1]!;
+    if (/(?:token|uuid|guid|signature|signed|secret|nonce|hmac|capability|code)$/i.test(name) || /^(?:uuid|token)/i.test(name)) names.add(name);
+    if (names.size >= 24) break;
+  }
+  return [...names].sort();
+}
+
+/** A handler that verifies a CAPTCHA answer (reCAPTCHA, hCaptcha, Turnstile, a project's captcha helper). */
+export const CAPTCHA_CHECK = /\b\w*(?:captcha|turnstile)\w*(?:\.\w+)?\s*\(|g-recaptcha-response|h-captcha-response|cf-turnstile-response/i;
+export const CAPTCHA_SAMPLES = {
+  must: ['if not verify_recaptcha(request):', 'await verifyCaptcha(token)', "req.body['g-recaptcha-response']", 'turnstile.verify(x)'],
+  mustNot: ['captcha_enabled = True', 'const captcha = "x"'],
+};
