@@ -40,6 +40,10 @@ export function changeReviewStatus(f: ChangeReviewFigures | undefined): { status
     gaps.push(`${merges} of ${plural(f.changes, 'change')} ${merges === 1 ? 'is a merge' : 'are merges'} of another branch without review evidence`);
   if (prs > 0) gaps.push(`${plural(prs, 'pull request')} merged without an approving review (per ${f.pullRequestFile ?? 'the export'})`);
   if (gaps.length > 0) reasons.push(`${gaps.join('; ')}: listed as exceptions in change-log.json.`);
+  if (f.committedByHostingService > 0)
+    reasons.push(
+      `${plural(f.committedByHostingService, 'direct push', 'direct pushes')} ${f.committedByHostingService === 1 ? 'was' : 'were'} committed by GitHub without a pull request number: web edits or rebase merges of pull requests, which git cannot tell apart${f.pullRequestFile ? '' : ' (the pull-request export can)'}.`,
+    );
   const unapproved = f.reviewed - f.approved;
   if (unapproved > 0)
     reasons.push(

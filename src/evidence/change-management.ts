@@ -45,6 +45,13 @@ const PR_PATTERNS: ReadonlyArray<{ re: RegExp; on: 'subject' | 'body'; label: st
   { re: /\(#(\d+)\)\s*$/, on: 'subject', label: '(#N) in the subject (squash or rebase merge)' },
 ];
 
+/** GitHub's web-flow identity: it commits squash and rebase merges, web edits and merge-button merges. */
+export function isHostingCommitter(c: { committerEmail: string }): boolean {
+  return c.committerEmail.toLowerCase() === 'noreply@github.com';
+}
+
+const HOSTED_COMMIT = 'committed by GitHub without a pull request number (a web edit or a rebase merge; the pull-request export tells which)';
+
 const REVIEW_TRAILER = /^(?:Reviewed-by|Approved-by):[ \t]*(\S.*)$/gim;
 
 /** Lower-case words without accents or punctuation: `Björn  Kimminich` → `bjorn kimminich`. */
@@ -84,6 +91,7 @@ export function classifyChange(c: GitCommit, prs?: ReadonlyMap<string, PullReque
       break;
     }
   }
+  if (pullRequest === undefined && c.parents.length === 1 && isHostingCommitter(c)) recognisedBy = HOSTED_COMMIT;
   let record = prs?.get(c.hash);
   if (record && pullRequest === undefined) {
     pullRequest = record.number;
@@ -222,6 +230,7 @@ export function changeReviewFigures(
     pullRequests: count((c) => c.change.kind === 'pull-request'),
     directPushes: count((c) => c.change.kind === 'direct-push'),
     branchMerges: count((c) => c.change.kind === 'branch-merge'),
+    committedByHostingService: count((c) => c.change.kind === 'direct-push' && c.change.recognisedBy === HOSTED_COMMIT),
     reviewed: count((c) => c.change.review !== 'none'),
     approved: count((c) => c.change.review === 'approved-review' || c.change.review === 'review-trailer'),
     ...(context.pullRequestFile ? { pullRequestFile: context.pullRequestFile } : {}),
@@ -234,7 +243,7 @@ export function changeReviewFigures(
         author: c.commit.author,
         kind: c.change.kind,
         subject: c.commit.subject,
-        reason: EXCEPTION_REASON[c.change.kind],
+        reason: c.change.recognisedBy === HOSTED_COMMIT ? HOSTED_COMMIT : EXCEPTION_REASON[c.change.kind],
       })),
   };
 }

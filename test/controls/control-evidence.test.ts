@@ -143,6 +143,7 @@ describe('control status', () => {
       pullRequests: 17,
       directPushes: 410,
       branchMerges: 0,
+      committedByHostingService: 0,
       reviewed: 427 - exceptions,
       approved: 0,
       authors: 1,

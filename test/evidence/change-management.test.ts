@@ -255,6 +255,12 @@ describe('change classification (pure)', () => {
     expect([c.pullRequest ?? null, c.kind]).toEqual([number, kind]);
   });
 
+  it('says when GitHub committed a change without a pull request number (web edit or rebase merge)', () => {
+    const c = classifyChange(commit({ subject: 'Fix crash', committer: 'GitHub', committerEmail: 'noreply@github.com' }));
+    expect([c.kind, c.review]).toEqual(['direct-push', 'none']);
+    expect(c.recognisedBy).toContain('a web edit or a rebase merge');
+  });
+
   it('recognises a GitLab merge request from its merge commit body', () => {
     const c = classifyChange(
       commit({ parents: ['b'.repeat(40), 'c'.repeat(40)], subject: "Merge branch 'x' into 'main'", body: 'Fix it\n\nSee merge request group/app!31' }),
