@@ -13,6 +13,8 @@
 //   --json                    JSON on stdout instead of markdown
 //   --write-unlabelled FILE   write label stubs ({ app: [stubs] }) for every finding without a verdict
 //   --list-unlabelled all|high  list unlabelled findings in the markdown (default high: high and critical only)
+//   --scanner DIR             the complianceagent to measure: a built checkout or an extracted commit with its dist/
+//                             (default: this one); its commit is read from its git, else from DIR/.complianceagent-commit
 //   --scans DIR               keep each app's scan report as DIR/<name>.json
 //   --reuse-scans             read DIR/<name>.json instead of scanning when it was made by the same complianceagent commit
 //   --allow-commit-mismatch   scan an app whose folder is not at the pinned commit (labels may not fit)
@@ -27,7 +29,6 @@ import { ACCURACY, appCommit, DEFAULT_APPS, fail as failWith, git, ROOT, readMan
 import { countByRule, labelStubs, matchApp, renderMarkdown, SEVERITIES, summarise, thresholdCrossings, toObserved } from './lib.mjs';
 
 const fail = (m) => failWith('accuracy', m);
-const CLI = join(ROOT, 'bin', 'complianceagent.js');
 
 const { values: opts } = parseArgs({
   options: {
@@ -36,6 +37,7 @@ const { values: opts } = parseArgs({
     json: { type: 'boolean', default: false },
     'write-unlabelled': { type: 'string' },
     'list-unlabelled': { type: 'string', default: 'high' },
+    scanner: { type: 'string' },
     scans: { type: 'string' },
     'reuse-scans': { type: 'boolean', default: false },
     'allow-commit-mismatch': { type: 'boolean', default: false },
@@ -55,7 +57,10 @@ const minPrecision = number('min-precision');
 const maxPerKloc = number('max-per-kloc');
 if (!['all', 'high'].includes(opts['list-unlabelled'])) fail(`--list-unlabelled must be all or high`);
 if (opts['reuse-scans'] && !opts.scans) fail('--reuse-scans needs --scans DIR');
-if (!existsSync(join(ROOT, 'dist', 'src', 'cli'))) fail('dist/ is missing; run `npm run build` first');
+const SCANNER = resolve(opts.scanner ?? ROOT);
+const CLI = join(SCANNER, 'bin', 'complianceagent.js');
+if (!existsSync(CLI)) fail(`${CLI} is missing: --scanner must be a complianceagent folder`);
+if (!existsSync(join(SCANNER, 'dist', 'src', 'cli'))) fail(`${join(SCANNER, 'dist')} is missing; run \`npm run build\` there first`);
 
 let manifest;
 try {
@@ -68,8 +73,14 @@ const wanted = opts.app ? new Set(opts.app) : null;
 if (wanted) for (const n of wanted) if (!manifest.some((a) => a.name === n)) fail(`no app named '${n}' in accuracy/manifest.json`);
 
 // The complianceagent that is measured: its commit, and whether src/ or rules/ differ from it (others may be editing).
-const head = git(['rev-parse', 'HEAD'], { cwd: ROOT });
-const dirty = git(['status', '--porcelain', '--', 'src', 'rules'], { cwd: ROOT }).split('\n').filter(Boolean).length;
+let head = 'unknown commit';
+let dirty = 0;
+if (existsSync(join(SCANNER, '.git'))) {
+  head = git(['rev-parse', 'HEAD'], { cwd: SCANNER });
+  dirty = git(['status', '--porcelain', '--', 'src', 'rules'], { cwd: SCANNER }).split('\n').filter(Boolean).length;
+} else if (existsSync(join(SCANNER, '.complianceagent-commit'))) {
+  head = readFileSync(join(SCANNER, '.complianceagent-commit'), 'utf8').trim();
+}
 const measuredOn = `${head}${dirty > 0 ? ` (+${dirty} uncommitted files in src/ or rules/)` : ''}`;
 
 function readLabels(name) {
