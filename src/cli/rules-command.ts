@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { RULE_CONTROLS } from '../model/control-catalog.js';
 import { readRuleDoc } from '../util/rule-docs.js';
+import { withSdkRemediation } from '../model/sdk-remediation.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../config/suggest.js';
 import type { Io } from './io.js';
@@ -31,6 +32,8 @@ export function registerRules(program: Command, io: Io): void {
       }
       const doc = RULES.some((r) => r.id === ruleId) ? readRuleDoc(ruleId) : undefined;
       if (!doc) throw new UsageError(`${ruleId} is not available yet in this version`, 'run `complianceagent rules` to list the available rules');
-      io.stdout(doc.endsWith('\n') ? doc : `${doc}\n`);
+      // The SDK's fix beside the framework-native one (src/model/sdk-remediation.ts), after the doc's "How to fix".
+      const text = withSdkRemediation(ruleId, doc);
+      io.stdout(text.endsWith('\n') ? text : `${text}\n`);
     });
 }
