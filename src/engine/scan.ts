@@ -16,6 +16,9 @@ import type { FileFacts } from '../model/facts.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import type { ProjectModel } from '../model/project.js';
 
+/** Documentation read as text (issue 15): Markdown, reStructuredText, AsciiDoc. */
+const PROSE_FILE = /\.(?:md|mdx|markdown|rst|adoc)$/i;
+
 export interface ScanOptions extends DiscoveryOptions {
   rules: readonly Rule[];
   settings?: Readonly<Record<string, RuleSetting>>;
@@ -184,7 +187,9 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
     errors.push(...extracted.errors);
     if (!extracted.facts) continue;
     files.push({ facts: extracted.facts, text: slot.file.text });
-    if (inline) directives.push(...parseDirectives(slot.file.path, slot.file.text, slot.file.language));
+    // Prose (README, docs) shows directives as examples; its findings are suppressed through the ignore file instead.
+    if (inline && !(slot.file.language === 'text' && PROSE_FILE.test(slot.file.path)))
+      directives.push(...parseDirectives(slot.file.path, slot.file.text, slot.file.language));
     coverage.filesByLanguage[slot.file.language] = (coverage.filesByLanguage[slot.file.language] ?? 0) + 1;
     coverage.linesScanned += extracted.facts.lineCount;
   }
