@@ -197,8 +197,10 @@ export const NEST_GUARD_CLASSES: ReadonlyArray<{ kind: GuardKind; pattern: RegEx
   { kind: 'rate-limit', pattern: /Throttl|RateLimit/i, must: ['ThrottlerGuard', 'CustomThrottlerGuard', 'RateLimitGuard'], mustNot: ['JwtAuthGuard'] },
   {
     kind: 'authorization',
-    pattern: /Roles?Guard|Permissions?Guard|Polic(y|ies)Guard|Casl\w*Guard|Acl\w*Guard|Admin\w*Guard|Owner\w*Guard|Scopes?Guard|Ability\w*Guard|Rbac\w*Guard/,
-    must: ['RolesGuard', 'PermissionsGuard', 'PoliciesGuard', 'AdminGuard', 'OwnershipGuard', 'CaslAbilityGuard'],
+    // `accessControl({ roles })`: the ComplianceAgent SDK's guard (401 without a user, 403 without a role).
+    pattern:
+      /Roles?Guard|Permissions?Guard|Polic(y|ies)Guard|Casl\w*Guard|Acl\w*Guard|Admin\w*Guard|Owner\w*Guard|Scopes?Guard|Ability\w*Guard|Rbac\w*Guard|^accessControl$|AccessControl\w*Guard/,
+    must: ['RolesGuard', 'PermissionsGuard', 'PoliciesGuard', 'AdminGuard', 'OwnershipGuard', 'CaslAbilityGuard', 'accessControl', 'AccessControlGuard'],
     mustNot: ['JwtAuthGuard', 'AuthGuard', 'ThrottlerGuard'],
   },
 ];
@@ -230,7 +232,8 @@ export const NEST_DECORATORS: ReadonlyArray<{ name: RegExp; kind?: GuardKind; op
     mustNot: ['ApiBearerAuth', 'ApiCookieAuth'],
   },
   { name: /^Throttle$/, kind: 'rate-limit', must: ['Throttle'], mustNot: ['SkipThrottle'] },
-  { name: /^Audit\w*$/, kind: 'audit', must: ['AuditLog', 'Audit'], mustNot: ['Auth'] },
+  // `@auditLog({ action })`: the ComplianceAgent SDK's method decorator.
+  { name: /^(?:Audit\w*|auditLog)$/, kind: 'audit', must: ['AuditLog', 'Audit', 'auditLog'], mustNot: ['Auth', 'audit'] },
 ];
 
 /**

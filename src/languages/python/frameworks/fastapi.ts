@@ -14,6 +14,7 @@ import {
   makeEndpoint,
   methodsOf,
   pathValue,
+  resolveDefinition,
 } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
 import type { PyFunction, PyValue } from '../../../model/py-routes.js';
@@ -141,6 +142,7 @@ export class FastApiResolver {
         routeGuards.push(...guardsOfName(calleeName(d), 'route', path, fn.line, optOuts, `@${d.text}`));
       }
       for (const p of fn.params) routeGuards.push(...this.parameterGuards(file, p.annotation, p.default, 'route', fn.line, 0));
+      for (const p of fn.params) routeGuards.push(...this.modelGuard(file, p.annotation, fn.line));
       routeGuards.push(...bodyGuards(fn, path));
     }
     const out: Endpoint[] = [];
@@ -161,6 +163,21 @@ export class FastApiResolver {
       );
     }
     return out;
+  }
+
+  /** A body parameter typed with a Pydantic model (`order: OrderIn`): FastAPI validates it before the handler runs (422). */
+  private modelGuard(file: PyFile, annotation: PyValue | undefined, line: number): Guard[] {
+    const dotted = annotation?.dotted ?? (annotation?.subscript?.value === 'Annotated' ? annotation.subscript.items[0]?.dotted : undefined);
+    if (!dotted || !this.isModel(file, dotted, 0)) return [];
+    return [{ kind: 'validation', name: `Pydantic model ${lastSegment(dotted)}`, scope: 'route', path: file.facts.path, line }];
+  }
+
+  private isModel(file: PyFile, dotted: string, depth: number): boolean {
+    if (depth > 4) return false;
+    if (/^(?:BaseModel|SQLModel|Schema|RootModel)$/.test(lastSegment(dotted)) && depth > 0) return true;
+    const def = resolveDefinition(this.modules, file, dotted);
+    if (!def?.cls) return false;
+    return def.cls.bases.some((b) => this.isModel(def.file, calleeName(b), depth + 1));
   }
 
   /** Every way a router is reachable: prefixes and guards from its own declaration up to the app. */

@@ -172,11 +172,20 @@ const AUTHORIZATION_WORDS = new Set([
   'policy',
   'rbac',
 ]);
+/** Decorators that record an audit event per call (the ComplianceAgent SDK's `@audit_log`, `@audited`). */
+const AUDIT_WORDS = new Set(['audit', 'audited', 'auditlog', 'auditable']);
+/** Decorators that validate the request before the view runs (webargs `use_args`, flask-pydantic `validate`, `expects_json`). */
+const VALIDATION_WORDS = new Set(['validate', 'validated', 'validation', 'validates']);
 const RATE_LIMIT_WORDS = new Set(['limit', 'limiter', 'limits', 'ratelimit', 'ratelimited', 'throttle', 'throttled', 'throttling', 'throttles']);
 const OPT_OUT_WORDS = new Set(['exempt', 'public', 'anonymous']);
 
 /** Known names whose words mislead, matched on the last dotted segment before the word heuristics. */
 const EXPLICIT: Record<string, NameClass> = {
+  // The ComplianceAgent SDK: `@access_control(roles=[…])` rejects anonymous callers (401) and missing roles (403).
+  access_control: { kinds: ['authentication', 'authorization'], optOut: false },
+  use_args: { kinds: ['validation'], optOut: false },
+  use_kwargs: { kinds: ['validation'], optOut: false },
+  expects_json: { kinds: ['validation'], optOut: false },
   user_passes_test: { kinds: ['authentication', 'authorization'], optOut: false },
   UserPassesTestMixin: { kinds: ['authentication', 'authorization'], optOut: false },
   login_not_required: { kinds: [], optOut: true },
@@ -231,12 +240,26 @@ export function classifyGuardName(dotted: string): NameClass {
   if (authn || (authz && !ANONYMOUS_READ.test(joined))) kinds.push('authentication');
   if (authz) kinds.push('authorization');
   if (words.some((w) => RATE_LIMIT_WORDS.has(w))) kinds.push('rate-limit');
+  if (words.some((w) => AUDIT_WORDS.has(w))) kinds.push('audit');
+  // `validate_token` authenticates; only a name that is about input alone says validation.
+  if (!authn && !authz && words.some((w) => VALIDATION_WORDS.has(w))) kinds.push('validation');
   return { kinds, optOut: false };
 }
 
 /** Samples for classifyGuardName: name → expected kinds (and opt-out). */
 export const GUARD_NAME_SAMPLES: ReadonlyArray<{ name: string; kinds: GuardKind[]; optOut?: boolean }> = [
   { name: 'authed_only', kinds: ['authentication'] },
+  { name: 'access_control', kinds: ['authentication', 'authorization'] },
+  { name: 'complianceagent.access_control', kinds: ['authentication', 'authorization'] },
+  { name: 'require_authentication', kinds: ['authentication'] },
+  { name: 'require_role', kinds: ['authentication', 'authorization'] },
+  { name: 'rate_limit', kinds: ['rate-limit'] },
+  { name: 'audit_log', kinds: ['audit'] },
+  { name: 'complianceagent.audit_log', kinds: ['audit'] },
+  { name: 'use_args', kinds: ['validation'] },
+  { name: 'validate', kinds: ['validation'] },
+  { name: 'log_request', kinds: [] },
+  { name: 'validate_token', kinds: ['authentication'] },
   { name: 'admins_only', kinds: ['authentication', 'authorization'] },
   { name: 'require_team_mode', kinds: [] },
   { name: 'login_required', kinds: ['authentication'] },
