@@ -10,6 +10,7 @@ import { assessControls, type ControlAssessment } from '../controls/control-evid
 import { prepareScan, type CommonScanFlags, type PreparedScan } from './scan-options.js';
 import type { Io } from './io.js';
 import { readRepoSignals, type RepoSignals } from '../evidence/repo-signals.js';
+import { sdkUsageOf } from '../model/repo-signals.js';
 import { isCalendarDate } from '../evidence/change-log.js';
 import type { ProjectModel } from '../model/project.js';
 
@@ -42,6 +43,8 @@ export async function collectEvidence(io: Io, path: string, flags: CommonScanFla
   const result = await scan(prepared.root, prepared.options);
   const repoRoot = findRepoRoot(prepared.scanDir);
   const repo = await readRepoSignals(repoRoot, prepared.scanDir, existsSync(join(repoRoot, '.git')));
+  const sdk = result.model ? sdkUsageOf(result.model.files) : undefined;
+  if (sdk) repo.sdk = sdk;
   // Low findings (a password in a test fixture) are listed but do not decide a control's status unless the
   // configuration's failOn says so.
   const configured = prepared.config.failOn;

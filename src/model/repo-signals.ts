@@ -1,4 +1,5 @@
 /** Repository signals as data (read by src/evidence/repo-signals.ts; read by controls and reports). */
+import type { FileFacts } from './facts.js';
 
 export type CiSystem = 'GitHub Actions' | 'GitLab CI' | 'CircleCI' | 'Azure Pipelines' | 'Jenkins' | 'Bitbucket Pipelines';
 
@@ -34,6 +35,45 @@ export interface RepoSignals {
   securityPolicy?: string;
   /** Change review over the audit period, when a period was read (CC8.1). */
   changeReview?: ChangeReviewFigures;
+  /** The ComplianceAgent SDK in the scanned code (docs/sdk.md), when any file imports it. */
+  sdk?: SdkUsage;
+}
+
+/** Where the code imports the ComplianceAgent SDK, and what of it: evidence that the SDK is installed and configured. */
+export interface SdkUsage {
+  /** Files that import the SDK (`from complianceagent import …`, `'complianceagent/sdk'`), sorted. */
+  files: string[];
+  /** Files that import `configure` (`configure(regulations=["SOC2"])` is the SDK's set-up call). */
+  configured: string[];
+  /** What the imports use: audit logging, access control, field encryption. */
+  features: Array<'audit-log' | 'access-control' | 'encryption'>;
+}
+
+const SDK_MODULE = /^complianceagent(\/sdk)?$/;
+const SDK_FEATURES: ReadonlyArray<[RegExp, SdkUsage['features'][number]]> = [
+  [/^(audit_?log|auditLog|record_?event|recordEvent|file_?sink|fileSink)$/, 'audit-log'],
+  [/^(access_?control|accessControl)$/, 'access-control'],
+  [/^(encrypt_?field|encryptField|decrypt_?field|decryptField|encrypt_value|decrypt_value)$/, 'encryption'],
+];
+
+/** The SDK usage of a scanned project, from its import facts (undefined when no file imports the SDK). */
+export function sdkUsageOf(files: readonly FileFacts[]): SdkUsage | undefined {
+  const using = new Set<string>();
+  const configured = new Set<string>();
+  const features = new Set<SdkUsage['features'][number]>();
+  for (const file of files) {
+    for (const fact of file.imports) {
+      if (!SDK_MODULE.test(fact.module)) continue;
+      using.add(file.path);
+      for (const { imported } of fact.names) {
+        if (imported === 'configure') configured.add(file.path);
+        for (const [pattern, feature] of SDK_FEATURES) if (pattern.test(imported)) features.add(feature);
+      }
+    }
+  }
+  if (using.size === 0) return undefined;
+  const sorted = (values: Iterable<string>) => [...values].sort();
+  return { files: sorted(using), configured: sorted(configured), features: SDK_FEATURES.map(([, f]) => f).filter((f) => features.has(f)) };
 }
 
 /**
