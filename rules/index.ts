@@ -9,6 +9,11 @@ import errorExposesInternals from './SOC2-007-error-exposes-internals.js';
 import missingAccessControl from './SOC2-008-missing-access-control.js';
 import insecureSession from './SOC2-009-insecure-session.js';
 import missingAuditTrail from './SOC2-010-missing-audit-trail.js';
+import llmActionWithoutAuditTrail from './SOC2-011-llm-action-without-audit-trail.js';
+import sensitiveDataToLlm from './SOC2-012-sensitive-data-to-llm.js';
+import agentToolWithoutApproval from './SOC2-013-agent-tool-without-approval.js';
+import unboundedAgent from './SOC2-014-unbounded-agent.js';
+import llmOutputTrusted from './SOC2-015-llm-output-trusted.js';
 
 /** The rule registry, sorted by id. Rules not built yet are absent; the control mapping still lists them. */
 export const RULES = [
@@ -22,4 +27,9 @@ export const RULES = [
   missingAccessControl,
   insecureSession,
   missingAuditTrail,
+  llmActionWithoutAuditTrail,
+  sensitiveDataToLlm,
+  agentToolWithoutApproval,
+  unboundedAgent,
+  llmOutputTrusted,
 ] as const satisfies readonly Rule[];

@@ -57,3 +57,6 @@ export {
   routeLabel,
 } from './model/endpoint-guards.js';
 export { WEBHOOK_PATH, publicPathKind, userPublicPaths } from './model/public-paths.js';
+export type { LlmAgent, LlmCall, LlmFacts, LlmGuards, LlmTool, ToolEffect } from './model/llm.js';
+export { HIGH_RISK_EFFECTS } from './model/llm.js';
+export { within } from './model/llm-scan.js';

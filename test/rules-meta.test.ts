@@ -22,7 +22,7 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
   const base = join(ROOT, 'rules', `${id}-${rule.slug}`);
 
   it('is named SOC2-00N-<slug>.ts after its id and slug', () => {
-    expect(id).toMatch(/^SOC2-0(0[1-9]|10)$/);
+    expect(id).toMatch(/^SOC2-0(0[1-9]|1[0-5])$/);
     expect(existsSync(`${base}.ts`), `${base}.ts`).toBe(true);
   });
 

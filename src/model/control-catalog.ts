@@ -99,7 +99,7 @@ export function isControlId(id: string): id is ControlId {
   return Object.hasOwn(CONTROLS, id);
 }
 
-/** The mapping table of CONTROLS.md, for all ten rules, built or not. */
+/** The mapping table of CONTROLS.md, for every rule, built or not (SOC2-011..015: the AI-agent rules of issue 19). */
 export const RULE_CONTROLS = {
   'SOC2-001': { slug: 'missing-authentication', controls: ['CC6.1', 'CC6.2'], cwe: ['CWE-306'], severity: 'high' },
   'SOC2-002': { slug: 'hardcoded-secret', controls: ['CC6.1', 'CC6.6'], cwe: ['CWE-798', 'CWE-259', 'CWE-321'], severity: 'critical' },
@@ -126,6 +126,11 @@ export const RULE_CONTROLS = {
     severity: 'high',
   },
   'SOC2-010': { slug: 'missing-audit-trail', controls: ['PI1.3', 'CC7.2'], cwe: ['CWE-778'], severity: 'medium' },
+  'SOC2-011': { slug: 'llm-action-without-audit-trail', controls: ['CC7.2', 'PI1.3'], cwe: ['CWE-778'], severity: 'medium' },
+  'SOC2-012': { slug: 'sensitive-data-to-llm', controls: ['C1.1', 'C1.2'], cwe: ['CWE-359', 'CWE-201'], severity: 'high' },
+  'SOC2-013': { slug: 'agent-tool-without-approval', controls: ['PI1.1', 'CC6.3'], cwe: ['CWE-862', 'CWE-285'], severity: 'high' },
+  'SOC2-014': { slug: 'unbounded-agent', controls: ['A1.1'], cwe: ['CWE-770', 'CWE-400'], severity: 'medium' },
+  'SOC2-015': { slug: 'llm-output-trusted', controls: ['PI1.1'], cwe: ['CWE-94', 'CWE-77', 'CWE-1427'], severity: 'high' },
 } as const satisfies Record<string, { slug: string; controls: readonly ControlId[]; cwe: readonly string[]; severity: string }>;
 
 export type RuleId = keyof typeof RULE_CONTROLS;

@@ -58,7 +58,7 @@ export interface ImportFact {
  * Shape version of FileFacts, part of the facts cache key: bump it whenever FileFacts (or a feature field in it)
  * changes shape or meaning, so no scan trusts facts cached by an older extractor.
  */
-export const FACTS_SCHEMA_VERSION = 2;
+export const FACTS_SCHEMA_VERSION = 3;
 
 export interface FileFacts {
   /** Repo-root-relative POSIX path. */
@@ -90,6 +90,8 @@ export interface FileFacts {
   sessionFacts?: SessionFact[];
   /** Per function: security events, data writes, logging/audit calls, calls; project-wide audit mechanisms (SOC2-003/010). */
   auditFacts?: import('./audit-facts.js').AuditFacts;
+  /** LLM call sites, agents, tools and their guards (SOC2-011..015, `agents` inventory; languages/<lang>/llm.ts). */
+  llm?: import('./llm.js').LlmFacts;
   /** tsconfig.json / jsconfig.json module aliases (config extractor; read by the module resolver, src/flow/modules.ts). */
   tsconfig?: TsconfigFact;
 }

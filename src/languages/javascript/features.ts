@@ -7,6 +7,7 @@ import { extractJsRoutes } from './frameworks/extract.js';
 
 export type { JsFeatureExtractor, JsFeatureInput } from './feature-input.js';
 import type { JsFeatureExtractor } from './feature-input.js';
+import { extractJsLlm } from './llm.js';
 
 /** The feature extractors, run in this order on each file's one tree. */
 export const JS_FEATURES: JsFeatureExtractor[] = [
@@ -16,4 +17,5 @@ export const JS_FEATURES: JsFeatureExtractor[] = [
   extractJsErrorExposures,
   extractJsRoutes,
   extractJsAudit,
+  extractJsLlm,
 ];

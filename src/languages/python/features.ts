@@ -7,6 +7,7 @@ import { extractPythonRouteFacts } from './frameworks/extract.js';
 
 export type { PyFeatureExtractor, PyFeatureInput } from './feature-input.js';
 import type { PyFeatureExtractor } from './feature-input.js';
+import { extractPyLlm } from './llm.js';
 
 /** The feature extractors, run in this order on each file's one tree. */
 export const PY_FEATURES: PyFeatureExtractor[] = [
@@ -16,4 +17,5 @@ export const PY_FEATURES: PyFeatureExtractor[] = [
   extractPyFlows,
   extractPyErrorExposures,
   extractPyAudit,
+  extractPyLlm,
 ];

@@ -1,0 +1,180 @@
+import type { Node } from '@babel/types';
+import { analyzeLlm } from '../../model/llm-analyze.js';
+import type { LlmScan, ScanArgument, ScanCall } from '../../model/llm-scan.js';
+import { isFunction, memberParts, propertyKey, rangeOf, readValue, sourceOf, unwrap } from './ast.js';
+import type { JsFeatureInput } from './feature-input.js';
+import { FUNCTION_TYPES } from './visit.js';
+
+/**
+ * LLM and agent facts of one JS/TS file (SOC2-011..015, `complianceagent agents`): reads calls, functions,
+ * assignments, classes and `while (true)` / `for (;;)` loops into an LlmScan; model/llm-analyze.ts does the rest.
+ * Files that import no LLM SDK, agent framework or MCP module are skipped at once.
+ */
+
+const LLM_IMPORT =
+  /^(openai|@anthropic-ai\/|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|@aws-sdk\/client-bedrock|@mistralai\/|cohere-ai|ollama|langchain|@langchain\/|llamaindex|@llamaindex\/|ai$|@ai-sdk\/|@openai\/agents|@modelcontextprotocol\/)/;
+
+export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void {
+  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module))) return;
+  const scan: LlmScan = { language: 'javascript', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
+  const types = [
+    'CallExpression',
+    'OptionalCallExpression',
+    'NewExpression',
+    ...FUNCTION_TYPES,
+    'VariableDeclarator',
+    'AssignmentExpression',
+    'ClassDeclaration',
+    'WhileStatement',
+    'ForStatement',
+    'DoWhileStatement',
+  ];
+  index.visit(ast.program, types, (node, ancestors) => {
+    switch (node.type) {
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+      case 'NewExpression':
+        scan.calls.push(readCall(node, ancestors, text));
+        break;
+      case 'VariableDeclarator':
+        if (node.init) scan.assignments.push({ targets: patternNames(node.id), value: sourceOf(node.init, text).slice(0, 2000), range: rangeOf(node) });
+        break;
+      case 'AssignmentExpression': {
+        const parts = memberParts(node.left);
+        const targets = parts ? [parts.join('.')] : patternNames(node.left);
+        scan.assignments.push({ targets, value: sourceOf(node.right, text).slice(0, 2000), range: rangeOf(node) });
+        break;
+      }
+      case 'ClassDeclaration':
+        scan.classes.push({ name: node.id?.name ?? '', bases: node.superClass ? sourceOf(node.superClass, text) : '', range: rangeOf(node) });
+        break;
+      case 'WhileStatement':
+      case 'DoWhileStatement': {
+        const test = unwrap(node.test);
+        if ((test.type === 'BooleanLiteral' && test.value) || (test.type === 'NumericLiteral' && test.value === 1)) scan.unboundedLoops.push(rangeOf(node));
+        break;
+      }
+      case 'ForStatement':
+        if (!node.test) scan.unboundedLoops.push(rangeOf(node));
+        break;
+      default:
+        if (isFunction(node)) {
+          const name = functionName(node, ancestors);
+          const cls = [...ancestors].reverse().find((a) => a.type === 'ClassDeclaration' || a.type === 'ClassExpression');
+          const className =
+            cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && node.type === 'ClassMethod' ? cls.id?.name : undefined;
+          const decorators =
+            'decorators' in node && Array.isArray(node.decorators) ? node.decorators.map((d: Node) => sourceOf(d, text).replace(/^@/, '')) : [];
+          const params = 'params' in node ? (node.params as Node[]).flatMap((p) => patternNames(p)) : [];
+          scan.functions.push({
+            name,
+            qualifiedName: className ? `${className}.${name}` : name,
+            ...(className ? { className } : {}),
+            decorators,
+            params,
+            text: sourceOf(node, text),
+            range: rangeOf(node),
+            nested: ancestors.some(isFunction),
+          });
+        }
+    }
+    return undefined;
+  });
+  const llm = analyzeLlm(scan);
+  if (llm) facts.llm = llm;
+}
+
+function functionName(node: Node, ancestors: readonly Node[]): string {
+  if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.id) return node.id.name;
+  if ((node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier') return node.key.name;
+  const parent = ancestors[ancestors.length - 1];
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'ObjectProperty') return propertyKey(parent) ?? '<anonymous>';
+  if (parent?.type === 'ClassProperty' && parent.key.type === 'Identifier') return parent.key.name;
+  return `<anonymous>@${node.loc?.start.line ?? 0}`;
+}
+
+/** Identifiers bound by a pattern: `x`, `{ text, usage: u }` → text, u; `[a, b]`. */
+function patternNames(node: Node | null | undefined): string[] {
+  if (!node) return [];
+  switch (node.type) {
+    case 'Identifier':
+      return [node.name];
+    case 'ObjectPattern':
+      return node.properties.flatMap((p) => (p.type === 'RestElement' ? patternNames(p.argument) : patternNames(p.value as Node)));
+    case 'ArrayPattern':
+      return node.elements.flatMap((e) => patternNames(e));
+    case 'AssignmentPattern':
+      return patternNames(node.left);
+    case 'RestElement':
+      return patternNames(node.argument);
+    case 'TSParameterProperty':
+      return patternNames(node.parameter);
+    default:
+      return [];
+  }
+}
+
+function argumentOf(node: Node, text: string): ScanArgument {
+  const n = unwrap(node);
+  const arg: ScanArgument = { text: sourceOf(node, text).slice(0, 2000), value: readValue(node, text), range: rangeOf(node), isFunction: isFunction(n) };
+  if (n.type === 'ArrayExpression') {
+    arg.names = n.elements
+      .map((e) => {
+        if (!e || e.type === 'SpreadElement') return '';
+        const parts = memberParts(e);
+        return parts ? parts[parts.length - 1]!.replace(/\(\)$/, '') : '';
+      })
+      .filter(Boolean);
+  } else if (n.type === 'ObjectExpression') {
+    arg.names = n.properties.flatMap((p) => {
+      if (p.type === 'SpreadElement') return [];
+      const key = propertyKey(p as Node & { key: Node; computed?: boolean });
+      const value = p.type === 'ObjectProperty' ? unwrap(p.value as Node) : null;
+      const valueName = value?.type === 'Identifier' ? value.name : undefined;
+      return [key ?? '', valueName ?? ''].filter(Boolean);
+    });
+  }
+  return arg;
+}
+
+function readCall(node: Node & { callee: Node; arguments: Node[] }, ancestors: readonly Node[], text: string): ScanCall {
+  const parts = memberParts(node.callee);
+  const args = node.arguments.filter((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
+  const options: Record<string, ScanArgument> = {};
+  const objectArg = [...args].reverse().find((a) => unwrap(a).type === 'ObjectExpression');
+  if (objectArg) {
+    const obj = unwrap(objectArg);
+    if (obj.type === 'ObjectExpression')
+      for (const p of obj.properties) {
+        if (p.type === 'SpreadElement') continue;
+        const key = propertyKey(p as Node & { key: Node; computed?: boolean });
+        if (key === null) continue;
+        options[key] =
+          p.type === 'ObjectMethod'
+            ? { text: sourceOf(p, text), value: { expr: 'function' }, range: rangeOf(p), isFunction: true }
+            : argumentOf(p.value as Node, text);
+      }
+  }
+  const call: ScanCall = {
+    callee: parts ? parts.join('.') : '?',
+    positional: args.map((a) => argumentOf(a, text)),
+    options,
+    assignedTo: [],
+    text: sourceOf(node, text).slice(0, 4000),
+    range: rangeOf(node),
+  };
+  if (!parts) call.calleeText = sourceOf(node.callee, text).slice(0, 200);
+  let i = ancestors.length - 1;
+  while (i >= 0 && /^(AwaitExpression|TSAsExpression|TSNonNullExpression|ParenthesizedExpression|TSSatisfiesExpression)$/.test(ancestors[i]!.type)) i--;
+  const parent = ancestors[i];
+  if (parent?.type === 'VariableDeclarator') call.assignedTo = patternNames(parent.id);
+  else if (parent?.type === 'AssignmentExpression') {
+    const left = memberParts(parent.left);
+    call.assignedTo = left ? [left.join('.')] : patternNames(parent.left);
+  } else if (parent?.type === 'ObjectProperty') {
+    const key = propertyKey(parent);
+    if (key) call.propertyKey = key;
+  } else if (parent?.type === 'ClassProperty' && parent.key.type === 'Identifier') call.assignedTo = [`this.${parent.key.name}`];
+  return call;
+}

@@ -1,0 +1,141 @@
+import type { PyNode as Node } from './syntax.js';
+import { analyzeLlm } from '../../model/llm-analyze.js';
+import type { LlmScan, ScanArgument, ScanCall } from '../../model/llm-scan.js';
+import {
+  callArguments,
+  codeChildren,
+  compact,
+  decoratorsOf,
+  dottedParts,
+  enclosingClass,
+  enclosingFunction,
+  nodeRange,
+  parameterNames,
+  readPyValue,
+  unwrapParens,
+} from './ast.js';
+import type { PyFeatureInput } from './feature-input.js';
+
+/**
+ * LLM and agent facts of one Python file (SOC2-011..015, `complianceagent agents`): reads calls, functions,
+ * assignments, classes and `while True` loops into an LlmScan; model/llm-analyze.ts does the rest. Files that
+ * import no LLM SDK, agent framework or MCP module are skipped by the analysis at once.
+ */
+
+const LLM_IMPORT =
+  /^(openai|anthropic|google\.genai|google\.generativeai|vertexai|boto3|aioboto3|mistralai|cohere|ollama|litellm|langchain|langgraph|llama_index|agents|crewai|autogen|pydantic_ai|mcp|fastmcp)(\.|_|$)/;
+
+export function extractPyLlm({ root, facts }: PyFeatureInput): void {
+  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module))) return;
+  const scan: LlmScan = { language: 'python', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
+  for (const node of root.descendantsOfType([
+    'call',
+    'function_definition',
+    'lambda',
+    'assignment',
+    'augmented_assignment',
+    'class_definition',
+    'while_statement',
+  ])) {
+    if (!node) continue;
+    switch (node.type) {
+      case 'call':
+        scan.calls.push(readCall(node));
+        break;
+      case 'function_definition': {
+        const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+        const cls = enclosingClass(node);
+        const inClass = cls && enclosingFunction(node) === null ? cls.childForFieldName('name')?.text : undefined;
+        scan.functions.push({
+          name,
+          qualifiedName: inClass ? `${inClass}.${name}` : name,
+          ...(inClass ? { className: inClass } : {}),
+          decorators: decoratorsOf(node),
+          params: parameterNames(node).map((p) => p.name),
+          text: node.text,
+          range: nodeRange(node),
+          nested: enclosingFunction(node) !== null,
+        });
+        break;
+      }
+      case 'lambda':
+        scan.functions.push({ name: '<lambda>', qualifiedName: '<lambda>', decorators: [], params: [], text: node.text, range: nodeRange(node), nested: true });
+        break;
+      case 'assignment':
+      case 'augmented_assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left && right) scan.assignments.push({ targets: targetsOf(left), value: right.text, range: nodeRange(node) });
+        break;
+      }
+      case 'class_definition':
+        scan.classes.push({
+          name: node.childForFieldName('name')?.text ?? '',
+          bases: node.childForFieldName('superclasses')?.text ?? '',
+          range: nodeRange(node),
+        });
+        break;
+      case 'while_statement': {
+        const cond = unwrapParens(node.childForFieldName('condition'));
+        if (cond && (cond.type === 'true' || cond.text === '1')) scan.unboundedLoops.push(nodeRange(node));
+        break;
+      }
+    }
+  }
+  const llm = analyzeLlm(scan);
+  if (llm) facts.llm = llm;
+}
+
+function targetsOf(left: Node): string[] {
+  if (left.type === 'identifier') return [left.text];
+  if (left.type === 'attribute') return [compact(left.text)];
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' || left.type === 'tuple')
+    return codeChildren(left).flatMap((c) => targetsOf(c));
+  return [];
+}
+
+function argumentOf(node: Node): ScanArgument {
+  const n = unwrapParens(node) ?? node;
+  const arg: ScanArgument = { text: node.text.slice(0, 2000), value: readPyValue(node), range: nodeRange(node), isFunction: n.type === 'lambda' };
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set') {
+    arg.names = codeChildren(n)
+      .map((c) =>
+        c.type === 'identifier'
+          ? c.text
+          : c.type === 'attribute'
+            ? (c.childForFieldName('attribute')?.text ?? '')
+            : c.type === 'call'
+              ? (dottedParts(c.childForFieldName('function'))?.pop() ?? '')
+              : '',
+      )
+      .filter(Boolean);
+  }
+  return arg;
+}
+
+function readCall(node: Node): ScanCall {
+  const fn = node.childForFieldName('function');
+  const parts = dottedParts(fn);
+  const { positional, keywords } = callArguments(node);
+  const options: Record<string, ScanArgument> = {};
+  for (const [k, v] of keywords) options[k] = argumentOf(v);
+  const call: ScanCall = {
+    callee: parts ? parts.join('.') : '?',
+    positional: positional.map(argumentOf),
+    options,
+    assignedTo: [],
+    text: node.text.slice(0, 4000),
+    range: nodeRange(node),
+  };
+  if (!parts && fn) call.calleeText = compact(fn.text).slice(0, 200);
+  let p: Node | null = node.parent;
+  while (p && (p.type === 'await' || p.type === 'parenthesized_expression')) p = p.parent;
+  if (p?.type === 'assignment') {
+    const left = p.childForFieldName('left');
+    if (left) call.assignedTo = targetsOf(left);
+  } else if (p?.type === 'keyword_argument') {
+    const name = p.childForFieldName('name')?.text;
+    if (name) call.propertyKey = name;
+  }
+  return call;
+}

@@ -1,0 +1,157 @@
+import type { Range } from './facts.js';
+import type { LlmAgent } from './llm.js';
+import { APPROVAL_OPTION } from './llm-effects.js';
+import { within, type LlmScan, type ScanArgument, type ScanCall, type ScanFunction } from './llm-scan.js';
+
+/**
+ * The tools a model can call, declared the ways the SDKs allow: decorators (`@tool`, `@function_tool`,
+ * `@mcp.tool()`, `@agent.tool`), calls (`tool({ execute })`, `tool(fn, { name })`, `new DynamicStructuredTool`,
+ * `server.tool(name, …, handler)`, `server.registerTool`, `Tool(func=…)`, `StructuredTool.from_function`,
+ * `FunctionTool.from_defaults`, autogen `FunctionTool(fn)`, `register_function(fn)`), `BaseTool` subclasses, and
+ * plain functions listed in an agent's `tools=[…]`.
+ */
+
+export interface FoundTool {
+  name: string;
+  binding?: string;
+  framework: string;
+  via: string;
+  body?: ScanFunction;
+  approval: string[];
+  range: Range;
+}
+
+interface Binding {
+  module: string;
+  imported: string;
+}
+
+const FRAMEWORK_OF_MODULE: Array<[RegExp, string]> = [
+  [/^(langchain(_\w+)?(\..*)?|@langchain\/.*|langchain\/.*)$/, 'langchain'],
+  [/^(crewai(\..*)?|crewai_tools)$/, 'crewai'],
+  [/^(agents|@openai\/agents(\/.*)?)$/, 'openai-agents'],
+  [/^(mcp(\..*)?|fastmcp(\..*)?|@modelcontextprotocol\/sdk(\/.*)?)$/, 'mcp'],
+  [/^(pydantic_ai(\..*)?)$/, 'pydantic-ai'],
+  [/^(llama_index(\..*)?|llamaindex|@llamaindex\/.*)$/, 'llamaindex'],
+  [/^(autogen(_core|_agentchat|_ext)?(\..*)?|pyautogen)$/, 'autogen'],
+  [/^(ai)$/, 'vercel-ai'],
+];
+
+function frameworkOf(module: string): string | undefined {
+  return FRAMEWORK_OF_MODULE.find(([re]) => re.test(module))?.[1];
+}
+
+export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents: readonly LlmAgent[]): FoundTool[] {
+  const out: FoundTool[] = [];
+  const fnByName = (name: string): ScanFunction | undefined => scan.functions.find((f) => f.name === name && !f.className);
+  const fnOfArg = (arg: ScanArgument | undefined): ScanFunction | undefined => {
+    if (!arg) return undefined;
+    if (arg.isFunction)
+      return scan.functions.find((f) => within(f.range, arg.range) && within(arg.range, f.range)) ?? scan.functions.find((f) => within(f.range, arg.range));
+    const id = /^[\w$.]+$/.test(arg.text.trim()) ? arg.text.trim().split('.').pop()! : undefined;
+    return id ? (fnByName(id) ?? scan.functions.find((f) => f.name === id)) : undefined;
+  };
+  const str = (arg: ScanArgument | undefined): string | undefined => (typeof arg?.value === 'string' ? arg.value : undefined);
+  const approvalOf = (call: ScanCall | undefined): string[] =>
+    call
+      ? Object.entries(call.options)
+          .filter(([k, a]) => APPROVAL_OPTION.test(k) && !/^(false|False|None|null)$/.test(a.text.trim()))
+          .map(([k]) => k)
+      : [];
+
+  // Variables bound to MCP servers and pydantic-ai agents (their `.tool` decorators and methods declare tools).
+  const instances = new Map<string, string>();
+  for (const call of scan.calls) {
+    const parts = call.callee.split('.');
+    const b = bindings.get(parts[0]!);
+    if (!b) continue;
+    const name = parts.length === 1 ? b.imported : parts[parts.length - 1]!;
+    const fw = frameworkOf(b.module);
+    if ((fw === 'mcp' && /^(FastMCP|McpServer|Server)$/.test(name)) || (fw === 'pydantic-ai' && name === 'Agent'))
+      for (const t of call.assignedTo) instances.set(t, fw === 'mcp' ? 'mcp' : 'pydantic-ai');
+  }
+
+  // Decorated functions.
+  for (const fn of scan.functions) {
+    for (const d of fn.decorators) {
+      const m = /^([\w.]+?)(\((.*)\))?$/s.exec(d.trim());
+      if (!m) continue;
+      const callee = m[1]!;
+      const args = m[3] ?? '';
+      const parts = callee.split('.');
+      let framework: string | undefined;
+      if (parts.length === 1) {
+        const b = bindings.get(callee);
+        if (b && /^(tool|function_tool)$/.test(b.imported)) framework = frameworkOf(b.module);
+      } else if (/^(tool|tool_plain|add_tool)$/.test(parts[parts.length - 1]!)) {
+        framework = instances.get(parts.slice(0, -1).join('.'));
+      }
+      if (!framework) continue;
+      const named = /^\s*["']([^"']+)["']/.exec(args)?.[1] ?? /\bname\s*=\s*["']([^"']+)["']/.exec(args)?.[1];
+      const approval = /\b(needs_approval|requires_approval|require_approval)\s*=\s*True/.test(args) ? ['needs_approval'] : [];
+      out.push({ name: named ?? fn.name, binding: fn.name, framework, via: `@${callee}`, body: fn, approval, range: fn.range });
+    }
+  }
+
+  // Declared by a call.
+  for (const call of scan.calls) {
+    const parts = call.callee.replace(/^new /, '').split('.');
+    const b = bindings.get(parts[0]!);
+    const last = parts[parts.length - 1]!;
+    const ctor =
+      parts.length === 1 && b ? (b.imported === '*' || b.imported === 'default' ? parts[0]! : b.imported) : parts.slice(b?.imported === '*' ? 1 : 0).join('.');
+    const fw = b ? frameworkOf(b.module) : undefined;
+    const bindingName = call.assignedTo[0] ?? call.propertyKey;
+    const push = (framework: string, via: string, name: string | undefined, body: ScanFunction | undefined): void => {
+      out.push({
+        name: name ?? bindingName ?? body?.name ?? via,
+        ...(bindingName ? { binding: bindingName } : {}),
+        framework,
+        via,
+        ...(body ? { body } : {}),
+        approval: approvalOf(call),
+        range: call.range,
+      });
+    };
+    const receiver = parts.slice(0, -1).join('.');
+    if (instances.get(receiver) === 'mcp' && /^(tool|registerTool|addTool|add_tool)$/.test(last) && call.positional.length > 0) {
+      const handler = [...call.positional].reverse().find((p) => p.isFunction) ?? call.positional[call.positional.length - 1];
+      push('mcp', `${receiver}.${last}`, str(call.positional[0]) ?? str(call.options.name), fnOfArg(handler));
+      continue;
+    }
+    if (!fw) continue;
+    if (ctor === 'tool' && (fw === 'vercel-ai' || fw === 'openai-agents')) {
+      push(fw, 'tool()', str(call.options.name) ?? call.propertyKey ?? call.assignedTo[0], fnOfArg(call.options.execute));
+    } else if (ctor === 'tool' && fw === 'langchain') {
+      const cfg = call.positional[1];
+      const name = cfg ? /\bname\s*:\s*["'`]([^"'`]+)/.exec(cfg.text)?.[1] : undefined;
+      push('langchain', 'tool()', name, fnOfArg(call.positional[0]));
+    } else if (/^(DynamicStructuredTool|DynamicTool|Tool|StructuredTool(\.from_function)?|Tool\.from_function)$/.test(ctor) && fw === 'langchain') {
+      push('langchain', ctor, str(call.options.name), fnOfArg(call.options.func ?? call.options.coroutine ?? call.positional[0]));
+    } else if (/^(FunctionTool(\.from_defaults)?)$/.test(ctor) && (fw === 'llamaindex' || fw === 'autogen')) {
+      push(fw, ctor, str(call.options.name), fnOfArg(call.options.fn ?? call.positional[0]));
+    } else if (ctor === 'register_function' && fw === 'autogen') {
+      push('autogen', 'register_function', str(call.options.name), fnOfArg(call.positional[0]));
+    }
+  }
+
+  // BaseTool subclasses: the tool body is _run / _arun.
+  for (const cls of scan.classes) {
+    if (!/\bBaseTool\b/.test(cls.bases)) continue;
+    const body = scan.functions.find((f) => f.className === cls.name && /^(_run|_arun|run)$/.test(f.name));
+    out.push({ name: cls.name, binding: cls.name, framework: 'langchain', via: 'BaseTool', ...(body ? { body } : {}), approval: [], range: cls.range });
+  }
+
+  // Plain functions handed to an agent.
+  const known = new Set(out.flatMap((t) => [t.name, t.binding ?? '']));
+  for (const agent of agents) {
+    for (const name of agent.tools) {
+      if (known.has(name)) continue;
+      const fn = fnByName(name);
+      if (!fn) continue;
+      known.add(name);
+      out.push({ name, binding: name, framework: agent.framework, via: 'tools=[fn]', body: fn, approval: [], range: fn.range });
+    }
+  }
+  return out;
+}
