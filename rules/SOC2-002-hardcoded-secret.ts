@@ -44,6 +44,9 @@ const EXAMPLE_FILE = /(\.|_|-)(example|sample|template|dist|tpl)(\.[a-z]+)?$|\.e
 const CI_FILE =
   /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml)$/i;
 
+/** Documentation read as text: its connection strings and named values are examples (provider keys still count). */
+const PROSE_FILE = /\.(?:md|mdx|markdown|rst|adoc)$/i;
+
 /** Sample code that does not ship: examples/, docs/, samples/, demo/. */
 const SAMPLE_DIR = /(^|\/)(examples?|samples?|docs?|demos?)\//i;
 
@@ -63,7 +66,7 @@ function lower(severity: Severity): Severity {
 
 function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
   const testFile = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
-  const exampleFile = EXAMPLE_FILE.test(file.path) || SAMPLE_DIR.test(file.path);
+  const exampleFile = EXAMPLE_FILE.test(file.path) || SAMPLE_DIR.test(file.path) || (file.language === 'text' && PROSE_FILE.test(file.path));
   const localeFile = file.language === 'config' && LOCALE_FILE.test(file.path);
   const reported = new Set<string>();
   const properties = testFile ? { testFile: true } : undefined;

@@ -3,56 +3,20 @@
  * proving itself with samples that must and must not match. Samples are built by `syntheticToken` at load
  * time so this file holds no key-shaped literal (our own scanner and push protection stay quiet on it).
  */
-import type { Confidence, Severity } from '../types.js';
+import { ALNUM, B64, B64URL, DIGITS, HEX, UPPER_ALNUM, prefixOf, syntheticToken, type SecretPattern } from './secret-pattern-kit.js';
+import { MORE_SECRET_PATTERNS } from './secret-patterns-more.js';
 
-export interface SecretPattern {
-  /** kebab-case, e.g. 'aws-access-key-id'. */
-  id: string;
-  title: string;
-  /** No global flag; a capture group named `secret` marks the secret part, otherwise the whole match is. */
-  regex: RegExp;
-  /** Lowercase substrings; the regex runs only if one occurs in the lowercased text. */
-  keywords: string[];
-  severity: Severity;
-  confidence: Confidence;
-  /** Public, non-secret prefix that may be shown when masking (e.g. 'AKIA', 'ghp_', 'sk_live_'); '' if none. */
-  publicPrefix?: (secret: string) => string;
-  samples: { match: string[]; noMatch: string[] };
-}
-
-const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const B64URL = `${ALNUM}-_`;
-const B64 = `${ALNUM}+/`;
-const HEX = '0123456789abcdef';
-const DIGITS = '0123456789';
-
-/** Deterministic pseudo-random `prefix` + `length` characters of `alphabet`: synthetic, never a real key. */
-export function syntheticToken(prefix: string, length: number, alphabet: string = ALNUM, seed = 0): string {
-  let h = 2166136261 ^ seed;
-  for (const c of `${prefix}:${length}:${alphabet.length}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  h = h >>> 0 || 1;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    h ^= h << 13;
-    h ^= h >>> 17;
-    h ^= h << 5;
-    out += alphabet.charAt((h >>> 0) % alphabet.length);
-  }
-  return prefix + out;
-}
+export { syntheticToken, type SecretPattern } from './secret-pattern-kit.js';
 
 const fake = syntheticToken;
-const prefixOf =
-  (...prefixes: string[]) =>
-  (secret: string): string =>
-    prefixes.find((p) => secret.startsWith(p)) ?? '';
 const firstChars = (n: number) => (secret: string) => secret.slice(0, n);
 
 /** Documentation examples that are public on purpose; a match equal to one of these is not a finding. */
 export const KNOWN_EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
   // jwt.io's default token (HS256, secret 'your-256-bit-secret').
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  // The Azurite / Azure Storage Emulator account key, the same on every machine and published by Microsoft.
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
 ]);
 
 /**
@@ -413,4 +377,5 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       ],
     },
   },
+  ...MORE_SECRET_PATTERNS,
 ];
