@@ -175,7 +175,11 @@ function repoEvidence(control: ControlId, repo: RepoSignals): EvidenceItem[] {
       });
     const scanning = repo.ci.filter((c) => c.securityScans.length > 0);
     for (const c of scanning)
-      items.push({ kind: 'Security scanning in CI', summary: `${c.system}: ${c.securityScans.join(', ')}`, references: [{ path: c.path }] });
+      items.push({
+        kind: 'Security scanning in CI',
+        summary: `${c.system}${c.triggers?.length ? ` on ${c.triggers.join(', ')}` : ''}: ${(c.scanSteps ?? c.securityScans.map((name) => ({ name, step: '' }))).map((x) => (x.step ? `${x.name} (${x.step})` : x.name)).join(', ')}`,
+        references: [{ path: c.path }],
+      });
     if (repo.securityPolicy)
       items.push({
         kind: 'Vulnerability disclosure policy',
@@ -219,13 +223,80 @@ function countByRule(findings: readonly Finding[]): string {
     .join(', ');
 }
 
+/** Whether the positive evidence covers the control's scope, and the sentence that says how much. */
+interface ScopeCoverage {
+  covered: boolean;
+  /** Part of the scope covered, part not: at best Partially implemented. */
+  partial: boolean;
+  reason: string;
+}
+
+const SCOPE_GUARDS: Partial<Record<ControlId, { kind: GuardKind; label: string }>> = {
+  'CC6.1': { kind: 'authentication', label: 'Authentication' },
+  'CC6.3': { kind: 'authorization', label: 'Authorisation' },
+};
+
 /**
- * CONTROLS.md's table, with one guard: "Implemented" also needs a check for problems to have run. Evidence
- * that a mechanism exists, with nothing checking where it is missing, leaves the control "Not assessed".
+ * Statuses never rest on absence: CC6.1 and CC6.3 are covered only when every endpoint that is not public (by
+ * design or an explicit opt-out) has a recognised guard of their kind; A1.1, PI1.1 and PI1.3 by guards their rules
+ * check the need for; CC7.1 by a dependency update configuration or a scan step in CI. Library imports alone show
+ * that a mechanism exists, not where it applies: they never cover a scope.
  */
-function statusOf(evidence: number, open: number, checked: boolean): ControlStatus {
-  if (evidence > 0) return open > 0 ? 'partial' : checked ? 'implemented' : 'not-assessed';
+function scopeCoverage(control: ControlId, input: AssessInput, evidence: readonly EvidenceItem[]): ScopeCoverage {
+  const spec = SCOPE_GUARDS[control];
+  const endpoints = input.model?.endpoints ?? [];
+  if (spec && endpoints.length > 0) {
+    const needing = endpoints.filter((e) => !e.publicByDesign && e.optOuts.length === 0);
+    const guarded = needing.filter((e) => e.guards.some((g) => g.kind === spec.kind)).length;
+    const publicCount = endpoints.length - needing.length;
+    const reason = `${spec.label} recognised on ${guarded} of ${plural(needing.length, 'endpoint')} that need it${publicCount ? ` (${publicCount} more public by design or opted out)` : ''}.`;
+    return { covered: needing.length > 0 && guarded === needing.length, partial: guarded > 0 && guarded < needing.length, reason };
+  }
+  if (ENDPOINT_GUARDS[control] && evidence.some((e) => e.kind === ENDPOINT_GUARDS[control]!.label) && !spec)
+    return { covered: true, partial: false, reason: 'Guards recognised on endpoints (above); the mapped rules check the endpoints that need them.' };
+  if (control === 'CC7.1') {
+    const covered = input.repo.dependencyUpdates.length > 0 || input.repo.ci.some((c) => c.securityScans.length > 0);
+    return {
+      covered,
+      partial: false,
+      reason: covered
+        ? 'Vulnerable dependencies or code are detected by a dependency update configuration or a scan step in CI.'
+        : 'Nothing found that detects vulnerable dependencies or code (no Dependabot or Renovate configuration, no scan step in CI).',
+    };
+  }
+  return {
+    covered: false,
+    partial: false,
+    reason: evidence.length > 0 ? 'The evidence shows the mechanism exists (library imports); where it applies across the code is not measured.' : '',
+  };
+}
+
+/**
+ * CONTROLS.md's table, with two guards: "Implemented" needs evidence covering the control's scope, and a check for
+ * problems to have run. Evidence of a mechanism without either leaves the control "Not assessed"; evidence on part of
+ * the scope makes it "Partially implemented".
+ */
+function statusOf(evidence: number, open: number, checked: boolean, scope: ScopeCoverage): ControlStatus {
+  if (evidence > 0) {
+    if (open > 0 || scope.partial) return 'partial';
+    return checked && scope.covered ? 'implemented' : 'not-assessed';
+  }
   return open > 0 ? 'gap' : 'not-assessed';
+}
+
+/** What CC7.1 lacks, said explicitly: no update tool, no lockfile, no scan step. */
+function vulnerabilityManagementGaps(repo: RepoSignals): string[] {
+  const out: string[] = [];
+  if (repo.dependencyUpdates.length === 0) out.push('No Dependabot or Renovate configuration (.github/dependabot.yml, renovate.json …).');
+  if (repo.lockfiles.length === 0 && repo.pinnedRequirements.length === 0)
+    out.push('No lockfile or fully pinned requirements file at the repository root or in the scanned folder.');
+  if (!repo.ci.some((c) => c.securityScans.length > 0))
+    out.push(
+      repo.ci.length === 0
+        ? 'No CI configuration found, so no security scan step.'
+        : `No security scan step in the ${plural(repo.ci.length, 'CI file')} read (scanners count only as an action, a command or a job image, not as words).`,
+    );
+  return out;
 }
 
 export function assessControl(control: ControlId, input: AssessInput, libraries: Map<ControlId, EvidenceItem[]>): ControlAssessment {
@@ -263,10 +334,13 @@ export function assessControl(control: ControlId, input: AssessInput, libraries:
   }
 
   const run = checks.filter((c) => c.state === 'run').map((c) => c.ruleId);
-  const status = statusOf(evidence.length, openFindings.length, checks.length === 0 || run.length > 0);
+  const scope = scopeCoverage(control, input, evidence);
+  const status = statusOf(evidence.length, openFindings.length, checks.length === 0 || run.length > 0, scope);
   const reasons: string[] = [];
   if (evidence.length > 0) reasons.push(`${plural(evidence.length, 'piece')} of positive evidence found.`);
   else reasons.push(`No positive evidence found in the code for: ${meta.codeEvidence}.`);
+  if (scope.reason && (evidence.length > 0 || control === 'CC7.1')) reasons.push(scope.reason);
+  if (control === 'CC7.1') reasons.push(...vulnerabilityManagementGaps(input.repo));
   if (ENDPOINT_GUARDS[control] && (input.model?.endpoints.length ?? 0) === 0)
     reasons.push('No HTTP endpoints were found, so endpoint coverage could not be measured.');
 
@@ -287,6 +361,8 @@ export function assessControl(control: ControlId, input: AssessInput, libraries:
   if (disabled.length > 0) reasons.push(`${disabled.join(', ')}: switched off in the configuration.`);
   if (checks.length === 0) reasons.push('No rule checks this control for problems; the status rests on the positive evidence.');
   if (status === 'not-assessed' && evidence.length === 0) reasons.push('Without positive evidence or findings the control cannot be assessed from the code.');
+  else if (status === 'not-assessed' && !scope.covered)
+    reasons.push("The evidence does not cover the control's scope, so the control is not rated Implemented; absence of findings is not evidence.");
   else if (status === 'not-assessed')
     reasons.push('The evidence shows the mechanism exists, but no check for where it is missing has run, so the control is not rated Implemented.');
   return { ...base, status, reasons, evidence };

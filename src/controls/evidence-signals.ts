@@ -265,24 +265,50 @@ export const CI_TEST_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp }> 
   { name: 'go/cargo test', pattern: /\b(?:go|cargo|dotnet|mvn|gradle)\s+test\b/ },
 ];
 
-/** CI steps that scan for vulnerabilities, secrets or insecure code. */
-export const CI_SECURITY_SCANNERS: ReadonlyArray<{ name: string; pattern: RegExp }> = [
-  { name: 'CodeQL', pattern: /github\/codeql-action\/(?:init|analyze)/ },
-  { name: 'dependency review', pattern: /actions\/dependency-review-action/ },
-  { name: 'Snyk', pattern: /\bsnyk\b/i },
-  { name: 'Trivy', pattern: /\btrivy\b/i },
-  { name: 'Grype', pattern: /\bgrype\b/i },
-  { name: 'Semgrep', pattern: /\bsemgrep\b/i },
-  { name: 'npm audit', pattern: /\b(?:npm|yarn|pnpm)\s+audit\b/ },
-  { name: 'pip-audit', pattern: /\bpip-audit\b/ },
-  { name: 'Safety', pattern: /\bsafety\s+(?:check|scan)\b/ },
-  { name: 'Bandit', pattern: /\bbandit\b/ },
-  { name: 'OSV-Scanner', pattern: /osv-scanner/i },
-  { name: 'gitleaks', pattern: /\bgitleaks\b/i },
-  { name: 'TruffleHog', pattern: /trufflehog/i },
-  { name: 'OWASP Dependency-Check', pattern: /dependency-check/i },
-  { name: 'complianceagent', pattern: /\bcomplianceagent\b/ },
+/**
+ * CI steps that scan for vulnerabilities, secrets or insecure code: an action (`uses:`, GitLab template), the
+ * start of a command (`run:`/`script:` after wrappers such as `npx` are removed, see src/evidence/ci-steps.ts), or
+ * the image a job runs in. Never a word anywhere in the file.
+ */
+export const CI_SECURITY_SCANNERS: ReadonlyArray<{ name: string; uses?: RegExp; command?: RegExp; image?: RegExp }> = [
+  { name: 'CodeQL', uses: /^github\/codeql-action\/(?:init|analyze|autobuild)\b/, command: /^codeql\s+database\s+(?:create|analyze)\b/ },
+  { name: 'dependency review', uses: /^actions\/dependency-review-action\b/ },
+  { name: 'Snyk', uses: /^snyk\/actions\b/, command: /^snyk\s+(?:test|monitor|code\s+test|container\s+test|iac\s+test)\b/, image: /^snyk\/snyk\b/ },
+  {
+    name: 'Trivy',
+    uses: /^aquasecurity\/trivy-action\b/,
+    command: /^trivy\s+(?:fs|filesystem|image|repo|repository|config|sbom|rootfs)\b/,
+    image: /(?:^|\/)aquasec\/trivy\b/,
+  },
+  { name: 'Grype', uses: /^anchore\/scan-action\b/, command: /^grype\s+\S/, image: /(?:^|\/)anchore\/grype\b/ },
+  { name: 'Semgrep', uses: /^(?:returntocorp|semgrep)\/semgrep-action\b/, command: /^semgrep(?:\s|$)/, image: /(?:^|\/)(?:returntocorp|semgrep)\/semgrep\b/ },
+  { name: 'npm audit', command: /^(?:npm|yarn|pnpm)\s+audit\b/ },
+  { name: 'pip-audit', uses: /^pypa\/gh-action-pip-audit\b/, command: /^pip-audit\b/ },
+  { name: 'Safety', command: /^safety\s+(?:check|scan)\b/, uses: /^pyupio\/safety-action\b/ },
+  { name: 'Bandit', command: /^bandit\s+\S/, uses: /bandit-action\b/ },
+  { name: 'OSV-Scanner', uses: /^google\/osv-scanner-action\b/, command: /^osv-scanner\b/ },
+  { name: 'gitleaks', uses: /^gitleaks\/gitleaks-action\b/, command: /^gitleaks\s+(?:detect|protect|git|dir)\b/, image: /gitleaks\/gitleaks\b/ },
+  { name: 'TruffleHog', uses: /^trufflesecurity\/trufflehog\b/, command: /^trufflehog\s+\S/ },
+  { name: 'OWASP Dependency-Check', uses: /^dependency-check\/dependency-check_action\b/i, command: /^dependency-check(?:\.sh)?\s/ },
+  {
+    name: 'GitLab security template',
+    uses: /^(?:Jobs\/)?(?:Security\/)?(?:SAST|Dependency-Scanning|Secret-Detection|Container-Scanning)(?:\.latest)?\.gitlab-ci\.yml$/,
+  },
+  { name: 'complianceagent', command: /^complianceagent\s/, uses: /complianceagent/ },
 ];
+
+/** The scanners a CI file's steps run, in table order, each once with the first step that runs it. */
+export function matchCiScanners(steps: ReadonlyArray<{ type: 'uses' | 'run' | 'image'; value: string }>): Array<{ name: string; step: string }> {
+  const out: Array<{ name: string; step: string }> = [];
+  for (const scanner of CI_SECURITY_SCANNERS) {
+    const step = steps.find((st) => {
+      const re = st.type === 'uses' ? scanner.uses : st.type === 'run' ? scanner.command : scanner.image;
+      return re?.test(st.value) ?? false;
+    });
+    if (step) out.push({ name: scanner.name, step: `${step.type}: ${step.value.length > 80 ? `${step.value.slice(0, 79)}…` : step.value}` });
+  }
+  return out;
+}
 
 /** Names of the patterns matching a CI file's text, in table order, each once. */
 export function matchCiPatterns(text: string, table: ReadonlyArray<{ name: string; pattern: RegExp }>): string[] {

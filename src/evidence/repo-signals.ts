@@ -1,7 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CI_SECURITY_SCANNERS, CI_TEST_PATTERNS, matchCiPatterns } from '../controls/evidence-signals.js';
+import { CI_TEST_PATTERNS, matchCiPatterns, matchCiScanners } from '../controls/evidence-signals.js';
+import { readCiSteps } from './ci-steps.js';
 import { LOCKFILE_NAMES } from '../discovery/languages.js';
 
 /**
@@ -114,7 +115,22 @@ export async function readRepoSignals(repoRoot: string, scanRoot: string, inGitR
   for (const { path, system } of ciFiles) {
     const text = await readText(repoRoot, path);
     if (text === undefined) continue;
-    signals.ci.push({ path, system, tests: matchCiPatterns(text, CI_TEST_PATTERNS), securityScans: matchCiPatterns(text, CI_SECURITY_SCANNERS) });
+    const { triggers, steps } = readCiSteps(text, system);
+    const commands = steps
+      .filter((s) => s.type === 'run')
+      .map((s) => s.value)
+      .join('\n');
+    // Jenkinsfiles are Groovy, not YAML: their tests are still read from the text; scanners only ever from steps.
+    const tests = matchCiPatterns(system === 'Jenkins' ? text : commands, CI_TEST_PATTERNS);
+    const scans = matchCiScanners(steps);
+    signals.ci.push({
+      path,
+      system,
+      tests,
+      securityScans: scans.map((s) => s.name),
+      ...(scans.length ? { scanSteps: scans } : {}),
+      ...(triggers.length ? { triggers } : {}),
+    });
   }
 
   const codeowners = await firstExisting(repoRoot, CODEOWNERS);

@@ -58,7 +58,7 @@ describe('controls test', () => {
     expect(byId['CC7.1']!.evidence.map((e) => e.summary)).toEqual([
       'Dependabot configuration (github-actions, npm)',
       'package-lock.json',
-      'GitHub Actions: CodeQL',
+      'GitHub Actions on pull_request, push: CodeQL (uses: github/codeql-action/init@v3)',
     ]);
     expect(byId['CC8.1']!.evidence.map((e) => e.summary)).toEqual([
       'changes are tracked in git (see the change log of `evidence export`)',

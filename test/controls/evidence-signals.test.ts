@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CI_SECURITY_SCANNERS,
   CI_TEST_PATTERNS,
   LIBRARY_SIGNALS,
   matchCiPatterns,
+  matchCiScanners,
   matchImport,
   securityRelevance,
   type SignalEcosystem,
 } from '../../src/controls/evidence-signals.js';
+import { readCiSteps } from '../../src/evidence/ci-steps.js';
 
 /** [ecosystem, module, imported names, expected libraries] */
 const IMPORT_SAMPLES: Array<[SignalEcosystem, string, string[], string[]]> = [
@@ -94,12 +95,35 @@ const CI_SAMPLES: Array<[string, string[], string[]]> = [
   ['      - run: npm run lint  # npm test runs elsewhere', [], []],
   ['      - run: echo "testing the waters"', [], []],
   ['      - run: pip install safety', [], []],
+  // Words are not steps: a bot's spam filter, a condition, an environment variable, a step name.
+  ["      - run: grep -Eiq 'snyk|trivy|grype|semgrep' body.txt && gh pr close $PR", [], []],
+  ["      - if: contains(github.event.comment.body, 'semgrep')\n        run: echo hi", [], []],
+  ['      - env:\n          SNYK_TOKEN: x\n        name: Trivy and Grype soon\n        run: echo later', [], []],
+  ['      - run: semgrep ci --config auto', [], ['Semgrep']],
+  ['      - run: npx snyk test --severity-threshold=high', [], ['Snyk']],
+  ['      - run: |\n          npm ci\n          npm audit --omit=dev', [], ['npm audit']],
+  ['    script:\n      - trivy fs --exit-code 1 .', [], ['Trivy']],
+  ['    include:\n      - template: Security/SAST.gitlab-ci.yml', [], ['GitLab security template']],
 ];
 
 describe('CI patterns', () => {
   it.each(CI_SAMPLES)('%j runs tests %j and scanners %j', (text, tests, scanners) => {
-    expect(matchCiPatterns(text, CI_TEST_PATTERNS)).toEqual(tests);
-    expect(matchCiPatterns(text, CI_SECURITY_SCANNERS)).toEqual(scanners);
+    const gitlab = text.startsWith('    script:') || text.startsWith('    include:');
+    const { steps } = gitlab ? readCiSteps(`job:\n${text}\n`, 'GitLab CI') : readCiSteps(`on: push\njobs:\n  j:\n    steps:\n${text}\n`, 'GitHub Actions');
+    const commands = steps
+      .filter((s) => s.type === 'run')
+      .map((s) => s.value)
+      .join('\n');
+    expect(matchCiPatterns(commands, CI_TEST_PATTERNS)).toEqual(tests);
+    expect(matchCiScanners(steps).map((s) => s.name)).toEqual(scanners);
+  });
+
+  it('reads the triggers of a workflow', () => {
+    expect(readCiSteps('on:\n  pull_request:\n  schedule:\n    - cron: "0 0 * * 0"\njobs: {}\n', 'GitHub Actions').triggers).toEqual([
+      'pull_request',
+      'schedule',
+    ]);
+    expect(readCiSteps('on: [push, pull_request]\njobs: {}\n', 'GitHub Actions').triggers).toEqual(['pull_request', 'push']);
   });
 });
 

@@ -17,7 +17,10 @@ describe('readRepoSignals', () => {
   it('finds dependency updates, lockfiles, CI tests and scanners, CODEOWNERS and a security policy', async () => {
     const root = tree({
       '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n  - package-ecosystem: docker\n    directory: /\n',
-      '.github/workflows/test.yml': 'jobs:\n  t:\n    steps:\n      - run: python -m pytest\n',
+      '.github/workflows/test.yml': 'on: [pull_request, push]\njobs:\n  t:\n    steps:\n      - run: python -m pytest\n',
+      // A pull-request bot's spam filter names scanners in a regular expression: words, not scan steps.
+      '.github/workflows/spam.yml':
+        'on: pull_request_target\njobs:\n  s:\n    steps:\n      - run: echo "$BODY" | grep -Eiq \'snyk|trivy|grype|semgrep\' && exit 1\n',
       '.github/workflows/release.yaml': 'jobs:\n  r:\n    steps:\n      - run: twine upload dist/*\n',
       '.github/workflows/notes.txt': 'run: pytest\n',
       '.gitlab-ci.yml': 'scan:\n  script:\n    - trivy fs .\n',
@@ -35,8 +38,9 @@ describe('readRepoSignals', () => {
       dependencyUpdates: [{ tool: 'Dependabot', path: '.github/dependabot.yml', ecosystems: ['docker', 'pip'] }],
       ci: [
         { path: '.github/workflows/release.yaml', system: 'GitHub Actions', tests: [], securityScans: [] },
-        { path: '.github/workflows/test.yml', system: 'GitHub Actions', tests: ['pytest'], securityScans: [] },
-        { path: '.gitlab-ci.yml', system: 'GitLab CI', tests: [], securityScans: ['Trivy'] },
+        { path: '.github/workflows/spam.yml', system: 'GitHub Actions', tests: [], securityScans: [], triggers: ['pull_request_target'] },
+        { path: '.github/workflows/test.yml', system: 'GitHub Actions', tests: ['pytest'], securityScans: [], triggers: ['pull_request', 'push'] },
+        { path: '.gitlab-ci.yml', system: 'GitLab CI', tests: [], securityScans: ['Trivy'], scanSteps: [{ name: 'Trivy', step: 'run: trivy fs .' }] },
       ],
       codeowners: 'CODEOWNERS',
       securityPolicy: 'SECURITY.md',
