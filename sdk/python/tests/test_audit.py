@@ -44,23 +44,23 @@ class AuditLogTest(unittest.TestCase):
             raise KeyError("the message may hold data")
 
         @audit_log
-        def export(fmt: str, secret: str):
+        def export(fmt: str, ssn: str):
             return fmt
 
-        @audit_log(action="export", allow_args=["fmt"], resource=lambda fmt, secret: f"export:{fmt}")
-        def export_allowed(fmt: str, secret: str):
+        @audit_log(action="export", allow_args=["fmt"], resource=lambda fmt, ssn: f"export:{fmt}")
+        def export_allowed(fmt: str, ssn: str):
             return fmt
 
         with self.assertRaises(KeyError):
             admin_operation("hunter2")
-        export("csv", "s3cr3t")
-        export_allowed("pdf", secret="s3cr3t")
+        export("csv", "078-05-1120")
+        export_allowed("pdf", ssn="078-05-1120")
         failed, bare, allowed = sink.events
         self.assertEqual((failed["action"], failed["outcome"], failed["error"]), ("admin_action", "failure", "KeyError"))
         self.assertEqual((bare["action"], bare["outcome"]), ("export", "success"))
         self.assertEqual((allowed["args"], allowed["resource"]), ({"fmt": "pdf"}, "export:pdf"))
         written = json.dumps(sink.events)
-        for value in ("hunter2", "s3cr3t", "the message"):
+        for value in ("hunter2", "078-05-1120", "the message"):
             self.assertNotIn(value, written)
 
 
