@@ -100,6 +100,8 @@ export interface ChangeReviewFigures {
   approved: number;
   /** The pull-request export given with `--pull-requests`, if any. */
   pullRequestFile?: string;
+  /** When CODEOWNERS was in the branch during the period (from git): per path, the days it was present. */
+  codeowners?: Array<{ path: string; from: string; to: string }>;
   /** Distinct people after `.mailmap` and unification by name or email. */
   authors: number;
   /** Changes without review evidence, newest first (the report shows the first few; change-log.json has them all). */
