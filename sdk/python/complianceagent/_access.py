@@ -89,6 +89,8 @@ def access_control(roles: Sequence[str], get_user: Optional[Callable[..., Any]] 
 
     def decide(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Optional[str]:
         user = get_user(*args, **kwargs) if get_user else _find_user(args, kwargs)
+        if user is not None and getattr(user, "is_authenticated", True) is False:
+            user = None  # Flask-Login's / Django's anonymous user
         actor = _actor_of(user) if user is not None else None
         if user is None:
             status, reason = 401, "not authenticated"

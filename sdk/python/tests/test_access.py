@@ -51,6 +51,16 @@ class AccessControlTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             access_control(roles=[])
 
+    def test_an_anonymous_user_object_is_not_authenticated(self):
+        class Anonymous:
+            is_authenticated = False
+            roles = ["admin"]
+
+        guarded = access_control(roles=["admin"], get_user=lambda: Anonymous(), sink=MemorySink())(lambda: "done")
+        with self.assertRaises(AccessDenied) as denied:
+            guarded()
+        self.assertEqual(denied.exception.status_code, 401)
+
 
 if __name__ == "__main__":
     unittest.main()
