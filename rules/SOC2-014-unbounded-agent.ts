@@ -23,7 +23,7 @@ export default defineRule<MessageId>({
     noStop:
       'Agent team {{api}} ({{framework}}) has no termination condition or max_turns, no token budget, no timeout and no kill switch: it runs until something else stops it. Give it a termination condition or max_turns.',
     unboundedLoop:
-      'LLM call {{api}} runs inside an unbounded loop (`while True` / `for (;;)`) with no max_tokens, no timeout and no kill switch: a hand-written agent loop with no step limit. Count the steps and stop at a limit.',
+      'LLM call {{api}} runs inside an unbounded loop (`while True` / `for (;;)`) with no step count, no timeout and no kill switch (a per-call max_tokens bounds one step, not the loop): a hand-written agent loop with no end. Count the steps and stop at a limit.',
   },
   *check({ files }): Generator<Match<MessageId>> {
     for (const file of files) {
@@ -53,7 +53,8 @@ export default defineRule<MessageId>({
       for (const call of file.llm.calls) {
         if (!call.inUnboundedLoop || call.kind === 'embedding' || call.kind === 'model') continue;
         const l = call.limits;
-        if (l.tokens.length > 0 || l.timeout.length > 0 || l.steps.length > 0 || killSwitched(call.guards)) continue;
+        // `max_tokens` bounds one step, not the loop (Anthropic requires it on every call): only a timeout, a step option or a switch count.
+        if (l.timeout.length > 0 || l.steps.length > 0 || killSwitched(call.guards)) continue;
         // A REPL reading the user's next line is paced by a human, not by the model.
         if (call.guards.approval.includes('input')) continue;
         yield {

@@ -102,7 +102,7 @@ export const GUARD_CALLS = {
   },
   approval: {
     pattern:
-      /(^|\.|_)(approv\w*|Approv\w*|confirm\w*|Confirm\w*|require_?approval|requireApproval|request_?approval|requestApproval|ask_?human|askHuman|ask_?user|askUser|human_?in_?the_?loop|humanInTheLoop|interrupt|get_?user_?confirmation|wait_?for_?approval|waitForApproval)$|^input$/,
+      /(^|\.|_)(approve\w*|Approve\w*|approval|request_?approval\w*|get_?approval|getApproval|confirm\w*|Confirm\w*|require_?approval|requireApproval|request_?approval|requestApproval|ask_?human|askHuman|ask_?user|askUser|human_?in_?the_?loop|humanInTheLoop|interrupt|get_?user_?confirmation|wait_?for_?approval|waitForApproval)$|^input$/,
     must: ['request_approval', 'interrupt', 'confirmAction', 'approvals.wait_for_approval', 'input', 'askHuman'],
     mustNot: ['inputs.get', 'interruptible', 'approval_count'],
   },

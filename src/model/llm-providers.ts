@@ -39,7 +39,7 @@ export const LLM_SDKS: readonly LlmSdk[] = [
     provider: 'anthropic',
     modules: /^(anthropic|@anthropic-ai\/sdk(\/.*)?|@anthropic-ai\/bedrock-sdk|@anthropic-ai\/vertex-sdk)$/,
     clients: /^(Anthropic|AsyncAnthropic|AnthropicBedrock|AnthropicVertex|AsyncAnthropicBedrock)$/,
-    calls: /(^|\.)(messages\.(create|stream|parse)|beta\.messages\.(create|stream)|completions\.create)$/,
+    calls: /(^|\.)(messages\.(create|stream|parse|count_tokens|countTokens)|beta\.messages\.(create|stream))$/,
     samples: {
       modules: ['anthropic', '@anthropic-ai/sdk'],
       notModules: ['anthropic_tools', '@anthropic-ai/claude-code-helper'],

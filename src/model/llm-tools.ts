@@ -139,7 +139,9 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
   for (const cls of scan.classes) {
     if (!/\bBaseTool\b/.test(cls.bases)) continue;
     const body = scan.functions.find((f) => f.className === cls.name && /^(_run|_arun|run)$/.test(f.name));
-    out.push({ name: cls.name, binding: cls.name, framework: 'langchain', via: 'BaseTool', ...(body ? { body } : {}), approval: [], range: cls.range });
+    const base = bindings.get(/\b(\w+)\.BaseTool\b/.exec(cls.bases)?.[1] ?? 'BaseTool');
+    const framework = (base && frameworkOf(base.module)) ?? 'langchain';
+    out.push({ name: cls.name, binding: cls.name, framework, via: 'BaseTool', ...(body ? { body } : {}), approval: [], range: cls.range });
   }
 
   // Plain functions handed to an agent.

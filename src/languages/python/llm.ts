@@ -53,7 +53,8 @@ export function extractPyLlm({ root, facts }: PyFeatureInput): void {
           decorators: decoratorsOf(node),
           params: parameterNames(node).map((p) => p.name),
           text: node.text,
-          range: nodeRange(node),
+          // With its decorators: a tool declared by `@tool` is reported on the decorator line.
+          range: nodeRange(node.parent?.type === 'decorated_definition' ? node.parent : node),
           nested: enclosingFunction(node) !== null,
         });
         break;
