@@ -35,8 +35,28 @@ const KIND_WORDS: Record<SecretNameKind, string> = {
 const SECRET_BY_CONTRACT =
   /(^|\.)(session|cookieSession|expressSession|expressjwt|expressJwt|jwt|passport|JwtModule\.register|register|sign|verify|createHmac|cookieParser|Fernet|new|encode|decode|encrypt|decrypt)$/;
 
-/** Reasons that rule a value out even where a secret is expected. */
-const HARD_REASONS = new Set(['empty', 'placeholder', 'template', 'env-reference', 'public-key']);
+/**
+ * Names a framework reads as its signing key: Flask `app.secret_key` / `SECRET_KEY`, Django `SECRET_KEY`, Rails
+ * `secret_key_base`, Flask-JWT-Extended `JWT_SECRET_KEY`. Whatever is assigned there signs sessions or tokens.
+ */
+const FRAMEWORK_SECRET_NAME = /^(?:secret_key|SECRET_KEY|secret_key_base|SECRET_KEY_BASE|JWT_SECRET_KEY|SESSION_SECRET|COOKIE_SECRET)$/;
+
+/** Django's generated development key: a real key, but one the project never meant to ship. */
+const DJANGO_INSECURE = /^django-insecure-/;
+
+/** Reasons that rule a value out even where a secret is consumed: it is no literal secret at all. */
+const NEVER_A_VALUE = new Set(['empty', 'template', 'env-reference', 'public-key']);
+
+/** What the message says of a value used as a secret: nothing, weak, or a placeholder. */
+type Quality = 'none' | 'weak' | 'placeholder';
+const QUALITY_WORDS: Record<Quality, string> = {
+  none: '',
+  weak: ' (a weak, guessable value)',
+  placeholder: ' (a placeholder the app uses as-is)',
+};
+
+/** Values this short are not masked wherever they appear (`admin` would blank every word of the report); the finding's own range still is. */
+const MASK_EVERYWHERE_MIN = 12;
 
 const EXAMPLE_FILE = /(\.|_|-)(example|sample|template|dist|tpl)(\.[a-z]+)?$|\.example$/i;
 
@@ -124,14 +144,22 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   // `credentials: "same-origin"`: an auth *kind*, label or mode,
   // one plain word. A credential is a pair, a token or a key, never a lone dictionary-shaped word.
   if (kind === 'credential' && b.kind !== 'argument' && PLAIN_WORD.test(b.value)) return null;
-  const byContract = b.kind === 'argument' || (b.context !== undefined && b.kind === 'property' && SECRET_BY_CONTRACT.test(b.context));
+  // A credential check against a literal (`password == "admin"`) is a built-in login, whatever the value looks like.
+  const credentialCheck = b.kind === 'comparison' && (kind === 'password' || kind === 'secret' || kind === 'credential' || kind === 'api-key');
+  const frameworkKey = b.kind !== 'config-entry' && FRAMEWORK_SECRET_NAME.test(b.name);
+  const byContract =
+    b.kind === 'argument' || credentialCheck || frameworkKey || (b.context !== undefined && b.kind === 'property' && SECRET_BY_CONTRACT.test(b.context));
   // A signing secret that falls back to a placeholder is still a known key in production when the variable is unset.
   const signingFallback = b.kind === 'env-fallback' && kind === 'secret';
   const reason = whyNotSecret(b.value, { name: b.name, path: file.path });
-  if (reason && (signingFallback ? HARD_REASONS.has(reason) && reason !== 'placeholder' : !byContract || HARD_REASONS.has(reason))) return null;
+  // Where the value is consumed as a secret (a signing key, a session secret, a login check), every literal is the
+  // secret the app runs with: weak and placeholder values too. Only values that are no literal secret at all drop.
+  const usedAsIs = byContract || signingFallback;
+  if (reason && (!usedAsIs || NEVER_A_VALUE.has(reason))) return null;
+  const quality: Quality = reason === 'placeholder' || DJANGO_INSECURE.test(b.value) ? 'placeholder' : reason ? 'weak' : 'none';
 
   let severity: Severity = kind === 'private-key' || kind === 'connection-string' ? 'critical' : 'high';
-  let confidence: Confidence = shannonEntropy(b.value) >= 3.5 && b.value.length >= 16 ? 'high' : 'medium';
+  let confidence: Confidence = quality === 'placeholder' ? 'low' : shannonEntropy(b.value) >= 3.5 && b.value.length >= 16 ? 'high' : 'medium';
   if (testFile || exampleFile) {
     severity = 'low';
     confidence = 'low';
@@ -142,15 +170,15 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   const messageId: MessageId = b.kind === 'env-fallback' ? 'envFallback' : b.kind === 'comparison' ? 'comparison' : 'namedSecret';
   return {
     messageId,
-    data: { what, name: b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path },
+    data: { what, name: b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path, quality: QUALITY_WORDS[quality] },
     path: file.path,
     range: b.range,
     anchor: `${b.kind}:${b.path}:${b.context ?? ''}`,
     severity,
     confidence,
-    secrets: [b.value],
+    secrets: quality !== 'none' && b.value.length < MASK_EVERYWHERE_MIN ? [] : [b.value],
     redact: [b.range],
-    properties: { secretKind: kind, bindingKind: b.kind },
+    properties: { secretKind: kind, bindingKind: b.kind, ...(quality !== 'none' ? { valueQuality: quality } : {}) },
   };
 }
 
@@ -170,9 +198,10 @@ export default defineRule<MessageId>({
   messages: {
     providerSecret: 'Hard-coded {{kind}}. Rotate it and load it from a secret manager or the environment.',
     connectionString: 'Connection string with an inline password ({{scheme}}). Rotate the password and read the URL from the environment or a secret manager.',
-    namedSecret: 'Hard-coded {{what}} in `{{name}}`. Rotate it and read it from the environment or a secret manager.',
-    envFallback: '`{{name}}` falls back to a hard-coded {{what}} when the environment variable is unset. Fail at start-up instead of using a built-in secret.',
-    comparison: 'Input is compared with a hard-coded {{what}} (`{{name}}`): a built-in credential. Check against a stored hash instead.',
+    namedSecret: 'Hard-coded {{what}} in `{{name}}`{{quality}}. Rotate it and read it from the environment or a secret manager.',
+    envFallback:
+      '`{{name}}` falls back to a hard-coded {{what}}{{quality}} when the environment variable is unset. Fail at start-up instead of using a built-in secret.',
+    comparison: 'Input is compared with a hard-coded {{what}} (`{{name}}`){{quality}}: a built-in credential. Check against a stored hash instead.',
   },
   *check({ files }) {
     for (const file of files) yield* checkFile(file);

@@ -13,8 +13,12 @@ export interface SecretArgument {
 }
 
 export const SECRET_ARGUMENTS: readonly SecretArgument[] = [
-  { callee: 'sign', receiver: /^(jwt|jsonwebtoken|jws)$/i, index: 1, name: 'jwt_secret', languages: ['javascript'] },
-  { callee: 'verify', receiver: /^(jwt|jsonwebtoken|jws)$/i, index: 1, name: 'jwt_secret', languages: ['javascript'] },
+  // Any receiver naming the library, so aliased imports count too (`const jwtLib = require('jsonwebtoken')`).
+  { callee: 'sign', receiver: /jwt|jsonwebtoken|jws/i, index: 1, name: 'jwt_secret', languages: ['javascript'] },
+  { callee: 'verify', receiver: /jwt|jsonwebtoken|jws/i, index: 1, name: 'jwt_secret', languages: ['javascript'] },
+  { callee: 'asKey', receiver: /^JWK$/, index: 0, name: 'jwt_secret', languages: ['javascript'] }, // jose 1.x: JWK.asKey('secret')
+  { callee: 'createCipheriv', index: 1, name: 'encryption_key', languages: ['javascript'] },
+  { callee: 'createDecipheriv', index: 1, name: 'encryption_key', languages: ['javascript'] },
   { callee: 'createHmac', index: 1, name: 'hmac_secret', languages: ['javascript'] },
   { callee: 'cookieParser', index: 0, name: 'cookie_secret', languages: ['javascript'] },
   { callee: 'encrypt', receiver: /^(AES|DES|TripleDES|Rabbit|RC4)$/, index: 1, name: 'encryption_key', languages: ['javascript'] },
@@ -23,6 +27,10 @@ export const SECRET_ARGUMENTS: readonly SecretArgument[] = [
   { callee: 'decode', receiver: /^(jwt|jose)$/i, index: 1, name: 'jwt_secret', languages: ['python'] },
   { callee: 'new', receiver: /^hmac$/, index: 0, name: 'hmac_secret', languages: ['python'] },
   { callee: 'Fernet', index: 0, name: 'encryption_key', languages: ['python'] },
+  { callee: 'new', receiver: /^(AES|DES3?|ChaCha20|Blowfish)$/, index: 0, name: 'encryption_key', languages: ['python'] },
+  { callee: 'URLSafeTimedSerializer', index: 0, name: 'secret_key', languages: ['python'] },
+  { callee: 'URLSafeSerializer', index: 0, name: 'secret_key', languages: ['python'] },
+  { callee: 'TimestampSigner', index: 0, name: 'secret_key', languages: ['python'] },
 ];
 
 /** Finds the table entry for a call written as `a.b.callee(...)` (`parts` = ['a','b','callee']). */
@@ -39,6 +47,11 @@ export const SECRET_ARGUMENT_SAMPLES = {
   match: [
     ['jwt.sign', 1, 'javascript'],
     ['jsonwebtoken.verify', 1, 'javascript'],
+    ['jwtLib.sign', 1, 'javascript'],
+    ['jose.JWK.asKey', 0, 'javascript'],
+    ['crypto.createCipheriv', 1, 'javascript'],
+    ['AES.new', 0, 'python'],
+    ['URLSafeTimedSerializer', 0, 'python'],
     ['crypto.createHmac', 1, 'javascript'],
     ['createHmac', 1, 'javascript'],
     ['cookieParser', 0, 'javascript'],
@@ -49,6 +62,9 @@ export const SECRET_ARGUMENT_SAMPLES = {
   ],
   noMatch: [
     ['docusign.sign', 1, 'javascript'],
+    ['JWK.asKey', 1, 'javascript'],
+    ['crypto.createCipheriv', 0, 'javascript'],
+    ['hashlib.new', 0, 'python'],
     ['jwt.sign', 0, 'javascript'],
     ['crypto.createHash', 0, 'javascript'],
     ['jwt.encode', 0, 'python'],

@@ -19,7 +19,7 @@ export const SECRET_NOUNS: ReadonlyMap<string, SecretNameKind> = new Map<string,
 const KEY_MODIFIERS = new Map<string, SecretNameKind>([
   ...['api', 'access'].map((w) => [w, 'api-key'] as const),
   ...['private', 'priv', 'ssh'].map((w) => [w, 'private-key'] as const),
-  ...['secret', 'signing', 'encryption', 'master', 'hmac', 'jwt', 'aes', 'cipher', 'crypto'].map((w) => [w, 'secret'] as const),
+  ...['secret', 'signing', 'encryption', 'master', 'hmac', 'jwt', 'aes', 'cipher', 'crypto', 'admin', 'auth', 'shared'].map((w) => [w, 'secret'] as const),
 ]);
 
 /** `<modifier>_url` / `_uri` that holds a database or broker connection string. */
@@ -142,7 +142,8 @@ export function classifySecretName(name: string): SecretNameKind | null {
   if (words.join('_').endsWith('secret_key_base')) return 'secret'; // Rails
   const noun = SECRET_NOUNS.get(head);
   if (noun) return noun;
-  if (head === 'key') return prev === 'access' && before.includes('secret') ? 'secret' : (KEY_MODIFIERS.get(prev) ?? null);
+  // `SECRET_COOKIE_KEY`, `secret_session_key`: a key named secret anywhere before its head is one.
+  if (head === 'key') return before.includes('secret') ? 'secret' : (KEY_MODIFIERS.get(prev) ?? null);
   if ((head === 'url' || head === 'uri') && CONNECTION_URL_MODIFIERS.has(prev)) return 'connection-string';
   if ((head === 'string' || head === 'str') && (prev === 'connection' || prev === 'conn')) return 'connection-string';
   return null;
@@ -166,6 +167,9 @@ export const SECRET_NAME_SAMPLES: { match: Array<[string, SecretNameKind]>; noMa
     ['passphrase', 'password'],
     ['smtp-pass', 'password'],
     ['secret', 'secret'],
+    ['SECRET_COOKIE_KEY', 'secret'],
+    ['adminKey', 'secret'],
+    ['AUTH_KEY', 'secret'],
     ['client_secret', 'secret'],
     ['clientSecret', 'secret'],
     ['secret_key', 'secret'],
