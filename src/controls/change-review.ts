@@ -53,6 +53,12 @@ export function changeReviewStatus(f: ChangeReviewFigures | undefined): { status
     );
   if (f.approved > 0)
     reasons.push(`Approval recorded for ${plural(f.approved, 'change')} (an approving review in the export or a Reviewed-by/Approved-by trailer).`);
+  if (f.codeowners)
+    reasons.push(
+      f.codeowners.length === 0
+        ? `No CODEOWNERS file on ${f.branch} during the period: reviewers were not assigned by ownership.`
+        : `CODEOWNERS on ${f.branch}: ${f.codeowners.map((c) => `${c.path} present from ${c.from} to ${c.to}`).join('; ')}.`,
+    );
   if (f.shallow) reasons.push('The clone is shallow: history before its cut-off is missing, so the figures may be incomplete.');
   if (f.exceptions.length > 0) return { status: 'partial', reasons };
   if (f.shallow) return { status: 'not-assessed', reasons: [...reasons, 'A shallow history cannot show that every change was reviewed.'] };

@@ -261,3 +261,38 @@ export function indexPullRequests(records: readonly PullRequestRecord[]): {
   }
   return { byCommit, byNumber };
 }
+
+/** One commit of the branch that added, modified or deleted a CODEOWNERS file. */
+export interface OwnersEvent {
+  date: string;
+  status: 'A' | 'M' | 'D';
+  path: string;
+}
+
+/**
+ * When each CODEOWNERS file was present on the branch during the period (calendar days, clipped to the period),
+ * from its additions and deletions in the branch's history (events in any order).
+ */
+export function codeownersPresence(events: readonly OwnersEvent[], period: { start: string; end: string }): Array<{ path: string; from: string; to: string }> {
+  const out: Array<{ path: string; from: string; to: string }> = [];
+  const byPath = new Map<string, OwnersEvent[]>();
+  for (const e of events) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
+  const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+  for (const [path, list] of [...byPath].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    list.sort((a, b) => new Date(a.date).getTime() - new Date(b.date).getTime());
+    let since: string | undefined;
+    const close = (until: string) => {
+      if (since === undefined) return;
+      const from = since < period.start ? period.start : since;
+      const to = until > period.end ? period.end : until;
+      if (from <= to) out.push({ path, from, to });
+      since = undefined;
+    };
+    for (const e of list) {
+      if (e.status === 'D') close(day(e.date));
+      else since ??= day(e.date);
+    }
+    close(period.end);
+  }
+  return out;
+}

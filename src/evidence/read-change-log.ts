@@ -1,8 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { buildChangeLog, type ChangeLog, type Period, periodInstants } from './change-log.js';
-import { type PullRequestRecord, parsePullRequestExport } from './change-management.js';
-import { isShallowRepository, readGitLog } from './git.js';
+import { codeownersPresence, type OwnersEvent, type PullRequestRecord, parsePullRequestExport } from './change-management.js';
+import { isShallowRepository, logSeparators, readGitLog } from './git.js';
+import { Git } from '../util/git.js';
+
+const CODEOWNERS_PATHS = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
+
+/** Additions, changes and deletions of CODEOWNERS files on the branch (first-parent history up to `rev`). */
+export async function readCodeownersEvents(topLevel: string, rev: string): Promise<OwnersEvent[]> {
+  const sep = logSeparators();
+  const out = await new Git(topLevel).run([
+    'log',
+    '--first-parent',
+    '--diff-merges=first-parent',
+    '--no-renames',
+    `--format=${sep.record}%cI`,
+    '--name-status',
+    rev,
+    '--',
+    ...CODEOWNERS_PATHS,
+  ]);
+  const events: OwnersEvent[] = [];
+  for (const record of out.split(sep.record)) {
+    const [date = '', ...lines] = record.split('\n');
+    for (const line of lines) {
+      const m = /^([AMD])\t(.+)$/.exec(line);
+      if (m && CODEOWNERS_PATHS.includes(m[2]!)) events.push({ date: date.trim(), status: m[1] as OwnersEvent['status'], path: m[2]! });
+    }
+  }
+  return events;
+}
 
 /**
  * The change log of a period at the edge: git (through the safe runner) and the optional pull-request export
@@ -24,5 +52,8 @@ export async function readChangeLog(
     });
     records = { file: pullRequests.name, records: parsePullRequestExport(text, pullRequests.name) };
   }
-  return buildChangeLog(period, at.commit, commits, { branch: at.branch ?? 'HEAD', shallow, ...(records ? { pullRequests: records } : {}) });
+  const owners = codeownersPresence(await readCodeownersEvents(topLevel, at.commit).catch(() => []), period);
+  const log = buildChangeLog(period, at.commit, commits, { branch: at.branch ?? 'HEAD', shallow, ...(records ? { pullRequests: records } : {}) });
+  log.summary.changeReview.codeowners = owners;
+  return log;
 }

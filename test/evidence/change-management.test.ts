@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeLog } from '../../src/evidence/change-log.js';
-import { classifyChange, normaliseName, parsePullRequestExport, unifyAuthors } from '../../src/evidence/change-management.js';
+import { classifyChange, codeownersPresence, normaliseName, parsePullRequestExport, unifyAuthors } from '../../src/evidence/change-management.js';
 import type { GitCommit } from '../../src/evidence/git.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -74,7 +74,9 @@ function makeRepo(): string {
   hashes.prMerge = head();
 
   change(dir, 'app.py', 'print("hello, world")\n');
-  git(dir, '2024-03-01T10:00:00Z', { name: 'bob', email: 'bob@old.example' }, ['commit', '-q', '-am', 'Quick fix']);
+  change(dir, '.github/CODEOWNERS', '* @acme/maintainers\n');
+  git(dir, '2024-03-01T10:00:00Z', EVE, ['add', '-A']);
+  git(dir, '2024-03-01T10:00:00Z', { name: 'bob', email: 'bob@old.example' }, ['commit', '-q', '-m', 'Quick fix']);
   hashes.direct1 = head();
   change(dir, 'app.py', 'print("hello, world!")\n');
   git(dir, '2024-03-05T10:00:00Z', { name: 'Bob  Builder', email: 'bob.b@laptop.local' }, ['commit', '-q', '-am', 'Another quick fix']);
@@ -92,6 +94,7 @@ function makeRepo(): string {
   git(dir, '2024-05-01T10:00:00Z', EVE, ['commit', '-q', '-am', 'Reviewed change', '-m', 'Reviewed-by: Dana <dana@example.com>']);
   hashes.trailer = head();
   change(dir, 'app.py', 'print("self")\n');
+  git(dir, '2024-06-01T10:00:00Z', BOB, ['rm', '-q', '.github/CODEOWNERS']);
   git(dir, '2024-06-01T10:00:00Z', BOB, ['commit', '-q', '-am', 'Self-reviewed change', '-m', 'Reviewed-by: Bob Builder <bob@example.com>']);
   hashes.selfReview = head();
 
@@ -176,6 +179,7 @@ describe('CC8.1 from the change review', () => {
     expect(c.reasons.join('\n')).toContain(
       '3 of 7 changes pushed directly without review evidence; 1 of 7 changes is a merge of another branch without review evidence',
     );
+    expect(c.reasons).toContain('CODEOWNERS on main: .github/CODEOWNERS present from 2024-03-01 to 2024-06-01.');
     expect(c.evidence[0]).toMatchObject({ kind: 'Change review', summary: expect.stringContaining('3 of 7 changes to main from 2024-01-01 to 2024-12-31') });
   });
 
@@ -189,6 +193,7 @@ describe('CC8.1 from the change review', () => {
     const c = await cc81(['--period', '2024-01-01:2024-02-28']);
     expect(c.status).toBe('implemented');
     expect(c.reasons.join('\n')).toContain('2 changes to main from 2024-01-01 to 2024-02-28');
+    expect(c.reasons).toContain('No CODEOWNERS file on main during the period: reviewers were not assigned by ownership.');
   });
 
   it('reads approvals from the pull-request export; a merged pull request without approval is an exception', async () => {
@@ -280,6 +285,22 @@ describe('change classification (pure)', () => {
     ).toEqual([
       { name: 'Bjoern Kimminich', emails: ['b@one', 'b@two'], commits: 3 },
       { name: 'Someone Else', emails: ['s@x'], commits: 1 },
+    ]);
+  });
+
+  it('says when CODEOWNERS was present during the period', () => {
+    const events = [
+      { date: '2023-05-01T10:00:00+02:00', status: 'A' as const, path: 'CODEOWNERS' },
+      { date: '2024-02-01T10:00:00Z', status: 'M' as const, path: 'CODEOWNERS' },
+      { date: '2024-09-30T23:30:00-02:00', status: 'D' as const, path: 'CODEOWNERS' },
+      { date: '2024-11-01T00:00:00Z', status: 'A' as const, path: '.github/CODEOWNERS' },
+    ];
+    expect(codeownersPresence(events, { start: '2024-01-01', end: '2024-12-31' })).toEqual([
+      { path: '.github/CODEOWNERS', from: '2024-11-01', to: '2024-12-31' },
+      { path: 'CODEOWNERS', from: '2024-01-01', to: '2024-10-01' },
+    ]);
+    expect(codeownersPresence(events, { start: '2025-01-01', end: '2025-12-31' })).toEqual([
+      { path: '.github/CODEOWNERS', from: '2025-01-01', to: '2025-12-31' },
     ]);
   });
 
