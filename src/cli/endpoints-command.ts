@@ -105,7 +105,12 @@ export function endpointsJson(endpoints: readonly Endpoint[], apps: readonly Htt
     location: { path: e.file, line: e.range.start.line, column: e.range.start.column },
     ...(e.handler ? { handler: { path: e.handler.file, line: e.handler.range.start.line, ...(e.handler.name ? { name: e.handler.name } : {}) } } : {}),
     guards: Object.fromEntries(
-      KINDS.map((k) => [k, e.guards.filter((g) => g.kind === k).map((g) => ({ name: g.name, scope: g.scope, path: g.path, line: g.line }))]),
+      KINDS.map((k) => [
+        k,
+        e.guards
+          .filter((g) => g.kind === k)
+          .map((g) => ({ name: g.name, scope: g.scope, path: g.path, line: g.line, ...(g.reason ? { reason: g.reason } : {}) })),
+      ]),
     ),
     optOuts: e.optOuts,
     ...(e.publicByDesign ? { publicByDesign: e.publicByDesign } : {}),

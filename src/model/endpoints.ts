@@ -22,6 +22,8 @@ export interface Guard {
   /** Where the guard is declared or applied (repo-relative path, 1-based line). */
   path: string;
   line: number;
+  /** Why it was classified so, when its code was read ("canActivate rejects without a user or token"). */
+  reason?: string;
 }
 
 export interface Endpoint {

@@ -26,6 +26,8 @@ export interface JsGuardRef {
   unless?: string[];
   /** Authentication that reads the user when present and lets anonymous calls through (`credentialsRequired: false`). */
   optionalAuth?: boolean;
+  /** Why the guard has its kinds, when its code was read (a NestJS guard's `canActivate`). */
+  reason?: string;
 }
 
 /** What a function's body shows: checks, records loaded by a request identifier, ownership constraints. */
@@ -48,6 +50,8 @@ export interface JsFunctionSummary {
   capabilityNames?: string[];
   /** An exported middleware that authenticates optionally (anonymous calls pass): a deliberate public route. */
   optionalAuth?: boolean;
+  /** A NestJS guard class classified by its `canActivate` (nest-guards.ts): these kinds replace the ones its name suggests. */
+  nestGuard?: { kinds: GuardKind[]; reason: string };
 }
 
 export interface JsRecordAccess {

@@ -4,6 +4,7 @@ import { isFunction, propertyKey } from '../ast.js';
 import { Summaries, classifyGuard } from './guards.js';
 import { exportNamesOf, readModule } from './module-info.js';
 import { extractNest } from './nestjs.js';
+import { guardClassesOf } from './nest-guards.js';
 import { extractNext } from './nextjs.js';
 import { extractRouters } from './routers.js';
 import type { JsFunctionSummary, JsRoutes } from '../../../model/js-routes.js';
@@ -73,6 +74,19 @@ export function extractJsRoutes(input: JsFeatureInput): void {
       }
     } else addValue(init, local, names);
   }
+  // Exported NestJS guard classes, classified by their `canActivate` for the controllers that import them.
+  if (facts.imports.some((i) => i.module.startsWith('@nestjs/'))) {
+    const classes: Node[] = [];
+    index.visit(ast, ['ClassDeclaration'], (n) => {
+      classes.push(n);
+    });
+    for (const [name, guard] of guardClassesOf(classes, text)) {
+      const names = info.exportsByName.get(name);
+      if (!names) continue;
+      const line = classes.find((c) => (c as { id?: { name: string } | null }).id?.name === name)?.loc?.start.line ?? 1;
+      values.push({ exportedAs: names, name, line, checks: [], ownership: false, verifiesSignature: false, nestGuard: guard });
+    }
+  }
   const reexports: NonNullable<JsRoutes['reexports']> = [];
   for (const node of ast.program.body) {
     if (node.type === 'ExportNamedDeclaration' && node.source && node.source.value.startsWith('.')) {
@@ -90,7 +104,7 @@ export function extractJsRoutes(input: JsFeatureInput): void {
   }
   if (reexports.length > 0) out.reexports = reexports;
   out.functions = [...values, ...summaries.all()].filter(
-    (s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature),
+    (s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature || s.nestGuard),
   );
   if (out.scopes.length + out.uses.length + out.routes.length + out.functions.length > 0 || out.nest || out.nextMiddleware || out.nextConfig || out.reexports)
     facts.jsRoutes = out;

@@ -2,7 +2,8 @@ import type { Node } from '@babel/types';
 import { NEST_DECORATORS, guardKindOfName, nestGuardKind } from '../tables/guards.js';
 import { memberParts, propertyKey, rangeOf, staticString, unwrap } from '../ast.js';
 import type { NodeIndex } from '../visit.js';
-import { classifyGuard, type Summaries } from './guards.js';
+import { classifyGuard, importRefOf, type Summaries } from './guards.js';
+import { guardClassesOf, type NestGuardClass } from './nest-guards.js';
 import type { ModuleInfo } from './module-info.js';
 import { shorten, sourceOf } from './summary.js';
 import type { JsGuardRef, JsNestFacts, JsNestRouteFilter, JsRoutes } from '../../../model/js-routes.js';
@@ -53,22 +54,32 @@ function firstPath(args: Node[]): string {
 }
 
 /** A guard class or instance in `@UseGuards(…)`, `useGlobalGuards(…)`, `APP_GUARD`. */
-function guardClass(node: Node, info: ModuleInfo): JsGuardRef {
+function guardClass(node: Node, info: ModuleInfo, local: ReadonlyMap<string, NestGuardClass> = new Map()): JsGuardRef {
   const n = unwrap(node);
   const inner = n.type === 'NewExpression' ? unwrap(n.callee as Node) : n;
   const callee = inner.type === 'CallExpression' ? unwrap(inner.callee as Node) : inner;
   const parts = memberParts(callee);
   const name = parts ? parts[parts.length - 1]! : '';
-  return { kinds: [nestGuardKind(name)], name: shorten(sourceOf(n, info.text), 50), line: n.loc!.start.line };
+  const ref: JsGuardRef = { kinds: [nestGuardKind(name)], name: shorten(sourceOf(n, info.text), 50), line: n.loc!.start.line };
+  // The guard's code decides when it is read: in this file, or in the relative module it is imported from.
+  const own = parts?.length === 1 ? local.get(name) : undefined;
+  if (own) {
+    ref.kinds = [...own.kinds];
+    ref.reason = own.reason;
+  } else if (inner === callee) {
+    const imported = importRefOf(callee, info);
+    if (imported) ref.ref = imported;
+  }
+  return ref;
 }
 
-function decoratorGuards(decorators: Decorator[], info: ModuleInfo): { guards: JsGuardRef[]; optOuts: string[] } {
+function decoratorGuards(decorators: Decorator[], info: ModuleInfo, local?: ReadonlyMap<string, NestGuardClass>): { guards: JsGuardRef[]; optOuts: string[] } {
   const guards: JsGuardRef[] = [];
   const optOuts: string[] = [];
   for (const d of decorators) {
     const line = d.node.loc!.start.line;
     if (d.name === 'UseGuards') {
-      for (const a of d.args) guards.push({ ...guardClass(a, info), name: `@UseGuards(${shorten(sourceOf(a, info.text), 40)})` });
+      for (const a of d.args) guards.push({ ...guardClass(a, info, local), name: `@UseGuards(${shorten(sourceOf(a, info.text), 40)})` });
       continue;
     }
     if (d.name === 'UsePipes') {
@@ -115,20 +126,25 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
   const isNestFile = [...info.imports.values()].some((i) => i.module.startsWith('@nestjs/'));
   if (!isNestFile) return;
   const nest: JsNestFacts = { globalGuards: [], middleware: [] };
+  const classes: Node[] = [];
+  index.visit(ast, ['ClassDeclaration'], (node) => {
+    classes.push(node);
+  });
+  const local = guardClassesOf(classes, info.text);
 
   index.visit(ast, ['ClassDeclaration', 'ClassExpression', 'CallExpression', 'ObjectExpression'], (node) => {
     if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
       const decorators = decoratorsOf(node);
       const controller = decorators.find((d) => d.name === 'Controller');
       if (!controller || !node.id) return undefined;
-      const cls = decoratorGuards(decorators, info);
+      const cls = decoratorGuards(decorators, info, local);
       const ctl = { name: node.id.name, prefix: firstPath(controller.args), guards: cls.guards, optOuts: cls.optOuts, line: node.loc!.start.line };
       for (const m of node.body.body) {
         if (m.type !== 'ClassMethod') continue;
         const md = decoratorsOf(m);
         const verb = md.find((d) => d.name in METHOD_DECORATORS);
         if (!verb) continue;
-        const own = decoratorGuards(md, info);
+        const own = decoratorGuards(md, info, local);
         const name = m.key.type === 'Identifier' ? m.key.name : 'handler';
         out.routes.push({
           framework: 'nestjs',
@@ -152,7 +168,7 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
       const args = node.arguments as Node[];
       if (parts.join('.') === 'NestFactory.create') nest.app = rangeOf(node);
       if (last === 'useGlobalGuards')
-        for (const a of args) nest.globalGuards.push({ ...guardClass(a, info), name: `useGlobalGuards(${shorten(sourceOf(a, info.text), 40)})` });
+        for (const a of args) nest.globalGuards.push({ ...guardClass(a, info, local), name: `useGlobalGuards(${shorten(sourceOf(a, info.text), 40)})` });
       if (last === 'useGlobalPipes' && args.some((a) => /Validation|Zod/.test(sourceOf(a, info.text))))
         nest.globalGuards.push({ kinds: ['validation'], name: 'useGlobalPipes(ValidationPipe)', line: node.loc!.start.line });
       if (last === 'setGlobalPrefix') nest.globalPrefix = staticString(args[0]) ?? '';
@@ -201,7 +217,7 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
         if (key === 'provide' && memberParts(p.value as Node)?.join('.') === 'APP_GUARD') provide = true;
         if (key === 'useClass' || key === 'useExisting') use = p.value as Node;
       }
-      if (provide && use) nest.globalGuards.push({ ...guardClass(use, info), name: `APP_GUARD ${shorten(sourceOf(use, info.text), 40)}` });
+      if (provide && use) nest.globalGuards.push({ ...guardClass(use, info, local), name: `APP_GUARD ${shorten(sourceOf(use, info.text), 40)}` });
     }
     return undefined;
   });

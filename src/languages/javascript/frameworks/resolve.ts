@@ -64,12 +64,18 @@ class ModuleIndex {
 }
 
 function toGuards(ref: JsGuardRef, file: string, scope: GuardScope, index: ModuleIndex): Guard[] {
-  const kinds = new Set(ref.kinds);
+  let kinds = new Set(ref.kinds);
+  let reason = ref.reason;
   if (ref.ref) {
     const s = index.summary(file, ref.ref);
     if (s) for (const c of s.summary.checks) kinds.add(c.kind);
+    // A NestJS guard class whose code was read: what `canActivate` does replaces what its name suggests.
+    if (s?.summary.nestGuard) {
+      kinds = new Set(s.summary.nestGuard.kinds);
+      reason = s.summary.nestGuard.reason;
+    }
   }
-  return [...kinds].map((kind) => ({ kind, name: ref.name, scope, path: file, line: ref.line }));
+  return [...kinds].map((kind) => ({ kind, name: ref.name, scope, path: file, line: ref.line, ...(reason ? { reason } : {}) }));
 }
 
 interface AppliedGuard {
