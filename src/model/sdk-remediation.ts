@@ -62,10 +62,30 @@ export const SDK_REMEDIATION: Readonly<Record<string, SdkRemediation>> = {
     python: '@audit_log(action="data_modification", regulation="SOC2")\ndef rename_customer(db: Session, customer_id: int, name: str): ...',
     typescript: "app.post('/articles', auditLog({ action: 'article.create' }, async (req, res) => { … }));",
   },
+  'SOC2-011': {
+    summary:
+      "Record each tool run with the SDK: decorate the Python tool with `audit_log`, or call `recordEvent` in the JS/TS tool's body (write `execute` as a function: the scanner does not look inside `execute: auditLog(…)(fn)`). Events carry the actor from the request context, the action and the outcome, never the arguments unless allow-listed (so no raw prompt).",
+    python: '@tool\n@audit_log(action="agent.refund", regulation="SOC2")\ndef refund(order_id: str) -> str: ...',
+    typescript:
+      "tools: { refund: tool({ description: 'Refund an order', parameters, execute: async ({ orderId }) => {\n  await refundOrder(orderId);\n  recordEvent({ action: 'agent.refund', outcome: 'success', resource: `order:${orderId}` });\n} }) }",
+  },
+  'SOC2-012': {
+    summary: 'The SDK does not redact prompts: send the model only the fields it needs, masked or pseudonymised (see above).',
+  },
+  'SOC2-013': {
+    summary:
+      "The SDK has no human-approval step. `access_control(roles=[…])` on the tool checks the acting user's role (the user set with `audit_context(user=…)`) and records the decision, but the scanner does not yet read it as this rule's role check; add the approval step above.",
+  },
+  'SOC2-014': {
+    summary: 'The SDK does not bound agents: set the step, token and time limits of your agent framework (see above).',
+  },
+  'SOC2-015': {
+    summary: 'The SDK does not validate model output: parse it against a schema and never pass it to a shell, eval or raw SQL (see above).',
+  },
 };
 
 const PY_NAMES = ['access_control', 'audit_log', 'encrypt_field'] as const;
-const TS_NAMES = ['accessControl', 'auditLog', 'decryptField', 'encryptField'] as const;
+const TS_NAMES = ['accessControl', 'auditLog', 'decryptField', 'encryptField', 'recordEvent'] as const;
 
 /** The SDK section of a rule's explanation, as Markdown; undefined for a rule without an entry. */
 export function sdkRemediationMarkdown(ruleId: string): string | undefined {
