@@ -1,8 +1,9 @@
 /**
  * The ComplianceAgent SDK's fix for each rule (docs/sdk.md), shown by `complianceagent rules explain` beside the
  * framework-native fix of the rule's own documentation. Where the SDK has nothing for a rule, the entry says so
- * instead of inventing a fix. The scanner recognises every SDK call named here (fixtures under
- * fixtures/rules/<id>/sdk-*).
+ * instead of inventing a fix. The scanner recognises the SDK calls shown here (fixtures under
+ * fixtures/rules/SOC2-003, -005, -010/sdk-*, and the endpoint fixtures for access control); SOC2-011's were
+ * checked by hand on a LangChain and a Vercel AI tool.
  */
 
 export interface SdkRemediation {
