@@ -11,6 +11,7 @@ import { registerReport } from './report-command.js';
 import { registerEvidence } from './evidence-command.js';
 import { registerEndpoints } from './endpoints-command.js';
 import { registerAudit } from './audit-command.js';
+import { registerAgents } from './agents-command.js';
 
 /**
  * Runs the CLI and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage, configuration or
@@ -32,6 +33,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   registerEvidence(program, io);
   registerEndpoints(program, io);
   registerAudit(program, io, (code) => (exitCode = code));
+  registerAgents(program, io);
   for (const command of program.commands) command.exitOverride();
 
   try {
