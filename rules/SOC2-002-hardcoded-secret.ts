@@ -73,6 +73,26 @@ const SAMPLE_DIR = /(^|\/)(examples?|samples?|docs?|demos?)\//i;
 /** Translation catalogues: keys like LABEL_PASSWORD hold UI text in every language, never credentials. */
 const LOCALE_FILE = /(^|\/)(i18n|l10n|locales?|lang|langs|languages|translations?)\/|(^|\/)[a-z]{2,3}([_-][A-Za-z]{2,4})?\.json$/;
 
+/**
+ * Data, not configuration (issue 15): JSON other than config-named files, and YAML under data folders. A key ending
+ * in TOKEN or PASS there names a record (`"ANGRYTOKEN": "Angryb"` in a coin list), so only a value that looks like a
+ * credential counts.
+ */
+const CONFIG_JSON = /(?:config|settings|secrets?|credentials?|env|auth)[^/]*\.json$|(?:^|\/)\.[^/]+\.json$/i;
+const DATA_YAML = /(?:^|\/)(?:data|datasets?|seeds?|dumps?)\/[^/]+\.ya?ml$/i;
+
+function isDataFile(file: FileFacts): boolean {
+  if (file.language !== 'config') return false;
+  return (/\.json$/i.test(file.path) && !CONFIG_JSON.test(file.path)) || DATA_YAML.test(file.path);
+}
+
+/** A credential-looking value: 8+ characters, two character classes or more, and some randomness. */
+function looksLikeCredential(value: string): boolean {
+  if (value.length < 8) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+  return classes >= 2 && shannonEntropy(value) >= 3;
+}
+
 /** One word in lower case (hyphens joining words allowed) or capitalised: a label or mode, not a credential. */
 const PLAIN_WORD = /^(?:[a-z]+(?:-[a-z]+)*|[A-Z][a-z]+)$/;
 
@@ -138,6 +158,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
 function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exampleFile: boolean): Match<MessageId> | null {
   const kind = classifySecretName(b.name);
   if (!kind) return null;
+  if (b.kind === 'config-entry' && isDataFile(file) && !looksLikeCredential(b.value)) return null;
   // `token == "def"` in a tokenizer is not a credential check; a password compared with a literal is.
   if (b.kind === 'comparison' && (kind === 'token' || kind === 'connection-string')) return null;
   // `AUTH = "authorize"`, `SESSION_AUTH = "session"`, `DOC_CATEGORY_AUTH = "Authentication"`, fetch's
@@ -176,7 +197,9 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
     anchor: `${b.kind}:${b.path}:${b.context ?? ''}`,
     severity,
     confidence,
-    secrets: quality !== 'none' && b.value.length < MASK_EVERYWHERE_MIN ? [] : [b.value],
+    // A short weak value, or one inside its own name (`ANGRY` in `ANGRYTOKEN`), is masked at its range only: masked
+    // everywhere, it would blank words of the message and the name on the line.
+    secrets: (quality !== 'none' && b.value.length < MASK_EVERYWHERE_MIN) || b.path.toLowerCase().includes(b.value.toLowerCase()) ? [] : [b.value],
     redact: [b.range],
     properties: { secretKind: kind, bindingKind: b.kind, ...(quality !== 'none' ? { valueQuality: quality } : {}) },
   };

@@ -64,3 +64,19 @@ describe('weak and placeholder values where a secret is consumed', () => {
     expect(await soc2002('.env.example', 'config', 'SECRET_KEY=<generate-a-secret-key>\n')).toEqual([]);
   });
 });
+
+describe('data files and masking', () => {
+  it('masks only the value, never the name that contains it', async () => {
+    const text = 'Zq8X9Lm2_TOKEN=Zq8X9Lm2\n';
+    const { facts } = await extractFacts({ path: '.env', language: 'config', text });
+    const { findings } = analyze({ files: [{ facts: facts!, text }], rules: RULES });
+    const f = findings.find((x) => x.ruleId === 'SOC2-002')!;
+    expect(f.snippet).toContain('Zq8X9Lm2_TOKEN=********');
+    expect(f.message).toContain('Zq8X9Lm2_TOKEN');
+  });
+
+  it('reads a JSON name map as data: only a credential-looking value fires', async () => {
+    const text = '{ "ANGRYTOKEN": "Angryb", "SERVICE_TOKEN": "q8Vt3Lr9Xm2Kp7Wz" }\n';
+    expect((await soc2002('data/coins.json', 'config', text)).map((l) => l.split(' in ')[1])).toEqual(['`SERVICE_TOKEN`']);
+  });
+});
