@@ -78,15 +78,23 @@ export function publicByDesign(e: Endpoint): string | null {
       ? `token link (password reset, verification or invitation): ${list} in the path is checked by the handler`
       : `capability URL: the unguessable ${list} in the path is checked by the handler`;
   }
+  // `/confirm/<data>` that unserialises and checks a signed token (the parameter's name says nothing).
+  if (facts?.signals?.includes('token-check') && TOKEN_FLOW_PATH.pattern.test(lower))
+    return 'token link (password reset, verification or invitation): the handler verifies the token';
   if (facts?.signals?.includes('redirect')) return 'redirect only';
-  if (facts?.signals?.includes('captcha')) return 'form protected by a CAPTCHA';
+  // A form submission behind a CAPTCHA; the GET that serves the CAPTCHA image is no form.
+  if (facts?.signals?.includes('captcha') && e.methods.some((m) => m !== 'GET' && m !== 'HEAD')) return 'form protected by a CAPTCHA';
   return null;
 }
 
-/** Sets `publicByDesign` on every endpoint that is (called by each language's endpoint resolver). */
+/**
+ * Sets `publicByDesign` on every endpoint that is and has no authentication (called by each language's endpoint
+ * resolver); an authenticated endpoint needs no reason to be public.
+ */
 export function markPublicByDesign(endpoints: readonly Endpoint[]): void {
   for (const e of endpoints) {
-    const why = publicByDesign(e);
+    const authenticated = e.guards.some((g) => g.kind === 'authentication' || g.kind === 'authorization');
+    const why = authenticated ? null : publicByDesign(e);
     if (why) e.publicByDesign = why;
     else delete e.publicByDesign;
   }
@@ -102,6 +110,19 @@ export function capabilityNamesIn(body: string): string[] {
   }
   return [...names].sort();
 }
+
+/** A handler that checks a signed or stored token (`unserialize(data)`, `signing.loads`, `verify_email_token(token)`). */
+export const TOKEN_CHECK =
+  /\b(?:unserialize|unsign|(?<!json\.)(?<!pickle\.)loads|verify_?\w*_?token|check_?\w*_?token|confirm_?\w*_?token|decode_?\w*_?token|validate_?\w*_?token|default_token_generator\.check_token|verifyToken|checkToken)\s*\(/i;
+export const TOKEN_CHECK_SAMPLES = {
+  must: [
+    'user_email = unserialize(data, max_age=1800)',
+    'signing.loads(token)',
+    'default_token_generator.check_token(user, token)',
+    'verify_email_token(token)',
+  ],
+  mustNot: ['json.dumps(x)', 'token = generate_token()', 'payload = json.loads(request.data)'],
+};
 
 /** A handler that verifies a CAPTCHA answer (reCAPTCHA, hCaptcha, Turnstile, a project's captcha helper). */
 export const CAPTCHA_CHECK = /\b\w*(?:captcha|turnstile)\w*(?:\.\w+)?\s*\(|g-recaptcha-response|h-captcha-response|cf-turnstile-response/i;

@@ -67,8 +67,8 @@ export interface HandlerFacts {
   capabilityNames?: string[];
 }
 
-/** `redirect`: the handler only redirects; `captcha`: it verifies a CAPTCHA answer before acting. */
-export type HandlerSignal = 'redirect' | 'captcha';
+/** `redirect`: the handler only redirects; `captcha`: it verifies a CAPTCHA answer; `token-check`: it verifies a signed or stored token. */
+export type HandlerSignal = 'redirect' | 'captcha' | 'token-check';
 
 /** An HTTP application instance (`express()`, `FastAPI()`, `Flask(__name__)`, a Django project's settings). */
 export interface HttpApp {

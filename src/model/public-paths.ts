@@ -24,9 +24,9 @@ export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
   {
     id: 'login',
     pattern: new RegExp(
-      `${SEG}(?:login|log-in|signin|sign-in|sign_in|authenticate|session|sessions|token|oauth/token|refresh|refresh-token|refresh_token|token/refresh|callback|oauth2?/[^/]+|auth/[^/]+/callback)${END}`,
+      `${SEG}(?:login|log-in|signin|sign-in|sign_in|authenticate|session|sessions|token|oauth|oauth2|oauth/token|refresh|refresh-token|refresh_token|token/refresh|callback|oauth2?/[^/]+|auth/[^/]+/callback)${END}`,
     ),
-    must: ['/login', '/api/auth/login', '/users/login', '/signin', '/api/v1/sessions', '/auth/google/callback', '/oauth/token', '/auth/refresh'],
+    must: ['/login', '/api/auth/login', '/users/login', '/signin', '/api/v1/sessions', '/auth/google/callback', '/oauth/token', '/auth/refresh', '/oauth'],
     mustNot: ['/loginHistory', '/users/:id', '/api/tokens/:id/revoke-all'],
   },
   {

@@ -4,6 +4,8 @@ import {
   CAPTCHA_CHECK,
   CAPTCHA_SAMPLES,
   LOGOUT_PATH,
+  TOKEN_CHECK,
+  TOKEN_CHECK_SAMPLES,
   TOKEN_FLOW_PATH,
   capabilityParams,
   publicByDesign,
@@ -40,6 +42,10 @@ describe('public-by-design tables', () => {
     for (const t of CAPTCHA_SAMPLES.must) expect(CAPTCHA_CHECK.test(t), t).toBe(true);
     for (const t of CAPTCHA_SAMPLES.mustNot) expect(CAPTCHA_CHECK.test(t), t).toBe(false);
   });
+  it('token checks', () => {
+    for (const t of TOKEN_CHECK_SAMPLES.must) expect(TOKEN_CHECK.test(t), t).toBe(true);
+    for (const t of TOKEN_CHECK_SAMPLES.mustNot) expect(TOKEN_CHECK.test(t), t).toBe(false);
+  });
 });
 
 describe('publicByDesign', () => {
@@ -52,6 +58,7 @@ describe('publicByDesign', () => {
     expect(publicByDesign(endpoint('/invites/:token/accept', ['POST'], { ...plain, capabilityNames: ['token'] }))).toMatch(/^token link/);
     expect(publicByDesign(endpoint('/go/:name', ['GET'], { ...plain, signals: ['redirect'] }))).toBe('redirect only');
     expect(publicByDesign(endpoint('/contact', ['POST'], { ...plain, signals: ['captcha'] }))).toBe('form protected by a CAPTCHA');
+    expect(publicByDesign(endpoint('/confirm/<data>', ['GET', 'POST'], { ...plain, signals: ['token-check'] }))).toMatch(/^token link/);
   });
   it('is null without evidence', () => {
     // A webhook path whose handler checks nothing, a token in the path the handler never uses, a UUID primary key.
@@ -59,6 +66,9 @@ describe('publicByDesign', () => {
     expect(publicByDesign(endpoint('/share/:token', ['GET'], plain))).toBeNull();
     expect(publicByDesign(endpoint('/orders/<uuid:pk>', ['DELETE'], { ...plain, capabilityNames: ['pk'] }))).toBeNull();
     expect(publicByDesign(endpoint('/orders/:id', ['DELETE']))).toBeNull();
+    // The GET that serves a CAPTCHA image is no protected form; a token check on a path that is no token flow proves nothing.
+    expect(publicByDesign(endpoint('/rest/image-captcha', ['GET'], { ...plain, signals: ['captcha'] }))).toBeNull();
+    expect(publicByDesign(endpoint('/orders/<data>', ['POST'], { ...plain, signals: ['token-check'] }))).toBeNull();
   });
 });
 

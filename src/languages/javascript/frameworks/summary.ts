@@ -12,7 +12,7 @@ import {
 } from '../tables/guards.js';
 import { isFunction as isFunctionNode, memberParts, unwrap, walkAst } from '../ast.js';
 import type { JsFunctionSummary, JsRecordAccess } from '../../../model/js-routes.js';
-import { CAPTCHA_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
+import { CAPTCHA_CHECK, TOKEN_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
 
 /** What a file knows while summarising: its imports and the kinds of its module-level guard variables. */
 export interface FileContext {
@@ -383,11 +383,12 @@ const RESPONDS = /\.(?:json|send|sendFile|render|write|end|status)\(|\bnew Respo
 const WRITES = /\.(?:save|destroy|delete|create|update|insert|upsert|remove)\w*\(/;
 
 /** `redirect` when the body only redirects (short, no other response, no write); `captcha` when it checks one. */
-function publicSignals(text: string): Array<'redirect' | 'captcha'> {
-  const out: Array<'redirect' | 'captcha'> = [];
+function publicSignals(text: string): Array<'redirect' | 'captcha' | 'token-check'> {
+  const out: Array<'redirect' | 'captcha' | 'token-check'> = [];
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (REDIRECT.test(text) && lines.length <= 8 && !RESPONDS.test(text) && !WRITES.test(text)) out.push('redirect');
   if (CAPTCHA_CHECK.test(text)) out.push('captcha');
+  if (TOKEN_CHECK.test(text)) out.push('token-check');
   return out;
 }
 

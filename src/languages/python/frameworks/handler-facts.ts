@@ -1,6 +1,6 @@
 import { OWNER_CONSTRAINT, RECORD_READ_CALL, RECORD_READ_HINT, REQUEST_SOURCES, SIGNATURE_CHECK } from '../tables/guards.js';
 import type { PyHandlerFacts, PyParam } from '../../../model/py-routes.js';
-import { CAPTCHA_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
+import { CAPTCHA_CHECK, TOKEN_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
 
 /**
  * Parameters that are never a lookup key from the request, so a finding never says "loads a record by
@@ -82,7 +82,7 @@ const HELPER_CALL = /\b((?:_?\w*(?:verif|valid|signature|signed|hmac|check_sig)\
 /** What makes a handler public by design (a redirect-only body, a CAPTCHA check, a capability token it uses). */
 function publicSignals(body: string): Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls'> | undefined {
   const out: Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls'> = {};
-  const signals: Array<'redirect' | 'captcha'> = [];
+  const signals: Array<'redirect' | 'captcha' | 'token-check'> = [];
   const lines = body
     .replace(/("""|\'\'\')[\s\S]*?\1/g, '')
     .split('\n')
@@ -91,6 +91,7 @@ function publicSignals(body: string): Pick<PyHandlerFacts, 'signals' | 'capabili
   const returns = lines.filter((l) => /^return\b/.test(l));
   if (returns.length > 0 && lines.length <= 6 && returns.every((l) => REDIRECT.test(l)) && !WRITES.test(body)) signals.push('redirect');
   if (CAPTCHA_CHECK.test(body)) signals.push('captcha');
+  if (TOKEN_CHECK.test(body)) signals.push('token-check');
   if (signals.length > 0) out.signals = signals;
   const names = capabilityNamesIn(body);
   if (names.length > 0) out.capabilityNames = names;
