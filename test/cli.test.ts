@@ -145,11 +145,11 @@ describe('usage and configuration errors exit 2 with one plain line and a hint',
 });
 
 describe('rules', () => {
-  it('lists all ten rules with severity and controls, marking the ones not built yet', async () => {
+  it('lists all fifteen rules with severity and controls, marking the ones not built yet', async () => {
     const r = await runCli(['rules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/SOC2-002\s+critical\s+CC6\.1, CC6\.6\s+Hard-coded credential or secret/);
-    expect(r.stdout.trim().split('\n')).toHaveLength(11);
+    expect(r.stdout.trim().split('\n')).toHaveLength(16);
   });
   it('explains a rule from its docs', async () => {
     const r = await runCli(['rules', 'explain', 'soc2-002']);
