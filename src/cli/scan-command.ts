@@ -37,6 +37,7 @@ interface ScanFlags extends CommonScanFlags {
   changedSince?: string;
   minSeverity?: string;
   compact?: boolean;
+  verbose?: boolean;
   /** true / false with --fail-on-test-findings / --no-fail-on-test-findings; undefined: the configuration decides. */
   failOnTestFindings?: boolean;
 }
@@ -50,6 +51,7 @@ interface Clock {
 interface TerminalView {
   minSeverity?: Severity;
   compact: boolean;
+  verbose: boolean;
   failOn: FailOn;
   failPolicy: FailPolicy;
 }
@@ -71,6 +73,7 @@ function render(format: Format, result: ScanResult, color: boolean, flags: ScanF
     color,
     groupBy: oneOf(flags.groupBy, ['file', 'rule'] as const, '--group-by'),
     compact: view.compact,
+    verbose: view.verbose,
     failOn: view.failOn,
     failPolicy: view.failPolicy,
     ...(view.minSeverity ? { minSeverity: view.minSeverity } : {}),
@@ -110,7 +113,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       `list only findings at or above this severity in the terminal output: ${SEVERITIES.join(', ')} (JSON, SARIF, JUnit and GitLab keep every finding)`,
     )
     .option('--compact', 'terminal output with one line per finding: path:line:col: severity rule-id message')
-    .option('--group-by <key>', 'terminal output grouped by file or rule', 'file');
+    .option('--group-by <key>', 'terminal output grouped by file or rule', 'file')
+    .option('--verbose', 'terminal output lists every low hard-coded-secret finding of test and example files (default: one line per file)');
   addCommonScanOptions(command).action(async (path: string, flags: ScanFlags) => {
     const format = oneOf(flags.format, FORMATS, '--format');
     const minSeverity = flags.minSeverity !== undefined ? oneOf(flags.minSeverity, SEVERITIES, '--min-severity') : undefined;
@@ -122,7 +126,13 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     }
     const { rules, failOn, options, config } = await prepareScan(io, path, flags);
     const failPolicy: FailPolicy = { includeTestFindings: flags.failOnTestFindings ?? config.failOnTestFindings ?? false };
-    const view: TerminalView = { compact: flags.compact === true, failOn, failPolicy, ...(minSeverity ? { minSeverity } : {}) };
+    const view: TerminalView = {
+      compact: flags.compact === true,
+      verbose: flags.verbose === true,
+      failOn,
+      failPolicy,
+      ...(minSeverity ? { minSeverity } : {}),
+    };
     if (minSeverity && format !== 'terminal') {
       io.stderr(`note: --min-severity filters the terminal output only; the ${format} report keeps every finding\n`);
     }

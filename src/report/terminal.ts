@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { severityRank, type Finding, type ScanResult, type Severity } from '../types.js';
 import { failingFindings, isTestOrExamplePath, summarize, type FailPolicy } from './summary.js';
 import { escapeForTerminal as esc } from './terminal-text.js';
+import { COLLAPSED_RULE, collapseTestSecrets, collapsedText } from './terminal-tests.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -15,6 +16,8 @@ export interface TerminalOptions {
   /** The exit-code policy of the run, for the summary line that explains the exit code. */
   failOn?: Severity | 'none';
   failPolicy?: FailPolicy;
+  /** List every low hard-coded-secret finding of test and example files instead of one line per file. */
+  verbose?: boolean;
 }
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
@@ -113,12 +116,22 @@ function hiddenLine(hidden: readonly Finding[], minSeverity: Severity | undefine
 /** `path:line:col: severity rule-id message`, one line per open finding (like ESLint's compact and unix formats). */
 function toCompact(c: ChalkInstance, result: ScanResult, options: TerminalOptions): string {
   const { listed, hidden } = shown(result, options.minSeverity);
+  const { kept, collapsed } = collapseTestSecrets(listed, options.verbose === true);
   const out: string[] = [];
-  for (const f of listed.filter((x) => !x.suppression).sort(byPosition)) {
-    out.push(
+  const lines: Array<[Finding, string]> = kept
+    .filter((x) => !x.suppression)
+    .map((f) => [
+      f,
       `${esc(f.location.path)}:${f.location.startLine}:${f.location.startColumn}: ${severityColour(c, f.severity)(f.severity)} ${f.ruleId} ${esc(f.message)}`,
-    );
+    ]);
+  for (const file of collapsed) {
+    const first = [...file.findings].sort(byPosition)[0]!;
+    lines.push([
+      first,
+      `${esc(file.path)}:${first.location.startLine}:${first.location.startColumn}: ${severityColour(c, 'low')('low')} ${COLLAPSED_RULE} ${collapsedText(file)}`,
+    ]);
   }
+  for (const [, line] of lines.sort(([a], [b]) => byPosition(a, b))) out.push(line);
   for (const e of result.errors) {
     out.push(`${esc(e.path || '(engine)')}:${e.line ?? 1}:1: ${c.magenta('error')} scan-error ${e.kind}: ${esc(e.message)}`);
   }
@@ -139,14 +152,27 @@ export function toTerminal(result: ScanResult, options: TerminalOptions): string
   const groupBy = options.groupBy ?? 'file';
   const markTests = options.failOn !== undefined && !options.failPolicy?.includeTestFindings;
   const { listed, hidden } = shown(result, options.minSeverity);
+  const { kept, collapsed } = collapseTestSecrets(listed, options.verbose === true);
   const groups = new Map<string, Finding[]>();
-  for (const f of listed) {
+  const summaries = new Map<string, string[]>();
+  for (const f of kept) {
     const key = groupBy === 'file' ? f.location.path : `${f.ruleId} ${f.title}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  for (const [key, findings] of groups) {
+  for (const file of collapsed) {
+    const first = file.findings[0]!;
+    const key = groupBy === 'file' ? file.path : `${first.ruleId} ${first.title}`;
+    if (!groups.has(key)) groups.set(key, []);
+    const where = groupBy === 'file' ? '' : `${c.dim(esc(file.path))} `;
+    summaries.set(key, [
+      ...(summaries.get(key) ?? []),
+      `  ${where}${severityColour(c, 'low')('low'.padEnd(8))} ${c.cyan(COLLAPSED_RULE)}  ${collapsedText(file)}`,
+    ]);
+  }
+  for (const [key, findings] of [...groups].sort(([a], [b]) => (groupBy === 'file' ? (a < b ? -1 : a > b ? 1 : 0) : 0))) {
     out.push(c.underline(esc(key)));
     for (const f of [...findings].sort(bySeverity)) out.push(...renderFinding(c, f, groupBy === 'rule', markTests));
+    out.push(...(summaries.get(key) ?? []));
     out.push('');
   }
 
