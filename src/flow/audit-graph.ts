@@ -136,6 +136,8 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   const mechanisms: AuditGraph['mechanisms'] = [];
   const byName = new Map<string, AuditNode[]>();
   const byFile = new Map<string, AuditNode[]>();
+  /** byName narrowed to one file (`name\0file`), in the same order. */
+  const byNameInFile = new Map<string, AuditNode[]>();
   for (const f of files) {
     for (const m of f.auditFacts?.mechanisms ?? []) mechanisms.push({ ...m, file: f.path });
     for (const s of f.strings) {
@@ -150,6 +152,10 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
         const list = byName.get(key) ?? [];
         list.push(node);
         byName.set(key, list);
+        const fileKey = `${key}\0${f.path}`;
+        const inFile = byNameInFile.get(fileKey) ?? [];
+        inFile.push(node);
+        byNameInFile.set(fileKey, inFile);
       }
       const inFile = byFile.get(f.path) ?? [];
       inFile.push(node);
@@ -175,36 +181,49 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   }
   for (const n of nodes) if (!n.handler && n.fn.handlerHint) n.handler = { hint: n.fn.handlerHint };
 
+  // What the receiver match compares a candidate with (its class, else its file's base name), computed once per node.
+  const receiverKey = nodes.map((c) =>
+    c.fn.className
+      ? norm(c.fn.className)
+      : norm(
+          c.file
+            .split('/')
+            .pop()!
+            .replace(/\.\w+$/, ''),
+        ),
+  );
+  const dirs = nodes.map((c) => dirOf(c.file));
+  const targetsMemo = new Map<string, Set<string>>();
   const resolve = (caller: AuditNode, ref: CallRef): AuditNode[] => {
     const candidates = byName.get(ref.name) ?? [];
     if (candidates.length === 0) return [];
     if (ref.module) {
-      const targets = new Set(importTargets(modules, caller.file, ref));
+      const memoKey = `${caller.file}\0${ref.module}\0${ref.imported ?? ''}`;
+      let targets = targetsMemo.get(memoKey);
+      if (!targets) {
+        targets = new Set(importTargets(modules, caller.file, ref));
+        targetsMemo.set(memoKey, targets);
+      }
       if (targets.size === 0) return [];
       return candidates.filter((c) => targets.has(c.file));
     }
     if (ref.self) {
-      const sameClass = candidates.filter((c) => c.file === caller.file && c.fn.className === caller.fn.className);
-      return sameClass.length > 0 ? sameClass : candidates.filter((c) => c.file === caller.file);
+      const inCallerFile = byNameInFile.get(`${ref.name}\0${caller.file}`) ?? [];
+      const sameClass = inCallerFile.filter((c) => c.fn.className === caller.fn.className);
+      return sameClass.length > 0 ? sameClass : inCallerFile.slice();
     }
     if (ref.receiver) {
       const r = norm(ref.receiver.replace(/\(\)$/, ''));
       const byClass = candidates.filter((c) => {
-        const cls = c.fn.className
-          ? norm(c.fn.className)
-          : norm(
-              c.file
-                .split('/')
-                .pop()!
-                .replace(/\.\w+$/, ''),
-            );
+        const cls = receiverKey[c.id]!;
         return cls === r || (r.length >= 4 && (cls.startsWith(r) || r.startsWith(cls)));
       });
       if (byClass.length > 0) return byClass;
-      const sameDir = candidates.filter((c) => c.fn.className && dirOf(c.file) === dirOf(caller.file));
+      const callerDir = dirs[caller.id]!;
+      const sameDir = candidates.filter((c) => c.fn.className && dirs[c.id] === callerDir);
       if (sameDir.length > 0 && /service|repo|repository|manager|provider|dao|store|helper|client|crud/i.test(r)) return sameDir;
     } else {
-      const sameFile = candidates.filter((c) => c.file === caller.file && !c.fn.className);
+      const sameFile = (byNameInFile.get(`${ref.name}\0${caller.file}`) ?? []).filter((c) => !c.fn.className);
       if (sameFile.length > 0) return sameFile;
     }
     if (GENERIC.has(ref.name) || candidates.length > 3) return [];
