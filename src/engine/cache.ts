@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -8,7 +8,18 @@ import { FACTS_SCHEMA_VERSION, type FileFacts } from '../model/facts.js';
 import { LANGUAGE_PLUGINS } from '../languages/index.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { ensurePrivateDir, loadKey, removeLegacyPacks, writePrivateFile } from './cache-files.js';
-import { MIN_KEY_CHECK_LENGTH, hideSecrets, revealSecrets, secretCandidates, type Patch, type ValueRef } from './cache-secrets.js';
+import { revealSecrets } from './cache-secrets.js';
+import {
+  PACK_FORMAT,
+  PACK_VERSION,
+  macOf,
+  prepareEntry,
+  signedContent,
+  valueHasher,
+  type PreparedEntry,
+  type StoredEntry,
+  type UncachedReason,
+} from './cache-entry.js';
 import type { Extracted, SourceFile } from './extract.js';
 
 /**
@@ -28,9 +39,8 @@ import type { Extracted, SourceFile } from './extract.js';
  * ignored, never trusted.
  */
 
-const PACK_FORMAT = 'complianceagent-facts-cache';
 /** Layout version of the pack (bump on any change): packs of another version are ignored and replaced. */
-export const PACK_VERSION = 2;
+export { PACK_VERSION, type UncachedReason };
 
 /** `$XDG_CACHE_HOME/complianceagent`, else `~/.cache/complianceagent`: never inside the scanned tree. */
 export function defaultCacheDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -66,18 +76,7 @@ export function cacheKey(file: SourceFile, version: string): string {
   return createHash('sha256').update(version).update('\0').update(file.language).update('\0').update(file.path).update('\0').update(file.text).digest('hex');
 }
 
-/** An entry as stored: facts and errors with secret values cut out, the references to put them back, the HMAC. */
-interface StoredEntry {
-  key: string;
-  facts: FileFacts | null;
-  errors: Extracted['errors'];
-  values: ValueRef[];
-  patches: Patch[];
-  mac: string;
-}
-
 /** Why a file's extraction was not cached (it is simply extracted again next time). */
-export type UncachedReason = 'not-in-text' | 'in-key' | 'in-path' | 'leak-check';
 
 function isFacts(value: unknown, path: string): value is FileFacts | null {
   if (value === null) return true;
@@ -94,12 +93,10 @@ function isFacts(value: unknown, path: string): value is FileFacts | null {
 }
 
 /** The signed content of an entry, serialized the same way when written and when read back. */
-function signedContent(e: Pick<StoredEntry, 'key' | 'facts' | 'errors' | 'values' | 'patches'>): string {
-  return JSON.stringify([e.key, e.facts, e.errors, e.values, e.patches]);
-}
 
 export class FactsCache {
-  private readonly fresh = new Map<string, StoredEntry>();
+  /** This scan's entries: as read (cache hits), or as prepared JSON (new extractions). */
+  private readonly fresh = new Map<string, StoredEntry | string>();
   private hits = 0;
   private readonly notCached: Partial<Record<UncachedReason, number>> = {};
 
@@ -148,20 +145,18 @@ export class FactsCache {
   }
 
   private mac(...parts: string[]): string {
-    const h = createHmac('sha256', this.hmacKey);
-    for (const p of parts) h.update(p).update('\0');
-    return h.digest('hex');
+    return macOf(this.hmacKey, ...parts);
   }
 
   private valueHash(key: string): (value: string) => string {
-    return (value) => this.mac('value', key, value);
+    return valueHasher(this.hmacKey, key);
   }
 
-  /**
-   * The cached extraction of `path` when its entry was written for `key` by a cache holding this folder's key and
-   * its content is intact. `text` is the file's text (the one `key` was computed from): entries that referred to
-   * secret values in it need it to be put back.
-   */
+  /** The folder's key, for worker threads that prepare entries (prepareEntry) where the file is extracted. */
+  get entryKey(): Uint8Array {
+    return this.hmacKey;
+  }
+
   get(path: string, key: string, text: string): Extracted | undefined {
     const entry = Object.hasOwn(this.old, path) ? this.old[path] : undefined;
     const extracted = this.verify(entry, path, key, text);
@@ -195,23 +190,17 @@ export class FactsCache {
    * into `text`; when that is not possible (a value written with escapes) the file is not cached.
    */
   set(path: string, key: string, extracted: Extracted, text: string): void {
-    const body = JSON.parse(JSON.stringify({ facts: extracted.facts, errors: extracted.errors })) as { facts: FileFacts | null; errors: Extracted['errors'] };
-    const candidates = secretCandidates(body);
-    const skip = (reason: UncachedReason): void => {
-      this.notCached[reason] = (this.notCached[reason] ?? 0) + 1;
+    this.store(path, prepareEntry(this.hmacKey, path, key, extracted, text));
+  }
+
+  /** Records an entry prepared by prepareEntry() with this cache's entryKey (in a worker thread). */
+  store(path: string, prepared: PreparedEntry): void {
+    if ('skip' in prepared) {
+      this.notCached[prepared.skip] = (this.notCached[prepared.skip] ?? 0) + 1;
       this.fresh.delete(path);
-    };
-    // A value of stars is what masks look like: no secret, and found in every mask.
-    const long = [...candidates].filter((c) => c.length >= MIN_KEY_CHECK_LENGTH && !/^\*+$/.test(c));
-    // The path is the entry's name in the pack, outside the signed content.
-    if (long.some((c) => path.includes(c))) return skip('in-path');
-    const hidden = hideSecrets(body, candidates, text, this.valueHash(key));
-    if (!hidden.ok) return skip(hidden.reason);
-    const entry = { key, facts: body.facts, errors: body.errors, values: hidden.values, patches: hidden.patches };
-    const content = signedContent(entry);
-    // A second line of defence: no value (raw or JSON-escaped) may be left anywhere in what is written.
-    if (long.some((c) => content.includes(c) || content.includes(JSON.stringify(c).slice(1, -1)))) return skip('leak-check');
-    this.fresh.set(path, { ...entry, mac: this.mac('entry', PACK_FORMAT, String(PACK_VERSION), path, content) });
+      return;
+    }
+    this.fresh.set(path, prepared.json);
   }
 
   get hitCount(): number {
@@ -231,9 +220,12 @@ export class FactsCache {
     const unchanged = !this.dirty && this.hits === this.fresh.size && this.fresh.size === Object.keys(this.old).length;
     if (unchanged) return;
     if (this.setupError !== undefined) throw this.setupError;
-    const entries = Object.fromEntries([...this.fresh].sort(([a], [b]) => (a < b ? -1 : 1)));
+    // The pack is JSON of { format, version, entries: { path: entry } }; prepared entries are already JSON.
+    const entries = [...this.fresh]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([path, entry]) => `${JSON.stringify(path)}:${typeof entry === 'string' ? entry : JSON.stringify(entry)}`);
     await ensurePrivateDir(this.dir);
-    await writePrivateFile(this.file, JSON.stringify({ format: PACK_FORMAT, version: PACK_VERSION, entries }));
+    await writePrivateFile(this.file, `{"format":${JSON.stringify(PACK_FORMAT)},"version":${PACK_VERSION},"entries":{${entries.join(',')}}}`);
     this.dirty = false;
     await removeLegacyPacks(this.dir).catch(() => {});
   }

@@ -2,14 +2,27 @@
  * Worker-thread entry: parses and extracts one file per message. Runs only as compiled JS
  * (dist/src/engine/extract-worker.js); the Python parser initialises once per worker on first use.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { extractFacts, type SourceFile } from './extract.js';
 import { LANGUAGE_PLUGINS } from '../languages/index.js';
+import { prepareEntry, type PreparedEntry } from './cache-entry.js';
 
 const port = parentPort;
 if (!port) throw new Error('extract-worker.js runs only as a worker thread');
-port.on('message', (task: { id: number; file: SourceFile }) => {
-  void extractFacts(task.file).then((result) => port.postMessage({ id: task.id, result }));
+// When the scan writes a facts cache, each file's entry is prepared here (secrets cut out, signed, serialised), not on the main thread.
+const entryKey = (workerData as { cacheEntryKey?: Uint8Array } | undefined)?.cacheEntryKey;
+port.on('message', (task: { id: number; file: SourceFile; cacheKey?: string }) => {
+  void extractFacts(task.file).then((result) => {
+    let prepared: PreparedEntry | undefined;
+    if (entryKey && task.cacheKey !== undefined) {
+      try {
+        prepared = prepareEntry(entryKey, task.file.path, task.cacheKey, result, task.file.text);
+      } catch {
+        // The main thread prepares it instead.
+      }
+    }
+    port.postMessage(prepared ? { id: task.id, result, prepared } : { id: task.id, result });
+  });
 });
 // Parsers load before the worker says it is ready, so no file's time budget pays for module loading.
 await Promise.all(LANGUAGE_PLUGINS.map((plugin) => plugin.load()));

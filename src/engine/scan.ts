@@ -9,7 +9,7 @@ import { applyBaseline, type BaselineEntry } from './baseline.js';
 import { FactsCache, cacheKey, extractorVersion } from './cache.js';
 import { changedLinesSince, touchesChange } from './changed-lines.js';
 import { parseDirectives, type IgnoreEntry, type SuppressionDirective } from './suppressions.js';
-import { DEFAULT_FILE_TIMEOUT_MS, ExtractPool, MIN_FILES_FOR_WORKERS, builtWorkerScript, defaultJobs } from './worker-pool.js';
+import { DEFAULT_FILE_TIMEOUT_MS, ExtractPool, MIN_FILES_FOR_WORKERS, builtWorkerScript, defaultJobs, type PooledExtraction } from './worker-pool.js';
 import { DEFAULT_MAX_FILE_BYTES, findFiles, findRepoRoot, type DiscoveryOptions } from '../discovery/find-files.js';
 import { decodeSource, readRegularFile, sniffEncoding } from '../discovery/text.js';
 import type { FileFacts } from '../model/facts.js';
@@ -57,7 +57,7 @@ export interface ScanOptions extends DiscoveryOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-type Extractor = (file: SourceFile) => Promise<Extracted>;
+type Extractor = (file: SourceFile, cacheKey?: string) => Promise<PooledExtraction>;
 
 /**
  * Extraction runs in worker threads whenever the built worker script exists, since only a worker can be stopped
@@ -66,7 +66,11 @@ type Extractor = (file: SourceFile) => Promise<Extracted>;
  * extracting, so a scan answered from the cache starts none. Without a worker script (running from TypeScript
  * sources) extraction runs in-process and an overrun is reported once the file is done.
  */
-function chooseExtractor(options: ScanOptions, fileCount: number): { extract: Extractor; close: () => Promise<void>; inProcess: boolean } {
+function chooseExtractor(
+  options: ScanOptions,
+  fileCount: number,
+  cache: FactsCache | undefined,
+): { extract: Extractor; close: () => Promise<void>; inProcess: boolean } {
   const jobs = options.jobs ?? defaultJobs();
   const script = options.workerScript ?? builtWorkerScript();
   const budget = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
@@ -75,9 +79,9 @@ function chooseExtractor(options: ScanOptions, fileCount: number): { extract: Ex
     const size = parallel ? Math.min(jobs, Math.max(1, fileCount)) : 1;
     let pool: ExtractPool | undefined;
     return {
-      extract: (file) => {
-        pool ??= new ExtractPool(script, size, budget);
-        return pool.run(file);
+      extract: (file, cacheKey) => {
+        pool ??= new ExtractPool(script, size, budget, cache ? { cacheEntryKey: cache.entryKey } : undefined);
+        return pool.run(file, cacheKey);
       },
       close: async () => pool?.close(),
       inProcess: false,
@@ -133,7 +137,7 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
   let done = 0;
   const progress = (): void => options.onProgress?.(++done, total);
   const slots: Array<{ file: SourceFile; result: Promise<Extracted> } | undefined> = [];
-  const extractor = chooseExtractor(options, total);
+  const extractor = chooseExtractor(options, total, cache);
   try {
     for (const file of discovery.files) {
       let bytes: Buffer;
@@ -164,8 +168,9 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
         progress();
         continue;
       }
-      const result = extractor.extract(source).then((extracted) => {
-        cache?.set(file.path, key, extracted, text);
+      const result = extractor.extract(source, cache ? key : undefined).then(({ prepared, ...extracted }) => {
+        if (prepared) cache?.store(file.path, prepared);
+        else cache?.set(file.path, key, extracted, text);
         progress();
         return extracted;
       });

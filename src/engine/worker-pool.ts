@@ -3,6 +3,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Extracted, SourceFile } from './extract.js';
+import type { PreparedEntry } from './cache-entry.js';
+
+/** A file's extraction, with its facts-cache entry when the worker prepared one (see cache-entry.ts). */
+export type PooledExtraction = Extracted & { prepared?: PreparedEntry };
 
 /** Default per-file time budget for parsing and extraction. */
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
@@ -27,7 +31,9 @@ export function builtWorkerScript(): string | undefined {
 interface Task {
   id: number;
   file: SourceFile;
-  resolve: (result: Extracted) => void;
+  /** The file's facts-cache key: the worker also prepares its cache entry. */
+  cacheKey?: string;
+  resolve: (result: PooledExtraction) => void;
 }
 
 interface Slot {
@@ -55,17 +61,19 @@ export class ExtractPool {
     private readonly script: string,
     size: number,
     private readonly timeoutMs: number = DEFAULT_FILE_TIMEOUT_MS,
+    /** Given to every worker: `{ cacheEntryKey }` when the scan writes a facts cache. */
+    private readonly workerData?: { cacheEntryKey?: Uint8Array },
   ) {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
-  run(file: SourceFile): Promise<Extracted> {
+  run(file: SourceFile, cacheKey?: string): Promise<PooledExtraction> {
     return new Promise((resolve) => {
       if (this.closed) {
         resolve({ facts: null, errors: [{ path: file.path, kind: 'parse', message: 'the extraction worker pool is closed' }] });
         return;
       }
-      this.queue.push({ id: this.nextId++, file, resolve });
+      this.queue.push({ id: this.nextId++, file, ...(cacheKey !== undefined ? { cacheKey } : {}), resolve });
       this.pump();
     });
   }
@@ -77,15 +85,19 @@ export class ExtractPool {
 
   private spawn(): Slot {
     // `--input-type` (a `node -e` host) would stop the worker from loading its own module file.
-    const worker = new Worker(this.script, { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
+    const worker = new Worker(this.script, {
+      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+      ...(this.workerData ? { workerData: this.workerData } : {}),
+    });
     const slot: Slot = { worker, ready: false };
-    worker.on('message', (message: { ready?: true; id?: number; result?: Extracted }) => {
+    worker.on('message', (message: { ready?: true; id?: number; result?: Extracted; prepared?: PreparedEntry }) => {
       if (message.ready) {
         slot.ready = true;
         this.pump();
         return;
       }
-      if (slot.task && message.id === slot.task.id && message.result) this.finish(slot, message.result);
+      if (slot.task && message.id === slot.task.id && message.result)
+        this.finish(slot, message.prepared ? { ...message.result, prepared: message.prepared } : message.result);
     });
     worker.on('error', (error) => {
       if (!slot.ready && ++this.startFailures >= 3) {
@@ -106,7 +118,7 @@ export class ExtractPool {
     return slot;
   }
 
-  private finish(slot: Slot, result: Extracted): void {
+  private finish(slot: Slot, result: PooledExtraction): void {
     const task = slot.task;
     if (!task) return;
     clearTimeout(slot.timer);
@@ -143,7 +155,7 @@ export class ExtractPool {
         this.replace(slot);
         this.pump();
       }, this.timeoutMs);
-      slot.worker.postMessage({ id: task.id, file: task.file });
+      slot.worker.postMessage({ id: task.id, file: task.file, ...(task.cacheKey !== undefined ? { cacheKey: task.cacheKey } : {}) });
     }
   }
 }
