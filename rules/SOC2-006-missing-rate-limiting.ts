@@ -53,11 +53,18 @@ function* check({ endpoints, apps, files }: RuleContext): Generator<Match<Messag
   }
   const limiterImported = files.some((f) => f.imports.some((i) => RATE_LIMIT_MODULES.test(i.module)));
   if (limiterImported) return;
-  for (const app of apps) {
-    // An app built in a test file is a harness for the real one.
-    if (looksLikeTestPath(app.file)) continue;
-    const own = endpoints.filter((e) => e.framework === app.framework);
-    if (own.length === 0 || hasGuard(app, 'rate-limit') || own.some((e) => hasGuard(e, 'rate-limit'))) continue;
+  // One finding per framework: a project that creates several apps (the server, CLI commands, loaders) has one
+  // missing limiter, not one per `express()` call. It goes to the app nearest the endpoints.
+  const byFramework = new Map<string, Array<(typeof apps)[number]>>();
+  // An app built in a test file is a harness for the real one.
+  for (const app of apps) if (!looksLikeTestPath(app.file)) byFramework.set(app.framework, [...(byFramework.get(app.framework) ?? []), app]);
+  for (const [framework, list] of byFramework) {
+    const own = endpoints.filter((e) => e.framework === framework && !looksLikeTestPath(e.file));
+    if (own.length === 0 || list.some((a) => hasGuard(a, 'rate-limit')) || own.some((e) => hasGuard(e, 'rate-limit'))) continue;
+    const app = nearest(
+      list,
+      own.map((e) => e.file),
+    );
     yield {
       messageId: 'appWithoutLimiter',
       data: { framework: app.framework, count: own.length, scopes: SCOPES_SEARCHED[app.framework] },
@@ -67,6 +74,13 @@ function* check({ endpoints, apps, files }: RuleContext): Generator<Match<Messag
       properties: { framework: app.framework, endpoints: own.length },
     };
   }
+}
+
+/** The app whose folder holds most of the endpoint files (ties: the first by path). */
+function nearest<T extends { file: string }>(apps: T[], files: string[]): T {
+  const dir = (p: string) => p.slice(0, p.lastIndexOf('/') + 1);
+  const score = (a: T) => files.filter((f) => f.startsWith(dir(a.file))).length;
+  return [...apps].sort((a, b) => score(b) - score(a) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))[0]!;
 }
 
 export default defineRule<MessageId>({

@@ -47,6 +47,14 @@ export const TOKEN_FLOW_PATH: PathTable = {
   mustNot: ['/orders/:token', '/share/:key'],
 };
 
+/** A catch-all page route at the root: `*`, `/*`, `/(.*)`, `/:path*`, `/<path:route>`, `/[[...slug]]`. */
+export const CATCH_ALL_PATH: PathTable = {
+  id: 'catch-all',
+  pattern: /^\/?(?:\*|\(\.\*\)|:\w+\*|:\w+\(\.\*\)|<path:\w+>|\{\w+:path\}|\[\[?\.\.\.\w+\]\]?)$/,
+  must: ['/*', '*', '/(.*)', '/:path*', '/<path:route>', '/{full_path:path}', '/[[...slug]]'],
+  mustNot: ['/api/*', '/users/*', '/files/<path:name>', '/'],
+};
+
 /** Names of the capability parameters in a path: `/ping/<uuid:code>` → ['code']; a `uuid:` converter names it too. */
 export function capabilityParams(path: string): string[] {
   const out: string[] = [];
@@ -82,6 +90,9 @@ export function publicByDesign(e: Endpoint): string | null {
   if (facts?.signals?.includes('token-check') && TOKEN_FLOW_PATH.pattern.test(lower))
     return 'token link (password reset, verification or invitation): the handler verifies the token';
   if (facts?.signals?.includes('redirect')) return 'redirect only';
+  // The single-page app shell or a CMS page at `/*`: a GET that loads no record by a request id.
+  if (CATCH_ALL_PATH.pattern.test(e.path) && e.methods.every((m) => m === 'GET' || m === 'HEAD') && !facts?.recordAccess)
+    return 'catch-all page (single-page app shell or public pages)';
   // A form submission behind a CAPTCHA; the GET that serves the CAPTCHA image is no form.
   if (facts?.signals?.includes('captcha') && e.methods.some((m) => m !== 'GET' && m !== 'HEAD')) return 'form protected by a CAPTCHA';
   return null;

@@ -3,6 +3,7 @@ import {
   CAPABILITY_PARAM_SAMPLES,
   CAPTCHA_CHECK,
   CAPTCHA_SAMPLES,
+  CATCH_ALL_PATH,
   LOGOUT_PATH,
   TOKEN_CHECK,
   TOKEN_CHECK_SAMPLES,
@@ -28,7 +29,7 @@ function endpoint(path: string, methods: string[], facts?: Endpoint['handlerFact
 }
 
 describe('public-by-design tables', () => {
-  for (const t of [LOGOUT_PATH, TOKEN_FLOW_PATH]) {
+  for (const t of [LOGOUT_PATH, TOKEN_FLOW_PATH, CATCH_ALL_PATH]) {
     it(`${t.id} matches its samples`, () => {
       for (const p of t.must) expect(t.pattern.test(p), p).toBe(true);
       for (const p of t.mustNot) expect(t.pattern.test(p), p).toBe(false);
