@@ -48,6 +48,10 @@ function githubSteps(doc: Record<string, unknown>): CiSteps {
       const s = step as Record<string, unknown>;
       if (typeof s.uses === 'string') steps.push({ type: 'uses', value: s.uses });
       if (typeof s.run === 'string') for (const line of commandLines(s.run)) steps.push({ type: 'run', value: line });
+      // Actions that run a command given as an input (nick-fields/retry's `command:`, a `script:` input).
+      const inputs = s.with && typeof s.with === 'object' ? (s.with as Record<string, unknown>) : {};
+      for (const key of ['command', 'run', 'script'])
+        if (typeof inputs[key] === 'string') for (const line of commandLines(inputs[key] as string)) steps.push({ type: 'run', value: line });
     }
   }
   return { triggers: [...new Set(triggers.map(String))].sort(), steps };

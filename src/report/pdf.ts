@@ -1,7 +1,9 @@
-import { SEVERITIES, type Finding, type Severity } from '../types.js';
+import { SEVERITIES, severityRank, type Finding, type Severity } from '../types.js';
+import type { Guard } from '../model/endpoints.js';
 import { STATUS_LABELS, CONTROL_STATUSES, type ControlAssessment, type ControlStatus } from '../controls/control-evidence.js';
 import { DISCLAIMER, controlsVerdict } from '../controls/control-matrix.js';
 import { worstFirst, type ReportModel } from './report-model.js';
+import { changeCoverRows, changeReviewBlock, neverRuns, primaryControl, referencedElsewhere } from './pdf-changes.js';
 import {
   COLOR,
   FONT,
@@ -32,6 +34,17 @@ const SEVERITY_COLORS: Record<Severity, string> = { critical: '#8b0000', high: '
 const STATUS_COLORS: Record<ControlStatus, string> = { implemented: '#1a7f37', partial: '#bf8700', gap: '#cf222e', 'not-assessed': '#6e7781' };
 const MAX_FINDINGS_PER_CONTROL = 25;
 const MAX_LISTED = 200;
+
+/** Within a severity, findings in code that runs come before tests, examples and data. */
+function runningFirst(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity) || Number(neverRuns(a.location.path)) - Number(neverRuns(b.location.path)) || worstFirst(a, b);
+}
+
+/** A guard as the inventory names it: a check written in the handler body is said to be one, not quoted as code. */
+function guardLabel(g: Guard): string {
+  if (g.scope === 'handler') return `check in the handler (line ${g.line})`;
+  return truncate(g.name.replace(/\s+/g, ' ').replace(/\(\)$/, ''), 40);
+}
 
 function where(f: Finding): string {
   return `${f.location.path}:${f.location.startLine}`;
@@ -67,6 +80,7 @@ function cover(layout: Layout, m: ReportModel): void {
       'Date',
       `${m.date.slice(0, 10)} (${{ commit: 'commit date', option: 'given with --date', SOURCE_DATE_EPOCH: 'SOURCE_DATE_EPOCH', clock: 'time of the run' }[m.dateSource]})`,
     ],
+    ...changeCoverRows(m.repo.changeReview),
     ['Tool', `${m.tool.name} ${m.tool.version}`],
     [
       'Rule set',
@@ -128,8 +142,16 @@ function executiveSummary(layout: Layout, m: ReportModel): void {
     ],
     m.controls.map((c) => [c.id, c.title, STATUS_LABELS[c.status], String(c.evidence.length), String(c.openFindings.length), String(c.exceptions.length)]),
   );
+  ensureSpace(doc, 90);
   paragraph(doc, 'Top risks', { font: FONT.bold });
-  if (m.topRisks.length === 0) paragraph(doc, 'No issues detected by automated checks.');
+  const risks = m.topRisks.filter((f) => !neverRuns(f.location.path));
+  if (risks.length < m.topRisks.length)
+    paragraph(
+      doc,
+      `Code that never runs in production (tests, examples, fixtures, data: ${m.topRisks.length - risks.length} findings) is left out of the top risks; its findings stay under their controls.`,
+      { size: 9, color: COLOR.muted },
+    );
+  if (risks.length === 0) paragraph(doc, 'No issues detected by automated checks in code that runs.');
   else
     table(
       doc,
@@ -139,7 +161,7 @@ function executiveSummary(layout: Layout, m: ReportModel): void {
         { header: 'Location', width: 0.3, mono: true },
         { header: 'Finding', width: 0.48 },
       ],
-      m.topRisks.slice(0, 10).map((f) => [f.severity, f.ruleId, where(f), f.message]),
+      risks.slice(0, 10).map((f) => [f.severity, f.ruleId, where(f), f.message]),
     );
 }
 
@@ -165,7 +187,9 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
   paragraph(doc, `${c.family}. ${c.paraphrase}`, { size: 9, color: COLOR.muted });
   bullets(doc, c.reasons, { size: 9 });
   doc.moveDown(0.3);
+  if (c.id === 'CC8.1') changeReviewBlock(doc, m.repo.changeReview);
   if (c.evidence.length > 0) {
+    ensureSpace(doc, 70); // the heading stays with the first rows of its table
     paragraph(doc, 'Positive evidence', { font: FONT.bold, size: 10 });
     table(
       doc,
@@ -181,16 +205,23 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
       }),
     );
   }
+  // Each finding is printed once, under its rule's primary control; the other controls it counts for point there.
+  const own = c.openFindings.filter((f) => primaryControl(f) === c.id);
   if (c.openFindings.length > 0) {
-    paragraph(doc, `Open findings (${c.openFindings.length})`, { font: FONT.bold, size: 10 });
-    for (const f of [...c.openFindings].sort(worstFirst).slice(0, MAX_FINDINGS_PER_CONTROL)) findingBlock(layout, f);
-    if (c.openFindings.length > MAX_FINDINGS_PER_CONTROL)
+    ensureSpace(doc, 70);
+    paragraph(doc, `Open findings (${c.openFindings.length}${own.length < c.openFindings.length ? `, ${own.length} printed here` : ''})`, {
+      font: FONT.bold,
+      size: 10,
+    });
+    for (const line of referencedElsewhere(c.openFindings, c.id)) paragraph(doc, line, { size: 9, color: COLOR.muted, gap: 0.2 });
+    for (const f of [...own].sort(runningFirst).slice(0, MAX_FINDINGS_PER_CONTROL)) findingBlock(layout, f);
+    if (own.length > MAX_FINDINGS_PER_CONTROL)
       paragraph(
         doc,
-        `… and ${c.openFindings.length - MAX_FINDINGS_PER_CONTROL} more open findings; the full list is in the JSON and SARIF results of \`evidence export\`.`,
+        `… and ${own.length - MAX_FINDINGS_PER_CONTROL} more open findings; the full list is in the JSON and SARIF results of \`evidence export\`.`,
         { size: 9, color: COLOR.muted },
       );
-    const rules = [...new Set(c.openFindings.map((f) => f.ruleId))].sort();
+    const rules = [...new Set(own.map((f) => f.ruleId))].sort();
     for (const id of rules) {
       const rule = m.rules.find((r) => r.id === id);
       if (rule) paragraph(doc, `How to fix ${id} (${rule.title}): ${rule.remediation}`, { size: 9, gap: 0.6 });
@@ -210,16 +241,18 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
 }
 
 function exceptionsSection(layout: Layout, m: ReportModel): void {
-  heading(layout, 'Documented exceptions', 1);
   const { doc } = layout;
+  if (m.exceptions.length === 0) {
+    // An empty section is one line, not a page.
+    heading(layout, 'Documented exceptions', 1, { newPage: false });
+    paragraph(doc, 'No documented exceptions: no finding was suppressed with a justification.');
+    return;
+  }
+  heading(layout, 'Documented exceptions', 1);
   paragraph(
     doc,
     'Findings suppressed with a justification in the code (`complianceagent-ignore <rule> -- <reason>`) or in an ignore file. They stay visible here and in the evidence export and never fail a build.',
   );
-  if (m.exceptions.length === 0) {
-    paragraph(doc, 'No documented exceptions.');
-    return;
-  }
   table(
     doc,
     [
@@ -253,28 +286,29 @@ function endpointsSection(layout: Layout, m: ReportModel): void {
   }
   paragraph(
     doc,
-    `${m.endpoints.length} endpoints with the guards that apply to each (authentication, authorisation, rate limiting, validation, audit) at every scope.`,
+    `${m.endpoints.length} endpoints with the authentication, authorisation and rate-limiting guards that apply to each at every scope, and why a public endpoint is public; validation and audit guards are in endpoints.json and endpoints.csv of \`evidence export\`.`,
   );
-  const guards = (kind: string, e: ReportModel['endpoints'][number]) =>
-    [...new Set(e.guards.filter((g) => g.kind === kind).map((g) => truncate(g.name.replace(/\s+/g, ' '), 32)))].join(', ');
+  const guards = (kind: string, e: ReportModel['endpoints'][number]) => [...new Set(e.guards.filter((g) => g.kind === kind).map(guardLabel))].join(', ');
   table(
     doc,
     [
-      { header: 'Method', width: 0.09 },
-      { header: 'Path', width: 0.25, mono: true },
-      { header: 'Authentication', width: 0.16 },
-      { header: 'Authorisation', width: 0.14 },
-      { header: 'Rate limit', width: 0.12 },
-      { header: 'Declared at', width: 0.24, mono: true },
+      { header: 'Method', width: 0.1 },
+      { header: 'Path', width: 0.2, mono: true },
+      { header: 'Authentication', width: 0.14 },
+      { header: 'Authorisation', width: 0.13 },
+      { header: 'Rate limit', width: 0.1 },
+      { header: 'Public because', width: 0.13 },
+      { header: 'Declared at', width: 0.2, mono: true },
     ],
     m.endpoints
       .slice(0, 1000)
       .map((e) => [
         e.methods.join(','),
         e.path,
-        guards('authentication', e) || (e.optOuts.length ? `public: ${e.optOuts.join(', ')}` : '-'),
+        guards('authentication', e) || '-',
         guards('authorization', e) || '-',
         guards('rate-limit', e) || '-',
+        [e.publicByDesign, ...e.optOuts].filter(Boolean).join('; ') || '-',
         `${e.file}:${e.range.start.line}`,
       ]),
     { size: 7.5 },
@@ -358,10 +392,16 @@ function methodologySection(layout: Layout, m: ReportModel): void {
       { header: 'Meaning', width: 0.75 },
     ],
     [
-      ['Implemented', 'positive evidence found and no open finding at or above the threshold'],
-      ['Partially implemented', 'positive evidence and open findings'],
+      [
+        'Implemented',
+        "positive evidence that covers the control's scope (e.g. a guard on every endpoint that needs it, review evidence for every change of the period), a check for problems ran, and no open finding at or above the threshold",
+      ],
+      ['Partially implemented', 'positive evidence and open findings, or evidence covering part of the scope (figures in the reasons)'],
       ['Gap', 'open findings and no positive evidence'],
-      ['Not assessed', 'nothing in the code applies, the control lies outside code, or neither evidence nor findings were found'],
+      [
+        'Not assessed',
+        'the control lies outside code, the evidence shows a mechanism exists but not where it applies (a library import), or neither evidence nor findings were found; absence of findings is never evidence',
+      ],
     ],
   );
   paragraph(doc, 'Rules', { font: FONT.bold });

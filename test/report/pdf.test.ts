@@ -165,7 +165,8 @@ describe('tables in the PDF', () => {
     const text = await pageTexts(await toPdf(model));
     const inventory = text.map((t, i) => [i, t] as const).filter(([, t]) => t.includes('/api/items/'));
     expect(inventory.length).toBeGreaterThan(2);
-    for (const [i, t] of inventory) expect(t, `page ${i + 1} repeats the header`).toContain('Method Path Authentication Authorisation Rate limit Declared at');
+    for (const [i, t] of inventory)
+      expect(t, `page ${i + 1} repeats the header`).toContain('Method Path Authentication Authorisation Rate limit Public because Declared at');
     expect(text.join(' ')).toContain('/api/items/149');
     expect(text.join(' ')).toContain('requireAuth (src/auth.js) covers 150 of 150 endpoints');
   });
