@@ -12,6 +12,10 @@ import { toJunit } from '../report/junit.js';
 import { toGitlabSast } from '../report/gitlab.js';
 import { applyBaseline, formatBaseline, readBaseline } from '../engine/baseline.js';
 import { createProgress } from '../engine/progress.js';
+import { historyFinding, scanHistory } from '../engine/history.js';
+import { findRepoRoot } from '../discovery/find-files.js';
+import { compareFindings } from '../util/compare.js';
+import { existsSync } from 'node:fs';
 import type { FailOn } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { failsAt, type FailPolicy } from '../report/summary.js';
@@ -38,6 +42,8 @@ interface ScanFlags extends CommonScanFlags {
   minSeverity?: string;
   compact?: boolean;
   verbose?: boolean;
+  history?: boolean;
+  since?: string;
   /** true / false with --fail-on-test-findings / --no-fail-on-test-findings; undefined: the configuration decides. */
   failOnTestFindings?: boolean;
 }
@@ -114,6 +120,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     )
     .option('--compact', 'terminal output with one line per finding: path:line:col: severity rule-id message')
     .option('--group-by <key>', 'terminal output grouped by file or rule', 'file')
+    .option('--history', 'also search every commit reachable from HEAD for secrets (git log diffs; added then removed ones too)')
+    .option('--since <date-or-ref>', 'with --history: only commits after this date (2024-01-01, "6 months ago") or git ref')
     .option('--verbose', 'terminal output lists every low hard-coded-secret finding of test and example files (default: one line per file)');
   addCommonScanOptions(command).action(async (path: string, flags: ScanFlags) => {
     const format = oneOf(flags.format, FORMATS, '--format');
@@ -151,6 +159,21 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       });
     } finally {
       progress.done();
+    }
+    if (flags.since !== undefined && !flags.history) throw new UsageError('--since goes with --history', 'add --history, or drop --since');
+    if (flags.history) {
+      const repoRoot = findRepoRoot(resolve(io.cwd, path));
+      if (!existsSync(resolve(repoRoot, '.git'))) throw new UsageError('--history needs a git repository', 'scan a folder inside a git checkout');
+      let secrets: Awaited<ReturnType<typeof scanHistory>>;
+      try {
+        secrets = await scanHistory(repoRoot, flags.since !== undefined ? { since: flags.since } : {});
+      } catch (error) {
+        throw new UsageError(`--history: ${(error as Error).message}`, 'check --since, or that git can read the repository');
+      }
+      result = { ...result, findings: [...result.findings, ...secrets.map(historyFinding)].sort(compareFindings) };
+      io.stderr(
+        `history: ${secrets.length} secret${secrets.length === 1 ? '' : 's'} added in commits reachable from HEAD${flags.since ? ` since ${escapeForTerminal(flags.since)}` : ''}\n`,
+      );
     }
     const clock: Clock = { startTime, endTime: new Date() };
     if (flags.baselineWrite) {

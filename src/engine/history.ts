@@ -1,0 +1,179 @@
+/**
+ * `scan --history` (issue 15): secrets in the commits reachable from HEAD, added then removed ones too. Git history
+ * is read as diffs (`git log -p --unified=0`), never as trees: each commit costs the lines it added, so a long history
+ * of small commits reads in one pass. The added lines of each file in each commit are searched with the same
+ * provider-pattern pass as every text file (provider formats, PEM private keys, connection-string passwords).
+ * Findings carry the commit, its author date and the path, and are redacted like every other finding: the snippet
+ * masks the value, and the fingerprint hashes no secret.
+ */
+import { createHash } from 'node:crypto';
+import { LOCKFILE_NAMES } from '../discovery/languages.js';
+import { DEFAULT_EXCLUDED_DIRS } from '../discovery/default-excludes.js';
+import { SECRET_PATTERNS, findProviderSecrets, looksLikeTestPath, maskSecret } from '../model/secrets.js';
+import { findTextSecrets } from '../model/secret-text.js';
+import { runGit } from '../util/git.js';
+import type { Finding, Severity } from '../types.js';
+
+export interface HistoryOptions {
+  /** A date git understands (`2024-01-01`, `6 months ago`) or a ref: only commits after it are read. */
+  since?: string;
+  /** Limit of one git call (default 10 minutes). */
+  timeoutMs?: number;
+}
+
+export interface HistorySecret {
+  commit: string;
+  /** ISO 8601 author date. */
+  authorDate: string;
+  path: string;
+  /** Line in the file as of that commit. */
+  line: number;
+  /** What the finding says: the provider's name, or `connection string`. */
+  kind: string;
+  patternId: string;
+  severity: Severity;
+  /** The added line with the secret masked. */
+  snippet: string;
+  /** sha256 of the secret, for de-duplication only (never the value). */
+  secretHash: string;
+}
+
+/** A marker git never writes in a diff line on its own: each commit starts with it. */
+const COMMIT_MARK = '\u0001commit ';
+const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+
+function excludedPath(path: string): boolean {
+  const parts = path.split('/');
+  return parts.slice(0, -1).some((p) => DEFAULT_EXCLUDED_DIRS.has(p)) || LOCKFILE_NAMES.has(parts.at(-1) ?? '');
+}
+
+interface Block {
+  commit: string;
+  authorDate: string;
+  path: string;
+  lines: string[];
+  lineNumbers: number[];
+}
+
+/** Reads `git log -p` output (format of HISTORY_ARGS) into secrets, oldest commit last as git prints them. */
+export function parseHistory(log: string): HistorySecret[] {
+  const out: HistorySecret[] = [];
+  let commit = '';
+  let authorDate = '';
+  let block: Block | null = null;
+  let next = 0;
+  const flush = () => {
+    if (block && block.lines.length > 0) out.push(...secretsOf(block));
+    block = null;
+  };
+  let start = 0;
+  while (start < log.length) {
+    let end = log.indexOf('\n', start);
+    if (end < 0) end = log.length;
+    const line = log.slice(start, end);
+    start = end + 1;
+    if (line.startsWith(COMMIT_MARK)) {
+      flush();
+      [commit = '', authorDate = ''] = line.slice(COMMIT_MARK.length).split(' ');
+    } else if (line.startsWith('diff --git ')) {
+      flush();
+    } else if (line.startsWith('+++ ')) {
+      const path = line.slice(4).replace(/^b\//, '');
+      block = path === '/dev/null' || excludedPath(path) ? null : { commit, authorDate, path, lines: [], lineNumbers: [] };
+    } else if (line.startsWith('@@')) {
+      next = Number(HUNK.exec(line)?.[1] ?? 0);
+    } else if (block && line.startsWith('+')) {
+      block.lines.push(line.slice(1));
+      block.lineNumbers.push(next++);
+    }
+  }
+  flush();
+  return out;
+}
+
+function secretsOf(block: Block): HistorySecret[] {
+  const text = block.lines.join('\n');
+  const starts: number[] = [];
+  let offset = 0;
+  for (const l of block.lines) {
+    starts.push(offset);
+    offset += l.length + 1;
+  }
+  const lineIndex = (at: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const test = looksLikeTestPath(block.path);
+  return findTextSecrets(text).map((s) => {
+    const secret = text.slice(s.start, s.end);
+    const hit = findProviderSecrets(s.value)[0];
+    const pattern = hit ? SECRET_PATTERNS.find((p) => p.id === hit.patternId) : undefined;
+    const i = lineIndex(s.start);
+    const lineText = block.lines[i]!;
+    const col = s.start - starts[i]!;
+    const masked = lineText.slice(0, col) + maskSecret(secret, pattern?.id) + lineText.slice(Math.min(lineText.length, col + secret.length));
+    const severity: Severity = pattern ? (test && pattern.id === 'jwt' ? 'low' : pattern.severity) : test ? 'low' : 'critical';
+    return {
+      commit: block.commit,
+      authorDate: block.authorDate,
+      path: block.path,
+      line: block.lineNumbers[i]!,
+      kind: pattern?.title ?? 'connection string with an inline password',
+      patternId: pattern?.id ?? 'connection-string',
+      severity,
+      snippet: masked.trim().slice(0, 300),
+      secretHash: createHash('sha256').update(secret).digest('hex'),
+    };
+  });
+}
+
+/** `git log` arguments: every commit reachable from HEAD, patches with no context, no renames, oldest-first order not needed. */
+export function historyArgs(since?: string): string[] {
+  const args = ['log', '-p', '--unified=0', '--no-renames', '--no-merges', `--format=${COMMIT_MARK.replace('\u0001', '%x01')}%H %aI`];
+  if (since !== undefined) {
+    // A date (2024-01-01, "6 months ago") filters by commit date; anything else is a ref: commits after it.
+    if (/^\d{4}-\d{2}-\d{2}|\bago$/.test(since)) args.push(`--since=${since}`);
+    else if (/^[\w./@^~-]+$/.test(since) && !since.startsWith('-')) args.push(`${since}..HEAD`);
+    else throw new Error(`--since '${since}' is neither a date nor a git ref`);
+  } else {
+    args.push('HEAD');
+  }
+  return args;
+}
+
+/** Largest `git log -p` output read (a JavaScript string holds at most about 512 MB): beyond it the call fails. */
+const MAX_LOG_BYTES = 500 * 1024 * 1024;
+
+/** The secrets added in history, one per secret value and path (the commit that first added it), sorted by path, then date. */
+export async function scanHistory(repoRoot: string, options: HistoryOptions = {}): Promise<HistorySecret[]> {
+  const log = await runGit(repoRoot, historyArgs(options.since), { maxBuffer: MAX_LOG_BYTES, timeoutMs: options.timeoutMs ?? 600_000 });
+  const byKey = new Map<string, HistorySecret>();
+  // git log prints newest first: the last one seen for a key is the commit that introduced it.
+  for (const s of parseHistory(log)) byKey.set(`${s.path}\0${s.secretHash}`, s);
+  return [...byKey.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.authorDate < b.authorDate ? -1 : 1));
+}
+
+/** A history secret as a SOC2-002 finding: commit and author date in the message and properties, the value masked. */
+export function historyFinding(s: HistorySecret): Finding {
+  const short = s.commit.slice(0, 12);
+  return {
+    ruleId: 'SOC2-002',
+    ruleName: 'hardcoded-secret',
+    title: 'Hard-coded credential or secret',
+    severity: s.severity,
+    confidence: 'high',
+    controls: ['CC6.1', 'CC6.6'],
+    cwe: ['CWE-798'],
+    message: `Hard-coded ${s.kind} added in commit ${short} (${s.authorDate.slice(0, 10)}); it stays in the git history. Rotate it.`,
+    location: { path: s.path, startLine: s.line, startColumn: 1, endLine: s.line, endColumn: 1 },
+    snippet: s.snippet,
+    fingerprint: `ca1:${createHash('sha256').update(`SOC2-002\0history\0${s.path}\0${s.commit}\0${s.secretHash}`).digest('hex').slice(0, 32)}`,
+    properties: { secretKind: s.patternId, history: true, commit: s.commit, authorDate: s.authorDate },
+  };
+}
