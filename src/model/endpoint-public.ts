@@ -39,10 +39,7 @@ export const CAPABILITY_PARAM_SAMPLES = {
 /** Token-carrying flows: password reset, e-mail verification, invitation and account activation links. */
 export const TOKEN_FLOW_PATH: PathTable = {
   id: 'token-flow',
-  pattern: new RegExp(
-    `${SEG}(?:reset|password|confirm|confirmation|verify|verification|activate|activation|invite|invitation|unsubscribe|magic-link|magic_link)`,
-    'i',
-  ),
+  pattern: new RegExp(`${SEG}(?:reset|confirm|confirmation|verify|verification|activate|activation|invite|invitation|unsubscribe|magic-link|magic_link)`, 'i'),
   must: ['/reset/:uidb64/:token', '/accounts/confirm-email/:key', '/verify/{token}', '/invitations/:token/accept', '/unsubscribe/:signed'],
   mustNot: ['/orders/:token', '/share/:key'],
 };
@@ -54,6 +51,9 @@ export const CATCH_ALL_PATH: PathTable = {
   must: ['/*', '*', '/(.*)', '/:path*', '/<path:route>', '/{full_path:path}', '/[[...slug]]'],
   mustNot: ['/api/*', '/users/*', '/files/<path:name>', '/'],
 };
+
+/** A signed-in user's own password change is no token link. */
+const PASSWORD_CHANGE = /(?:change|update)[-_]?password|password[-_]?(?:change|update)|\/me\//;
 
 /** Names of the capability parameters in a path: `/ping/<uuid:code>` → ['code']; a `uuid:` converter names it too. */
 export function capabilityParams(path: string): string[] {
@@ -87,7 +87,11 @@ export function publicByDesign(e: Endpoint): string | null {
       : `capability URL: the unguessable ${list} in the path is checked by the handler`;
   }
   // `/confirm/<data>` that unserialises and checks a signed token (the parameter's name says nothing).
-  if (facts?.signals?.includes('token-check') && TOKEN_FLOW_PATH.pattern.test(lower))
+  if (
+    (facts?.signals?.includes('token-check') || (facts?.capabilityNames?.length ?? 0) > 0) &&
+    TOKEN_FLOW_PATH.pattern.test(lower) &&
+    !PASSWORD_CHANGE.test(lower)
+  )
     return 'token link (password reset, verification or invitation): the handler verifies the token';
   if (facts?.signals?.includes('redirect')) return 'redirect only';
   // The single-page app shell or a CMS page at `/*`: a GET that loads no record by a request id.
@@ -116,7 +120,7 @@ export function capabilityNamesIn(body: string): string[] {
   const names = new Set<string>();
   for (const m of body.matchAll(/\b([A-Za-z_]\w*)\b/g)) {
     const name = m[1]!;
-    if (/(?:token|uuid|guid|signature|signed|secret|nonce|hmac|capability|code)$/i.test(name) || /^(?:uuid|token)/i.test(name)) names.add(name);
+    if (/(?:token|uuid|guid|signature|signed|secret|nonce|hmac|capability|code|hash)$/i.test(name) || /^(?:uuid|token)/i.test(name)) names.add(name);
     if (names.size >= 24) break;
   }
   return [...names].sort();

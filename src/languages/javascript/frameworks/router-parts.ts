@@ -72,7 +72,9 @@ export function pluginParam(fn: Node): string | null {
     const prop = n.callee.property.type === 'Identifier' ? n.callee.property.name : '';
     if (obj.type !== 'Identifier' || obj.name !== name) return undefined;
     const firstArg = n.arguments[0] ? unwrap(n.arguments[0] as Node) : null;
-    if (HTTP_METHODS.has(prop) && n.arguments.length >= 2 && firstArg && staticString(firstArg) !== null) used = true;
+    // A route path starts with `/` (or is `*`): `configService.get('app.name', { infer: true })` declares nothing.
+    const first = firstArg ? staticString(firstArg) : null;
+    if (HTTP_METHODS.has(prop) && n.arguments.length >= 2 && first !== null && (first.startsWith('/') || first === '*' || first === '')) used = true;
     if (prop === 'route' || prop === 'register' || prop === 'addHook') used = true;
     return undefined;
   });
