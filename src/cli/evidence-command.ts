@@ -3,7 +3,8 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
-import { type ChangeLog, parsePeriod } from '../evidence/change-log.js';
+import { type ChangeLog, parsePeriod, withSecurityRelevance } from '../evidence/change-log.js';
+import { securityClassifier } from '../evidence/security-files.js';
 import { readChangeLog } from '../evidence/read-change-log.js';
 import { assessControls } from '../controls/control-evidence.js';
 import { type CollectedEvidence, checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
@@ -81,13 +82,15 @@ export function registerEvidence(program: Command, io: Io): void {
       );
     if (!git.commit) throw new UsageError(`the git repository at ${git.topLevel} has no commits yet`, 'commit first: the evidence describes a commit');
 
-    const changeLog = await readChangeLog(
+    const rawLog = await readChangeLog(
       git.topLevel,
       period,
       { commit: git.commit, ...(git.branch ? { branch: git.branch } : {}) },
       pullRequestsFile(io.cwd, flags.pullRequests),
     );
-    const collected = withChangeReview(await collectEvidence(io, path, flags), changeLog);
+    const collected = withChangeReview(await collectEvidence(io, path, flags), rawLog);
+    // Security-relevant changes from the scan's facts (guards, security libraries, flagged settings), not path words.
+    const changeLog = withSecurityRelevance(rawLog, securityClassifier(collected.result.model, collected.result.findings));
     const date = resolveReportDate(flags.date, io.env, git.commitDate, () => new Date());
     const project = projectName(collected.repoRoot, collected.result.repoPrefix);
     const model = buildReportModel({

@@ -80,6 +80,33 @@ export interface ChangeLogOptions {
 }
 
 /**
+ * The security-relevant files of a log, classified again with the scan's facts (src/evidence/security-files.ts);
+ * the log is first built with the file-type and path rules, before the scan has run.
+ */
+export function withSecurityRelevance(log: ChangeLog, classify: (path: string) => string[]): ChangeLog {
+  const commits = log.commits.map((c) => ({
+    ...c,
+    securityRelevant: c.files.map((path) => ({ path, reasons: classify(path) })).filter((f) => f.reasons.length > 0),
+  }));
+  const files = new Map<string, { path: string; reasons: string[]; commits: number }>();
+  for (const c of commits)
+    for (const f of c.securityRelevant) {
+      const e = files.get(f.path) ?? { path: f.path, reasons: f.reasons, commits: 0 };
+      e.commits++;
+      files.set(f.path, e);
+    }
+  return {
+    ...log,
+    summary: {
+      ...log.summary,
+      securityRelevantCommits: commits.filter((c) => c.securityRelevant.length > 0).length,
+      securityRelevantFiles: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    },
+    commits,
+  };
+}
+
+/**
  * Commit subjects, names and file names are written by anyone with push access: a token pasted into a subject
  * (`Rotate key ghp_…`, `set DB_PASSWORD=…`) is masked like any other output (redactSecretsInText).
  */

@@ -42,7 +42,7 @@ function runningFirst(a: Finding, b: Finding): number {
 
 /** A guard as the inventory names it: a check written in the handler body is said to be one, not quoted as code. */
 function guardLabel(g: Guard): string {
-  if (g.scope === 'handler') return `check in the handler (line ${g.line})`;
+  if (g.scope === 'handler') return 'check in the handler';
   return truncate(g.name.replace(/\s+/g, ' ').replace(/\(\)$/, ''), 40);
 }
 

@@ -7,6 +7,8 @@ import type { ChangeLog } from '../../src/evidence/change-log.js';
 import { classifyChange, codeownersPresence, normaliseName, parsePullRequestExport, unifyAuthors } from '../../src/evidence/change-management.js';
 import type { GitCommit } from '../../src/evidence/git.js';
 import { runCli } from '../helpers/cli.js';
+import { emptyFacts } from '../../src/model/facts.js';
+import { securityClassifier } from '../../src/evidence/security-files.js';
 
 /**
  * A repository built here with every kind of change to main: a squash merge `(#12)` and a `Merge pull request #13`
@@ -229,6 +231,27 @@ describe('CC8.1 from the change review', () => {
     const r = await runCli(['controls', 'test', repo, '--no-cache', '--period', '2024-01-01:2024-12-31', '--pull-requests', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--pull-requests prs.json: expected a JSON array of pull requests');
+  });
+});
+
+describe('security-relevant files from the scan facts', () => {
+  it('names guard declarations, security libraries and flagged settings; not tests, stylesheets or path words', () => {
+    const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
+    const guard = { kind: 'authentication' as const, name: 'login_required', scope: 'route' as const, path: 'app/decorators.py', line: 4 };
+    const files = [
+      { ...emptyFacts('app/hashing.py', 'python', 5), imports: [{ module: 'bcrypt', names: [{ local: 'bcrypt', imported: 'bcrypt' }], line: 1 }] },
+      { ...emptyFacts('tests/test_auth.py', 'python', 5), imports: [{ module: 'bcrypt', names: [{ local: 'bcrypt', imported: 'bcrypt' }], line: 1 }] },
+    ];
+    const classify = securityClassifier(
+      { files, endpoints: [{ framework: 'flask', methods: ['GET'], path: '/', file: 'app/views.py', range, guards: [guard], optOuts: [] }], apps: [] },
+      [],
+    );
+    expect(classify('app/decorators.py')).toEqual(['declares or applies authentication guards']);
+    expect(classify('app/hashing.py')).toEqual(['uses bcrypt (password hashing)']);
+    expect(classify('tests/test_auth.py')).toEqual([]);
+    expect(classify('static/css/auth-security.css')).toEqual([]);
+    expect(classify('.github/workflows/ci.yml')).toEqual(['CI workflow']);
+    expect(classify('requirements.txt')).toEqual(['dependencies']);
   });
 });
 
