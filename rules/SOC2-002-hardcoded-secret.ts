@@ -47,6 +47,9 @@ const DJANGO_INSECURE = /^django-insecure-/;
 /** Reasons that rule a value out even where a secret is consumed: it is no literal secret at all. */
 const NEVER_A_VALUE = new Set(['empty', 'template', 'env-reference', 'public-key']);
 
+/** Language sentinels compared as strings (`newPassword === 'undefined'`): a missing value, never a credential. */
+const SENTINEL = /^(?:undefined|null|none|nil|nan|true|false)$/i;
+
 /** What the message says of a value used as a secret: nothing, weak, or a placeholder. */
 type Quality = 'none' | 'weak' | 'placeholder';
 const QUALITY_WORDS: Record<Quality, string> = {
@@ -176,7 +179,7 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   // Where the value is consumed as a secret (a signing key, a session secret, a login check), every literal is the
   // secret the app runs with: weak and placeholder values too. Only values that are no literal secret at all drop.
   const usedAsIs = byContract || signingFallback;
-  if (reason && (!usedAsIs || NEVER_A_VALUE.has(reason))) return null;
+  if (reason && (!usedAsIs || NEVER_A_VALUE.has(reason) || SENTINEL.test(b.value.trim()))) return null;
   const quality: Quality = reason === 'placeholder' || DJANGO_INSECURE.test(b.value) ? 'placeholder' : reason ? 'weak' : 'none';
 
   let severity: Severity = kind === 'private-key' || kind === 'connection-string' ? 'critical' : 'high';
