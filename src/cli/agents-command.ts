@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { scan } from '../engine/scan.js';
 import type { FileFacts } from '../model/facts.js';
+import { looksLikeTestPath } from '../model/secrets.js';
 import type { LlmGuards, LlmLimits } from '../model/llm.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
@@ -22,7 +23,8 @@ interface AgentsFlags extends CommonScanFlags {
 }
 
 export interface InventoryRow {
-  type: 'call' | 'agent' | 'tool';
+  /** `model`: a LangChain/LlamaIndex chat model constructed (provider, model and limits are set there). */
+  type: 'call' | 'model' | 'agent' | 'tool';
   /** Provider (calls) or framework (agents, tools). */
   provider: string;
   /** The call / constructor as written, or the tool name. */
@@ -44,6 +46,8 @@ export interface InventoryRow {
 
 export interface AgentInventory {
   rows: InventoryRow[];
+  /** Test and example files with LLM code, left out of the rows (an auditor asks about production code). */
+  testFiles: number;
   tracing: Array<{ path: string; what: string }>;
 }
 
@@ -64,13 +68,18 @@ function guardFields(g: LlmGuards): Pick<InventoryRow, 'audit' | 'redaction' | '
 export function agentInventory(files: readonly FileFacts[]): AgentInventory {
   const rows: InventoryRow[] = [];
   const tracing: AgentInventory['tracing'] = [];
+  let testFiles = 0;
   for (const file of files) {
     const llm = file.llm;
     if (!llm) continue;
+    if (looksLikeTestPath(file.path)) {
+      testFiles++;
+      continue;
+    }
     for (const what of llm.tracing) tracing.push({ path: file.path, what });
     for (const c of llm.calls)
       rows.push({
-        type: 'call',
+        type: c.kind === 'model' ? 'model' : 'call',
         provider: c.provider,
         name: c.api,
         model: c.model ?? '',
@@ -113,15 +122,16 @@ export function agentInventory(files: readonly FileFacts[]): AgentInventory {
   }
   rows.sort((a, b) => compareStrings(a.path, b.path) || a.line - b.line || compareStrings(a.type, b.type) || compareStrings(a.name, b.name));
   tracing.sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.what, b.what));
-  return { rows, tracing };
+  return { rows, tracing, testFiles };
 }
 
 export function inventorySummary(inv: AgentInventory): string {
   const count = (type: InventoryRow['type']) => inv.rows.filter((r) => r.type === type).length;
+  const models = count('model');
   const risky = inv.rows.filter((r) => r.type === 'tool' && r.effects.some((e) => /^(delete|pay|send|exec|permission) /.test(e))).length;
-  const providers = [...new Set(inv.rows.filter((r) => r.type === 'call').map((r) => r.provider))].sort(compareStrings);
+  const providers = [...new Set(inv.rows.filter((r) => r.type === 'call' || r.type === 'model').map((r) => r.provider))].sort(compareStrings);
   const tracing = [...new Set(inv.tracing.map((t) => t.what))];
-  return `${count('call')} LLM call sites (${providers.join(', ') || 'none'}), ${count('agent')} agents, ${count('tool')} tools (${risky} that delete, pay, send, execute or change permissions); tracing: ${tracing.length > 0 ? tracing.slice(0, 5).join(', ') : 'none found'}.`;
+  return `${count('call')} LLM call sites (${providers.join(', ') || 'none'}), ${models > 0 ? `${models} chat models constructed, ` : ''}${count('agent')} agents, ${count('tool')} tools (${risky} that delete, pay, send, execute or change permissions); tracing: ${tracing.length > 0 ? tracing.slice(0, 5).join(', ') : 'none found'}.${inv.testFiles > 0 ? ` ${inv.testFiles} test/example files with LLM code not listed.` : ''}`;
 }
 
 const short = (items: readonly string[], width = 40): string => {
@@ -201,7 +211,7 @@ export function inventoryJson(inv: AgentInventory): string {
     guards: { audit: r.audit, redaction: r.redaction, approval: r.approval, roleCheck: r.roleCheck, killSwitch: r.killSwitch },
   });
   const of = (type: InventoryRow['type']) => inv.rows.filter((r) => r.type === type).map(entry);
-  return `${JSON.stringify({ summary: inventorySummary(inv), tracing: inv.tracing, calls: of('call'), agents: of('agent'), tools: of('tool') }, null, 2)}\n`;
+  return `${JSON.stringify({ summary: inventorySummary(inv), testFilesNotListed: inv.testFiles, tracing: inv.tracing, calls: of('call'), models: of('model'), agents: of('agent'), tools: of('tool') }, null, 2)}\n`;
 }
 
 export function registerAgents(program: Command, io: Io): void {

@@ -111,7 +111,9 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
   const sdkImports = scan.imports.map((i) => sdkOfModule(i.module)).filter((s): s is LlmSdk => !!s);
   const tracing = scan.imports.filter((i) => TRACING_MODULES.test(i.module)).map((i) => i.module);
   const agentModules = scan.imports.some((i) => AGENT_CONSTRUCTORS.some((a) => a.modules.test(i.module)) || /^(ai|@openai\/agents|agents)$/.test(i.module));
-  if (sdkImports.length === 0 && !agentModules && !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module))) return undefined;
+  if (sdkImports.length === 0 && !agentModules && !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module)))
+    // A file that only installs tracing (`instrumentation.ts` with `registerOTel`) still tells SOC2-011 calls are recorded.
+    return tracing.length > 0 ? { calls: [], agents: [], tools: [], tracing: [...new Set(tracing)], systemPrompts: [] } : undefined;
 
   const outer = scan.functions.filter((f) => !f.nested);
   const outerOf = (range: Range): ScanFunction | undefined => outer.find((f) => within(range, f.range));
@@ -119,6 +121,7 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
 
   // Clients: variables bound from an SDK constructor (with the constructor's own limits, e.g. `timeout`).
   const clients = new Map<string, { sdk: LlmSdk; provider: string; limits: LlmLimits; model?: string; api: string }>();
+  const modelSites: Array<{ call: ScanCall; sdk: LlmSdk; provider: string; model: string | undefined }> = [];
   const sdkOfCall = (call: ScanCall): LlmSdk | undefined => {
     const parts = call.callee.split('.');
     const b = bindings.get(parts[0]!);
@@ -138,6 +141,9 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
         ? providerOfClass(last, sdk.provider)
         : sdk.provider;
     for (const t of call.assignedTo) clients.set(t, { sdk, provider, limits: limitsOf(call), ...(model ? { model } : {}), api: call.callee });
+    // A LangChain / LlamaIndex chat model is where provider, model and limits are set: listed as a `model` entry.
+    if ((sdk.id === 'langchain' || sdk.id === 'llamaindex') && /^(Chat\w+|AzureChatOpenAI|BedrockChat|init_chat_model|initChatModel)$/.test(last))
+      modelSites.push({ call, sdk, provider, model });
   }
 
   const guardsFor = (range: Range, body?: ScanFunction): LlmGuards => {
@@ -233,6 +239,8 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     }
     if (hit || agentCtor || MESSAGE_CLASS.test(last)) {
       for (const [via, arg] of systemArgs) {
+        // A helper builds the prompt (`systemPrompt({ selectedChatModel })`): what it puts in is not followed.
+        if (/^(await\s+)?[\w$.]+\(/.test(arg.text.trim())) continue;
         const source = requestIn(arg.text, reqNames);
         if (source) systemPrompts.push({ source, via, api: call.callee, range: call.range, ...(fn ? { function: fn.qualifiedName } : {}) });
       }
@@ -248,7 +256,7 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
         framework: agentCtor.framework,
         api: call.callee,
         ...(model ? { model: model.replace(/^\w+:/, (p) => p) } : {}),
-        tools: [...(tools ?? [])],
+        tools: [...new Set(tools)],
         limits,
         ...(agentCtor.defaultStepLimit ? { defaultStepLimit: agentCtor.defaultStepLimit } : {}),
         ...(fn ? { function: fn.qualifiedName } : {}),
@@ -261,7 +269,9 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     const isVercel = hit.sdk.id === 'vercel-ai';
     const modelArg = call.options.model;
     const vercelModel = isVercel && modelArg ? /^\w+\(\s*['"`]([^'"`]+)['"`]/.exec(modelArg.text.trim()) : null;
-    const vercelProvider = isVercel && modelArg ? /^(\w+)\(/.exec(modelArg.text.trim())?.[1] : undefined;
+    const providerFn = isVercel && modelArg ? /^(\w+)\(/.exec(modelArg.text.trim())?.[1] : undefined;
+    // Only a provider function imported from an @ai-sdk package names the provider (`openai('gpt-4o')`).
+    const vercelProvider = providerFn && /^@ai-sdk\//.test(bindings.get(providerFn)?.module ?? '') ? providerFn : undefined;
     const model =
       vercelModel?.[1] ??
       literalString(modelArg?.value) ??
@@ -285,13 +295,13 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     ];
     const sensitive = sensitiveIn(promptArgs, fn, scan);
     const entry: LlmCall = {
-      provider: vercelProvider && isVercel ? vercelProvider.replace(/^create/, '').toLowerCase() : hit.provider,
+      provider: vercelProvider ? vercelProvider.replace(/^create/, '').toLowerCase() : hit.provider,
       sdk: hit.sdk.id,
       kind,
       api: call.callee,
       ...(model ? { model } : {}),
       limits,
-      tools: [...tools],
+      tools: [...new Set(tools)],
       ...(fn ? { function: fn.qualifiedName } : {}),
       guards: guardsFor(call.range),
       sensitive,
@@ -305,7 +315,7 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
         framework: 'vercel-ai',
         api: call.callee,
         ...(model ? { model } : {}),
-        tools: [...tools],
+        tools: [...new Set(tools)],
         limits,
         defaultStepLimit: 'one step (AI SDK default)',
         ...(fn ? { function: fn.qualifiedName } : {}),
@@ -314,12 +324,31 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
       });
     }
   }
+  for (const { call, sdk, provider, model } of modelSites) {
+    const fn = outerOf(call.range);
+    calls.push({
+      provider,
+      sdk: sdk.id,
+      kind: 'model',
+      api: call.callee,
+      ...(model ? { model } : {}),
+      limits: limitsOf(call),
+      tools: [],
+      ...(fn ? { function: fn.qualifiedName } : {}),
+      guards: guardsFor(call.range),
+      sensitive: [],
+      outputSinks: [],
+      inUnboundedLoop: false,
+      range: call.range,
+    });
+  }
+  calls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   for (const call of scan.calls) {
     if (TRACING_CALL.test(call.callee) && (tracing.length > 0 || /wrap|Tracer|traceable/.test(call.callee))) tracing.push(call.callee);
     for (const [k, arg] of Object.entries(call.options)) {
       if (/^(base_url|baseURL|baseUrl|api_base)$/.test(k) && /helicone|portkey|langfuse/i.test(arg.text))
         tracing.push(`${k}: ${/helicone|portkey|langfuse/i.exec(arg.text)![0]}`);
-      if (k === 'experimental_telemetry' && /isEnabled\s*:\s*true/.test(arg.text)) tracing.push('experimental_telemetry');
+      if (k === 'experimental_telemetry' && /isEnabled\s*:/.test(arg.text) && !/isEnabled\s*:\s*false/.test(arg.text)) tracing.push('experimental_telemetry');
       if (/^(callbacks|callback_manager)$/.test(k) && /Langfuse|LangChainTracer|Tracer|Handler/.test(arg.text)) tracing.push(`${k}: ${arg.text.slice(0, 60)}`);
     }
   }

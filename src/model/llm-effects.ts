@@ -32,9 +32,9 @@ export const EFFECT_TABLES: readonly EffectTable[] = [
   {
     kind: 'send',
     pattern:
-      /(^|\.)(send_?mail|sendMail|send_?email|sendEmail|send_mass_mail|sendmail|send_message|send_?sms|sendSms|sendSMS|chat_postMessage|send_notification|sendNotification)$|(^|\.)(mail|mailer|transporter|smtp|server|sgMail|resend\.emails|emails|ses|sns|slack\.chat|client\.chat|twilio\.messages|twilioClient\.messages)\.(send\w*|create|postMessage|publish)$/,
+      /(^|\.)(send_?mail|sendMail|send_?email|sendEmail|send_mass_mail|sendmail|send_message|send_?sms|sendSms|sendSMS|chat_postMessage|send_notification|sendNotification)$|(^|\.)(mail|mailer|transporter|smtp|sgMail|resend\.emails|emails|ses|sns|slack\.chat|client\.chat|twilio\.messages|twilioClient\.messages)\.(send|sendMail|sendmail|sendEmail|send_message|send_email|create|postMessage|publish)$/,
     must: ['transporter.sendMail', 'send_mail', 'smtp.sendmail', 'resend.emails.send', 'sgMail.send', 'slack.chat.postMessage', 'twilio.messages.create'],
-    mustNot: ['client.messages.create', 'res.send', 'socket.send', 'sendFile'],
+    mustNot: ['client.messages.create', 'res.send', 'socket.send', 'sendFile', 'server.server.sendResourceUpdated'],
   },
   {
     kind: 'permission',
@@ -123,7 +123,13 @@ export const KILL_SWITCH_SAMPLES = {
 };
 
 /** Role comparisons in code (`if user.role != "admin"`, `if (!user.roles.includes('admin'))`). */
-export const ROLE_TEXT = /\b(role|roles|is_admin|isAdmin|is_superuser|is_staff|permissions)\b\s*(?:!==?|==|===|\bin\b|\.includes\(|\.has\()/;
+export const ROLE_TEXT =
+  /\b(?:user|current_?user|currentUser|actor|caller|session\.user|req\.user|request\.user|ctx\.state\.user|auth|authInfo)\??\.(?:role|roles|is_admin|isAdmin|is_superuser|is_staff|permissions|scopes)\b|\b(?:is_admin|isAdmin|is_superuser)\b/;
+/** Chat message roles (`m.role === 'user'`) are not authorisation: ROLE_TEXT only reads roles of users. */
+export const ROLE_TEXT_SAMPLES = {
+  must: ['if user.role != "admin":', "if (!req.user.roles.includes('admin'))", 'if not request.user.is_staff:', "extra.authInfo?.scopes.includes('admin')"],
+  mustNot: ["message.role === 'user'", "messages.filter((m) => m.role !== 'system')", "{ role: 'assistant' }"],
+};
 
 /** Approval declared on a tool or agent: `needsApproval: true`, `interrupt_before=[…]`, `human_input_mode="ALWAYS"`, HITL middleware. */
 export const APPROVAL_OPTION =

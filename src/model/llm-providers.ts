@@ -132,7 +132,7 @@ export const LLM_SDKS: readonly LlmSdk[] = [
     id: 'langchain',
     provider: 'langchain',
     modules: /^(langchain(_\w+)?(\..*)?|@langchain\/.*|langchain(\/.*)?)$/,
-    clients: /^(Chat\w+|AzureChatOpenAI|OpenAI|Anthropic|Ollama|VertexAI|Bedrock|\w+Embeddings|init_chat_model|initChatModel)$/,
+    clients: /^(Chat\w+|AzureChatOpenAI|BedrockChat|OpenAI|Anthropic|Ollama|VertexAI|Bedrock|\w+Embeddings|init_chat_model|initChatModel)$/,
     calls:
       /(^|\.)(invoke|ainvoke|stream|astream|batch|abatch|predict|apredict|run|arun|call|generate|agenerate|embed_query|embed_documents|embedQuery|embedDocuments)$/,
     samples: {

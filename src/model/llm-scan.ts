@@ -30,6 +30,8 @@ export interface ScanCall {
   assignedTo: string[];
   /** The object key the call is the value of (`tools: { weather: tool({…}) }` → `weather`). */
   propertyKey?: string;
+  /** The nearest named declaration around the call (`export const createDocument = (…) => tool({…})` → `createDocument`). */
+  ownerName?: string;
   text: string;
   range: Range;
 }

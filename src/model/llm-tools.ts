@@ -104,7 +104,7 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
     const bindingName = call.assignedTo[0] ?? call.propertyKey;
     const push = (framework: string, via: string, name: string | undefined, body: ScanFunction | undefined): void => {
       out.push({
-        name: name ?? bindingName ?? body?.name ?? via,
+        name: name ?? bindingName ?? call.ownerName ?? body?.name ?? via,
         ...(bindingName ? { binding: bindingName } : {}),
         framework,
         via,
@@ -127,7 +127,9 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
       const name = cfg ? /\bname\s*:\s*["'`]([^"'`]+)/.exec(cfg.text)?.[1] : undefined;
       push('langchain', 'tool()', name, fnOfArg(call.positional[0]));
     } else if (/^(DynamicStructuredTool|DynamicTool|Tool|StructuredTool(\.from_function)?|Tool\.from_function)$/.test(ctor) && fw === 'langchain') {
-      push('langchain', ctor, str(call.options.name), fnOfArg(call.options.func ?? call.options.coroutine ?? call.positional[0]));
+      const positionalName = ctor === 'Tool' ? str(call.positional[0]) : undefined;
+      const func = call.options.func ?? call.options.coroutine ?? (ctor === 'Tool' ? call.positional[1] : call.positional[0]);
+      push('langchain', ctor, str(call.options.name) ?? positionalName, fnOfArg(func));
     } else if (/^(FunctionTool(\.from_defaults)?)$/.test(ctor) && (fw === 'llamaindex' || fw === 'autogen')) {
       push(fw, ctor, str(call.options.name), fnOfArg(call.options.fn ?? call.positional[0]));
     } else if (ctor === 'register_function' && fw === 'autogen') {
@@ -139,9 +141,11 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
   for (const cls of scan.classes) {
     if (!/\bBaseTool\b/.test(cls.bases)) continue;
     const body = scan.functions.find((f) => f.className === cls.name && /^(_run|_arun|run)$/.test(f.name));
+    // A project's own `BaseTool` (a config model) is not a framework tool: the base must be imported from one and run.
     const base = bindings.get(/\b(\w+)\.BaseTool\b/.exec(cls.bases)?.[1] ?? 'BaseTool');
-    const framework = (base && frameworkOf(base.module)) ?? 'langchain';
-    out.push({ name: cls.name, binding: cls.name, framework, via: 'BaseTool', ...(body ? { body } : {}), approval: [], range: cls.range });
+    const framework = base && frameworkOf(base.module);
+    if (!framework || !body) continue;
+    out.push({ name: cls.name, binding: cls.name, framework, via: 'BaseTool', body, approval: [], range: cls.range });
   }
 
   // Plain functions handed to an agent.

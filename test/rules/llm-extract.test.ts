@@ -32,10 +32,27 @@ describe('LLM facts (Python)', () => {
       ].join('\n'),
     );
     expect(llm).toBeDefined();
-    const calls = llm!.calls.map((c) => ({ provider: c.provider, sdk: c.sdk, api: c.api, model: c.model, tokens: c.limits.tokens, timeout: c.limits.timeout }));
+    const calls = llm!.calls.map((c) => ({
+      kind: c.kind,
+      provider: c.provider,
+      sdk: c.sdk,
+      api: c.api,
+      model: c.model,
+      tokens: c.limits.tokens,
+      timeout: c.limits.timeout,
+    }));
     expect(calls).toEqual([
-      { provider: 'anthropic', sdk: 'anthropic', api: 'client.messages.create', model: 'claude-haiku-4-5', tokens: ['max_tokens'], timeout: ['timeout'] },
-      { provider: 'openai', sdk: 'langchain', api: 'llm.invoke', model: 'gpt-4o-mini', tokens: ['max_tokens'], timeout: [] },
+      { kind: 'model', provider: 'openai', sdk: 'langchain', api: 'ChatOpenAI', model: 'gpt-4o-mini', tokens: ['max_tokens'], timeout: [] },
+      {
+        kind: 'chat',
+        provider: 'anthropic',
+        sdk: 'anthropic',
+        api: 'client.messages.create',
+        model: 'claude-haiku-4-5',
+        tokens: ['max_tokens'],
+        timeout: ['timeout'],
+      },
+      { kind: 'chat', provider: 'openai', sdk: 'langchain', api: 'llm.invoke', model: 'gpt-4o-mini', tokens: ['max_tokens'], timeout: [] },
     ]);
     expect(llm!.agents.map((a) => ({ framework: a.framework, tools: a.tools, disabled: a.limits.disabled }))).toEqual([
       { framework: 'langchain', tools: ['wipe'], disabled: ['max_iterations'] },
@@ -43,6 +60,26 @@ describe('LLM facts (Python)', () => {
     expect(llm!.tools.map((t) => ({ name: t.name, via: t.via, effects: t.effects.map((e) => e.kind), audit: t.guards.audit }))).toEqual([
       { name: 'wipe', via: '@tool', effects: ['delete'], audit: ['logging.getLogger().info'] },
     ]);
+  });
+
+  it('reads generic agent classes (`Agent[Context](…)`) and ignores decorator registrations (`@server.call_tool()`)', async () => {
+    const llm = await llmOf(
+      'agents.py',
+      [
+        'from agents import Agent, function_tool',
+        'from mcp.server import Server',
+        'server = Server("x")',
+        '@function_tool',
+        'def cancel(id: str) -> str:',
+        '    return id',
+        'triage = Agent[Ctx](name="triage", tools=[cancel])',
+        '@server.call_tool()',
+        'async def handle(name, args):',
+        '    return []',
+      ].join('\n'),
+    );
+    expect(llm!.agents.map((a) => [a.framework, a.api, a.tools])).toEqual([['openai-agents', 'Agent', ['cancel']]]);
+    expect(llm!.calls).toEqual([]);
   });
 
   it('skips files that import no LLM module', async () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { EFFECT_TABLES, GUARD_CALLS, KILL_SWITCH, KILL_SWITCH_SAMPLES, TRACING_MODULES, TRACING_SAMPLES, effectOfCall } from '../../src/model/llm-effects.js';
+import {
+  EFFECT_TABLES,
+  GUARD_CALLS,
+  KILL_SWITCH,
+  KILL_SWITCH_SAMPLES,
+  ROLE_TEXT,
+  ROLE_TEXT_SAMPLES,
+  TRACING_MODULES,
+  TRACING_SAMPLES,
+  effectOfCall,
+} from '../../src/model/llm-effects.js';
 import { LIMIT_OPTIONS, LIMIT_SAMPLES, LLM_SDKS, sdkOfModule } from '../../src/model/llm-providers.js';
 
 /** Every LLM table proves itself with samples that must and must not match; a failure names the sample. */
@@ -34,6 +44,7 @@ describe('effect, guard, limit and tracing tables', () => {
       ...s,
     })),
     { id: 'kill switch', test: (s: string) => KILL_SWITCH.test(s), ...KILL_SWITCH_SAMPLES },
+    { id: 'role text', test: (s: string) => ROLE_TEXT.test(s), ...ROLE_TEXT_SAMPLES },
     { id: 'tracing modules', test: (s: string) => TRACING_MODULES.test(s), ...TRACING_SAMPLES },
   ];
   for (const t of tables) {

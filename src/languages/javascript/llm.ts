@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
 import { analyzeLlm } from '../../model/llm-analyze.js';
+import { TRACING_MODULES } from '../../model/llm-effects.js';
 import type { LlmScan, ScanArgument, ScanCall } from '../../model/llm-scan.js';
 import { isFunction, memberParts, propertyKey, rangeOf, readValue, sourceOf, unwrap } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
@@ -15,7 +16,7 @@ const LLM_IMPORT =
   /^(openai|@anthropic-ai\/|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|@aws-sdk\/client-bedrock|@mistralai\/|cohere-ai|ollama|langchain|@langchain\/|llamaindex|@llamaindex\/|ai$|@ai-sdk\/|@openai\/agents|@modelcontextprotocol\/)/;
 
 export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void {
-  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module))) return;
+  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module))) return;
   const scan: LlmScan = { language: 'javascript', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
   const types = [
     'CallExpression',
@@ -176,5 +177,10 @@ function readCall(node: Node & { callee: Node; arguments: Node[] }, ancestors: r
     const key = propertyKey(parent);
     if (key) call.propertyKey = key;
   } else if (parent?.type === 'ClassProperty' && parent.key.type === 'Identifier') call.assignedTo = [`this.${parent.key.name}`];
+  for (let k = ancestors.length - 1; k >= 0 && !call.ownerName; k--) {
+    const a = ancestors[k]!;
+    if (a.type === 'VariableDeclarator' && a.id.type === 'Identifier') call.ownerName = a.id.name;
+    else if (a.type === 'FunctionDeclaration' && a.id) call.ownerName = a.id.name;
+  }
   return call;
 }

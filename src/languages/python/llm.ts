@@ -1,5 +1,6 @@
 import type { PyNode as Node } from './syntax.js';
 import { analyzeLlm } from '../../model/llm-analyze.js';
+import { TRACING_MODULES } from '../../model/llm-effects.js';
 import type { LlmScan, ScanArgument, ScanCall } from '../../model/llm-scan.js';
 import {
   callArguments,
@@ -26,7 +27,7 @@ const LLM_IMPORT =
   /^(openai|anthropic|google\.genai|google\.generativeai|vertexai|boto3|aioboto3|mistralai|cohere|ollama|litellm|langchain|langgraph|llama_index|agents|crewai|autogen|pydantic_ai|mcp|fastmcp)(\.|_|$)/;
 
 export function extractPyLlm({ root, facts }: PyFeatureInput): void {
-  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module))) return;
+  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module))) return;
   const scan: LlmScan = { language: 'python', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
   for (const node of root.descendantsOfType([
     'call',
@@ -40,7 +41,8 @@ export function extractPyLlm({ root, facts }: PyFeatureInput): void {
     if (!node) continue;
     switch (node.type) {
       case 'call':
-        scan.calls.push(readCall(node));
+        // `@server.call_tool()` registers a handler: a decorator, not a call made by this code.
+        if (node.parent?.type !== 'decorator') scan.calls.push(readCall(node));
         break;
       case 'function_definition': {
         const name = node.childForFieldName('name')?.text ?? '<anonymous>';
@@ -116,7 +118,9 @@ function argumentOf(node: Node): ScanArgument {
 
 function readCall(node: Node): ScanCall {
   const fn = node.childForFieldName('function');
-  const parts = dottedParts(fn);
+  // `Agent[Context](…)`: a generic class called, named by the class.
+  const generic = fn?.type === 'subscript' && /^[\w.]*\b[A-Z]\w*$/.test(fn.childForFieldName('value')?.text ?? '');
+  const parts = dottedParts(generic ? fn!.childForFieldName('value') : fn);
   const { positional, keywords } = callArguments(node);
   const options: Record<string, ScanArgument> = {};
   for (const [k, v] of keywords) options[k] = argumentOf(v);
