@@ -140,7 +140,9 @@ export class DjangoResolver {
       if (view) this.view(file, joinPaths(prefix, route), view, range, wrappers, seen);
       return;
     }
-    if (value.dotted?.endsWith('.urls')) this.router(file, value.dotted.slice(0, -'.urls'.length), prefix, wrappers);
+    // `router.urls` as an item, or spread into a list: `include([*api_router.urls, path(…)])`.
+    const dotted = value.dotted ?? (/^\*[A-Za-z_][\w.]*$/.test(value.text) ? value.text.slice(1) : undefined);
+    if (dotted?.endsWith('.urls')) this.router(file, dotted.slice(0, -'.urls'.length), prefix, wrappers);
   }
 
   private view(file: PyFile, path: string, view: PyValue, range: Range, wrappers: Guard[], seen: Set<string>): void {
@@ -206,6 +208,8 @@ export class DjangoResolver {
       const target = this.modules.resolve(file, owner);
       if (target?.kind === 'module') return { file: target.file, name: 'urlpatterns' };
       if (target?.kind === 'symbol') return { file: target.file, router: target.name };
+      // A router of this file: `include(router.urls)` next to `router = DefaultRouter()`.
+      if (file.routes.calls.some((c) => c.assignedTo === owner)) return { file, router: owner };
       return null;
     }
     if (arg.dotted) {

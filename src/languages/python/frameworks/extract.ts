@@ -59,7 +59,7 @@ const URL_LIST = /\b(?:re_path|path|url)\(/;
 const CALLEE_HEAD = /^([A-Za-z_][\w.]*)\s*\(/;
 
 /** Summaries deeper than this keep only their text (enough for `include_router(x, dependencies=[Depends(f)])`). */
-const MAX_DEPTH = 5;
+const MAX_DEPTH = 8;
 
 class RouteFactsExtractor {
   readonly facts: PyRouteFacts = { functions: [], classes: [], calls: [], assignments: [] };
