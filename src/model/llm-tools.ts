@@ -125,7 +125,9 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
     } else if (ctor === 'tool' && fw === 'langchain') {
       const cfg = call.positional[1];
       const name = cfg ? /\bname\s*:\s*["'`]([^"'`]+)/.exec(cfg.text)?.[1] : undefined;
-      push('langchain', 'tool()', name, fnOfArg(call.positional[0]));
+      // Python `tool(fn)` / `tool(Schema)`: named by what it wraps.
+      const wrapped = /^[\w.]+$/.test(call.positional[0]?.text.trim() ?? '') ? call.positional[0]!.text.trim().split('.').pop() : undefined;
+      push('langchain', 'tool()', name ?? wrapped, fnOfArg(call.positional[0]));
     } else if (/^(DynamicStructuredTool|DynamicTool|Tool|StructuredTool(\.from_function)?|Tool\.from_function)$/.test(ctor) && fw === 'langchain') {
       const positionalName = ctor === 'Tool' ? str(call.positional[0]) : undefined;
       const func = call.options.func ?? call.options.coroutine ?? (ctor === 'Tool' ? call.positional[1] : call.positional[0]);

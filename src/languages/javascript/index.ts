@@ -21,7 +21,7 @@ export const javascript: LanguagePlugin = {
     const dot = lowerName.lastIndexOf('.');
     return dot > 0 ? (EXTENSIONS.get(lowerName.slice(dot)) ?? null) : null;
   },
-  features: ['data-protection', 'sessions', 'flows', 'error-exposure', 'routes', 'audit'],
+  features: ['data-protection', 'sessions', 'flows', 'error-exposure', 'routes', 'audit', 'llm'],
   load: async () => {
     await import('./extract.js');
   },

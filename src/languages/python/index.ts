@@ -6,7 +6,7 @@ export const python: LanguagePlugin = {
   id: 'python',
   languages: ['python'],
   detect: (lowerName) => (lowerName.endsWith('.py') && lowerName !== '.py' ? 'python' : null),
-  features: ['routes', 'data-protection', 'sessions', 'flows', 'error-exposure', 'audit'],
+  features: ['routes', 'data-protection', 'sessions', 'flows', 'error-exposure', 'audit', 'llm'],
   load: async () => {
     await import('./extract.js');
   },
