@@ -10,7 +10,7 @@ import {
   leakOfErrorMember,
 } from '../../model/error-exposure.js';
 import { PY_ROUTE_DECORATOR } from './tables/taint.js';
-import { callArguments, codeChildren, compact, decoratorsOf, dottedParts, isTrue, nodeRange, parameterNames, unwrapParens } from './ast.js';
+import { callArguments, codeChildren, compact, decoratorsOf, dottedParts, enclosingFunction, isTrue, nodeRange, parameterNames, unwrapParens } from './ast.js';
 import { importBindings } from './imports.js';
 import type { PyFeatureInput } from './feature-input.js';
 import type { PyNode as Node } from './syntax.js';
@@ -114,6 +114,9 @@ function isViewFunction(fn: Node | null): boolean {
   return first?.name === 'request';
 }
 
+/** The node types the file-wide pass handles. */
+const WALKED = ['function_definition', 'except_clause', 'call', 'assignment'];
+
 function findPyErrorExposures(root: Node, path: string, imports: Map<string, ImportBinding>): ErrorExposure[] {
   const out: ErrorExposure[] = [];
   const resolve = (parts: string[]): string => {
@@ -164,33 +167,54 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
     visit(body);
   };
 
-  const walk = (n: Node, fn: Node | null): void => {
-    if (n.type === 'function_definition') {
-      fn = n;
-      // Flask `@app.errorhandler(E) def h(e)`, FastAPI `@app.exception_handler(E) async def h(request, exc)`.
-      if (decoratorsOf(n).some((d) => /errorhandler|exception_handler/.test(d))) {
-        const params = parameterNames(n);
-        const last = params[params.length - 1];
-        const body = n.childForFieldName('body');
-        if (last && body) scope(body, last.name, n);
-      } else if (codeChildren(n.childForFieldName('body') ?? n).length > 0) {
-        // traceback.format_exc() in any response, even outside an except block.
-        const body = n.childForFieldName('body');
-        if (body && /traceback\.|exc_info/.test(body.text)) scope(body, null, n);
-      }
+  // `traceback.` / `exc_info` in a function body: their offsets, found once (a body's text is not sliced per function).
+  const source = root.source;
+  const marks: Array<[number, number]> = [];
+  for (const m of source.matchAll(/traceback\.|exc_info/g)) marks.push([m.index, m.index + m[0].length]);
+  const mentionsTraceback = (body: Node): boolean => {
+    let lo = 0;
+    let hi = marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (marks[mid]![0] < body.startIndex) lo = mid + 1;
+      else hi = mid;
     }
-    if (n.type === 'except_clause') {
-      const value = n.childForFieldName('value');
-      const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.firstNamedChild : null;
-      const block = codeChildren(n).find((c) => c.type === 'block');
-      const caught = value?.type === 'as_pattern' ? (codeChildren(value)[0]?.text ?? '') : '';
-      if (block && alias) scope(block, alias.text, fn, /^(?:Exception|BaseException)$/.test(caught));
-    }
-    if (n.type === 'call') debugCall(n, resolve, out);
-    if (n.type === 'assignment') debugAssignment(n, path, out);
-    for (const c of codeChildren(n)) walk(c, fn);
+    for (let i = lo; i < marks.length && marks[i]![0] < body.endIndex; i++) if (marks[i]![1] <= body.endIndex) return true;
+    return false;
   };
-  walk(root, null);
+
+  // Every node of these types in pre-order, as a walk down the code children (named, not comments) visits them.
+  for (const n of root.allOfTypes(WALKED)) {
+    switch (n.type) {
+      case 'function_definition':
+        // Flask `@app.errorhandler(E) def h(e)`, FastAPI `@app.exception_handler(E) async def h(request, exc)`.
+        if (decoratorsOf(n).some((d) => /errorhandler|exception_handler/.test(d))) {
+          const params = parameterNames(n);
+          const last = params[params.length - 1];
+          const body = n.childForFieldName('body');
+          if (last && body) scope(body, last.name, n);
+        } else if (codeChildren(n.childForFieldName('body') ?? n).length > 0) {
+          // traceback.format_exc() in any response, even outside an except block.
+          const body = n.childForFieldName('body');
+          if (body && mentionsTraceback(body)) scope(body, null, n);
+        }
+        break;
+      case 'except_clause': {
+        const value = n.childForFieldName('value');
+        const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.firstNamedChild : null;
+        const block = codeChildren(n).find((c) => c.type === 'block');
+        const caught = value?.type === 'as_pattern' ? (codeChildren(value)[0]?.text ?? '') : '';
+        if (block && alias) scope(block, alias.text, enclosingFunction(n), /^(?:Exception|BaseException)$/.test(caught));
+        break;
+      }
+      case 'call':
+        debugCall(n, resolve, out);
+        break;
+      case 'assignment':
+        debugAssignment(n, path, out);
+        break;
+    }
+  }
   const seen = new Set<string>();
   return out.filter((e) => {
     const key = `${e.range.start.line}:${e.range.start.column}:${e.kind}`;
@@ -206,10 +230,12 @@ function debugCall(call: Node, resolve: (parts: string[]) => string, out: ErrorE
   if (!parts) return;
   const raw = parts.join('.');
   const resolved = resolve(parts);
-  const { keywords } = callArguments(call);
+  // The arguments are read only for the callees that need them.
+  let keywords: Map<string, Node> | undefined;
+  const keyword = (name: string): Node | undefined => (keywords ??= callArguments(call).keywords).get(name);
   let what: string | null = null;
-  if ((PY_DEBUG_CALLS.test(raw) || PY_DEBUG_CALLS.test(resolved)) && isTrue(keywords.get('debug'))) what = 'debug=True';
-  else if (/\.config\.(?:update|from_mapping)$/.test(raw) && isTrue(keywords.get('DEBUG'))) what = 'DEBUG=True';
+  if ((PY_DEBUG_CALLS.test(raw) || PY_DEBUG_CALLS.test(resolved)) && isTrue(keyword('debug'))) what = 'debug=True';
+  else if (/\.config\.(?:update|from_mapping)$/.test(raw) && isTrue(keyword('DEBUG'))) what = 'DEBUG=True';
   else if (PY_DEBUG_TOOLBARS.test(raw) || PY_DEBUG_TOOLBARS.test(resolved)) what = `${raw}()`;
   if (what === null) return;
   out.push({ kind: 'debug-mode', what, via: raw, range: nodeRange(call), ...(devOnlyPlace(call) ? { devOnly: true } : {}) });

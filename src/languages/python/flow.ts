@@ -6,11 +6,13 @@ import { importBindings } from './imports.js';
 import { PyFlowEvaluator, step, type Unit } from './flow-expressions.js';
 import type { PyFeatureInput } from './feature-input.js';
 import type { PyNode as Node } from './syntax.js';
+import { PyFlowPrescan } from './flow-prescan.js';
 
 /**
  * SOC2-004 facts for Python: the same taint walk as for JS (source order, nested functions share the enclosing
  * environment, two rounds of per-function summaries). This file walks statements; flow-expressions.ts
- * evaluates expressions.
+ * evaluates expressions. A pre-scan of the file's identifiers, decorators and calls (flow-prescan.ts) leaves out
+ * the functions and statements where the walk cannot find anything.
  */
 
 /** Flask `<int:id>` converters. */
@@ -28,9 +30,22 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
     }
   }
 
-  analyzeModule(root: Node): void {
+  /**
+   * Main pass: the whole module, every function inlined in source order. With the pre-scan, a top-level
+   * statement is left out while nothing is tainted, when no taint can start from it on, or when it can neither
+   * start taint nor vet a name while nothing is vetted either: the walk would leave the state unchanged.
+   */
+  analyzeModule(root: Node, prescan?: PyFlowPrescan): void {
     this.reset({ summaryOf: null, exported: false, returned: null });
-    this.visit(root);
+    if (!prescan) {
+      this.visit(root);
+      return;
+    }
+    // As visit(root) (a module takes the default branch), with the statements filtered.
+    for (const statement of codeChildren(root)) {
+      if (this.env.size === 0 && (prescan.nothingAhead(statement) || (this.sanitised.size === 0 && prescan.quiet(statement)))) continue;
+      this.visit(statement);
+    }
   }
 
   analyzeFunction(name: string, fn: Node): void {
@@ -206,6 +221,11 @@ function topLevelFunctions(root: Node): Array<{ name: string; node: Node }> {
 }
 
 export function extractPyFlows(input: PyFeatureInput): void {
+  extractPyFlowsWith(input, true);
+}
+
+/** The data-flow facts, with or without the pre-scan (without: every function and statement is walked; the tests compare both). */
+export function extractPyFlowsWith(input: PyFeatureInput, usePrescan: boolean): void {
   const root = input.root;
   const collector = new FlowCollector();
   const summaries = new LocalSummaries();
@@ -213,8 +233,12 @@ export function extractPyFlows(input: PyFeatureInput): void {
   const analyzer = new PyFlowAnalyzer(imports, summaries, collector, input.path);
   const functions = topLevelFunctions(root);
   analyzer.setMethods(functions);
-  summariseFunctions(functions, summaries, (f) => analyzer.analyzeFunction(f.name, f.node));
-  analyzer.analyzeModule(root);
+  const prescan = usePrescan ? new PyFlowPrescan(root, functions, (parts) => analyzer.resolvedCallee(parts)) : undefined;
+  const needed = new Set(prescan ? functions.filter((f) => prescan.needsSummary(f)) : functions);
+  summariseFunctions(functions, summaries, (f) => {
+    if (needed.has(f)) analyzer.analyzeFunction(f.name, f.node);
+  });
+  if (!prescan || prescan.fileHasSource) analyzer.analyzeModule(root, prescan);
   const flows = collector.result();
   if (flows) input.facts.dataFlow = flows;
 }

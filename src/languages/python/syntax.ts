@@ -183,6 +183,35 @@ export class PyNode {
     return this === other;
   }
 
+  /** Every node of the type in this node's whole tree, in pre-order (the per-type index itself: do not change it). */
+  ofType(type: string): readonly PyNode[] {
+    return this.doc.byType.get(type) ?? NO_CHILDREN;
+  }
+
+  /**
+   * Every node of the given types in this node's whole tree, in pre-order (unlike `descendantsOfType`, a
+   * zero-width node at the start of the file included). For named types this is also what a walk from the root
+   * down the code children (named, not comments) visits: in this grammar only `is not` and `not in` are unnamed
+   * nodes with children (their two keywords), and comments have none.
+   */
+  allOfTypes(types: readonly string[]): PyNode[] {
+    const out: PyNode[] = [];
+    let lists = 0;
+    for (let t = 0; t < types.length; t++) {
+      const nodes = types.indexOf(types[t]!) === t ? this.doc.byType.get(types[t]!) : undefined;
+      if (!nodes || nodes.length === 0) continue;
+      for (const n of nodes) out.push(n);
+      lists++;
+    }
+    if (lists > 1) out.sort((a, b) => a.id - b.id);
+    return out;
+  }
+
+  /** The whole parsed text of the tree (see `text`). */
+  get source(): string {
+    return this.doc.text;
+  }
+
   /** This node and its descendants of the given types, in pre-order (answered from the per-type index). */
   descendantsOfType(types: string | readonly string[]): PyNode[] {
     const out: PyNode[] = [];

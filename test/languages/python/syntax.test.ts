@@ -134,6 +134,24 @@ describe('readSyntaxTree', () => {
     for (const f of files) expect(await check(readFileSync(join(dir, f), 'utf8')), f).toEqual([]);
   });
 
+  it('allOfTypes lists what a walk down the code children (named, not comments) visits, in that order', async () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'rules');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.py'))
+      .sort();
+    const types = ['function_definition', 'except_clause', 'call', 'assignment', 'ERROR', 'identifier'];
+    for (const f of files) {
+      const { root } = await parsePythonSyntax(readFileSync(join(dir, f), 'utf8'));
+      const walked: PyNode[] = [];
+      const walk = (n: PyNode): void => {
+        if (types.includes(n.type)) walked.push(n);
+        for (const c of n.codeChildren) walk(c);
+      };
+      walk(root);
+      expect(root.allOfTypes(types), f).toEqual(walked);
+    }
+  });
+
   it('holds no reference to the deleted tree and indexes nodes by type in document order', async () => {
     const { root, syntaxErrors } = await parsePythonSyntax('def f():\n    g(1)\n    h(g(2))\n');
     expect(syntaxErrors).toEqual([]);
