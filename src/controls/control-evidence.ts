@@ -231,6 +231,20 @@ interface ScopeCoverage {
   reason: string;
 }
 
+/** CI scanners that find vulnerable dependencies (the others scan the project's own code or its secrets). */
+const DEPENDENCY_SCANNERS = new Set([
+  'dependency review',
+  'Snyk',
+  'Trivy',
+  'Grype',
+  'npm audit',
+  'pip-audit',
+  'Safety',
+  'OSV-Scanner',
+  'OWASP Dependency-Check',
+  'GitLab security template',
+]);
+
 const SCOPE_GUARDS: Partial<Record<ControlId, { kind: GuardKind; label: string }>> = {
   'CC6.1': { kind: 'authentication', label: 'Authentication' },
   'CC6.3': { kind: 'authorization', label: 'Authorisation' },
@@ -255,13 +269,17 @@ function scopeCoverage(control: ControlId, input: AssessInput, evidence: readonl
   if (ENDPOINT_GUARDS[control] && evidence.some((e) => e.kind === ENDPOINT_GUARDS[control]!.label) && !spec)
     return { covered: true, partial: false, reason: 'Guards recognised on endpoints (above); the mapped rules check the endpoints that need them.' };
   if (control === 'CC7.1') {
-    const covered = input.repo.dependencyUpdates.length > 0 || input.repo.ci.some((c) => c.securityScans.length > 0);
+    const scans = input.repo.ci.flatMap((c) => c.securityScans);
+    const dependencies = input.repo.dependencyUpdates.length > 0 || scans.some((n) => DEPENDENCY_SCANNERS.has(n));
+    const code = scans.some((n) => !DEPENDENCY_SCANNERS.has(n));
     return {
-      covered,
-      partial: false,
-      reason: covered
-        ? 'Vulnerable dependencies or code are detected by a dependency update configuration or a scan step in CI.'
-        : 'Nothing found that detects vulnerable dependencies or code (no Dependabot or Renovate configuration, no scan step in CI).',
+      covered: dependencies,
+      partial: !dependencies && code,
+      reason: dependencies
+        ? 'Vulnerable dependencies are detected by a dependency update configuration or a dependency scan step in CI.'
+        : code
+          ? 'Code is scanned in CI, but nothing detects vulnerable dependencies (no Dependabot or Renovate configuration, no dependency scan step).'
+          : 'Nothing found that detects vulnerable dependencies or code (no Dependabot or Renovate configuration, no scan step in CI).',
     };
   }
   return {

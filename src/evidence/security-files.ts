@@ -35,12 +35,31 @@ const FINDING_REASONS: Record<string, string> = {
   'SOC2-005': 'stores sensitive data (SOC2-005)',
 };
 
+/** Library kinds that make a file security-relevant (an ORM, a logger or a validator in use does not). */
+const SECURITY_CATEGORIES = new Set<SignalCategory>([
+  'authentication',
+  'jwt',
+  'session',
+  'multi-factor',
+  'authorisation',
+  'password-hashing',
+  'encryption',
+  'secret-manager',
+  'security-headers',
+  'rate-limiting',
+  'audit-trail',
+  'field-encryption',
+]);
+
+/** Test-runner configuration is test code (`cypress.config.ts` importing otplib to log a test user in). */
+const TOOLING_CONFIG = /(^|\/)(cypress|playwright|jest|vitest|karma|protractor|wdio)\.conf(ig)?\.[cm]?[jt]s$/;
+
 export type SecurityClassifier = (path: string) => string[];
 
 export function securityClassifier(model: ProjectModel | undefined, findings: readonly Finding[]): SecurityClassifier {
   const reasons = new Map<string, Set<string>>();
   const add = (path: string, reason: string) => {
-    if (looksLikeTestPath(path)) return;
+    if (looksLikeTestPath(path) || TOOLING_CONFIG.test(path)) return;
     const set = reasons.get(path) ?? new Set<string>();
     set.add(reason);
     reasons.set(path, set);
@@ -55,7 +74,8 @@ export function securityClassifier(model: ProjectModel | undefined, findings: re
         imp.names.map((n) => n.imported),
         ecosystem,
       ))
-        add(file.path, `uses ${signal.library} (${CATEGORY_LABELS[signal.category as SignalCategory].toLowerCase()})`);
+        if (SECURITY_CATEGORIES.has(signal.category as SignalCategory))
+          add(file.path, `uses ${signal.library} (${CATEGORY_LABELS[signal.category as SignalCategory].toLowerCase()})`);
   }
   for (const f of findings) {
     const reason = FINDING_REASONS[f.ruleId];

@@ -168,6 +168,15 @@ describe('control status', () => {
         reason: 'r',
       })),
     });
+    // Code scanning alone (CodeQL) finds no vulnerable dependency: Partially implemented, and said so.
+    const codeOnly = assess({
+      repo: { ...noRepo, ci: [{ path: '.github/workflows/codeql.yml', system: 'GitHub Actions', tests: [], securityScans: ['CodeQL'] }] },
+    }).get('CC7.1')!;
+    expect(codeOnly.status).toBe('partial');
+    expect(codeOnly.reasons).toContain(
+      'Code is scanned in CI, but nothing detects vulnerable dependencies (no Dependabot or Renovate configuration, no dependency scan step).',
+    );
+    expect(codeOnly.reasons).toContain('No lockfile or fully pinned requirements file at the repository root or in the scanned folder.');
     const partial = assess({ repo: { ...repo, changeReview: figures(410) } }).get('CC8.1')!;
     expect(partial.status).toBe('partial');
     expect(partial.reasons.join(' ')).toContain('410 of 427 changes pushed directly without review evidence');

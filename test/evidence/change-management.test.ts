@@ -240,6 +240,7 @@ describe('security-relevant files from the scan facts', () => {
     const guard = { kind: 'authentication' as const, name: 'login_required', scope: 'route' as const, path: 'app/decorators.py', line: 4 };
     const files = [
       { ...emptyFacts('app/hashing.py', 'python', 5), imports: [{ module: 'bcrypt', names: [{ local: 'bcrypt', imported: 'bcrypt' }], line: 1 }] },
+      { ...emptyFacts('app/models.py', 'python', 5), imports: [{ module: 'sqlalchemy', names: [{ local: 'Column', imported: 'Column' }], line: 1 }] },
       { ...emptyFacts('tests/test_auth.py', 'python', 5), imports: [{ module: 'bcrypt', names: [{ local: 'bcrypt', imported: 'bcrypt' }], line: 1 }] },
     ];
     const classify = securityClassifier(
@@ -249,6 +250,7 @@ describe('security-relevant files from the scan facts', () => {
     expect(classify('app/decorators.py')).toEqual(['declares or applies authentication guards']);
     expect(classify('app/hashing.py')).toEqual(['uses bcrypt (password hashing)']);
     expect(classify('tests/test_auth.py')).toEqual([]);
+    expect(classify('app/models.py')).toEqual([]); // an ORM in use is no security change
     expect(classify('static/css/auth-security.css')).toEqual([]);
     expect(classify('.github/workflows/ci.yml')).toEqual(['CI workflow']);
     expect(classify('requirements.txt')).toEqual(['dependencies']);
