@@ -107,7 +107,9 @@ export interface JsRouteFact {
   handler?: { name?: string; range: Range; summary?: JsFunctionSummary; ref?: JsImportRef };
   optOuts: string[];
   /** NestJS: the controller class and its guards. */
-  controller?: { name: string; prefix: string; guards: JsGuardRef[]; optOuts: string[]; line: number };
+  controller?: { name: string; prefix: string; guards: JsGuardRef[]; optOuts: string[]; line: number; version?: string };
+  /** NestJS `@Version('2')` on the method (URI versioning). */
+  version?: string;
 }
 
 /** NestJS application-wide facts found in this file. */
@@ -117,6 +119,10 @@ export interface JsNestFacts {
   /** `app.useGlobalGuards(…)`, `{ provide: APP_GUARD, useClass: … }`, `app.useGlobalPipes(…)`, `app.use(rateLimit())`. */
   globalGuards: JsGuardRef[];
   globalPrefix?: string;
+  /** `setGlobalPrefix('api', { exclude: ['health', { path: 'x', method: … }] })`: paths served without the prefix. */
+  globalPrefixExclude?: string[];
+  /** `enableVersioning({ type: VersioningType.URI, defaultVersion: '1' })`: `/v1/…` before the controller path. */
+  uriVersioning?: { prefix: string; defaultVersion?: string };
   /** `consumer.apply(mw).forRoutes(…)` in a module's `configure`. */
   middleware: Array<{ guards: JsGuardRef[]; forRoutes: JsNestRouteFilter[]; exclude: JsNestRouteFilter[] }>;
 }

@@ -6,7 +6,7 @@ import { classifyGuard, importRefOf, type Summaries } from './guards.js';
 import { guardClassesOf, type NestGuardClass } from './nest-guards.js';
 import type { ModuleInfo } from './module-info.js';
 import { shorten, sourceOf } from './summary.js';
-import type { JsGuardRef, JsNestFacts, JsNestRouteFilter, JsRoutes } from '../../../model/js-routes.js';
+import type { JsGuardRef, JsNestFacts, JsNestRouteFilter, JsRouteFact, JsRoutes } from '../../../model/js-routes.js';
 
 /**
  * NestJS: `@Controller` classes and their method decorators, `@UseGuards` on class and method, metadata
@@ -51,6 +51,29 @@ function firstPath(args: Node[]): string {
     for (const p of a.properties) if (p.type === 'ObjectProperty' && propertyKey(p) === 'path') return firstPath([p.value as Node]);
   }
   return '';
+}
+
+function objectProperty(node: Node | undefined, key: string): Node | undefined {
+  const n = node ? unwrap(node) : null;
+  if (n?.type !== 'ObjectExpression') return undefined;
+  for (const p of n.properties) if (p.type === 'ObjectProperty' && propertyKey(p) === key) return unwrap(p.value as Node);
+  return undefined;
+}
+
+/** A string (or the first of an array of strings) in an options object: `{ version: '1' }`, `{ path: 'health' }`. */
+function optionString(node: Node | undefined, key: string): string | undefined {
+  const v = objectProperty(node, key);
+  if (!v) return undefined;
+  if (v.type === 'ArrayExpression') return staticString(v.elements[0] as Node) ?? undefined;
+  return staticString(v) ?? undefined;
+}
+
+/** `@Version('2')` on a method. */
+function versionOf(decorators: Decorator[]): { version?: string } {
+  const d = decorators.find((x) => x.name === 'Version');
+  const a = d?.args[0] ? unwrap(d.args[0]) : null;
+  const v = a ? (staticString(a) ?? (a.type === 'ArrayExpression' ? staticString(a.elements[0] as Node) : null)) : null;
+  return v !== null && v !== undefined ? { version: v } : {};
 }
 
 /** A guard class or instance in `@UseGuards(…)`, `useGlobalGuards(…)`, `APP_GUARD`. */
@@ -138,7 +161,15 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
       const controller = decorators.find((d) => d.name === 'Controller');
       if (!controller || !node.id) return undefined;
       const cls = decoratorGuards(decorators, info, local);
-      const ctl = { name: node.id.name, prefix: firstPath(controller.args), guards: cls.guards, optOuts: cls.optOuts, line: node.loc!.start.line };
+      const ctl: NonNullable<JsRouteFact['controller']> = {
+        name: node.id.name,
+        prefix: firstPath(controller.args),
+        guards: cls.guards,
+        optOuts: cls.optOuts,
+        line: node.loc!.start.line,
+      };
+      const ctlVersion = optionString(controller.args[0], 'version');
+      if (ctlVersion !== undefined) ctl.version = ctlVersion;
       for (const m of node.body.body) {
         if (m.type !== 'ClassMethod') continue;
         const md = decoratorsOf(m);
@@ -157,6 +188,7 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
           handler: { name: `${node.id.name}.${name}`, range: rangeOf(m.key), summary: summaries.of(m, `${node.id.name}.${name}`) },
           optOuts: own.optOuts,
           controller: ctl,
+          ...versionOf(md),
         });
       }
       return undefined;
@@ -171,7 +203,20 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
         for (const a of args) nest.globalGuards.push({ ...guardClass(a, info, local), name: `useGlobalGuards(${shorten(sourceOf(a, info.text), 40)})` });
       if (last === 'useGlobalPipes' && args.some((a) => /Validation|Zod/.test(sourceOf(a, info.text))))
         nest.globalGuards.push({ kinds: ['validation'], name: 'useGlobalPipes(ValidationPipe)', line: node.loc!.start.line });
-      if (last === 'setGlobalPrefix') nest.globalPrefix = staticString(args[0]) ?? '';
+      if (last === 'setGlobalPrefix') {
+        nest.globalPrefix = staticString(args[0]) ?? '';
+        const exclude = args[1] ? objectProperty(args[1], 'exclude') : undefined;
+        if (exclude?.type === 'ArrayExpression') {
+          const paths = exclude.elements
+            .map((e) => (e ? (staticString(e as Node) ?? optionString(e as Node, 'path')) : undefined))
+            .filter((p) => p !== undefined);
+          if (paths.length > 0) nest.globalPrefixExclude = paths.map((p) => p.replace(/^\/+/, ''));
+        }
+      }
+      if (last === 'enableVersioning' && /VersioningType\.URI|['"]uri['"]/i.test(args[0] ? sourceOf(args[0], info.text) : 'VersioningType.URI')) {
+        const defaultVersion = optionString(args[0], 'defaultVersion');
+        nest.uriVersioning = { prefix: optionString(args[0], 'prefix') ?? 'v', ...(defaultVersion !== undefined ? { defaultVersion } : {}) };
+      }
       if (last === 'use' && parts.length === 2 && parts[0] !== 'consumer') {
         for (const a of args) {
           const g = classifyGuard(a, info, summaries);
@@ -221,5 +266,5 @@ export function extractNest(ast: Node, index: NodeIndex, info: ModuleInfo, summa
     }
     return undefined;
   });
-  if (nest.app || nest.globalGuards.length > 0 || nest.globalPrefix !== undefined || nest.middleware.length > 0) out.nest = nest;
+  if (nest.app || nest.globalGuards.length > 0 || nest.globalPrefix !== undefined || nest.middleware.length > 0 || nest.uriVersioning) out.nest = nest;
 }

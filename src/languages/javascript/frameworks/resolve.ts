@@ -285,11 +285,15 @@ function resolveNest(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp[])
   const globals: Guard[] = [];
   const middleware: Array<{ file: string; guards: JsGuardRef[]; forRoutes: JsNestRouteFilter[]; exclude: JsNestRouteFilter[] }> = [];
   let prefix = '';
+  let exclude: string[] = [];
+  let versioning: NonNullable<JsRoutes['nest']>['uriVersioning'];
   for (const f of files) {
     const nest = f.routes.nest;
     if (!nest) continue;
     for (const g of nest.globalGuards) globals.push(...toGuards(g, f.path, 'app', index));
     if (nest.globalPrefix) prefix = nest.globalPrefix;
+    if (nest.globalPrefixExclude) exclude = nest.globalPrefixExclude;
+    if (nest.uriVersioning) versioning = nest.uriVersioning;
     for (const m of nest.middleware) middleware.push({ file: f.path, ...m });
   }
   for (const f of files) {
@@ -308,7 +312,11 @@ function resolveNest(index: ModuleIndex, endpoints: Endpoint[], apps: HttpApp[])
         ...mw.flatMap((m) => m.guards.flatMap((g) => toGuards(g, m.file, 'app', index))).map((guard) => ({ guard })),
         ...ctl.guards.flatMap((g) => toGuards(g, f.path, 'controller', index)).map((guard) => ({ guard })),
       ];
-      endpoints.push(makeEndpoint(route, f.path, joinPaths(prefix, local), applied, index, ctl.optOuts));
+      // `/api` + `/v1` (URI versioning) + controller + route; paths excluded from the global prefix keep none.
+      const version = versioning ? (route.version ?? ctl.version ?? versioning.defaultVersion) : undefined;
+      const versioned = version !== undefined && version !== '' ? joinPaths(`${versioning!.prefix}${version}`, local) : local;
+      const excluded = exclude.includes(local.replace(/^\/+/, '').replace(/\/+$/, ''));
+      endpoints.push(makeEndpoint(route, f.path, joinPaths(excluded ? '' : prefix, versioned), applied, index, ctl.optOuts));
     }
   }
 }
