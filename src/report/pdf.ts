@@ -244,6 +244,7 @@ function exceptionsSection(layout: Layout, m: ReportModel): void {
   const { doc } = layout;
   if (m.exceptions.length === 0) {
     // An empty section is one line, not a page.
+    doc.moveDown(1);
     heading(layout, 'Documented exceptions', 1, { newPage: false });
     paragraph(doc, 'No documented exceptions: no finding was suppressed with a justification.');
     return;
