@@ -109,7 +109,8 @@ function lower(severity: Severity): Severity {
 
 function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
   const testFile = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
-  const exampleFile = EXAMPLE_FILE.test(file.path) || SAMPLE_DIR.test(file.path) || (file.language === 'text' && PROSE_FILE.test(file.path));
+  const proseFile = file.language === 'text' && PROSE_FILE.test(file.path);
+  const exampleFile = EXAMPLE_FILE.test(file.path) || SAMPLE_DIR.test(file.path) || proseFile;
   const localeFile = file.language === 'config' && LOCALE_FILE.test(file.path);
   const reported = new Set<string>();
   const properties = testFile ? { testFile: true } : undefined;
@@ -131,7 +132,8 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
         properties: { secretKind: pattern.id, ...properties },
       };
     }
-    if (reported.has(rangeKey(s.range))) continue;
+    // A connection string in documentation is an example (`postgres://user:pass@localhost`); a provider key there is not.
+    if (reported.has(rangeKey(s.range)) || proseFile) continue;
     const conn = findConnectionStringPassword(s.value);
     if (conn && !whyNotSecret(conn.password)) {
       reported.add(rangeKey(s.range));
