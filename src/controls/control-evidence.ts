@@ -141,7 +141,9 @@ function endpointEvidence(control: ControlId, model: ProjectModel | undefined): 
   const guarded = endpoints.filter((e) => e.guards.some((g) => g.kind === spec.kind));
   if (guarded.length === 0) return undefined;
   const guards = new Map<string, EvidenceReference>();
-  for (const e of guarded) for (const g of e.guards) if (g.kind === spec.kind && !guards.has(g.name)) guards.set(g.name, { path: g.path, line: g.line });
+  // A check written in a handler body is named as one, not quoted as code (`if (!captchas[0] || …`).
+  const label = (g: { name: string; scope: string }) => (g.scope === 'handler' ? 'checks in handlers' : g.name);
+  for (const e of guarded) for (const g of e.guards) if (g.kind === spec.kind && !guards.has(label(g))) guards.set(label(g), { path: g.path, line: g.line });
   const names = [...guards.keys()].sort();
   const short = (n: string) => (n.length > 40 ? `${n.slice(0, 39)}…` : n).replace(/\s+/g, ' ');
   const shown = names

@@ -124,6 +124,15 @@ describe('control status', () => {
     // SOC2-002 ran and found nothing, but absence of findings is not evidence: 2 of 3 endpoints is part of the scope.
     expect(cc61.status).toBe('partial');
     expect(cc61.reasons).toContain('Authentication recognised on 2 of 3 endpoints that need it.');
+    const inline = {
+      kind: 'authentication' as const,
+      name: 'if (!req.user) return res.sendStatus(401)',
+      scope: 'handler' as const,
+      path: 'src/routes/me.js',
+      line: 7,
+    };
+    const named = assess({ model: { files: [], endpoints: [endpoint('/me', [inline])], apps: [] } }).get('CC6.1')!;
+    expect(named.evidence[0]!.summary).toBe('checks in handlers (src/routes/me.js) covers 1 of 1 endpoint');
     const none = assess({}).get('CC6.1')!;
     expect(none.reasons).toContain('No HTTP endpoints were found, so endpoint coverage could not be measured.');
   });
