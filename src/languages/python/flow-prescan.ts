@@ -35,10 +35,12 @@ export class PyFlowPrescan {
   private readonly sources: number[] = [];
   private readonly localCalls: number[] = [];
   private readonly guards: number[] = [];
-  /** Calls with a static callee (not into the file's functions), for the sink check of a parameterised function. */
-  private readonly otherCalls: Array<{ id: number; parts: string[] }> = [];
+  /** Calls with a static callee, in document order; `local`: it may name a function of the file. */
+  private readonly calls: Array<{ id: number; parts: string[]; local: boolean; sink?: boolean }> = [];
   /** Short names (`m` of `Class.m`) of the file's functions that some call names. */
   private readonly called = new Set<string>();
+  /** In a file without a source: the functions whose summary can matter (see `sinkClosure`); null: every function. */
+  private readonly relevant: Set<PyFunction> | null = null;
 
   constructor(
     root: Node,
@@ -57,13 +59,76 @@ export class PyFlowPrescan {
       const parts = dottedParts(call.childForFieldName('function'));
       if (!parts) continue;
       const last = parts[parts.length - 1]!;
-      if (parts.length <= 2 && names.has(last)) {
+      const local = parts.length <= 2 && names.has(last);
+      if (local) {
         this.localCalls.push(call.id);
         this.called.add(last);
-      } else this.otherCalls.push({ id: call.id, parts });
+      }
+      this.calls.push({ id: call.id, parts, local });
     }
     for (const type of GUARDS) for (const n of root.ofType(type)) this.guards.push(n.id);
     for (const list of [this.sources, this.localCalls, this.guards]) list.sort((a, b) => a - b);
+    if (this.sources.length === 0) this.relevant = this.sinkClosure(functions);
+  }
+
+  /**
+   * Without a source in the file, taint only starts at the parameters of the function being summarised, and the
+   * only facts are its summaries (parameter → sink). Those come from the functions that reach a sink: a sink call
+   * in them, or a call naming such a function (its summary's sinks); what reaches them passes through the
+   * functions they call (parameter → return value), and through what those call. Calls are matched by short
+   * name, as LocalSummaries.find matches them; every other function's summary is read by none of these.
+   */
+  private sinkClosure(functions: readonly PyFunction[]): Set<PyFunction> {
+    const sorted = [...functions].sort((a, b) => a.node.id - b.node.id);
+    // The local call names and whether a sink call occurs, per function (spans of top-level functions and methods do not nest).
+    const names = new Map<PyFunction, Set<string>>();
+    const sinks = new Set<PyFunction>();
+    let i = 0;
+    for (const call of this.calls) {
+      while (i < sorted.length && sorted[i]!.node.lastDescendantId < call.id) i++;
+      const f = sorted[i];
+      if (!f || f.node.id > call.id) continue;
+      if (call.local) {
+        const set = names.get(f) ?? new Set<string>();
+        set.add(call.parts[call.parts.length - 1]!);
+        names.set(f, set);
+      }
+      if (!sinks.has(f) && this.isSink(call)) sinks.add(f);
+    }
+    const calls = (f: PyFunction, wanted: ReadonlySet<string>): boolean => {
+      for (const n of names.get(f) ?? []) if (wanted.has(n)) return true;
+      return false;
+    };
+    // Functions that reach a sink, then everything they call, transitively.
+    const reach = new Set(sinks);
+    const reachNames = new Set([...reach].map((f) => shortName(f.name)));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of functions) {
+        if (reach.has(f) || !calls(f, reachNames)) continue;
+        reach.add(f);
+        reachNames.add(shortName(f.name));
+        grew = true;
+      }
+    }
+    const relevant = new Set(reach);
+    const calledNames = new Set<string>();
+    for (const f of reach) for (const n of names.get(f) ?? []) calledNames.add(n);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of functions) {
+        if (relevant.has(f) || !calledNames.has(shortName(f.name))) continue;
+        relevant.add(f);
+        for (const n of names.get(f) ?? []) calledNames.add(n);
+        grew = true;
+      }
+    }
+    return relevant;
+  }
+
+  private isSink(call: { parts: string[]; sink?: boolean }): boolean {
+    call.sink ??= pySinksFor(call.parts.join('.')).length > 0 || pySinksFor(this.resolvedCallee(call.parts)).length > 0;
+    return call.sink;
   }
 
   /** Whether the main pass can find anything in this file. */
@@ -73,17 +138,14 @@ export class PyFlowPrescan {
 
   /** Whether the summary pass of a top-level function or method can produce a flow, a summary, or a call record. */
   needsSummary(f: PyFunction): boolean {
+    if (this.relevant && !this.relevant.has(f)) return false;
     const span = spanOf(f.node);
     if (within(this.sources, span) || within(this.localCalls, span)) return true;
     // As analyzeFunction: a method's `self`/`cls` is not a parameter of its summary.
     const params = parameterNames(f.node).filter((p, i) => !(i === 0 && (p.name === 'self' || p.name === 'cls')));
     if (params.length === 0) return false;
     if (this.called.has(shortName(f.name))) return true;
-    for (const call of this.otherCalls) {
-      if (call.id < span[0] || call.id > span[1]) continue;
-      const raw = call.parts.join('.');
-      if (pySinksFor(raw).length > 0 || pySinksFor(this.resolvedCallee(call.parts)).length > 0) return true;
-    }
+    for (const call of this.calls) if (!call.local && call.id >= span[0] && call.id <= span[1] && this.isSink(call)) return true;
     return false;
   }
 

@@ -79,6 +79,32 @@ describe('Python data-flow pre-scan', () => {
     expect(prescan.fileHasSource).toBe(true);
   });
 
+  it('in a file without a source, summarises only what reaches a sink and what that calls', async () => {
+    const text = lines(
+      'import os',
+      'def wrap(x):',
+      '    inner(x)',
+      '    return x',
+      'def inner(x):',
+      '    return x',
+      'def run(cmd):',
+      '    os.system(wrap(cmd))',
+      'def outer(cmd):',
+      '    run(cmd)',
+      'def unrelated(x):',
+      '    return helper(x)',
+      'def helper(x):',
+      '    return x',
+    );
+    const { prescan, fn } = await prescanOf(text);
+    expect(prescan.fileHasSource).toBe(false);
+    expect(['run', 'outer', 'wrap', 'inner'].map(fn)).toEqual([true, true, true, true]);
+    expect(['unrelated', 'helper'].map(fn)).toEqual([false, false]);
+    const [fast, full] = await bothWays('lib.py', text);
+    expect(fast).toEqual(full);
+    expect(JSON.stringify(full)).toContain('"name":"run"');
+  });
+
   it('leaves out the main pass of a file without a request source or route', async () => {
     const { prescan } = await prescanOf(lines('import os', 'def run(cmd):', '    os.system(cmd)', 'run(input())'));
     expect(prescan.fileHasSource).toBe(false);
