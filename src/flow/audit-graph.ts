@@ -1,6 +1,7 @@
 import type { AuditFunction, AuditMechanism, CallRef, HandlerHint, LogStrength } from '../model/audit-facts.js';
 import type { FileFacts } from '../model/facts.js';
 import type { Endpoint } from '../model/endpoints.js';
+import { looksLikeTestPath } from '../model/secrets.js';
 import { moduleResolver, type ModuleResolver } from './modules.js';
 
 /**
@@ -168,9 +169,11 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     if (mechanisms[i]!.kind === 'request-audit' && !auditing.has(mechanisms[i]!.className ?? '')) mechanisms.splice(i, 1);
   const modules = moduleResolver(files);
 
-  // Handlers: the endpoint model first, then the extractors' hints.
+  // Handlers: the endpoint model first, then the extractors' hints. A function in a test file (pytest's `request`
+  // fixture looks like a Django view, a test's `(req, res)` mocks like a handler) is never a root: no request of the
+  // running app enters there, so a write reached only from tests is not on any request chain.
   for (const ep of endpoints) {
-    if (!ep.handler) continue;
+    if (!ep.handler || looksLikeTestPath(ep.handler.file)) continue;
     const inFile = byFile.get(ep.handler.file) ?? [];
     const line = ep.handler.range.start.line;
     const hit =
@@ -179,7 +182,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
       (ep.handler.name ? inFile.find((n) => n.fn.name === ep.handler!.name || n.fn.qualifiedName === ep.handler!.name) : undefined);
     if (hit && !hit.handler?.endpoint) hit.handler = { endpoint: `${ep.methods.join(',')} ${ep.path}` };
   }
-  for (const n of nodes) if (!n.handler && n.fn.handlerHint) n.handler = { hint: n.fn.handlerHint };
+  for (const n of nodes) if (!n.handler && n.fn.handlerHint && !looksLikeTestPath(n.file)) n.handler = { hint: n.fn.handlerHint };
 
   // What the receiver match compares a candidate with (its class, else its file's base name), computed once per node.
   const receiverKey = nodes.map((c) =>
