@@ -7,6 +7,7 @@ import { readRuleDoc } from '../util/rule-docs.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
+import { withSdkHelp } from '../report/sarif-rules.js';
 import { toTerminal } from '../report/terminal.js';
 import { toJunit } from '../report/junit.js';
 import { toGitlabSast } from '../report/gitlab.js';
@@ -69,7 +70,7 @@ function render(format: Format, result: ScanResult, color: boolean, flags: ScanF
   if (format === 'sarif') {
     const log = toSarif(result, {
       rules,
-      ruleHelp: readRuleDoc,
+      ruleHelp: withSdkHelp(readRuleDoc),
       profile: oneOf(flags.sarifProfile, ['full', 'github'] as const, '--sarif-profile'),
       ...(flags.sarifCategory ? { category: flags.sarifCategory } : {}),
     });

@@ -10,6 +10,7 @@ import { assessmentToJson, controlsVerdict, DISCLAIMER, toControlMatrixCsv, toCs
 import type { ControlAssessment } from '../controls/control-evidence.js';
 import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
+import { withSdkHelp } from '../report/sarif-rules.js';
 import type { ChangeLog } from './change-log.js';
 import { redactSecretsInText, redactValue } from './redact.js';
 import { createZip } from './zip.js';
@@ -123,7 +124,7 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
   const files: EvidenceFile[] = [
     { name: 'soc2-report.pdf', data: input.pdf },
     { name: 'scan-results.json', data: Buffer.from(toJson(result, rules)) },
-    { name: 'scan-results.sarif', data: json(toSarif(result, { rules, ruleHelp: readRuleDoc, profile: 'full' })) },
+    { name: 'scan-results.sarif', data: json(toSarif(result, { rules, ruleHelp: withSdkHelp(readRuleDoc), profile: 'full' })) },
     { name: 'control-matrix.csv', data: Buffer.from(toControlMatrixCsv(assessments)) },
     {
       name: 'control-matrix.json',

@@ -2,6 +2,7 @@
 import type { ReportingDescriptor } from 'sarif';
 import type { Rule } from '../model/rule.js';
 import { CONTROLS, isControlId } from '../model/control-catalog.js';
+import { withSdkRemediation } from '../model/sdk-remediation.js';
 import { compareStrings } from '../util/compare.js';
 import { pascalCase } from '../util/text.js';
 import { markdownToText, truncate } from './markdown-text.js';
@@ -18,6 +19,14 @@ export interface RuleHelpOptions {
   ruleHelp?: (ruleId: string) => string | undefined;
   /** Optional `helpUri` per rule (absolute URL). */
   ruleHelpUri?: (ruleId: string) => string | undefined;
+}
+
+/** A rule-help source with the SDK's fix added after each doc's "How to fix" (as `rules explain` shows it). */
+export function withSdkHelp(ruleHelp: (ruleId: string) => string | undefined): (ruleId: string) => string | undefined {
+  return (ruleId) => {
+    const doc = ruleHelp(ruleId);
+    return doc === undefined ? undefined : withSdkRemediation(ruleId, doc);
+  };
 }
 
 export function uniqueSortedRules(rules: readonly Rule[]): Rule[] {
