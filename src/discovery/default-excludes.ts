@@ -85,6 +85,41 @@ export function looksMinified(text: string): boolean {
   return text.length >= MINIFIED_MIN_BYTES && shape(text, false) === 'packed';
 }
 
+/** Vite/Rollup `[name]-[hash].js`: 8 base64url characters with a digit, or upper and lower case (`-Bdt6IdtL`, `-CBfzcasR`). */
+const ROLLUP_CHUNK = /-([A-Za-z0-9_-]{8})\.[cm]?js$/;
+/** Webpack and Vite 2–3 `[name].[contenthash].js`: 8–20 hex digits with at least one digit (`.128204f2`), `.chunk.js` too. */
+const HEX_CHUNK = /\.([0-9a-f]{8,20})(?:\.chunk)?\.[cm]?js$/;
+
+/** Whether a file name carries a bundler's content hash, the way built chunks are named. A name alone skips nothing. */
+export function looksLikeChunkName(name: string): boolean {
+  const rollup = ROLLUP_CHUNK.exec(name)?.[1];
+  if (rollup && (/\d/.test(rollup) || (/[a-z]/.test(rollup) && /[A-Z]/.test(rollup)))) return true;
+  const hex = HEX_CHUNK.exec(name)?.[1];
+  return !!hex && /\d/.test(hex);
+}
+
+/** Share of a built chunk's non-blank characters that must sit on packed lines (1000+ characters). */
+export const CHUNK_PACKED_SHARE = 0.9;
+
+/**
+ * Whether a file with a chunk name (see looksLikeChunkName) is bundler output: at least 1 KB and at least 90 % of its
+ * non-blank characters on packed lines. Bundlers keep the newlines of template literals and license comments that
+ * open in the middle of a packed line, so a chunk has short lines that are not code (CSS in a template, a banner);
+ * the stricter looksMinified, meant for any name, scans such a file. Hand-written code with a hashed-looking name
+ * is short-lined and stays scanned.
+ */
+export function looksLikeBuiltChunk(text: string): boolean {
+  if (text.length < MINIFIED_MIN_BYTES) return false;
+  let packed = 0;
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const length = line.trim().length;
+    total += length;
+    if (length >= MINIFIED_LONG_LINE) packed += length;
+  }
+  return total > 0 && packed >= total * CHUNK_PACKED_SHARE;
+}
+
 /**
  * Whether the first bytes of a JavaScript file (decoded) rule out a minified bundle: they hold an ordinary line of
  * code. Only when they do not does the whole file need reading to decide.

@@ -2,7 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SkippedFile, SkipReason } from '../types.js';
 import type { Language } from '../model/facts.js';
-import { DEFAULT_EXCLUDED_DIRS, VIRTUALENV_MARKER, defaultFileExclusion, headRulesOutMinified, looksMinified } from './default-excludes.js';
+import {
+  DEFAULT_EXCLUDED_DIRS,
+  VIRTUALENV_MARKER,
+  defaultFileExclusion,
+  headRulesOutMinified,
+  looksLikeBuiltChunk,
+  looksLikeChunkName,
+  looksMinified,
+} from './default-excludes.js';
 import { compileGlobs, couldIncludeBelow, matchesWithAncestors, matchingGlob, type GlobRule } from './globs.js';
 import { COMPLIANCEAGENT_IGNORE, GITIGNORE, extendIgnore, ignoredBy, type IgnoreMatcher } from './ignore-rules.js';
 import { detectLanguage } from './languages.js';
@@ -319,28 +327,35 @@ class Walker {
       return;
     }
     if (looksBinary(head)) return this.skip(rel, 'binary', 'NUL byte in the first 8 KB');
-    if (checkMinified && language === 'javascript' && this.isMinified(abs, head, size)) {
-      return this.skip(rel, 'excluded', 'default: minified');
-    }
+    const minified = checkMinified && language === 'javascript' ? this.minifiedDetail(abs, rel, head, size) : null;
+    if (minified) return this.skip(rel, 'excluded', minified);
     this.files.push({ path: rel, absPath: abs, size, language });
   }
 
   /**
    * Judged on the whole file (see looksMinified); the file is read in full only when its head holds no ordinary line
-   * of code. A file that cannot be read or decoded here is left to the scan, which reports it.
+   * of code, or when its name is a bundler's hashed chunk name (see looksLikeBuiltChunk). A file that cannot be read
+   * or decoded here is left to the scan, which reports it. Returns the skip detail, or null to scan the file.
    */
-  private isMinified(abs: string, head: Buffer, size: number): boolean {
+  private minifiedDetail(abs: string, rel: string, head: Buffer, size: number): string | null {
     const truncated = head.length < size;
+    const chunk = looksLikeChunkName(rel.slice(rel.lastIndexOf('/') + 1));
     const encoding = sniffEncoding(head);
     const headText = new TextDecoder(encoding).decode(head.subarray(0, encoding === 'utf-8' ? head.length : head.length - (head.length % 2)));
-    if (headRulesOutMinified(headText, truncated)) return false;
-    if (!truncated) return looksMinified(decodeSource(head)?.text ?? headText);
-    try {
-      const whole = decodeSource(readRegularFile(abs, this.maxFileBytes));
-      return whole !== null && looksMinified(whole.text);
-    } catch {
-      return false;
+    if (!chunk && headRulesOutMinified(headText, truncated)) return null;
+    let text: string;
+    if (!truncated) text = decodeSource(head)?.text ?? headText;
+    else {
+      try {
+        const whole = decodeSource(readRegularFile(abs, this.maxFileBytes));
+        if (whole === null) return null;
+        text = whole.text;
+      } catch {
+        return null;
+      }
     }
+    if (looksMinified(text)) return 'default: minified';
+    return chunk && looksLikeBuiltChunk(text) ? 'default: minified (bundler chunk)' : null;
   }
 
   private skip(path: string, reason: SkipReason, detail?: string): void {

@@ -448,6 +448,33 @@ describe('hostile entries (issue 12)', () => {
     expect(paths(result)).toEqual(['src/late.js', 'src/padded.js']);
     expect(skips(result)).toEqual(['public/app.js | excluded | default: minified', 'public/banner.js | excluded | default: minified']);
   });
+
+  it('skips a bundler chunk whose template literals and mid-line banners break the packed lines (CTFd theme assets)', async () => {
+    const packed = 'var a=1;'.repeat(600);
+    // Vite keeps the newlines of a template literal (CSS, a message) and of a license comment opened mid-line.
+    const chunk = `import{G as D}from"./main-CA4_OjGq.js";${packed}/*! lib\n * Copyright (c) 2013\n * MIT\n */${packed}e.style=\`top: 1px;\n  left: 2px;\n\`;${packed}\n`;
+    const root = tempRepo({
+      'themes/admin/static/assets/echarts.common-Bdt6IdtL.js': chunk,
+      'themes/admin/static/assets/htmlmixed-CBfzcasR.js': chunk,
+      'themes/core/static/assets/index.94b01c79.js': chunk,
+      'static/js/app.3f2a9c1d.chunk.js': chunk,
+      // The same text without a hashed name is not judged minified: the short lines might be code.
+      'static/js/vendor.js': chunk,
+      // Hashed-looking names on hand-written code: short lines, scanned.
+      'src/use-Selector.js': `${'const b = 2;\n'.repeat(100)}`,
+      'src/view-1a2b3c4d.js': `const data = '${'x'.repeat(1500)}';\n${'const b = 2;\n'.repeat(300)}`,
+      // All letters: not a hash.
+      'src/settings-abcdefgh.js': chunk,
+    });
+    const result = await scan(root);
+    expect(paths(result)).toEqual(['src/settings-abcdefgh.js', 'src/use-Selector.js', 'src/view-1a2b3c4d.js', 'static/js/vendor.js']);
+    expect(skips(result)).toEqual([
+      'static/js/app.3f2a9c1d.chunk.js | excluded | default: minified (bundler chunk)',
+      'themes/admin/static/assets/echarts.common-Bdt6IdtL.js | excluded | default: minified (bundler chunk)',
+      'themes/admin/static/assets/htmlmixed-CBfzcasR.js | excluded | default: minified (bundler chunk)',
+      'themes/core/static/assets/index.94b01c79.js | excluded | default: minified (bundler chunk)',
+    ]);
+  });
 });
 
 describe('every text file (issue 15)', () => {
