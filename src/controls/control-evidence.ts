@@ -4,7 +4,9 @@ import { severityRank, type Finding, type Severity } from '../types.js';
 import type { ProjectModel } from '../model/project.js';
 import type { GuardKind } from '../model/endpoints.js';
 import { looksLikeTestPath } from '../model/secrets.js';
-import type { RepoSignals } from '../model/repo-signals.js';
+import type { RepoSignals, SdkUsage } from '../model/repo-signals.js';
+
+type SdkFeature = SdkUsage['features'][number];
 import { changeReviewStatus, changeReviewSummary } from './change-review.js';
 
 /**
@@ -158,8 +160,33 @@ function endpointEvidence(control: ControlId, model: ProjectModel | undefined): 
   };
 }
 
+/** The controls each SDK feature gives evidence for: those of the rules it fixes (SOC2-003/010, SOC2-008, SOC2-005). */
+const SDK_FEATURE_CONTROLS: Record<SdkFeature, readonly ControlId[]> = {
+  'audit-log': ['CC7.2', 'PI1.3'],
+  'access-control': ['CC6.3'],
+  encryption: ['C1.2', 'CC6.6'],
+};
+
+const SDK_FEATURE_NAMES: Record<SdkFeature, string> = { 'audit-log': 'audit logging', 'access-control': 'access control', encryption: 'field encryption' };
+
+/** The ComplianceAgent SDK imported (and configured) in the code: evidence the mechanism exists, like a library import. */
+function sdkEvidence(control: ControlId, repo: RepoSignals): EvidenceItem[] {
+  const sdk = repo.sdk;
+  if (!sdk) return [];
+  const features = sdk.features.filter((f) => SDK_FEATURE_CONTROLS[f].includes(control));
+  if (features.length === 0) return [];
+  const configured = sdk.configured.length > 0 ? `; configured (\`configure()\`) in ${sdk.configured.join(', ')}` : '; no `configure()` call found';
+  return [
+    {
+      kind: 'ComplianceAgent SDK',
+      summary: `${features.map((f) => SDK_FEATURE_NAMES[f]).join(' and ')} from the SDK, imported in ${plural(sdk.files.length, 'file')}${configured}`,
+      references: [...new Set([...sdk.configured, ...sdk.files])].slice(0, 10).map((path) => ({ path })),
+    },
+  ];
+}
+
 function repoEvidence(control: ControlId, repo: RepoSignals): EvidenceItem[] {
-  const items: EvidenceItem[] = [];
+  const items: EvidenceItem[] = [...sdkEvidence(control, repo)];
   if (control === 'CC7.1') {
     for (const d of repo.dependencyUpdates) {
       items.push({

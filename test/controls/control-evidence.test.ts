@@ -241,3 +241,28 @@ describe('control matrix', () => {
     expect(table).toContain('Automated checks support an audit and do not replace one');
   });
 });
+
+describe('the ComplianceAgent SDK as evidence (issue 20)', () => {
+  it('cites the SDK import and its configure() call under the controls of the features used, never as covering a scope', () => {
+    const repo: RepoSignals = {
+      ...noRepo,
+      sdk: { files: ['app/audit.py', 'app/main.py'], configured: ['app/main.py'], features: ['audit-log', 'access-control'] },
+    };
+    const result = assess({ repo });
+    const audit = result.get('CC7.2')!.evidence.find((e) => e.kind === 'ComplianceAgent SDK')!;
+    expect(audit.summary).toBe('audit logging from the SDK, imported in 2 files; configured (`configure()`) in app/main.py');
+    expect(audit.references.map((r) => r.path)).toEqual(['app/main.py', 'app/audit.py']);
+    expect(result.get('CC6.3')!.evidence.map((e) => e.kind)).toContain('ComplianceAgent SDK');
+    // Field encryption is not imported: nothing for C1.2. An import shows the mechanism, not where it applies.
+    expect(result.get('C1.2')!.evidence.map((e) => e.kind)).not.toContain('ComplianceAgent SDK');
+    expect(result.get('CC7.2')!.status).not.toBe('implemented');
+  });
+
+  it('says when the SDK is imported but never configured', () => {
+    const repo: RepoSignals = { ...noRepo, sdk: { files: ['src/app.ts'], configured: [], features: ['encryption'] } };
+    const item = assess({ repo })
+      .get('C1.2')!
+      .evidence.find((e) => e.kind === 'ComplianceAgent SDK')!;
+    expect(item.summary).toBe('field encryption from the SDK, imported in 1 file; no `configure()` call found');
+  });
+});
