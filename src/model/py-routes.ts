@@ -65,6 +65,16 @@ export interface PyFunction {
   params: PyParam[];
   checks: PyBodyCheck[];
   handler?: PyHandlerFacts;
+  /**
+   * Classes and functions of this file the body returns (`return _Checker(...)`, `return dependency`): what a
+   * factory used as `Depends(factory(...))` hands to the framework.
+   */
+  returns?: string[];
+  /**
+   * Names an allow-list test lets through before the body rejects (`if Anonymous in self.allowed: return s`):
+   * a caller that lists one of them is not rejected.
+   */
+  passes?: string[];
   line: number;
   range: Range;
 }
@@ -77,6 +87,8 @@ export interface PyClass {
   attrs: Record<string, PyValue>;
   /** Names of methods defined in the class body. */
   methods: string[];
+  /** The function a class is defined in (a class built by a factory); such a class is not importable by name. */
+  enclosing?: string;
   line: number;
   range: Range;
 }

@@ -30,7 +30,7 @@ export function findFunction(file: PyFile, name: string, className?: string): Py
 }
 
 export function findClass(file: PyFile, name: string): PyClass | undefined {
-  return file.routes.classes.find((c) => c.name === name);
+  return file.routes.classes.find((c) => c.name === name && c.enclosing === undefined);
 }
 
 /** A function or class a dotted name refers to, anywhere in the project. */

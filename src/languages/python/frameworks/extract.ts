@@ -56,6 +56,12 @@ const INTERESTING_CALL_TEXT = new RegExp(`\\b(?:${[...INTERESTING_CALLS].join('|
 /** A list that holds URL patterns under another name (`api_patterns = [path(…)]`, included elsewhere). */
 const URL_LIST = /\b(?:re_path|path|url)\(/;
 
+/** `return Checker(…)`, `return await make(…)`, `return dependency` (the name returned or called). */
+const RETURNED_NAME = /\breturn\s+(?:await\s+)?([A-Za-z_]\w*)\s*(?:\(|$)/gm;
+
+/** `if Anonymous in self.allowed_subjects:` followed by `return`: an allow-list that lets the named value through. */
+const ALLOW_LIST_PASS = /\bif\s+([A-Za-z_][\w.]*)\s+in\s+[\w.]+\s*:\s*\n\s*return\b/g;
+
 const CALLEE_HEAD = /^([A-Za-z_][\w.]*)\s*\(/;
 
 /** Summaries deeper than this keep only their text (enough for `include_router(x, dependencies=[Depends(f)])`). */
@@ -64,6 +70,7 @@ const MAX_DEPTH = 8;
 class RouteFactsExtractor {
   readonly facts: PyRouteFacts = { functions: [], classes: [], calls: [], assignments: [] };
   private readonly decoratorsOf = new Map<number, { values: PyValue[]; ranges: Range[] }>();
+  private readonly returned = new Map<PyFunction, string[]>();
 
   constructor(private readonly source: string) {}
 
@@ -192,7 +199,8 @@ class RouteFactsExtractor {
         }
         case 'class_definition': {
           const cls = this.classDefinition(node);
-          if (!scope || scope.kind === 'class') this.facts.classes.push(cls);
+          if (scope?.kind === 'function') cls.enclosing = scope.name;
+          this.facts.classes.push(cls);
           scopes.push({ end: node.endIndex, kind: 'class', name: cls.name, topLevel: !scope });
           break;
         }
@@ -204,6 +212,12 @@ class RouteFactsExtractor {
           this.assignment(node, scope);
           break;
       }
+    }
+    // What a function returns matters only when it is a class or function of this file (a dependency factory).
+    const defined = new Set([...this.facts.classes.map((c) => c.name), ...this.facts.functions.map((f) => f.name)]);
+    for (const [fn, names] of this.returned) {
+      const own = [...new Set(names.filter((n) => defined.has(n) && n !== fn.name))];
+      if (own.length > 0) fn.returns = own;
     }
   }
 
@@ -221,8 +235,13 @@ class RouteFactsExtractor {
       range: nodeRange(node),
     };
     if (body) {
-      const handler = readHandlerFacts(this.text(body).replace(/#[^\n]*/g, ''), fn.params, body.startPosition.row + 1);
+      const text = this.text(body).replace(/#[^\n]*/g, '');
+      const handler = readHandlerFacts(text, fn.params, body.startPosition.row + 1);
       if (handler) fn.handler = handler;
+      const returned = [...text.matchAll(RETURNED_NAME)].map((m) => m[1]!);
+      if (returned.length > 0) this.returned.set(fn, returned);
+      const passes = fn.checks.length > 0 ? [...new Set([...text.matchAll(ALLOW_LIST_PASS)].map((m) => m[1]!))] : [];
+      if (passes.length > 0) fn.passes = passes;
     }
     if (scope?.kind === 'class') fn.className = scope.name;
     if (scope?.kind === 'class')

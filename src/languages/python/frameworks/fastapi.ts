@@ -17,7 +17,7 @@ import {
   resolveDefinition,
 } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
-import type { PyFunction, PyValue } from '../../../model/py-routes.js';
+import type { PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
 
 /**
  * FastAPI: `FastAPI()` apps and `APIRouter()` routers, route decorators, `include_router(prefix=,
@@ -251,20 +251,76 @@ export class FastApiResolver {
       const fn = findFunction(target.file, target.name);
       const cls = fn ? undefined : findClass(target.file, target.name);
       const instance = target.file.routes.assignments.find((a) => a.name === target.name && a.value.call)?.value.call;
-      const bodies = fn
-        ? [fn]
-        : cls
-          ? target.file.routes.functions.filter((f) => f.className === cls.name && (f.name === '__call__' || f.name === '__init__'))
-          : [];
+      const bodies = fn ? [fn] : cls ? this.callBodies(target.file, cls, depth) : [];
+      // `Depends(factory(…))`: the dependency is what the factory returns (a checker class built inside it, a closure).
+      if (fn && dependency.call) bodies.push(...this.returnedBodies(target.file, fn, depth));
+      // An allow-list that lets an anonymous subject through when the call lists it: authentication is optional.
+      const listed = dependency.call ? argumentNames(dependency.call) : new Set<string>();
+      if (bodies.some((b) => (b.passes ?? []).some((p) => listed.has(lastSegment(p)) && isAnonymousName(p)))) return [];
       for (const body of bodies) {
         for (const c of body.checks) kinds.add(c.kind);
         for (const p of body.params) for (const g of this.parameterGuards(target.file, p.annotation, p.default, 'route', 0, depth + 1)) kinds.add(g.kind);
       }
-      if (instance && !isOptional({ text: '', call: instance }))
-        for (const k of this.dependencyKinds(target.file, { text: instance.callee, dotted: instance.callee }, depth + 1)) kinds.add(k);
+      if (instance && !isOptional({ text: '', call: instance })) {
+        const inner = this.dependencyKinds(target.file, { text: instance.callee, dotted: instance.callee, call: instance }, depth + 1);
+        // `_Dep = Authenticator(allowed={Anonymous, User})`: what the instance lets through decides, not its name.
+        if (inner.length === 0 && this.letsAnonymousThrough(target.file, instance, depth + 1)) return [];
+        for (const k of inner) kinds.add(k);
+      }
     }
     return [...kinds];
   }
+
+  private letsAnonymousThrough(file: PyFile, call: NonNullable<PyValue['call']>, depth: number): boolean {
+    const listed = argumentNames(call);
+    if (![...listed].some(isAnonymousName)) return false;
+    const def = resolveDefinition(this.modules, file, call.callee);
+    if (!def) return false;
+    const bodies = def.fn ? [def.fn, ...this.returnedBodies(def.file, def.fn, depth)] : def.cls ? this.callBodies(def.file, def.cls, depth) : [];
+    return bodies.some((b) => (b.passes ?? []).some((p) => listed.has(lastSegment(p)) && isAnonymousName(p)));
+  }
+
+  /** `__call__`/`__init__` of a class used as a dependency, and of its project base classes. */
+  private callBodies(file: PyFile, cls: PyClass, depth: number): PyFunction[] {
+    const own = file.routes.functions.filter(
+      (f) => f.className === cls.name && (f.name === '__call__' || f.name === '__init__') && f.line >= cls.range.start.line && f.line <= cls.range.end.line,
+    );
+    if (depth > MAX_DEPENDENCY_DEPTH) return own;
+    const inherited = cls.bases.flatMap((b) => {
+      const def = resolveDefinition(this.modules, file, calleeName(b));
+      return def?.cls && def.cls !== cls ? this.callBodies(def.file, def.cls, depth + 1) : [];
+    });
+    return [...own, ...inherited];
+  }
+
+  /** What a factory returns: a class defined in it (or in its file), or a function (a closure). */
+  private returnedBodies(file: PyFile, factory: PyFunction, depth: number): PyFunction[] {
+    const inside = (r: { line: number }) => r.line > factory.range.start.line && r.line <= factory.range.end.line;
+    return (factory.returns ?? []).flatMap((name) => {
+      const cls = file.routes.classes.find((c) => c.name === name && inside(c)) ?? findClass(file, name);
+      if (cls) return this.callBodies(file, cls, depth + 1);
+      const fn = file.routes.functions.find((f) => f.name === name && !f.className && inside(f)) ?? findFunction(file, name);
+      return fn && fn !== factory ? [fn] : [];
+    });
+  }
+}
+
+/** Every dotted name passed to a call, inside sets, lists and tuples too (`allowed_subjects={Anonymous, User}`). */
+function argumentNames(call: NonNullable<PyValue['call']>): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: PyValue, depth: number): void => {
+    if (v.dotted) out.add(lastSegment(v.dotted));
+    if (depth < 3) for (const item of v.items ?? []) visit(item, depth + 1);
+  };
+  for (const v of [...call.args, ...Object.values(call.kwargs)]) visit(v, 0);
+  return out;
+}
+
+/** A subject, role or user type that stands for a caller who did not sign in. */
+function isAnonymousName(dotted: string): boolean {
+  return /^(?:anonymous|anon|guest|unauthenticated|public)(?:_?(?:user|subject|principal|role))?$/i.test(
+    lastSegment(dotted).replace(/([a-z])([A-Z])/g, '$1_$2'),
+  );
 }
 
 function isOptional(v: PyValue): boolean {

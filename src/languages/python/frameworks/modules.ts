@@ -41,7 +41,7 @@ export class PyModules {
     const r = file.routes;
     return (
       r.functions.some((f) => f.name === name && f.topLevel && !f.className) ||
-      r.classes.some((c) => c.name === name) ||
+      r.classes.some((c) => c.name === name && c.enclosing === undefined) ||
       r.calls.some((c) => c.assignedTo === name) ||
       r.assignments.some((a) => a.name === name)
     );
