@@ -82,4 +82,10 @@ export interface ErrorExposure {
   range: Range;
   /** Development-only by its own guard or place (`if (env === 'development')`, `class DevConfig`). */
   devOnly?: boolean;
+  /**
+   * Python: the exception types of the `except` clause whose variable leaks, resolved through the imports
+   * (`django.core.exceptions.ValidationError`); a leading dot marks a class of the project (relative import or a
+   * class of the same file). Absent when no type is named (tracebacks, error handlers, JS).
+   */
+  caught?: string[];
 }

@@ -58,7 +58,7 @@ export interface ImportFact {
  * Shape version of FileFacts, part of the facts cache key: bump it whenever FileFacts (or a feature field in it)
  * changes shape or meaning, so no scan trusts facts cached by an older extractor.
  */
-export const FACTS_SCHEMA_VERSION = 3;
+export const FACTS_SCHEMA_VERSION = 4;
 
 export interface FileFacts {
   /** Repo-root-relative POSIX path. */
