@@ -28,7 +28,7 @@ export {
 } from './model/session-settings.js';
 export type { ErrorExposure, SinkKind } from './model/data-flow.js';
 export { resolveFlows, type ResolvedFlow } from './flow/resolve.js';
-export { DEV_ONLY_FILE } from './model/error-exposure.js';
+export { DEV_ONLY_FILE, caughtRevealsInternals, pythonTopLevelNames } from './model/error-exposure.js';
 export type { AuditFunction, AuditMechanism, DataWrite, SecurityEvent, SecurityEventKind } from './model/audit-facts.js';
 export {
   buildAuditGraph,

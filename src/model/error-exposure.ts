@@ -159,3 +159,68 @@ export const DEV_ONLY_FILE_SAMPLES = {
 
 /** Config classes for development (`class DevelopmentConfig: DEBUG = True`). */
 export const DEV_ONLY_CLASS = /Dev|Debug|Local|Test/;
+
+/**
+ * Exceptions written for the client (validation, permission, not-found, DRF/Starlette/Werkzeug HTTP errors,
+ * GraphQL errors): their message is feedback, not internals, whichever library defines them.
+ */
+const CLIENT_EXCEPTION =
+  /^(?:ValidationError|PermissionDenied|ObjectDoesNotExist|DoesNotExist|Http404|SuspiciousOperation|BadRequest|DisallowedHost|APIException|ParseError|AuthenticationFailed|NotAuthenticated|NotFound|MethodNotAllowed|NotAcceptable|UnsupportedMediaType|Throttled|HTTPException|GraphQLError|ValidationException|RequestValidationError|Forbidden|Unauthorized|Conflict|UnprocessableEntity)$/;
+
+/** Catching these means catching anything: the message is whatever failed, driver and OS errors included. */
+const BROAD_EXCEPTION = /^(?:builtins\.)?(?:Exception|BaseException)$/;
+
+export const CAUGHT_SAMPLES = {
+  internal: ['Exception', 'BaseException', 'KeyError', 'django.db.DatabaseError', 'requests.exceptions.RequestException', 'OSError'],
+  client: [
+    'django.core.exceptions.ValidationError',
+    'rest_framework.exceptions.ValidationError',
+    'Order.DoesNotExist',
+    'graphql.GraphQLError',
+    'PermissionDenied',
+  ],
+  project: ['.exceptions.InsufficientStock', '.GiftCardNotApplicable', 'saleor.core.exceptions.InsufficientStock'],
+};
+
+/**
+ * Whether the message of a caught exception type may carry internals. A class of the project (leading dot:
+ * a relative import or a class of the same file; or a name under one of the project's top-level packages) and
+ * the client errors above are written for the client; broad catches, builtins (`KeyError`, `OSError`) and other
+ * libraries' errors (database, HTTP client, parsers) are not.
+ */
+export function caughtRevealsInternals(caught: readonly string[], projectPackages: ReadonlySet<string>): boolean {
+  return caught.some((name) => {
+    if (BROAD_EXCEPTION.test(name)) return true;
+    if (name.startsWith('.')) return false;
+    const parts = name.split('.');
+    if (CLIENT_EXCEPTION.test(parts[parts.length - 1]!)) return false;
+    return !(parts.length > 1 && projectPackages.has(parts[0]!));
+  });
+}
+
+/**
+ * The project's top-level Python packages and modules, named as imports name them: directories with an
+ * `__init__.py` whose parent has none (`saleor/`), and modules outside any package (`app.py`, `src/app.py` → `app`).
+ */
+export function pythonTopLevelNames(paths: readonly string[]): Set<string> {
+  const py = paths.filter((p) => p.endsWith('.py'));
+  const packages = new Set(py.filter((p) => p.endsWith('__init__.py')).map((p) => p.slice(0, p.lastIndexOf('/') + 1 || 0)));
+  const out = new Set<string>();
+  for (const p of py) {
+    const slash = p.lastIndexOf('/');
+    const dir = p.slice(0, slash + 1);
+    if (!packages.has(dir)) {
+      out.add(p.slice(slash + 1, -3));
+      continue;
+    }
+    let root = dir;
+    for (;;) {
+      const parent = root.slice(0, root.slice(0, -1).lastIndexOf('/') + 1);
+      if (parent === root || !packages.has(parent)) break;
+      root = parent;
+    }
+    const name = root.slice(0, -1).split('/').pop();
+    if (name) out.add(name);
+  }
+  return out;
+}
