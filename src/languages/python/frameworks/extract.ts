@@ -51,7 +51,10 @@ const NODE_TYPES = ['decorated_definition', 'function_definition', 'class_defini
 const NODE_TYPES_NO_CALLS = NODE_TYPES.filter((t) => t !== 'call');
 
 /** Call nodes are the most numerous: query them only when an INTERESTING_CALLS name is followed by `(`. */
-const INTERESTING_CALL_TEXT = new RegExp(`\\b(?:${[...INTERESTING_CALLS].join('|')})\\s*\\(`);
+const INTERESTING_CALL_TEXT = new RegExp(`\\b(?:${[...INTERESTING_CALLS].join('|')}|\\w+_routers?)\\s*\\(`);
+
+/** A project helper that mounts routers on an app (`add_versioned_routers(app, router)`, `include_routers(app)`). */
+const ROUTER_HELPER = /^\w+_routers?$/;
 
 /** A list that holds URL patterns under another name (`api_patterns = [path(…)]`, included elsewhere). */
 const URL_LIST = /\b(?:re_path|path|url)\(/;
@@ -216,7 +219,8 @@ class RouteFactsExtractor {
     // What a function returns matters only when it is a class or function of this file (a dependency factory).
     const defined = new Set([...this.facts.classes.map((c) => c.name), ...this.facts.functions.map((f) => f.name)]);
     for (const [fn, names] of this.returned) {
-      const own = [...new Set(names.filter((n) => defined.has(n) && n !== fn.name))];
+      // A capitalised name is a class, imported or not (`return RateLimitMiddleware(app, …)`).
+      const own = [...new Set(names.filter((n) => (defined.has(n) || /^[A-Z]/.test(n)) && n !== fn.name))];
       if (own.length > 0) fn.returns = own;
     }
   }
@@ -324,7 +328,7 @@ class RouteFactsExtractor {
     const head = CALLEE_HEAD.exec(this.source.slice(node.startIndex, node.startIndex + 160));
     if (!head) return;
     const last = head[1]!.slice(head[1]!.lastIndexOf('.') + 1);
-    if (!INTERESTING_CALLS.has(last)) return;
+    if (!INTERESTING_CALLS.has(last) && !ROUTER_HELPER.test(last)) return;
     const summary = this.summarize(node);
     if (!summary.call) return;
     const call: PyCall = { ...summary.call, line: node.startPosition.row + 1, range: nodeRange(node) };
@@ -382,7 +386,7 @@ function countNewlines(text: string, end: number): number {
  * feature's cost on web code only.
  */
 const WEB_MARKERS =
-  /\b(?:fastapi|flask|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
+  /\b(?:fastapi|flask|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request|include_router|ratelimit|RateLimitMiddleware)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
 
 /** Feature extractor: fills `facts.pyRoutes` when the file has anything a Python web framework could use. */
 export function extractPythonRouteFacts({ root, text, facts }: PyFeatureInput): void {

@@ -17,7 +17,7 @@ import {
   resolveDefinition,
 } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
-import type { PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
+import type { PyCall, PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
 
 /**
  * FastAPI: `FastAPI()` apps and `APIRouter()` routers, route decorators, `include_router(prefix=,
@@ -57,6 +57,34 @@ export class FastApiResolver {
         this.mounts.set(child.key, list);
       }
     }
+    for (const file of modules.files) for (const call of file.routes.calls) this.helperMounts(file, call);
+  }
+
+  /**
+   * `add_versioned_routers(app, router, …)`: a project function that calls `app_param.include_router(router_param)`
+   * mounts the router passed for one parameter on the app passed for the other.
+   */
+  private helperMounts(file: PyFile, call: PyCall): void {
+    if (lastSegment(call.callee) === 'include_router' || !/_routers?$/.test(call.callee)) return;
+    const def = resolveDefinition(this.modules, file, call.callee);
+    if (!def?.fn) return;
+    const fn = def.fn;
+    const argument = (name: string): PyValue | undefined => {
+      const i = fn.params.findIndex((p) => p.name === name);
+      return call.kwargs[name] ?? (i >= 0 ? call.args[i] : undefined);
+    };
+    for (const inner of def.file.routes.calls) {
+      if (inner.line <= fn.range.start.line || inner.line > fn.range.end.line || lastSegment(inner.callee) !== 'include_router') continue;
+      const parentArg = argument(inner.callee.slice(0, inner.callee.lastIndexOf('.')));
+      const childArg = inner.args[0]?.dotted ? argument(inner.args[0].dotted) : undefined;
+      const parent = parentArg ? this.object(file, calleeName(parentArg)) : null;
+      const child = childArg ? this.object(file, calleeName(childArg)) : null;
+      if (!parent || !child) continue;
+      const guards = this.dependencyList(def.file, inner.kwargs['dependencies'], 'router', call.line);
+      const list = this.mounts.get(child.key) ?? [];
+      list.push({ parent, prefix: pathValue(inner.kwargs['prefix'], this.constants) ?? '', guards });
+      this.mounts.set(child.key, list);
+    }
   }
 
   object(file: PyFile, dotted: string): RouterObject | null {
@@ -76,11 +104,17 @@ export class FastApiResolver {
     for (const call of app.file.routes.calls) {
       if (call.callee !== `${app.name}.add_middleware` || !call.args[0]) continue;
       const name = calleeName(call.args[0]);
-      guards.push(...guardsOfName(name, 'app', path, call.line));
       const cls = this.modules.resolve(app.file, name);
-      if (cls?.kind === 'symbol')
-        for (const m of cls.file.routes.functions.filter((f) => f.className === cls.name))
-          guards.push(...m.checks.map((c) => ({ kind: c.kind, name, scope: 'app' as const, path, line: call.line })));
+      const methods = cls?.kind === 'symbol' ? cls.file.routes.functions.filter((f) => f.className === cls.name) : [];
+      // A project middleware is judged by its body: `AuthSubjectMiddleware` that loads the caller and lets
+      // anonymous requests on rejects nobody. Its name still says whether it limits the rate.
+      const named = guardsOfName(name, 'app', path, call.line);
+      guards.push(...(methods.length > 0 ? named.filter((g) => g.kind === 'rate-limit') : named));
+      for (const m of methods) guards.push(...m.checks.map((c) => ({ kind: c.kind, name, scope: 'app' as const, path, line: call.line })));
+      // `app.add_middleware(rate_limit.get_middleware, …)`: a factory that returns the middleware (`RateLimitMiddleware(app, …)`).
+      const factory = cls?.kind === 'symbol' ? findFunction(cls.file, cls.name) : undefined;
+      for (const returned of factory?.returns ?? [])
+        for (const g of guardsOfName(returned, 'app', path, call.line)) guards.push({ ...g, name: `${name} (returns ${returned})` });
     }
     for (const fn of app.file.routes.functions) {
       if (fn.decorators.some((d) => d.call?.callee === `${app.name}.middleware`))
@@ -299,6 +333,8 @@ export class FastApiResolver {
     return (factory.returns ?? []).flatMap((name) => {
       const cls = file.routes.classes.find((c) => c.name === name && inside(c)) ?? findClass(file, name);
       if (cls) return this.callBodies(file, cls, depth + 1);
+      const imported = resolveDefinition(this.modules, file, name);
+      if (imported?.cls) return this.callBodies(imported.file, imported.cls, depth + 1);
       const fn = file.routes.functions.find((f) => f.name === name && !f.className && inside(f)) ?? findFunction(file, name);
       return fn && fn !== factory ? [fn] : [];
     });
