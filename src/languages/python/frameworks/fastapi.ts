@@ -33,7 +33,8 @@ interface Mount {
   guards: Guard[];
 }
 
-const MAX_DEPENDENCY_DEPTH = 4;
+// Factories wrap dependencies that wrap aliases (polar: alias → instance → factory → closure → alias → …).
+const MAX_DEPENDENCY_DEPTH = 8;
 
 export class FastApiResolver {
   private readonly objects: AppObjects<'app' | 'router'>;
