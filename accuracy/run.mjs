@@ -30,22 +30,43 @@ import { countByRule, labelStubs, matchApp, renderMarkdown, SEVERITIES, summaris
 
 const fail = (m) => failWith('accuracy', m);
 
-const { values: opts } = parseArgs({
-  options: {
-    apps: { type: 'string', default: process.env.CA_ACCURACY_APPS ?? DEFAULT_APPS },
-    app: { type: 'string', multiple: true },
-    json: { type: 'boolean', default: false },
-    'write-unlabelled': { type: 'string' },
-    'list-unlabelled': { type: 'string', default: 'high' },
-    scanner: { type: 'string' },
-    scans: { type: 'string' },
-    'reuse-scans': { type: 'boolean', default: false },
-    'allow-commit-mismatch': { type: 'boolean', default: false },
-    'min-precision': { type: 'string' },
-    'max-per-kloc': { type: 'string' },
-  },
-  strict: true,
-});
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      apps: { type: 'string', default: process.env.CA_ACCURACY_APPS ?? DEFAULT_APPS },
+      app: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      'write-unlabelled': { type: 'string' },
+      'list-unlabelled': { type: 'string', default: 'high' },
+      scanner: { type: 'string' },
+      scans: { type: 'string' },
+      'reuse-scans': { type: 'boolean', default: false },
+      'allow-commit-mismatch': { type: 'boolean', default: false },
+      'min-precision': { type: 'string' },
+      'max-per-kloc': { type: 'string' },
+    },
+    strict: true,
+  });
+} catch (error) {
+  fail(`${error.message} (see --help)`);
+}
+const opts = parsed.values;
+if (opts.help) {
+  // The usage is the comment block at the top of this file.
+  const head = readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  process.stdout.write(
+    `${head
+      .slice(
+        0,
+        head.findIndex((l) => !l.startsWith('//')),
+      )
+      .map((l) => l.replace(/^\/\/ ?/, ''))
+      .join('\n')}\n`,
+  );
+  process.exit(0);
+}
 
 const number = (flag) => {
   if (opts[flag] == null) return undefined;
