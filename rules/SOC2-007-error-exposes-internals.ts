@@ -1,4 +1,12 @@
-import { DEV_ONLY_FILE, defineRule, looksLikeTestPath, type ErrorExposure, type Severity } from '../src/rule-api.js';
+import {
+  DEV_ONLY_FILE,
+  caughtRevealsInternals,
+  defineRule,
+  looksLikeTestPath,
+  pythonTopLevelNames,
+  type ErrorExposure,
+  type Severity,
+} from '../src/rule-api.js';
 
 type MessageId = 'errorResponse' | 'stackResponse' | 'debugMode';
 
@@ -32,11 +40,17 @@ export default defineRule<MessageId>({
       'Debug mode is on (`{{what}}` in `{{via}}`): clients get stack traces and internals. Drive it from the environment and keep it off in production.',
   },
   *check({ files }) {
+    let packages: Set<string> | undefined;
     for (const file of files) {
       if (looksLikeTestPath(file.path)) continue;
       const devFile = DEV_ONLY_FILE.test(file.path);
       for (const e of file.errorExposures ?? []) {
         if (e.devOnly || (e.kind === 'debug-mode' && devFile)) continue;
+        // A Python except clause naming only validation, client or project exceptions re-raises feedback written for the client.
+        if (e.caught) {
+          packages ??= pythonTopLevelNames(files.map((f) => f.path));
+          if (!caughtRevealsInternals(e.caught, packages)) continue;
+        }
         const messageId = messageFor(e);
         yield {
           messageId,

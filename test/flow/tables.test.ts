@@ -10,6 +10,7 @@ import {
   isPySanitiser,
 } from '../../src/languages/python/tables/taint.js';
 import {
+  CAUGHT_SAMPLES,
   CLIENT_ERROR_SAMPLES,
   DEV_ONLY_FILE,
   DEV_ONLY_FILE_SAMPLES,
@@ -24,6 +25,8 @@ import {
   PY_DEBUG_TOOLBARS,
   PY_DEBUG_TOOLBAR_SAMPLES,
   PY_TRACEBACK_CALLS,
+  caughtRevealsInternals,
+  pythonTopLevelNames,
   PY_TRACEBACK_SAMPLES,
   isClientErrorStatus,
   leakOfErrorMember,
@@ -85,6 +88,21 @@ describe.each([
 describe('client-error statuses', () => {
   it.each(CLIENT_ERROR_SAMPLES.must)('%s is a 4xx', (s) => expect(isClientErrorStatus(s)).toBe(true));
   it.each(CLIENT_ERROR_SAMPLES.mustNot)('%s is not a 4xx', (s) => expect(isClientErrorStatus(s)).toBe(false));
+});
+
+describe('caught exception types (SOC2-007, Python)', () => {
+  const project = new Set(['saleor']);
+  it.each(CAUGHT_SAMPLES.internal)('%s may carry internals', (t) => expect(caughtRevealsInternals([t], project)).toBe(true));
+  it.each(CAUGHT_SAMPLES.client)('%s is written for the client', (t) => expect(caughtRevealsInternals([t], project)).toBe(false));
+  it.each(CAUGHT_SAMPLES.project)('%s is the project own', (t) => expect(caughtRevealsInternals([t], project)).toBe(false));
+  it('a tuple with one broad or library member may carry internals', () => {
+    expect(caughtRevealsInternals(['django.core.exceptions.ValidationError', 'KeyError'], project)).toBe(true);
+    expect(caughtRevealsInternals(['.exceptions.InsufficientStock', 'rest_framework.exceptions.ValidationError'], project)).toBe(false);
+  });
+  it('top-level packages and loose modules are named as imports name them', () => {
+    const names = pythonTopLevelNames(['saleor/__init__.py', 'saleor/core/__init__.py', 'saleor/core/x.py', 'src/app.py', 'tests/test_x.py', 'README.md']);
+    expect([...names].sort()).toEqual(['app', 'saleor', 'test_x']);
+  });
 });
 
 describe('error members', () => {

@@ -28,6 +28,8 @@ export function extractPyErrorExposures(input: PyFeatureInput): void {
 interface Exposure {
   kind: 'full' | 'message';
   text: string;
+  /** A traceback (`traceback.format_exc()`, `e.__traceback__`): internals whatever the exception was. */
+  trace?: boolean;
 }
 
 /** What of an exception an expression carries (`str(e)`, `f"{e}"`, `e.args`, `traceback.format_exc()`). */
@@ -41,16 +43,16 @@ function exposureOf(node: Node | null, aliases: Map<string, Exposure>): Exposure
       const parts = dottedParts(n);
       if (!parts || parts.length !== 2 || aliases.get(parts[0]!)?.text !== parts[0]) return null;
       const leak = leakOfErrorMember(parts[1]!);
-      return leak ? { kind: leak, text: parts.join('.') } : null;
+      return leak ? { kind: leak, text: parts.join('.'), ...(parts[1] === '__traceback__' ? { trace: true } : {}) } : null;
     }
     case 'call': {
       const parts = dottedParts(n.childForFieldName('function'));
       const name = parts?.join('.') ?? '';
-      if (PY_TRACEBACK_CALLS.test(name)) return { kind: 'full', text: `${name}()` };
+      if (PY_TRACEBACK_CALLS.test(name)) return { kind: 'full', text: `${name}()`, trace: true };
       const { positional } = callArguments(n);
       if (/^(?:str|repr|format)$/.test(name)) {
         const inner = exposureOf(positional[0] ?? null, aliases);
-        return inner ? { kind: inner.kind, text: `${name}(${inner.text})` } : null;
+        return inner ? { ...inner, text: `${name}(${inner.text})` } : null;
       }
       if (/(?:^|\.)(?:join|format)$/.test(name)) {
         for (const a of positional) {
@@ -124,8 +126,9 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
     return b ? [b.imported === '*' ? b.module : `${b.module}.${b.imported}`, ...parts.slice(1)].join('.') : parts.join('.');
   };
   // A 4xx message is the client's own mistake only when a specific (validation) exception was caught.
-  const scope = (body: Node, errVar: string | null, fn: Node | null, broad = false): void => {
+  const scope = (body: Node, errVar: string | null, fn: Node | null, broad = false, caught?: string[]): void => {
     const clientError = (status: string | null): boolean => !broad && isClientErrorStatus(status);
+    const caughtOf = (e: Exposure): { caught?: string[] } => (caught && !e.trace ? { caught } : {});
     const aliases = new Map<string, Exposure>();
     if (errVar) aliases.set(errVar, { kind: 'message', text: errVar });
     const visit = (n: Node): void => {
@@ -146,7 +149,7 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
             const parent = n.parent?.type === 'expression_list' ? n.parent : null;
             const status = responseStatus(n, parent ? (codeChildren(parent)[1] ?? null) : null);
             if (e.kind === 'message' && clientError(status)) break;
-            out.push({ kind: 'error-response', what: e.text, via: name, range: nodeRange(n) });
+            out.push({ kind: 'error-response', what: e.text, via: name, range: nodeRange(n), ...caughtOf(e) });
             break;
           }
         }
@@ -158,7 +161,7 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
           const e = exposureOf(first, aliases);
           const status = value?.type === 'expression_list' ? (codeChildren(value)[1] ?? null) : null;
           if (e && !(e.kind === 'message' && clientError(status ? compact(status.text) : null))) {
-            out.push({ kind: 'error-response', what: e.text, via: 'return', range: nodeRange(n) });
+            out.push({ kind: 'error-response', what: e.text, via: 'return', range: nodeRange(n), ...caughtOf(e) });
           }
         }
       }
@@ -183,6 +186,13 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
     return false;
   };
 
+  // Class names of this file, found on the first `except … as e` (an except naming one catches the project's own class).
+  let classes: Set<string> | undefined;
+  const localClasses = (): Set<string> => {
+    classes ??= new Set(root.allOfTypes(['class_definition']).map((c) => c.childForFieldName('name')?.text ?? ''));
+    return classes;
+  };
+
   // Every node of these types in pre-order, as a walk down the code children (named, not comments) visits them.
   for (const n of root.allOfTypes(WALKED)) {
     switch (n.type) {
@@ -203,8 +213,11 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
         const value = n.childForFieldName('value');
         const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.firstNamedChild : null;
         const block = codeChildren(n).find((c) => c.type === 'block');
-        const caught = value?.type === 'as_pattern' ? (codeChildren(value)[0]?.text ?? '') : '';
-        if (block && alias) scope(block, alias.text, enclosingFunction(n), /^(?:Exception|BaseException)$/.test(caught));
+        const typeNode = value?.type === 'as_pattern' ? (codeChildren(value)[0] ?? null) : null;
+        const caught = typeNode?.text ?? '';
+        if (block && alias) {
+          scope(block, alias.text, enclosingFunction(n), /^(?:Exception|BaseException)$/.test(caught), caughtTypes(typeNode, resolve, localClasses));
+        }
         break;
       }
       case 'call':
@@ -222,6 +235,24 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The types an `except` clause names, resolved through the imports (`ValidationError` → `django.core.exceptions.ValidationError`);
+ * a class of this file or of a relative import starts with a dot. Undefined when a type is not a plain name (`except get_errors() as e`).
+ */
+function caughtTypes(node: Node | null, resolve: (parts: string[]) => string, localClasses: () => Set<string>): string[] | undefined {
+  const n = unwrapParens(node);
+  if (!n) return undefined;
+  const members = n.type === 'tuple' ? codeChildren(n) : [n];
+  const out: string[] = [];
+  for (const m of members) {
+    const parts = dottedParts(m);
+    if (!parts) return undefined;
+    const resolved = resolve(parts);
+    out.push(resolved === parts.join('.') && localClasses().has(parts[0]!) ? `.${resolved}` : resolved);
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** `app.run(debug=True)`, `FastAPI(debug=True)`, `app.config.update(DEBUG=True)`, debug toolbars. */
