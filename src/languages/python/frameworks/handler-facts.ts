@@ -111,6 +111,8 @@ function readRecordFacts(body: string, params: PyParam[], firstLine: number): Py
   for (const p of params) if (isRequestParam(p)) inputs.set(p.name, 'param');
   const lines = body.split('\n');
   const records = new Map<string, { call: string; name: string }>();
+  const principals = params.map((p) => p.name).filter((n) => PRINCIPAL_PARAM.test(n));
+  let scopedByCaller = false;
   let access: PyHandlerFacts['access'];
   const note = (op: 'read' | 'update' | 'delete', call: string, name: string, index: number) => {
     if (!access || RANK[op] > RANK[access.op]) access = { op, call, name, origin: inputs.get(name)!, line: firstLine + index };
@@ -123,6 +125,8 @@ function readRecordFacts(body: string, params: PyParam[], firstLine: number): Py
       const used = [...inputs.keys()].filter((n) => new RegExp(`\\b${escape(n)}\\b`).test(args));
       const name = used.find((n) => KEY_NAME.test(n)) ?? used[0];
       if (!name || /request\.(?:args|GET|POST|form|data|json|query_params)\.get$/.test(m[1]!)) continue;
+      // `order_service.get(session, auth_subject, id)`: the caller is handed to the lookup, which scopes by it.
+      if (principals.some((n) => new RegExp(`\\b${escape(n)}\\b`).test(args))) scopedByCaller = true;
       const rest = line.slice(m.index);
       const op = /\.delete\(/.test(rest) ? 'delete' : /\.update\(/.test(rest) ? 'update' : 'read';
       note(op, m[1]!, name, index);
@@ -135,13 +139,16 @@ function readRecordFacts(body: string, params: PyParam[], firstLine: number): Py
         note('update', record.call, record.name, index);
     }
   });
-  const ownership = OWNER_CONSTRAINT.test(body);
+  const ownership = scopedByCaller || OWNER_CONSTRAINT.test(body);
   const verifiesSignature = SIGNATURE_CHECK.test(body);
   if (!access && !ownership && !verifiesSignature) return undefined;
   const facts: PyHandlerFacts = { ownership, verifiesSignature };
   if (access) facts.access = access;
   return facts;
 }
+
+/** A handler parameter that holds the authenticated caller (`auth_subject: auth.OrdersRead`, `current_user: CurrentUser`). */
+const PRINCIPAL_PARAM = /^(?:auth_subject|subject|principal|current_user|current_account|auth_user|identity|caller|actor)$/;
 
 /** The text of a call's arguments from just after its `(` to the matching `)` on the same line. */
 function argumentText(line: string, start: number): string {
