@@ -296,6 +296,9 @@ export class FastApiResolver {
         for (const c of body.checks) kinds.add(c.kind);
         for (const p of body.params) for (const g of this.parameterGuards(target.file, p.annotation, p.default, 'route', 0, depth + 1)) kinds.add(g.kind);
       }
+      // `Authenticator(required_scopes={Scope.orders_read})`, like `Security(f, scopes=[…])`: a rejecting dependency
+      // given the scopes a token must carry also authorises.
+      if (dependency.call && kinds.has('authentication') && requiresScopes(dependency.call, fn)) kinds.add('authorization');
       if (instance && !isOptional({ text: '', call: instance })) {
         const inner = this.dependencyKinds(target.file, { text: instance.callee, dotted: instance.callee, call: instance }, depth + 1);
         // `_Dep = Authenticator(allowed={Anonymous, User})`: what the instance lets through decides, not its name.
@@ -351,6 +354,13 @@ function argumentNames(call: NonNullable<PyValue['call']>): Set<string> {
   };
   for (const v of [...call.args, ...Object.values(call.kwargs)]) visit(v, 0);
   return out;
+}
+
+/** A non-empty set or list passed for a `…scopes` parameter (by keyword, or by position when the factory is known). */
+function requiresScopes(call: NonNullable<PyValue['call']>, factory: PyFunction | undefined): boolean {
+  const given = (v: PyValue | undefined) => (v?.items?.length ?? 0) > 0;
+  if (Object.entries(call.kwargs).some(([k, v]) => /scopes$/i.test(k) && given(v))) return true;
+  return call.args.some((v, i) => /scopes$/i.test(factory?.params.filter((p) => p.name !== 'self')[i]?.name ?? '') && given(v));
 }
 
 /** A subject, role or user type that stands for a caller who did not sign in. */
