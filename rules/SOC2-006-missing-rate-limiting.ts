@@ -76,11 +76,19 @@ function* check({ endpoints, apps, files }: RuleContext): Generator<Match<Messag
   }
 }
 
-/** The app whose folder holds most of the endpoint files (ties: the first by path). */
+/** Files that conventionally start the served app (`server.ts`, `start.ts`, `main.py`, `app.js`, `index.ts`). */
+const ENTRY_FILE = /(?:^|\/)(?:server|start|main|app|index|serve|www)\.[cm]?[jt]sx?$|(?:^|\/)(?:main|app|asgi|wsgi|server)\.py$/;
+
+/**
+ * The app whose folder holds most of the endpoint files; on a tie, one in a file that conventionally starts the
+ * served app rather than a CLI command or a helper (`commands/start.ts` before `commands/exec.ts`); then the first
+ * by path.
+ */
 function nearest<T extends { file: string }>(apps: T[], files: string[]): T {
   const dir = (p: string) => p.slice(0, p.lastIndexOf('/') + 1);
   const score = (a: T) => files.filter((f) => f.startsWith(dir(a.file))).length;
-  return [...apps].sort((a, b) => score(b) - score(a) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))[0]!;
+  const entry = (a: T) => (ENTRY_FILE.test(a.file) ? 1 : 0);
+  return [...apps].sort((a, b) => score(b) - score(a) || entry(b) - entry(a) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))[0]!;
 }
 
 export default defineRule<MessageId>({

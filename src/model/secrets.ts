@@ -466,6 +466,8 @@ export function maskSecret(secret: string, patternId?: string): string {
 
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'fixtures', '__fixtures__', '__mocks__', 'testdata']);
 const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.py$/i;
+/** Folders (packages) of test support code: `test-utils`, `medusa-test-utils`, `test_helpers`, `testutils`. */
+const TEST_SUPPORT_DIR = /^(?:[\w.@-]+[-_])?test[-_]?(?:utils?|helpers?|harness|runner)$/i;
 
 export function looksLikeTestPath(path: string): boolean {
   const parts = path
@@ -473,7 +475,7 @@ export function looksLikeTestPath(path: string): boolean {
     .split('/')
     .filter((p) => p !== '');
   const file = parts.pop() ?? '';
-  return parts.some((d) => TEST_DIRS.has(d.toLowerCase())) || TEST_FILE.test(file);
+  return parts.some((d) => TEST_DIRS.has(d.toLowerCase()) || TEST_SUPPORT_DIR.test(d)) || TEST_FILE.test(file);
 }
 
 export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
@@ -492,6 +494,19 @@ export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
     'e2e/login.spec.ts',
     'aggregator/tests.py',
     'blog/test.py',
+    'packages/medusa-test-utils/src/medusa-test-runner-utils/bootstrap-app.ts',
+    'libs/test-utils/server.ts',
+    'src/test_helpers/app.py',
   ],
-  noMatch: ['src/auth.ts', 'src/latest.ts', 'src/contest/app.py', 'src/testing-utils.ts', 'app/attest.py', 'docs/tests.md', 'src/protest_test_data.js'],
+  noMatch: [
+    'src/latest-utils/x.ts',
+    'packages/contest-utils/app.ts',
+    'src/auth.ts',
+    'src/latest.ts',
+    'src/contest/app.py',
+    'src/testing-utils.ts',
+    'app/attest.py',
+    'docs/tests.md',
+    'src/protest_test_data.js',
+  ],
 };
