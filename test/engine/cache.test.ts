@@ -81,6 +81,31 @@ const scanJson = async (root: string, cacheDir?: string): Promise<string> =>
   toJson(await scan(root, { rules: RULES, ...(cacheDir ? { cacheDir } : {}) }), RULES);
 
 describe('facts cache at rest', () => {
+  it('holds no secret value of files only the text plugin reads (.txt, an extension-less key, .go)', async () => {
+    const project = makeProject({
+      'notes.txt': `staging account\naws_access_key_id = ${AWS}\n`,
+      'deploy/id_rsa': `${PEM}\n`,
+      'cmd/main.go': `package main\n\nconst token = "${GITHUB}"\n`,
+    });
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'ca-cache-')), 'cache');
+    const cold = await runCli(['scan', project, '--format', 'json', '--cache-dir', cacheDir]);
+    const report = JSON.parse(cold.stdout) as { findings: Array<{ ruleId: string; location: { path: string; startLine: number } }> };
+    // The scan saw every secret: otherwise the check below would prove nothing.
+    expect(report.findings.filter((f) => f.ruleId === 'SOC2-002').map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual([
+      'cmd/main.go:3',
+      'deploy/id_rsa:1',
+      'notes.txt:2',
+    ]);
+    expect(Object.keys((JSON.parse(readFileSync(pack(cacheDir), 'utf8')) as { entries: object }).entries).sort()).toEqual([
+      'cmd/main.go',
+      'deploy/id_rsa',
+      'notes.txt',
+    ]);
+    expect(secretsAtRest(cacheDir, [AWS, GITHUB, PEM, ...PEM_LINES])).toEqual([]);
+    const warm = await runCli(['scan', project, '--format', 'json', '--cache-dir', cacheDir]);
+    expect(warm.stdout).toBe(cold.stdout);
+  }, 60_000);
+
   it('holds no secret value, and cold, warm and uncached scans print the same JSON', async () => {
     const project = makeProject(PROJECT);
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'ca-cache-')), 'cache');
