@@ -84,7 +84,7 @@ export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
   },
 ];
 
-/** `POST /users` without authentication is sign-up by convention (RealWorld, REST user collections). */
+/** `POST /users` without authentication is sign-up by convention (REST user collections). */
 export const SIGNUP_COLLECTION = /(?:^|\/)(?:users|accounts|members)$/i;
 
 /** The id of the default public pattern an endpoint matches, or null. */

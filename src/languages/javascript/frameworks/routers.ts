@@ -32,7 +32,7 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
           else break;
         }
         const holder = ancestors[ancestors.length - 1 - chainDepth(ancestors, outer)];
-        // `const app = new Koa()`, or a parameter default `function init(app: Koa = new Koa())` (Outline's web service).
+        // `const app = new Koa()`, or a parameter default `function init(app: Koa = new Koa())`.
         const local =
           holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' && holder.init && unwrap(holder.init) === outer
             ? holder.id.name
