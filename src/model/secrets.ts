@@ -464,49 +464,5 @@ export function maskSecret(secret: string, patternId?: string): string {
   return (safe ? prefix : '') + MASK;
 }
 
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'fixtures', '__fixtures__', '__mocks__', 'testdata']);
-const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.py$/i;
-/** Folders (packages) of test support code: `test-utils`, `medusa-test-utils`, `test_helpers`, `testutils`. */
-const TEST_SUPPORT_DIR = /^(?:[\w.@-]+[-_])?test[-_]?(?:utils?|helpers?|harness|runner)$/i;
-
-export function looksLikeTestPath(path: string): boolean {
-  const parts = path
-    .replace(/\\/g, '/')
-    .split('/')
-    .filter((p) => p !== '');
-  const file = parts.pop() ?? '';
-  return parts.some((d) => TEST_DIRS.has(d.toLowerCase()) || TEST_SUPPORT_DIR.test(d)) || TEST_FILE.test(file);
-}
-
-export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
-  match: [
-    'test/secrets.test.ts',
-    'tests/unit/db.py',
-    'src/__tests__/auth.js',
-    'src/auth.test.ts',
-    'src/auth.spec.js',
-    'lib/fixtures/keys.json',
-    'pkg/test_settings.py',
-    'app/models_test.py',
-    'conftest.py',
-    'spec/models/user_spec.rb',
-    'src\\__tests__\\win.ts',
-    'e2e/login.spec.ts',
-    'aggregator/tests.py',
-    'blog/test.py',
-    'packages/medusa-test-utils/src/medusa-test-runner-utils/bootstrap-app.ts',
-    'libs/test-utils/server.ts',
-    'src/test_helpers/app.py',
-  ],
-  noMatch: [
-    'src/latest-utils/x.ts',
-    'packages/contest-utils/app.ts',
-    'src/auth.ts',
-    'src/latest.ts',
-    'src/contest/app.py',
-    'src/testing-utils.ts',
-    'app/attest.py',
-    'docs/tests.md',
-    'src/protest_test_data.js',
-  ],
-};
+// The test-path classifier lives in test-paths.ts; re-exported here for the modules that import it from secrets.
+export { looksLikeTestPath, TEST_PATH_SAMPLES } from './test-paths.js';
