@@ -6,8 +6,7 @@ import type { Io } from './io.js';
 import { UsageError } from '../errors.js';
 import { parsePeriod } from '../evidence/change-log.js';
 import { readGitInfo } from '../evidence/git.js';
-import { readChangeLog } from '../evidence/read-change-log.js';
-import { PULL_REQUESTS_OPTION, pullRequestsFile, withChangeReview } from './evidence-command.js';
+import { PULL_REQUESTS_OPTION, addPeriodChangeReview } from './evidence-command.js';
 import { addCommonScanOptions, oneOf, type CommonScanFlags } from './scan-options.js';
 
 interface ControlsFlags extends CommonScanFlags {
@@ -35,19 +34,7 @@ export function registerControls(program: Command, io: Io, setExit: (code: numbe
     const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
     if (!period && flags.pullRequests !== undefined) throw new UsageError("--pull-requests needs --period (the review evidence is of the period's changes)");
     const collected = await collectEvidence(io, path, flags);
-    if (period) {
-      const git = await readGitInfo(collected.prepared.scanDir);
-      if (!git?.commit) throw new UsageError('--period reads the change log from git: the scanned folder is not in a git repository with commits');
-      withChangeReview(
-        collected,
-        await readChangeLog(
-          git.topLevel,
-          period,
-          { commit: git.commit, ...(git.branch ? { branch: git.branch } : {}) },
-          pullRequestsFile(io.cwd, flags.pullRequests),
-        ),
-      );
-    }
+    if (period) await addPeriodChangeReview(io, collected, period, flags.pullRequests, await readGitInfo(collected.prepared.scanDir));
     const { assessments, threshold, result } = collected;
     if (format === 'json') {
       const report = {

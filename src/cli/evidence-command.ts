@@ -3,13 +3,13 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
 import { UsageError } from '../errors.js';
-import { type ChangeLog, parsePeriod, withSecurityRelevance } from '../evidence/change-log.js';
+import { type ChangeLog, type Period, parsePeriod, withSecurityRelevance } from '../evidence/change-log.js';
 import { securityClassifier } from '../evidence/security-files.js';
 import { readChangeLog } from '../evidence/read-change-log.js';
 import { assessControls } from '../controls/control-evidence.js';
 import { type CollectedEvidence, checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
 import { buildEvidenceFiles, checkTarget, MANIFEST, writeEvidence } from '../evidence/export.js';
-import { readGitInfo } from '../evidence/git.js';
+import { type GitInfo, readGitInfo } from '../evidence/git.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';
 import type { Io } from './io.js';
@@ -50,6 +50,25 @@ export function withChangeReview(collected: CollectedEvidence, changeLog: Change
     threshold: collected.threshold,
   });
   return collected;
+}
+
+/**
+ * `controls test` and `report generate` with `--period`: the period's change log is read from git and its review
+ * figures join the collected evidence (CC8.1). Without a period nothing is read.
+ */
+export async function addPeriodChangeReview(
+  io: Io,
+  collected: CollectedEvidence,
+  period: Period | undefined,
+  pullRequests: string | undefined,
+  git: GitInfo | undefined,
+): Promise<void> {
+  if (!period) return;
+  if (!git?.commit) throw new UsageError('--period reads the change log from git: the scanned folder is not in a git repository with commits');
+  withChangeReview(
+    collected,
+    await readChangeLog(git.topLevel, period, { commit: git.commit, ...(git.branch ? { branch: git.branch } : {}) }, pullRequestsFile(io.cwd, pullRequests)),
+  );
 }
 
 export function registerEvidence(program: Command, io: Io): void {

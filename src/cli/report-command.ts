@@ -5,9 +5,8 @@ import { RULES } from '../../rules/index.js';
 import { checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
 import { readGitInfo } from '../evidence/git.js';
 import { parsePeriod } from '../evidence/change-log.js';
-import { readChangeLog } from '../evidence/read-change-log.js';
 import { UsageError } from '../errors.js';
-import { PULL_REQUESTS_OPTION, pullRequestsFile, withChangeReview } from './evidence-command.js';
+import { PULL_REQUESTS_OPTION, addPeriodChangeReview } from './evidence-command.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
@@ -39,18 +38,7 @@ export function registerReport(program: Command, io: Io): void {
     if (!period && flags.pullRequests !== undefined) throw new UsageError("--pull-requests needs --period (the review evidence is of the period's changes)");
     const collected = await collectEvidence(io, path, flags);
     const git = await readGitInfo(collected.prepared.scanDir);
-    if (period) {
-      if (!git?.commit) throw new UsageError('--period reads the change log from git: the scanned folder is not in a git repository with commits');
-      withChangeReview(
-        collected,
-        await readChangeLog(
-          git.topLevel,
-          period,
-          { commit: git.commit, ...(git.branch ? { branch: git.branch } : {}) },
-          pullRequestsFile(io.cwd, flags.pullRequests),
-        ),
-      );
-    }
+    await addPeriodChangeReview(io, collected, period, flags.pullRequests, git);
     const date = resolveReportDate(flags.date, io.env, git?.commitDate, () => new Date());
     const model = buildReportModel({
       source: {
