@@ -1,3 +1,4 @@
+import { alignColumns, toLfCsv } from '../util/text.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
@@ -156,17 +157,7 @@ export function inventoryTable(inv: AgentInventory): string {
     yesNo(r.roleCheck),
     r.type === 'tool' ? '' : yesNo(r.killSwitch),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line), '', inventorySummary(inv)].join('\n')}\n`;
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return `${[...alignColumns(header, rows), '', inventorySummary(inv)].join('\n')}\n`;
 }
 
 export function inventoryCsv(inv: AgentInventory): string {
@@ -197,7 +188,7 @@ export function inventoryCsv(inv: AgentInventory): string {
     r.function,
     ...[r.tools, r.effects, r.limits, r.audit, r.redaction, r.approval, r.roleCheck, r.killSwitch].map((l) => l.join('; ')),
   ]);
-  return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  return toLfCsv(header, rows);
 }
 
 export function inventoryJson(inv: AgentInventory): string {

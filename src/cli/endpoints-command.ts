@@ -1,3 +1,4 @@
+import { alignColumns, toLfCsv } from '../util/text.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
@@ -59,13 +60,7 @@ export function endpointsTable(endpoints: readonly Endpoint[]): string {
     e.optOuts.join(', '),
     e.publicByDesign ?? '',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line), '', summaryLine(endpoints)].join('\n')}\n`;
+  return `${[...alignColumns(header, rows), '', summaryLine(endpoints)].join('\n')}\n`;
 }
 
 export function summaryLine(endpoints: readonly Endpoint[]): string {
@@ -73,10 +68,6 @@ export function summaryLine(endpoints: readonly Endpoint[]): string {
   const authn = endpoints.filter((e) => e.guards.some((g) => g.kind === 'authentication' || g.kind === 'authorization')).length;
   const open = endpoints.filter((e) => e.publicByDesign && !e.guards.some((g) => g.kind === 'authentication' || g.kind === 'authorization')).length;
   return `${endpoints.length} endpoints: ${authn} with authentication, ${count('authorization')} with authorisation, ${count('rate-limit')} rate-limited, ${count('validation')} with input validation, ${count('audit')} with audit logging; ${open} public by design.`;
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 export function endpointsCsv(endpoints: readonly Endpoint[]): string {
@@ -94,7 +85,7 @@ export function endpointsCsv(endpoints: readonly Endpoint[]): string {
     e.optOuts.join('; '),
     e.publicByDesign ?? '',
   ]);
-  return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  return toLfCsv(header, rows);
 }
 
 export function endpointsJson(endpoints: readonly Endpoint[], apps: readonly HttpApp[]): string {
