@@ -22,7 +22,7 @@
 //                             1,000 lines on well-kept apps is above X
 // Exit codes: 0 done, 1 a threshold crossed, 2 usage error, missing build or no app present.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ACCURACY, appCommit, DEFAULT_APPS, fail as failWith, git, ROOT, readManifest } from './common.mjs';
@@ -104,11 +104,22 @@ if (existsSync(join(SCANNER, '.git'))) {
 }
 const measuredOn = `${head}${dirty > 0 ? ` (+${dirty} uncommitted files in src/ or rules/)` : ''}`;
 
+/**
+ * The verdicts of one app: accuracy/labels/<name>.json plus any accuracy/labels/<name>--<topic>.json (one file per
+ * line of work, so that two people labelling the same app never edit one file), concatenated.
+ */
 function readLabels(name) {
-  const file = join(ACCURACY, 'labels', `${name}.json`);
-  if (!existsSync(file)) return { labels: [], expected: [] };
-  const data = JSON.parse(readFileSync(file, 'utf8'));
-  return { labels: data.labels ?? [], expected: data.expected ?? [] };
+  const dir = join(ACCURACY, 'labels');
+  const files = readdirSync(dir)
+    .filter((f) => f === `${name}.json` || (f.startsWith(`${name}--`) && f.endsWith('.json')))
+    .sort();
+  const out = { labels: [], expected: [] };
+  for (const f of files) {
+    const data = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    out.labels.push(...(data.labels ?? []));
+    out.expected.push(...(data.expected ?? []));
+  }
+  return out;
 }
 
 function scan(app, dir) {

@@ -72,8 +72,14 @@ describe('accuracy/manifest.json', () => {
     const files = readdirSync('accuracy/labels');
     for (const a of apps) {
       expect(files).toContain(`${a.name}.json`);
-      const data = JSON.parse(readFileSync(join('accuracy/labels', `${a.name}.json`), 'utf8'));
-      for (const l of data.labels) {
+    }
+    // Every label file belongs to an app of the manifest: <name>.json or <name>--<topic>.json.
+    const names = new Set(apps.map((a: { name: string }) => a.name));
+    for (const f of files) {
+      expect(f, f).toMatch(/^[\w.-]+?(?:--[\w-]+)?\.json$/);
+      expect(names.has(f.replace(/(?:--[\w-]+)?\.json$/, '')), `${f} names no app of the manifest`).toBe(true);
+      const data = JSON.parse(readFileSync(join('accuracy/labels', f), 'utf8'));
+      for (const l of data.labels ?? []) {
         expect(typeof l.verdict).toBe('boolean');
         expect(l.note.length).toBeGreaterThan(10);
         expect(l.fingerprint).toMatch(/^ca1:/);
