@@ -80,6 +80,10 @@ export const SUBCOMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
   status: ['--ignore-submodules=all'],
   diff: ['--no-ext-diff', '--no-textconv', '--no-color', '--ignore-submodules=all'],
   log: ['--no-ext-diff', '--no-textconv', '--no-color', '--no-show-signature'],
+  // A past commit's tree for `evidence export --at`: object ids and raw blob bytes, never a checkout (no
+  // work tree written by git, so no smudge filter, hook or attribute runs; --batch without --filters/--textconv).
+  'ls-tree': [],
+  'cat-file': [],
 };
 
 /** Default time limit of one git call. */
@@ -105,9 +109,11 @@ export interface GitRunOptions {
   timeoutMs?: number;
 }
 
-function execGit(cwd: string, args: readonly string[], options: GitRunOptions): Promise<string> {
+function execGit(cwd: string, args: readonly string[], options: GitRunOptions): Promise<string>;
+function execGit(cwd: string, args: readonly string[], options: GitRunOptions, input: string): Promise<Buffer>;
+function execGit(cwd: string, args: readonly string[], options: GitRunOptions, input?: string): Promise<string | Buffer> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       ['--no-pager', ...configArgs(GIT_CONFIG_OVERRIDES.map(([k, v]) => [k, v] as const)), ...args],
       {
@@ -116,10 +122,10 @@ function execGit(cwd: string, args: readonly string[], options: GitRunOptions): 
         maxBuffer: options.maxBuffer ?? 256 * 1024 * 1024,
         timeout: options.timeoutMs ?? GIT_TIMEOUT_MS,
         killSignal: 'SIGKILL',
-        encoding: 'utf8',
+        encoding: input === undefined ? 'utf8' : 'buffer',
         windowsHide: true,
       },
-      (error, stdout, stderr) => {
+      (error, stdout: string | Buffer, stderr: string | Buffer) => {
         if (!error) return resolve(stdout);
         const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
         if (e.code === 'ENOENT') return reject(existsSync(cwd) ? new GitError('git was not found on PATH', 'ENOENT') : new GitError(`no such folder: ${cwd}`));
@@ -130,9 +136,10 @@ function execGit(cwd: string, args: readonly string[], options: GitRunOptions): 
               'TIMEOUT',
             ),
           );
-        reject(new GitError((stderr || e.message).trim().split('\n')[0] || 'git failed'));
+        reject(new GitError((String(stderr) || e.message).trim().split('\n')[0] || 'git failed'));
       },
     );
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
 
@@ -186,6 +193,15 @@ export class Git {
     if (flags === undefined) throw new GitError(`git ${subcommand ?? ''} is not one of the subcommands this tool may run`);
     const filters = await this.filterArgs();
     return execGit(this.cwd, [...configArgs(filters), subcommand!, ...flags, ...rest], { ...this.options, ...options });
+  }
+
+  /** stdout as bytes of `git <subcommand> <args>` with `input` on stdin (`cat-file --batch`); same checks as run. */
+  async runBytes(args: readonly string[], input: string, options: GitRunOptions = {}): Promise<Buffer> {
+    const [subcommand, ...rest] = args;
+    const flags = subcommand === undefined ? undefined : SUBCOMMAND_FLAGS[subcommand];
+    if (flags === undefined) throw new GitError(`git ${subcommand ?? ''} is not one of the subcommands this tool may run`);
+    const filters = await this.filterArgs();
+    return execGit(this.cwd, [...configArgs(filters), subcommand!, ...flags, ...rest], { ...this.options, ...options }, input);
   }
 }
 
