@@ -197,7 +197,8 @@ export class JsFlowAnalyzer extends JsFlowState {
       case 'ObjectExpression': {
         let t: Taint | null = null;
         for (const p of node.properties) {
-          if (p.type === 'ObjectProperty') t = mergeTaint(t, this.evaluate(p.value as Node));
+          if (p.type === 'ObjectProperty' && propertyKey(p) === '$where') this.whereClause(p);
+          else if (p.type === 'ObjectProperty') t = mergeTaint(t, this.evaluate(p.value as Node));
           else if (p.type === 'SpreadElement') t = mergeTaint(t, this.evaluate(p.argument));
           else this.visit(p);
         }
@@ -370,7 +371,7 @@ export class JsFlowAnalyzer extends JsFlowState {
       if (entry.needsShellOption && !node.arguments.some((a) => this.hasShellTrue(a))) continue;
       const positions = entry.args === 'all' ? args.map((_, i) => i) : entry.args;
       for (const i of positions) {
-        let t = args[i] ?? null;
+        const t = args[i] ?? null;
         const argNode = node.arguments[i];
         if (!t || !argNode) continue;
         if (entry.objectLiteral) {
@@ -380,10 +381,8 @@ export class JsFlowAnalyzer extends JsFlowState {
           if (n.properties.some((p) => p.type === 'ObjectProperty' && propertyKey(p) === 'where')) continue;
           // `doc.update({ … })` with one argument sets values (Sequelize instances); a Mongo update takes a filter first.
           if (/(?:^|\.)(?:update|updateOne|updateMany|findOneAndUpdate|replaceOne|findOneAndReplace)$/.test(raw) && node.arguments.length < 2) continue;
-          const where = this.whereClause(n);
-          if (where) t = where;
         }
-        const decision = t === args[i] || !entry.objectLiteral ? sinkDecision(entry.condition, t, this.unit.summaryOf !== null) : 'yes';
+        const decision = sinkDecision(entry.condition, t, this.unit.summaryOf !== null);
         if (decision === 'no') continue;
         const callee = raw.replace(/^new /, '');
         const pending = decision === 'pending' && entry.condition !== 'any' ? { pending: entry.condition } : {};
@@ -393,12 +392,14 @@ export class JsFlowAnalyzer extends JsFlowState {
     }
   }
 
-  /** `{ $where: 'this.a == ' + x }` inside a filter: JavaScript evaluated by the database. */
-  protected whereClause(object: Node & { type: 'ObjectExpression' }): Taint | null {
-    for (const p of object.properties) {
-      if (p.type === 'ObjectProperty' && propertyKey(p) === '$where') return this.evaluate(p.value as Node);
-    }
-    return null;
+  /**
+   * `{ $where: 'this.a == ' + x }`: JavaScript the database evaluates, a sink where the filter is written (it may
+   * be returned by a helper and passed to `find` elsewhere). Only a MongoDB filter has a `$where` key.
+   */
+  protected whereClause(p: Node & { type: 'ObjectProperty' }): void {
+    const t = this.evaluate(p.value as Node);
+    if (!t) return;
+    this.hit({ taint: t, sink: 'code', callee: '$where', range: rangeOf(p), step: this.step(p, '$where: …') });
   }
 
   protected hasShellTrue(arg: Node): boolean {
@@ -413,7 +414,8 @@ export class JsFlowAnalyzer extends JsFlowState {
 
   /** A call into a function of this file: its summary says which arguments reach sinks or the result. */
   protected localCall(node: Node, parts: string[], args: Array<Taint | null>): Taint | null | undefined {
-    const name = localCallName(parts, 'this');
+    const instance = this.receiverClass(parts);
+    const name = instance ? `${instance.cls}.${instance.method}` : localCallName(parts, 'this');
     const summary = name === null ? undefined : this.summaries.find(name, this.ownClass());
     if (!summary) return undefined;
     return applySummary(summary, args, this.step(node), this.unit.summaryOf !== null, (h) => this.hit(h));
@@ -430,18 +432,19 @@ export class JsFlowAnalyzer extends JsFlowState {
       const member = parts.slice(1).join('.');
       name =
         binding.imported === '*' || binding.imported === 'default' ? member || binding.imported : member ? `${binding.imported}.${member}` : binding.imported;
-    } else if (parts[0] === 'this' && parts.length === 3) {
-      // `this.usersService.search(q)` with `usersService: UsersService` injected: that class's method, not any
-      // imported class's method of the same name.
-      const type = this.fieldTypes.get(this.ownClass() ?? '')?.get(parts[1]!);
+    } else if ((parts[0] === 'this' && parts.length === 3) || (parts.length === 2 && this.instances.has(parts[0]!))) {
+      // `this.usersService.search(q)` with `usersService: UsersService` injected, `dao.find(q)` with
+      // `dao = new UserDAO(db)`: that class's method, not any imported class's method of the same name.
+      const instance = this.receiverClass(parts);
+      const type = instance?.cls;
       const typeBinding = type === undefined ? undefined : this.imports.get(type);
       if (type !== undefined && typeBinding && isRelativeModule(typeBinding.module) && typeBinding.imported !== '*') {
         module = typeBinding.module;
-        name = `${typeBinding.imported === 'default' ? type : typeBinding.imported}.${parts[2]}`;
-      } else {
+        name = `${typeBinding.imported === 'default' ? type : typeBinding.imported}.${instance!.method}`;
+      } else if (parts[0] === 'this') {
         module = '*';
         name = `.${parts[2]}`;
-      }
+      } else return;
     } else return;
     args.forEach((t, i) => {
       if (t) this.collector.importedCall(module, name, i, t, this.step(node, `${parts.join('.')}(…)`));

@@ -2,6 +2,7 @@ import type { Node } from '@babel/types';
 import type { ImportBinding } from '../../flow/summaries.js';
 import { isFunction, memberParts, propertyKey, unwrap } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
+import type { NodeIndex } from './visit.js';
 
 /** What the taint walk reads of a file's shape: its top-level functions and exports, class field types, bound names. */
 
@@ -113,6 +114,7 @@ export function topLevelFunctions(program: Node & { type: 'Program' }): { functi
   const declaration = (node: Node, isExported: boolean): void => {
     if (node.type === 'FunctionDeclaration' && node.id) {
       functions.push({ name: node.id.name, node });
+      constructorMethods(node.id.name, node, functions);
       if (isExported) exported.add(node.id.name);
     } else if (node.type === 'ClassDeclaration' && node.id) {
       addClass(node, undefined);
@@ -121,8 +123,10 @@ export function topLevelFunctions(program: Node & { type: 'Program' }): { functi
       for (const d of node.declarations) {
         if (d.id.type !== 'Identifier' || !d.init) continue;
         const init = unwrap(d.init);
-        if (isFunction(init)) functions.push({ name: d.id.name, node: init });
-        else if (init.type === 'ClassExpression') addClass(init, d.id.name);
+        if (isFunction(init)) {
+          functions.push({ name: d.id.name, node: init });
+          constructorMethods(d.id.name, init, functions);
+        } else if (init.type === 'ClassExpression') addClass(init, d.id.name);
         if (isExported) exported.add(d.id.name);
       }
     }
@@ -139,6 +143,7 @@ export function topLevelFunctions(program: Node & { type: 'Program' }): { functi
       exported.add('default');
     } else if (stmt.type === 'ExpressionStatement' && stmt.expression.type === 'AssignmentExpression') {
       commonJsExports(stmt.expression, functions, exported);
+      prototypeMethod(stmt.expression, functions);
     } else {
       declaration(stmt, false);
     }
@@ -175,4 +180,45 @@ export function commonJsExports(node: Node & { type: 'AssignmentExpression' }, f
   exported.add(name);
   if (isFunction(right)) functions.push({ name, node: right });
   else if (right.type === 'Identifier') exported.add(right.name);
+}
+
+/**
+ * A constructor function's methods: `function UserDAO(db) { this.find = function (id) { … } }` (statements of
+ * its body, one level) → `UserDAO.find`, summarised like a class method.
+ */
+function constructorMethods(owner: string, fn: Node, functions: TopLevelFunction[]): void {
+  const body = (fn as unknown as { body: Node }).body;
+  if (body.type !== 'BlockStatement') return;
+  for (const stmt of body.body) {
+    if (stmt.type !== 'ExpressionStatement' || stmt.expression.type !== 'AssignmentExpression') continue;
+    const left = memberParts(stmt.expression.left as Node);
+    const right = unwrap(stmt.expression.right);
+    if (left && left.length === 2 && left[0] === 'this' && isFunction(right)) functions.push({ name: `${owner}.${left[1]}`, node: right });
+  }
+}
+
+/** `UserDAO.prototype.find = function (id) { … }` → `UserDAO.find`. */
+function prototypeMethod(node: Node & { type: 'AssignmentExpression' }, functions: TopLevelFunction[]): void {
+  const left = memberParts(node.left as Node);
+  const right = unwrap(node.right);
+  if (left && left.length === 3 && left[1] === 'prototype' && isFunction(right)) functions.push({ name: `${left[0]}.${left[2]}`, node: right });
+}
+
+/**
+ * Names holding an instance of a class or constructor function: `const dao = new UserDAO(db)` → dao ↦ UserDAO,
+ * `this.repo = new Repo(db)` → this.repo ↦ Repo. One map per file (names are not scoped: a name reused for
+ * another class keeps the first).
+ */
+export function instanceNames(index: NodeIndex): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (target: Node, value: Node | null | undefined): void => {
+    if (!value) return;
+    const init = unwrap(value);
+    if (init.type !== 'NewExpression' || init.callee.type !== 'Identifier') return;
+    const parts = memberParts(target);
+    if (parts && parts.length <= 2 && !out.has(parts.join('.'))) out.set(parts.join('.'), init.callee.name);
+  };
+  index.each(['VariableDeclarator'], (n) => add((n as Node & { id: Node }).id, (n as Node & { init: Node | null }).init));
+  index.each(['AssignmentExpression'], (n) => add((n as Node & { left: Node }).left, (n as Node & { right: Node }).right));
+  return out;
 }

@@ -35,6 +35,8 @@ export class FlowPrescan {
   ) {
     const words = (value: string | null | undefined, p: number): void => {
       if (value != null && (JS_SOURCE_WORDS.has(value) || Object.hasOwn(NEST_PARAMS, value))) this.sources.push(p);
+      // A `$where` filter key is a sink where it is written (flow-analyzer.ts, whereClause).
+      else if (value === '$where') this.sinkCalls.push(p);
     };
     index.each(['Identifier'], (n, p) => words((n as Node & { name: string }).name, p));
     index.each(['StringLiteral'], (n, p) => words((n as Node & { value: string }).value, p));

@@ -44,6 +44,8 @@ export abstract class JsFlowState {
   protected readonly classes: string[] = [];
   /** Per class, the declared type of its fields (`constructor(private users: UsersService)`). */
   protected fieldTypes = new Map<string, Map<string, string>>();
+  /** Names holding an instance of a class or constructor function (`const dao = new UserDAO(db)`). */
+  protected instances = new Map<string, string>();
 
   constructor(
     protected readonly text: string,
@@ -72,12 +74,33 @@ export abstract class JsFlowState {
   }
 
   /** Methods as `Class.method` from the file's function list: `this.m()` is looked up in its own class first. */
-  setMethods(functions: ReadonlyArray<{ name: string; node: Node }>, fieldTypes: Map<string, Map<string, string>>): void {
+  setMethods(
+    functions: ReadonlyArray<{ name: string; node: Node }>,
+    fieldTypes: Map<string, Map<string, string>>,
+    instances = new Map<string, string>(),
+  ): void {
+    this.instances = instances;
     for (const f of functions) {
       const dot = f.name.lastIndexOf('.');
       if (dot > 0) this.methodClass.set(f.node.start ?? -1, f.name.slice(0, dot));
     }
     this.fieldTypes = fieldTypes;
+  }
+
+  /**
+   * The class of a call's receiver: `dao.find` with `dao = new UserDAO(db)`, `this.repo.find` with a typed or
+   * constructed `this.repo` → the class name and the method; null when the receiver is no known instance.
+   */
+  protected receiverClass(parts: readonly string[]): { cls: string; method: string } | null {
+    if (parts.length === 2 && parts[0] !== 'this') {
+      const cls = this.instances.get(parts[0]!);
+      return cls === undefined ? null : { cls, method: parts[1]! };
+    }
+    if (parts.length === 3 && parts[0] === 'this') {
+      const cls = this.fieldTypes.get(this.ownClass() ?? '')?.get(parts[1]!) ?? this.instances.get(`this.${parts[1]}`);
+      return cls === undefined ? null : { cls, method: parts[2]! };
+    }
+    return null;
   }
 
   /** The class whose method is being walked (`this` is an instance of it), or null. */

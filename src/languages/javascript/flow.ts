@@ -2,7 +2,7 @@ import { FlowCollector } from '../../flow/taint.js';
 import { LocalSummaries, summariseFunctions } from '../../flow/summaries.js';
 import type { JsFeatureInput } from './feature-input.js';
 import { JsFlowAnalyzer } from './flow-analyzer.js';
-import { classFieldTypes, importBindings, topLevelFunctions } from './flow-functions.js';
+import { classFieldTypes, importBindings, instanceNames, topLevelFunctions } from './flow-functions.js';
 import { FlowPrescan } from './flow-prescan.js';
 
 /**
@@ -20,7 +20,7 @@ export function extractJsFlows(input: JsFeatureInput): void {
   const { functions, exported } = topLevelFunctions(program);
   const imports = importBindings(input);
   const analyzer = new JsFlowAnalyzer(input.text, imports, summaries, collector, exported);
-  analyzer.setMethods(functions, classFieldTypes(program));
+  analyzer.setMethods(functions, classFieldTypes(program), instanceNames(input.index));
   const prescan = new FlowPrescan(input.index, functions, (parts) => analyzer.resolvedCallee(parts));
   summariseFunctions(functions, summaries, (f) => {
     if (prescan.needsSummary(f)) analyzer.analyzeFunction(f.name, f.node);
