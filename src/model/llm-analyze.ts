@@ -12,6 +12,7 @@ import {
   TRACING_MODULES,
   effectOfCall,
 } from './llm-effects.js';
+import { derivedClients } from './llm-clients.js';
 import { findTools } from './llm-tools.js';
 import { logStrengthOf } from './audit-logging.js';
 import { classifySensitiveName } from './sensitive-data.js';
@@ -144,6 +145,11 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     // A LangChain / LlamaIndex chat model is where provider, model and limits are set: listed as a `model` entry.
     if ((sdk.id === 'langchain' || sdk.id === 'llamaindex') && /^(Chat\w+|AzureChatOpenAI|BedrockChat|init_chat_model|initChatModel)$/.test(last))
       modelSites.push({ call, sdk, provider, model });
+  }
+  // Runnables derived from a model (`llm.with_structured_output(X)`) and clients kept by a wrapper class (`self.llm`).
+  for (const [name, from] of derivedClients(scan, new Set(clients.keys()))) {
+    const c = clients.get(from);
+    if (c) clients.set(name, c);
   }
 
   const guardsFor = (range: Range, body?: ScanFunction): LlmGuards => {
