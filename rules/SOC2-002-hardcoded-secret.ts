@@ -99,6 +99,18 @@ function looksLikeCredential(value: string): boolean {
 /** One word in lower case (hyphens joining words allowed) or capitalised: a label or mode, not a credential. */
 const PLAIN_WORD = /^(?:[a-z]+(?:-[a-z]+)*|[A-Z][a-z]+)$/;
 
+/** Provider patterns that read a credential out of a `curl` command or an `https://user:password@host` URL. */
+const COMMAND_OR_URL_CREDENTIALS: ReadonlySet<string> = new Set(['curl-auth-header', 'curl-user-password', 'url-credentials']);
+
+/**
+ * A password in a connection string's password position. Name-shaped values are dismissed elsewhere because they
+ * usually name a field (`newPassword`); in a URL's userinfo a name-shaped value with a digit (`myC0mpl3xPwd`) is a password.
+ */
+function isConnectionPassword(password: string): boolean {
+  const why = whyNotSecret(password);
+  return why === null || (why === 'not-a-secret-shape' && /\d/.test(password) && /^[A-Za-z0-9_.-]+$/.test(password));
+}
+
 function rangeKey(r: Range): string {
   return `${r.start.line}:${r.start.column}`;
 }
@@ -124,8 +136,9 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
         data: { kind: pattern.title },
         path: file.path,
         range: s.range,
-        // Tokens in tests are usually fixtures (a signed JWT for a test user); keys are still keys.
-        severity: testFile && pattern.id === 'jwt' ? 'low' : pattern.severity,
+        // Tokens in tests are usually fixtures (a signed JWT for a test user); keys are still keys. A credential
+        // written into a command or URL in documentation is usually an example of the syntax: found, ranked low.
+        severity: (testFile && pattern.id === 'jwt') || (exampleFile && COMMAND_OR_URL_CREDENTIALS.has(pattern.id)) ? 'low' : pattern.severity,
         confidence: pattern.confidence,
         secrets: [hit.secret],
         redact: [s.range],
@@ -135,7 +148,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
     // A connection string in documentation is an example (`postgres://user:pass@localhost`); a provider key there is not.
     if (reported.has(rangeKey(s.range)) || proseFile) continue;
     const conn = findConnectionStringPassword(s.value);
-    if (conn && !whyNotSecret(conn.password)) {
+    if (conn && isConnectionPassword(conn.password)) {
       reported.add(rangeKey(s.range));
       yield {
         messageId: 'connectionString',

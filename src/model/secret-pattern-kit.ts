@@ -46,3 +46,35 @@ export const prefixOf =
   (...prefixes: string[]) =>
   (secret: string): string =>
     prefixes.find((p) => secret.startsWith(p)) ?? '';
+
+export interface Definition {
+  id: string;
+  title: string;
+  regex: RegExp;
+  keywords: string[];
+  severity?: Severity;
+  confidence?: Confidence;
+  prefixes?: string[];
+  match: string[];
+  noMatch: string[];
+}
+
+export function define(d: Definition): SecretPattern {
+  return {
+    id: d.id,
+    title: d.title,
+    regex: d.regex,
+    keywords: d.keywords,
+    severity: d.severity ?? 'high',
+    confidence: d.confidence ?? 'high',
+    ...(d.prefixes ? { publicPrefix: prefixOf(...d.prefixes) } : {}),
+    samples: { match: d.match, noMatch: d.noMatch },
+  };
+}
+
+/** `name = value` / `name: value` / `name("value")` after a provider word, for formats without a prefix. */
+export const assigned = (provider: string, value: string) =>
+  new RegExp(
+    String.raw`${provider}[\w.-]{0,30}?(?:key|token|secret|client)[\w.-]{0,20}["'\]]*\s*(?:=|:|=>|:=|\()\s*["']?(?<secret>${value})(?![A-Za-z0-9])`,
+    'i',
+  );

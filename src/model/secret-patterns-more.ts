@@ -6,44 +6,11 @@
  * has bounded quantifiers, so it stays linear (test/security/redaction-regex-time.test.ts feeds each one hostile
  * text). Samples are synthetic (syntheticToken), never real keys.
  */
-import type { Confidence, Severity } from '../types.js';
-import { ALNUM, B64, B64URL, DIGITS, HEX, UPPER_ALNUM, prefixOf, syntheticToken as fake, type SecretPattern } from './secret-pattern-kit.js';
+import { ALNUM, B64, B64URL, DIGITS, HEX, UPPER_ALNUM, assigned, define, syntheticToken as fake, type SecretPattern } from './secret-pattern-kit.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BECH32 = 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L';
 const UPPER_HEX = '0123456789ABCDEF';
-
-interface Definition {
-  id: string;
-  title: string;
-  regex: RegExp;
-  keywords: string[];
-  severity?: Severity;
-  confidence?: Confidence;
-  prefixes?: string[];
-  match: string[];
-  noMatch: string[];
-}
-
-function define(d: Definition): SecretPattern {
-  return {
-    id: d.id,
-    title: d.title,
-    regex: d.regex,
-    keywords: d.keywords,
-    severity: d.severity ?? 'high',
-    confidence: d.confidence ?? 'high',
-    ...(d.prefixes ? { publicPrefix: prefixOf(...d.prefixes) } : {}),
-    samples: { match: d.match, noMatch: d.noMatch },
-  };
-}
-
-/** `name = value` / `name: value` / `name("value")` after a provider word, for formats without a prefix. */
-const assigned = (provider: string, value: string) =>
-  new RegExp(
-    String.raw`${provider}[\w.-]{0,30}?(?:key|token|secret|client)[\w.-]{0,20}["'\]]*\s*(?:=|:|=>|:=|\()\s*["']?(?<secret>${value})(?![A-Za-z0-9])`,
-    'i',
-  );
 
 const AI: SecretPattern[] = [
   define({
@@ -189,8 +156,8 @@ const CLOUD: SecretPattern[] = [
   define({
     id: 'vault-token',
     title: 'HashiCorp Vault token',
-    regex: /\bhv[sb]\.[A-Za-z0-9_-]{90,120}(?![A-Za-z0-9_-])/,
-    keywords: ['hvs.', 'hvb.'],
+    regex: /\bhv[sbr]\.[A-Za-z0-9_-]{90,300}(?![A-Za-z0-9_-])/,
+    keywords: ['hvs.', 'hvb.', 'hvr.'],
     prefixes: ['hvs.', 'hvb.'],
     match: [`VAULT_TOKEN=${fake('hvs.', 95, B64URL, 1)}`, `"${fake('hvb.', 110, ALNUM, 2)}"`],
     noMatch: [fake('hvs.', 24, ALNUM, 1), fake('hvx.', 95, ALNUM, 1)],
@@ -373,11 +340,11 @@ const PAYMENT_AND_CHAT: SecretPattern[] = [
   define({
     id: 'square-token',
     title: 'Square access token or application secret',
-    regex: /\bsq0(?:atp|csp)-[0-9A-Za-z_-]{22,43}(?![\w-])/,
-    keywords: ['sq0atp-', 'sq0csp-'],
+    regex: /\b(?:sq0(?:atp|csp)-[0-9A-Za-z_-]{22,43}|EAAA[\w-]{60})(?![\w-])/,
+    keywords: ['sq0atp-', 'sq0csp-', 'eaaa'],
     severity: 'critical',
     prefixes: ['sq0atp-', 'sq0csp-'],
-    match: [`SQUARE_ACCESS_TOKEN=${fake('sq0atp-', 22, B64URL, 1)}`, `"${fake('sq0csp-', 43, ALNUM, 2)}"`],
+    match: [`SQUARE_ACCESS_TOKEN=${fake('sq0atp-', 22, B64URL, 1)}`, `"${fake('sq0csp-', 43, ALNUM, 2)}"`, `ARG token=${fake('EAAA', 60, B64URL, 3)}`],
     noMatch: [fake('sq0atp-', 21, ALNUM, 1), fake('sq0idp-', 22, ALNUM, 1)],
   }),
   define({
@@ -399,7 +366,7 @@ const PAYMENT_AND_CHAT: SecretPattern[] = [
   define({
     id: 'shopify-token',
     title: 'Shopify access token or shared secret',
-    regex: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])/,
+    regex: /\bshp(?:at|ca|pa|ss)_[a-zA-Z0-9]{32,40}(?![A-Za-z0-9])/,
     keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
     prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
     match: [`SHOPIFY_ACCESS_TOKEN=${fake('shpat_', 32, HEX, 1)}`, `"${fake('shpss_', 32, HEX, 2)}"`],
@@ -426,7 +393,7 @@ const PAYMENT_AND_CHAT: SecretPattern[] = [
   define({
     id: 'slack-app-token',
     title: 'Slack app-level or configuration token',
-    regex: /\b(?:xapp-\d-[A-Z0-9]{1,20}-\d{1,20}-[a-z0-9]{10,100}|xoxe(?:\.xox[bp])?-\d-[A-Z0-9]{146,166})(?![A-Za-z0-9-])/,
+    regex: /\b(?:xapp-\d-[A-Z0-9]{1,20}-\d{1,20}-[a-z0-9]{10,100}|xoxe(?:\.xox[bp])?-\d-[A-Za-z0-9]{146,166})(?![A-Za-z0-9-])/,
     keywords: ['xapp-', 'xoxe'],
     prefixes: ['xapp-', 'xoxe.xoxb-', 'xoxe.xoxp-', 'xoxe-'],
     match: [

@@ -4,6 +4,7 @@
  * time so this file holds no key-shaped literal (our own scanner and push protection stay quiet on it).
  */
 import { ALNUM, B64, B64URL, DIGITS, HEX, UPPER_ALNUM, prefixOf, syntheticToken, type SecretPattern } from './secret-pattern-kit.js';
+import { EXTRA_SECRET_PATTERNS } from './secret-patterns-extra.js';
 import { MORE_SECRET_PATTERNS } from './secret-patterns-more.js';
 
 export { syntheticToken, type SecretPattern } from './secret-pattern-kit.js';
@@ -23,10 +24,16 @@ export const KNOWN_EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
  * Marks of a documentation placeholder inside a provider-shaped token (AWS's `…EXAMPLE`, Slack's `XXXX…`).
  * No generic repeated-character test: DER inside PEM bodies legitimately holds long runs of `A`.
  */
-const PLACEHOLDER_IN_TOKEN = /example|placeholder|dummy|changeme|redacted|your[-_]|x{5,}|\*{3,}|\.\.\.|…|[<>{}]|0{10,}|0123456789|1234567890|abcdefghij/i;
+const PLACEHOLDER_IN_TOKEN =
+  /example|placeholder|dummy|changeme|redacted|your[-_]|x{5,}|\*{3,}|\.\.\.|…|[<>{}]|0{10,}|0123456789|1234567890|abcdefgh|(?:token|key|secret)[-_]?here/i;
+
+/** Eight or more of one character in a row (`AIzaaaaaaaa…`, `glc_1111…`): filler, not a random token. */
+const FILLER_RUN = /(.)\1{7}/;
 
 export function isExampleToken(secret: string): boolean {
-  return KNOWN_EXAMPLE_TOKENS.has(secret) || PLACEHOLDER_IN_TOKEN.test(secret);
+  if (KNOWN_EXAMPLE_TOKENS.has(secret) || PLACEHOLDER_IN_TOKEN.test(secret)) return true;
+  // DER inside a PEM body legitimately holds long runs of `A`; any other format does not.
+  return !secret.startsWith('-----BEGIN ') && FILLER_RUN.test(secret);
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -137,8 +144,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'slack-token',
     title: 'Slack token',
-    regex: /\bxox[abprs]-(?=[A-Za-z0-9-]{20})[0-9]{1,13}(?:-[A-Za-z0-9]{1,64}){1,4}(?![\w-])/,
-    keywords: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxr-', 'xoxs-'],
+    regex: /\bxox[abprso]-(?=[A-Za-z0-9-]{20})[0-9]{1,13}(?:-[A-Za-z0-9]{1,64}){1,4}(?![\w-])/,
+    keywords: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-'],
     severity: 'high',
     confidence: 'high',
     publicPrefix: firstChars(5),
@@ -146,6 +153,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       match: [
         `SLACK_BOT_TOKEN=${fake('xoxb-', 12, DIGITS)}-${fake('', 13, DIGITS)}-${fake('', 24)}`,
         `'${fake('xoxp-', 12, DIGITS, 1)}-${fake('', 12, DIGITS, 1)}-${fake('', 12, DIGITS, 2)}-${fake('', 32, HEX)}'`,
+        `token: ${fake('xoxo-', 11, DIGITS, 3)}-${fake('', 13, DIGITS, 4)}`, // legacy token
       ],
       noMatch: [
         'xoxb-your-bot-token',
@@ -159,13 +167,19 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'slack-webhook-url',
     title: 'Slack incoming webhook URL',
-    regex: /\bhttps:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{23,25}(?![A-Za-z0-9])/,
+    // Incoming webhooks (`services/T…/B…/…`) and workflow webhooks (`workflows/T…/A…/<id>/…`), over http or https.
+    regex:
+      /\bhttps?:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/\d{15,20})\/[A-Za-z0-9]{23,25}(?![A-Za-z0-9])/,
     keywords: ['hooks.slack.com'],
     severity: 'high',
     confidence: 'high',
     publicPrefix: prefixOf('https://hooks.slack.com/services/'),
     samples: {
-      match: [`SLACK_WEBHOOK_URL=${slackHook(1)}`, `fetch("${slackHook(2)}", opts)`],
+      match: [
+        `SLACK_WEBHOOK_URL=${slackHook(1)}`,
+        `fetch("${slackHook(2)}", opts)`,
+        `url: https://hooks.slack.com/workflows/${fake('T', 10, UPPER_ALNUM, 3)}/${fake('A', 10, UPPER_ALNUM, 4)}/${fake('4', 17, DIGITS, 5)}/${fake('', 24, ALNUM, 6)}`,
+      ],
       noMatch: [
         'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', // Slack's documented example
         'https://hooks.slack.com/services/',
@@ -177,13 +191,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'stripe-live-secret-key',
     title: 'Stripe live secret key',
-    regex: /\b(?:sk|rk)_live_[A-Za-z0-9]{24,247}(?![A-Za-z0-9])/,
-    keywords: ['sk_live_', 'rk_live_'],
+    regex: /\b(?:sk|rk)_(?:live|prod)_[A-Za-z0-9]{24,247}(?![A-Za-z0-9])/,
+    keywords: ['sk_live_', 'rk_live_', 'sk_prod_', 'rk_prod_'],
     severity: 'critical',
     confidence: 'high',
     publicPrefix: firstChars(8),
     samples: {
-      match: [`stripe.api_key = "${fake('sk_live_', 24)}"`, `STRIPE_KEY=${fake('rk_live_', 99, ALNUM, 1)}`],
+      match: [`stripe.api_key = "${fake('sk_live_', 24)}"`, `STRIPE_KEY=${fake('rk_live_', 99, ALNUM, 1)}`, `STRIPE_KEY=${fake('rk_prod_', 99, ALNUM, 2)}`],
       noMatch: [
         fake('pk_live_', 24), // publishable key: public by design
         fake('sk_live_', 23),
@@ -378,4 +392,5 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     },
   },
   ...MORE_SECRET_PATTERNS,
+  ...EXTRA_SECRET_PATTERNS,
 ];
