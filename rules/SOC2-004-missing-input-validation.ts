@@ -13,6 +13,7 @@ const SEVERITY: Record<SinkKind, Severity> = {
   ssrf: 'high',
   template: 'high',
   redirect: 'medium',
+  xxe: 'high',
 };
 
 const CWE: Record<SinkKind, string> = {
@@ -25,6 +26,7 @@ const CWE: Record<SinkKind, string> = {
   ssrf: 'CWE-918',
   redirect: 'CWE-601',
   template: 'CWE-94',
+  xxe: 'CWE-611',
 };
 
 /** Drivers and ODMs of MongoDB-style databases (and a project's own module named after one, as Juice Shop's `data/mongodb`). */
@@ -61,7 +63,7 @@ export default defineRule<MessageId>({
   severity: 'high',
   confidence: 'high',
   controls: ['PI1.1'],
-  cwe: ['CWE-20', 'CWE-89', 'CWE-943', 'CWE-78', 'CWE-94', 'CWE-22', 'CWE-502', 'CWE-918', 'CWE-601'],
+  cwe: ['CWE-20', 'CWE-89', 'CWE-943', 'CWE-78', 'CWE-94', 'CWE-22', 'CWE-502', 'CWE-918', 'CWE-601', 'CWE-611'],
   languages: ['javascript', 'typescript', 'python'],
   messages: {
     sql: '`{{source}}` flows into a SQL string passed to `{{callee}}()`. Use placeholders with a separate values argument, or validate the input first.',
@@ -73,6 +75,7 @@ export default defineRule<MessageId>({
     deserialization: '`{{source}}` is deserialised by `{{callee}}()`, which can run code. Use a data-only format (JSON) or a safe loader.',
     ssrf: '`{{source}}` chooses the URL of an outbound request made by `{{callee}}()` (server-side request forgery). Allow-list the hosts.',
     redirect: '`{{source}}` chooses the target of a redirect by `{{callee}}()` (open redirect). Redirect only to relative paths or allow-listed hosts.',
+    xxe: '`{{source}}` is parsed as XML by `{{callee}}()` with external entities enabled (XXE): a client can read local files or reach internal hosts. Parse with entity expansion and DTD loading off (defusedxml, `noent: false`).',
     template:
       '`{{source}}` is compiled as a template by `{{callee}}()` (server-side template injection). Pass user data as template variables, never as the template.',
   },

@@ -78,8 +78,7 @@ export class JsFlowAnalyzer extends JsFlowState {
       case 'IfStatement':
         this.guard(node.test, exits(node.consequent));
         this.evaluate(node.test);
-        this.visit(node.consequent);
-        this.visit(node.alternate);
+        this.branches(node.consequent, node.alternate);
         return;
       case 'ReturnStatement': {
         const t = this.evaluate(node.argument);
@@ -368,7 +367,8 @@ export class JsFlowAnalyzer extends JsFlowState {
   protected checkSinks(node: Node & { arguments: Node[] }, raw: string, resolved: string, args: Array<Taint | null>): void {
     const entries = [...jsSinksFor(resolved), ...(resolved !== raw ? jsSinksFor(raw) : [])];
     for (const entry of entries) {
-      if (entry.needsShellOption && !node.arguments.some((a) => this.hasShellTrue(a))) continue;
+      if (entry.needsShellOption && !node.arguments.some((a) => this.hasOptionTrue(a, 'shell'))) continue;
+      if (entry.needsOption && !node.arguments.some((a) => this.hasOptionTrue(a, entry.needsOption!))) continue;
       const positions = entry.args === 'all' ? args.map((_, i) => i) : entry.args;
       for (const i of positions) {
         const t = args[i] ?? null;
@@ -402,11 +402,11 @@ export class JsFlowAnalyzer extends JsFlowState {
     this.hit({ taint: t, sink: 'code', callee: '$where', range: rangeOf(p), step: this.step(p, '$where: …') });
   }
 
-  protected hasShellTrue(arg: Node): boolean {
+  protected hasOptionTrue(arg: Node, option: string): boolean {
     const n = unwrap(arg);
     if (n.type !== 'ObjectExpression') return false;
     return n.properties.some((p) => {
-      if (p.type !== 'ObjectProperty' || propertyKey(p) !== 'shell') return false;
+      if (p.type !== 'ObjectProperty' || propertyKey(p) !== option) return false;
       const value = unwrap(p.value as Node);
       return !(value.type === 'BooleanLiteral' && !value.value);
     });

@@ -234,4 +234,29 @@ export abstract class JsFlowState {
     return false;
   }
   abstract evaluate(node: Node | null | undefined): Taint | null;
+  protected abstract visit(node: Node | null | undefined): void;
+
+  /**
+   * The arms of an `if`: each starts from the state before it and the names they taint are merged after it (an
+   * assignment in one arm does not clean a name for the other). Without `else`, the state before also flows on.
+   * Names vetted in an arm stay vetted (as in a walk in order).
+   */
+  protected branches(consequent: Node, alternate: Node | null | undefined): void {
+    const before = new Map(this.env);
+    // Without else, the path that skips the arm: a name the test vetted (`if (!ALLOWED.has(x)) x = 'a'`) stays clean.
+    const vetted = alternate ? null : new Set(this.sanitised);
+    this.visit(consequent);
+    const merged = alternate ? new Map(this.env) : this.env;
+    if (alternate) {
+      this.env.clear();
+      for (const [k, v] of before) this.env.set(k, v);
+      this.visit(alternate);
+    }
+    const other = alternate ? this.env : before;
+    for (const [k, v] of other) if (!vetted?.has(k)) merged.set(k, mergeTaint(merged.get(k) ?? null, v)!);
+    if (merged !== this.env) {
+      this.env.clear();
+      for (const [k, v] of merged) this.env.set(k, v);
+    }
+  }
 }

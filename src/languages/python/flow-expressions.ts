@@ -2,7 +2,7 @@ import type { FlowStep } from '../../model/data-flow.js';
 import { type FlowCollector, asString, builtString, mergeTaint, sourceTaint, withStep, type SinkHit, type Taint } from '../../flow/taint.js';
 import { type LocalSummaries, applySummary, isRelativeModule, localCallName, sinkDecision, type ImportBinding } from '../../flow/summaries.js';
 import { FunctionScopes } from '../../flow/scopes.js';
-import { PY_PROPAGATORS, isPySanitiser, pySinksFor, pySourceCallFor, pySourceFor } from './tables/taint.js';
+import { PY_EXTERNAL_ENTITIES, PY_PROPAGATORS, isPySanitiser, pySinksFor, pySourceCallFor, pySourceFor } from './tables/taint.js';
 import { callArguments, codeChildren, compact, dottedParts, isTrue, nodeRange, unwrapParens } from './ast.js';
 import type { PyNode as Node } from './syntax.js';
 
@@ -341,6 +341,7 @@ export abstract class PyFlowEvaluator {
       if (entry.needsShellTrue && !isTrue(keywords.get('shell'))) continue;
       if (entry.unlessSafeLoader && /Safe|BaseLoader/.test((keywords.get('Loader') ?? positional[1])?.text ?? '')) continue;
       if (entry.unlessSafeLoader && /^yaml\./.test(resolved) && !/load$|load_all$/.test(resolved)) continue;
+      if (entry.needsExternalEntities && !externalEntitiesOn(node)) continue;
       const candidates: Array<{ t: Taint | null; n: Node | undefined }> = entry.args.map((i) => ({ t: args[i] ?? null, n: positional[i] }));
       for (const k of entry.keywords ?? []) candidates.push({ t: kwargs.get(k) ?? null, n: keywords.get(k) });
       for (const { t, n } of candidates) {
@@ -387,6 +388,13 @@ export abstract class PyFlowEvaluator {
       if (t) this.collector.importedCall(binding.module, name, i, t, step(node, `${parts.join('.')}(…)`));
     });
   }
+}
+
+/** The function (or module) around a call configures a parser to resolve external entities. */
+function externalEntitiesOn(node: Node): boolean {
+  let n: Node | null = node.parent;
+  while (n && n.type !== 'function_definition' && n.type !== 'module') n = n.parent;
+  return n !== null && PY_EXTERNAL_ENTITIES.test(n.text);
 }
 
 function literalText(node: Node | null): string {

@@ -1,4 +1,4 @@
-import { FlowCollector, builtString, mergeTaint, paramTaint, sourceTaint } from '../../flow/taint.js';
+import { FlowCollector, builtString, mergeTaint, paramTaint, sourceTaint, type Taint } from '../../flow/taint.js';
 import { LocalSummaries, summariseFunctions } from '../../flow/summaries.js';
 import { PY_RAW_ANNOTATION, PY_ROUTE_DECORATOR } from './tables/taint.js';
 import { codeChildren, compact, decoratorsOf, parameterNames } from './ast.js';
@@ -97,7 +97,13 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
         const body = node.childForFieldName('consequence') ?? node.childForFieldName('body');
         if (condition) this.guard(condition, node.type !== 'while_statement' && body !== null && pyExits(body));
         this.evaluate(condition);
-        for (const c of codeChildren(node)) if (c !== condition) this.visit(c);
+        const branches = codeChildren(node).filter((c) => c !== condition);
+        if (node.type === 'if_statement')
+          this.branches(
+            branches,
+            branches.some((b) => b.type === 'else_clause'),
+          );
+        else for (const c of branches) this.visit(c);
         return;
       }
       case 'return_statement': {
@@ -131,6 +137,31 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
       default:
         for (const c of codeChildren(node)) this.visit(c);
     }
+  }
+
+  /**
+   * The arms of an `if`/`elif`/`else`: each starts from the state before the statement and the names they taint
+   * are merged after it (an assignment in one arm does not clean a name for another: `if t is None: t = default
+   * else: t = b64decode(t)` keeps the else arm's taint). Without `else`, the state before also flows on. Names
+   * vetted in an arm stay vetted (as in a walk in order).
+   */
+  private branches(arms: Node[], complete: boolean): void {
+    if (arms.length < 2 && complete) {
+      for (const a of arms) this.visit(a);
+      return;
+    }
+    const before = new Map(this.env);
+    // Without else, the path that skips every arm: a name the test vetted (`if x not in ALLOWED: x = 'id'`) stays clean.
+    const merged = new Map<string, Taint>();
+    if (!complete) for (const [k, v] of before) if (!this.sanitised.has(k)) merged.set(k, v);
+    for (const arm of arms) {
+      this.env.clear();
+      for (const [k, v] of before) this.env.set(k, v);
+      this.visit(arm);
+      for (const [k, v] of this.env) merged.set(k, mergeTaint(merged.get(k) ?? null, v)!);
+    }
+    this.env.clear();
+    for (const [k, v] of merged) this.env.set(k, v);
   }
 
   /** A function's parameters and the names it assigns are its own: they end with it (see FunctionScopes). */

@@ -72,6 +72,8 @@ export interface JsSinkEntry {
   condition: SinkCondition;
   /** Only dangerous with `{ shell: true }` among the arguments (spawn, execFile). */
   needsShellOption?: boolean;
+  /** Only dangerous with this option set truthy in an object-literal argument (`{ noent: true }`: entity expansion). */
+  needsOption?: string;
   /** Only when the first argument is an object literal (NoSQL filters; `arr.find(fn)` is not a query). */
   objectLiteral?: boolean;
   must: string[];
@@ -140,6 +142,17 @@ export const JS_SINKS: JsSinkEntry[] = [
     needsShellOption: true,
     must: ['child_process.spawn', 'child_process.execFileSync'],
     mustNot: ['child_process.exec', 'spawn'],
+  },
+  {
+    id: 'xml-entities',
+    kind: 'xxe',
+    // libxml2 bindings expand external entities only when asked (`noent: true`).
+    callee: /^(?:libxmljs2?|libxmljs2?\.Document)\.(?:parseXml|parseXmlString|parseXmlAsync)$/,
+    args: [0],
+    condition: 'any',
+    needsOption: 'noent',
+    must: ['libxmljs.parseXmlString', 'libxmljs2.parseXml', 'libxmljs.Document.parseXml'],
+    mustNot: ['xml2js.parseString', 'parseXmlString', 'libxmljs.parseHtml'],
   },
   {
     id: 'code-eval',

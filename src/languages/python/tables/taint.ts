@@ -70,6 +70,11 @@ export interface PySinkEntry {
   unlessSafeLoader?: boolean;
   /** Only when the first argument is a dict literal (MongoDB filters). */
   dictLiteral?: boolean;
+  /**
+   * Only when the enclosing function (or module) turns external entities on (`setFeature(feature_external_ges,
+   * True)`, `XMLParser(resolve_entities=True)`) and the call is given a parser.
+   */
+  needsExternalEntities?: boolean;
   must: string[];
   mustNot: string[];
 }
@@ -147,6 +152,19 @@ export const PY_SINKS: PySinkEntry[] = [
     condition: 'any',
     must: ['PIL.ImageMath.eval', 'ImageMath.eval', 'numexpr.evaluate', 'pandas.eval'],
     mustNot: ['ImageMath.lambda_eval', 'eval', 'model.eval', 'df.eval_metrics'],
+  },
+  {
+    id: 'xml-external-entities',
+    kind: 'xxe',
+    // The stdlib SAX/pulldom parsers and lxml resolve external entities only when configured to; the parser is passed in.
+    callee:
+      /^(?:xml\.dom\.pulldom\.(?:parseString|parse)|xml\.sax\.(?:parseString|parse)|xml\.dom\.minidom\.(?:parseString|parse)|lxml\.etree\.(?:fromstring|XML|parse))$/,
+    args: [0],
+    keywords: ['string', 'text', 'source'],
+    condition: 'any',
+    needsExternalEntities: true,
+    must: ['xml.dom.pulldom.parseString', 'xml.sax.parseString', 'lxml.etree.fromstring', 'xml.dom.minidom.parseString'],
+    mustNot: ['defusedxml.ElementTree.fromstring', 'parseString', 'json.loads', 'xml.etree.ElementTree.fromstring'],
   },
   {
     id: 'path-open',
@@ -249,9 +267,12 @@ export const PY_SANITISERS: PySanitiserEntry[] = [
 /** Receivers whose `.load` deserialises rather than validates. */
 const DESERIALISING_LOAD = /^(?:json|pickle|cPickle|yaml|marshal|dill|jsonpickle|shelve|numpy|np|torch|joblib)\.load$/;
 
+/** Parser set-up that makes a parser resolve external entities (XXE). */
+export const PY_EXTERNAL_ENTITIES = /\bfeature_external_(?:ges|pes)\s*,\s*(?:True|1)\b|\bresolve_entities\s*=\s*True\b|\bno_network\s*=\s*False\b/;
+
 /** Calls whose result carries their argument's data (joins, decoders, string conversions). */
 export const PY_PROPAGATORS =
-  /^(?:str|repr|bytes|bytearray|format|list|dict|tuple|set|sorted|reversed|json\.loads|json\.dumps|os\.path\.join|os\.path\.abspath|os\.path\.normpath|os\.path\.realpath|os\.path\.expanduser|posixpath\.join|pathlib\.Path|Path|urllib\.parse\.unquote|urllib\.parse\.unquote_plus|unquote|base64\.b64decode|base64\.urlsafe_b64decode|b64decode|codecs\.decode|textwrap\.dedent|\w+\.join)$/;
+  /^(?:re\.sub|re\.subn|str|repr|bytes|bytearray|format|list|dict|tuple|set|sorted|reversed|json\.loads|json\.dumps|os\.path\.join|os\.path\.abspath|os\.path\.normpath|os\.path\.realpath|os\.path\.expanduser|posixpath\.join|pathlib\.Path|Path|urllib\.parse\.unquote|urllib\.parse\.unquote_plus|unquote|base64\.b64decode|base64\.urlsafe_b64decode|b64decode|codecs\.decode|textwrap\.dedent|\w+\.join)$/;
 
 export function pySinksFor(callee: string): PySinkEntry[] {
   return PY_SINKS.filter((e) => e.callee.test(callee));
