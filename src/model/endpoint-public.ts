@@ -44,6 +44,15 @@ export const TOKEN_FLOW_PATH: PathTable = {
   mustNot: ['/orders/:token', '/share/:key'],
 };
 
+/** The site's legal pages (terms of service, privacy policy, imprint): near the root, never a user's settings. */
+export const LEGAL_PAGE_PATH: PathTable = {
+  id: 'legal',
+  pattern:
+    /^(?!.*(?:settings|account|profile|preferences|users?|me)\/)(?:\/[^/:[{<]+)?\/(?:tos|terms|terms-of-service|terms_of_service|terms-and-conditions|privacy|privacy-policy|privacy_policy|legal|imprint|impressum|cookie-policy)\/?$/,
+  must: ['/tos', '/privacy', '/legal/terms', '/privacy-policy', '/terms-of-service/'],
+  mustNot: ['/settings/privacy', '/users/:id/privacy', '/api/users/me/privacy', '/terms/:id/accept'],
+};
+
 /** A catch-all page route at the root: `*`, `/*`, `/(.*)`, `/:path*`, `/<path:route>`, `/[[...slug]]`. */
 export const CATCH_ALL_PATH: PathTable = {
   id: 'catch-all',
@@ -77,7 +86,14 @@ export function publicByDesign(e: Endpoint): string | null {
   if (LOGOUT_PATH.pattern.test(lower)) return 'logout';
   const kind = publicPathKind(e.path, e.methods);
   if (kind) return PATH_REASONS[kind] ?? kind;
+  const reads = e.methods.every((m) => m === 'GET' || m === 'HEAD');
+  if (reads && LEGAL_PAGE_PATH.pattern.test(lower)) return 'legal page (terms, privacy policy)';
   if (webhookKind(e.path) && facts?.verifiesSignature) return "webhook that verifies the sender's signature";
+  // A callback that is no webhook by its path but checks the sender's signature first (GitHub secret scanning).
+  if (!reads && facts?.verifiesSignature) return "callback that verifies the sender's signature";
+  if (facts?.credentialInput)
+    return `credential in the request: the \`${facts.credentialInput.name}\` the client sends is checked by \`${facts.credentialInput.call}\``;
+  if (facts?.documentedPublic) return `documented as needing no authentication: "${facts.documentedPublic}"`;
   const caps = capabilityParams(e.path);
   const used = caps.filter((c) => facts?.capabilityNames?.includes(c));
   if (used.length > 0) {

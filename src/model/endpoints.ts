@@ -65,6 +65,13 @@ export interface HandlerFacts {
   signals?: HandlerSignal[];
   /** Identifiers the body uses that name an unguessable value (`token`, `uuid`, `signature`): a capability URL's key is checked. */
   capabilityNames?: string[];
+  /**
+   * A secret the client sends in the query or body (`token`, `body.invitation_token`) that the handler hands to a
+   * check (`verify`, `claim_seat`, `check_token`): the credential the caller presents instead of a session.
+   */
+  credentialInput?: { name: string; call: string };
+  /** The handler's own documentation says it needs no authentication (the sentence, quoted). */
+  documentedPublic?: string;
 }
 
 /** `redirect`: the handler only redirects; `captcha`: it verifies a CAPTCHA answer; `token-check`: it verifies a signed or stored token. */

@@ -51,6 +51,10 @@ export interface PyHandlerFacts {
   capabilityNames?: string[];
   /** Names of functions the body calls that may check a signature (`verify_slack_request`): resolved in the file. */
   helperCalls?: string[];
+  /** A secret the client sends (query or body) handed to a check: the credential it presents (model/endpoints.ts). */
+  credentialInput?: { name: string; call: string };
+  /** The handler's docstring says it needs no authentication (quoted). */
+  documentedPublic?: string;
 }
 
 export interface PyFunction {

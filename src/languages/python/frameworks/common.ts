@@ -20,6 +20,45 @@ export function guardsOfName(name: string, scope: GuardScope, path: string, line
   return c.kinds.map((kind) => ({ kind, name: label, scope, path, line }));
 }
 
+/**
+ * A view decorator's guards: by its name when the tables know it (`login_required`, `limiter.limit`), else by
+ * what its definition's body does — a project decorator (or decorator factory, `@require_role('admin')`)
+ * whose wrapper redirects anonymous callers to sign-in, raises 401/403 or checks a role. Each guard found in
+ * the body carries the reason and points at the check.
+ */
+export function decoratorGuards(
+  modules: PyModules,
+  file: PyFile,
+  d: PyValue,
+  scope: GuardScope,
+  line: number,
+  optOuts?: string[],
+  label = `@${d.text}`,
+): Guard[] {
+  const name = calleeName(d);
+  const before = optOuts?.length ?? 0;
+  const named = guardsOfName(name, scope, file.facts.path, line, optOuts, label);
+  if (named.length > 0 || (optOuts?.length ?? 0) > before) return named;
+  const def = resolveDefinition(modules, file, name);
+  const checks = def?.fn?.checks ?? [];
+  const seen = new Set<string>();
+  const out: Guard[] = [];
+  for (const c of checks) {
+    if (c.kind === 'rate-limit' || seen.has(c.kind)) continue;
+    seen.add(c.kind);
+    const why = c.kind === 'authentication' ? 'rejects or redirects an anonymous caller' : 'rejects a caller without the role or permission';
+    out.push({
+      kind: c.kind,
+      name: label,
+      scope,
+      path: def!.file.facts.path,
+      line: c.line,
+      reason: `project decorator ${lastSegment(name)}: its body ${why} (\`${c.name}\`)`,
+    });
+  }
+  return out;
+}
+
 /** Handler-body checks as guards at handler scope. */
 export function bodyGuards(fn: PyFunction, path: string): Guard[] {
   return fn.checks.map((c) => ({ kind: c.kind, name: c.name, scope: 'handler', path, line: c.line }));
@@ -175,6 +214,10 @@ function handlerFacts(framework: Framework, path: string, bodies: PyFunction[]):
   if (kept.length > 0) out.signals = kept;
   const names = [...new Set(all.flatMap((h) => h.capabilityNames ?? []))].sort();
   if (names.length > 0) out.capabilityNames = names;
+  const credential = all.find((h) => h.credentialInput)?.credentialInput;
+  if (credential) out.credentialInput = credential;
+  const documented = all.find((h) => h.documentedPublic)?.documentedPublic;
+  if (documented) out.documentedPublic = documented;
   let best: NonNullable<(typeof all)[number]['access']> | undefined;
   for (const h of all) if (h.access && (!best || RANK[h.access.op] > RANK[best.op])) best = h.access;
   if (best) {

@@ -1,7 +1,7 @@
 import type { Range } from '../../../model/facts.js';
 import type { Guard } from '../../../model/endpoints.js';
 import { DRF_VIEW_BASES, METHOD_DECORATORS, VIEW_BASE_METHODS, VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/guards.js';
-import { bodyGuards, calleeName, findClass, guardsOfName, lastSegment, methodsOf } from './common.js';
+import { bodyGuards, calleeName, decoratorGuards as projectDecoratorGuards, findClass, guardsOfName, lastSegment, methodsOf } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
 import type { PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';
 
@@ -136,7 +136,7 @@ export class DjangoViews {
         line: required.cls.line,
       });
     for (const { file, cls } of chain.classes) {
-      for (const d of cls.decorators) guards.push(...this.decoratorGuards(d, 'controller', file.facts.path, cls.line, optOuts));
+      for (const d of cls.decorators) guards.push(...this.decoratorGuards(d, 'controller', file, cls.line, optOuts));
       for (const fn of file.routes.functions.filter((f) => f.className === cls.name)) {
         if (HTTP_VERBS.includes(fn.name)) methods.add(fn.name.toUpperCase());
         if (HTTP_VERBS.includes(fn.name) || fn.name === 'dispatch' || VIEWSET_ACTIONS[fn.name] || fn.name === 'get_queryset' || fn.name === 'get_object')
@@ -157,12 +157,13 @@ export class DjangoViews {
   /** `@method_decorator(login_required)` and body checks of a view method. */
   methodGuards(file: PyFile, fn: PyFunction): Guard[] {
     const out: Guard[] = [];
-    for (const d of fn.decorators) out.push(...this.decoratorGuards(d, 'route', file.facts.path, fn.line, []));
+    for (const d of fn.decorators) out.push(...this.decoratorGuards(d, 'route', file, fn.line, []));
     out.push(...bodyGuards(fn, file.facts.path));
     return out;
   }
 
-  private decoratorGuards(d: PyValue, scope: Guard['scope'], path: string, line: number, optOuts: string[]): Guard[] {
+  private decoratorGuards(d: PyValue, scope: Guard['scope'], file: PyFile, line: number, optOuts: string[]): Guard[] {
+    const path = file.facts.path;
     const name = calleeName(d);
     const last = lastSegment(name);
     if (last === 'method_decorator' && d.call?.args[0]) {
@@ -171,7 +172,7 @@ export class DjangoViews {
     }
     if (last === 'csrf_exempt') optOuts.push('csrf_exempt');
     if (STRUCTURAL_DECORATORS.has(last)) return [];
-    return guardsOfName(name, scope, path, line, optOuts, `@${d.text}`);
+    return projectDecoratorGuards(this.modules, file, d, scope, line, optOuts);
   }
 
   functionView(file: PyFile, fn: PyFunction): ViewInfo {
@@ -195,7 +196,7 @@ export class DjangoViews {
       } else if (last === 'throttle_classes') {
         throttles = true;
         guards.push(...classList(d.call?.args[0], 'route', path, fn.line));
-      } else guards.push(...this.decoratorGuards(d, 'route', path, fn.line, optOuts));
+      } else guards.push(...this.decoratorGuards(d, 'route', file, fn.line, optOuts));
     }
     const s = this.settings();
     if (s && drf && !permissions) guards.push(...s.drfPermissions);

@@ -2,7 +2,7 @@ import type { PyNode as Node } from '../syntax.js';
 import type { PyFeatureInput } from '../feature-input.js';
 import { codeChildren, compact, nodeRange, unwrapParens } from '../ast.js';
 import { decodeLiteral } from '../string-literal.js';
-import { BODY_CHECK_HINT, BODY_CHECKS, type BodyCheck } from '../tables/guards.js';
+import { BODY_CHECK_HINT, BODY_CHECKS, DECORATOR_WRAPPER, LOGIN_REDIRECT, type BodyCheck } from '../tables/guards.js';
 import type { Range } from '../../../model/facts.js';
 import { readHandlerFacts } from './handler-facts.js';
 import type { PyAssignment, PyBodyCheck, PyCall, PyClass, PyFunction, PyParam, PyRouteFacts, PyValue } from '../../../model/py-routes.js';
@@ -281,13 +281,20 @@ class RouteFactsExtractor {
   /** Auth checks in a body, found by the BODY_CHECKS table over its text (comments removed, line kept). */
   private bodyChecks(body: Node): PyBodyCheck[] {
     const text = this.text(body).replace(/#[^\n]*/g, '');
-    if (!BODY_CHECK_HINT.test(text)) return [];
+    if (!BODY_CHECK_HINT.test(text) && !DECORATOR_WRAPPER.test(text)) return [];
     const firstLine = body.startPosition.row + 1;
     const found: Array<{ check: BodyCheck; out: PyBodyCheck }> = [];
     for (const check of BODY_CHECKS) {
       const m = check.pattern.exec(text);
       if (m) found.push({ check, out: { kind: check.kind, name: checkLabel(m[0]), line: firstLine + countNewlines(text, m.index) } });
     }
+    // A decorator's wrapper that calls the view or sends the caller to the sign-in page authenticates.
+    const login = DECORATOR_WRAPPER.test(text) ? LOGIN_REDIRECT.exec(text) : null;
+    if (login)
+      found.push({
+        check: LOGIN_REDIRECT_CHECK,
+        out: { kind: 'authentication', name: checkLabel(login[0]), line: firstLine + countNewlines(text, login.index) },
+      });
     // A 403 with no role or ownership check beside it, in a body that checks credentials, rejects an
     // unauthenticated caller (`if not token: return …, 403`; FastAPI's "Could not validate credentials").
     const authn = found.some((f) => f.check.kind === 'authentication');
@@ -366,6 +373,8 @@ class RouteFactsExtractor {
     return [nodeRange(n)];
   }
 }
+
+const LOGIN_REDIRECT_CHECK: BodyCheck = { kind: 'authentication', name: 'redirect to sign-in', pattern: LOGIN_REDIRECT, match: [], noMatch: [] };
 
 /** The matched text as a guard name: one line, an opened call closed (`abort(401` → `abort(401)`). */
 function checkLabel(matched: string): string {

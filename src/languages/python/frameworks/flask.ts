@@ -5,6 +5,7 @@ import {
   type AppObject,
   calleeName,
   findClass,
+  decoratorGuards,
   guardsOfName,
   HTTP_METHOD_DECORATORS,
   joinPaths,
@@ -122,7 +123,7 @@ export class FlaskResolver {
     const out: Endpoint[] = [];
     for (const r of this.objects.routeDecorators('route')) {
       const rule = pathValue(r.path, this.constants) ?? '';
-      out.push(...this.build(r.owner, r.methods, rule, r.file, r.range, r.file, r.fn, this.functionGuards(r.fn, r.file.facts.path), [r.fn]));
+      out.push(...this.build(r.owner, r.methods, rule, r.file, r.range, r.file, r.fn, this.functionGuards(r.fn, r.file), [r.fn]));
     }
     for (const file of this.modules.files) {
       for (const call of file.routes.calls) {
@@ -136,14 +137,15 @@ export class FlaskResolver {
     return out;
   }
 
-  private functionGuards(fn: PyFunction, path: string): { guards: Guard[]; optOuts: string[] } {
+  private functionGuards(fn: PyFunction, file: PyFile): { guards: Guard[]; optOuts: string[] } {
+    const path = file.facts.path;
     const optOuts: string[] = [];
     const guards: Guard[] = [];
     for (const d of fn.decorators) {
       const name = calleeName(d);
       const last = lastSegment(name);
       if (last === 'route' || HTTP_METHOD_DECORATORS.has(last)) continue;
-      guards.push(...guardsOfName(name, 'route', path, fn.line, optOuts, `@${d.text}`));
+      guards.push(...decoratorGuards(this.modules, file, d, 'route', fn.line, optOuts));
     }
     guards.push(...bodyGuards(fn, path));
     return { guards, optOuts };
@@ -166,7 +168,7 @@ export class FlaskResolver {
         call.range,
         target.file,
         fn,
-        fn ? this.functionGuards(fn, target.file.facts.path) : { guards: [], optOuts: [] },
+        fn ? this.functionGuards(fn, target.file) : { guards: [], optOuts: [] },
         [fn],
       );
     }
@@ -176,7 +178,7 @@ export class FlaskResolver {
     const guards: Guard[] = [];
     const optOuts: string[] = [];
     for (const d of cls?.attrs['decorators']?.items ?? []) guards.push(...guardsOfName(calleeName(d), 'controller', path, cls!.line, optOuts, d.text));
-    for (const m of target.file.routes.functions.filter((f) => f.className === target.name)) guards.push(...this.functionGuards(m, path).guards);
+    for (const m of target.file.routes.functions.filter((f) => f.className === target.name)) guards.push(...this.functionGuards(m, target.file).guards);
     const handler = cls ? { name: cls.name, range: cls.range } : undefined;
     return this.build(
       owner,

@@ -69,7 +69,7 @@ const RANK = { read: 0, update: 1, delete: 2 } as const;
  */
 export function readHandlerFacts(body: string, params: PyParam[], firstLine: number): PyHandlerFacts | undefined {
   const facts = readRecordFacts(body, params, firstLine);
-  const extra = publicSignals(body);
+  const extra = publicSignals(body, params);
   if (!facts && !extra) return undefined;
   return { ...(facts ?? { ownership: false, verifiesSignature: false }), ...extra };
 }
@@ -80,8 +80,8 @@ const WRITES = /\.(?:save|delete|create|update|commit|add|insert|execute)\(/;
 const HELPER_CALL = /\b((?:_?\w*(?:verif|valid|signature|signed|hmac|check_sig)\w*))\(/gi;
 
 /** What makes a handler public by design (a redirect-only body, a CAPTCHA check, a capability token it uses). */
-function publicSignals(body: string): Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls'> | undefined {
-  const out: Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls'> = {};
+function publicSignals(body: string, params: PyParam[]): PublicSignals | undefined {
+  const out: PublicSignals = {};
   const signals: Array<'redirect' | 'captcha' | 'token-check'> = [];
   const lines = body
     .replace(/("""|\'\'\')[\s\S]*?\1/g, '')
@@ -98,7 +98,81 @@ function publicSignals(body: string): Pick<PyHandlerFacts, 'signals' | 'capabili
   const helpers = new Set<string>();
   for (const m of body.matchAll(HELPER_CALL)) if (helpers.size < 8) helpers.add(m[1]!);
   if (helpers.size > 0) out.helperCalls = [...helpers].sort();
+  const credential = credentialInput(body, params);
+  if (credential) out.credentialInput = credential;
+  const doc = DOCSTRING.exec(body)?.[2];
+  const declared = doc ? NO_AUTH_NEEDED.exec(doc) : null;
+  if (declared) out.documentedPublic = sentenceAround(doc!, declared.index);
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+type PublicSignals = Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls' | 'credentialInput' | 'documentedPublic'>;
+
+/** A request value whose name says it is a secret the client holds: `token`, `invitation_token`, `client_secret`, `otp`. */
+const CREDENTIAL_NAME = /^(?:\w+_)?(?:token|secret|signature|nonce|otp)$/i;
+/** A call that checks or redeems such a secret: `verify`, `check_token`, `claim_seat`, `consume`, `unsign`. */
+const CHECK_VERB = 'verify|check|validate|claim|redeem|consume|confirm|accept|activate|unsign|authenticate|exchange';
+const CREDENTIAL_CHECK_CALL = new RegExp(`^(?:${CHECK_VERB})|_(?:${CHECK_VERB})(?:_|$)`, 'i');
+export const CREDENTIAL_INPUT_SAMPLES = {
+  match: [
+    { body: 'valid = await svc.check_token(session, token)', params: ['token'] },
+    { body: 'customer = await svc.verify(session, body.token)', params: ['body'] },
+    { body: 'seat = await seat_service.claim_seat(session, seat_claim.invitation_token, meta)', params: ['seat_claim'] },
+  ],
+  noMatch: [
+    { body: 'device.push_token = body.push_token\nsession.add(device)', params: ['body'] },
+    { body: 'return svc.get(session, id)', params: ['id'] },
+    { body: 'token = create_token(user)\nverify(user)', params: ['user_id'] },
+  ],
+};
+
+/**
+ * A secret the client sends (a query/body parameter, or a field of the request body) handed to a check: the
+ * credential the caller presents (an e-mail change token, an invitation token), so the route needs no session.
+ */
+export function credentialInput(body: string, params: PyParam[]): PyHandlerFacts['credentialInput'] | undefined {
+  const inputs = params.filter((p) => isRequestParam(p)).map((p) => p.name);
+  const direct = inputs.filter((n) => CREDENTIAL_NAME.test(n));
+  for (const m of body.matchAll(/\b([\w.]*\w)\(/g)) {
+    const callee = m[1]!;
+    if (!CREDENTIAL_CHECK_CALL.test(callee.slice(callee.lastIndexOf('.') + 1))) continue;
+    const args = argumentText(body, m.index + m[0].length);
+    const name =
+      direct.find((n) => new RegExp(`(?<![.\\w])${escape(n)}\\b`).test(args)) ??
+      inputs
+        .flatMap((n) => [...args.matchAll(new RegExp(`\\b${escape(n)}\\.(\\w+)`, 'g'))].map((a) => a[0]))
+        .find((a) => CREDENTIAL_NAME.test(a.slice(a.indexOf('.') + 1)));
+    if (name) return { name, call: callee };
+  }
+  return undefined;
+}
+
+/** A function's docstring: the string that opens its body. */
+const DOCSTRING = /^\s*[rRuU]?("""|''')([\s\S]*?)\1/;
+/** A docstring that says the endpoint needs no authentication ("This endpoint doesn't require authentication"). */
+const NO_AUTH_NEEDED =
+  /\b(?:does\s*n[o']t|do\s+not|never)\s+(?:require|need)s?\s+(?:any\s+)?auth(?:entication|orization)?\b|\bno\s+auth(?:entication)?\s+(?:is\s+)?(?:required|needed)\b|\b(?:requires|needs)\s+no\s+auth(?:entication)?\b/i;
+export const NO_AUTH_NEEDED_SAMPLES = {
+  match: [
+    "This endpoint doesn't require authentication and can be used on a public client.",
+    'No auth required: the token is the proof.',
+    'Needs no authentication.',
+  ],
+  noMatch: ['Requires authentication.', 'Returns 401 when the token is missing.', 'Only the authenticated customer may call it.'],
+};
+export function declaresNoAuth(text: string): boolean {
+  return NO_AUTH_NEEDED.test(text);
+}
+
+/** The sentence of `text` around `index`, on one line, at most 160 characters. */
+function sentenceAround(text: string, index: number): string {
+  const start = Math.max(text.lastIndexOf('.', index) + 1, 0);
+  const end = text.indexOf('.', index);
+  return text
+    .slice(start, end === -1 ? undefined : end + 1)
+    .replace(/[>\s]+/g, ' ')
+    .trim()
+    .slice(0, 160);
 }
 
 function readRecordFacts(body: string, params: PyParam[], firstLine: number): PyHandlerFacts | undefined {

@@ -447,6 +447,31 @@ export const OWNER_CONSTRAINT_SAMPLES = {
   noMatch: ['Note.query.get_or_404(note_id)', 'user = User.query.get(user_id)'],
 };
 
-/** A webhook handler that checks the sender's signature. */
+/**
+ * A webhook handler that checks the sender's signature: HMAC comparison, a provider SDK's verifier, or a verifier
+ * handed the raw body (`wh.verify(raw_body, headers)`, standardwebhooks/svix).
+ */
 export const SIGNATURE_CHECK =
-  /\bhmac\.compare_digest\(|\bconstruct_event\(|\bverify_signature\(|\bverify_webhook\(|\bWebhook\.verify\(|\bvalidate_signature\(/;
+  /\bhmac\.compare_digest\(|\bconstruct_event\(|\b_?verify_signature\(|\b_?verify_webhook\(|\bWebhook\.verify\(|\b_?validate_signature\(|\.verify\(\s*(?:raw_body|raw_payload|body|payload|request\.body)\b/;
+export const SIGNATURE_CHECK_SAMPLES = {
+  match: [
+    'hmac.compare_digest(expected, sig)',
+    'stripe.Webhook.construct_event(payload, sig, secret)',
+    'return wh.verify(raw_body, headers)',
+    '_verify_webhook(body)',
+  ],
+  noMatch: ['serializer.verify(data)', 'verify(user)', 'token.verify()'],
+};
+
+/**
+ * A decorator's wrapper that sends an anonymous caller to the sign-in page (`redirect(url_for("auth.login",
+ * next=…))`, `redirect_to_login(…)`): read only in a wrapper that calls the wrapped view (`f(*args, **kwargs)`),
+ * where it is the rejection branch; a view that redirects to the login page after a sign-up is no check.
+ */
+export const LOGIN_REDIRECT = /\bredirect\(\s*(?:url_for\(\s*)?['"][\w./-]*\b(?:login|signin|sign_in)\b|\bredirect_to_login\(|\blogin_manager\.unauthorized\(/;
+export const LOGIN_REDIRECT_SAMPLES = {
+  match: ['return redirect(url_for("auth.login", next=request.full_path))', "return redirect('/login')", 'return redirect_to_login(request.get_full_path())'],
+  noMatch: ['return redirect(url_for("index"))', "return redirect('/logout')"],
+};
+/** A decorator's wrapper: it calls the view it wraps with the view's arguments. */
+export const DECORATOR_WRAPPER = /\b\w+\(\s*\*args\s*,\s*\*\*kwargs\s*\)/;
