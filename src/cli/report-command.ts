@@ -1,19 +1,26 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RULES } from '../../rules/index.js';
-import { checkFramework, collectEvidence, projectName, resolveReportDate } from './collect.js';
-import { readGitInfo } from '../evidence/git.js';
+import { checkFramework, resolveReportDate } from './collect.js';
 import { parsePeriod } from '../evidence/change-log.js';
 import { UsageError } from '../errors.js';
-import { PULL_REQUESTS_OPTION, addPeriodChangeReview } from './evidence-command.js';
+import {
+  AT_OPTION,
+  type AtFlags,
+  HISTORY_OPTION,
+  PULL_REQUESTS_OPTION,
+  SINCE_OPTION,
+  addPeriodChangeReview,
+  collectAt,
+  reportInput,
+} from './evidence-command.js';
 import { buildReportModel } from '../report/report-model.js';
 import { toPdf } from '../report/pdf.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
 import type { Io } from './io.js';
-import { addCommonScanOptions, type CommonScanFlags } from './scan-options.js';
+import { addCommonScanOptions } from './scan-options.js';
 
-interface ReportFlags extends CommonScanFlags {
+interface ReportFlags extends AtFlags {
   framework: string;
   output: string;
   date?: string;
@@ -31,30 +38,18 @@ export function registerReport(program: Command, io: Io): void {
     .option('-o, --output <file>', 'the PDF to write', 'soc2-report.pdf')
     .option('--date <YYYY-MM-DD>', 'the report date (default: SOURCE_DATE_EPOCH, else the commit date)')
     .option('--period <start:end>', 'the audit period, e.g. 2024-01-01:2024-12-31: classify its changes for CC8.1 (needs git)')
-    .option(...PULL_REQUESTS_OPTION);
+    .option(...PULL_REQUESTS_OPTION)
+    .option(...AT_OPTION)
+    .option(...HISTORY_OPTION)
+    .option(...SINCE_OPTION);
   addCommonScanOptions(generate).action(async (path: string, flags: ReportFlags) => {
     checkFramework(flags.framework);
     const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
     if (!period && flags.pullRequests !== undefined) throw new UsageError("--pull-requests needs --period (the review evidence is of the period's changes)");
-    const collected = await collectEvidence(io, path, flags);
-    const git = await readGitInfo(collected.prepared.scanDir);
-    await addPeriodChangeReview(io, collected, period, flags.pullRequests, git);
-    const date = resolveReportDate(flags.date, io.env, git?.commitDate, () => new Date());
-    const model = buildReportModel({
-      source: {
-        project: projectName(collected.repoRoot, collected.result.repoPrefix),
-        scanned: collected.result.repoPrefix || '.',
-        ...(git?.commit ? { commit: git.commit, dirty: git.dirty } : {}),
-        ...(git?.branch ? { branch: git.branch } : {}),
-        date: date.date,
-        dateSource: date.source,
-      },
-      result: collected.result,
-      assessments: collected.assessments,
-      rules: RULES,
-      threshold: collected.threshold,
-      repo: collected.repo,
-    });
+    const collected = await collectAt(io, path, flags, period);
+    await addPeriodChangeReview(io, collected, period, flags.pullRequests, collected.git);
+    const date = resolveReportDate(flags.date, io.env, collected.commitDate, () => new Date());
+    const model = buildReportModel(reportInput(collected, date));
     const pdf = await toPdf(model);
     const file = resolve(io.cwd, flags.output);
     await mkdir(dirname(file), { recursive: true });

@@ -8,6 +8,7 @@ import type { RepoSignals, SdkUsage } from '../model/repo-signals.js';
 
 type SdkFeature = SdkUsage['features'][number];
 import { changeReviewStatus, changeReviewSummary } from './change-review.js';
+import { historyReason, type SecretsHistory } from './secrets-history.js';
 
 /**
  * Control evidence and status (shared/CONTROLS.md): positive evidence from the code and the repository, and
@@ -73,6 +74,8 @@ export interface AssessInput {
   repo: RepoSignals;
   /** Findings at or above this severity decide the status. */
   threshold: Severity;
+  /** Secrets in git history (`--history`), for CC6.1/CC6.6; undefined = not examined. */
+  history?: SecretsHistory;
 }
 
 /** Controls whose evidence lies outside the code: always "Not assessed", with this reason. */
@@ -402,6 +405,7 @@ export function assessControl(control: ControlId, input: AssessInput, libraries:
     reasons.push(
       `${plural(exceptions.length, 'finding')} documented as ${exceptions.length === 1 ? 'an exception' : 'exceptions'} (suppressed with a justification).`,
     );
+  if (control === 'CC6.1' || control === 'CC6.6') reasons.push(historyReason(input.history));
   const missing = checks.filter((c) => c.state === 'not-available').map((c) => c.ruleId);
   if (missing.length > 0) reasons.push(`${missing.join(', ')}: not assessed by automated checks yet.`);
   const disabled = checks.filter((c) => c.state === 'disabled').map((c) => c.ruleId);

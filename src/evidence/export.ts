@@ -14,6 +14,9 @@ import { withSdkHelp } from '../report/sarif-rules.js';
 import type { ChangeLog } from './change-log.js';
 import { redactSecretsInText, redactValue } from './redact.js';
 import { createZip } from './zip.js';
+import { aiEvidence, historyEvidence } from './export-sections.js';
+import { historyReason, type SecretsHistory } from '../controls/secrets-history.js';
+import { type AiInventory, type ScannedAt, scannedAtText } from '../report/report-model.js';
 import type { ProjectModel } from '../model/project.js';
 
 /**
@@ -39,6 +42,12 @@ export interface ExportInput {
   branch?: string;
   /** ISO instant the export is dated (commit date, --date or SOURCE_DATE_EPOCH). */
   date: string;
+  /** The commit whose files were scanned, and how it was chosen (--at, the period's last commit). */
+  scanned: { commit: string; at?: ScannedAt; dirty: boolean };
+  /** Secrets in git history (--history); undefined: not examined. */
+  history?: SecretsHistory;
+  /** The `agents` inventory (AI section). */
+  ai?: AiInventory;
   pdf: Buffer;
 }
 
@@ -59,6 +68,8 @@ const EXPORT_FILES: ReadonlySet<string> = new Set([
   'change-log.json',
   'change-log.csv',
   'configuration.json',
+  'ai-agents.json',
+  'secrets-history.json',
   MANIFEST,
 ]);
 
@@ -92,12 +103,18 @@ function readme(input: ExportInput, names: readonly string[]): string {
       'the changes of the period (first-parent history): author, date, files, merged pull request / direct push / merge of another branch, review evidence, exceptions, security-relevant files (CC8.1)',
     'change-log.csv': 'the same, one row per change',
     'configuration.json': 'the tool and rule versions, the configuration and the options used',
+    'ai-agents.json':
+      'the AI section: every LLM call site, agent and tool with provider, model, what each tool does and the guards found, and the SOC2-011..015 findings with their controls',
+    'secrets-history.json': 'secrets in git history (CC6.1, CC6.6): what `--history` found, masked, or that history was not examined',
     [MANIFEST]: 'SHA-256 of every other file; verify with `sha256sum -c MANIFEST.sha256` in this folder',
   };
   const lines = [
     `# SOC 2 evidence: ${input.project}`,
     '',
     `- Commit: ${log.head}${input.branch ? ` (${input.branch})` : ''}`,
+    `- Scanned: ${input.scanned.at ? scannedAtText(input.scanned.at, log.period) : `${input.scanned.commit} (the work tree${input.scanned.dirty ? ', with uncommitted changes' : ''})`}`,
+    `- ${historyReason(input.history)}`,
+    ...(input.ai ? [`- AI: ${input.ai.summary}`] : []),
     `- Period: ${log.period.start} to ${log.period.end}, ${log.branch} (${log.summary.commits} change${log.summary.commits === 1 ? '' : 's'}: ${review.pullRequests} merged pull request${review.pullRequests === 1 ? '' : 's'}, ${review.directPushes} direct push${review.directPushes === 1 ? '' : 'es'}, ${review.branchMerges} merge${review.branchMerges === 1 ? '' : 's'} of other branches; ${review.reviewed} with review evidence, ${review.exceptions.length} exception${review.exceptions.length === 1 ? '' : 's'}; ${log.summary.securityRelevantCommits} touching security-relevant files)`,
     `- Dated: ${input.date.slice(0, 10)}`,
     `- Tool: ${input.result.tool.name} ${input.result.tool.version}`,
@@ -251,8 +268,16 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
         project: input.project,
         scanned: result.repoPrefix || '.',
         commit: changeLog.head,
+        scannedCommit: input.scanned.commit,
+        scannedFrom: input.scanned.at?.from === 'commit' ? 'commit tree read from git' : 'work tree',
+        scannedChosenBy: input.scanned.at
+          ? input.scanned.at.chosenBy === 'at'
+            ? `--at ${input.scanned.at.ref ?? ''}`
+            : 'last commit of the period'
+          : 'work tree at HEAD',
         branch: input.branch ?? null,
         period: changeLog.period,
+        secretsHistoryExamined: input.history?.examined === true,
         date: input.date,
         severityThreshold: input.threshold,
         configurationFile: input.configFile?.name ?? null,
@@ -280,6 +305,8 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
       }),
     },
   ];
+  files.push({ name: 'secrets-history.json', data: json(historyEvidence(input.history, result.findings)) });
+  if (input.ai) files.push({ name: 'ai-agents.json', data: json(aiEvidence(input.ai, result.findings, result.rulesRun)) });
   if (input.configFile)
     files.push({ name: `configuration/${input.configFile.name.split('/').pop()}`, data: Buffer.from(redactSecretsInText(input.configFile.text)) });
   const names = ['README.md', ...files.map((f) => f.name), MANIFEST].sort();

@@ -2,7 +2,8 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from '../types.
 import type { Guard } from '../model/endpoints.js';
 import { STATUS_LABELS, CONTROL_STATUSES, type ControlAssessment, type ControlStatus } from '../controls/control-evidence.js';
 import { DISCLAIMER, controlsVerdict } from '../controls/control-matrix.js';
-import { worstFirst, type ReportModel } from './report-model.js';
+import { scannedAtText, worstFirst, type ReportModel } from './report-model.js';
+import { aiSection, historyCoverText } from './pdf-ai.js';
 import { changeCoverRows, changeReviewBlock, neverRuns, primaryControl, referencedElsewhere } from './pdf-changes.js';
 import {
   COLOR,
@@ -75,12 +76,14 @@ function cover(layout: Layout, m: ReportModel): void {
   const rows: Array<[string, string]> = [
     ['Scanned', m.scanned],
     ['Git commit', m.commit ? `${m.commit}${m.dirty ? ' (work tree had uncommitted changes)' : ''}` : 'not in a git repository'],
+    ...(m.scannedAt ? [['Commit scanned', scannedAtText(m.scannedAt, m.repo.changeReview?.period)] as [string, string]] : []),
     ['Branch', m.branch ?? '-'],
     [
       'Date',
       `${m.date.slice(0, 10)} (${{ commit: 'commit date', option: 'given with --date', SOURCE_DATE_EPOCH: 'SOURCE_DATE_EPOCH', clock: 'time of the run' }[m.dateSource]})`,
     ],
     ...changeCoverRows(m.repo.changeReview),
+    ['Git history', m.history?.examined ? historyCoverText(m.history) : 'secrets in git history not examined (give --history)'],
     ['Tool', `${m.tool.name} ${m.tool.version}`],
     [
       'Rule set',
@@ -451,6 +454,7 @@ export async function toPdf(m: ReportModel): Promise<Buffer> {
   for (const c of m.controls) controlSection(layout, c, m);
   exceptionsSection(layout, m);
   endpointsSection(layout, m);
+  aiSection(layout, m);
   coverageSection(layout, m);
   methodologySection(layout, m);
 

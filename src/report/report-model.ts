@@ -6,6 +6,7 @@ import type { RepoSignals } from '../model/repo-signals.js';
 import { summarize, type Summary } from './summary.js';
 import type { ScanResult, Severity } from '../types.js';
 import type { ProjectModel } from '../model/project.js';
+import type { SecretsHistory } from '../controls/secrets-history.js';
 
 /**
  * What the PDF (and the evidence export's index) show, gathered once from a scan, the control assessment and
@@ -25,6 +26,56 @@ export interface ReportSource {
   date: string;
   /** Where the date came from, said on the cover. */
   dateSource: 'commit' | 'option' | 'SOURCE_DATE_EPOCH' | 'clock';
+  /** What was scanned when it was not simply the work tree: a commit's tree read from git (`--at`, or the period's last commit). */
+  scannedAt?: ScannedAt;
+}
+
+/** The commit whose files were scanned, and why that one. */
+export interface ScannedAt {
+  commit: string;
+  /** 'commit': its tree read from git into a temporary folder; 'work-tree': it is HEAD, scanned in place. */
+  from: 'commit' | 'work-tree';
+  /** 'period': the last commit of the period on the branch; 'at': named with --at. */
+  chosenBy: 'period' | 'at';
+  /** The --at value as given (for 'at'). */
+  ref?: string;
+}
+
+/** One line saying which commit was scanned and why (cover, README of the export). */
+export function scannedAtText(s: ScannedAt, period?: { start: string; end: string }): string {
+  const why =
+    s.chosenBy === 'period'
+      ? `the last commit of the period${period ? ` ${period.start} to ${period.end}` : ''} on the branch`
+      : `named with --at ${s.ref ?? s.commit}`;
+  const how = s.from === 'commit' ? 'its files read from git, not the work tree' : 'it is HEAD: the work tree was scanned';
+  return `${s.commit} (${why}; ${how})`;
+}
+
+/** One row of the `agents` inventory (src/cli/agents-command.ts builds it; the same fields). */
+export interface AiRow {
+  type: 'call' | 'model' | 'agent' | 'tool';
+  provider: string;
+  name: string;
+  model: string;
+  path: string;
+  line: number;
+  function: string;
+  tools: string[];
+  effects: string[];
+  limits: string[];
+  audit: string[];
+  redaction: string[];
+  approval: string[];
+  roleCheck: string[];
+  killSwitch: string[];
+}
+
+/** The AI section: the `agents` inventory and its one-line summary. */
+export interface AiInventory {
+  rows: AiRow[];
+  testFiles: number;
+  tracing: Array<{ path: string; what: string }>;
+  summary: string;
 }
 
 export interface RuleInfo {
@@ -52,6 +103,10 @@ export interface ReportModel extends ReportSource {
   /** Severity at or above which open findings decide a control's status. */
   threshold: Severity;
   repo: RepoSignals;
+  /** Secrets in git history (`--history`); undefined: not examined. */
+  history?: SecretsHistory;
+  /** LLM calls, agents and tools (the `agents` inventory); undefined when not gathered. */
+  ai?: AiInventory;
 }
 
 export interface ReportInput {
@@ -62,6 +117,8 @@ export interface ReportInput {
   rules: readonly Rule[];
   threshold: Severity;
   repo: RepoSignals;
+  history?: SecretsHistory;
+  ai?: AiInventory;
 }
 
 export function worstFirst(a: Finding, b: Finding): number {
@@ -95,5 +152,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     })),
     threshold: input.threshold,
     repo: input.repo,
+    ...(input.history ? { history: input.history } : {}),
+    ...(input.ai ? { ai: input.ai } : {}),
   };
 }

@@ -19,6 +19,7 @@ beforeAll(async () => {
 const EXPECTED_FILES = [
   'MANIFEST.sha256',
   'README.md',
+  'ai-agents.json',
   'change-log.csv',
   'change-log.json',
   'configuration.json',
@@ -30,6 +31,7 @@ const EXPECTED_FILES = [
   'exceptions.json',
   'scan-results.json',
   'scan-results.sarif',
+  'secrets-history.json',
   'soc2-report.pdf',
 ];
 
