@@ -16,7 +16,7 @@ import { derivedClients } from './llm-clients.js';
 import { findTools } from './llm-tools.js';
 import { logStrengthOf } from './audit-logging.js';
 import { classifySensitiveName } from './sensitive-data.js';
-import { within, type LlmScan, type ScanArgument, type ScanCall, type ScanFunction } from './llm-scan.js';
+import { MCP_HELPER_MODULE, within, type LlmScan, type ScanArgument, type ScanCall, type ScanFunction } from './llm-scan.js';
 
 /**
  * The LLM analysis of one file, language-neutral: which calls reach an LLM SDK (by import, by a client bound from
@@ -112,7 +112,11 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
   const sdkImports = scan.imports.map((i) => sdkOfModule(i.module)).filter((s): s is LlmSdk => !!s);
   const tracing = scan.imports.filter((i) => TRACING_MODULES.test(i.module)).map((i) => i.module);
   const agentModules = scan.imports.some((i) => AGENT_CONSTRUCTORS.some((a) => a.modules.test(i.module)) || /^(ai|@openai\/agents|agents)$/.test(i.module));
-  if (sdkImports.length === 0 && !agentModules && !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module)))
+  if (
+    sdkImports.length === 0 &&
+    !agentModules &&
+    !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module) || (lang === 'javascript' && MCP_HELPER_MODULE.test(i.module)))
+  )
     // A file that only installs tracing (`instrumentation.ts` with `registerOTel`) still tells SOC2-011 calls are recorded.
     return tracing.length > 0 ? { calls: [], agents: [], tools: [], tracing: [...new Set(tracing)], systemPrompts: [] } : undefined;
 

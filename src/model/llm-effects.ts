@@ -46,9 +46,18 @@ export const EFFECT_TABLES: readonly EffectTable[] = [
   {
     kind: 'delete',
     pattern:
-      /(^|\.)(delete_one|delete_many|deleteOne|deleteMany|destroy|drop_table|dropTable|truncate|rmtree|unlink|unlinkSync|rmSync|rmdir|rmdirSync|delete_object|deleteObject|delete_objects|deleteObjects|findByIdAndDelete|findOneAndDelete|bulk_delete|delete_user|deleteUser|delete_record|deleteRecord|delete_file|deleteFile)$|^(os\.remove|fs\.rm|fs\.remove|fs\.promises\.rm|fs\.promises\.unlink|shutil\.rmtree)$/,
-    must: ['shutil.rmtree', 'os.remove', 'collection.deleteMany', 'fs.unlinkSync', 's3.delete_object', 'User.destroy'],
-    mustNot: ['map.delete', 'items.remove', 'delete_button'],
+      /(^|\.)(delete_one|delete_many|deleteOne|deleteMany|destroy|drop_table|dropTable|truncate|rmtree|unlink|unlinkSync|rmSync|rmdir|rmdirSync|delete_object|deleteObject|delete_objects|deleteObjects|findByIdAndDelete|findOneAndDelete|bulk_delete|delete_user|deleteUser|delete_record|deleteRecord|delete_file|deleteFile)$|^(os\.remove|fs\.rm|fs\.remove|fs\.promises\.rm|fs\.promises\.unlink|shutil\.rmtree)$|\.(delete|destroy|drop|purge)(?!Property)[A-Z]\w*$/,
+    must: [
+      'shutil.rmtree',
+      'os.remove',
+      'collection.deleteMany',
+      'fs.unlinkSync',
+      's3.delete_object',
+      'User.destroy',
+      'branching.deleteBranch',
+      'api.dropDatabase',
+    ],
+    mustNot: ['map.delete', 'items.remove', 'delete_button', 'Reflect.deleteProperty', 'deleteButton', 'ui.deletedAt'],
   },
   {
     kind: 'http',

@@ -32,6 +32,8 @@ export interface ScanCall {
   propertyKey?: string;
   /** The nearest named declaration around the call (`export const createDocument = (…) => tool({…})` → `createDocument`). */
   ownerName?: string;
+  /** JS: what the object-literal argument spreads in (`tool({ ...toolDefs.delete_branch, execute })` → `toolDefs.delete_branch`). */
+  spreads?: string[];
   text: string;
   range: Range;
 }
@@ -73,7 +75,12 @@ export interface LlmScan {
   classes: ScanClass[];
   /** `while True` / `while (true)` / `for (;;)` / `while 1` bodies. */
   unboundedLoops: Range[];
+  /** JS: object keys whose literal declares MCP `destructiveHint: true` in a nested object (`delete_branch: { annotations: { destructiveHint: true } }`). */
+  destructiveKeys?: string[];
 }
+
+/** Packages that wrap an MCP server for a project (`@supabase/mcp-utils`, `mcp-framework`, `@acme/mcp-helpers`): their `tool({ execute })` declares MCP tools. */
+export const MCP_HELPER_MODULE = /^(?!@modelcontextprotocol\/)(@[\w.-]+\/)?([\w.-]*[_-])?mcp([_-][\w.-]*)?(\/.*)?$/;
 
 export function within(inner: Range, outer: Range): boolean {
   const a = inner.start;

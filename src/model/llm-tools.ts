@@ -1,7 +1,7 @@
 import type { Range } from './facts.js';
 import type { LlmAgent } from './llm.js';
 import { APPROVAL_OPTION } from './llm-effects.js';
-import { within, type LlmScan, type ScanArgument, type ScanCall, type ScanFunction } from './llm-scan.js';
+import { MCP_HELPER_MODULE, within, type LlmScan, type ScanArgument, type ScanCall, type ScanFunction } from './llm-scan.js';
 
 /**
  * The tools a model can call, declared the ways the SDKs allow: decorators (`@tool`, `@function_tool`,
@@ -38,7 +38,7 @@ const FRAMEWORK_OF_MODULE: Array<[RegExp, string]> = [
 ];
 
 function frameworkOf(module: string): string | undefined {
-  return FRAMEWORK_OF_MODULE.find(([re]) => re.test(module))?.[1];
+  return FRAMEWORK_OF_MODULE.find(([re]) => re.test(module))?.[1] ?? (MCP_HELPER_MODULE.test(module) ? 'mcp-helper' : undefined);
 }
 
 export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents: readonly LlmAgent[]): FoundTool[] {
@@ -52,12 +52,21 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
     return id ? (fnByName(id) ?? scan.functions.find((f) => f.name === id)) : undefined;
   };
   const str = (arg: ScanArgument | undefined): string | undefined => (typeof arg?.value === 'string' ? arg.value : undefined);
-  const approvalOf = (call: ScanCall | undefined): string[] =>
-    call
-      ? Object.entries(call.options)
-          .filter(([k, a]) => APPROVAL_OPTION.test(k) && !/^(false|False|None|null)$/.test(a.text.trim()))
-          .map(([k]) => k)
-      : [];
+  const destructive = new Set(scan.destructiveKeys ?? []);
+  const approvalOf = (call: ScanCall | undefined, mcp = false): string[] => {
+    if (!call) return [];
+    const out = Object.entries(call.options)
+      .filter(([k, a]) => APPROVAL_OPTION.test(k) && !/^(false|False|None|null)$/.test(a.text.trim()))
+      .map(([k]) => k);
+    // MCP: a tool annotated `destructiveHint: true` asks the host to confirm it with the user (the spec's human in the
+    // loop sits in the client), in the call or in a definitions object spread into it.
+    const annotated =
+      /^true$/.test(call.options.destructiveHint?.text.trim() ?? '') ||
+      /\bdestructiveHint\s*:\s*true\b/.test(call.options.annotations?.text ?? '') ||
+      (call.spreads ?? []).some((s) => destructive.has(s.split('.').pop()!));
+    if (mcp && annotated) out.push('destructiveHint (MCP host confirmation)');
+    return out;
+  };
 
   // Variables bound to MCP servers and pydantic-ai agents (their `.tool` decorators and methods declare tools).
   const instances = new Map<string, string>();
@@ -109,7 +118,7 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
         framework,
         via,
         ...(body ? { body } : {}),
-        approval: approvalOf(call),
+        approval: approvalOf(call, framework === 'mcp'),
         range: call.range,
       });
     };
@@ -120,7 +129,11 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
       continue;
     }
     if (!fw) continue;
-    if (ctor === 'tool' && (fw === 'vercel-ai' || fw === 'openai-agents')) {
+    if (ctor === 'tool' && fw === 'mcp-helper' && call.options.execute) {
+      // A tool the server lists has a name; `return tool({ …, execute })` inside a project's own wrapper is not one.
+      const name = str(call.options.name) ?? call.propertyKey ?? call.assignedTo[0];
+      if (name) push('mcp', 'tool()', name, fnOfArg(call.options.execute));
+    } else if (ctor === 'tool' && (fw === 'vercel-ai' || fw === 'openai-agents')) {
       push(fw, 'tool()', str(call.options.name) ?? call.propertyKey ?? call.assignedTo[0], fnOfArg(call.options.execute));
     } else if (ctor === 'tool' && fw === 'langchain') {
       const cfg = call.positional[1];

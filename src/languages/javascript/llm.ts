@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import { analyzeLlm } from '../../model/llm-analyze.js';
 import { TRACING_MODULES } from '../../model/llm-effects.js';
-import type { LlmScan, ScanArgument, ScanCall } from '../../model/llm-scan.js';
+import { MCP_HELPER_MODULE, type LlmScan, type ScanArgument, type ScanCall } from '../../model/llm-scan.js';
 import { isFunction, memberParts, propertyKey, rangeOf, readValue, sourceOf, unwrap } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
 import { FUNCTION_TYPES } from './visit.js';
@@ -16,7 +16,7 @@ const LLM_IMPORT =
   /^(openai|@anthropic-ai\/|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|@aws-sdk\/client-bedrock|@mistralai\/|cohere-ai|ollama|langchain|@langchain\/|llamaindex|@llamaindex\/|ai$|@ai-sdk\/|@openai\/agents|@modelcontextprotocol\/)/;
 
 export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void {
-  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module))) return;
+  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module) || MCP_HELPER_MODULE.test(i.module))) return;
   const scan: LlmScan = { language: 'javascript', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
   const types = [
     'CallExpression',
@@ -81,8 +81,19 @@ export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void 
     }
     return undefined;
   });
+  if (text.includes('destructiveHint')) scan.destructiveKeys = destructiveKeys(text);
   const llm = analyzeLlm(scan);
   if (llm) facts.llm = llm;
+}
+
+/**
+ * Object keys whose literal holds a nested object declaring `destructiveHint: true` (MCP tool annotations kept in a
+ * definitions object and spread into the tool). One level of nesting besides the annotations object is followed.
+ */
+function destructiveKeys(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(\w+)\s*:\s*\{(?:[^{}]|\{[^{}]*\})*?\{[^{}]*\bdestructiveHint\s*:\s*true\b/g)) out.add(m[1]!);
+  return [...out];
 }
 
 function functionName(node: Node, ancestors: readonly Node[]): string {
@@ -143,12 +154,17 @@ function readCall(node: Node & { callee: Node; arguments: Node[] }, ancestors: r
   const parts = memberParts(node.callee);
   const args = node.arguments.filter((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
   const options: Record<string, ScanArgument> = {};
+  let spreads: string[] | undefined;
   const objectArg = [...args].reverse().find((a) => unwrap(a).type === 'ObjectExpression');
   if (objectArg) {
     const obj = unwrap(objectArg);
     if (obj.type === 'ObjectExpression')
       for (const p of obj.properties) {
-        if (p.type === 'SpreadElement') continue;
+        if (p.type === 'SpreadElement') {
+          const parts = memberParts(p.argument);
+          if (parts) (spreads ??= []).push(parts.join('.'));
+          continue;
+        }
         const key = propertyKey(p as Node & { key: Node; computed?: boolean });
         if (key === null) continue;
         options[key] =
@@ -164,6 +180,7 @@ function readCall(node: Node & { callee: Node; arguments: Node[] }, ancestors: r
     assignedTo: [],
     text: sourceOf(node, text).slice(0, 4000),
     range: rangeOf(node),
+    ...(spreads ? { spreads } : {}),
   };
   if (!parts) call.calleeText = sourceOf(node.callee, text).slice(0, 200);
   let i = ancestors.length - 1;
