@@ -85,9 +85,23 @@ export const PASSWORD_CHANGE_PATH: PathTable = {
   mustNot: ['/login', '/api/sessions', '/forgot-password', '/password/reset', '/reset-password', '/2fa/verify', '/passwords/:id/strength'],
 };
 
+/**
+ * Sign-in with an identity provider (`/auth/google/login`, `/login/apple`): the client hands over a token the
+ * provider signed (an OIDC ID token, an OAuth access token) which the server verifies with the provider; there is
+ * no password to guess, so it is no brute-force target.
+ */
+export const SOCIAL_LOGIN_PATH: PathTable = {
+  id: 'social-login',
+  pattern:
+    /(?:^|\/)(?:google|apple|facebook|github|gitlab|twitter|microsoft|azure-ad|linkedin|discord|slack)\/(?:login|signin|sign-in|sign_in)\/?$|(?:^|\/)(?:login|signin|sign-in|sign_in)\/(?:google|apple|facebook|github|gitlab|twitter|microsoft|linkedin|discord|slack)\/?$/i,
+  must: ['/v1/auth/apple/login', '/auth/google/login', '/login/github', '/api/auth/facebook/login'],
+  mustNot: ['/auth/email/login', '/login', '/auth/login', '/google/login/:id/password'],
+};
+
 export function authSensitiveKind(path: string, methods: readonly string[] = []): string | null {
   for (const t of AUTH_SENSITIVE_PATHS) {
     if (!t.pattern.test(path)) continue;
+    if (t.id === 'login' && SOCIAL_LOGIN_PATH.pattern.test(path)) return null;
     // `/api/session/password` is matched by `session`: it changes a password, it does not sign in.
     if ((t.id === 'login' || t.id === 'otp') && PASSWORD_CHANGE_PATH.pattern.test(path)) return PASSWORD_CHANGE_PATH.id;
     return t.id;
