@@ -91,6 +91,11 @@ describe('accuracy/manifest.json', () => {
     }
   });
 
+  it('measures the LLM rules on at least five agent apps (domain "ai"), the only domain named so far', () => {
+    for (const a of apps as Array<{ name: string; domain?: string }>) if (a.domain !== undefined) expect(['ai'], a.name).toContain(a.domain);
+    expect(apps.filter((a: { domain?: string }) => a.domain === 'ai').length).toBeGreaterThanOrEqual(5);
+  });
+
   it('holds the whole reserved list as hashes, compared case-insensitively', () => {
     expect(RESERVED_HASHES.size).toBe(25);
     expect(reservedHash('Owner/Name')).toBe(reservedHash('owner/name'));
