@@ -15,7 +15,6 @@ const PATH_REASONS: Record<string, string> = {
   signup: 'sign-up or e-mail verification',
   'password-reset': 'password reset request',
   health: 'health or status probe',
-  metrics: 'metrics endpoint',
   docs: 'API documentation',
   static: 'static assets',
   'auth-provider': "the authentication provider's own routes",

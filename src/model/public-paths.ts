@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 
 /**
  * Endpoints that are public by design, so SOC2-001 does not ask them for authentication: sign-in and
- * sign-up, password reset requests, health and readiness probes, metrics, API docs, static assets and the
+ * sign-up, password reset requests, health and readiness probes, API docs, static assets and the
  * authentication provider's own routes. Matched against the endpoint path's segments; a project adds its own
  * with the SOC2-001 option `publicPaths` (globs such as `/api/public/**`).
  */
@@ -15,6 +15,12 @@ export interface PathTable {
   mustNot: string[];
 }
 export type PublicPathPattern = PathTable;
+
+/*
+ * Not public by default: a metrics endpoint (`/metrics`). Prometheus metrics name the routes, the load, the
+ * versions and often users or tenants (CWE-200); served on the app's own port without authentication they are
+ * reported, and a project that exposes them on purpose lists the path in `publicPaths`.
+ */
 
 /** A path segment starts here / ends here. */
 export const SEG = '(?:^|/)';
@@ -57,12 +63,6 @@ export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
       /^(?:\/[^/:[{]+){0,2}\/(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping|status|version|_health|heartbeat)(?:\/(?:live|ready|liveness|readiness))?$/,
     must: ['/health', '/api/healthz', '/readyz', '/ping', '/status', '/api/v1/health', '/health/live'],
     mustNot: ['/orders/:id/status', '/orders/:id/status-history', '/healthy-recipes', '/api/admin/users/status'],
-  },
-  {
-    id: 'metrics',
-    pattern: new RegExp(`${SEG}metrics${END}`),
-    must: ['/metrics'],
-    mustNot: ['/metrics-dashboard'],
   },
   {
     id: 'docs',
