@@ -385,6 +385,9 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
         if (effect && !effects.some((e) => e.kind === effect && e.api === c.callee)) effects.push({ kind: effect, api: c.callee, line: c.range.start.line });
       }
     }
+    // An MCP tool that declares itself destructive acts, whatever its body calls (`await branching.mergeBranch(id)`).
+    if (t.approval.some((a) => a.startsWith('destructiveHint')) && !effects.some((e) => e.kind !== 'http' && e.kind !== 'fs'))
+      effects.push({ kind: 'write', api: 'destructiveHint: true', line: t.range.start.line });
     const guards = body ? guardsFor(body.range, body) : emptyGuards();
     guards.approval.push(...t.approval);
     return { name: t.name, ...(t.binding ? { binding: t.binding } : {}), framework: t.framework, via: t.via, effects, guards, range: t.range };
