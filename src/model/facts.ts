@@ -135,7 +135,9 @@ export type CryptoUseKind =
   | 'storage-write' // localStorage / sessionStorage writes
   | 'log' // a logger call; `names` are the identifiers passed to it
   | 'password-store' // a password field set on a model / passed to create()
-  | 'encrypted-write'; // a field set from an encrypt() call (application-level encryption)
+  | 'encrypted-write' // a field set from an encrypt() call (application-level encryption)
+  | 'pii-store' // a personal-data field set on an object the same function writes to the database (`user.ssn = ssn; users.update(…)`)
+  | 'password-call'; // a project hash-like helper given a password (`security.hash(password)`); weak when its body digests
 
 export interface CryptoUse {
   kind: CryptoUseKind;
