@@ -26,6 +26,14 @@ export const ERROR_RESPONSE_JS: ErrorResponseEntry[] = [
     mustNot: ['res.render', 'socket.send', 'logger.json', 'res.status'],
   },
   {
+    id: 'express-render',
+    // The locals of a rendered view are shown to the client (an error page printing `error.stack`).
+    callee: /^(?:res|response|reply|ctx)(?:\.status\(\))*\.(?:render|view)$/,
+    valueArg: 1,
+    must: ['res.render', 'res.status().render', 'reply.view', 'ctx.render'],
+    mustNot: ['res.send', 'app.render', 'ReactDOM.render', 'res.redirect'],
+  },
+  {
     id: 'web-response',
     callee: /^(?:new )?(?:NextResponse|Response)(?:\.json)?$/,
     valueArg: 0,

@@ -39,6 +39,8 @@ type Aliases = Map<string, Exposure>;
 
 class JsErrorExposureFinder {
   readonly found: ErrorExposure[] = [];
+  /** Functions of the file that return what of their first parameter (`formatError(e) { return e.stack }`). */
+  private readonly helpers = new Map<string, Exposure['kind']>();
 
   constructor(
     private readonly text: string,
@@ -60,6 +62,7 @@ class JsErrorExposureFinder {
   }
 
   find(index: NodeIndex, program: Node): void {
+    this.findHelpers(program);
     index.visit(program, [...FUNCTION_TYPES, 'CatchClause', 'CallExpression', 'NewExpression'], (node, ancestors) => {
       const errVar = errorVariable(node, ancestors[ancestors.length - 1]);
       if (errVar) this.scope(node, errVar, ancestors);
@@ -67,16 +70,72 @@ class JsErrorExposureFinder {
     });
   }
 
+  /**
+   * Top-level functions whose return value carries their first parameter's stack or message: error text passed
+   * through a helper (`res.json(formatError(err))`).
+   */
+  private findHelpers(program: Node): void {
+    for (const stmt of (program as Node & { type: 'Program' }).body) {
+      const d = stmt.type === 'ExportNamedDeclaration' ? (stmt.declaration as Node | null) : stmt;
+      const fns: Array<[string, Node]> = [];
+      if (d?.type === 'FunctionDeclaration' && d.id) fns.push([d.id.name, d]);
+      else if (d?.type === 'VariableDeclaration')
+        for (const v of d.declarations) if (v.id.type === 'Identifier' && v.init && isFunction(unwrap(v.init))) fns.push([v.id.name, unwrap(v.init)]);
+      for (const [name, fn] of fns) {
+        const first = (fn as unknown as { params: Node[] }).params[0];
+        if (first?.type !== 'Identifier') continue;
+        const aliases: Aliases = new Map([[first.name, { kind: 'full', text: first.name }]]);
+        const body = (fn as unknown as { body: Node }).body;
+        let kind: Exposure['kind'] | null = body.type === 'BlockStatement' ? null : (this.exposure(body, aliases)?.kind ?? null);
+        if (body.type === 'BlockStatement')
+          walkAst(body, (node) => {
+            if (isFunction(node)) return false;
+            if (node.type !== 'ReturnStatement') return;
+            const what = this.exposure(node.argument, aliases);
+            if (what && kind !== 'full') kind = what.kind;
+          });
+        if (kind) this.helpers.set(name, kind);
+      }
+    }
+  }
+
+  /** A NestJS controller method's return value is the response body. */
+  private controllerMethod(outer: readonly Node[]): boolean {
+    for (let i = outer.length - 1; i > 0; i--) {
+      const n = outer[i]!;
+      if (isFunction(n) && n.type !== 'ClassMethod') return false;
+      if (n.type !== 'ClassMethod') continue;
+      const cls = outer[i - 2];
+      const decorators = (cls as unknown as { decorators?: Array<{ expression: Node }> } | undefined)?.decorators ?? [];
+      return decorators.some((d) => {
+        const e = d.expression;
+        const callee = e.type === 'CallExpression' ? e.callee : e;
+        return callee.type === 'Identifier' && callee.name === 'Controller';
+      });
+    }
+    return false;
+  }
+
   private scope(scope: Node, errVar: string, outer: readonly Node[]): void {
     const aliases: Aliases = new Map([[errVar, { kind: 'full', text: errVar }]]);
     const body = scope.type === 'CatchClause' ? scope.body : (scope as unknown as { body: Node }).body;
+    const returnsResponse = scope.type === 'CatchClause' && this.controllerMethod(outer);
     walkAst(body, (node, ancestors) => {
       if (node !== body && isFunction(node) && errorVariable(node, ancestors[ancestors.length - 1])) return false;
       if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
         const what = this.exposure(node.init, aliases);
         if (what) aliases.set(node.id.name, what);
       }
-      const sink = this.responseSink(node);
+      // `result.error = err` then `res.send(result)`: the object now carries the error.
+      if (node.type === 'AssignmentExpression' && node.operator === '=' && node.left.type === 'MemberExpression') {
+        const target = memberParts(node.left);
+        const what = target && target.length === 2 ? this.exposure(node.right, aliases) : null;
+        if (what && target![0] !== 'this' && !aliases.has(target![0]!)) aliases.set(target![0]!, { kind: what.kind, text: target!.join('.') });
+      }
+      const sink =
+        returnsResponse && node.type === 'ReturnStatement' && !ancestors.some((a) => isFunction(a))
+          ? { value: node.argument ?? undefined, via: 'controller return', status: null }
+          : this.responseSink(node);
       if (!sink) return;
       const what = this.exposure(sink.value, aliases);
       if (!what) return;
@@ -107,6 +166,9 @@ class JsErrorExposureFinder {
         const inner = this.exposure(n.arguments[0] as Node, aliases);
         return inner ? { kind: name === 'String' ? inner.kind : 'full', text: `${name}(${inner.text})` } : null;
       }
+      const helper = callee?.length === 1 ? this.helpers.get(name) : undefined;
+      const inner = helper && n.arguments[0] ? this.exposure(n.arguments[0] as Node, aliases) : null;
+      if (helper && inner?.kind === 'full') return { kind: helper, text: `${name}(${inner.text})` };
       return null;
     }
     if (n.type === 'ObjectExpression') {
