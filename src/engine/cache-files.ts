@@ -9,9 +9,13 @@ import { join } from 'node:path';
 
 export const KEY_FILE = 'hmac-key';
 
-/** Names the cache writes (packs, the key, their temporary files); packs of the first format are `facts-<24 hex>.json`. */
-const CACHE_FILE = /^(?:facts-[\w.-]+\.json|hmac-key)(?:\.[\w.-]+\.tmp)?$/;
+/**
+ * Names the cache writes (packs, the key, their temporary files): packs of the first format are
+ * `facts-<24 hex>.json`, of versions 1 and 2 `facts-v<n>-<24 hex>.json`, from version 3 `facts-v<n>-<24 hex>.pack`.
+ */
+const CACHE_FILE = /^(?:facts-[\w.-]+\.(?:json|pack)|hmac-key)(?:\.[\w.-]+\.tmp)?$/;
 const LEGACY_PACK = /^facts-[0-9a-f]{24}\.json$/;
+const VERSIONED_PACK = /^facts-v(\d+)-([0-9a-f]{24})\.(?:json|pack)$/;
 
 const posix = process.platform !== 'win32';
 
@@ -100,9 +104,15 @@ export async function loadKey(dir: string): Promise<Buffer> {
   }
 }
 
-/** Deletes packs of the first cache format (plain-text secrets, mode 0644) left in the folder. */
-export async function removeLegacyPacks(dir: string): Promise<void> {
+/**
+ * Deletes packs of the first cache format (plain-text secrets, mode 0644) left in the folder, and packs of the
+ * same root (`current` is the pack just written) in an earlier version, which no scan of this version reads.
+ */
+export async function removeStalePacks(dir: string, current: string, version: number): Promise<void> {
+  const root = VERSIONED_PACK.exec(current)?.[2];
   for (const name of await readdir(dir)) {
-    if (LEGACY_PACK.test(name)) await unlink(join(dir, name)).catch(() => {});
+    const versioned = VERSIONED_PACK.exec(name);
+    const stale = LEGACY_PACK.test(name) || (versioned !== null && versioned[2] === root && Number(versioned[1]) < version);
+    if (stale) await unlink(join(dir, name)).catch(() => {});
   }
 }

@@ -2,22 +2,21 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FACTS_SCHEMA_VERSION, type FileFacts } from '../model/facts.js';
 import { LANGUAGE_PLUGINS } from '../languages/index.js';
 import { TOOL_VERSION } from '../util/version.js';
-import { ensurePrivateDir, loadKey, removeLegacyPacks, writePrivateFile } from './cache-files.js';
-import { revealSecrets } from './cache-secrets.js';
+import { ensurePrivateDir, loadKey, removeStalePacks, writePrivateFile } from './cache-files.js';
 import {
   PACK_FORMAT,
   PACK_VERSION,
-  macOf,
+  entryMac,
   prepareEntry,
-  signedContent,
+  revealContent,
   valueHasher,
+  type EntryMeta,
   type PreparedEntry,
-  type StoredEntry,
   type UncachedReason,
 } from './cache-entry.js';
 import type { Extracted, SourceFile } from './extract.js';
@@ -32,8 +31,9 @@ import type { Extracted, SourceFile } from './extract.js';
  * - it never holds a secret value: every value that could be one is cut out of the entry and stored as a
  *   reference into the file's text (offset, length, masked form, keyed hash; see cache-secrets.ts). A file whose
  *   secret does not occur verbatim in its text (written with escapes) is not cached, just extracted each time;
- * - every entry carries an HMAC (key: a random key private to the cache folder) over its path, key and content:
- *   an entry that was edited, even into another valid shape, is ignored and the file extracted again;
+ * - every entry carries an HMAC (key: a random key private to the cache folder) over its path, key and content,
+ *   as the exact text stored (so reading verifies without serialising again): an entry that was edited, even
+ *   into another valid shape, is ignored and the file extracted again;
  * - the folder is 0700 and every file 0600, whatever the umask (cache-files.ts).
  * A pack of another format or version, or an entry that does not verify or read back in the expected shape, is
  * ignored, never trusted.
@@ -72,11 +72,14 @@ export function extractorVersion(): string {
   return `${TOOL_VERSION}|facts-v${FACTS_SCHEMA_VERSION}|${features}|${extractorCodeSignature()}`;
 }
 
+/** The pack of `root` is named by a hash of the root's path. */
+function packName(root: string): string {
+  return createHash('sha256').update(root).digest('hex').slice(0, 24);
+}
+
 export function cacheKey(file: SourceFile, version: string): string {
   return createHash('sha256').update(version).update('\0').update(file.language).update('\0').update(file.path).update('\0').update(file.text).digest('hex');
 }
-
-/** Why a file's extraction was not cached (it is simply extracted again next time). */
 
 function isFacts(value: unknown, path: string): value is FileFacts | null {
   if (value === null) return true;
@@ -92,18 +95,51 @@ function isFacts(value: unknown, path: string): value is FileFacts | null {
   );
 }
 
-/** The signed content of an entry, serialized the same way when written and when read back. */
+/** An entry as read from the pack: its line (written back as is), and the parts the MAC covers. */
+interface PackedEntry {
+  line: string;
+  mac: string;
+  metaText: string;
+  meta: Partial<EntryMeta>;
+  content: string;
+}
+
+/** The pack's first line: `{"format":…,"version":…}`; then one entry per line (cache-entry.ts), sorted by path. */
+const PACK_HEADER = JSON.stringify({ format: PACK_FORMAT, version: PACK_VERSION });
+
+/** The entries of a pack's text by path; none when it is of another format or version. Lines that do not split are skipped. */
+function readPack(text: string): Map<string, PackedEntry> {
+  const entries = new Map<string, PackedEntry>();
+  const lines = text.split('\n');
+  if (lines[0] !== PACK_HEADER) return entries;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const a = line.indexOf('\t');
+    const b = a < 0 ? -1 : line.indexOf('\t', a + 1);
+    if (b < 0) continue;
+    const metaText = line.slice(a + 1, b);
+    let meta: unknown;
+    try {
+      meta = JSON.parse(metaText);
+    } catch {
+      continue;
+    }
+    if (typeof meta !== 'object' || meta === null || typeof (meta as EntryMeta).path !== 'string') continue;
+    entries.set((meta as EntryMeta).path, { line, mac: line.slice(0, a), metaText, meta: meta as Partial<EntryMeta>, content: line.slice(b + 1) });
+  }
+  return entries;
+}
 
 export class FactsCache {
-  /** This scan's entries: as read (cache hits), or as prepared JSON (new extractions). */
-  private readonly fresh = new Map<string, StoredEntry | string>();
+  /** This scan's entries as pack lines: as read (cache hits), or as prepared (new extractions). */
+  private readonly fresh = new Map<string, string>();
   private hits = 0;
   private readonly notCached: Partial<Record<UncachedReason, number>> = {};
 
   private constructor(
     private readonly dir: string,
     private readonly file: string,
-    private readonly old: Record<string, unknown>,
+    private readonly old: Map<string, PackedEntry>,
     private readonly hmacKey: Buffer,
     /** The folder or its key could not be set up: nothing can be saved (save() reports it). */
     private readonly setupError: unknown,
@@ -116,8 +152,8 @@ export class FactsCache {
    * other-format pack is an empty cache; a folder that cannot be set up gives an empty cache that save() refuses.
    */
   static async open(dir: string, root: string): Promise<FactsCache> {
-    const name = createHash('sha256').update(root).digest('hex').slice(0, 24);
-    const file = join(dir, `facts-v${PACK_VERSION}-${name}.json`);
+    const name = packName(root);
+    const file = join(dir, `facts-v${PACK_VERSION}-${name}.pack`);
     let key: Buffer | undefined;
     let setupError: unknown;
     try {
@@ -126,30 +162,18 @@ export class FactsCache {
     } catch (error) {
       setupError = error;
     }
-    let old: Record<string, unknown> = {};
+    let old = new Map<string, PackedEntry>();
     let dirty = false;
     if (key) {
       try {
-        const text = await readFile(file, 'utf8');
-        const pack = JSON.parse(text) as { format?: unknown; version?: unknown; entries?: unknown };
-        if (pack.format === PACK_FORMAT && pack.version === PACK_VERSION && typeof pack.entries === 'object' && pack.entries !== null) {
-          old = pack.entries as Record<string, unknown>;
-        }
+        old = readPack(await readFile(file, 'utf8'));
         dirty = process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0;
       } catch {
-        /* no cache yet, or a corrupt one: start empty */
+        /* no cache yet, or an unreadable one: start empty */
       }
     }
     // Without the folder's key nothing on disk can be verified: an ephemeral key makes every stored entry a miss.
     return new FactsCache(dir, file, old, key ?? randomBytes(32), setupError, dirty);
-  }
-
-  private mac(...parts: string[]): string {
-    return macOf(this.hmacKey, ...parts);
-  }
-
-  private valueHash(key: string): (value: string) => string {
-    return valueHasher(this.hmacKey, key);
   }
 
   /** The folder's key, for worker threads that prepare entries (prepareEntry) where the file is extracted. */
@@ -158,31 +182,29 @@ export class FactsCache {
   }
 
   get(path: string, key: string, text: string): Extracted | undefined {
-    const entry = Object.hasOwn(this.old, path) ? this.old[path] : undefined;
+    const entry = this.old.get(path);
+    if (!entry || entry.meta.key !== key) return undefined;
     const extracted = this.verify(entry, path, key, text);
     if (!extracted) return undefined;
-    this.fresh.set(path, entry as StoredEntry);
+    this.fresh.set(path, entry.line);
     this.hits++;
     return extracted;
   }
 
-  private verify(value: unknown, path: string, key: string, text: string | undefined): Extracted | undefined {
-    if (typeof value !== 'object' || value === null) return undefined;
-    const e = value as Partial<StoredEntry>;
-    if (e.key !== key || typeof e.mac !== 'string' || !Array.isArray(e.errors) || !Array.isArray(e.values) || !Array.isArray(e.patches)) return undefined;
-    const content = signedContent(e as StoredEntry);
-    const expected = Buffer.from(this.mac('entry', PACK_FORMAT, String(PACK_VERSION), path, content), 'hex');
-    const actual = Buffer.from(e.mac, 'hex');
+  private verify(entry: PackedEntry, path: string, key: string, text: string): Extracted | undefined {
+    const expected = Buffer.from(entryMac(this.hmacKey, entry.metaText, entry.content), 'hex');
+    const actual = Buffer.from(entry.mac, 'hex');
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
-    if (e.patches.length === 0) {
-      return isFacts(e.facts, path) ? { facts: e.facts, errors: e.errors } : undefined;
+    const content = revealContent(entry.content, entry.meta as EntryMeta, text, valueHasher(this.hmacKey, key));
+    if (content === undefined) return undefined;
+    let body: { facts?: unknown; errors?: unknown };
+    try {
+      body = JSON.parse(content) as typeof body;
+    } catch {
+      return undefined;
     }
-    if (text === undefined) return undefined;
-    // The stored entry stays as it is (it is written back as is); the values go into a copy.
-    const [, facts, errors] = JSON.parse(content) as [string, unknown, Extracted['errors']];
-    const body = { facts, errors };
-    if (!revealSecrets(body, e.values, e.patches, text, this.valueHash(key))) return undefined;
-    return isFacts(body.facts, path) ? { facts: body.facts, errors: body.errors } : undefined;
+    if (typeof body !== 'object' || body === null || !Array.isArray(body.errors) || !isFacts(body.facts, path)) return undefined;
+    return { facts: body.facts, errors: body.errors as Extracted['errors'] };
   }
 
   /**
@@ -200,7 +222,7 @@ export class FactsCache {
       this.fresh.delete(path);
       return;
     }
-    this.fresh.set(path, prepared.json);
+    this.fresh.set(path, prepared.line);
   }
 
   get hitCount(): number {
@@ -213,20 +235,17 @@ export class FactsCache {
   }
 
   /**
-   * Writes the entries of this scan (files no longer present drop out) with mode 0600, and deletes packs of the
-   * first format; skipped when nothing changed.
+   * Writes the entries of this scan (files no longer present drop out) with mode 0600, and deletes packs of
+   * earlier formats and versions; skipped when nothing changed.
    */
   async save(): Promise<void> {
-    const unchanged = !this.dirty && this.hits === this.fresh.size && this.fresh.size === Object.keys(this.old).length;
+    const unchanged = !this.dirty && this.hits === this.fresh.size && this.fresh.size === this.old.size;
     if (unchanged) return;
     if (this.setupError !== undefined) throw this.setupError;
-    // The pack is JSON of { format, version, entries: { path: entry } }; prepared entries are already JSON.
-    const entries = [...this.fresh]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([path, entry]) => `${JSON.stringify(path)}:${typeof entry === 'string' ? entry : JSON.stringify(entry)}`);
+    const lines = [...this.fresh].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, line]) => line);
     await ensurePrivateDir(this.dir);
-    await writePrivateFile(this.file, `{"format":${JSON.stringify(PACK_FORMAT)},"version":${PACK_VERSION},"entries":{${entries.join(',')}}}`);
+    await writePrivateFile(this.file, `${PACK_HEADER}\n${lines.map((l) => `${l}\n`).join('')}`);
     this.dirty = false;
-    await removeLegacyPacks(this.dir).catch(() => {});
+    await removeStalePacks(this.dir, basename(this.file), PACK_VERSION).catch(() => {});
   }
 }

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractFacts, type SourceFile } from './extract.js';
 import { LANGUAGE_PLUGINS } from '../languages/index.js';
-import { prepareEntry, type PreparedEntry } from './cache-entry.js';
+import { extractedJson, prepareEntry, type PreparedEntry } from './cache-entry.js';
 
 const port = parentPort;
 if (!port) throw new Error('extract-worker.js runs only as a worker thread');
@@ -13,15 +13,19 @@ if (!port) throw new Error('extract-worker.js runs only as a worker thread');
 const entryKey = (workerData as { cacheEntryKey?: Uint8Array } | undefined)?.cacheEntryKey;
 port.on('message', (task: { id: number; file: SourceFile; cacheKey?: string }) => {
   void extractFacts(task.file).then((result) => {
-    let prepared: PreparedEntry | undefined;
     if (entryKey && task.cacheKey !== undefined) {
       try {
-        prepared = prepareEntry(entryKey, task.file.path, task.cacheKey, result, task.file.text);
+        // The extraction is serialised once: the entry is cut from this text, and the main thread parses it
+        // instead of receiving the facts a second time as a structured clone.
+        const json = extractedJson(result);
+        const prepared: PreparedEntry = prepareEntry(entryKey, task.file.path, task.cacheKey, result, task.file.text, json);
+        port.postMessage({ id: task.id, json, prepared });
+        return;
       } catch {
         // The main thread prepares it instead.
       }
     }
-    port.postMessage(prepared ? { id: task.id, result, prepared } : { id: task.id, result });
+    port.postMessage({ id: task.id, result });
   });
 });
 // Parsers load before the worker says it is ready, so no file's time budget pays for module loading.

@@ -90,14 +90,16 @@ export class ExtractPool {
       ...(this.workerData ? { workerData: this.workerData } : {}),
     });
     const slot: Slot = { worker, ready: false };
-    worker.on('message', (message: { ready?: true; id?: number; result?: Extracted; prepared?: PreparedEntry }) => {
+    worker.on('message', (message: { ready?: true; id?: number; result?: Extracted; json?: string; prepared?: PreparedEntry }) => {
       if (message.ready) {
         slot.ready = true;
         this.pump();
         return;
       }
-      if (slot.task && message.id === slot.task.id && message.result)
-        this.finish(slot, message.prepared ? { ...message.result, prepared: message.prepared } : message.result);
+      if (!slot.task || message.id !== slot.task.id) return;
+      if (message.result) this.finish(slot, message.result);
+      // With a cache, the worker sends the extraction as the JSON text its entry was cut from (extractedJson).
+      else if (message.json !== undefined && message.prepared) this.finish(slot, { ...(JSON.parse(message.json) as Extracted), prepared: message.prepared });
     });
     worker.on('error', (error) => {
       if (!slot.ready && ++this.startFailures >= 3) {

@@ -9,6 +9,7 @@ import { scan } from '../../src/engine/scan.js';
 import { syntheticToken } from '../../src/model/secrets.js';
 import { toJson } from '../../src/report/json.js';
 import { runCli } from '../helpers/cli.js';
+import { readPack, writePack } from './cache-pack.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -72,7 +73,7 @@ function secretsAtRest(dir: string, secrets: readonly string[]): string[] {
 }
 
 function pack(dir: string): string {
-  const packs = readdirSync(dir).filter((f) => /^facts-.*\.json$/.test(f));
+  const packs = readdirSync(dir).filter((f) => /^facts-.*\.pack$/.test(f));
   expect(packs).toHaveLength(1);
   return join(dir, packs[0]!);
 }
@@ -96,11 +97,7 @@ describe('facts cache at rest', () => {
       'deploy/id_rsa:1',
       'notes.txt:2',
     ]);
-    expect(Object.keys((JSON.parse(readFileSync(pack(cacheDir), 'utf8')) as { entries: object }).entries).sort()).toEqual([
-      'cmd/main.go',
-      'deploy/id_rsa',
-      'notes.txt',
-    ]);
+    expect(Object.keys(readPack(pack(cacheDir)).entries).sort()).toEqual(['cmd/main.go', 'deploy/id_rsa', 'notes.txt']);
     expect(secretsAtRest(cacheDir, [AWS, GITHUB, PEM, ...PEM_LINES])).toEqual([]);
     const warm = await runCli(['scan', project, '--format', 'json', '--cache-dir', cacheDir]);
     expect(warm.stdout).toBe(cold.stdout);
@@ -123,12 +120,7 @@ describe('facts cache at rest', () => {
       'src/keys.js:1', // the private key named signingKey
     ]);
     // Every file is cached, the ones holding secrets included (with references in place of the values).
-    expect(Object.keys((JSON.parse(readFileSync(pack(cacheDir), 'utf8')) as { entries: object }).entries)).toEqual([
-      'settings.py',
-      'src/app.js',
-      'src/hash.js',
-      'src/keys.js',
-    ]);
+    expect(Object.keys(readPack(pack(cacheDir)).entries)).toEqual(['settings.py', 'src/app.js', 'src/hash.js', 'src/keys.js']);
     expect(secretsAtRest(cacheDir, SECRETS)).toEqual([]);
     const warm = await runCli(['scan', project, '--format', 'json', '--cache-dir', cacheDir]);
     const uncached = await runCli(['scan', project, '--format', 'json', '--no-cache']);
@@ -180,7 +172,7 @@ describe('facts cache at rest', () => {
     expect(cache.notCachedCount).toEqual({ 'not-in-text': 1 });
     await cache.save();
     expect(secretsAtRest(cacheDir, ['hunter2Ahunter2'])).toEqual([]);
-    expect(Object.keys((JSON.parse(readFileSync(pack(cacheDir), 'utf8')) as { entries: object }).entries)).toEqual(['b.js']);
+    expect(Object.keys(readPack(pack(cacheDir)).entries)).toEqual(['b.js']);
   });
 
   it('keeps a secret out of a cache even under an odd key (`__proto__`) and in a session secret list', async () => {
@@ -193,6 +185,22 @@ describe('facts cache at rest', () => {
     await cache.save();
     expect(secretsAtRest(cacheDir, [GITHUB, `rotated-${PASSWORD}`, `old-${PASSWORD}`])).toEqual([]);
   });
+
+  it('caches a file whose secret is an object key: the key is cut out and put back like any value', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-cache-'));
+    const text = `const session = require('express-session');\napp.use(session({ secret: '${SESSION_SECRET}', '${GITHUB}': true, ['${AWS}']: { a: 1 } }));\n`;
+    const source: SourceFile = { path: 'keys.js', language: 'javascript', text };
+    const extracted = await extractFacts(source);
+    // The facts hold the secret as an object key: otherwise this test would prove nothing about keys.
+    expect(JSON.stringify(extracted)).toContain(`"${GITHUB}":`);
+    const cache = await FactsCache.open(cacheDir, '/project');
+    cache.set(source.path, cacheKey(source, extractorVersion()), extracted, text);
+    expect(cache.notCachedCount).toEqual({});
+    await cache.save();
+    expect(secretsAtRest(cacheDir, [GITHUB, AWS, SESSION_SECRET])).toEqual([]);
+    const reader = await FactsCache.open(cacheDir, '/project');
+    expect(reader.get(source.path, cacheKey(source, extractorVersion()), text)).toEqual(JSON.parse(JSON.stringify(extracted)));
+  });
 });
 
 describe('facts cache integrity', () => {
@@ -202,11 +210,11 @@ describe('facts cache integrity', () => {
     const cold = await scanJson(project, cacheDir);
     expect(cold).toContain('"ruleId": "SOC2-005"');
     const file = pack(cacheDir);
-    const packed = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { facts: { cryptoUses?: unknown[] } }> };
+    const packed = readPack(file);
     const entry = packed.entries['src/hash.js']!;
-    expect(entry.facts.cryptoUses?.length).toBeGreaterThan(0);
-    entry.facts.cryptoUses = [];
-    writeFileSync(file, JSON.stringify(packed));
+    expect(entry.content.facts.cryptoUses?.length).toBeGreaterThan(0);
+    entry.content.facts.cryptoUses = [];
+    writePack(file, packed);
     expect(await scanJson(project, cacheDir)).toBe(cold);
   });
 
@@ -219,36 +227,51 @@ describe('facts cache integrity', () => {
     await writer.save();
     const file = pack(cacheDir);
     const original = readFileSync(file, 'utf8');
-    type Stored = { entries: Record<string, { facts: { bindings: Array<{ name: string }> }; values: Array<{ o: number }> }> };
-    const edits: Array<(p: Stored) => void> = [
-      (p) => (p.entries[source.path]!.facts.bindings = p.entries[source.path]!.facts.bindings.filter((b) => b.name !== 'password')),
-      (p) => (p.entries[source.path]!.values[0]!.o += 1),
+    type Edit = (e: ReturnType<typeof readPack>['entries'][string]) => void;
+    const edits: Edit[] = [
+      (e) => (e.content.facts.bindings = e.content.facts.bindings.filter((b) => b.name !== 'password')),
+      (e) => (e.meta.values[0]!.o += 1),
+      // Two patches swapped onto each other's mask: the values would go back into the wrong strings.
+      (e) => e.meta.patches.splice(0, 4, e.meta.patches[2]!, e.meta.patches[1]!, e.meta.patches[0]!, e.meta.patches[3]!),
+      (e) => (e.meta.key = '0'.repeat(64)),
     ];
+    // Written back unedited through the same helper, the entry verifies: the edits alone make the misses below.
+    writePack(file, readPack(file));
+    expect((await FactsCache.open(cacheDir, '/project')).get(source.path, key, source.text)).toBeDefined();
     for (const edit of edits) {
-      const packed = JSON.parse(original) as Stored;
-      edit(packed);
-      writeFileSync(file, JSON.stringify(packed));
+      const packed = readPack(file);
+      expect(packed.entries[source.path]!.meta.patches.length).toBeGreaterThanOrEqual(4);
+      edit(packed.entries[source.path]!);
+      writePack(file, packed);
       const reader = await FactsCache.open(cacheDir, '/project');
       expect(reader.get(source.path, key, source.text)).toBeUndefined();
+      writeFileSync(file, original);
     }
-    writeFileSync(file, original);
     expect((await FactsCache.open(cacheDir, '/project')).get(source.path, key, source.text)?.facts?.bindings.map((b) => b.name)).toContain('password');
   });
 
-  it('ignores packs of the first format and deletes them', async () => {
+  it('ignores packs of the first format and of earlier versions, and deletes them', async () => {
     const project = makeProject({ 'src/hash.js': PROJECT['src/hash.js']! });
     const cacheDir = mkdtempSync(join(tmpdir(), 'ca-cache-'));
     const cold = await scanJson(project, cacheDir);
     const current = pack(cacheDir);
-    const packed = JSON.parse(readFileSync(current, 'utf8')) as { version?: number; entries: Record<string, { facts: { cryptoUses?: unknown[] } }> };
-    expect(packed.version).toBe(PACK_VERSION);
-    packed.entries['src/hash.js']!.facts.cryptoUses = [];
-    // The same edited pack as another version, and as a pack of the first format (no version, no MAC).
-    writeFileSync(current, JSON.stringify({ ...packed, version: PACK_VERSION - 1 }));
-    const legacy = join(cacheDir, 'facts-0123456789abcdef01234567.json');
-    writeFileSync(legacy, JSON.stringify({ format: 'complianceagent-facts-cache', entries: packed.entries }));
+    const original = readFileSync(current, 'utf8');
+    const packed = readPack(current);
+    expect(packed.header.version).toBe(PACK_VERSION);
+    packed.entries['src/hash.js']!.content.facts.cryptoUses = [];
+    // The edited pack under another version's header: not read at all, rewritten.
+    writePack(current, { ...packed, header: { ...packed.header, version: PACK_VERSION - 1 } });
     expect(await scanJson(project, cacheDir)).toBe(cold);
-    expect(readdirSync(cacheDir)).not.toContain('facts-0123456789abcdef01234567.json');
+    expect(readFileSync(current, 'utf8')).toBe(original);
+    // Packs of an earlier version of the same root (version 2 was one JSON document) and of the first format (no
+    // version, no MAC): never read, and deleted when the current pack is written.
+    const name = /facts-v\d+-([0-9a-f]{24})\.pack$/.exec(current)![1]!;
+    const stale = [`facts-v${PACK_VERSION - 1}-${name}.json`, 'facts-0123456789abcdef01234567.json'];
+    const old = { format: 'complianceagent-facts-cache', version: PACK_VERSION - 1, entries: { 'src/hash.js': packed.entries['src/hash.js']!.content } };
+    for (const f of stale) writeFileSync(join(cacheDir, f), JSON.stringify(old));
+    writePack(current, packed);
+    expect(await scanJson(project, cacheDir)).toBe(cold);
+    expect(readdirSync(cacheDir).filter((f) => stale.includes(f))).toEqual([]);
   });
 
   it('replaces a key that others could read, so entries signed with it are extracted again', async () => {
@@ -283,7 +306,7 @@ describe('facts cache permissions', () => {
     const files = filesUnder(cacheDir);
     expect(files.length).toBe(2);
     expect(files.map((f) => `${f.slice(cacheDir.length + 1).replace(/[0-9a-f]{24}/, 'X')} ${mode(f)}`).sort()).toEqual([
-      `facts-v${PACK_VERSION}-X.json 600`,
+      `facts-v${PACK_VERSION}-X.pack 600`,
       'hmac-key 600',
     ]);
   });
