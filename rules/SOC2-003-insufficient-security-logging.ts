@@ -8,7 +8,10 @@ import {
   rootIsHeuristic,
   worstChain,
   type Confidence,
+  type AuditNode,
+  type ChainInfo,
   type Match,
+  type Range,
   type SecurityEvent,
   type SecurityEventKind,
 } from '../src/rule-api.js';
@@ -31,6 +34,22 @@ function eventModel(event: SecurityEvent, writeModel: string | undefined): strin
   return USER_ROW_EVENTS.has(event.kind) ? 'User' : undefined;
 }
 
+/**
+ * A credential check wrapped in a predicate helper (`isValidPassword = (u, p) => bCrypt.compareSync(p, u.password)`)
+ * has no branch to log in: the success and failure branches are in the caller (the passport callback, the login
+ * view). The finding goes to the call there. Only a pure wrapper moves: one event, no writes, logs or other calls.
+ */
+function predicateCaller(node: AuditNode, event: SecurityEvent, chain: ChainInfo): { file: string; range: Range } | undefined {
+  const fn = node.fn;
+  // A token issued in a login function is that function's own act; only a compare is a predicate.
+  if (event.kind !== 'login' || event.via !== 'call' || !/compare|verify|check_?pass|checkpw/i.test(event.api) || chain.path.length < 2) return undefined;
+  if (fn.events.length !== 1 || fn.writes.length > 0 || fn.logs.length > 0 || fn.calls.some((c) => c.line !== event.range.start.line)) return undefined;
+  const caller = chain.path[chain.path.length - 2]!;
+  const call = caller.fn.calls.find((c) => c.name === fn.name);
+  if (!call) return undefined;
+  return { file: caller.file, range: { start: { line: call.line, column: 1 }, end: { line: call.line, column: 1 } } };
+}
+
 export default defineRule<MessageId>({
   id: 'SOC2-003',
   slug: 'insufficient-security-logging',
@@ -51,13 +70,14 @@ export default defineRule<MessageId>({
   },
   *check({ files, endpoints }) {
     const graph = buildAuditGraph(files, endpoints);
+    const seenAt = new Set<string>();
     for (const node of graph.nodes) {
       if (looksLikeTestPath(node.file)) continue;
       const reported = new Set<SecurityEventKind>();
       for (const event of node.fn.events) {
         if (reported.has(event.kind)) continue;
-        // A call of a project function named like a library one (`user.changePassword`) is reported inside it.
-        if (event.via === 'call' && graph.callsProjectFunction(node.id, event.api.split('.').pop()!, event.range.start.line)) continue;
+        // A call of a project function named like a library one (`user.check_password`, `user.changePassword`) is
+        // reported inside it when the event is seen there; otherwise here, where the project's own check is called.
         if (graph.calleeEventKinds(node.id).has(event.kind)) continue;
         const worst = worstChain(graph, graph.chainsTo(node.id));
         if (!worst || worst.log >= 2) continue;
@@ -68,13 +88,16 @@ export default defineRule<MessageId>({
             : mechanismFor(graph, eventModel(event, write?.model), ['model-history', 'orm-listener', 'db-trigger']) !== undefined;
         if (covered) continue;
         reported.add(event.kind);
+        const at = predicateCaller(node, event, worst.chain);
+        if (at && seenAt.has(`${at.file}:${at.range.start.line}:${event.kind}`)) continue;
+        if (at) seenAt.add(`${at.file}:${at.range.start.line}:${event.kind}`);
         const heuristic = rootIsHeuristic(worst.chain);
         const confidence: Confidence = worst.log === 1 || event.via === 'name' ? 'low' : heuristic || event.via === 'write' ? 'medium' : 'high';
         const match: Match<MessageId> = {
           messageId: worst.log === 1 ? 'consoleOnly' : 'unlogged',
-          data: { event: EVENT_WORDS[event.kind], api: event.api, chain: describeChain(worst.chain) },
-          path: node.file,
-          range: event.range,
+          data: { event: EVENT_WORDS[event.kind], api: at ? `${node.fn.name} (${event.api})` : event.api, chain: describeChain(worst.chain) },
+          path: at?.file ?? node.file,
+          range: at?.range ?? event.range,
           anchor: `${event.kind}:${event.api}:${node.fn.qualifiedName}`,
           confidence,
           properties: { eventKind: event.kind, handlerFromEndpointModel: !!worst.chain.root.handler?.endpoint },

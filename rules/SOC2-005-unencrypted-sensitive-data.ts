@@ -17,6 +17,7 @@ import {
 
 type MessageId =
   | 'unencryptedField'
+  | 'unencryptedWrite'
   | 'fastPasswordHash'
   | 'plainPassword'
   | 'weakCipher'
@@ -64,6 +65,8 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python', 'config'],
   messages: {
     unencryptedField: '{{orm}} `{{model}}` stores {{what}} in `{{field}}` without encryption. Encrypt the field (or store only a token or the last digits).',
+    unencryptedWrite:
+      '{{what}} is written to the database in plain text through `{{field}}` (the same function saves it and encrypts nothing). Encrypt it before saving (or store only a token or the last digits).',
     fastPasswordHash:
       'Password hashed with {{algorithm}}, a fast unsalted digest that is cracked at billions of guesses per second. Use bcrypt, argon2, scrypt or PBKDF2.',
     plainPassword:
@@ -84,14 +87,28 @@ export default defineRule<MessageId>({
     const nameOptions = sensitiveNameOptions(options);
     const encryptedWrites = new Set<string>();
     let hashedByHook = false;
+    /** Project functions whose body is a fast digest (`hash = (data) => createHash('md5').update(data)…`): name → algorithm. */
+    const fastHelpers = new Map<string, string>();
+    const helperReported = new Set<string>();
     for (const f of files) {
       for (const u of f.cryptoUses ?? []) {
+        if (u.kind === 'hash' && u.target && u.algorithm && isFastHash(u.algorithm) && !looksLikeTestPath(f.path)) fastHelpers.set(u.target, u.algorithm);
         if (u.kind === 'encrypted-write' && u.target) encryptedWrites.add(u.target.toLowerCase());
         if (u.kind === 'password-hash' && u.inModelHook) hashedByHook = true;
       }
     }
     for (const file of files) {
       for (const model of file.dataModels ?? []) yield* checkModel(file, model, encryptedWrites, nameOptions);
+      if (!looksLikeTestPath(file.path)) {
+        for (const m of checkHelperCalls(file, fastHelpers, encryptedWrites, nameOptions)) {
+          // One finding per weak helper (the first password handed to it); the other calls share its fix.
+          if (m.anchor?.startsWith('hash-helper:')) {
+            if (helperReported.has(m.anchor)) continue;
+            helperReported.add(m.anchor);
+          }
+          yield m;
+        }
+      }
       // Test code never runs against production data: its hashes, tokens and logs are fixtures.
       if (looksLikeTestPath(file.path)) continue;
       for (const use of file.cryptoUses ?? []) {
@@ -101,6 +118,43 @@ export default defineRule<MessageId>({
     }
   },
 });
+
+/** A password handed to a project helper whose body is a fast digest: the helper is the password hash. */
+function* checkHelperCalls(
+  file: FileFacts,
+  fastHelpers: ReadonlyMap<string, string>,
+  encryptedWrites: ReadonlySet<string>,
+  nameOptions: ReturnType<typeof sensitiveNameOptions>,
+): Generator<Match<MessageId>> {
+  for (const use of file.cryptoUses ?? []) {
+    if (use.kind === 'pii-store' && use.target && !encryptedWrites.has(use.target.toLowerCase())) {
+      const sensitive = classifySensitiveName(use.target, nameOptions);
+      if (!sensitive) continue;
+      yield {
+        messageId: 'unencryptedWrite',
+        data: { field: use.api, what: sensitive.title },
+        path: file.path,
+        range: use.range,
+        anchor: `pii-store:${use.api}`,
+        severity: sensitive.category === 'date-of-birth' ? 'medium' : 'high',
+        confidence: 'medium',
+        properties: { category: sensitive.category },
+      };
+      continue;
+    }
+    const algorithm = use.kind === 'password-call' && use.target ? fastHelpers.get(use.target) : undefined;
+    if (!algorithm) continue;
+    yield {
+      messageId: 'fastPasswordHash',
+      data: { algorithm: `${algorithm.toUpperCase()} (through ${use.api})` },
+      path: file.path,
+      range: use.range,
+      anchor: `hash-helper:${use.api}:${algorithm}`,
+      severity: 'high',
+      confidence: 'medium',
+    };
+  }
+}
 
 function* checkModel(
   file: FileFacts,

@@ -40,9 +40,9 @@ type MessageId =
   | 'sessionFixation';
 
 /** Session middlewares whose cookie is not Secure unless told (express-session's documented default). */
-const SECURE_DEFAULT_OFF = new Set(['express-session']);
+const SECURE_DEFAULT_OFF = new Set(['express-session', 'aiohttp-session']);
 /** Express session stacks whose state-changing routes need CSRF protection. */
-const EXPRESS_SESSIONS = new Set(['express-session', 'cookie-session', 'client-sessions']);
+const EXPRESS_SESSIONS = new Set(['express-session', 'cookie-session', 'client-sessions', 'aiohttp-session']);
 const MAX_SESSION_MS = MAX_SESSION_SECONDS * 1000;
 
 const SETTING_MESSAGES: Record<SettingProblem, { id: MessageId; severity: Severity }> = {
@@ -106,9 +106,9 @@ export default defineRule<MessageId>({
     csrfExempt:
       'View `{{name}}` is exempt from CSRF protection ({{api}}) and accepts state-changing requests. Remove the exemption or authenticate it without cookies.',
     noCsrf:
-      '{{module}} authenticates by cookie and the app has state-changing routes ({{routes}}), but no CSRF protection (csurf, csrf-csrf, lusca) or SameSite=Lax/Strict cookie was found in the project.',
+      '{{module}} authenticates by cookie and the app has state-changing routes ({{routes}}), but no CSRF protection (csurf, csrf-csrf, lusca, a CSRF middleware on the app) or SameSite=Lax/Strict cookie was found in the project.',
     sessionFixation:
-      '`{{api}}` logs the user in without `req.session.regenerate()`: a session id planted before login stays valid after it (session fixation).',
+      '`{{api}}` logs the user in without a new session id (`req.session.regenerate()`, aiohttp-session `new_session()`): a session id planted before login stays valid after it (session fixation).',
   },
   *check({ files, endpoints }) {
     const hasCsrf = files.some((f) => (f.sessionFacts ?? []).some((s) => s.kind === 'csrf-protection'));

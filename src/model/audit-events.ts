@@ -16,10 +16,11 @@ export const EVENT_CALLS: readonly EventTable[] = [
     id: 'credential-check',
     kind: 'login',
     pattern:
-      /^(?:[\w$]+\.)*(?:bcrypt|bcryptjs|argon2|argon|scrypt|bcrypt_sha256|pbkdf2_sha256|pwd_context|password_context|pwd_hasher|passwordHasher|PasswordHasher\(\)|ph)\.(?:compare|compareSync|verify|checkpw|check_password_hash)$|^(?:[\w$]+\.)*(?:check_password|check_password_hash|checkpw|verify_password)$|^(?:auth\.|django_auth\.)?authenticate$/,
+      /^(?:[\w$]+\.)*(?:bcrypt|bCrypt|BCrypt|Bcrypt|bcryptjs|argon2|argon|scrypt|bcrypt_sha256|pbkdf2_sha256|pwd_context|password_context|pwd_hasher|passwordHasher|PasswordHasher\(\)|ph)\.(?:compare|compareSync|verify|checkpw|check_password_hash)$|^(?:[\w$]+\.)*(?:check_password|check_password_hash|checkpw|verify_password)$|^(?:auth\.|django_auth\.)?authenticate$/,
     must: [
       'bcrypt.compare',
       'bcryptjs.compareSync',
+      'bCrypt.compareSync',
       'argon2.verify',
       'bcrypt.checkpw',
       'user.check_password',
@@ -225,3 +226,38 @@ export const EVENT_WORDS: Record<SecurityEventKind, string> = {
   'mfa-enable': 'MFA enablement',
   'mfa-disable': 'MFA disablement',
 };
+
+/**
+ * Logins and logouts written by hand (SOC2-003): the user put into or taken out of the session, or the session or
+ * token cookie set or cleared. `session['user_id'] = user.id` after a password compare is the login even when the
+ * compare is not a library call; `session.clear()`, `session.pop('user_id')`, `req.session.destroy`,
+ * `delete_cookie('sessionid')` end the session.
+ */
+export const SESSION_USER_KEY =
+  /^(user|users?_?id|uid|userid|username|user_?name|logged_?in|is_?logged_?in|authenticated|is_?authenticated|account_?id|member_?id|current_?user|auth_?user|login)$/i;
+export const SESSION_USER_KEY_SAMPLES = {
+  must: ['user', 'user_id', 'userId', 'uid', 'logged_in', 'isLoggedIn', 'username', 'account_id'],
+  mustNot: ['cart', 'last_visited', 'csrf_token', 'theme', 'flash', 'next', 'lang'],
+};
+
+/** A compare of a credential in the same function: what makes a session write a login rather than a preference. */
+export const CREDENTIAL_WORD = /\b\w*(?:password|passwd|passwort|pwd|passcode|otp|totp)\w*\b/i;
+
+/** Calls that end a session: the whole session cleared or destroyed. */
+export const SESSION_END_CALL =
+  /^(?:(?:flask\.)?session|request\.session|req\.session|ctx\.session|self\.request\.session)\.(?:clear|flush|destroy|invalidate)$|^(?:[\w$]+\.)*(?:invalidate_session|clear_session|destroy_session)$|^(?:pyramid\.security\.)?forget$/;
+export const SESSION_END_SAMPLES = {
+  must: ['session.clear', 'request.session.flush', 'req.session.destroy', 'session.invalidate', 'forget', 'auth.invalidate_session'],
+  mustNot: ['session.get', 'cache.clear', 'session.commit', 'db.session.flush', 'list.clear', 'res.cookie', 'cache.forget'],
+};
+
+/** A cookie cleared or set: a session end or a session start when the cookie is a session or token cookie. */
+export const COOKIE_CLEAR_CALL = /(?:^|\.)(?:clearCookie|delete_cookie)$/;
+export const COOKIE_SET_CALL = /^(?:res|response|resp|reply|ctx\.cookies|[\w$]*[Rr]esponse)\.(?:cookie|set_cookie|setCookie|set)$/;
+
+/** `session.pop('user_id')` / `session.pop('logged_in', None)`: the user taken out of the session. */
+export const SESSION_POP_CALL = /^(?:(?:flask\.)?session|request\.session|req\.session|self\.request\.session)\.(?:pop|remove)$/;
+
+/** A cookie name of a session or token (a `remember`/preference cookie is not one). */
+export const SESSION_COOKIE =
+  /(^|[-_.])(session|sessionid|sess|sid|connect\.sid|token|jwt|auth|access_?token|refresh_?token|id_?token|user_?id)([-_.]|$)|^(sid|jwt|token|session)$/i;

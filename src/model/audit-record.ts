@@ -1,5 +1,19 @@
 import type { AuditFunction, CallRef } from './audit-facts.js';
-import { CURRENT_PASSWORD, LOGIN_FUNCTION, USER_MODEL, eventOfCall, eventOfFunctionName, eventOfWrite, isCredentialCheck } from './audit-events.js';
+import {
+  COOKIE_CLEAR_CALL,
+  COOKIE_SET_CALL,
+  CURRENT_PASSWORD,
+  LOGIN_FUNCTION,
+  SESSION_COOKIE,
+  SESSION_END_CALL,
+  SESSION_POP_CALL,
+  SESSION_USER_KEY,
+  USER_MODEL,
+  eventOfCall,
+  eventOfFunctionName,
+  eventOfWrite,
+  isCredentialCheck,
+} from './audit-events.js';
 import { logStrengthOf } from './audit-logging.js';
 import { classifyWrite, isAuditModel, type WriteMatch } from './audit-writes.js';
 import type { Range } from './facts.js';
@@ -49,6 +63,64 @@ export function recordLogOrEvent(
   return true;
 }
 
+/** Hand-written session starts and ends seen in a function, resolved at the end of the file. */
+export interface SessionMarks {
+  /** The user put into the session or a session/token cookie set; `credential`: the function compares a password. */
+  login?: { api: string; range: Range; credential: boolean };
+  end?: { api: string; range: Range };
+}
+export type PendingSessions = Map<AuditFunction, SessionMarks>;
+
+function mark(sessions: PendingSessions, fn: AuditFunction): SessionMarks {
+  const known = sessions.get(fn);
+  if (known) return known;
+  const m: SessionMarks = {};
+  sessions.set(fn, m);
+  return m;
+}
+
+/**
+ * A call that starts or ends a session by hand (`session.clear()`, `session.pop('user_id')`, `res.clearCookie('token')`,
+ * `response.set_cookie('session', …)`); `firstArg` is the first argument when it is a string. True when recorded.
+ */
+export function noteSessionCall(
+  fn: AuditFunction,
+  callee: string,
+  firstArg: string | null,
+  range: Range,
+  sessions: PendingSessions,
+  credential: () => boolean,
+): boolean {
+  const m = mark(sessions, fn);
+  if (SESSION_END_CALL.test(callee) || (SESSION_POP_CALL.test(callee) && firstArg !== null && SESSION_USER_KEY.test(firstArg))) {
+    m.end ??= { api: callee, range };
+    return true;
+  }
+  if (firstArg !== null && SESSION_COOKIE.test(firstArg)) {
+    if (COOKIE_CLEAR_CALL.test(callee)) {
+      m.end ??= { api: `${callee}('${firstArg}')`, range };
+      return true;
+    }
+    if (COOKIE_SET_CALL.test(callee)) {
+      m.login ??= { api: `${callee}('${firstArg}')`, range, credential: credential() };
+      return true;
+    }
+  }
+  if (!m.login && !m.end) sessions.delete(fn);
+  return false;
+}
+
+/** `req.session = null` (cookie-session): the session ended. */
+export function noteSessionEnd(fn: AuditFunction, api: string, range: Range, sessions: PendingSessions): void {
+  mark(sessions, fn).end ??= { api, range };
+}
+
+/** `session['user_id'] = …` / `req.session.userId = …`: the user put into the session. */
+export function noteSessionUser(fn: AuditFunction, key: string, api: string, range: Range, sessions: PendingSessions, credential: () => boolean): void {
+  if (!SESSION_USER_KEY.test(key)) return;
+  mark(sessions, fn).login ??= { api, range, credential: credential() };
+}
+
 /**
  * Records a data write (a write to an audit model is an audit record instead). A model guessed from a variable
  * name (`access_token.delete()`) makes an account event only when it says `user`.
@@ -68,8 +140,20 @@ export function recordWrite(fn: AuditFunction, match: WriteMatch, api: string, r
  * meaning; a credential check in a password change (by the function's name, or a password-change call in it) is
  * that password change, not a login.
  */
-export function finishEvents(functions: readonly AuditFunction[], tokens: PendingTokens, nameApi: (fn: AuditFunction) => string): void {
+export function finishEvents(
+  functions: readonly AuditFunction[],
+  tokens: PendingTokens,
+  nameApi: (fn: AuditFunction) => string,
+  sessions: PendingSessions = new Map(),
+): void {
   for (const fn of functions) {
+    const marks = sessions.get(fn);
+    // The user put into the session after a password compare (or in a login function) is the login; a session
+    // cleared in a function that then logs someone in is its reset, otherwise it is the logout.
+    if (marks?.login && (marks.login.credential || LOGIN_FUNCTION.test(fn.name)) && !fn.events.some((e) => e.kind === 'login'))
+      fn.events.push({ kind: 'login', api: marks.login.api, via: 'write', range: marks.login.range });
+    if (marks?.end && !marks.login && !fn.events.some((e) => e.kind === 'login' || e.kind === 'logout'))
+      fn.events.push({ kind: 'logout', api: marks.end.api, via: 'write', range: marks.end.range });
     if (!LOGIN_FUNCTION.test(fn.name)) passwordChangeChecks(fn);
     const token = tokens.get(fn);
     if (token && LOGIN_FUNCTION.test(fn.name) && !fn.events.some((e) => e.kind === 'login')) {

@@ -7,6 +7,11 @@ import {
   LOGIN_FUNCTION_SAMPLES,
   MODEL_SAMPLES,
   ROLE_MODEL,
+  SESSION_COOKIE,
+  SESSION_END_CALL,
+  SESSION_END_SAMPLES,
+  SESSION_USER_KEY,
+  SESSION_USER_KEY_SAMPLES,
   USER_MODEL,
 } from '../../src/model/audit-events.js';
 import { LOGGING_TABLES } from '../../src/model/audit-logging.js';
@@ -21,6 +26,14 @@ const regexTables = [
   { id: 'user model', test: (s: string) => USER_MODEL.test(s), ...MODEL_SAMPLES.user },
   { id: 'role model', test: (s: string) => ROLE_MODEL.test(s), ...MODEL_SAMPLES.role },
   { id: 'key model', test: (s: string) => KEY_MODEL.test(s), ...MODEL_SAMPLES.key },
+  { id: 'session user key', test: (s: string) => SESSION_USER_KEY.test(s), ...SESSION_USER_KEY_SAMPLES },
+  { id: 'session end call', test: (s: string) => SESSION_END_CALL.test(s), ...SESSION_END_SAMPLES },
+  {
+    id: 'session or token cookie',
+    test: (s: string) => SESSION_COOKIE.test(s),
+    must: ['token', 'sessionid', 'connect.sid', 'access_token', 'jwt', 'session_id', 'auth'],
+    mustNot: ['theme', 'remember_theme', 'lang', 'cart', 'consent'],
+  },
   ...[...JS_WRITES, ...PY_WRITES].map((t) => ({
     id: `${t.language} write ${t.id}`,
     test: (s: string) => t.classify(s.split('.')) !== null,

@@ -1,7 +1,18 @@
 import type { Node } from '@babel/types';
 import type { AuditFunction, AuditMechanism, CallRef, HandlerHint } from '../../model/audit-facts.js';
 import { isAuditDecorator } from '../../model/audit-logging.js';
-import { finishEvents, isRecordingCall, recordLogOrEvent, recordWrite as recordAuditWrite, type PendingTokens } from '../../model/audit-record.js';
+import { CREDENTIAL_WORD } from '../../model/audit-events.js';
+import {
+  finishEvents,
+  isRecordingCall,
+  noteSessionCall,
+  noteSessionEnd,
+  noteSessionUser,
+  recordLogOrEvent,
+  recordWrite as recordAuditWrite,
+  type PendingSessions,
+  type PendingTokens,
+} from '../../model/audit-record.js';
 import { classifyWrite, classifyWriteWith, parseSqlWrite, type WriteMatch } from '../../model/audit-writes.js';
 import { isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
@@ -99,6 +110,15 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
   const mechanisms: AuditMechanism[] = [];
   const auditingClasses: string[] = [];
   const pendingTokens: PendingTokens = new Map();
+  const sessions: PendingSessions = new Map();
+  /** Whether the function (its unit's lines) compares a password, read only when a session is written. */
+  const credentialIn = (fn: AuditFunction) => (): boolean =>
+    CREDENTIAL_WORD.test(
+      text
+        .split('\n', fn.range.end.line)
+        .slice(fn.range.start.line - 1)
+        .join('\n'),
+    );
   /** Class properties injected with `@InjectRepository(User)` / `@InjectModel(User.name)`: property → entity. */
   const injected = new Map<string, { model: string; orm: string }>();
 
@@ -273,8 +293,19 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
         return;
       }
     }
+    if (noteSessionCall(fn, callee, staticString(firstArg), rangeOf(node), sessions, credentialIn(fn))) return;
     const ref = callRefOf(parts, node);
     if (ref) fn.calls.push(ref);
+  };
+
+  /** `req.session.userId = user.id` logs a user in by hand; `req.session = null` (cookie-session) ends the session. */
+  const visitAssignment = (node: Node & { left: Node; right: Node }, ancestors: readonly Node[]): void => {
+    const parts = memberParts(node.left);
+    if (!parts || !/^(req|request|ctx)$/.test(parts[0]!) || parts[1] !== 'session') return;
+    const fn = ownerOf(ancestors);
+    if (!fn) return;
+    if (parts.length === 3) noteSessionUser(fn, parts[2]!, `${parts.join('.')} = …`, rangeOf(node), sessions, credentialIn(fn));
+    else if (parts.length === 2 && unwrap(node.right).type === 'NullLiteral') noteSessionEnd(fn, `${parts.join('.')} = null`, rangeOf(node), sessions);
   };
 
   /** A call that may reach a project function; null for library and built-in calls. */
@@ -300,7 +331,16 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
 
   index.visit(
     ast.program,
-    [...FUNCTION_TYPES, 'ObjectExpression', 'ClassDeclaration', 'ClassExpression', 'CallExpression', 'OptionalCallExpression', 'TaggedTemplateExpression'],
+    [
+      ...FUNCTION_TYPES,
+      'ObjectExpression',
+      'ClassDeclaration',
+      'ClassExpression',
+      'CallExpression',
+      'OptionalCallExpression',
+      'TaggedTemplateExpression',
+      'AssignmentExpression',
+    ],
     (node, ancestors) => {
       if (isFunction(node)) {
         const fn = unitFor(node, ancestors);
@@ -342,6 +382,7 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
         return undefined;
       }
       if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') visitCall(node, ancestors);
+      if (node.type === 'AssignmentExpression') visitAssignment(node, ancestors);
       if (node.type === 'TaggedTemplateExpression') {
         const fn = ownerOf(ancestors);
         const tag = memberParts(node.tag)?.join('.') ?? '';
@@ -352,7 +393,7 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
     },
   );
 
-  finishEvents(functions, pendingTokens, (fn) => fn.name);
+  finishEvents(functions, pendingTokens, (fn) => fn.name, sessions);
   const kept = functions.filter((f) => f.events.length + f.writes.length + f.logs.length + f.calls.length > 0);
   if (kept.length > 0 || mechanisms.length > 0 || auditingClasses.length > 0)
     facts.auditFacts = { functions: kept, mechanisms, ...(auditingClasses.length > 0 ? { auditingClasses } : {}) };

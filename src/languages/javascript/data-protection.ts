@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import type { CryptoUse, DataModel, DataModelField, Orm } from '../../model/facts.js';
 import { declaresEncryption, digestOfCallee, isEncryptCallee, isInsecureRandomCallee, isLoggerCallee, isPasswordHashCallee } from '../../model/crypto.js';
-import { isPasswordName } from '../../model/sensitive-data.js';
+import { classifySensitiveName, isPasswordName } from '../../model/sensitive-data.js';
 import { calleeName, flattenObject, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
 
@@ -19,6 +19,9 @@ const MODEL_WRITE = /(^|\.)(create|build|insert|insertOne|insertMany|save|update
 const HOOK_CALL = /(^|\.)(pre|beforeCreate|beforeSave|beforeUpdate|beforeBulkCreate|addHook|hook)$/;
 const HOOK_DECORATOR = /^(BeforeInsert|BeforeUpdate|BeforeCreate|BeforeSave)$/;
 const TYPEORM_COLUMN = /^(Column|PrimaryColumn|PrimaryGeneratedColumn|CreateDateColumn|UpdateDateColumn)$/;
+/** Names of project helpers that may hash a password (judged by their bodies in SOC2-005). */
+const PASSWORD_HELPER =
+  /^(hash|digest|md5|sha1|sha256|encrypt|encode|hashPassword|hash_password|encryptPassword|encodePassword|passwordHash|makeHash|createHash)$/i;
 const STORAGE = /^(?:window\.|globalThis\.|self\.)?(localStorage|sessionStorage)$/;
 
 function decoratorName(d: Node): string | null {
@@ -64,6 +67,7 @@ function functionName(fn: Node | null, ancestors: readonly Node[]): string | und
   const i = ancestors.indexOf(fn);
   const parent = i > 0 ? ancestors[i - 1] : undefined;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'AssignmentExpression') return memberParts(parent.left)?.pop();
   if (parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') return propertyKey(parent as Node & { key: Node }) ?? undefined;
   return undefined;
 }
@@ -116,6 +120,28 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
   const plugins: Array<{ schema: string; fields: string[] | 'all' }> = [];
   const add = (use: CryptoUse, ancestors: readonly Node[]): void => {
     uses.push({ use, fn: nearestFunction(ancestors) });
+  };
+
+  /** Whether the enclosing function writes to the database and encrypts nothing (comments never count). */
+  const writeScopes = new Map<Node, boolean>();
+  const writesUnencrypted = (ancestors: readonly Node[]): boolean => {
+    const fn = nearestFunction(ancestors);
+    if (!fn) return false;
+    let known = writeScopes.get(fn);
+    if (known === undefined) {
+      let writes = false;
+      let encrypts = false;
+      walkAst(fn, (n) => {
+        if (n.type !== 'CallExpression') return undefined;
+        const c = calleeName(n) ?? '';
+        if (isEncryptCallee(c) || /(^|\.)encrypt\w*$/i.test(c)) encrypts = true;
+        else if (MODEL_WRITE.test(c) && c.includes('.')) writes = true;
+        return encrypts ? false : undefined;
+      });
+      known = writes && !encrypts;
+      writeScopes.set(fn, known);
+    }
+    return known;
   };
 
   const passwordStore = (value: Node, target: string, at: Node, ancestors: readonly Node[]): void => {
@@ -186,6 +212,14 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
             passwordStore(node.right, last, node, ancestors);
           const vc = calleeName(unwrap(node.right.type === 'AwaitExpression' ? node.right.argument : node.right));
           if (vc && isEncryptCallee(vc)) add({ kind: 'encrypted-write', api: vc, names: [], target: last, range: rangeOf(node) }, ancestors);
+          else if (
+            parts.length === 2 &&
+            node.operator === '=' &&
+            !REQUEST_OBJECT.test(parts[0]!) &&
+            classifySensitiveName(last) &&
+            writesUnencrypted(ancestors)
+          )
+            add({ kind: 'pii-store', api: parts.join('.'), names: namesIn(node.right), target: last, range: rangeOf(node) }, ancestors);
           break;
         }
         case 'NewExpression':
@@ -233,13 +267,22 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
                   ? hashVars.get(obj.name)
                   : undefined;
             if (alg) {
-              add({ kind: 'hash', api: 'createHash', algorithm: alg, names: namesIn(first), range: rangeOf(node) }, ancestors);
+              const fnName = functionName(nearestFunction(ancestors), ancestors);
+              add(
+                { kind: 'hash', api: 'createHash', algorithm: alg, names: namesIn(first), range: rangeOf(node), ...(fnName ? { target: fnName } : {}) },
+                ancestors,
+              );
               break;
             }
           }
           const digest = digestOfCallee(callee);
           if (digest && first) {
             add({ kind: 'hash', api: callee, algorithm: digest, names: namesIn(first), range: rangeOf(node) }, ancestors);
+            break;
+          }
+          // `security.hash(clearTextPassword)`: a project helper the rule judges by its body (a fast digest or not).
+          if (PASSWORD_HELPER.test(last) && !isPasswordHashCallee(callee) && first && namesIn(first).some(isPasswordName)) {
+            add({ kind: 'password-call', api: callee, names: namesIn(first), target: last, range: rangeOf(node) }, ancestors);
             break;
           }
           if (isPasswordHashCallee(callee)) {

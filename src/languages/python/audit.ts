@@ -1,11 +1,22 @@
 import type { PyNode as Node } from './syntax.js';
 import type { AuditFunction, AuditMechanism, CallRef, HandlerHint } from '../../model/audit-facts.js';
 import { isAuditDecorator } from '../../model/audit-logging.js';
-import { finishEvents, isRecordingCall, recordLogOrEvent, recordWrite as recordAuditWrite, type PendingTokens } from '../../model/audit-record.js';
+import { CREDENTIAL_WORD } from '../../model/audit-events.js';
+import {
+  finishEvents,
+  isRecordingCall,
+  noteSessionCall,
+  noteSessionUser,
+  recordLogOrEvent,
+  recordWrite as recordAuditWrite,
+  type PendingSessions,
+  type PendingTokens,
+} from '../../model/audit-record.js';
 import { classifyWrite, type WriteMatch } from '../../model/audit-writes.js';
 import { callArguments, codeChildren, decoratorsOf, dottedParts, nodeRange } from './ast.js';
 import { boundModels, boundSerializers, capitalize, classOf, modelOfArgument, outermostFunction, paramNames, queryModel, sqlWriteOf } from './audit-models.js';
 import type { PyFeatureInput } from './feature-input.js';
+import { decodeLiteral } from './string-literal.js';
 
 /**
  * Audit facts of one Python file (SOC2-003, SOC2-010): per function the security events, data writes, logging
@@ -36,6 +47,8 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
   const functions: AuditFunction[] = [];
   const mechanisms: AuditMechanism[] = [];
   const tokens: PendingTokens = new Map();
+  const sessions: PendingSessions = new Map();
+  const credentialIn = (node: Node) => (): boolean => CREDENTIAL_WORD.test(outermostFunction(node)?.text ?? '');
   const commits: Array<{ fn: AuditFunction; node: Node }> = [];
 
   const unitOf = (node: Node): AuditFunction | undefined => {
@@ -147,12 +160,24 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
           }
         }
         if (left === 'AUDITLOG_INCLUDE_ALL_MODELS' && right?.type === 'true') mechanism('model-history', 'AUDITLOG_INCLUDE_ALL_MODELS', [], node);
+        sessionUser(node);
         break;
       }
       case 'call':
         visitCall(node);
         break;
     }
+  }
+
+  /** `session['user_id'] = user.id` (Flask, aiohttp-session, Django's request.session): the user put into the session. */
+  function sessionUser(node: Node): void {
+    const left = node.childForFieldName('left');
+    if (left?.type !== 'subscript') return;
+    const target = left.childForFieldName('value')?.text ?? '';
+    const key = left.childForFieldName('subscript');
+    if (!/^(?:flask\.)?session$|^(?:self\.)?request\.session$/.test(target) || key?.type !== 'string') return;
+    const fn = unitOf(node);
+    if (fn) noteSessionUser(fn, decodeLiteral(key.text) ?? '', `${target}[${key.text}] = …`, nodeRange(node), sessions, credentialIn(node));
   }
 
   function visitCall(node: Node): void {
@@ -210,6 +235,7 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
       )
     )
       return;
+    if (noteSessionCall(fn, callee, first?.type === 'string' ? decodeLiteral(first.text) : null, nodeRange(node), sessions, credentialIn(node))) return;
     const bound = parts.length === 2 ? serializersOf.get(fn)?.get(parts[0]!) : undefined;
     if (bound && (last === 'save' || last === 'is_valid')) {
       // DRF/Django call the serializer's or form's own create/update/save/validate: follow them there.
@@ -298,7 +324,7 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     if (model) recordWrite(fn, { orm: 'sqlalchemy', op: 'update', model }, fnNodeText(node), node);
   }
 
-  finishEvents(functions, tokens, (fn) => `def ${fn.name}`);
+  finishEvents(functions, tokens, (fn) => `def ${fn.name}`, sessions);
   const kept = functions.filter((f) => f.events.length + f.writes.length + f.logs.length + f.calls.length > 0);
   if (kept.length > 0 || mechanisms.length > 0) facts.auditFacts = { functions: kept, mechanisms };
 }

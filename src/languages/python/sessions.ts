@@ -4,6 +4,7 @@ import { CSRF_CALLEE, EXPIRY_CLAIM, REQUEST_TOKEN_READ, SESSION_SETTING_NAMES, i
 import { callArguments, calleeText, decoratorsOf, enclosingClass, enclosingFunction, flattenDict, nodeRange, readPyValue, unwrapParens } from './ast.js';
 import { decodeLiteral } from './string-literal.js';
 import type { PyFeatureInput } from './feature-input.js';
+import { SESSION_USER_KEY } from '../../model/audit-events.js';
 
 /**
  * Session facts of one Python file (SOC2-009): Flask/Django session and CSRF settings (module constants,
@@ -40,8 +41,17 @@ function settingValue(node: Node | null): OptionValue {
   return v;
 }
 
+/** aiohttp route registration of a state-changing method: `router.add_post(path, h)`, `router.add_route('POST', path, h)`, `web.post(path, h)`. */
+const AIOHTTP_ROUTE = /(?:^|\.)router\.add_(post|put|patch|delete)$|^(?:aiohttp\.)?web\.(post|put|patch|delete)$/;
+const AIOHTTP_ADD_ROUTE = /(?:^|\.)router\.add_route$/;
+/** aiohttp's Application(middlewares=[…]) or app.middlewares.append(…) with a CSRF middleware in it. */
+const AIOHTTP_APP = /^(?:aiohttp\.)?(?:web\.)?Application$/;
+
 export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
   const out: SessionFact[] = [];
+  /** Names imported from aiohttp_session (its storages, get_session, new_session). */
+  const aiohttpSession = new Set<string>();
+  for (const imp of facts.imports) if (/^aiohttp_session(\.|$)/.test(imp.module)) for (const n of imp.names) aiohttpSession.add(n.local);
   const jwtModules = new Map<string, string>();
   for (const imp of facts.imports) {
     for (const n of imp.names) {
@@ -72,6 +82,7 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       } else if (left.type === 'attribute' && /^settings\./.test(left.text)) {
         setting(left.text.slice('settings.'.length), right, node);
       }
+      if (left.type === 'subscript' && aiohttpSession.has('get_session')) sessionLogin(node, left);
       continue;
     }
     if (node.type === 'function_definition' || node.type === 'class_definition') {
@@ -97,6 +108,7 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
     const callee = calleeText(node);
     if (!callee) continue;
     const { positional, keywords } = callArguments(node);
+    if (aiohttpFact(node, callee, positional, keywords)) continue;
     if (/\.config\.(update|from_mapping)$/.test(callee)) {
       for (const [name, value] of keywords) setting(name, value, value.parent ?? node);
       const dict = unwrapParens(positional[0] ?? null);
@@ -157,4 +169,60 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
     }
   }
   if (out.length > 0) facts.sessionFacts = [...(facts.sessionFacts ?? []), ...out];
+
+  /** aiohttp-session storages, state-changing aiohttp routes, CSRF middleware on the app. True when recorded. */
+  function aiohttpFact(node: Node, callee: string, positional: Node[], keywords: Map<string, Node>): boolean {
+    const head = callee.split('.')[0]!;
+    if (/Storage$/.test(callee) && (aiohttpSession.has(head) || /^aiohttp_session\./.test(callee))) {
+      const options: Record<string, OptionValue> = {};
+      for (const [k, v] of keywords) options[k] = readPyValue(v);
+      // max_age is in seconds; the rule compares milliseconds.
+      if (typeof options['max_age'] === 'number') options['maxAge'] = options['max_age'] * 1000;
+      const fact: Omit<SessionFact, 'devOnly'> = { kind: 'session-middleware', api: callee, module: 'aiohttp-session', options, range: nodeRange(node) };
+      if (node.text.includes('**')) fact.dynamicOptions = true;
+      push(fact, node);
+      return true;
+    }
+    const method = AIOHTTP_ROUTE.exec(callee);
+    const routeMethod = method
+      ? (method[1] ?? method[2])!
+      : AIOHTTP_ADD_ROUTE.test(callee) && positional[0]?.type === 'string'
+        ? (decodeLiteral(positional[0].text) ?? '').toLowerCase()
+        : '';
+    if (/^(post|put|patch|delete)$/.test(routeMethod)) {
+      const pathArg = method ? positional[0] : positional[1];
+      const routePath = pathArg?.type === 'string' ? (decodeLiteral(pathArg.text) ?? '') : '';
+      push({ kind: 'state-changing-route', api: `aiohttp.${routeMethod}`, name: routePath, options: {}, range: nodeRange(node) }, node);
+      return true;
+    }
+    const middlewares = AIOHTTP_APP.test(callee) ? keywords.get('middlewares') : /\.middlewares\.(append|insert|extend)$/.test(callee) ? node : undefined;
+    if (middlewares && codeMentionsCsrf(middlewares)) {
+      push({ kind: 'csrf-protection', api: callee, options: {}, range: nodeRange(node) }, node);
+      return true;
+    }
+    if (/^aiohttp_csrf\.setup$/.test(callee)) {
+      push({ kind: 'csrf-protection', api: callee, options: {}, range: nodeRange(node) }, node);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * aiohttp-session keeps the session id across a login unless the handler calls `new_session()`: the user put
+   * into a server-side session without it is session fixation.
+   */
+  function sessionLogin(node: Node, left: Node): void {
+    const key = left.childForFieldName('subscript');
+    if (left.childForFieldName('value')?.text !== 'session' || key?.type !== 'string') return;
+    if (!SESSION_USER_KEY.test(decodeLiteral(key.text) ?? '')) return;
+    const fn = enclosingFunction(node);
+    if (!fn || !/\bget_session\s*\(/.test(fn.text)) return;
+    const regenerated = /\bnew_session\s*\(|\bsession\.invalidate\s*\(/.test(fn.text);
+    push({ kind: 'session-login', api: `session[${key.text}]`, options: {}, regenerated, range: nodeRange(node) }, node);
+  }
+
+  /** Identifiers naming CSRF in a middleware list (comments are not code, so `# csrf_middleware,` is not one). */
+  function codeMentionsCsrf(n: Node): boolean {
+    return n.descendantsOfType('identifier').some((id) => id !== null && /csrf/i.test(id.text));
+  }
 }
