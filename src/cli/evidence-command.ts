@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { multiLineStatements } from '../evidence/statements.js';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -68,6 +69,8 @@ export interface CollectedAt extends CollectedEvidence {
   configFile?: { name: string; text: string };
   history?: SecretsHistory;
   ai: AiInventory;
+  /** Whole statements of the multi-line findings, read (redacted) before a temporary tree is removed. */
+  statements: Record<string, string>;
 }
 
 function assessAgain(collected: CollectedEvidence, history: SecretsHistory | undefined): void {
@@ -116,6 +119,7 @@ export async function collectAt(io: Io, path: string, flags: AtFlags, period: Pe
   }
   let collected: CollectedEvidence;
   let configFile: CollectedAt['configFile'];
+  let statements: Record<string, string>;
   if (scannedAt?.from === 'commit' && git) {
     const tree = await extractCommitTree(git.topLevel, scannedAt.commit);
     try {
@@ -124,12 +128,14 @@ export async function collectAt(io: Io, path: string, flags: AtFlags, period: Pe
       // Every file of a commit is tracked: .gitignore does not hide one (as git's index does not for a work tree).
       collected = await collectEvidence(io, target, { ...flags, gitignore: false });
       configFile = await readConfigFile(collected);
+      statements = statementsOf(collected);
     } finally {
       await tree.remove();
     }
   } else {
     collected = await collectEvidence(io, path, flags);
     configFile = await readConfigFile(collected);
+    statements = statementsOf(collected);
   }
   const commit = scannedAt?.commit ?? git?.commit;
   const date = scannedAt?.from === 'commit' && git ? await commitDate(git.topLevel, scannedAt.commit) : git?.commitDate;
@@ -156,7 +162,25 @@ export async function collectAt(io: Io, path: string, flags: AtFlags, period: Pe
     ...(configFile ? { configFile } : {}),
     ...(history ? { history } : {}),
     ai: aiOf(collected),
+    statements,
   };
+}
+
+/** Multi-line statements of the open findings, from the scanned files (src/evidence/statements.ts redacts them). */
+function statementsOf(collected: CollectedEvidence): Record<string, string> {
+  return multiLineStatements(
+    collected.result.findings.filter((f) => !f.suppression),
+    (path) => {
+      const file = resolve(collected.repoRoot, ...path.split('/'));
+      if (relative(collected.repoRoot, file).startsWith('..')) return undefined;
+      try {
+        if (!lstatSync(file).isFile()) return undefined; // never through a symbolic link
+        return readFileSync(file, 'utf8').split(/\r?\n/);
+      } catch {
+        return undefined;
+      }
+    },
+  );
 }
 
 function aiOf(collected: CollectedEvidence): AiInventory {
@@ -190,6 +214,7 @@ export function reportInput(collected: CollectedAt, date: ReportDate): ReportInp
     repo: collected.repo,
     ...(collected.history ? { history: collected.history } : {}),
     ai: collected.ai,
+    statements: collected.statements,
   };
 }
 

@@ -168,7 +168,7 @@ function executiveSummary(layout: Layout, m: ReportModel): void {
     );
 }
 
-function findingBlock(layout: Layout, f: Finding): void {
+function findingBlock(layout: Layout, f: Finding, m: ReportModel): void {
   const { doc } = layout;
   ensureSpace(doc, 60);
   doc
@@ -178,7 +178,7 @@ function findingBlock(layout: Layout, f: Finding): void {
     .text(`${f.severity.toUpperCase()}  `, doc.page.margins.left, doc.y, { continued: true });
   doc.fillColor(COLOR.text).text(pdfText(`${f.ruleId} ${f.title} - ${where(f)}`), { width: contentWidth(doc) });
   paragraph(doc, f.message, { size: 9, gap: 0.2 });
-  codeBlock(doc, f.snippet);
+  codeBlock(doc, m.statements?.[f.fingerprint] ?? f.snippet);
   if (f.fix) paragraph(doc, `Suggested change: ${f.fix.description}`, { size: 8.5, color: COLOR.muted, gap: 0.4 });
 }
 
@@ -217,7 +217,7 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
       size: 10,
     });
     for (const line of referencedElsewhere(c.openFindings, c.id)) paragraph(doc, line, { size: 9, color: COLOR.muted, gap: 0.2 });
-    for (const f of [...own].sort(runningFirst).slice(0, MAX_FINDINGS_PER_CONTROL)) findingBlock(layout, f);
+    for (const f of [...own].sort(runningFirst).slice(0, MAX_FINDINGS_PER_CONTROL)) findingBlock(layout, f, m);
     if (own.length > MAX_FINDINGS_PER_CONTROL)
       paragraph(
         doc,

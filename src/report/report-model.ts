@@ -107,6 +107,8 @@ export interface ReportModel extends ReportSource {
   history?: SecretsHistory;
   /** LLM calls, agents and tools (the `agents` inventory); undefined when not gathered. */
   ai?: AiInventory;
+  /** Whole statements of multi-line findings (fingerprint → redacted text), printed instead of the one-line snippet. */
+  statements?: Record<string, string>;
 }
 
 export interface ReportInput {
@@ -119,6 +121,7 @@ export interface ReportInput {
   repo: RepoSignals;
   history?: SecretsHistory;
   ai?: AiInventory;
+  statements?: Record<string, string>;
 }
 
 export function worstFirst(a: Finding, b: Finding): number {
@@ -154,5 +157,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
     repo: input.repo,
     ...(input.history ? { history: input.history } : {}),
     ...(input.ai ? { ai: input.ai } : {}),
+    ...(input.statements ? { statements: input.statements } : {}),
   };
 }
