@@ -5,6 +5,7 @@
  * and whose range covers the secret alone, so masking leaves the name and the rest of the line readable.
  */
 import { SECRET_PATTERNS, isExampleToken } from './secret-patterns.js';
+import { buildKeywordIndex, candidatePatterns } from './secret-keywords.js';
 import { findConnectionStringPassword } from './secrets.js';
 
 export interface TextSecret {
@@ -15,6 +16,7 @@ export interface TextSecret {
   end: number;
 }
 
+const keywordIndex = buildKeywordIndex(SECRET_PATTERNS);
 const scanners = new Map<string, RegExp>(SECRET_PATTERNS.map((p) => [p.id, new RegExp(p.regex.source, `${p.regex.flags.replace(/[gyd]/g, '')}gd`)]));
 
 /** A line that can hold a connection string with a password: a `://` URL with user info, or `password=`/`pwd=`. */
@@ -25,10 +27,9 @@ const MAX_LINE_FOR_CONNECTIONS = 4096;
 
 /** Provider-format secrets and connection-string passwords in `text`, sorted by offset, never overlapping. */
 export function findTextSecrets(text: string): TextSecret[] {
-  const lower = text.toLowerCase();
   const hits: Array<TextSecret & { order: number }> = [];
-  SECRET_PATTERNS.forEach((pattern, order) => {
-    if (!pattern.keywords.some((k) => lower.includes(k))) return;
+  for (const order of candidatePatterns(keywordIndex, text.toLowerCase())) {
+    const pattern = SECRET_PATTERNS[order]!;
     const re = scanners.get(pattern.id)!;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -40,7 +41,7 @@ export function findTextSecrets(text: string): TextSecret[] {
       if (isExampleToken(text.slice(start, end))) continue;
       hits.push({ value: m[0], start, end, order });
     }
-  });
+  }
   hits.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || a.order - b.order);
   const kept: TextSecret[] = [];
   let until = 0;

@@ -4,6 +4,7 @@
  * Pure data and pure functions; every table carries the samples its tests iterate over.
  */
 import { SECRET_PATTERNS, isExampleToken, type SecretPattern } from './secret-patterns.js';
+import { buildKeywordIndex, candidatePatterns } from './secret-keywords.js';
 import { COMPOUND_TAILS, SECRET_NOUNS, classifySecretName } from './secret-names.js';
 
 export { SECRET_PATTERNS, KNOWN_EXAMPLE_TOKENS, syntheticToken, type SecretPattern } from './secret-patterns.js';
@@ -32,6 +33,14 @@ function scannerFor(pattern: SecretPattern): RegExp {
 /** Matches of one pattern (keyword prefilter, regex, documentation placeholders dropped), in text order. */
 export function findPatternMatches(pattern: SecretPattern, text: string, lowerText = text.toLowerCase()): ProviderSecret[] {
   if (!pattern.keywords.some((k) => lowerText.includes(k))) return [];
+  return scanPattern(pattern, text);
+}
+
+const patternOrder = new Map(SECRET_PATTERNS.map((p, i) => [p.id, i]));
+const keywordIndex = buildKeywordIndex(SECRET_PATTERNS);
+
+/** Matches of one pattern, its keyword already known to occur. */
+function scanPattern(pattern: SecretPattern, text: string): ProviderSecret[] {
   const re = scannerFor(pattern);
   const found: ProviderSecret[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -46,14 +55,13 @@ export function findPatternMatches(pattern: SecretPattern, text: string, lowerTe
   return found;
 }
 
-const patternOrder = new Map(SECRET_PATTERNS.map((p, i) => [p.id, i]));
-
 /** All non-overlapping provider-format secrets, sorted by index (ties: longer first, then table order). */
 export function findProviderSecrets(text: string): ProviderSecret[] {
-  const lower = text.toLowerCase();
-  const all = SECRET_PATTERNS.flatMap((p) => findPatternMatches(p, text, lower)).sort(
-    (a, b) => a.index - b.index || b.length - a.length || (patternOrder.get(a.patternId) ?? 0) - (patternOrder.get(b.patternId) ?? 0),
-  );
+  const candidates = candidatePatterns(keywordIndex, text.toLowerCase());
+  if (candidates.length === 0) return [];
+  const all = candidates
+    .flatMap((i) => scanPattern(SECRET_PATTERNS[i]!, text))
+    .sort((a, b) => a.index - b.index || b.length - a.length || (patternOrder.get(a.patternId) ?? 0) - (patternOrder.get(b.patternId) ?? 0));
   const kept: ProviderSecret[] = [];
   let end = 0;
   for (const s of all) {
