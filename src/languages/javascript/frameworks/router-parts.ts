@@ -31,6 +31,18 @@ export function creation(node: Node, info: ModuleInfo): { kind: 'app' | 'router'
     if (mod && APP_FACTORIES[mod]) return { kind: 'app', framework: APP_FACTORIES[mod]!, prefix: '' };
     return null;
   }
+  // require('express').Router(): the router factory of a required express (dvna's route modules).
+  if (
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'Router' &&
+    callee.object.type === 'CallExpression' &&
+    callee.object.callee.type === 'Identifier' &&
+    callee.object.callee.name === 'require' &&
+    staticString(callee.object.arguments[0] as Node) === 'express'
+  )
+    return { kind: 'router', framework: 'express', prefix: '' };
   const parts = memberParts(callee);
   if (!parts) return null;
   const first = parts[0]!;

@@ -77,6 +77,30 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
     return undefined;
   });
 
+  // `module.exports = function () { router.get(…); return router }`: the exported factory's router is the export.
+  index.visit(ast, ['ReturnStatement'], (node, ancestors) => {
+    if (node.type !== 'ReturnStatement' || !node.argument) return undefined;
+    const arg = unwrap(node.argument as Node);
+    if (arg.type !== 'Identifier') return undefined;
+    const scope = scopes.get(arg.name);
+    if (!scope || scope.kind !== 'router') return undefined;
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const fn = ancestors[i]!;
+      if (!isFunction(fn)) continue;
+      const parent = ancestors[i - 1];
+      const local =
+        fn.type === 'FunctionDeclaration' && fn.id
+          ? fn.id.name
+          : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier'
+            ? parent.id.name
+            : null;
+      const names = exportNamesOf(info, local, fn);
+      if (names.length > 0) scope.exportedAs = [...new Set([...scope.exportedAs, ...names])];
+      break;
+    }
+    return undefined;
+  });
+
   const ownerOf = (obj: Node, ancestors: readonly Node[]): Owner | null => {
     const n = unwrap(obj);
     if (n.type === 'CallExpression' || n.type === 'NewExpression') {
@@ -112,6 +136,11 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
     )
       n = unwrap(n.callee.object);
     if (n.type === 'CallExpression' && memberParts(n.callee as Node)?.[0]?.match(/^(fp|fastifyPlugin)$/) && n.arguments[0]) n = unwrap(n.arguments[0] as Node);
+    // require('./routes/app')(passport): a module whose export builds and returns its router.
+    if (n.type === 'CallExpression' && unwrap(n.callee as Node).type === 'CallExpression') {
+      const ref = importRefOf(n.callee as Node, info);
+      if (ref) return { ref };
+    }
     if (isFunction(n) && pluginFns.has(n)) return { local: pluginFns.get(n)!.id };
     if (n.type === 'Identifier') {
       const own = ownerOf(n, ancestors);

@@ -13,6 +13,7 @@ import {
 import { isFunction as isFunctionNode, memberParts, unwrap, walkAst } from '../ast.js';
 import type { JsFunctionSummary, JsRecordAccess } from '../../../model/js-routes.js';
 import { CAPTCHA_CHECK, TOKEN_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
+import { recordVars } from './record-vars.js';
 
 /** What a file knows while summarising: its imports and the kinds of its module-level guard variables. */
 export interface FileContext {
@@ -305,6 +306,7 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
     return undefined;
   });
 
+  const records = recordVars(fn, (node) => findRequestId(node, state));
   walkAst(fn, (n) => {
     if (n.type === 'Decorator') return false;
     if (n.type === 'IfStatement' || n.type === 'ConditionalExpression') {
@@ -357,6 +359,9 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
       else if (parts.length === 1 && helperVerifiesSignature(parts[0]!, ctx)) verifiesSignature = true;
       const op = n.type === 'NewExpression' ? null : dataAccessOp(last);
       const root = parts[0]!.replace(/\(\)$/, '');
+      // `user.save()` on a record read by a request id changes that record.
+      const record = op && op !== 'read' && parts.length === 2 ? records.get(root) : undefined;
+      if (record && op && (!access || OP_RANK[op] > OP_RANK[access.op])) access = { op, ...record, line };
       if (op && parts.length >= 2 && !NOT_DATA_ROOTS.has(root) && !state.identityVars.has(root)) {
         const args = chainArgs(n);
         let src: ReturnType<typeof findRequestId> = null;
