@@ -71,6 +71,7 @@ export class JsFlowAnalyzer extends JsFlowState {
     switch (node.type) {
       case 'VariableDeclarator': {
         const t = this.evaluate(node.init);
+        if (node.id.type === 'Identifier' && node.init && unwrap(node.init).type === 'CallExpression') this.checks.set(node.id.name, node.init);
         this.declare(node.id);
         this.bindPattern(node.id, t, node.id);
         return;
@@ -316,6 +317,8 @@ export class JsFlowAnalyzer extends JsFlowState {
     if (validated) this.validatedDepth++;
     const args = node.arguments.map((a) => this.evaluate(a.type === 'SpreadElement' ? a.argument : a));
     if (validated) this.validatedDepth--;
+    const concat = this.concatenation(node, receiver, args);
+    if (concat !== undefined) return concat;
     if (raw === null || resolved === null) {
       // `[a, b].join(' ')`, `` `${x}`.trim() ``: a method on a computed receiver keeps its data.
       const c = node.callee;
@@ -340,7 +343,8 @@ export class JsFlowAnalyzer extends JsFlowState {
     if (JS_PROPAGATORS.test(resolved) || JS_PROPAGATORS.test(raw)) {
       let t: Taint | null = null;
       for (const a of args) t = mergeTaint(t, a);
-      if (t && /^(?:String|JSON\.stringify|encodeURI\w*|util\.format|node:util\.format)$/.test(resolved)) t = asString(t);
+      // A string (or a Buffer) is never an operator object.
+      if (t && /^(?:String|JSON\.stringify|encodeURI\w*|decodeURI\w*|unescape|atob|btoa|Buffer\.from)$/.test(resolved)) t = asString(t);
       return t ? withStep(t, this.step(node)) : null;
     }
     if (receiver) {
@@ -348,6 +352,26 @@ export class JsFlowAnalyzer extends JsFlowState {
       return NON_STRING_METHODS.test(method) ? null : asString(receiver);
     }
     return null;
+  }
+
+  /**
+   * Strings built by a call: `'SELECT … ' .concat(x)`, `sql.concat(x)` (String.prototype.concat), and
+   * `util.format('SELECT … %s', x)`. Undefined when the call is neither.
+   */
+  protected concatenation(node: Node & { callee: Node; arguments: Node[] }, receiver: Taint | null, args: Array<Taint | null>): Taint | null | undefined {
+    const c = node.callee;
+    const method = c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : null;
+    const parts = memberParts(c);
+    const format = parts !== null && /^(?:node:)?util\.format$/.test(this.resolvedCallee(parts));
+    if (method !== 'concat' && !format) return undefined;
+    const object = method === 'concat' && c.type === 'MemberExpression' ? (c.object as Node) : null;
+    let t = method === 'concat' ? receiver : null;
+    for (const a of args) t = mergeTaint(t, a);
+    if (!t) return null;
+    const first = object ?? node.arguments[0];
+    const literal = [first, ...node.arguments].map((n) => (n ? this.literalText(n) : '')).join(' ');
+    const startsFixed = first !== undefined && (object ? receiver === null : args[0] === null) && this.literalText(first).length > 1;
+    return withStep(builtString(t, literal, startsFixed), this.step(node));
   }
 
   /** A route whose arguments include a validation middleware validates the handler's request data. */

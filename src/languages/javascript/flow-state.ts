@@ -7,7 +7,7 @@ import { memberParts, staticString, unwrap } from './ast.js';
 import { boundNames } from './flow-functions.js';
 
 /** Guards that vet a value: allow-lists, pattern tests, validator predicates, containment checks. */
-const GUARD_CALLS = /(?:^|\.)(?:includes|has|test|isValid\w*|is[A-Z]\w*|validate|match|startsWith|isInteger|isSafeInteger|isFinite|isArray)$/;
+const GUARD_CALLS = /(?:^|\.)(?:includes|has|test|isValid\w*|is[A-Z]\w*|validate|match|startsWith|isInteger|isSafeInteger|isFinite|isArray|indexOf)$/;
 
 /** NestJS parameter decorators that read the request, and whether the value may be an object. */
 export const NEST_PARAMS: Record<string, boolean> = { Body: true, Query: true, Param: false, Headers: false };
@@ -34,6 +34,8 @@ export interface Unit {
 export abstract class JsFlowState {
   protected env = new Map<string, Taint>();
   protected sanitised = new Set<string>();
+  /** Names holding a check's result (`const ok = /^\w+$/.test(x)`): testing the name tests the check. */
+  protected checks = new Map<string, Node>();
   protected validatedDepth = 0;
   protected fnDepth = 0;
   protected unit: Unit = { summaryOf: null, exported: false, returned: null };
@@ -114,6 +116,7 @@ export abstract class JsFlowState {
   protected reset(unit: Unit): void {
     this.env = new Map();
     this.sanitised = new Set();
+    this.checks = new Map();
     this.validatedDepth = 0;
     this.fnDepth = 0;
     this.scopes.reset();
@@ -192,6 +195,11 @@ export abstract class JsFlowState {
   protected guard(test: Node, exiting = false): void {
     const t = unwrap(test);
     if (t.type === 'UnaryExpression' && t.operator === '!') return this.guard(t.argument, exiting);
+    if (t.type === 'Identifier') {
+      const check = this.checks.get(t.name);
+      if (check) this.guard(check, exiting);
+      return;
+    }
     if (t.type === 'LogicalExpression') {
       this.guard(t.left, exiting);
       this.guard(t.right, exiting);
@@ -200,6 +208,8 @@ export abstract class JsFlowState {
     if (t.type === 'BinaryExpression' && ['===', '!==', '==', '!='].includes(t.operator)) {
       const left = unwrap(t.left as Node);
       const right = unwrap(t.right);
+      // `ALLOWED.indexOf(x) === -1`, `re.test(x) === false`: the call is the check.
+      if (left.type === 'CallExpression' || right.type === 'CallExpression') return this.guard(left.type === 'CallExpression' ? left : right, exiting);
       if (left.type === 'UnaryExpression' && left.operator === 'typeof') this.markSanitised(left.argument);
       else if (!exiting || (t.operator !== '!==' && t.operator !== '!=')) return;
       else if (staticString(right) !== null) this.markSanitised(left);
