@@ -273,7 +273,12 @@ export const CI_TEST_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp }> 
 export const CI_SECURITY_SCANNERS: ReadonlyArray<{ name: string; uses?: RegExp; command?: RegExp; image?: RegExp }> = [
   { name: 'CodeQL', uses: /^github\/codeql-action\/(?:init|analyze|autobuild)\b/, command: /^codeql\s+database\s+(?:create|analyze)\b/ },
   { name: 'dependency review', uses: /^actions\/dependency-review-action\b/ },
-  { name: 'Snyk', uses: /^snyk\/actions\b/, command: /^snyk\s+(?:test|monitor|code\s+test|container\s+test|iac\s+test)\b/, image: /^snyk\/snyk\b/ },
+  {
+    name: 'Snyk',
+    uses: /^(?:snyk\/actions\b|snyk\/scan$|snykSecurity$|SnykSecurityScan@)/,
+    command: /^snyk\s+(?:test|monitor|code\s+test|container\s+test|iac\s+test)\b/,
+    image: /^snyk\/snyk\b/,
+  },
   {
     name: 'Trivy',
     uses: /^aquasecurity\/trivy-action\b/,
@@ -289,7 +294,11 @@ export const CI_SECURITY_SCANNERS: ReadonlyArray<{ name: string; uses?: RegExp; 
   { name: 'OSV-Scanner', uses: /^google\/osv-scanner-action\b/, command: /^osv-scanner\b/ },
   { name: 'gitleaks', uses: /^gitleaks\/gitleaks-action\b/, command: /^gitleaks\s+(?:detect|protect|git|dir)\b/, image: /gitleaks\/gitleaks\b/ },
   { name: 'TruffleHog', uses: /^trufflesecurity\/trufflehog\b/, command: /^trufflehog\s+\S/ },
-  { name: 'OWASP Dependency-Check', uses: /^dependency-check\/dependency-check_action\b/i, command: /^dependency-check(?:\.sh)?\s/ },
+  {
+    name: 'OWASP Dependency-Check',
+    uses: /^(?:dependency-check\/dependency-check_action\b|dependencyCheck$|dependency-check-build-task@)/i,
+    command: /^dependency-check(?:\.sh)?\s/,
+  },
   {
     name: 'GitLab security template',
     uses: /^(?:Jobs\/)?(?:Security\/)?(?:SAST|Dependency-Scanning|Secret-Detection|Container-Scanning)(?:\.latest)?\.gitlab-ci\.yml$/,

@@ -1,9 +1,11 @@
 import { parse as parseYaml } from 'yaml';
+import { jenkinsSteps } from './jenkins-steps.js';
 
 /**
  * The steps a CI file runs, read from its YAML structure (never its words): GitHub Actions `uses:` and `run:` per
  * job with the workflow's triggers; GitLab CI, CircleCI, Azure Pipelines and Bitbucket `script`/`run`/`command`
- * entries, images and included templates. A scanner named in a comment, an `if:` condition, an environment
+ * entries, images and included templates, Azure `task:` steps and CircleCI orb steps (`- snyk/scan`); Jenkinsfiles
+ * (Groovy) through src/evidence/jenkins-steps.ts. A scanner named in a comment, an `if:` condition, an environment
  * variable or a regular expression inside a script's string is not a step.
  */
 
@@ -72,7 +74,9 @@ function genericSteps(doc: unknown): CiSteps {
       else if (key === 'image' && typeof value === 'string') steps.push({ type: 'image', value });
       else if (key === 'image' && value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string')
         steps.push({ type: 'image', value: (value as { name: string }).name });
-      else if ((key === 'template' || key === 'uses' || key === 'orb') && typeof value === 'string') steps.push({ type: 'uses', value });
+      else if ((key === 'template' || key === 'uses' || key === 'orb' || key === 'task') && typeof value === 'string') steps.push({ type: 'uses', value });
+      // CircleCI: a step given as a bare string is a command or an orb's command (`- checkout`, `- snyk/scan`).
+      else if (key === 'steps' && Array.isArray(value)) for (const step of value) if (typeof step === 'string') steps.push({ type: 'uses', value: step });
       walk(value, depth + 1);
     }
   };
@@ -110,6 +114,7 @@ export function commandLines(script: string): string[] {
 
 /** The steps of one CI file; an unreadable YAML file has none. */
 export function readCiSteps(text: string, system: string): CiSteps {
+  if (system === 'Jenkins') return { triggers: [], steps: jenkinsSteps(text, commandLines) };
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100 });
