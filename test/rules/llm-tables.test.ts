@@ -11,6 +11,7 @@ import {
   effectOfCall,
 } from '../../src/model/llm-effects.js';
 import { LIMIT_OPTIONS, LIMIT_SAMPLES, LLM_SDKS, sdkOfModule } from '../../src/model/llm-providers.js';
+import { MCP_HELPER_MODULE } from '../../src/model/llm-scan.js';
 
 /** Every LLM table proves itself with samples that must and must not match; a failure names the sample. */
 describe('LLM SDK table', () => {
@@ -65,5 +66,14 @@ describe('effect, guard, limit and tracing tables', () => {
     expect(effectOfCall('javascript', 'prisma.user.update', '')).toBe('write');
     expect(effectOfCall('python', 'requests.post', '')).toBe('http');
     expect(effectOfCall('python', 'subprocess.run', '')).toBe('exec');
+  });
+});
+
+describe('MCP helper packages', () => {
+  it('names packages that wrap an MCP server, not the SDK itself, relative imports or look-alikes', () => {
+    const must = ['@supabase/mcp-utils', 'mcp-framework', '@acme/mcp-helpers', 'my_mcp', 'acme-mcp/tools'];
+    const mustNot = ['@modelcontextprotocol/sdk/server/mcp.js', './mcp', '../mcp-utils', 'fastmcp', 'mcpx', 'smcp'];
+    expect(must.filter((m) => !MCP_HELPER_MODULE.test(m))).toEqual([]);
+    expect(mustNot.filter((m) => MCP_HELPER_MODULE.test(m))).toEqual([]);
   });
 });
