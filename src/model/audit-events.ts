@@ -245,10 +245,21 @@ export const CREDENTIAL_WORD = /\b\w*(?:password|passwd|passwort|pwd|passcode|ot
 
 /** Calls that end a session: the whole session cleared or destroyed. */
 export const SESSION_END_CALL =
-  /^(?:(?:flask\.)?session|request\.session|req\.session|ctx\.session|self\.request\.session)\.(?:clear|flush|destroy|invalidate)$|^(?:[\w$]+\.)*(?:invalidate_session|clear_session|destroy_session)$|^(?:pyramid\.security\.)?forget$/;
+  /^(?:flask\.)?session\.clear$|^(?:request\.session|req\.session|ctx\.session|self\.request\.session)\.(?:clear|flush|destroy|invalidate)$|^(?:[\w$]+\.)*(?:invalidate_session|clear_session|destroy_session)$|^(?:pyramid\.security\.)?forget$/;
 export const SESSION_END_SAMPLES = {
-  must: ['session.clear', 'request.session.flush', 'req.session.destroy', 'session.invalidate', 'forget', 'auth.invalidate_session'],
-  mustNot: ['session.get', 'cache.clear', 'session.commit', 'db.session.flush', 'list.clear', 'res.cookie', 'cache.forget'],
+  must: ['session.clear', 'request.session.flush', 'req.session.destroy', 'req.session.invalidate', 'forget', 'auth.invalidate_session'],
+  // A bare `session` may be SQLAlchemy's: its flush/invalidate write or drop connections, they end no login.
+  mustNot: [
+    'session.get',
+    'cache.clear',
+    'session.commit',
+    'session.flush',
+    'session.invalidate',
+    'db.session.flush',
+    'list.clear',
+    'res.cookie',
+    'cache.forget',
+  ],
 };
 
 /** A cookie cleared or set: a session end or a session start when the cookie is a session or token cookie. */
