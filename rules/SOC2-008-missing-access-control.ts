@@ -11,7 +11,7 @@ import {
   type RuleContext,
 } from '../src/rule-api.js';
 
-type MessageId = 'privileged' | 'idor';
+type MessageId = 'privileged' | 'idor' | 'clientAuthz';
 
 const WHY: Record<string, string> = {
   admin: 'an admin path',
@@ -27,10 +27,24 @@ function authenticatedOnly(e: Endpoint): boolean {
 
 function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {
   for (const e of endpoints) {
-    if (!authenticatedOnly(e)) continue;
     // Routes declared or handled in test files are harnesses, not the product.
     if (looksLikeTestPath(e.file) || (e.handler && looksLikeTestPath(e.handler.file))) continue;
     const facts = e.handlerFacts;
+    // Access decided by a cookie, header or query value the client sets: reported at the check, in the handler.
+    if (facts?.clientAuthz && e.handler && !hasGuard(e, 'authorization')) {
+      const line = facts.clientAuthz.line;
+      yield {
+        messageId: 'clientAuthz',
+        path: e.handler.file,
+        range: { start: { line, column: 1 }, end: { line, column: 1 } },
+        anchor: routeLabel(e),
+        confidence: 'medium',
+        data: { method: e.methods.join(','), path: e.path, what: facts.clientAuthz.what },
+        properties: { framework: e.framework, route: e.path, routeFile: e.file, routeLine: e.range.start.line },
+      };
+      continue;
+    }
+    if (!authenticatedOnly(e)) continue;
     const base = { path: e.file, range: e.range, anchor: routeLabel(e), confidence: e.unmounted ? ('low' as const) : ('medium' as const) };
     const privileged = privilegedKind(e);
     if (privileged && !(privileged === 'user-management' && facts?.ownership)) {
@@ -78,6 +92,8 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python'],
   messages: {
     privileged: '{{method}} {{path}} is {{why}} and checks authentication but no role or permission. Searched: {{scopes}}.',
+    clientAuthz:
+      '{{method}} {{path}} decides who may see or do this from `{{what}}`, a value the client sends and can set to anything: keep roles on the server (the session user) and check them there.',
     idor: '{{method}} {{path}} {{verb}} a record by `{{name}}` from the request {{source}} ({{call}}) without checking that it belongs to the current user, and no authorisation guard applies. Searched: {{scopes}}.',
   },
   check,

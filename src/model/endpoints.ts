@@ -72,6 +72,11 @@ export interface HandlerFacts {
   credentialInput?: { name: string; call: string };
   /** The handler's own documentation says it needs no authentication (the sentence, quoted). */
   documentedPublic?: string;
+  /**
+   * Access decided from data the client controls (`request.COOKIES.get('admin') == "1"`, an `X-Host` header
+   * compared with an admin host): anyone can send it (SOC2-008).
+   */
+  clientAuthz?: { what: string; line: number };
 }
 
 /** `redirect`: the handler only redirects; `captcha`: it verifies a CAPTCHA answer; `token-check`: it verifies a signed or stored token. */

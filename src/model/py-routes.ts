@@ -55,6 +55,8 @@ export interface PyHandlerFacts {
   credentialInput?: { name: string; call: string };
   /** The handler's docstring says it needs no authentication (quoted). */
   documentedPublic?: string;
+  /** Authorisation decided from a value the client controls (a cookie, header or query value naming a role). */
+  clientAuthz?: { what: string; line: number };
 }
 
 export interface PyFunction {

@@ -6,7 +6,14 @@ import {
   SIGNATURE_CHECK,
   SIGNATURE_CHECK_SAMPLES,
 } from '../../../src/languages/python/tables/guards.js';
-import { CREDENTIAL_INPUT_SAMPLES, NO_AUTH_NEEDED_SAMPLES, credentialInput, declaresNoAuth } from '../../../src/languages/python/frameworks/handler-facts.js';
+import {
+  CLIENT_AUTHZ_SAMPLES,
+  CREDENTIAL_INPUT_SAMPLES,
+  NO_AUTH_NEEDED_SAMPLES,
+  clientAuthz,
+  credentialInput,
+  declaresNoAuth,
+} from '../../../src/languages/python/frameworks/handler-facts.js';
 import { LEGAL_PAGE_PATH } from '../../../src/model/endpoint-public.js';
 
 describe('Python public-by-design signals', () => {
@@ -38,4 +45,6 @@ describe('Python public-by-design signals', () => {
   });
   it.each(LEGAL_PAGE_PATH.must)('legal page: %s', (p) => expect(LEGAL_PAGE_PATH.pattern.test(p)).toBe(true));
   it.each(LEGAL_PAGE_PATH.mustNot)('not a legal page: %s', (p) => expect(LEGAL_PAGE_PATH.pattern.test(p)).toBe(false));
+  it.each(CLIENT_AUTHZ_SAMPLES.match)('access decided by client data: %s', (body) => expect(clientAuthz(body, 1)).toBeDefined());
+  it.each(CLIENT_AUTHZ_SAMPLES.noMatch)('no client-controlled authorisation: %s', (body) => expect(clientAuthz(body, 1)).toBeUndefined());
 });

@@ -218,6 +218,8 @@ function handlerFacts(framework: Framework, path: string, bodies: PyFunction[]):
   if (credential) out.credentialInput = credential;
   const documented = all.find((h) => h.documentedPublic)?.documentedPublic;
   if (documented) out.documentedPublic = documented;
+  const authz = all.find((h) => h.clientAuthz)?.clientAuthz;
+  if (authz) out.clientAuthz = authz;
   let best: NonNullable<(typeof all)[number]['access']> | undefined;
   for (const h of all) if (h.access && (!best || RANK[h.access.op] > RANK[best.op])) best = h.access;
   if (best) {

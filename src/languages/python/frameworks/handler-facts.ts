@@ -69,7 +69,7 @@ const RANK = { read: 0, update: 1, delete: 2 } as const;
  */
 export function readHandlerFacts(body: string, params: PyParam[], firstLine: number): PyHandlerFacts | undefined {
   const facts = readRecordFacts(body, params, firstLine);
-  const extra = publicSignals(body, params);
+  const extra = publicSignals(body, params, firstLine);
   if (!facts && !extra) return undefined;
   return { ...(facts ?? { ownership: false, verifiesSignature: false }), ...extra };
 }
@@ -80,7 +80,7 @@ const WRITES = /\.(?:save|delete|create|update|commit|add|insert|execute)\(/;
 const HELPER_CALL = /\b((?:_?\w*(?:verif|valid|signature|signed|hmac|check_sig)\w*))\(/gi;
 
 /** What makes a handler public by design (a redirect-only body, a CAPTCHA check, a capability token it uses). */
-function publicSignals(body: string, params: PyParam[]): PublicSignals | undefined {
+function publicSignals(body: string, params: PyParam[], firstLine: number): PublicSignals | undefined {
   const out: PublicSignals = {};
   const signals: Array<'redirect' | 'captcha' | 'token-check'> = [];
   const lines = body
@@ -98,6 +98,8 @@ function publicSignals(body: string, params: PyParam[]): PublicSignals | undefin
   const helpers = new Set<string>();
   for (const m of body.matchAll(HELPER_CALL)) if (helpers.size < 8) helpers.add(m[1]!);
   if (helpers.size > 0) out.helperCalls = [...helpers].sort();
+  const authz = clientAuthz(body.replace(/#[^\n]*/g, ''), firstLine);
+  if (authz) out.clientAuthz = authz;
   const credential = credentialInput(body, params);
   if (credential) out.credentialInput = credential;
   const doc = DOCSTRING.exec(body)?.[2];
@@ -106,7 +108,7 @@ function publicSignals(body: string, params: PyParam[]): PublicSignals | undefin
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-type PublicSignals = Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls' | 'credentialInput' | 'documentedPublic'>;
+type PublicSignals = Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls' | 'credentialInput' | 'documentedPublic' | 'clientAuthz'>;
 
 /** A request value whose name says it is a secret the client holds: `token`, `invitation_token`, `client_secret`, `otp`. */
 const CREDENTIAL_NAME = /^(?:\w+_)?(?:token|secret|signature|nonce|otp)$/i;
@@ -236,4 +238,40 @@ function argumentText(line: string, start: number): string {
 
 function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Request data the client controls (cookies, headers, query and form values). */
+const CLIENT_DATA = String.raw`request\.(?:COOKIES|cookies|headers|GET|POST|args|form|values|query_params|data|json|META)`;
+/** Words that name a role or privilege, in a key or in the value compared with. */
+const PRIVILEGE_WORD = /admin|role|staff|superuser|privilege|permission|is_?root/i;
+export const CLIENT_AUTHZ_SAMPLES = {
+  match: [
+    'if request.COOKIES.get(\'admin\') == "1":\n    return render(request, "x", {"data": secret})',
+    "host = request.headers.get('X-Host', 'None')\nif(host == 'admin.localhost:8000'):\n    return secret",
+    "if request.args.get('role') == 'admin':\n    delete_all()",
+  ],
+  noMatch: ['if request.user.is_staff:\n    pass', "role = request.POST.get('role')\nform.save()", "if request.GET.get('page') == '2':\n    pass"],
+};
+
+/**
+ * Authorisation decided from data the client controls: a condition on a cookie, header, query or form value
+ * whose key, or the value it is compared with, names a role (`request.COOKIES.get('admin') == "1"`,
+ * `request.headers.get('X-Host') == 'admin.localhost'`, `request.args.get('role') == 'admin'`).
+ */
+export function clientAuthz(body: string, firstLine: number): PyHandlerFacts['clientAuthz'] | undefined {
+  const vars = new Map<string, string>();
+  const lines = body.split('\n');
+  for (const [i, line] of lines.entries()) {
+    const assigned = new RegExp(String.raw`^\s*(\w+)\s*=\s*(${CLIENT_DATA}(?:\.get\(|\[)\s*['"][\w-]+['"])`).exec(line);
+    if (assigned) vars.set(assigned[1]!, assigned[2]!);
+    const cond = /^\s*(?:if|elif)\b(.*)$/.exec(line)?.[1];
+    if (!cond) continue;
+    const direct = new RegExp(String.raw`${CLIENT_DATA}(?:\.get\(|\[)\s*['"]([\w-]+)['"][^=!\n]*(?:[=!]=\s*['"]([^'"]*)['"])?`).exec(cond);
+    if (direct && (PRIVILEGE_WORD.test(direct[1]!) || PRIVILEGE_WORD.test(direct[2] ?? ''))) return { what: direct[0].trim(), line: firstLine + i };
+    for (const [v, source] of vars) {
+      const m = new RegExp(String.raw`\b${v}\b\s*[=!]=\s*['"]([^'"]*)['"]`).exec(cond);
+      if (m && PRIVILEGE_WORD.test(m[1]!)) return { what: `${source}) == '${m[1]}'`, line: firstLine + i };
+    }
+  }
+  return undefined;
 }
