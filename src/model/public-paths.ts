@@ -44,7 +44,7 @@ export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
   {
     id: 'password-reset',
     pattern: new RegExp(
-      `${SEG}(?:forgot|forgot-password|forgot_password|forgotpassword|reset-password|reset_password|resetpassword|password-reset|password_reset|password/(?:forgot|reset|email)|recover|recovery|password-recovery|password_recovery|reset_password_request|reset-password-request|password-reset-request)${END}`,
+      `${SEG}(?:forgot|forgot-password|forgot_password|forgotpassword|forgotpw|forgot-pw|forgot_pw|reset-password|reset_password|resetpassword|password-reset|password_reset|password/(?:forgot|reset|email)|recover|recovery|password-recovery|password_recovery|reset_password_request|reset-password-request|password-reset-request)${END}`,
     ),
     must: [
       '/forgot-password',
@@ -53,6 +53,7 @@ export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
       '/rest/user/reset-password',
       '/password-recovery/{email}',
       '/auth/reset_password_request',
+      '/forgotpw',
     ],
     mustNot: ['/password', '/change-password', '/users/:id/password'],
   },
