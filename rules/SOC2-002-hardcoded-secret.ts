@@ -67,6 +67,32 @@ const EXAMPLE_FILE = /(\.|_|-)(example|sample|template|dist|tpl)(\.[a-z]+)?$|\.e
 const CI_FILE =
   /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml)$/i;
 
+/**
+ * Development and test environments (issue 15): dev containers, `.env.testing`-style files, compose files for
+ * dev/test, seed scripts and seed data. Their named values and connection strings are the throw-away credentials of a
+ * local database: found, ranked low like test files. A provider key there keeps its severity (a live key is live).
+ */
+const DEV_FILE = new RegExp(
+  [
+    String.raw`(^|/)\.devcontainer/`,
+    String.raw`(^|/)\.[\w-]*container/`,
+    String.raw`(^|/)\.env\.(?:test|testing|ci|e2e|dev|development|local)$`,
+    String.raw`(^|/)(?:docker-)?compose[.-](?:dev|development|test|testing|ci|e2e|local)\.ya?ml$`,
+    String.raw`(^|/)(?:seeds?|seeders?|seeding)/`,
+    String.raw`(^|/)(?:[\w-]*[_-])?seeds?(?:[_-][\w-]*)?\.[a-z]+$`,
+  ].join('|'),
+  'i',
+);
+
+/** A value under an `example`/`examples` key (OpenAPI, JSON Schema): documentation of the shape, not a credential in use. */
+const EXAMPLE_SEGMENT = /(?:^|\.)(?:x-)?examples?(?:\.|\[|$)/i;
+
+/** `scheme://user:password@` where the password is the user name (`postgres://saleor:saleor@localhost`): a local default. */
+function passwordIsUserName(text: string, password: string): boolean {
+  const m = /:\/\/([^:@/\s'"`]+):([^@/\s'"`]*)@/.exec(text);
+  return m !== null && m[2] === password && m[1] === password;
+}
+
 /** Documentation read as text: its connection strings and named values are examples (provider keys still count). */
 const PROSE_FILE = /\.(?:md|mdx|markdown|rst|adoc)$/i;
 
@@ -120,12 +146,17 @@ function lower(severity: Severity): Severity {
 }
 
 function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
-  const testFile = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
+  const inTests = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
+  const devFile = !inTests && DEV_FILE.test(file.path);
+  // Test and development files rank alike: found, low, summarised (provider keys keep their severity).
+  const testFile = inTests || devFile;
+  const exampleValue = (range: Range) =>
+    file.bindings.some((b) => rangeKey(b.range) === rangeKey(range) && b.kind === 'config-entry' && EXAMPLE_SEGMENT.test(b.path));
   const proseFile = file.language === 'text' && PROSE_FILE.test(file.path);
   const exampleFile = EXAMPLE_FILE.test(file.path) || SAMPLE_DIR.test(file.path) || proseFile;
   const localeFile = file.language === 'config' && LOCALE_FILE.test(file.path);
   const reported = new Set<string>();
-  const properties = testFile ? { testFile: true } : undefined;
+  const properties: Record<string, boolean> | undefined = inTests ? { testFile: true } : devFile ? { devFile: true } : undefined;
 
   for (const s of file.strings) {
     for (const hit of findProviderSecrets(s.value)) {
@@ -138,7 +169,8 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
         range: s.range,
         // Tokens in tests are usually fixtures (a signed JWT for a test user); keys are still keys. A credential
         // written into a command or URL in documentation is usually an example of the syntax: found, ranked low.
-        severity: (testFile && pattern.id === 'jwt') || (exampleFile && COMMAND_OR_URL_CREDENTIALS.has(pattern.id)) ? 'low' : pattern.severity,
+        severity:
+          (testFile && pattern.id === 'jwt') || (exampleFile && COMMAND_OR_URL_CREDENTIALS.has(pattern.id)) || exampleValue(s.range) ? 'low' : pattern.severity,
         confidence: pattern.confidence,
         secrets: [hit.secret],
         redact: [s.range],
@@ -155,7 +187,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
         data: { scheme: conn.scheme },
         path: file.path,
         range: s.range,
-        severity: testFile || exampleFile ? 'low' : 'critical',
+        severity: testFile || exampleFile || exampleValue(s.range) || passwordIsUserName(s.value, conn.password) ? 'low' : 'critical',
         confidence: 'high',
         secrets: [conn.password],
         redact: [s.range],
@@ -199,7 +231,7 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
 
   let severity: Severity = kind === 'private-key' || kind === 'connection-string' ? 'critical' : 'high';
   let confidence: Confidence = quality === 'placeholder' ? 'low' : shannonEntropy(b.value) >= 3.5 && b.value.length >= 16 ? 'high' : 'medium';
-  if (testFile || exampleFile) {
+  if (testFile || exampleFile || (b.kind === 'config-entry' && EXAMPLE_SEGMENT.test(b.path))) {
     severity = 'low';
     confidence = 'low';
   } else if (b.kind === 'env-fallback' || b.kind === 'comparison') {
