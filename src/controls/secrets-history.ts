@@ -54,5 +54,6 @@ export function historyReason(h: SecretsHistory | undefined): string {
   const scope = `commits reachable from ${h.head.slice(0, 12)}${h.since !== undefined ? ` after ${h.since}` : ''}`;
   if (h.secrets === 0)
     return `Secrets in git history: examined (${scope}); no provider key, private key or connection-string password found in the lines they added.`;
-  return `Secrets in git history: examined (${scope}); ${plural(h.secrets, 'secret')} (${h.kinds.join(', ')}) added in ${plural(h.commits, 'commit')} to ${plural(h.files, 'file')}, from ${h.first} to ${h.last}. They stay in every clone until rotated; each is an open SOC2-002 finding.`;
+  const kinds = h.kinds.length > 6 ? `${h.kinds.slice(0, 6).join(', ')} and ${h.kinds.length - 6} more kinds` : h.kinds.join(', ');
+  return `Secrets in git history: examined (${scope}); ${plural(h.secrets, 'secret')} (${kinds}) added in ${plural(h.commits, 'commit')} to ${plural(h.files, 'file')}, from ${h.first} to ${h.last}. They stay in every clone until rotated; each is an open SOC2-002 finding.`;
 }
