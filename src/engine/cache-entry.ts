@@ -48,6 +48,11 @@ export function valueHasher(hmacKey: Uint8Array, key: string): (value: string) =
   return (value) => macOf(hmacKey, 'value', key, value);
 }
 
+/** Where the content starts in a pack line (after the second tab). */
+export function contentStart(line: string): number {
+  return line.indexOf('\t', line.indexOf('\t') + 1) + 1;
+}
+
 /** The extraction as the JSON text an entry's content is made of (and the worker sends to the main thread). */
 export function extractedJson(extracted: Extracted): string {
   return JSON.stringify({ facts: extracted.facts, errors: extracted.errors });

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Extracted, SourceFile } from './extract.js';
-import type { PreparedEntry } from './cache-entry.js';
+import { contentStart, type PreparedEntry } from './cache-entry.js';
 
 /** A file's extraction, with its facts-cache entry when the worker prepared one (see cache-entry.ts). */
 export type PooledExtraction = Extracted & { prepared?: PreparedEntry };
@@ -99,7 +99,13 @@ export class ExtractPool {
       if (!slot.task || message.id !== slot.task.id) return;
       if (message.result) this.finish(slot, message.result);
       // With a cache, the worker sends the extraction as the JSON text its entry was cut from (extractedJson).
-      else if (message.json !== undefined && message.prepared) this.finish(slot, { ...(JSON.parse(message.json) as Extracted), prepared: message.prepared });
+      else if (message.prepared) {
+        // With a cache, the worker sends the extraction as the JSON text its entry was cut from (extractedJson), or
+        // only the entry when its content is that very text.
+        const { prepared } = message;
+        const json = message.json ?? ('line' in prepared ? prepared.line.slice(contentStart(prepared.line)) : undefined);
+        if (json !== undefined) this.finish(slot, { ...(JSON.parse(json) as Extracted), prepared });
+      }
     });
     worker.on('error', (error) => {
       if (!slot.ready && ++this.startFailures >= 3) {
