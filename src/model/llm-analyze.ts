@@ -258,7 +258,7 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     if (agentCtor) {
       const limits = limitsOf(call);
       const model = literalString(call.options.model?.value) ?? literalString(call.positional[0]?.value) ?? literalString(call.options.llm?.value);
-      const tools = call.options.tools?.names ?? call.positional.find((p) => p.names)?.names ?? [];
+      const tools = agentCtor.graph ? [] : (call.options.tools?.names ?? call.positional.find((p) => p.names)?.names ?? []);
       const approval = Object.keys(call.options).filter((k) => APPROVAL_OPTION.test(k) && !/NEVER/.test(call.options[k]!.text));
       const guards = guardsFor(call.range);
       guards.approval.push(...approval);

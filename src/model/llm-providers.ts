@@ -199,6 +199,8 @@ export interface AgentConstructor {
   defaultStepLimit?: string;
   /** Whether this call runs the agent (its options carry run limits: `Runner.run(agent, max_turns=…)`). */
   runs?: boolean;
+  /** A graph of nodes (LangGraph `StateGraph`): its arguments are state schemas, not tools. */
+  graph?: boolean;
 }
 
 export const AGENT_CONSTRUCTORS: readonly AgentConstructor[] = [
@@ -213,6 +215,14 @@ export const AGENT_CONSTRUCTORS: readonly AgentConstructor[] = [
     modules: /^(langgraph(\..*)?|@langchain\/langgraph(\/.*)?)$/,
     callee: /^(create_react_agent|createReactAgent|create_supervisor|createSupervisor)$/,
     defaultStepLimit: 'recursion_limit=25 (LangGraph default)',
+  },
+  // A hand-built graph (nodes calling models, tools, interrupts) runs until END or the recursion limit.
+  {
+    framework: 'langgraph',
+    modules: /^(langgraph(\..*)?|@langchain\/langgraph(\/.*)?)$/,
+    callee: /^(StateGraph|MessageGraph)$/,
+    defaultStepLimit: 'recursion_limit=25 (LangGraph default)',
+    graph: true,
   },
   { framework: 'openai-agents', modules: /^(agents|@openai\/agents(\/.*)?)$/, callee: /^(Agent)$/, defaultStepLimit: 'max_turns=10 (Runner default)' },
   {

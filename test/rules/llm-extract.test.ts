@@ -121,3 +121,20 @@ describe('LLM facts (TypeScript)', () => {
     expect(llm!.agents.map((a) => [a.framework, a.defaultStepLimit])).toEqual([['vercel-ai', 'one step (AI SDK default)']]);
   });
 });
+
+describe('LangGraph graphs', () => {
+  it('lists a StateGraph as an agent bounded by the default recursion limit, its state schema not read as tools', async () => {
+    const py = await llmOf(
+      'graph.py',
+      ['from langgraph.graph import StateGraph, END', 'builder = StateGraph(State, config_schema=Config)', 'graph = builder.compile()'].join('\n'),
+    );
+    expect(py?.agents.map((a) => ({ framework: a.framework, api: a.api, tools: a.tools, d: a.defaultStepLimit }))).toEqual([
+      { framework: 'langgraph', api: 'StateGraph', tools: [], d: 'recursion_limit=25 (LangGraph default)' },
+    ]);
+    const ts = await llmOf(
+      'graph.ts',
+      ["import { StateGraph } from '@langchain/langgraph';", 'const g = new StateGraph({ channels: graphState }).addNode("a", a).compile();'].join('\n'),
+    );
+    expect(ts?.agents.map((a) => [a.api, a.tools])).toEqual([['StateGraph', []]]);
+  });
+});
