@@ -14,6 +14,7 @@ const SEVERITY: Record<SinkKind, Severity> = {
   template: 'high',
   redirect: 'medium',
   xxe: 'high',
+  'mass-assignment': 'high',
 };
 
 const CWE: Record<SinkKind, string> = {
@@ -27,6 +28,7 @@ const CWE: Record<SinkKind, string> = {
   redirect: 'CWE-601',
   template: 'CWE-94',
   xxe: 'CWE-611',
+  'mass-assignment': 'CWE-915',
 };
 
 /** Drivers and ODMs of MongoDB-style databases (and a project's own module named after one, as Juice Shop's `data/mongodb`). */
@@ -63,7 +65,7 @@ export default defineRule<MessageId>({
   severity: 'high',
   confidence: 'high',
   controls: ['PI1.1'],
-  cwe: ['CWE-20', 'CWE-89', 'CWE-943', 'CWE-78', 'CWE-94', 'CWE-22', 'CWE-502', 'CWE-918', 'CWE-601', 'CWE-611'],
+  cwe: ['CWE-20', 'CWE-89', 'CWE-943', 'CWE-78', 'CWE-94', 'CWE-22', 'CWE-502', 'CWE-918', 'CWE-601', 'CWE-611', 'CWE-915'],
   languages: ['javascript', 'typescript', 'python'],
   messages: {
     sql: '`{{source}}` flows into a SQL string passed to `{{callee}}()`. Use placeholders with a separate values argument, or validate the input first.',
@@ -76,6 +78,8 @@ export default defineRule<MessageId>({
     ssrf: '`{{source}}` chooses the URL of an outbound request made by `{{callee}}()` (server-side request forgery). Allow-list the hosts.',
     redirect: '`{{source}}` chooses the target of a redirect by `{{callee}}()` (open redirect). Redirect only to relative paths or allow-listed hosts.',
     xxe: '`{{source}}` is parsed as XML by `{{callee}}()` with external entities enabled (XXE): a client can read local files or reach internal hosts. Parse with entity expansion and DTD loading off (defusedxml, `noent: false`).',
+    'mass-assignment':
+      '`{{source}}` chooses which field of an object is written by `{{callee}}` (mass assignment): a client can set fields such as `role` or `isAdmin`, or `__proto__`. Allow-list the fields a client may set.',
     template:
       '`{{source}}` is compiled as a template by `{{callee}}()` (server-side template injection). Pass user data as template variables, never as the template.',
   },

@@ -5,7 +5,7 @@ import type { Range } from '../types.js';
  * flows that reach a sink are kept, with the steps a reviewer needs to follow them.
  */
 
-export type SinkKind = 'sql' | 'nosql' | 'command' | 'code' | 'path' | 'deserialization' | 'ssrf' | 'redirect' | 'template' | 'xxe';
+export type SinkKind = 'sql' | 'nosql' | 'command' | 'code' | 'path' | 'deserialization' | 'ssrf' | 'redirect' | 'template' | 'xxe' | 'mass-assignment';
 
 export interface FlowStep {
   line: number;

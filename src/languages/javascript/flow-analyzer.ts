@@ -72,6 +72,8 @@ export class JsFlowAnalyzer extends JsFlowState {
       case 'VariableDeclarator': {
         const t = this.evaluate(node.init);
         if (node.id.type === 'Identifier' && node.init && unwrap(node.init).type === 'CallExpression') this.checks.set(node.id.name, node.init);
+        if (node.id.type === 'Identifier' && node.init && /^(?:ObjectExpression|ArrayExpression|NewExpression)$/.test(unwrap(node.init).type))
+          this.fresh.add(node.id.name);
         this.declare(node.id);
         this.bindPattern(node.id, t, node.id);
         return;
@@ -269,6 +271,18 @@ export class JsFlowAnalyzer extends JsFlowState {
     return builtString(t, literal, startsFixed);
   }
 
+  /**
+   * `user[req.params.field] = v`: the request picks which field is written (mass assignment, or `__proto__`).
+   * Objects the function builds itself (`const filters = {}`) are not models and are left out.
+   */
+  protected fieldChosen(left: Node & { type: 'MemberExpression' }): void {
+    const key = this.evaluate(left.property);
+    const target = memberParts(left.object);
+    if (!key || !target || this.fresh.has(target.join('.'))) return;
+    const callee = `${target.join('.')}[${this.label(left.property)}]`;
+    this.hit({ taint: key, sink: 'mass-assignment', callee, range: rangeOf(left), step: this.step(left, `${callee} = …`) });
+  }
+
   /** The fixed text of a string expression's literal parts. */
   protected literalText(node: Node): string {
     const s = staticString(node);
@@ -292,7 +306,7 @@ export class JsFlowAnalyzer extends JsFlowState {
       return t;
     }
     const parts = memberParts(left);
-    if (left.type === 'MemberExpression' && left.computed) this.evaluate(left.property);
+    if (left.type === 'MemberExpression' && left.computed) this.fieldChosen(left);
     if (parts && t) {
       const step = this.step(left, parts.join('.'));
       this.env.set(parts.join('.'), withStep(t, step));

@@ -55,6 +55,11 @@ export class FlowPrescan {
       if (jsSinksFor(raw).length > 0 || jsSinksFor(resolved).length > 0) this.sinkCalls.push(p);
     });
     index.each(['IfStatement', 'ConditionalExpression'], (_, p) => this.guards.push(p));
+    // `obj[key] = v`: the key may be chosen by the caller (mass assignment, flow-analyzer.ts fieldChosen).
+    index.each(['AssignmentExpression'], (n, p) => {
+      const left = (n as Node & { left: Node }).left;
+      if (left.type === 'MemberExpression' && left.computed) this.sinkCalls.push(p);
+    });
     for (const list of [this.sources, this.localCalls, this.sinkCalls, this.guards]) list.sort((a, b) => a - b);
   }
 

@@ -36,6 +36,8 @@ export abstract class JsFlowState {
   protected sanitised = new Set<string>();
   /** Names holding a check's result (`const ok = /^\w+$/.test(x)`): testing the name tests the check. */
   protected checks = new Map<string, Node>();
+  /** Names the walked code initialised with a new object (`const out = {}`): not models (see fieldChosen). */
+  protected fresh = new Set<string>();
   protected validatedDepth = 0;
   protected fnDepth = 0;
   protected unit: Unit = { summaryOf: null, exported: false, returned: null };
@@ -117,6 +119,7 @@ export abstract class JsFlowState {
     this.env = new Map();
     this.sanitised = new Set();
     this.checks = new Map();
+    this.fresh = new Set();
     this.validatedDepth = 0;
     this.fnDepth = 0;
     this.scopes.reset();

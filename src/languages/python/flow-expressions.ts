@@ -37,6 +37,8 @@ export interface Unit {
 export abstract class PyFlowEvaluator {
   protected env = new Map<string, Taint>();
   protected sanitised = new Set<string>();
+  /** Names holding a check's result (`ok = re.fullmatch(p, x)`): testing the name tests the check. */
+  protected checks = new Map<string, Node>();
   protected fnDepth = 0;
   protected unit: Unit = { summaryOf: null, exported: false, returned: null };
   /** Locals of the functions being walked, and the names each declares `global`/`nonlocal` (not locals). */
@@ -123,6 +125,11 @@ export abstract class PyFlowEvaluator {
     const n = unwrapParens(condition);
     if (!n) return;
     if (n.type === 'not_operator') return this.guard(n.childForFieldName('argument')!, exiting);
+    if (n.type === 'identifier') {
+      const check = this.checks.get(n.text);
+      if (check) this.guard(check, exiting);
+      return;
+    }
     if (n.type === 'boolean_operator') {
       this.guard(n.childForFieldName('left')!, exiting);
       this.guard(n.childForFieldName('right')!, exiting);

@@ -62,6 +62,7 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
   private reset(unit: Unit): void {
     this.env = new Map();
     this.sanitised = new Set();
+    this.checks = new Map();
     this.fnDepth = 0;
     this.scopes.reset();
     this.outerNames.length = 0;
@@ -192,6 +193,7 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
     }
     const t = this.evaluate(right);
     for (const target of targets) this.bind(target, t, target);
+    if (right?.type === 'call' && targets.length === 1 && targets[0]?.type === 'identifier') this.checks.set(targets[0].text, right);
   }
 }
 

@@ -167,6 +167,16 @@ export const PY_SINKS: PySinkEntry[] = [
     mustNot: ['defusedxml.ElementTree.fromstring', 'parseString', 'json.loads', 'xml.etree.ElementTree.fromstring'],
   },
   {
+    id: 'mass-assignment-setattr',
+    kind: 'mass-assignment',
+    // The request names the attribute written: `setattr(user, request.args['field'], value)`.
+    callee: /^(?:setattr|builtins\.setattr)$/,
+    args: [1],
+    condition: 'any',
+    must: ['setattr', 'builtins.setattr'],
+    mustNot: ['getattr', 'obj.setattr', 'hasattr'],
+  },
+  {
     id: 'path-open',
     kind: 'path',
     callee:
