@@ -231,6 +231,7 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
     }
   }
   if (c.belowThreshold.length > 0) {
+    ensureSpace(doc, 50); // the heading stays with its first lines
     paragraph(doc, `Open findings below ${m.threshold} severity (${c.belowThreshold.length}, not counted)`, { font: FONT.bold, size: 10 });
     const listed = [...c.belowThreshold]
       .sort(worstFirst)
@@ -453,8 +454,9 @@ export async function toPdf(m: ReportModel): Promise<Buffer> {
   );
   for (const c of m.controls) controlSection(layout, c, m);
   exceptionsSection(layout, m);
-  endpointsSection(layout, m);
+  // Before the endpoint inventory: an AI section of one line ("no LLM call found") shares the exceptions' page.
   aiSection(layout, m);
+  endpointsSection(layout, m);
   coverageSection(layout, m);
   methodologySection(layout, m);
 
