@@ -121,16 +121,20 @@ export function noteSessionUser(fn: AuditFunction, key: string, api: string, ran
   mark(sessions, fn).login ??= { api, range, credential: credential() };
 }
 
+const AMBIGUOUS_ACCOUNT = /^accounts?$/i;
+
 /**
  * Records a data write (a write to an audit model is an audit record instead). A model guessed from a variable
  * name (`access_token.delete()`) makes an account event only when it says `user`.
  */
-export function recordWrite(fn: AuditFunction, match: WriteMatch, api: string, range: Range, guessed = false): void {
+export function recordWrite(fn: AuditFunction, match: WriteMatch, api: string, range: Range, guessed = false, credential: () => boolean = () => true): void {
   if (isAuditModel(match.model)) {
     fn.logs.push({ strength: 'audit', api, line: range.start.line });
     return;
   }
   fn.writes.push({ orm: match.orm, op: match.op, api, range, ...(match.model ? { model: match.model } : {}) });
+  // An `Account` is often a billing, brokerage or social-login account: a login account only where a password is handled.
+  if (AMBIGUOUS_ACCOUNT.test(match.model ?? '') && !credential()) return;
   const kind = guessed && !USER_MODEL.test(match.model ?? '') ? null : eventOfWrite(match.model, match.op);
   if (kind) fn.events.push({ kind, api, via: 'write', range });
 }

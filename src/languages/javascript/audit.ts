@@ -201,7 +201,7 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
   };
 
   const recordWrite = (fn: AuditFunction | undefined, match: WriteMatch, api: string, node: Node, guessed = false): void => {
-    if (fn) recordAuditWrite(fn, match, api, rangeOf(node), guessed);
+    if (fn) recordAuditWrite(fn, match, api, rangeOf(node), guessed, credentialIn(fn));
   };
 
   const visitCall = (node: Node & { callee: Node; arguments: Node[] }, ancestors: readonly Node[]): void => {

@@ -85,7 +85,7 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
   };
 
   const recordWrite = (fn: AuditFunction, match: WriteMatch, api: string, node: Node, guessed = false): void =>
-    recordAuditWrite(fn, match, api, nodeRange(node), guessed);
+    recordAuditWrite(fn, match, api, nodeRange(node), guessed, credentialIn(node));
 
   const mechanism = (kind: AuditMechanism['kind'], api: string, models: string[], node: Node, events?: AuditMechanism['events']): void => {
     mechanisms.push({ kind, api, models, range: nodeRange(node), ...(events ? { events } : {}) });
