@@ -132,9 +132,12 @@ export const CSRF_MODULES: ReadonlySet<string> = new Set([
 /** Calls that install CSRF protection: `csrf()`, `csurf()`, `doubleCsrf(...)`, `lusca.csrf()`, `CSRFProtect(app)`. */
 export const CSRF_CALLEE = /^(?:csrf|csurf|csrfProtection|doubleCsrf|csrfSync|lusca\.csrf|lusca|CSRFProtect|CsrfProtect|SeaSurf|fastify\.register\(csrf\))$/;
 
-/** Cookie names that carry a session, a login or a bearer token. */
+/**
+ * Cookie names that carry a session, a login or a bearer token. A preference named after login or remembering
+ * (`polar_last_login_method`, `remember_theme`) is not one; `remember_me` and `remember_token` are.
+ */
 const SESSION_COOKIE_NAME =
-  /(^|[-_.])(session|sessionid|sess|sid|connect\.sid|token|jwt|auth|access|refresh|remember|login|user_?id|id_?token)([-_.]|$)|^(sid|jwt|token|session)$/i;
+  /(^|[-_.])(session|sessionid|sess|sid|connect\.sid|token|jwt|auth|access|refresh|remember_?me|user_?id|id_?token)([-_.]|$)|^(sid|jwt|token|session)$/i;
 export const SESSION_COOKIE_SAMPLES = {
   match: [
     'session',
@@ -147,11 +150,13 @@ export const SESSION_COOKIE_SAMPLES = {
     'jwt',
     'auth',
     'remember_me',
+    'rememberMe',
+    'remember_token',
     'sid',
     'user_id',
     '__Host-session',
   ],
-  noMatch: ['theme', 'locale', 'consent', 'cart', 'lang', '_ga', 'tracking'],
+  noMatch: ['theme', 'locale', 'consent', 'cart', 'lang', '_ga', 'tracking', 'polar_last_login_method', 'remember_theme', 'login_hint'],
 };
 
 export function isSessionCookieName(name: string): boolean {
