@@ -29,6 +29,8 @@ const ROUTE_DECORATOR =
   /^[\w.]+\.(route|get|post|put|patch|delete|api_route|websocket)\(|^(api_view|action|require_POST|require_http_methods|login_required|permission_required)\b/;
 const VIEW_BASE = /(View|ViewSet|APIView|Mixin|Resource|MethodView|Endpoint)\b/;
 const VIEW_METHOD = /^(get|post|put|patch|delete|create|update|partial_update|destroy|perform_create|perform_update|perform_destroy|form_valid|dispatch)$/;
+const CELERY_PARAM = /^(exc|exception|einfo|traceback|tb|task_id)$/;
+const CELERY_TASK = /^(?:[\w.]+\.)?(task|shared_task|periodic_task)\b/;
 const RAW_SQL_CALL = /^(execute|executemany|executescript|exec_driver_sql|raw|query)$/;
 const NOT_PROJECT_ROOT =
   /^(print|len|str|int|float|dict|list|set|tuple|isinstance|getattr|setattr|hasattr|super|range|enumerate|zip|sorted|open|request|response|self\.request|os|sys|json|re|datetime|time|math)$/;
@@ -65,7 +67,8 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     let hint: HandlerHint | undefined;
     if (decorators.some((d) => ROUTE_DECORATOR.test(d))) hint = 'route-decorator';
     else if (cls && VIEW_METHOD.test(name) && VIEW_BASE.test(cls.childForFieldName('superclasses')?.text ?? '')) hint = 'view-method';
-    else if (!cls && params[0] === 'request') hint = 'django-view';
+    // A Celery error callback (`def on_error(request, exc, traceback)`) or task also takes `request` first: not a view.
+    else if (!cls && params[0] === 'request' && !params.some((p) => CELERY_PARAM.test(p)) && !decorators.some((d) => CELERY_TASK.test(d))) hint = 'django-view';
     const fn: AuditFunction = {
       name,
       qualifiedName: className ? `${className}.${name}` : name,
