@@ -46,6 +46,9 @@ const AUTH_STATE = /(^|[_.-])(jwt|bearer|auth|authorization|credentials?|token|t
 /** Sensitive categories a logger must not receive (passwords are checked separately). */
 const LOG_CATEGORIES = new Set(['card-number', 'card-cvv', 'ssn', 'bank-account']);
 
+/** Credentials the app presents to another system (it must keep them reversible). */
+const OUTBOUND_CREDENTIAL = /smtp|imap|pop3|mail|ldap|bind|proxy|ftp|sftp|db_?pass|database|upstream|remote|webhook|client_?secret|api_?pass/i;
+
 function lowerForTests(path: string, severity: Severity): Severity {
   return looksLikeTestPath(path) ? 'low' : severity;
 }
@@ -199,6 +202,9 @@ function checkUse(file: FileFacts, use: CryptoUse, hashedByHook: boolean, nameOp
     }
     case 'password-store': {
       if (!use.fromRequest || use.hashedInScope || hashedByHook) return null;
+      // The app must send an outbound credential (SMTP, IMAP, LDAP bind, a database or upstream API) as it is: a
+      // hash would break it. It needs encryption at rest, not a password hash; this message would mislead.
+      if (OUTBOUND_CREDENTIAL.test(use.target ?? '')) return null;
       return {
         ...base,
         messageId: 'plainPassword',
