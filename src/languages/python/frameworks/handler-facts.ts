@@ -244,13 +244,21 @@ function escape(name: string): string {
 const CLIENT_DATA = String.raw`request\.(?:COOKIES|cookies|headers|GET|POST|args|form|values|query_params|data|json|META)`;
 /** Words that name a role or privilege, in a key or in the value compared with. */
 const PRIVILEGE_WORD = /admin|role|staff|superuser|privilege|permission|is_?root/i;
+/** A sign-in name compared with `admin` is a credential check (with its password), not a role the client claims. */
+const IDENTITY_KEY = /^(?:user(?:_?name)?|login|email|e-mail|name|account)$/i;
 export const CLIENT_AUTHZ_SAMPLES = {
   match: [
     'if request.COOKIES.get(\'admin\') == "1":\n    return render(request, "x", {"data": secret})',
     "host = request.headers.get('X-Host', 'None')\nif(host == 'admin.localhost:8000'):\n    return secret",
     "if request.args.get('role') == 'admin':\n    delete_all()",
   ],
-  noMatch: ['if request.user.is_staff:\n    pass', "role = request.POST.get('role')\nform.save()", "if request.GET.get('page') == '2':\n    pass"],
+  noMatch: [
+    'if request.user.is_staff:\n    pass',
+    "role = request.POST.get('role')\nform.save()",
+    "if request.GET.get('page') == '2':\n    pass",
+    'username = request.POST["username"]\nif username == "admin" and password == "x":\n    pass',
+    "email = request.GET.get('email')\nif email == 'admin@example.com':\n    send()",
+  ],
 };
 
 /**
@@ -267,10 +275,13 @@ export function clientAuthz(body: string, firstLine: number): PyHandlerFacts['cl
     const cond = /^\s*(?:if|elif)\b(.*)$/.exec(line)?.[1];
     if (!cond) continue;
     const direct = new RegExp(String.raw`${CLIENT_DATA}(?:\.get\(|\[)\s*['"]([\w-]+)['"][^=!\n]*(?:[=!]=\s*['"]([^'"]*)['"])?`).exec(cond);
-    if (direct && (PRIVILEGE_WORD.test(direct[1]!) || PRIVILEGE_WORD.test(direct[2] ?? ''))) return { what: direct[0].trim(), line: firstLine + i };
+    if (direct && !IDENTITY_KEY.test(direct[1]!) && (PRIVILEGE_WORD.test(direct[1]!) || PRIVILEGE_WORD.test(direct[2] ?? '')))
+      return { what: direct[0].trim(), line: firstLine + i };
     for (const [v, source] of vars) {
       const m = new RegExp(String.raw`\b${v}\b\s*[=!]=\s*['"]([^'"]*)['"]`).exec(cond);
-      if (m && PRIVILEGE_WORD.test(m[1]!)) return { what: `${source}) == '${m[1]}'`, line: firstLine + i };
+      const key = /['"]([\w-]+)['"]$/.exec(source)?.[1] ?? '';
+      if (m && !IDENTITY_KEY.test(key) && PRIVILEGE_WORD.test(m[1]!))
+        return { what: `${source}${source.includes('.get(') ? ')' : ']'} == '${m[1]}'`, line: firstLine + i };
     }
   }
   return undefined;
