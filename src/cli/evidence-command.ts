@@ -122,6 +122,11 @@ export async function collectAt(io: Io, path: string, flags: AtFlags, period: Pe
   let statements: Record<string, string>;
   if (scannedAt?.from === 'commit' && git) {
     const tree = await extractCommitTree(git.topLevel, scannedAt.commit);
+    const { symlinks, submodules, unsafePaths, missing } = tree.skipped;
+    if (symlinks + submodules + unsafePaths + missing > 0)
+      io.stderr(
+        `commit ${scannedAt.commit.slice(0, 12)}: ${tree.files} files read from git; not scanned: ${symlinks} symbolic links, ${submodules} submodules, ${unsafePaths} unsafe paths, ${missing} files missing from this clone\n`,
+      );
     try {
       const target = join(tree.dir, relative(git.topLevel, scanPath));
       if (!existsSync(target)) throw new UsageError(`${relative(git.topLevel, scanPath) || '.'} does not exist at commit ${scannedAt.commit.slice(0, 12)}`);

@@ -20,8 +20,8 @@ export interface CommitTree {
   commit: string;
   /** Regular files written. */
   files: number;
-  /** Entries not written: symbolic links, submodules, unsafe paths. */
-  skipped: { symlinks: number; submodules: number; unsafePaths: number };
+  /** Entries not written: symbolic links, submodules, unsafe paths, blobs the clone lacks (partial clone). */
+  skipped: { symlinks: number; submodules: number; unsafePaths: number; missing: number };
   remove(): Promise<void>;
 }
 
@@ -91,7 +91,7 @@ export async function extractCommitTree(topLevel: string, commit: string): Promi
   const entries = parseLsTree(await git.run(['ls-tree', '-r', '-z', '--full-tree', '-l', commit]));
   const dir = await mkdtemp(join(tmpdir(), 'complianceagent-commit-'));
   const remove = () => rm(dir, { recursive: true, force: true });
-  const skipped = { symlinks: 0, submodules: 0, unsafePaths: 0 };
+  const skipped = { symlinks: 0, submodules: 0, unsafePaths: 0, missing: 0 };
   try {
     const blobs: TreeEntry[] = [];
     for (const e of entries) {
@@ -115,6 +115,12 @@ export async function extractCommitTree(topLevel: string, commit: string): Promi
       for (const e of batch) {
         const eol = out.indexOf(10, at);
         const header = out.subarray(at, eol).toString('latin1').split(' ');
+        if (header[0] === e.id && header[1] === 'missing') {
+          // A partial or damaged clone lacks the object: `<id> missing`, no content.
+          skipped.missing++;
+          at = eol + 1;
+          continue;
+        }
         if (header[0] !== e.id || header[1] !== 'blob') throw new GitError(`git cat-file did not return blob ${e.id}`);
         const size = Number(header[2]);
         const data = out.subarray(eol + 1, eol + 1 + size);

@@ -108,7 +108,7 @@ describe('reading a commit tree', () => {
       expect(readFileSync(join(tree.dir, 'src', 'app.js'), 'utf8')).toContain(TOKEN); // raw blob: no smudge filter, no export-ignore
       expect(existsSync(join(tree.dir, 'src', 'old-only.js'))).toBe(true);
       expect(existsSync(join(tree.dir, 'passwd-link'))).toBe(false);
-      expect(tree.skipped).toEqual({ symlinks: 1, submodules: 1, unsafePaths: 0 });
+      expect(tree.skipped).toEqual({ symlinks: 1, submodules: 1, unsafePaths: 0, missing: 0 });
       expect(tree.files).toBe(3); // .gitattributes, src/app.js, src/old-only.js
       expect(readFileSync(join(tree.dir, '.git'), 'utf8')).toBe('');
     } finally {
@@ -116,6 +116,29 @@ describe('reading a commit tree', () => {
     }
     expect(existsSync(tree.dir)).toBe(false);
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe('a clone that lacks a blob', () => {
+  it('skips the missing file, counts it, and writes the rest', async () => {
+    const partial = mkdtempSync(join(tmpdir(), 'ca-attree-partial-'));
+    writeFileSync(join(partial, 'kept.js'), 'module.exports = 1;\n');
+    writeFileSync(join(partial, 'gone.js'), 'module.exports = 2;\n');
+    gitAt(partial, '2024-01-01T00:00:00Z', ['init', '-q', '-b', 'main']);
+    gitAt(partial, '2024-01-01T00:00:00Z', ['add', '-A']);
+    gitAt(partial, '2024-01-01T00:00:00Z', ['commit', '-q', '-m', 'x']);
+    const id = gitAt(partial, '2024-01-01T00:00:00Z', ['rev-parse', 'HEAD:gone.js']).trim();
+    rmSync(join(partial, '.git', 'objects', id.slice(0, 2), id.slice(2)));
+    const tree = await extractCommitTree(partial, gitAt(partial, '2024-01-01T00:00:00Z', ['rev-parse', 'HEAD']).trim());
+    try {
+      expect(tree.skipped.missing).toBe(1);
+      expect(tree.files).toBe(1);
+      expect(readFileSync(join(tree.dir, 'kept.js'), 'utf8')).toBe('module.exports = 1;\n');
+      expect(existsSync(join(tree.dir, 'gone.js'))).toBe(false);
+    } finally {
+      await tree.remove();
+      rmSync(partial, { recursive: true, force: true });
+    }
   });
 });
 
@@ -132,6 +155,9 @@ describe('evidence export, report generate and controls test over a past period'
       const r = await runCli(['evidence', 'export', repo, '--no-cache', '--period', '2023-01-01:2023-12-31', '-o', o]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`Evidence for ${first.slice(0, 12)} (its files read from git)`);
+      expect(r.stderr).toContain(
+        `commit ${first.slice(0, 12)}: 3 files read from git; not scanned: 1 symbolic links, 1 submodules, 0 unsafe paths, 0 files missing`,
+      );
     }
   }, 120_000);
 
