@@ -87,6 +87,11 @@ const DEV_FILE = new RegExp(
 /** A value under an `example`/`examples` key (OpenAPI, JSON Schema): documentation of the shape, not a credential in use. */
 const EXAMPLE_SEGMENT = /(?:^|\.)(?:x-)?examples?(?:\.|\[|$)/i;
 
+/** react-email's `Template.PreviewProps = {…}`: sample data for the e-mail preview, never sent. */
+const PREVIEW_DATA = /(?:^|\.)PreviewProps\./;
+
+const URL_SCHEME = /^[a-z][\w+.-]*:\/\//i;
+
 /** `scheme://user:password@` where the password is the user name (`postgres://saleor:saleor@localhost`): a local default. */
 function passwordIsUserName(text: string, password: string): boolean {
   const m = /:\/\/([^:@/\s'"`]+):([^@/\s'"`]*)@/.exec(text);
@@ -209,6 +214,8 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   const kind = classifySecretName(b.name);
   if (!kind) return null;
   if (b.kind === 'config-entry' && isDataFile(file) && !looksLikeCredential(b.value)) return null;
+  // A URL under a connection-string name is a secret only with a password in it (`sqlite://`, `postgres://app@db/app` are not).
+  if (kind === 'connection-string' && URL_SCHEME.test(b.value.trim()) && !findConnectionStringPassword(b.value)) return null;
   // `token == "def"` in a tokenizer is not a credential check; a password compared with a literal is.
   if (b.kind === 'comparison' && (kind === 'token' || kind === 'connection-string')) return null;
   // `AUTH = "authorize"`, `SESSION_AUTH = "session"`, `DOC_CATEGORY_AUTH = "Authentication"`, fetch's
@@ -231,7 +238,7 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
 
   let severity: Severity = kind === 'private-key' || kind === 'connection-string' ? 'critical' : 'high';
   let confidence: Confidence = quality === 'placeholder' ? 'low' : shannonEntropy(b.value) >= 3.5 && b.value.length >= 16 ? 'high' : 'medium';
-  if (testFile || exampleFile || (b.kind === 'config-entry' && EXAMPLE_SEGMENT.test(b.path))) {
+  if (testFile || exampleFile || (b.kind === 'config-entry' && EXAMPLE_SEGMENT.test(b.path)) || PREVIEW_DATA.test(b.path)) {
     severity = 'low';
     confidence = 'low';
   } else if (b.kind === 'env-fallback' || b.kind === 'comparison') {
