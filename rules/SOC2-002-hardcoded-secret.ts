@@ -78,7 +78,7 @@ const DEV_FILE = new RegExp(
     String.raw`(^|/)\.[\w-]*container/`,
     String.raw`(^|/)\.env\.(?:test|testing|ci|e2e|dev|development|local)$`,
     String.raw`(^|/)(?:docker-)?compose[.-](?:dev|development|test|testing|ci|e2e|local)\.ya?ml$`,
-    String.raw`(^|/)(?:seeds?|seeders?|seeding)/`,
+    '(^|/)(?:seeds?|seeders?|seeding)/',
     String.raw`(^|/)(?:[\w-]*[_-])?seeds?(?:[_-][\w-]*)?\.[a-z]+$`,
   ].join('|'),
   'i',
