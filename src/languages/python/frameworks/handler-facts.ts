@@ -244,8 +244,8 @@ function escape(name: string): string {
 const CLIENT_DATA = String.raw`request\.(?:COOKIES|cookies|headers|GET|POST|args|form|values|query_params|data|json|META)`;
 /** Words that name a role or privilege, in a key or in the value compared with. */
 const PRIVILEGE_WORD = /admin|role|staff|superuser|privilege|permission|is_?root/i;
-/** A sign-in name compared with `admin` is a credential check (with its password), not a role the client claims. */
-const IDENTITY_KEY = /^(?:user(?:_?name)?|login|email|e-mail|name|account)$/i;
+/** A sign-in name or password compared with an admin value is a credential check, not a role the client claims. */
+const IDENTITY_KEY = /^(?:user(?:_?name)?|login|email|e-mail|name|account|pass(?:word|wd)?|pwd|otp|code)$/i;
 export const CLIENT_AUTHZ_SAMPLES = {
   match: [
     'if request.COOKIES.get(\'admin\') == "1":\n    return render(request, "x", {"data": secret})',
@@ -257,6 +257,7 @@ export const CLIENT_AUTHZ_SAMPLES = {
     "role = request.POST.get('role')\nform.save()",
     "if request.GET.get('page') == '2':\n    pass",
     'username = request.POST["username"]\nif username == "admin" and password == "x":\n    pass',
+    'password = request.POST["password"]\nif password == "admin_pass":\n    pass',
     "email = request.GET.get('email')\nif email == 'admin@example.com':\n    send()",
   ],
 };
