@@ -1,7 +1,19 @@
 import type { FileFacts, Range } from '../model/facts.js';
-import type { SinkKind, TaintedCall, FlowSummary } from '../model/data-flow.js';
+import type { SinkKind, FlowSummary } from '../model/data-flow.js';
 import { moduleResolver, type ModuleResolver } from './modules.js';
 import { combineShapes, sinkAccepts } from './taint.js';
+
+type PlacedStep = { path: string; line: number; column: number; label: string };
+
+/** A summary with its sink placed in a file: a file's own, or derived through its forwards (sink in another file). */
+interface PlacedSummary {
+  summary: FlowSummary;
+  sinkPath: string;
+  steps: PlacedStep[];
+}
+
+/** Rounds of the cross-file fixed point: a chain handler → a → b → … → sink of this many files is followed. */
+const MAX_ROUNDS = 8;
 
 /** A source → sink flow with every step placed in its file: what SOC2-004 reports. */
 export interface ResolvedFlow {
@@ -17,7 +29,7 @@ export interface ResolvedFlow {
 }
 
 /** `from .db import find_user` then `find_user(x)`: the imported name may also be a module (`from . import db`). */
-function candidatesFor(call: TaintedCall, from: string, modules: ModuleResolver): Array<{ file: string; name: string }> {
+function candidatesFor(call: { module: string; name: string }, from: string, modules: ModuleResolver): Array<{ file: string; name: string }> {
   const out: Array<{ file: string; name: string }> = [];
   const file = modules.resolve(from, call.module);
   if (file) out.push({ file, name: call.name.replace(/^(?:default|\*)\./, '') });
@@ -42,9 +54,65 @@ function summaryMatches(summary: FlowSummary, name: string): boolean {
  * passes request data to an imported function whose summary says that parameter reaches a sink. Deduplicated
  * by sink position and source.
  */
+/** The files and names a call into an import may reach (`*`: a method on an injected field, any import). */
+function targetsOf(file: FileFacts, call: { module: string; name: string }, modules: ModuleResolver): Array<{ file: string; name: string }> {
+  if (call.module !== '*') return candidatesFor(call, file.path, modules);
+  return file.imports.flatMap((imp) => {
+    const resolved = modules.resolve(file.path, imp.module);
+    return resolved ? [{ file: resolved, name: call.name }] : [];
+  });
+}
+
+/**
+ * Every file's summaries, its own and those derived to a fixed point: an exported function that passes
+ * parameter i to an import whose summary says that argument reaches a sink gets "parameter i reaches that
+ * sink" too, with the condition still to be met by its callers' data. Bounded by MAX_ROUNDS.
+ */
+function placedSummaries(files: readonly FileFacts[], byPath: Map<string, FileFacts>, modules: ModuleResolver): Map<string, PlacedSummary[]> {
+  const placed = new Map<string, PlacedSummary[]>();
+  const keys = new Set<string>();
+  const add = (file: string, p: PlacedSummary): boolean => {
+    const s = p.summary;
+    const key = `${file}:${s.name}:${s.param}:${p.sinkPath}:${s.range.start.line}:${s.range.start.column}`;
+    if (keys.has(key)) return false;
+    keys.add(key);
+    const list = placed.get(file);
+    if (list) list.push(p);
+    else placed.set(file, [p]);
+    return true;
+  };
+  for (const f of files)
+    for (const s of f.dataFlow?.summaries ?? []) add(f.path, { summary: s, sinkPath: f.path, steps: s.steps.map((x) => ({ path: f.path, ...x })) });
+  const forwarding = files.filter((f) => (f.dataFlow?.forwards?.length ?? 0) > 0);
+  for (let round = 0; round < MAX_ROUNDS && forwarding.length > 0; round++) {
+    let changed = false;
+    for (const file of forwarding) {
+      for (const fw of file.dataFlow!.forwards!) {
+        for (const target of targetsOf(file, { module: fw.module, name: fw.callee }, modules)) {
+          if (!byPath.has(target.file)) continue;
+          for (const p of [...(placed.get(target.file) ?? [])]) {
+            const s = p.summary;
+            if (s.param !== fw.arg || !summaryMatches(s, target.name)) continue;
+            const summary: FlowSummary = { name: fw.name, param: fw.param, sink: s.sink, callee: s.callee, range: s.range, steps: [] };
+            if (s.condition) {
+              const shape = combineShapes(fw.shape, s.condition);
+              if (!sinkAccepts(s.condition.kind, shape)) summary.condition = { kind: s.condition.kind, ...shape };
+            }
+            const steps = [...fw.steps.map((x) => ({ path: file.path, ...x })), ...p.steps];
+            if (add(file.path, { summary, sinkPath: p.sinkPath, steps })) changed = true;
+          }
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return placed;
+}
+
 export function resolveFlows(files: readonly FileFacts[]): ResolvedFlow[] {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const modules = moduleResolver(files);
+  const placed = placedSummaries(files, byPath, modules);
   const out = new Map<string, ResolvedFlow>();
   const add = (flow: ResolvedFlow): void => {
     const key = `${flow.path}:${flow.range.start.line}:${flow.range.start.column}:${flow.source}`;
@@ -65,25 +133,17 @@ export function resolveFlows(files: readonly FileFacts[]): ResolvedFlow[] {
   }
   for (const file of files) {
     for (const call of file.dataFlow?.calls ?? []) {
-      const targets: Array<{ file: string; name: string }> =
-        call.module === '*'
-          ? file.imports.flatMap((imp) => {
-              const resolved = modules.resolve(file.path, imp.module);
-              return resolved ? [{ file: resolved, name: call.name }] : [];
-            })
-          : candidatesFor(call, file.path, modules);
-      for (const target of targets) {
-        const targetFacts = byPath.get(target.file);
-        for (const summary of targetFacts?.dataFlow?.summaries ?? []) {
+      for (const target of targetsOf(file, call, modules)) {
+        for (const { summary, sinkPath, steps } of placed.get(target.file) ?? []) {
           if (summary.param !== call.arg || !summaryMatches(summary, target.name)) continue;
           if (summary.condition && !sinkAccepts(summary.condition.kind, combineShapes(call.shape, summary.condition))) continue;
           add({
-            path: target.file,
+            path: sinkPath,
             source: call.source,
             sink: summary.sink,
             callee: summary.callee,
             range: summary.range,
-            steps: [...call.steps.map((s) => ({ path: file.path, ...s })), ...summary.steps.map((s) => ({ path: target.file, ...s }))],
+            steps: [...call.steps.map((s) => ({ path: file.path, ...s })), ...steps],
             crossFile: true,
           });
         }

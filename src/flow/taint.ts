@@ -1,4 +1,4 @@
-import type { FlowStep, SinkKind, TaintFlow, FlowSummary, TaintedCall, DataFlowFacts, TaintShape } from '../model/data-flow.js';
+import type { FlowStep, SinkKind, TaintFlow, FlowSummary, TaintedCall, DataFlowFacts, TaintShape, ParamForward } from '../model/data-flow.js';
 import type { Range } from '../model/facts.js';
 
 /**
@@ -142,6 +142,7 @@ export class FlowCollector {
   private readonly flows = new Map<string, TaintFlow>();
   private readonly summaries = new Map<string, FlowSummary>();
   private readonly calls = new Map<string, TaintedCall>();
+  private readonly forwards = new Map<string, ParamForward>();
 
   /** `summaryName` is the exported name of the function being analysed (null: not exported or not a function). */
   sinkHit(hit: SinkHit, summaryName: string | null): void {
@@ -164,9 +165,16 @@ export class FlowCollector {
     }
   }
 
-  importedCall(module: string, name: string, arg: number, taint: Taint, step: FlowStep): void {
+  /** `summaryName`: the exported function being summarised (its parameters passed on become forwards), or null. */
+  importedCall(module: string, name: string, arg: number, taint: Taint, step: FlowStep, summaryName: string | null = null): void {
     for (const path of taint.paths) {
       const source = sourceLabel(path);
+      const param = paramIndex(path);
+      if (param !== null && summaryName !== null) {
+        const key = `${summaryName}:${param}:${step.line}:${step.column}:${arg}`;
+        if (!this.forwards.has(key))
+          this.forwards.set(key, { name: summaryName, param, shape: shapeOf(taint), module, callee: name, arg, steps: capSteps([...path.steps, step]) });
+      }
       if (source === null) continue;
       const key = `${step.line}:${step.column}:${arg}:${source}`;
       if (!this.calls.has(key)) this.calls.set(key, { shape: shapeOf(taint), module, name, arg, source, steps: capSteps([...path.steps, step]) });
@@ -175,7 +183,9 @@ export class FlowCollector {
 
   /** The facts, or undefined when nothing was found (the field stays absent). */
   result(): DataFlowFacts | undefined {
-    if (this.flows.size === 0 && this.summaries.size === 0 && this.calls.size === 0) return undefined;
-    return { flows: [...this.flows.values()], summaries: [...this.summaries.values()], calls: [...this.calls.values()] };
+    if (this.flows.size === 0 && this.summaries.size === 0 && this.calls.size === 0 && this.forwards.size === 0) return undefined;
+    const facts: DataFlowFacts = { flows: [...this.flows.values()], summaries: [...this.summaries.values()], calls: [...this.calls.values()] };
+    if (this.forwards.size > 0) facts.forwards = [...this.forwards.values()];
+    return facts;
   }
 }

@@ -65,10 +65,30 @@ export interface TaintedCall {
   steps: FlowStep[];
 }
 
+/**
+ * An exported function that passes its parameter on to a function imported from a relative module: resolved
+ * across files to a fixed point, so handler → service → DAO → sink is followed through every file.
+ */
+export interface ParamForward {
+  /** The exported function (`findUser`, `UserService.find`). */
+  name: string;
+  param: number;
+  /** What the function did to the parameter before passing it on. */
+  shape: TaintShape;
+  /** The called import, as in TaintedCall. */
+  module: string;
+  callee: string;
+  arg: number;
+  /** From the parameter to the call. */
+  steps: FlowStep[];
+}
+
 export interface DataFlowFacts {
   flows: TaintFlow[];
   summaries: FlowSummary[];
   calls: TaintedCall[];
+  /** Absent when empty. */
+  forwards?: ParamForward[];
 }
 
 export type ErrorExposureKind = 'error-response' | 'debug-mode';

@@ -485,7 +485,7 @@ export class JsFlowAnalyzer extends JsFlowState {
       } else return;
     } else return;
     args.forEach((t, i) => {
-      if (t) this.collector.importedCall(module, name, i, t, this.step(node, `${parts.join('.')}(…)`));
+      if (t) this.collector.importedCall(module, name, i, t, this.step(node, `${parts.join('.')}(…)`), this.unit.exported ? this.unit.summaryOf : null);
     });
   }
 }

@@ -32,6 +32,8 @@ export class FlowPrescan {
     private readonly index: NodeIndex,
     functions: readonly TopLevelFunction[],
     resolvedCallee: (parts: string[]) => string,
+    /** A call that may pass a parameter on to another file's function (a forward, see FlowCollector). */
+    forwards: (parts: string[]) => boolean = () => false,
   ) {
     const words = (value: string | null | undefined, p: number): void => {
       if (value != null && (JS_SOURCE_WORDS.has(value) || Object.hasOwn(NEST_PARAMS, value))) this.sources.push(p);
@@ -52,7 +54,7 @@ export class FlowPrescan {
       }
       const raw = `${n.type === 'NewExpression' ? 'new ' : ''}${parts.join('.')}`;
       const resolved = `${n.type === 'NewExpression' ? 'new ' : ''}${resolvedCallee(parts)}`;
-      if (jsSinksFor(raw).length > 0 || jsSinksFor(resolved).length > 0) this.sinkCalls.push(p);
+      if (jsSinksFor(raw).length > 0 || jsSinksFor(resolved).length > 0 || forwards(parts)) this.sinkCalls.push(p);
     });
     index.each(['IfStatement', 'ConditionalExpression'], (_, p) => this.guards.push(p));
     // `obj[key] = v`: the key may be chosen by the caller (mass assignment, flow-analyzer.ts fieldChosen).

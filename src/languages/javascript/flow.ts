@@ -1,5 +1,5 @@
 import { FlowCollector } from '../../flow/taint.js';
-import { LocalSummaries, summariseFunctions } from '../../flow/summaries.js';
+import { LocalSummaries, isRelativeModule, summariseFunctions } from '../../flow/summaries.js';
 import type { JsFeatureInput } from './feature-input.js';
 import { JsFlowAnalyzer } from './flow-analyzer.js';
 import { classFieldTypes, importBindings, instanceNames, topLevelFunctions } from './flow-functions.js';
@@ -20,8 +20,12 @@ export function extractJsFlows(input: JsFeatureInput): void {
   const { functions, exported } = topLevelFunctions(program);
   const imports = importBindings(input);
   const analyzer = new JsFlowAnalyzer(input.text, imports, summaries, collector, exported);
-  analyzer.setMethods(functions, classFieldTypes(program), instanceNames(input.index));
-  const prescan = new FlowPrescan(input.index, functions, (parts) => analyzer.resolvedCallee(parts));
+  const instances = instanceNames(input.index);
+  analyzer.setMethods(functions, classFieldTypes(program), instances);
+  // Calls into relative imports (directly, on an injected field or on an instance) may forward a parameter.
+  const forwards = (parts: string[]): boolean =>
+    exported.size > 0 && ((parts[0] === 'this' && parts.length === 3) || instances.has(parts[0]!) || isRelativeModule(imports.get(parts[0]!)?.module ?? 'x'));
+  const prescan = new FlowPrescan(input.index, functions, (parts) => analyzer.resolvedCallee(parts), forwards);
   summariseFunctions(functions, summaries, (f) => {
     if (prescan.needsSummary(f)) analyzer.analyzeFunction(f.name, f.node);
   });

@@ -392,7 +392,15 @@ export abstract class PyFlowEvaluator {
     if (!binding || !(isRelativeModule(binding.module) || this.isProjectModule(binding.module))) return;
     const name = binding.imported === '*' ? parts.slice(1).join('.') : [binding.imported, ...parts.slice(1)].join('.');
     args.forEach((t, i) => {
-      if (t) this.collector.importedCall(binding.module, name, i, t, step(node, `${parts.join('.')}(…)`));
+      if (t)
+        this.collector.importedCall(
+          binding.module,
+          name,
+          i,
+          t,
+          step(node, `${parts.join('.')}(…)`),
+          this.unit.exported && isRelativeModule(binding.module) ? this.unit.summaryOf : null,
+        );
     });
   }
 }

@@ -127,7 +127,9 @@ export class PyFlowPrescan {
   }
 
   private isSink(call: { parts: string[]; sink?: boolean }): boolean {
-    call.sink ??= pySinksFor(call.parts.join('.')).length > 0 || pySinksFor(this.resolvedCallee(call.parts)).length > 0;
+    // A call into a relative import may forward a parameter to another file's sink (FlowCollector forwards).
+    call.sink ??=
+      pySinksFor(call.parts.join('.')).length > 0 || pySinksFor(this.resolvedCallee(call.parts)).length > 0 || this.resolvedCallee(call.parts).startsWith('.');
     return call.sink;
   }
 
