@@ -46,26 +46,44 @@ export function unwrap(node: Node): Node {
   return n;
 }
 
-/** `a.b['c'].d` → ['a','b','c','d']; `this.x` → ['this','x']; null when a segment is not static. */
+/** What a member or call step adds on the way down from a name (`memberParts`): a key, or `()` on the last part. */
+const CALL_STEP = Symbol('call');
+
+/**
+ * `a.b['c'].d` → ['a','b','c','d']; `this.x` → ['this','x']; null when a segment is not static. A fresh array
+ * every time (callers may change it), built in one pass down the chain (a chain of n steps was n copies).
+ */
 export function memberParts(node: Node): string[] | null {
-  const n = unwrap(node);
-  if (n.type === 'Identifier') return [n.name];
-  if (n.type === 'ThisExpression') return ['this'];
-  if (n.type === 'Super') return ['super'];
-  if (n.type === 'MetaProperty') return [n.meta.name, n.property.name];
-  if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
-    const object = memberParts(n.object);
-    if (!object) return null;
-    if (!n.computed && n.property.type === 'Identifier') return [...object, n.property.name];
-    if (n.property.type === 'PrivateName') return [...object, n.property.id.name];
-    const key = staticString(n.property);
-    return key === null ? null : [...object, key];
+  const steps: Array<string | typeof CALL_STEP> = [];
+  let n = unwrap(node);
+  let parts: string[];
+  for (;;) {
+    if (n.type === 'Identifier') parts = [n.name];
+    else if (n.type === 'ThisExpression') parts = ['this'];
+    else if (n.type === 'Super') parts = ['super'];
+    else if (n.type === 'MetaProperty') parts = [n.meta.name, n.property.name];
+    else if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') {
+      let key: string | null;
+      if (!n.computed && n.property.type === 'Identifier') key = n.property.name;
+      else if (n.property.type === 'PrivateName') key = n.property.id.name;
+      else key = staticString(n.property);
+      if (key === null) return null;
+      steps.push(key);
+      n = unwrap(n.object);
+      continue;
+    } else if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
+      steps.push(CALL_STEP);
+      n = unwrap(n.callee as Node);
+      continue;
+    } else return null;
+    break;
   }
-  if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') {
-    const callee = memberParts(n.callee);
-    return callee ? [...callee.slice(0, -1), `${callee[callee.length - 1]}()`] : null;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i]!;
+    if (step === CALL_STEP) parts[parts.length - 1] = `${parts[parts.length - 1]}()`;
+    else parts.push(step);
   }
-  return null;
+  return parts;
 }
 
 export function propertyKey(node: Node & { key: Node; computed?: boolean }): string | null {

@@ -67,32 +67,42 @@ export class NodeIndex {
   private readonly ends: number[] = [];
   /** Positions by node type, ascending. */
   private readonly byType = new Map<string, number[]>();
-  /** A node's (first) position. */
+  /**
+   * A node's (first) position, filled one node type at a time on the first question about a node of that type:
+   * extractors ask about functions, bodies and statements, so most nodes (identifiers, member expressions) never
+   * enter it, and a file pays for a map of its few hundred interesting nodes, not of its hundred thousand.
+   */
   private readonly positions = new Map<Node, number>();
+  /** The node types whose positions are in `positions`. */
+  private readonly positioned = new Set<string>();
 
   private constructor() {}
 
   /** Indexes `root` in one walk; `enter` sees every node with its ancestors during that walk. */
   static build(root: Node, enter?: (node: Node, ancestors: readonly Node[]) => void): NodeIndex {
     const index = new NodeIndex();
-    const { nodes, parents, ends, byType, positions } = index;
+    const { nodes, parents, ends, byType } = index;
     const ancestors: Node[] = [];
     const go = (node: Node, parent: number): void => {
       const pos = nodes.length;
       nodes.push(node);
       parents.push(parent);
       ends.push(pos + 1);
-      if (!positions.has(node)) positions.set(node, pos);
       const list = byType.get(node.type);
       if (list) list.push(pos);
       else byType.set(node.type, [pos]);
       if (enter) enter(node, ancestors);
       ancestors.push(node);
-      for (const key of Object.keys(node)) {
+      const keys = Object.keys(node);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
         if (SKIP_KEYS.has(key)) continue;
         const child = (node as unknown as Record<string, unknown>)[key];
         if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as Node).type === 'string') go(c as Node, pos);
+          for (let i = 0; i < child.length; i++) {
+            const c = child[i] as Node | null;
+            if (c && typeof c.type === 'string') go(c, pos);
+          }
         } else if (child && typeof (child as Node).type === 'string') {
           go(child as Node, pos);
         }
@@ -108,9 +118,22 @@ export class NodeIndex {
     return this.nodes.length;
   }
 
+  /** The (first) position of `node`, or undefined when it is not indexed. */
+  private positionOf(node: Node): number | undefined {
+    // A caller's undefined is not indexed (the walk then fails where it did before the index was lazy).
+    const type = (node as Node | undefined)?.type;
+    if (type === undefined) return undefined;
+    if (!this.positioned.has(type)) {
+      this.positioned.add(type);
+      const { positions, nodes } = this;
+      for (const p of this.byType.get(type) ?? []) if (!positions.has(nodes[p]!)) positions.set(nodes[p]!, p);
+    }
+    return this.positions.get(node);
+  }
+
   /** Where `node`'s subtree lies in document order: positions [start, end), or null when it is not indexed. */
   span(node: Node): [number, number] | null {
-    const start = this.positions.get(node);
+    const start = this.positionOf(node);
     return start === undefined ? null : [start, this.ends[start]!];
   }
 
@@ -121,7 +144,7 @@ export class NodeIndex {
 
   /** Whether `node` is in this index (a walk from it can be replayed). */
   has(node: Node): boolean {
-    return this.positions.has(node);
+    return this.positionOf(node) !== undefined;
   }
 
   /**
@@ -129,7 +152,7 @@ export class NodeIndex {
    * (`root` first, with none). Returns false, doing nothing, when `root` is not indexed.
    */
   walk(root: Node, visit: AstVisitor): boolean {
-    const start = this.positions.get(root);
+    const start = this.positionOf(root);
     if (start === undefined) return false;
     const { nodes, ends } = this;
     const stop = ends[start]!;
@@ -157,7 +180,7 @@ export class NodeIndex {
    * `root` — what a `walkAst(root, …)` whose visitor ignores other types would see. `false` skips the subtree.
    */
   visit(root: Node, types: readonly string[], visit: AstVisitor): void {
-    const start = this.positions.get(root);
+    const start = this.positionOf(root);
     if (start === undefined) {
       const wanted = new Set(types);
       walkRecursive(root, (node, ancestors) => (wanted.has(node.type) ? visit(node, ancestors) : undefined));

@@ -48,8 +48,18 @@ export function calleeText(call: Node): string | null {
   return compact(fn.text);
 }
 
-/** Positional arguments and keyword arguments (by name) of a call. */
+const CALL_ARGUMENTS = Symbol('callArguments');
+const DOTTED_PARTS = Symbol('dottedParts');
+
+/**
+ * Positional arguments and keyword arguments (by name) of a call. Read once per call node and shared by every
+ * extractor that asks (several do): do not change what it returns.
+ */
 export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
+  return call.memo(CALL_ARGUMENTS, readCallArguments);
+}
+
+function readCallArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();
   const list = call.childForFieldName('arguments');
@@ -151,28 +161,49 @@ export function decoratorsOf(definition: Node): string[] {
  * non-literal key). The subscript key is the literal's text without escapes decoded.
  */
 export function dottedParts(node: Node | null): string[] | null {
-  const n = unwrapParens(node);
-  if (!n) return null;
-  switch (n.type) {
-    case 'identifier':
-      return [n.text];
-    case 'attribute': {
-      const object = dottedParts(n.childForFieldName('object'));
-      const attribute = n.childForFieldName('attribute');
-      return object && attribute ? [...object, attribute.text] : null;
+  if (!node) return null;
+  // Several extractors ask about the same callee: read once per node, a fresh copy for each caller.
+  return node.memo(DOTTED_PARTS, readDottedParts)?.slice() ?? null;
+}
+
+function readDottedParts(node: Node): string[] | null {
+  // One pass down the chain (`a.b.c` is read from `c` down to `a`), then the parts in source order: a fresh array.
+  const steps: Array<string | null> = [];
+  let n = unwrapParens(node);
+  for (;;) {
+    if (!n) return null;
+    switch (n.type) {
+      case 'identifier': {
+        const parts = [n.text];
+        for (let i = steps.length - 1; i >= 0; i--) {
+          const step = steps[i]!;
+          if (step === null) parts[parts.length - 1] = `${parts[parts.length - 1]}()`;
+          else parts.push(step);
+        }
+        return parts;
+      }
+      case 'attribute': {
+        const attribute = n.childForFieldName('attribute');
+        if (!attribute) return null;
+        steps.push(attribute.text);
+        n = unwrapParens(n.childForFieldName('object'));
+        break;
+      }
+      case 'subscript': {
+        const keys = n.childrenForFieldName('subscript');
+        if (keys.length !== 1 || keys[0]?.type !== 'string') return null;
+        steps.push(keys[0].namedChildren.find((c) => c?.type === 'string_content')?.text ?? '');
+        n = unwrapParens(n.childForFieldName('value'));
+        break;
+      }
+      case 'call':
+        // null marks a call: `()` on the callee's last part.
+        steps.push(null);
+        n = unwrapParens(n.childForFieldName('function'));
+        break;
+      default:
+        return null;
     }
-    case 'subscript': {
-      const keys = n.childrenForFieldName('subscript');
-      const key = keys.length === 1 && keys[0]?.type === 'string' ? (keys[0].namedChildren.find((c) => c?.type === 'string_content')?.text ?? '') : null;
-      const object = key === null ? null : dottedParts(n.childForFieldName('value'));
-      return object && key !== null ? [...object, key] : null;
-    }
-    case 'call': {
-      const callee = dottedParts(n.childForFieldName('function'));
-      return callee ? [...callee.slice(0, -1), `${callee[callee.length - 1]}()`] : null;
-    }
-    default:
-      return null;
   }
 }
 

@@ -98,41 +98,63 @@ export class CursorAccess {
   }
 }
 
+/**
+ * The cursor entry points held as own fields: the Emscripten module object has hundreds of properties (a
+ * dictionary-mode object), so reading `module._ts_…` on every call was a hash lookup per WASM call.
+ */
 export class DirectCursor implements WalkCursor {
+  private readonly typeId: (tree: number) => number;
+  private readonly fieldId: (tree: number) => number;
+  private readonly start: (tree: number) => number;
+  private readonly end: (tree: number) => number;
+  private readonly missing: (tree: number) => number;
+  private readonly firstChild: (tree: number) => number;
+  private readonly nextSibling: (tree: number) => number;
+  private readonly parent: (tree: number) => number;
+
   constructor(
-    private readonly b: CursorBinding,
+    b: CursorBinding,
     private readonly tree: number,
-  ) {}
+  ) {
+    this.typeId = b._ts_tree_cursor_current_node_type_id_wasm;
+    this.fieldId = b._ts_tree_cursor_current_field_id_wasm;
+    this.start = b._ts_tree_cursor_start_index_wasm;
+    this.end = b._ts_tree_cursor_end_index_wasm;
+    this.missing = b._ts_tree_cursor_current_node_is_missing_wasm;
+    this.firstChild = b._ts_tree_cursor_goto_first_child_wasm;
+    this.nextSibling = b._ts_tree_cursor_goto_next_sibling_wasm;
+    this.parent = b._ts_tree_cursor_goto_parent_wasm;
+  }
 
   get nodeTypeId(): number {
-    return this.b._ts_tree_cursor_current_node_type_id_wasm(this.tree);
+    return this.typeId(this.tree);
   }
 
   get currentFieldId(): number {
-    return this.b._ts_tree_cursor_current_field_id_wasm(this.tree);
+    return this.fieldId(this.tree);
   }
 
   get startIndex(): number {
-    return this.b._ts_tree_cursor_start_index_wasm(this.tree);
+    return this.start(this.tree);
   }
 
   get endIndex(): number {
-    return this.b._ts_tree_cursor_end_index_wasm(this.tree);
+    return this.end(this.tree);
   }
 
   get nodeIsMissing(): boolean {
-    return this.b._ts_tree_cursor_current_node_is_missing_wasm(this.tree) === 1;
+    return this.missing(this.tree) === 1;
   }
 
   gotoFirstChild(): boolean {
-    return this.b._ts_tree_cursor_goto_first_child_wasm(this.tree) === 1;
+    return this.firstChild(this.tree) === 1;
   }
 
   gotoNextSibling(): boolean {
-    return this.b._ts_tree_cursor_goto_next_sibling_wasm(this.tree) === 1;
+    return this.nextSibling(this.tree) === 1;
   }
 
   gotoParent(): boolean {
-    return this.b._ts_tree_cursor_goto_parent_wasm(this.tree) === 1;
+    return this.parent(this.tree) === 1;
   }
 }

@@ -9,7 +9,7 @@ import type { CursorAccess, WalkCursor } from './cursor.js';
  *
  * It offers the part of web-tree-sitter's `Node` API the extractors use, with the same meaning:
  * - indices and columns are UTF-16 code units of the parsed string (web-tree-sitter's for a JS string), rows
- *   count `\n` only; positions are computed from indices on first use;
+ *   count `\n` only; positions are computed from indices when asked (not stored: a big file has a million nodes);
  * - `text` is the parsed string between the indices (the string given to the parser, not the file's text:
  *   parse.ts turns a lone CR into LF);
  * - `descendantsOfType` includes the node itself, returns nodes in pre-order, and, as tree-sitter's native walk
@@ -27,6 +27,8 @@ export interface Point {
 class SyntaxDocument {
   /** Every node by type name, in pre-order (the answer of `descendantsOfType` on the root, before range filtering). */
   readonly byType = new Map<string, PyNode[]>();
+  /** PyNode.memo's tables: node id → value, per reading. */
+  readonly memos = new Map<symbol, Map<number, unknown>>();
   private lineStarts: number[] | null = null;
 
   constructor(readonly text: string) {}
@@ -52,13 +54,15 @@ function lineStartsOf(text: string): number[] {
 }
 
 const NO_CHILDREN: readonly PyNode[] = Object.freeze([]);
+const NAMED = 1;
+const MISSING = 2;
+const HAS_ERROR = 4;
 
 export class PyNode {
   /** Pre-order number of the node in its tree (unique per tree); its descendants are `id + 1 … lastDescendantId`. */
   readonly id: number;
   lastDescendantId: number;
   readonly type: string;
-  readonly isNamed: boolean;
   /** The field this node fills in its parent (`left`, `body` …), or null. */
   readonly fieldName: string | null;
   readonly parent: PyNode | null;
@@ -66,13 +70,11 @@ export class PyNode {
   readonly index: number;
   readonly startIndex: number;
   endIndex = 0;
-  isMissing = false;
-  hasError = false;
+  /** NAMED, MISSING and HAS_ERROR bits (one field instead of three: a big file has a million nodes). */
+  private flags: number;
   children: readonly PyNode[] = NO_CHILDREN;
   private named: readonly PyNode[] | null = null;
   private code: readonly PyNode[] | null = null;
-  private start: Point | null = null;
-  private end: Point | null = null;
 
   constructor(
     private readonly doc: SyntaxDocument,
@@ -87,11 +89,31 @@ export class PyNode {
     this.id = id;
     this.lastDescendantId = id;
     this.type = type;
-    this.isNamed = isNamed;
+    this.flags = isNamed ? NAMED : 0;
     this.fieldName = fieldName;
     this.parent = parent;
     this.index = index;
     this.startIndex = startIndex;
+  }
+
+  get isNamed(): boolean {
+    return (this.flags & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.flags & MISSING) !== 0;
+  }
+
+  set isMissing(value: boolean) {
+    this.flags = value ? this.flags | MISSING : this.flags & ~MISSING;
+  }
+
+  get hasError(): boolean {
+    return (this.flags & HAS_ERROR) !== 0;
+  }
+
+  set hasError(value: boolean) {
+    this.flags = value ? this.flags | HAS_ERROR : this.flags & ~HAS_ERROR;
   }
 
   get isError(): boolean {
@@ -103,13 +125,11 @@ export class PyNode {
   }
 
   get startPosition(): Point {
-    if (this.start === null) this.start = this.doc.point(this.startIndex);
-    return this.start;
+    return this.doc.point(this.startIndex);
   }
 
   get endPosition(): Point {
-    if (this.end === null) this.end = this.doc.point(this.endIndex);
-    return this.end;
+    return this.doc.point(this.endIndex);
   }
 
   get namedChildren(): readonly PyNode[] {
@@ -169,13 +189,15 @@ export class PyNode {
   }
 
   childForFieldName(name: string): PyNode | null {
-    for (const c of this.children) if (c.fieldName === name) return c;
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.fieldName === name) return children[i]!;
     return null;
   }
 
   childrenForFieldName(name: string): PyNode[] {
     const out: PyNode[] = [];
-    for (const c of this.children) if (c.fieldName === name) out.push(c);
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.fieldName === name) out.push(children[i]!);
     return out;
   }
 
@@ -195,16 +217,12 @@ export class PyNode {
    * nodes with children (their two keywords), and comments have none.
    */
   allOfTypes(types: readonly string[]): PyNode[] {
-    const out: PyNode[] = [];
-    let lists = 0;
+    const parts: PyNode[][] = [];
     for (let t = 0; t < types.length; t++) {
       const nodes = types.indexOf(types[t]!) === t ? this.doc.byType.get(types[t]!) : undefined;
-      if (!nodes || nodes.length === 0) continue;
-      for (const n of nodes) out.push(n);
-      lists++;
+      if (nodes && nodes.length > 0) parts.push(nodes as PyNode[]);
     }
-    if (lists > 1) out.sort((a, b) => a.id - b.id);
-    return out;
+    return mergeById(parts);
   }
 
   /** The whole parsed text of the tree (see `text`). */
@@ -214,25 +232,62 @@ export class PyNode {
 
   /** This node and its descendants of the given types, in pre-order (answered from the per-type index). */
   descendantsOfType(types: string | readonly string[]): PyNode[] {
-    const out: PyNode[] = [];
     const list = typeof types === 'string' ? [types] : types;
-    let lists = 0;
+    const parts: PyNode[][] = [];
     for (let t = 0; t < list.length; t++) {
       const type = list[t]!;
       if (list.indexOf(type) !== t) continue;
       const nodes = this.doc.byType.get(type);
       if (!nodes) continue;
-      const before = out.length;
+      const part: PyNode[] = [];
       for (let i = firstAtOrAfter(nodes, this.id); i < nodes.length; i++) {
         const n = nodes[i]!;
         if (n.id > this.lastDescendantId) break;
         // tree-sitter's walk skips what ends at or before its start point (0, 0).
-        if (n.endIndex > 0) out.push(n);
+        if (n.endIndex > 0) part.push(n);
       }
-      if (out.length > before) lists++;
+      if (part.length > 0) parts.push(part);
     }
-    if (lists > 1) out.sort((a, b) => a.id - b.id);
-    return out;
+    return mergeById(parts);
+  }
+
+  /**
+   * A derived reading of this node (ast.ts `callArguments` …), computed once per tree and `key`: several feature
+   * extractors ask the same question of the same node. What `compute` returns is shared: callers must not change it.
+   */
+  memo<T>(key: symbol, compute: (node: PyNode) => T): T {
+    let table = this.doc.memos.get(key) as Map<number, T> | undefined;
+    if (!table) {
+      table = new Map();
+      this.doc.memos.set(key, table);
+    }
+    let value = table.get(this.id);
+    if (value === undefined && !table.has(this.id)) {
+      value = compute(this);
+      table.set(this.id, value);
+    }
+    return value as T;
+  }
+}
+
+/** Lists each sorted by id (pre-order), merged into one in pre-order: a k-way merge, not a sort. */
+function mergeById(parts: PyNode[][]): PyNode[] {
+  if (parts.length === 0) return [];
+  if (parts.length === 1) return parts[0]!.slice();
+  const out: PyNode[] = [];
+  const at = new Array<number>(parts.length).fill(0);
+  for (;;) {
+    let best = -1;
+    let bestId = 0;
+    for (let k = 0; k < parts.length; k++) {
+      const n = parts[k]![at[k]!];
+      if (n !== undefined && (best === -1 || n.id < bestId)) {
+        best = k;
+        bestId = n.id;
+      }
+    }
+    if (best === -1) return out;
+    out.push(parts[best]![at[best]!++]!);
   }
 }
 
@@ -247,84 +302,130 @@ function firstAtOrAfter(nodes: readonly PyNode[], id: number): number {
   return lo;
 }
 
-/** Named-ness by type id, per language (one WASM call per symbol, not per node). */
-const namedByLanguage = new WeakMap<Language, Array<boolean | undefined>>();
+/** A language's names, read once: strings that come out of WebAssembly are not interned, so every `node.type === 'call'` would compare characters. */
+interface LanguageNames {
+  /** Type name by type id (`ERROR` for an empty name), interned. */
+  types: string[];
+  /** Whether the type is named, by type id. */
+  named: boolean[];
+  /** Field name by field id (null for none), interned. */
+  fields: Array<string | null>;
+}
+
+const namesByLanguage = new WeakMap<Language, LanguageNames>();
+
+/** The same string, interned (V8 interns property keys), so that equality with a literal is a pointer comparison. */
+function intern(name: string): string {
+  return Object.keys({ [name]: 0 })[0]!;
+}
+
+function languageNames(language: Language): LanguageNames {
+  let names = namesByLanguage.get(language);
+  if (!names) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < language.types.length; id++) {
+      types.push(intern(language.types[id] || 'ERROR'));
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    const fields = language.fields.map((f) => (f ? intern(f) : null));
+    names = { types, named, fields };
+    namesByLanguage.set(language, names);
+  }
+  return names;
+}
 
 /**
  * Reads a web-tree-sitter tree into PyNodes with one cursor walk. `text` must be the string the tree was parsed
  * from. The caller still owns (and deletes) the tree; nothing returned refers to it. With `access` (parse.ts
  * `pythonCursorAccess()`), the walk calls the cursor's WASM entry points directly (cursor.ts); without it, it uses
  * web-tree-sitter's TreeCursor. Both read the same tree.
+ *
+ * Allocation is what this costs beyond the WASM calls: one object per node, one exactly sized children array per
+ * parent (children gather on one shared stack and are copied out when their parent closes), and the per-type
+ * lists are reached by type id, not by name.
  */
 export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | null = null): PyNode {
   const language = tree.language;
-  const typeNames = language.types;
-  const fieldNames = language.fields;
-  const named = namedByLanguage.get(language) ?? [];
-  namedByLanguage.set(language, named);
+  const { types, named, fields } = languageNames(language);
+  const typeCount = types.length;
   const doc = new SyntaxDocument(text);
   const byType = doc.byType;
+  /** The per-type list (shared by type ids of the same name) by type id; ids past the table share the last slot. */
+  const lists: Array<PyNode[] | undefined> = [];
   const treeCursor = tree.walk();
   const cursor: WalkCursor = access ? access.start(tree, treeCursor) : treeCursor;
+  /** Children of the open nodes, innermost last; `starts` holds where each open parent's children begin. */
+  const pending: PyNode[] = [];
+  let top = 0;
+  const starts: number[] = [];
   let nextId = 0;
   const open = (parent: PyNode | null, index: number): PyNode => {
     const typeId = cursor.nodeTypeId;
-    const type = typeNames[typeId] || 'ERROR';
-    let isNamed = named[typeId];
-    if (isNamed === undefined) {
+    let type: string;
+    let isNamed: boolean;
+    let slot: number;
+    if (typeId < typeCount) {
+      type = types[typeId]!;
+      isNamed = named[typeId]!;
+      slot = typeId;
+    } else {
+      type = 'ERROR';
       isNamed = language.nodeTypeIsNamed(typeId);
-      named[typeId] = isNamed;
+      slot = typeCount;
     }
     const fieldId = parent ? cursor.currentFieldId : 0;
-    const node = new PyNode(doc, nextId++, type, isNamed, fieldId ? (fieldNames[fieldId] ?? null) : null, parent, index, cursor.startIndex);
+    const node = new PyNode(doc, nextId++, type, isNamed, fieldId ? (fields[fieldId] ?? null) : null, parent, index, cursor.startIndex);
     // Not the last child's end: hidden children (a trailing `_newline`) are not visited.
     node.endIndex = cursor.endIndex;
-    const same = byType.get(type);
-    if (same) same.push(node);
-    else byType.set(type, [node]);
-    return node;
-  };
-  const close = (node: PyNode, leaf: boolean): void => {
-    if (leaf) {
-      // Only a zero-width leaf can be one tree-sitter inserted.
-      if (node.endIndex === node.startIndex && cursor.nodeIsMissing) node.isMissing = true;
-      // As tree-sitter counts it: an ERROR leaf (skipped characters) costs its parent, not itself.
-      node.hasError = node.isMissing;
-    } else {
-      const children = node.children;
-      const last = children[children.length - 1]!;
-      node.lastDescendantId = last.lastDescendantId;
-      let error = node.type === 'ERROR';
-      for (const c of children) if (c.hasError || c.type === 'ERROR') error = true;
-      node.hasError = error;
+    let list = lists[slot];
+    if (list === undefined) {
+      list = byType.get(type);
+      if (list === undefined) {
+        list = [];
+        byType.set(type, list);
+      }
+      lists[slot] = list;
     }
+    list.push(node);
+    return node;
   };
   try {
     const root = open(null, 0);
     let node = root;
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        const children: PyNode[] = [];
-        node.children = children;
-        const child = open(node, 0);
-        children.push(child);
-        node = child;
+        starts.push(top);
+        node = open(node, 0);
+        pending[top++] = node;
         continue;
       }
-      close(node, true);
+      // A leaf. Only a zero-width leaf can be one tree-sitter inserted.
+      if (node.endIndex === node.startIndex && cursor.nodeIsMissing) node.isMissing = true;
+      // As tree-sitter counts it: an ERROR leaf (skipped characters) costs its parent, not itself.
+      node.hasError = node.isMissing;
       // Climb until a next sibling exists, closing each finished parent.
       for (;;) {
         const parent = node.parent;
         if (!parent) return root;
+        const first = starts[starts.length - 1]!;
         if (cursor.gotoNextSibling()) {
-          const siblings = parent.children as PyNode[];
-          const sibling = open(parent, siblings.length);
-          siblings.push(sibling);
-          node = sibling;
+          node = open(parent, top - first);
+          pending[top++] = node;
           break;
         }
         cursor.gotoParent();
-        close(parent, false);
+        starts.pop();
+        const children = pending.slice(first, top);
+        top = first;
+        parent.children = children;
+        parent.lastDescendantId = children[children.length - 1]!.lastDescendantId;
+        let error = parent.type === 'ERROR';
+        for (let i = 0; i < children.length && !error; i++) {
+          const c = children[i]!;
+          if (c.hasError || c.type === 'ERROR') error = true;
+        }
+        parent.hasError = error;
         node = parent;
       }
     }
