@@ -46,11 +46,12 @@ export function digestOfCallee(callee: string): string | null {
 
 /** Password hashing with a work factor and salt (and app helpers named for it). */
 const PASSWORD_HASH_CALLEE =
-  /(?:^|\.)(?:(?:bcrypt|bcryptjs|bcrypt_sha256|argon2|argon2id|scrypt|pbkdf2_sha256|sha512_crypt|pwd_context|password_context|pwd_ctx|crypt_context|ph|hasher|password_hasher|flask_bcrypt|bcrypt_ctx)\.(?:hash|hashSync|hash_password|encrypt|genSalt|hashpw|generate_password_hash|using)|hashpw|make_password|set_password|generate_password_hash|scrypt|scryptSync|pbkdf2|pbkdf2Sync|pbkdf2_hmac|hash_password|hashPassword|hash_pw|encryptPassword|encrypt_password|setPassword|create_user|create_superuser|createUser)$/;
+  /(?:^|\.)(?:(?:bcrypt|bCrypt|BCrypt|Bcrypt|bcryptjs|bcrypt_sha256|argon2|argon2id|scrypt|pbkdf2_sha256|sha512_crypt|pwd_context|password_context|pwd_ctx|crypt_context|ph|hasher|password_hasher|flask_bcrypt|bcrypt_ctx)\.(?:hash|hashSync|hash_password|encrypt|genSalt|hashpw|generate_password_hash|using)|hashpw|make_password|set_password|generate_password_hash|scrypt|scryptSync|pbkdf2|pbkdf2Sync|pbkdf2_hmac|hash_password|hashPassword|hash_pw|encryptPassword|encrypt_password|setPassword|create_user|create_superuser|createUser)$/;
 export const PASSWORD_HASH_SAMPLES: Samples = {
   match: [
     'bcrypt.hash',
     'bcrypt.hashSync',
+    'bCrypt.hashSync',
     'bcryptjs.hash',
     'argon2.hash',
     'crypto.scrypt',

@@ -146,8 +146,12 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
 
   const passwordStore = (value: Node, target: string, at: Node, ancestors: readonly Node[]): void => {
     const v = unwrap(value.type === 'AwaitExpression' ? value.argument : value);
+    // `module.exports.forgotPw = function …` defines a handler; it stores nothing.
+    if (isFunction(v)) return;
     const callee = calleeName(v);
     if (callee && (isPasswordHashCallee(callee) || digestOfCallee(callee))) return;
+    // `createHash(password)`, `security.hash(password)`: a project hash helper; a weak one is judged by its body (password-call).
+    if (callee && PASSWORD_HELPER.test(callee.split('.').pop()!)) return;
     if (v.type === 'CallExpression' && v.callee.type === 'MemberExpression' && calleeName(v)?.endsWith('.digest')) return;
     const names = namesIn(v);
     if (!names.some(isPasswordName) && !REQUEST_DATA.test(sourceOf(v, text))) return;
