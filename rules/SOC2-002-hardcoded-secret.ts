@@ -214,6 +214,8 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   const kind = classifySecretName(b.name);
   if (!kind) return null;
   if (b.kind === 'config-entry' && isDataFile(file) && !looksLikeCredential(b.value)) return null;
+  // GitHub Actions `secrets: inherit` passes the caller's secrets on; it is a keyword, not a value.
+  if (b.kind === 'config-entry' && /(?:^|\.)secrets$/.test(b.path) && b.value.trim() === 'inherit') return null;
   // A URL under a connection-string name is a secret only with a password in it (`sqlite://`, `postgres://app@db/app` are not).
   if (kind === 'connection-string' && URL_SCHEME.test(b.value.trim()) && !findConnectionStringPassword(b.value)) return null;
   // `token == "def"` in a tokenizer is not a credential check; a password compared with a literal is.

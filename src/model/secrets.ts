@@ -99,7 +99,7 @@ const TEMPLATE_WHOLE = /^(?:\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)|%[sdv]|\{[\w
 const PUBLIC_KEY =
   /^(?:-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE)(?: BLOCK)?-----|(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA|pk_(?:live|test)_)/;
 const PLACEHOLDER_WHOLE =
-  /^(?:<[^<>]+>|\[[^\]]+\]|your[-_ .]?[\w .-]*|x+|\*+|•+|\.+|(.)\1+|todo\b.*|tbd|fixme|null|none|nil|undefined|n\/a|false|true|empty|required|optional)$/i;
+  /^(?:<[^<>]+>|\[[^\]]+\]|your[-_ .]?[\w .-]*|x+|\*+|•+|\.+|(.)\1+|todo\b.*|tbd|fixme|null|none|nil|undefined|n\/a|false|true|empty|required|optional|__[A-Z][A-Z_]*__)$/i;
 const PLACEHOLDER_ANYWHERE =
   /example|placeholder|dummy|sample|fake|redacted|changeme|change[-_]me|replace[-_]?me|not[-_]?a[-_]?secret|[-_ ](?:goes[-_ ])?here$|x{4,}|\*{3,}|\.\.\.|…/i;
 /**
@@ -291,6 +291,7 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUF\n-----END CERTIFICATE-----', 'public-key'],
     ['pk_live_51HxQmZK8vJ2bPxRfiCYq9Lz3', 'public-key'],
     ['<your-key>', 'placeholder'],
+    ['__UNSET__', 'placeholder'],
     ['your_api_key_here', 'placeholder'],
     ['insert-token-here', 'placeholder'],
     ['xxxxxxxx', 'placeholder'],
