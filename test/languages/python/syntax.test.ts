@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { getPythonParser, parsePythonSyntax, pythonCursorAccess } from '../../../src/languages/python/parse.js';
 import { readSyntaxTree, type PyNode } from '../../../src/languages/python/syntax.js';
+import { callArguments, dottedParts } from '../../../src/languages/python/ast.js';
 
 /**
  * The plain-JS copy of a tree (syntax.ts) must answer every question the extractors ask exactly as
@@ -159,5 +160,20 @@ describe('readSyntaxTree', () => {
     expect(calls.map((c) => c.text)).toEqual(['g(1)', 'h(g(2))', 'g(2)']);
     expect(calls[1]!.descendantsOfType(['call', 'integer']).map((c) => c.text)).toEqual(['h(g(2))', 'g(2)', '2']);
     expect(calls[2]!.parent?.parent?.equals(calls[1])).toBe(true);
+  });
+
+  it("reads a call's arguments once per node and gives each caller its own dotted parts", async () => {
+    const { root } = await parsePythonSyntax('a.b(x, y=1)\nf().g["k"].h(2)\n');
+    const [first, second] = root.descendantsOfType('call');
+    const args = callArguments(first!);
+    expect(args.positional.map((n) => n.text)).toEqual(['x']);
+    expect([...args.keywords.keys()]).toEqual(['y']);
+    expect(callArguments(first!)).toBe(args);
+    const fn = second!.childForFieldName('function');
+    const parts = dottedParts(fn);
+    expect(parts).toEqual(['f()', 'g', 'k', 'h']);
+    parts!.push('changed');
+    expect(dottedParts(fn)).toEqual(['f()', 'g', 'k', 'h']);
+    expect(dottedParts(second!)).toEqual(['f()', 'g', 'k', 'h()']);
   });
 });
