@@ -17,7 +17,7 @@ export interface KeywordIndex {
   size: number;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function buildKeywordIndex(patterns: readonly SecretPattern[]): KeywordIndex {
   const patternsOf = new Map<string, number[]>();
@@ -35,7 +35,7 @@ export function buildKeywordIndex(patterns: readonly SecretPattern[]): KeywordIn
     list.push(k);
     byHead.set(k[0]!, list);
   }
-  return { scanner: new RegExp(keywords.map(escape).join('|'), 'g'), byHead, patternsOf, size: patterns.length };
+  return { scanner: new RegExp(keywords.map(escapeRegExp).join('|'), 'g'), byHead, patternsOf, size: patterns.length };
 }
 
 /**
