@@ -225,6 +225,9 @@ export abstract class JsFlowState {
       const method = c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? [c.property.name] : null;
       const callee = memberParts(c) ?? method;
       if (!callee || !GUARD_CALLS.test(callee.join('.'))) return;
+      // A regex that is not anchored at the start (`/(.)*solve(.)*/`) finds a part; it validates nothing.
+      const regex = c.type === 'MemberExpression' && c.object.type === 'RegExpLiteral' ? c.object : t.arguments[0];
+      if (/(?:^|\.)(?:test|match)$/.test(callee.join('.')) && regex?.type === 'RegExpLiteral' && !regex.pattern.startsWith('^')) return;
       for (const a of t.arguments) this.markSanitised(a as Node);
       if (/(?:^|\.)(?:startsWith|match)$/.test(callee.join('.')) && t.callee.type === 'MemberExpression') this.markSanitised(t.callee.object);
     }
