@@ -278,7 +278,7 @@ export class JsFlowAnalyzer extends JsFlowState {
   protected fieldChosen(left: Node & { type: 'MemberExpression' }): void {
     const key = this.evaluate(left.property);
     const target = memberParts(left.object);
-    if (!key || !target || this.fresh.has(target.join('.'))) return;
+    if (!key || !target || this.fresh.has(target.join('.')) || this.instances.get(target.join('.')) === ' fresh') return;
     const callee = `${target.join('.')}[${this.label(left.property)}]`;
     this.hit({ taint: key, sink: 'mass-assignment', callee, range: rangeOf(left), step: this.step(left, `${callee} = …`) });
   }

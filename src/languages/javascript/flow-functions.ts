@@ -218,7 +218,13 @@ export function instanceNames(index: NodeIndex): Map<string, string> {
     const parts = memberParts(target);
     if (parts && parts.length <= 2 && !out.has(parts.join('.'))) out.set(parts.join('.'), init.callee.name);
   };
-  index.each(['VariableDeclarator'], (n) => add((n as Node & { id: Node }).id, (n as Node & { init: Node | null }).init));
+  index.each(['VariableDeclarator'], (n) => {
+    const { id, init } = n as Node & { id: Node; init: Node | null };
+    add(id, init);
+    // A map the code builds itself (`const cache = {}`, `new Map()`): marked with a leading space, never a class name.
+    const value = init ? unwrap(init) : null;
+    if (id.type === 'Identifier' && !out.has(id.name) && (value?.type === 'ObjectExpression' || value?.type === 'ArrayExpression')) out.set(id.name, ' fresh');
+  });
   index.each(['AssignmentExpression'], (n) => add((n as Node & { left: Node }).left, (n as Node & { right: Node }).right));
   return out;
 }

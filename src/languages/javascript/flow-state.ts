@@ -98,7 +98,7 @@ export abstract class JsFlowState {
   protected receiverClass(parts: readonly string[]): { cls: string; method: string } | null {
     if (parts.length === 2 && parts[0] !== 'this') {
       const cls = this.instances.get(parts[0]!);
-      return cls === undefined ? null : { cls, method: parts[1]! };
+      return cls === undefined || cls === ' fresh' ? null : { cls, method: parts[1]! };
     }
     if (parts.length === 3 && parts[0] === 'this') {
       const cls = this.fieldTypes.get(this.ownClass() ?? '')?.get(parts[1]!) ?? this.instances.get(`this.${parts[1]}`);

@@ -24,7 +24,10 @@ export function extractJsFlows(input: JsFeatureInput): void {
   analyzer.setMethods(functions, classFieldTypes(program), instances);
   // Calls into relative imports (directly, on an injected field or on an instance) may forward a parameter.
   const forwards = (parts: string[]): boolean =>
-    exported.size > 0 && ((parts[0] === 'this' && parts.length === 3) || instances.has(parts[0]!) || isRelativeModule(imports.get(parts[0]!)?.module ?? 'x'));
+    exported.size > 0 &&
+    ((parts[0] === 'this' && parts.length === 3) ||
+      (instances.get(parts[0]!) ?? ' fresh') !== ' fresh' ||
+      isRelativeModule(imports.get(parts[0]!)?.module ?? 'x'));
   const prescan = new FlowPrescan(input.index, functions, (parts) => analyzer.resolvedCallee(parts), forwards);
   summariseFunctions(functions, summaries, (f) => {
     if (prescan.needsSummary(f)) analyzer.analyzeFunction(f.name, f.node);
