@@ -13,7 +13,7 @@ import { type CollectedEvidence, checkFramework, collectEvidence, projectName, t
 import { buildEvidenceFiles, checkTarget, MANIFEST, writeEvidence } from '../evidence/export.js';
 import { type GitInfo, readGitInfo } from '../evidence/git.js';
 import { commitDate, extractCommitTree, lastCommitOfPeriod, resolveCommit } from '../evidence/commit-tree.js';
-import { historyFinding, scanHistory } from '../engine/history.js';
+import { historyFailure, historyFinding, isShallowRepository, scanHistory } from '../engine/history.js';
 import { type SecretsHistory, summariseHistory } from '../controls/secrets-history.js';
 import { compareFindings } from '../util/compare.js';
 import { agentInventory, inventorySummary } from './agents-command.js';
@@ -150,9 +150,9 @@ export async function collectAt(io: Io, path: string, flags: AtFlags, period: Pe
     try {
       secrets = await scanHistory(git.topLevel, flags.since !== undefined ? { since: flags.since } : {});
     } catch (error) {
-      throw new UsageError(`--history: ${(error as Error).message}`, 'check --since, or that git can read the repository');
+      throw new UsageError(`--history: ${historyFailure(error as Error)}`, 'check --since, or that git can read the repository');
     }
-    history = summariseHistory(git.commit, secrets, flags.since);
+    history = summariseHistory(git.commit, secrets, flags.since, await isShallowRepository(git.topLevel));
     collected.result = { ...collected.result, findings: [...collected.result.findings, ...secrets.map(historyFinding)].sort(compareFindings) };
   }
   assessAgain(collected, history);

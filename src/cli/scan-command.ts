@@ -13,7 +13,7 @@ import { toJunit } from '../report/junit.js';
 import { toGitlabSast } from '../report/gitlab.js';
 import { applyBaseline, formatBaseline, readBaseline } from '../engine/baseline.js';
 import { createProgress } from '../engine/progress.js';
-import { historyFinding, scanHistory } from '../engine/history.js';
+import { historyFailure, historyFinding, isShallowRepository, scanHistory } from '../engine/history.js';
 import { findRepoRoot } from '../discovery/find-files.js';
 import { compareFindings } from '../util/compare.js';
 import { existsSync } from 'node:fs';
@@ -169,8 +169,12 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       try {
         secrets = await scanHistory(repoRoot, flags.since !== undefined ? { since: flags.since } : {});
       } catch (error) {
-        throw new UsageError(`--history: ${(error as Error).message}`, 'check --since, or that git can read the repository');
+        throw new UsageError(`--history: ${historyFailure(error as Error)}`, 'check --since, or that git can read the repository');
       }
+      if (await isShallowRepository(repoRoot))
+        io.stderr(
+          'history: this is a shallow clone: only the commits it holds were read, so the history is not fully examined (git fetch --unshallow, or fetch-depth: 0 in actions/checkout)\n',
+        );
       result = { ...result, findings: [...result.findings, ...secrets.map(historyFinding)].sort(compareFindings) };
       io.stderr(
         `history: ${secrets.length} secret${secrets.length === 1 ? '' : 's'} added in commits reachable from HEAD${flags.since ? ` since ${escapeForTerminal(flags.since)}` : ''}\n`,

@@ -150,6 +150,29 @@ export function historyArgs(since?: string): string[] {
 /** Largest `git log -p` output read (a JavaScript string holds at most about 512 MB): beyond it the call fails. */
 const MAX_LOG_BYTES = 500 * 1024 * 1024;
 
+/**
+ * Whether the repository is a shallow clone (CI checkouts usually are: `actions/checkout` fetches one commit):
+ * then `git log` reads only the commits present, and an empty result is no evidence of a clean history.
+ */
+export async function isShallowRepository(repoRoot: string): Promise<boolean> {
+  try {
+    return (await runGit(repoRoot, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** git's message when an object the log needs is absent (a partial clone; lazy fetching is switched off). */
+const MISSING_OBJECT = /unable to read ([0-9a-f]{40,64})|missing (?:blob|tree|commit) ([0-9a-f]{40,64})/;
+
+/** A reading of why `git log -p` failed that a user can act on, or the error's own message. */
+export function historyFailure(error: Error): string {
+  const missing = MISSING_OBJECT.exec(error.message);
+  if (missing)
+    return `the git history is incomplete: object ${(missing[1] ?? missing[2] ?? '').slice(0, 12)} is not in the repository (a partial clone?), and complianceagent never fetches; fetch the full history (a full clone, or git fetch --refetch) and run again`;
+  return error.message;
+}
+
 /** The secrets added in history, one per secret value and path (the commit that first added it), sorted by path, then date. */
 export async function scanHistory(repoRoot: string, options: HistoryOptions = {}): Promise<HistorySecret[]> {
   const log = await runGit(repoRoot, historyArgs(options.since), { maxBuffer: MAX_LOG_BYTES, timeoutMs: options.timeoutMs ?? 600_000 });

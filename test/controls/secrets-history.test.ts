@@ -15,6 +15,13 @@ describe('secrets in git history as CC6.1/CC6.6 evidence', () => {
     );
   });
 
+  it('says a shallow clone was only partly examined, clean or not', () => {
+    const clean = historyReason(summariseHistory(HEAD, [], undefined, true));
+    expect(clean).toContain(`commits reachable from ${HEAD.slice(0, 12)} that a shallow clone holds`);
+    expect(clean).toContain('older commits were not read, so this is no evidence about them');
+    expect(historyReason(summariseHistory(HEAD, []))).not.toContain('shallow');
+  });
+
   it('counts secrets, commits and files, with the dates and at most six kinds named', () => {
     const kinds = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const secrets = kinds.map((kind, i) => ({ commit: `c${i % 3}`, authorDate: `2024-0${(i % 9) + 1}-02T00:00:00Z`, path: `f${i % 2}`, kind }));

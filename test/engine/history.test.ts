@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { historyArgs, parseHistory, scanHistory } from '../../src/engine/history.js';
+import { historyArgs, historyFailure, isShallowRepository, parseHistory, scanHistory } from '../../src/engine/history.js';
 import { syntheticToken } from '../../src/model/secret-patterns.js';
 import { runCli } from '../helpers/cli.js';
 import { gitAt } from '../evidence/fixture-repo.js';
@@ -85,6 +85,27 @@ describe('scan --history', () => {
     expect(r.stderr).toContain('history: 3 secrets added in commits reachable from HEAD');
     expect(r.stdout).toContain(`added in commit ${firstCommit.slice(0, 12)} (2024-01-10)`);
     expect(leaks(r.stdout + r.stderr)).toEqual([]);
+  });
+
+  it('warns that a shallow clone holds only part of the history', async () => {
+    const shallow = join(mkdtempSync(join(tmpdir(), 'ca-history-shallow-')), 'clone');
+    gitAt(repo, '2024-03-06T09:00:00Z', ['clone', '-q', '--depth', '1', `file://${repo}`, shallow]);
+    expect(await isShallowRepository(shallow)).toBe(true);
+    expect(await isShallowRepository(repo)).toBe(false);
+    const r = await runCli(['scan', shallow, '--history', '--fail-on', 'none', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('history: this is a shallow clone');
+    // The first commit, with the removed token, is not in the clone: nothing of it can be found.
+    expect(r.stdout).not.toContain(firstCommit.slice(0, 12));
+    const full = await runCli(['scan', repo, '--history', '--fail-on', 'none', '--format', 'json']);
+    expect(full.stderr).not.toContain('shallow');
+  });
+
+  it('names a missing object as an incomplete history, never fetched', () => {
+    const why = historyFailure(new Error(`fatal: unable to read ${'ab'.repeat(20)}`));
+    expect(why).toContain('the git history is incomplete: object abababababab is not in the repository');
+    expect(why).toContain('never fetches');
+    expect(historyFailure(new Error('fatal: bad revision'))).toBe('fatal: bad revision');
   });
 
   it('refuses --since without --history', async () => {
