@@ -118,7 +118,9 @@ class JsErrorExposureFinder {
 
   private scope(scope: Node, errVar: string, outer: readonly Node[]): void {
     const aliases: Aliases = new Map([[errVar, { kind: 'full', text: errVar }]]);
-    const body = scope.type === 'CatchClause' ? scope.body : (scope as unknown as { body: Node }).body;
+    const body = scope.type === 'CatchClause' ? scope.body : (scope as unknown as { body?: Node }).body;
+    // A TypeScript overload signature (`handle(err: Error): void;`) has no body.
+    if (!body) return;
     const returnsResponse = scope.type === 'CatchClause' && this.controllerMethod(outer);
     walkAst(body, (node, ancestors) => {
       if (node !== body && isFunction(node) && errorVariable(node, ancestors[ancestors.length - 1])) return false;
