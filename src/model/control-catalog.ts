@@ -107,7 +107,8 @@ export const RULE_CONTROLS = {
   'SOC2-004': {
     slug: 'missing-input-validation',
     controls: ['PI1.1'],
-    cwe: ['CWE-20', 'CWE-89', 'CWE-943', 'CWE-78', 'CWE-94', 'CWE-22', 'CWE-502', 'CWE-918', 'CWE-601'],
+    // CONTROLS.md's list, plus the two sinks added for issue 16: XXE (CWE-611) and mass assignment (CWE-915).
+    cwe: ['CWE-20', 'CWE-89', 'CWE-943', 'CWE-78', 'CWE-94', 'CWE-22', 'CWE-502', 'CWE-918', 'CWE-601', 'CWE-611', 'CWE-915'],
     severity: 'high',
   },
   'SOC2-005': {

