@@ -10,6 +10,9 @@ export type PooledExtraction = Extracted & { prepared?: PreparedEntry };
 
 /** Default per-file time budget for parsing and extraction. */
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
+/** Files waiting per running worker above which the pool starts another (up to its size). */
+const GROW_AT = 8;
+
 /** Below this many files to extract, starting workers costs more than it saves: extraction runs in-process. */
 export const MIN_FILES_FOR_WORKERS = 200;
 
@@ -57,6 +60,8 @@ export class ExtractPool {
   private closed = false;
   private startFailures = 0;
 
+  private readonly size: number;
+
   constructor(
     private readonly script: string,
     size: number,
@@ -64,7 +69,23 @@ export class ExtractPool {
     /** Given to every worker: `{ cacheEntryKey }` when the scan writes a facts cache. */
     private readonly workerData?: { cacheEntryKey?: Uint8Array },
   ) {
-    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
+    this.size = Math.max(1, size);
+    this.slots.push(this.spawn());
+  }
+
+  /**
+   * Workers start one at a time, up to `size`: another only while more than GROW_AT files per running worker wait.
+   * A cold scan queues every file at once and gets them all at once; a warm re-scan that extracts a handful of
+   * uncached files pays for one worker's start-up (module loading, ≈0.7 s of CPU) instead of one per core, on the
+   * cores the main thread needs for the rules.
+   */
+  private grow(): void {
+    while (this.slots.length < this.size && this.queue.length > GROW_AT * this.slots.length) this.slots.push(this.spawn());
+  }
+
+  /** Worker threads started so far (they start one at a time, see grow()). */
+  get workers(): number {
+    return this.slots.length;
   }
 
   run(file: SourceFile, cacheKey?: string): Promise<PooledExtraction> {
@@ -74,6 +95,7 @@ export class ExtractPool {
         return;
       }
       this.queue.push({ id: this.nextId++, file, ...(cacheKey !== undefined ? { cacheKey } : {}), resolve });
+      this.grow();
       this.pump();
     });
   }

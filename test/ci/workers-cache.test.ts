@@ -82,6 +82,26 @@ parentPort.postMessage({ ready: true });
     }
   });
 
+  it('starts a second worker only when files queue up: a warm re-scan extracting a few files pays for one', async () => {
+    const few = new ExtractPool(fakeWorker(), 2, 5000);
+    try {
+      const results = await Promise.all(['a.js', 'b.js', 'c.js'].map((path) => few.run({ path, language: 'javascript', text: 'x' })));
+      expect(results.every((r) => r.facts)).toBe(true);
+      expect(few.workers).toBe(1);
+    } finally {
+      await few.close();
+    }
+    const many = new ExtractPool(fakeWorker(), 2, 5000);
+    try {
+      const files = Array.from({ length: 40 }, (_, i) => ({ path: `f${i}.js`, language: 'javascript' as const, text: 'x' }));
+      const results = await Promise.all(files.map((f) => many.run(f)));
+      expect(results.every((r) => r.facts)).toBe(true);
+      expect(many.workers).toBe(2);
+    } finally {
+      await many.close();
+    }
+  });
+
   it('turns a crashed worker into a scan error for that file and replaces the worker', async () => {
     const pool = new ExtractPool(fakeWorker(), 1, 5000);
     try {
