@@ -70,12 +70,22 @@ const CALLEE_HEAD = /^([A-Za-z_][\w.]*)\s*\(/;
 /** Summaries deeper than this keep only their text (enough for `include_router(x, dependencies=[Depends(f)])`). */
 const MAX_DEPTH = 8;
 
+/** `NAME = (Async)SlackRequestHandler(app)`: slack_bolt's adapter, which checks Slack's request signature before any listener runs. */
+const SLACK_BOLT_HANDLER = /^(\w+)\s*=\s*(?:\w+\.)*(?:Async)?SlackRequestHandler\(/gm;
+
 class RouteFactsExtractor {
   readonly facts: PyRouteFacts = { functions: [], classes: [], calls: [], assignments: [] };
   private readonly decoratorsOf = new Map<number, { values: PyValue[]; ranges: Range[] }>();
   private readonly returned = new Map<PyFunction, string[]>();
 
   constructor(private readonly source: string) {}
+
+  /** Names bound to a slack_bolt request handler in this file (`APP_HANDLER = AsyncSlackRequestHandler(app)`), read once. */
+  private boltHandlers?: string[];
+  private get slackBoltHandlers(): string[] {
+    this.boltHandlers ??= [...this.source.matchAll(SLACK_BOLT_HANDLER)].map((m) => m[1]!);
+    return this.boltHandlers;
+  }
 
   private text(node: Node): string {
     return this.source.slice(node.startIndex, node.endIndex);
@@ -240,7 +250,7 @@ class RouteFactsExtractor {
     };
     if (body) {
       const text = this.text(body).replace(/#[^\n]*/g, '');
-      const handler = readHandlerFacts(text, fn.params, body.startPosition.row + 1);
+      const handler = readHandlerFacts(text, fn.params, body.startPosition.row + 1, this.slackBoltHandlers);
       if (handler) fn.handler = handler;
       const returned = [...text.matchAll(RETURNED_NAME)].map((m) => m[1]!);
       if (returned.length > 0) this.returned.set(fn, returned);

@@ -67,8 +67,10 @@ const RANK = { read: 0, update: 1, delete: 2 } as const;
  * lookup uses a parameter (path/query) or request data, whether the current user constrains it, and
  * whether it verifies a webhook signature. Text-based over the body (comments removed).
  */
-export function readHandlerFacts(body: string, params: PyParam[], firstLine: number): PyHandlerFacts | undefined {
-  const facts = readRecordFacts(body, params, firstLine);
+export function readHandlerFacts(body: string, params: PyParam[], firstLine: number, boltHandlers: readonly string[] = []): PyHandlerFacts | undefined {
+  let facts = readRecordFacts(body, params, firstLine);
+  // Handing the request to a slack_bolt adapter (`return await APP_HANDLER.handle(req)`) verifies Slack's signature.
+  if (boltHandlers.some((h) => new RegExp(`\\b${h}\\.handle\\(`).test(body))) facts = { ...(facts ?? { ownership: false }), verifiesSignature: true };
   const extra = publicSignals(body, params, firstLine);
   if (!facts && !extra) return undefined;
   return { ...(facts ?? { ownership: false, verifiesSignature: false }), ...extra };
