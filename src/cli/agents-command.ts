@@ -9,6 +9,7 @@ import type { LlmGuards, LlmLimits } from '../model/llm.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
 import { compareStrings } from '../util/compare.js';
+import type { AgentInventory, AiRow } from '../report/report-model.js';
 
 /**
  * `complianceagent agents [path]`: the AI inventory an auditor asks for — every LLM call site and agent with
@@ -23,34 +24,9 @@ interface AgentsFlags extends CommonScanFlags {
   format: string;
 }
 
-export interface InventoryRow {
-  /** `model`: a LangChain/LlamaIndex chat model constructed (provider, model and limits are set there). */
-  type: 'call' | 'model' | 'agent' | 'tool';
-  /** Provider (calls) or framework (agents, tools). */
-  provider: string;
-  /** The call / constructor as written, or the tool name. */
-  name: string;
-  model: string;
-  path: string;
-  line: number;
-  function: string;
-  /** Tools given (calls, agents) or what the tool does (tools: `delete (db.session.delete)`). */
-  tools: string[];
-  effects: string[];
-  limits: string[];
-  audit: string[];
-  redaction: string[];
-  approval: string[];
-  roleCheck: string[];
-  killSwitch: string[];
-}
-
-export interface AgentInventory {
-  rows: InventoryRow[];
-  /** Test and example files with LLM code, left out of the rows (an auditor asks about production code). */
-  testFiles: number;
-  tracing: Array<{ path: string; what: string }>;
-}
+/** The inventory's row and whole, shared with the PDF and evidence export (src/report/report-model.ts). */
+export type InventoryRow = AiRow;
+export type { AgentInventory };
 
 function limitList(l: LlmLimits, defaultStepLimit?: string): string[] {
   return [

@@ -51,15 +51,19 @@ export function scannedAtText(s: ScannedAt, period?: { start: string; end: strin
   return `${s.commit} (${why}; ${how})`;
 }
 
-/** One row of the `agents` inventory (src/cli/agents-command.ts builds it; the same fields). */
+/** One row of the `agents` inventory (src/cli/agents-command.ts builds it). */
 export interface AiRow {
+  /** `model`: a LangChain/LlamaIndex chat model constructed (provider, model and limits are set there). */
   type: 'call' | 'model' | 'agent' | 'tool';
+  /** Provider (calls) or framework (agents, tools). */
   provider: string;
+  /** The call / constructor as written, or the tool name. */
   name: string;
   model: string;
   path: string;
   line: number;
   function: string;
+  /** Tools given (calls, agents) or what the tool does (tools: `delete (db.session.delete)`). */
   tools: string[];
   effects: string[];
   limits: string[];
@@ -70,11 +74,16 @@ export interface AiRow {
   killSwitch: string[];
 }
 
-/** The AI section: the `agents` inventory and its one-line summary. */
-export interface AiInventory {
+/** The `agents` inventory as built from the facts. */
+export interface AgentInventory {
   rows: AiRow[];
+  /** Test and example files with LLM code, left out of the rows (an auditor asks about production code). */
   testFiles: number;
   tracing: Array<{ path: string; what: string }>;
+}
+
+/** The AI section: the `agents` inventory and its one-line summary. */
+export interface AiInventory extends AgentInventory {
   summary: string;
 }
 
