@@ -1,4 +1,4 @@
-import { SECRET_PATTERNS, classifySecretName, findConnectionStringPassword, findPatternMatches } from '../model/secrets.js';
+import { classifySecretName, findConnectionStringPassword, findPatternMatches, providerPatternsIn } from '../model/secrets.js';
 import { routePathSecrets } from '../model/redact.js';
 
 /**
@@ -70,7 +70,7 @@ function addFormatSecrets(strings: readonly string[], out: Set<string>): void {
   if (strings.length === 0) return;
   const lowers = strings.map((s) => s.toLowerCase());
   const joined = lowers.join('\n');
-  const patterns = SECRET_PATTERNS.filter((p) => p.keywords.some((k) => joined.includes(k)));
+  const patterns = providerPatternsIn(joined);
   const connections = hasConnectionMarker(joined);
   for (let i = 0; i < strings.length; i++) {
     const s = strings[i]!;

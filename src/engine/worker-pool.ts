@@ -120,7 +120,6 @@ export class ExtractPool {
       }
       if (!slot.task || message.id !== slot.task.id) return;
       if (message.result) this.finish(slot, message.result);
-      // With a cache, the worker sends the extraction as the JSON text its entry was cut from (extractedJson).
       else if (message.prepared) {
         // With a cache, the worker sends the extraction as the JSON text its entry was cut from (extractedJson), or
         // only the entry when its content is that very text.

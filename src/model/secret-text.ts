@@ -5,8 +5,7 @@
  * and whose range covers the secret alone, so masking leaves the name and the rest of the line readable.
  */
 import { SECRET_PATTERNS, isExampleToken } from './secret-patterns.js';
-import { buildKeywordIndex, candidatePatterns } from './secret-keywords.js';
-import { findConnectionStringPassword } from './secrets.js';
+import { findConnectionStringPassword, providerPatternsIn } from './secrets.js';
 
 export interface TextSecret {
   /** Text the rule re-reads: one provider match, or a line prefix ending at a connection-string password. */
@@ -16,7 +15,7 @@ export interface TextSecret {
   end: number;
 }
 
-const keywordIndex = buildKeywordIndex(SECRET_PATTERNS);
+const patternOrder = new Map(SECRET_PATTERNS.map((p, i) => [p.id, i]));
 const scanners = new Map<string, RegExp>(SECRET_PATTERNS.map((p) => [p.id, new RegExp(p.regex.source, `${p.regex.flags.replace(/[gyd]/g, '')}gd`)]));
 
 /** A line that can hold a connection string with a password: a `://` URL with user info, or `password=`/`pwd=`. */
@@ -28,8 +27,8 @@ const MAX_LINE_FOR_CONNECTIONS = 4096;
 /** Provider-format secrets and connection-string passwords in `text`, sorted by offset, never overlapping. */
 export function findTextSecrets(text: string): TextSecret[] {
   const hits: Array<TextSecret & { order: number }> = [];
-  for (const order of candidatePatterns(keywordIndex, text.toLowerCase())) {
-    const pattern = SECRET_PATTERNS[order]!;
+  for (const pattern of providerPatternsIn(text.toLowerCase())) {
+    const order = patternOrder.get(pattern.id)!;
     const re = scanners.get(pattern.id)!;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {

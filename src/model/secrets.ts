@@ -39,6 +39,11 @@ export function findPatternMatches(pattern: SecretPattern, text: string, lowerTe
 const patternOrder = new Map(SECRET_PATTERNS.map((p, i) => [p.id, i]));
 const keywordIndex = buildKeywordIndex(SECRET_PATTERNS);
 
+/** The provider patterns (in table order) one of whose keywords occurs in `lower`, a lower-cased text: the only ones that can match it. */
+export function providerPatternsIn(lower: string): SecretPattern[] {
+  return candidatePatterns(keywordIndex, lower).map((i) => SECRET_PATTERNS[i]!);
+}
+
 /** Matches of one pattern, its keyword already known to occur. */
 function scanPattern(pattern: SecretPattern, text: string): ProviderSecret[] {
   const re = scannerFor(pattern);
@@ -57,10 +62,10 @@ function scanPattern(pattern: SecretPattern, text: string): ProviderSecret[] {
 
 /** All non-overlapping provider-format secrets, sorted by index (ties: longer first, then table order). */
 export function findProviderSecrets(text: string): ProviderSecret[] {
-  const candidates = candidatePatterns(keywordIndex, text.toLowerCase());
+  const candidates = providerPatternsIn(text.toLowerCase());
   if (candidates.length === 0) return [];
   const all = candidates
-    .flatMap((i) => scanPattern(SECRET_PATTERNS[i]!, text))
+    .flatMap((pattern) => scanPattern(pattern, text))
     .sort((a, b) => a.index - b.index || b.length - a.length || (patternOrder.get(a.patternId) ?? 0) - (patternOrder.get(b.patternId) ?? 0));
   const kept: ProviderSecret[] = [];
   let end = 0;
