@@ -1,7 +1,16 @@
 /** Repository signals as data (read by src/evidence/repo-signals.ts; read by controls and reports). */
 import type { FileFacts } from './facts.js';
 
-export type CiSystem = 'GitHub Actions' | 'GitLab CI' | 'CircleCI' | 'Azure Pipelines' | 'Jenkins' | 'Bitbucket Pipelines';
+export type CiSystem =
+  | 'GitHub Actions'
+  | 'GitLab CI'
+  | 'CircleCI'
+  | 'Azure Pipelines'
+  | 'Jenkins'
+  | 'Bitbucket Pipelines'
+  | 'Travis CI'
+  | 'Drone'
+  | 'Buildkite';
 
 export interface CiConfig {
   path: string;
