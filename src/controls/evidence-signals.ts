@@ -281,7 +281,7 @@ export const CI_SECURITY_SCANNERS: ReadonlyArray<{ name: string; uses?: RegExp; 
   },
   {
     name: 'Trivy',
-    uses: /^aquasecurity\/trivy-action\b/,
+    uses: /^(?:aquasecurity\/trivy-action\b|equinixmetal-buildkite\/trivy#)/,
     command: /^trivy\s+(?:fs|filesystem|image|repo|repository|config|sbom|rootfs)\b/,
     image: /(?:^|\/)aquasec\/trivy\b/,
   },
@@ -336,7 +336,9 @@ export const SECURITY_RELEVANT_PATHS: ReadonlyArray<{ reason: string; test: (pat
   {
     reason: 'CI workflow',
     test: (p) =>
-      /^\.github\/workflows\/|(^|\/)\.gitlab-ci\.yml$|^\.circleci\/|(^|\/)azure-pipelines\.yml$|(^|\/)Jenkinsfile$|(^|\/)bitbucket-pipelines\.yml$/.test(p),
+      /^\.github\/workflows\/|(^|\/)\.gitlab-ci\.yml$|^\.circleci\/|(^|\/)azure-pipelines\.yml$|(^|\/)Jenkinsfile$|(^|\/)bitbucket-pipelines\.yml$|(^|\/)\.travis\.yml$|(^|\/)\.drone\.yml$|^\.buildkite\/|(^|\/)buildkite\.ya?ml$/.test(
+        p,
+      ),
   },
   { reason: 'review rules (CODEOWNERS)', test: (p) => /(^|\/)CODEOWNERS$/.test(p) },
   { reason: 'dependency update configuration', test: (p) => /^\.github\/dependabot\.ya?ml$|(^|\/)renovate\.json5?$|(^|\/)\.renovaterc(\.json)?$/.test(p) },

@@ -1,10 +1,12 @@
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { jenkinsSteps } from './jenkins-steps.js';
 
 /**
  * The steps a CI file runs, read from its YAML structure (never its words): GitHub Actions `uses:` and `run:` per
- * job with the workflow's triggers; GitLab CI, CircleCI, Azure Pipelines and Bitbucket `script`/`run`/`command`
- * entries, images and included templates, Azure `task:` steps and CircleCI orb steps (`- snyk/scan`); Jenkinsfiles
+ * job with the workflow's triggers; GitLab CI, CircleCI, Azure Pipelines, Bitbucket, Drone and Buildkite
+ * `script`/`run`/`command`/`commands` entries, images and included templates, Azure `task:` steps, CircleCI orb steps
+ * (`- snyk/scan`) and Buildkite plugins (`- docker#v5.9.0:`); Travis CI's lifecycle phases (`install`, `script`,
+ * `after_success` …, in `jobs.include` too); Drone's several pipelines (YAML documents) in one file; Jenkinsfiles
  * (Groovy) through src/evidence/jenkins-steps.ts. A scanner named in a comment, an `if:` condition, an environment
  * variable or a regular expression inside a script's string is not a step.
  */
@@ -59,9 +61,25 @@ function githubSteps(doc: Record<string, unknown>): CiSteps {
   return { triggers: [...new Set(triggers.map(String))].sort(), steps };
 }
 
-/** Every `script`-like entry, image and template anywhere in the document (GitLab, CircleCI, Azure, Bitbucket). */
-function genericSteps(doc: unknown): CiSteps {
+const SCRIPT_KEYS = ['script', 'before_script', 'after_script', 'run', 'command', 'commands', 'bash', 'sh', 'pwsh', 'powershell'];
+/** Travis CI's lifecycle phases: each holds commands (`install: npm ci`, `after_success: snyk monitor`). */
+const TRAVIS_KEYS = [
+  'before_install',
+  'install',
+  'before_script',
+  'script',
+  'after_script',
+  'after_success',
+  'after_failure',
+  'before_deploy',
+  'after_deploy',
+  'before_cache',
+];
+
+/** Every `script`-like entry, image and template anywhere in the document (GitLab, CircleCI, Azure, Bitbucket, Drone, Buildkite, Travis). */
+function genericSteps(doc: unknown, system: string): CiSteps {
   const steps: CiStep[] = [];
+  const scriptKeys = new Set(system === 'Travis CI' ? [...SCRIPT_KEYS, ...TRAVIS_KEYS] : SCRIPT_KEYS);
   const walk = (node: unknown, depth: number): void => {
     if (depth > 12 || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -69,14 +87,18 @@ function genericSteps(doc: unknown): CiSteps {
       return;
     }
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      if (['script', 'before_script', 'after_script', 'run', 'command', 'bash', 'sh', 'pwsh', 'powershell'].includes(key))
-        for (const s of strings(value)) for (const line of commandLines(s)) steps.push({ type: 'run', value: line });
+      if (scriptKeys.has(key)) for (const s of strings(value)) for (const line of commandLines(s)) steps.push({ type: 'run', value: line });
       else if (key === 'image' && typeof value === 'string') steps.push({ type: 'image', value });
       else if (key === 'image' && value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string')
         steps.push({ type: 'image', value: (value as { name: string }).name });
       else if ((key === 'template' || key === 'uses' || key === 'orb' || key === 'task') && typeof value === 'string') steps.push({ type: 'uses', value });
       // CircleCI: a step given as a bare string is a command or an orb's command (`- checkout`, `- snyk/scan`).
       else if (key === 'steps' && Array.isArray(value)) for (const step of value) if (typeof step === 'string') steps.push({ type: 'uses', value: step });
+      // Buildkite: a plugin is named by its key (`- equinixmetal-buildkite/trivy#v1.18.3: { … }`) or a bare string.
+      if (key === 'plugins' && system === 'Buildkite')
+        for (const plugin of Array.isArray(value) ? value : value && typeof value === 'object' ? [value] : [])
+          for (const name of typeof plugin === 'string' ? [plugin] : plugin && typeof plugin === 'object' ? Object.keys(plugin) : [])
+            steps.push({ type: 'uses', value: name });
       walk(value, depth + 1);
     }
   };
@@ -115,12 +137,26 @@ export function commandLines(script: string): string[] {
 /** The steps of one CI file; an unreadable YAML file has none. */
 export function readCiSteps(text: string, system: string): CiSteps {
   if (system === 'Jenkins') return { triggers: [], steps: jenkinsSteps(text, commandLines) };
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
-  } catch {
-    return { triggers: [], steps: [] };
+  if (system === 'GitHub Actions') {
+    let doc: unknown;
+    try {
+      doc = parseYaml(text, { maxAliasCount: 100 });
+    } catch {
+      return { triggers: [], steps: [] };
+    }
+    return doc && typeof doc === 'object' ? githubSteps(doc as Record<string, unknown>) : { triggers: [], steps: [] };
   }
-  if (!doc || typeof doc !== 'object') return { triggers: [], steps: [] };
-  return system === 'GitHub Actions' ? githubSteps(doc as Record<string, unknown>) : genericSteps(doc);
+  // A file may hold several YAML documents (Drone: one pipeline per document); a document with errors has no steps.
+  const steps: CiStep[] = [];
+  for (const document of parseAllDocuments(text)) {
+    if (document.errors.length > 0) continue;
+    let doc: unknown;
+    try {
+      doc = document.toJS({ maxAliasCount: 100 });
+    } catch {
+      continue;
+    }
+    if (doc && typeof doc === 'object') steps.push(...genericSteps(doc, system).steps);
+  }
+  return { triggers: [], steps };
 }

@@ -32,6 +32,13 @@ const SINGLE_FILE_CI: ReadonlyArray<{ path: string; system: CiSystem }> = [
   { path: 'azure-pipelines.yml', system: 'Azure Pipelines' },
   { path: 'Jenkinsfile', system: 'Jenkins' },
   { path: 'bitbucket-pipelines.yml', system: 'Bitbucket Pipelines' },
+  { path: '.travis.yml', system: 'Travis CI' },
+  { path: '.drone.yml', system: 'Drone' },
+  { path: '.buildkite/pipeline.yml', system: 'Buildkite' },
+  { path: '.buildkite/pipeline.yaml', system: 'Buildkite' },
+  { path: '.buildkite/pipeline.json', system: 'Buildkite' },
+  { path: 'buildkite.yml', system: 'Buildkite' },
+  { path: 'buildkite.yaml', system: 'Buildkite' },
 ];
 
 async function readText(root: string, path: string): Promise<string | undefined> {

@@ -66,3 +66,84 @@ describe('Azure Pipelines and CircleCI steps', () => {
     ]);
   });
 });
+
+describe('Travis CI, Drone and Buildkite steps', () => {
+  it('reads Travis lifecycle phases, in jobs.include too; a scanner in an env value or a comment is no step', () => {
+    const travis = [
+      'language: node_js',
+      'env:',
+      '  - SCANNERS="snyk trivy"',
+      'install: npm ci',
+      'script:',
+      '  - npm test',
+      '  # - semgrep ci',
+      'after_success:',
+      '  - snyk monitor --all-projects',
+      'jobs:',
+      '  include:',
+      '    - stage: security',
+      '      before_script: pip install bandit',
+      '      script: bandit -r app',
+      '',
+    ].join('\n');
+    expect(scanners(travis, 'Travis CI')).toEqual(['Snyk <- run: snyk monitor --all-projects', 'Bandit <- run: bandit -r app']);
+  });
+
+  it('reads every pipeline of a Drone file (one YAML document each): commands and images', () => {
+    const drone = [
+      'kind: pipeline',
+      'name: test',
+      'steps:',
+      '  - name: test',
+      '    image: node:20',
+      '    commands: [npm ci, npm test]',
+      '---',
+      'kind: pipeline',
+      'name: security',
+      'steps:',
+      '  - name: sast',
+      '    image: returntocorp/semgrep',
+      '    commands:',
+      '      - semgrep ci',
+      '  - name: deps',
+      '    image: node:20',
+      '    commands:',
+      '      - echo "npm audit is done elsewhere"',
+      '',
+    ].join('\n');
+    expect(scanners(drone, 'Drone')).toEqual(['Semgrep <- image: returntocorp/semgrep']);
+    expect(
+      readCiSteps(drone, 'Drone')
+        .steps.filter((s) => s.type === 'run')
+        .map((s) => s.value),
+    ).toContain('npm test');
+  });
+
+  it('reads Buildkite command steps and plugins, not labels', () => {
+    const buildkite = [
+      'steps:',
+      '  - label: ":snyk: snyk test (disabled)"',
+      '    command: make build',
+      '  - label: deps',
+      '    commands:',
+      '      - npm ci',
+      '      - npm audit --audit-level=high',
+      '  - label: image',
+      '    plugins:',
+      '      - equinixmetal-buildkite/trivy#v1.18.3:',
+      '          severity: HIGH,CRITICAL',
+      '      - docker#v5.9.0:',
+      '          image: anchore/grype:latest',
+      '',
+    ].join('\n');
+    expect(scanners(buildkite, 'Buildkite')).toEqual([
+      'Trivy <- uses: equinixmetal-buildkite/trivy#v1.18.3',
+      'Grype <- image: anchore/grype:latest',
+      'npm audit <- run: npm audit --audit-level=high',
+    ]);
+  });
+
+  it('finds nothing in a Drone file that does not parse', () => {
+    expect(scanners('kind: pipeline\nsteps: [\n  - semgrep ci\n', 'Drone')).toEqual([]);
+  });
+});
