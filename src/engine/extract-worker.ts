@@ -27,7 +27,17 @@ port.on('message', (task: { id: number; file: SourceFile; cacheKey?: string }) =
         // The main thread prepares it instead.
       }
     }
-    port.postMessage({ id: task.id, result });
+    // Without a cache entry the extraction still travels as JSON text: JSON.stringify here and JSON.parse on the main
+    // thread cost less than a structured clone of the same facts (medusa's packages, 22.8 MB of facts: 0.45-0.55 s
+    // against 0.7-0.9 s of CPU, the saving mostly on the main thread), and the facts reach the rules exactly as they
+    // do from a cache entry.
+    let json: string | undefined;
+    try {
+      json = extractedJson(result);
+    } catch {
+      // Not representable as JSON: structured clone below.
+    }
+    port.postMessage(json === undefined ? { id: task.id, result } : { id: task.id, json });
   });
 });
 // Parsers load before the worker says it is ready, so no file's time budget pays for module loading.

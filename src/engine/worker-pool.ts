@@ -120,6 +120,7 @@ export class ExtractPool {
       }
       if (!slot.task || message.id !== slot.task.id) return;
       if (message.result) this.finish(slot, message.result);
+      else if (!message.prepared && message.json !== undefined) this.finish(slot, JSON.parse(message.json) as Extracted);
       else if (message.prepared) {
         // With a cache, the worker sends the extraction as the JSON text its entry was cut from (extractedJson), or
         // only the entry when its content is that very text.
