@@ -71,8 +71,8 @@ export function primaryControl(f: Finding): string | undefined {
   return f.controls[0];
 }
 
-/** One line per rule whose findings are printed under another control. */
-export function referencedElsewhere(findings: readonly Finding[], control: string): string[] {
+/** One line per rule whose findings are printed under another control (`below`: findings under the threshold, which count nowhere). */
+export function referencedElsewhere(findings: readonly Finding[], control: string, below = false): string[] {
   const byRule = new Map<string, { n: number; at: string }>();
   for (const f of findings) {
     const at = primaryControl(f);
@@ -83,8 +83,9 @@ export function referencedElsewhere(findings: readonly Finding[], control: strin
   }
   return [...byRule]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(
-      ([rule, { n, at }]) =>
-        `${plural(n, 'open finding')} of ${rule} also ${n === 1 ? 'counts' : 'count'} here; ${n === 1 ? 'it is' : 'they are'} printed under ${at}.`,
+    .map(([rule, { n, at }]) =>
+      below
+        ? `${plural(n, 'finding')} of ${rule} below the threshold also ${n === 1 ? 'maps' : 'map'} here; ${n === 1 ? 'it is' : 'they are'} listed under ${at}.`
+        : `${plural(n, 'open finding')} of ${rule} also ${n === 1 ? 'counts' : 'count'} here; ${n === 1 ? 'it is' : 'they are'} printed under ${at}.`,
     );
 }

@@ -1,6 +1,6 @@
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../types.js';
 import type { Guard } from '../model/endpoints.js';
-import { STATUS_LABELS, CONTROL_STATUSES, type ControlAssessment, type ControlStatus } from '../controls/control-evidence.js';
+import { STATUS_LABELS, CONTROL_STATUSES, type ControlAssessment, type ControlStatus, guardDisplayName } from '../controls/control-evidence.js';
 import { DISCLAIMER, controlsVerdict } from '../controls/control-matrix.js';
 import { scannedAtText, worstFirst, type ReportModel } from './report-model.js';
 import { aiSection, historyCoverText } from './pdf-ai.js';
@@ -21,7 +21,6 @@ import {
   paragraph,
   pdfText,
   table,
-  truncate,
   type Layout,
 } from './pdf-layout.js';
 
@@ -44,7 +43,7 @@ function runningFirst(a: Finding, b: Finding): number {
 /** A guard as the inventory names it: a check written in the handler body is said to be one, not quoted as code. */
 function guardLabel(g: Guard): string {
   if (g.scope === 'handler') return 'check in the handler';
-  return truncate(g.name.replace(/\s+/g, ' ').replace(/\(\)$/, ''), 40);
+  return guardDisplayName(g.name);
 }
 
 function where(f: Finding): string {
@@ -231,15 +230,22 @@ function controlSection(layout: Layout, c: ControlAssessment, m: ReportModel): v
     }
   }
   if (c.belowThreshold.length > 0) {
+    // Like the counted findings: listed once, under the primary control of their rule; the others point there.
+    const ownBelow = c.belowThreshold.filter((f) => primaryControl(f) === c.id);
     ensureSpace(doc, 50); // the heading stays with its first lines
-    paragraph(doc, `Open findings below ${m.threshold} severity (${c.belowThreshold.length}, not counted)`, { font: FONT.bold, size: 10 });
-    const listed = [...c.belowThreshold]
+    paragraph(
+      doc,
+      `Open findings below ${m.threshold} severity (${c.belowThreshold.length}, not counted${ownBelow.length < c.belowThreshold.length ? `, ${ownBelow.length} listed here` : ''})`,
+      { font: FONT.bold, size: 10 },
+    );
+    for (const line of referencedElsewhere(c.belowThreshold, c.id, true)) paragraph(doc, line, { size: 9, color: COLOR.muted, gap: 0.2 });
+    const listed = [...ownBelow]
       .sort(worstFirst)
       .slice(0, MAX_FINDINGS_PER_CONTROL)
       .map((f) => `${f.severity} ${f.ruleId} ${where(f)}: ${f.message}`);
-    if (c.belowThreshold.length > listed.length)
-      listed.push(`… and ${c.belowThreshold.length - listed.length} more (all are in the JSON and SARIF results of \`evidence export\`)`);
-    bullets(doc, listed, { size: 8.5 });
+    if (ownBelow.length > listed.length)
+      listed.push(`… and ${ownBelow.length - listed.length} more (all are in the JSON and SARIF results of \`evidence export\`)`);
+    if (listed.length > 0) bullets(doc, listed, { size: 8.5 });
   }
   if (c.exceptions.length > 0) paragraph(doc, `Documented exceptions: ${c.exceptions.length} (see "Documented exceptions").`, { size: 9, color: COLOR.muted });
 }

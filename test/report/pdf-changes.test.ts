@@ -60,7 +60,7 @@ const figures: ChangeReviewFigures = {
   })),
 };
 
-async function render(findings: Finding[]): Promise<string> {
+async function render(findings: Finding[], threshold: 'low' | 'medium' = 'low'): Promise<string> {
   const repo: RepoSignals = { inGitRepository: true, lockfiles: [], pinnedRequirements: [], dependencyUpdates: [], ci: [], changeReview: figures };
   const result = {
     tool: { name: 'complianceagent', version: '0.1.0' },
@@ -86,14 +86,14 @@ async function render(findings: Finding[]): Promise<string> {
       rulesRun: ['SOC2-002'],
       model: { files: [], endpoints: [], apps: [] },
       repo,
-      threshold: 'low',
+      threshold,
     }),
     exceptions: [],
     endpoints: [],
     coverage: result.coverage,
     errors: [],
     rules: [],
-    threshold: 'low',
+    threshold,
     repo,
   };
   return text(await toPdf(model));
@@ -104,6 +104,12 @@ describe('the PDF report', () => {
     const t = await render([secret('src/db.js', 'critical'), secret('test/fixtures/users.js', 'high')]);
     expect(t.split('Hard-coded password in src/db.js.').length - 1).toBe(2); // the top risks table and CC6.1, not CC6.6
     expect(t).toContain('2 open findings of SOC2-002 also count here; they are printed under CC6.1.');
+  });
+
+  it('lists a finding below the threshold once too, under its primary control', async () => {
+    const t = await render([secret('src/db.js', 'high'), secret('src/mail.js', 'low')], 'medium');
+    expect(t.split('Hard-coded password in src/mail.js.').length - 1).toBe(2); // the top risks table and CC6.1, not again under CC6.6
+    expect(t).toContain('1 finding of SOC2-002 below the threshold also maps here; it is listed under CC6.1.');
   });
 
   it('states the period and the change figures on the cover and in CC8.1, with the direct pushes', async () => {
