@@ -138,6 +138,18 @@ export function libraryEvidence(model: ProjectModel | undefined): Map<ControlId,
   return out;
 }
 
+/**
+ * A guard's name for people: a call by its callee (`@ratelimit(method="POST", limit=10)` → `@ratelimit(…)`,
+ * `passport.authenticate('jwt', { session: false })` → `passport.authenticate(…)`), whitespace folded, at most 40
+ * characters. Code that is not a call keeps its text, cut with an ellipsis.
+ */
+export function guardDisplayName(name: string): string {
+  const text = name.replace(/\s+/g, ' ').trim().replace(/\(\)$/, '');
+  const call = /^(@?[A-Za-z_$][\w$]*(?:\s?\.\s?[A-Za-z_$][\w$]*)*)\s?\(.+\)$/.exec(text);
+  const shown = call ? `${call[1]!.replace(/\s/g, '')}(…)` : text;
+  return shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;
+}
+
 /** Share of endpoints with a guard of the control's kind, naming the guards and where they are declared. */
 function endpointEvidence(control: ControlId, model: ProjectModel | undefined): EvidenceItem | undefined {
   const spec = ENDPOINT_GUARDS[control];
@@ -145,21 +157,28 @@ function endpointEvidence(control: ControlId, model: ProjectModel | undefined): 
   if (!spec || endpoints.length === 0) return undefined;
   const guarded = endpoints.filter((e) => e.guards.some((g) => g.kind === spec.kind));
   if (guarded.length === 0) return undefined;
-  const guards = new Map<string, EvidenceReference>();
-  // A check written in a handler body is named as one, not quoted as code (`if (!captchas[0] || …`).
-  const label = (g: { name: string; scope: string }) => (g.scope === 'handler' ? 'checks in handlers' : g.name);
-  for (const e of guarded) for (const g of e.guards) if (g.kind === spec.kind && !guards.has(label(g))) guards.set(label(g), { path: g.path, line: g.line });
+  const guards = new Map<string, EvidenceReference[]>();
+  // A check written in a handler body is named as one, not quoted as code (`if (!captchas[0] || …`); a decorator or
+  // middleware call by its name, not its arguments (`@ratelimit(method="POST", limit=10, interval=5)` → `@ratelimit(…)`).
+  const label = (g: { name: string; scope: string }) => (g.scope === 'handler' ? 'checks in handlers' : guardDisplayName(g.name));
+  const seen = new Set<string>();
+  for (const e of guarded)
+    for (const g of e.guards) {
+      const key = `${label(g)}\u0000${g.path}:${g.line}`;
+      if (g.kind !== spec.kind || seen.has(key)) continue;
+      seen.add(key);
+      guards.set(label(g), [...(guards.get(label(g)) ?? []), { path: g.path, line: g.line }]);
+    }
   const names = [...guards.keys()].sort();
-  const short = (n: string) => (n.length > 40 ? `${n.slice(0, 39)}…` : n).replace(/\s+/g, ' ');
   const shown = names
     .slice(0, 3)
-    .map((n) => `${short(n)} (${guards.get(n)!.path})`)
+    .map((n) => `${n} (${[...new Set(guards.get(n)!.map((r) => r.path))].sort()[0]})`)
     .join(', ');
   const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
   return {
     kind: spec.label,
     summary: `${shown}${more} cover${names.length === 1 ? 's' : ''} ${guarded.length} of ${plural(endpoints.length, 'endpoint')}`,
-    references: [...guards.values()].sort(compareRefs).slice(0, MAX_REFERENCES),
+    references: [...guards.values()].flat().sort(compareRefs).slice(0, MAX_REFERENCES),
   };
 }
 

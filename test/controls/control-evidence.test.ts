@@ -266,3 +266,14 @@ describe('the ComplianceAgent SDK as evidence (issue 20)', () => {
     expect(item.summary).toBe('field encryption from the SDK, imported in 1 file; no `configure()` call found');
   });
 });
+
+describe('guard names for people', () => {
+  it('names a call by its callee, not its arguments; keeps plain names; cuts long text', async () => {
+    const { guardDisplayName } = await import('../../src/controls/control-evidence.js');
+    expect(guardDisplayName('@ratelimit(method="POST", limit=10, interval=5)')).toBe('@ratelimit(…)');
+    expect(guardDisplayName("passport.authenticate('jwt',\n  { session: false })")).toBe('passport.authenticate(…)');
+    expect(guardDisplayName('@login_required')).toBe('@login_required');
+    expect(guardDisplayName('requireAuth()')).toBe('requireAuth');
+    expect(guardDisplayName('x'.repeat(50))).toBe(`${'x'.repeat(39)}…`);
+  });
+});
