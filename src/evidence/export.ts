@@ -147,7 +147,9 @@ export function buildEvidenceFiles(input: ExportInput): EvidenceFile[] {
       name: 'control-matrix.json',
       data: json({
         framework: 'soc2',
-        commit: changeLog.head,
+        // The statuses are of the scanned commit's files (the period's last commit), not of the branch's head.
+        commit: input.scanned.commit,
+        changeLogHead: changeLog.head,
         severityThreshold: input.threshold,
         verdict: controlsVerdict(assessments),
         disclaimer: DISCLAIMER,

@@ -170,6 +170,9 @@ describe('evidence export, report generate and controls test over a past period'
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(
       `- Scanned: ${first} (the last commit of the period 2023-01-01 to 2023-12-31 on the branch; its files read from git, not the work tree)`,
     );
+    // The control matrix names the commit whose files its statuses describe, and the branch head the change log was read from.
+    const matrix = JSON.parse(readFileSync(join(out, 'control-matrix.json'), 'utf8'));
+    expect([matrix.commit, matrix.changeLogHead]).toEqual([first, head]);
     const results = JSON.parse(readFileSync(join(out, 'scan-results.json'), 'utf8'));
     const secret = results.findings.filter((f: { ruleId: string; location: { path: string } }) => f.ruleId === 'SOC2-002' && f.location.path === 'src/app.js');
     expect(secret.length).toBe(1); // only in the past commit
