@@ -54,6 +54,18 @@ export abstract class PyFlowEvaluator {
     protected readonly path: string,
   ) {}
 
+  /**
+   * The specifier under which a call into an import is recorded for the cross-file pass, or null when the import
+   * is not the project's: relative imports and absolute imports of the file's own package as written; a bare
+   * module name (`import libuser` in `bad/mod_user.py`) as a sibling of the importer (`.libuser`: the script
+   * folder is first on `sys.path`), which resolves only when such a file sits beside it. A bare name may also be
+   * a library (`import requests`), so its calls are still checked against the sink tables.
+   */
+  protected projectSpecifier(module: string): string | null {
+    if (isRelativeModule(module) || this.isProjectModule(module)) return module;
+    return /^\w+$/.test(module) ? `.${module}` : null;
+  }
+
   /** `from sqli.dao.student import Student` in `sqli/views.py`: an absolute import of the file's own package. */
   protected isProjectModule(module: string): boolean {
     const top = module.split('.')[0]!;
@@ -389,16 +401,18 @@ export abstract class PyFlowEvaluator {
   protected importedCall(node: Node, parts: string[], args: Array<Taint | null>): void {
     if (!args.some((a) => a !== null)) return;
     const binding = this.imports.get(parts[0]!);
-    if (!binding || !(isRelativeModule(binding.module) || this.isProjectModule(binding.module))) return;
+    const module = binding ? this.projectSpecifier(binding.module) : null;
+    if (!binding || module === null) return;
     const name = binding.imported === '*' ? parts.slice(1).join('.') : [binding.imported, ...parts.slice(1)].join('.');
     args.forEach((t, i) => {
       if (t)
         this.collector.importedCall(
-          binding.module,
+          module,
           name,
           i,
           t,
           step(node, `${parts.join('.')}(…)`),
+          // A sibling guessed from a bare name (see projectSpecifier) gets no forward: it may be a library.
           this.unit.exported && isRelativeModule(binding.module) ? this.unit.summaryOf : null,
         );
     });
