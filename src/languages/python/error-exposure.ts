@@ -203,6 +203,10 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
           const last = params[params.length - 1];
           const body = n.childForFieldName('body');
           if (last && body) scope(body, last.name, n);
+        } else if (GRAPHQL_ERROR_FORMATTER.test(n.childForFieldName('name')?.text ?? '')) {
+          // A GraphQL error formatter's result is the `errors` entry the client gets (`format_error=` of GraphQLView).
+          const body = n.childForFieldName('body');
+          if (body && mentionsTraceback(body)) formatterTraces(body, n.childForFieldName('name')!.text, out);
         } else if (codeChildren(n.childForFieldName('body') ?? n).length > 0) {
           // traceback.format_exc() in any response, even outside an except block.
           const body = n.childForFieldName('body');
@@ -235,6 +239,28 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * GraphQL error formatters (`def format_error(error)`, `format_custom_error`, Ariadne's `error_formatter`): graphql-core,
+ * graphql-server/flask-graphql and Ariadne send what they return to the client as the response's `errors` entry.
+ */
+const GRAPHQL_ERROR_FORMATTER = /^(?:format_\w*error|\w*error_formatter)$/;
+
+/** Traceback calls in an error formatter's body (nested functions left out): each ends up in the response. */
+function formatterTraces(body: Node, name: string, out: ErrorExposure[]): void {
+  const visit = (n: Node): void => {
+    if (n.type === 'function_definition' || n.type === 'class_definition') return;
+    if (n.type === 'call') {
+      const callee = dottedParts(n.childForFieldName('function'))?.join('.') ?? '';
+      if (PY_TRACEBACK_CALLS.test(callee))
+        out.push({ kind: 'error-response', what: `${callee}()`, via: `GraphQL error formatter ${name}`, range: nodeRange(n) });
+      // Written to a log or stderr, not into the result.
+      if (/^(?:print|(?:\w+\.)*(?:debug|info|warning|warn|error|exception|critical|log|write))$/.test(callee)) return;
+    }
+    for (const c of codeChildren(n)) visit(c);
+  };
+  visit(body);
 }
 
 /**
