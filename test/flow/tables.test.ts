@@ -3,6 +3,8 @@ import { JS_SANITISERS, JS_SINKS, JS_SOURCE_CALLS, JS_SOURCE_WORDS, JS_SOURCES, 
 import {
   PY_RAW_ANNOTATION,
   PY_RAW_ANNOTATION_SAMPLES,
+  PY_GRAPHQL_RESOLVER,
+  PY_GRAPHQL_RESOLVER_SAMPLES,
   PY_SANITISERS,
   PY_SINKS,
   PY_SOURCE_CALLS,
@@ -80,6 +82,7 @@ describe.each([
   ['PY_DEBUG_CALLS', PY_DEBUG_CALLS, PY_DEBUG_CALL_SAMPLES],
   ['PY_DEBUG_TOOLBARS', PY_DEBUG_TOOLBARS, PY_DEBUG_TOOLBAR_SAMPLES],
   ['PY_RAW_ANNOTATION', PY_RAW_ANNOTATION, PY_RAW_ANNOTATION_SAMPLES],
+  ['PY_GRAPHQL_RESOLVER', PY_GRAPHQL_RESOLVER, PY_GRAPHQL_RESOLVER_SAMPLES],
 ] as const)('%s', (_, pattern, { must, mustNot }) => {
   it.each(must)('matches %s', (s) => expect(pattern.test(s)).toBe(true));
   it.each(mustNot)('does not match %s', (s) => expect(pattern.test(s)).toBe(false));

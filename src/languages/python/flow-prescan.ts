@@ -1,4 +1,4 @@
-import { PY_ROUTE_DECORATOR, pySinksFor } from './tables/taint.js';
+import { PY_GRAPHQL_RESOLVER, PY_ROUTE_DECORATOR, pySinksFor } from './tables/taint.js';
 import { compact, dottedParts, parameterNames } from './ast.js';
 import type { PyNode as Node } from './syntax.js';
 
@@ -54,6 +54,9 @@ export class PyFlowPrescan {
       }
     }
     for (const d of root.ofType('decorator')) if (PY_ROUTE_DECORATOR.test(compact(d.text.replace(/^@\s*/, '')))) this.sources.push(d.id);
+    // A graphene resolver's parameters after `info` are GraphQL arguments (python/flow.ts graphqlArguments).
+    for (const f of functions)
+      if (PY_GRAPHQL_RESOLVER.test(shortName(f.name)) && parameterNames(f.node).some((p) => p.name === 'info')) this.sources.push(f.node.id);
     const names = new Set(functions.map((f) => shortName(f.name)));
     for (const call of root.ofType('call')) {
       const parts = dottedParts(call.childForFieldName('function'));

@@ -1,6 +1,6 @@
 import { FlowCollector, builtString, mergeTaint, paramTaint, sourceTaint, type Taint } from '../../flow/taint.js';
 import { LocalSummaries, summariseFunctions } from '../../flow/summaries.js';
-import { PY_RAW_ANNOTATION, PY_ROUTE_DECORATOR } from './tables/taint.js';
+import { PY_GRAPHQL_RESOLVER, PY_RAW_ANNOTATION, PY_ROUTE_DECORATOR } from './tables/taint.js';
 import { codeChildren, compact, decoratorsOf, parameterNames } from './ast.js';
 import { importBindings } from './imports.js';
 import { PyFlowEvaluator, step, type Unit } from './flow-expressions.js';
@@ -21,6 +21,12 @@ const TYPED_CONVERTER = /<(?:int|float|uuid):(\w+)>/g;
 class PyFlowAnalyzer extends PyFlowEvaluator {
   /** The class of each method of the module, by the method's start offset. */
   private readonly methodClass = new Map<number, string>();
+
+  /** The module imports graphene: its `resolve_*`/`mutate` methods are GraphQL resolvers. */
+  private get grapheneFile(): boolean {
+    for (const b of this.imports.values()) if (/^graphene(?:\.|$)/.test(b.module)) return true;
+    return false;
+  }
 
   /** Methods as `Class.method` from the module's function list: `self.m()` is looked up in its own class first. */
   setMethods(functions: ReadonlyArray<{ name: string; node: Node }>): void {
@@ -177,6 +183,7 @@ class PyFlowAnalyzer extends PyFlowEvaluator {
     );
     for (const p of parameterNames(fn)) this.declare(p.name);
     for (const p of routeParameters(fn)) this.env.set(p.name, sourceTaint(p.label, step(p.node, p.label), p.object));
+    if (cls !== undefined && this.grapheneFile) for (const p of graphqlArguments(fn)) this.env.set(p.name, sourceTaint(p.label, step(p.node, p.label), false));
     if (body) this.visit(body);
     if (cls !== undefined) this.classes.pop();
     this.outerNames.pop();
@@ -229,6 +236,23 @@ function routeParameters(fn: Node): Array<{ name: string; node: Node; label: str
     out.push({ name: p.name, node: p.node, label: `${p.name}${annotation ? `: ${annotation}` : ''}`, object: /dict|Dict|Any|object/.test(annotation) });
   }
   return out;
+}
+
+/**
+ * The GraphQL arguments of a graphene resolver (`def resolve_pastes(self, info, filter=None)`, `def mutate(root,
+ * info, host, path)`): the parameters after `info`. One with a number or boolean default is a graphene `Int` or
+ * `Boolean` (the schema casts it); the others are taken as client text.
+ */
+export function graphqlArguments(fn: Node): Array<{ name: string; node: Node; label: string }> {
+  const name = fn.childForFieldName('name')?.text ?? '';
+  if (!PY_GRAPHQL_RESOLVER.test(name)) return [];
+  const params = parameterNames(fn);
+  const at = params.findIndex((p) => p.name === 'info');
+  if (at < 0 || at > 1) return [];
+  return params
+    .slice(at + 1)
+    .filter((p) => !(p.default && /^(?:-?\d[\d_.]*|True|False)$/.test(p.default.text)))
+    .map((p) => ({ name: p.name, node: p.node, label: `GraphQL argument ${p.name}` }));
 }
 
 /** Module-level functions and class methods (`Class.method`). */

@@ -311,3 +311,13 @@ export const PY_RAW_ANNOTATION_SAMPLES = {
 
 /** Route decorators of FastAPI/Starlette routers, Flask apps/blueprints, aiohttp route tables. */
 export const PY_ROUTE_DECORATOR = /^(?:\w+\.)*(?:get|post|put|patch|delete|api_route|route|websocket|head|options)\(/;
+
+/**
+ * Graphene resolvers: `resolve_<field>(self, info, …)` on an ObjectType and `mutate(root, info, …)` on a Mutation:
+ * the parameters after `info` are the client's GraphQL arguments (request data), in a file that imports graphene.
+ */
+export const PY_GRAPHQL_RESOLVER = /^(?:resolve_\w+|mutate)$/;
+export const PY_GRAPHQL_RESOLVER_SAMPLES = {
+  must: ['resolve_pastes', 'resolve_system_diagnostics', 'mutate'],
+  mustNot: ['resolve', 'mutate_all', 'resolver', 'resolve_'],
+};
