@@ -167,6 +167,8 @@ export abstract class PyFlowEvaluator {
   protected markSanitised(node: Node): void {
     const parts = dottedParts(node);
     if (parts) this.sanitised.add(parts.join('.'));
+    // `validators.is_safe_url(request.args.get("next"))` then `redirect(request.args.get("next"))`: the same read vetted.
+    if (node.type === 'call' || node.type === 'subscript') this.sanitised.add(exprKey(node));
   }
 
   protected isSanitised(parts: string[]): boolean {
@@ -251,6 +253,8 @@ export abstract class PyFlowEvaluator {
   }
 
   protected member(node: Node): Taint | null {
+    if (node.type === 'subscript' && this.sanitised.size > 0 && this.sanitised.has(exprKey(node))) return null;
+    if (node.type === 'subscript' && /(?:^|\.)config$/.test(node.childForFieldName('value')?.text ?? '')) return null;
     const parts = dottedParts(node);
     if (parts) {
       if (this.isSanitised(parts)) return null;
@@ -319,6 +323,9 @@ export abstract class PyFlowEvaluator {
     const raw = parts.join('.');
     const resolved = this.resolvedCallee(parts);
 
+    if (this.sanitised.size > 0 && this.sanitised.has(exprKey(node))) return null;
+    // Configuration the operator sets (`app.config.get("APPLICATION_ROOT")` on a parameter's app) is not request data.
+    if (/(?:^|\.)config\.get$/.test(raw)) return null;
     const sourceCall = pySourceCallFor(raw);
     if (sourceCall && !this.isSanitised(parts)) return sourceTaint(label(node), step(node, label(node)), sourceCall.object);
     // `request.args.get('q')`: the source reads best with its key.
@@ -417,6 +424,11 @@ export abstract class PyFlowEvaluator {
         );
     });
   }
+}
+
+/** A vetted call or subscript read by its text (whitespace dropped, one quote style): `expr:request.args.get("next")`. */
+function exprKey(node: Node): string {
+  return `expr:${node.text.replace(/\s+/g, '').replace(/'/g, '"')}`;
 }
 
 /** The function (or module) around a call configures a parser to resolve external entities. */
