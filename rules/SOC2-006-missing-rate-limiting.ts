@@ -59,7 +59,8 @@ function* check({ endpoints, apps, files }: RuleContext): Generator<Match<Messag
   // An app built in a test file is a harness for the real one.
   for (const app of apps) if (!looksLikeTestPath(app.file)) byFramework.set(app.framework, [...(byFramework.get(app.framework) ?? []), app]);
   for (const [framework, list] of byFramework) {
-    const own = endpoints.filter((e) => e.framework === framework && !looksLikeTestPath(e.file));
+    // A handler that answers a constant (a keep-alive page) has nothing to exhaust.
+    const own = endpoints.filter((e) => e.framework === framework && !looksLikeTestPath(e.file) && !e.handlerFacts?.signals?.includes('constant'));
     if (own.length === 0 || list.some((a) => hasGuard(a, 'rate-limit')) || own.some((e) => hasGuard(e, 'rate-limit'))) continue;
     const app = nearest(
       list,

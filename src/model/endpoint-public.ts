@@ -60,6 +60,9 @@ export const CATCH_ALL_PATH: PathTable = {
   mustNot: ['/api/*', '/users/*', '/files/<path:name>', '/'],
 };
 
+/** A first-run wizard's path (`/setup`, `/install`), only public with a body that checks the app is not set up. */
+const FIRST_RUN_PATH = /^(?:\/[^/]+)?\/(?:setup|install|installer|first-run|onboard)\/?$/;
+
 /** A signed-in user's own password change is no token link. */
 const PASSWORD_CHANGE = /(?:change|update)[-_]?password|password[-_]?(?:change|update)|\/me\//;
 
@@ -109,6 +112,12 @@ export function publicByDesign(e: Endpoint): string | null {
   )
     return 'token link (password reset, verification or invitation): the handler verifies the token';
   if (facts?.signals?.includes('redirect')) return 'redirect only';
+  // A page that answers a constant text (GET, or any method as `app.all`): a POST stub body proves nothing.
+  if (facts?.signals?.includes('constant') && !facts.recordAccess && e.methods.some((m) => m === 'GET' || m === '*'))
+    return 'answers a constant text (a keep-alive page): reads and changes nothing';
+  if (reads && facts?.signals?.includes('static-file') && !facts.recordAccess) return 'serves files by name from a fixed folder (static assets)';
+  if (facts?.signals?.includes('first-run-setup') && FIRST_RUN_PATH.test(lower))
+    return 'first-run setup: the view answers only while the app is not set up yet';
   // The single-page app shell or a CMS page at `/*`: a GET that loads no record by a request id.
   if (CATCH_ALL_PATH.pattern.test(e.path) && e.methods.every((m) => m === 'GET' || m === 'HEAD') && !facts?.recordAccess)
     return 'catch-all page (single-page app shell or public pages)';

@@ -1,4 +1,4 @@
-import type { Framework, GuardKind } from './endpoints.js';
+import type { Framework, GuardKind, HandlerSignal } from './endpoints.js';
 import type { Range } from '../types.js';
 
 /**
@@ -45,7 +45,7 @@ export interface JsFunctionSummary {
   /** A signature check of an incoming webhook (`stripe.webhooks.constructEvent`, HMAC + timingSafeEqual), here or in a helper of the file it calls. */
   verifiesSignature: boolean;
   /** The body only redirects, or checks a CAPTCHA (model/endpoint-public.ts). */
-  signals?: Array<'redirect' | 'captcha' | 'token-check'>;
+  signals?: HandlerSignal[];
   /** Identifiers naming an unguessable value that the body uses (`token`, `signature`). */
   capabilityNames?: string[];
   /** An exported middleware that authenticates optionally (anonymous calls pass): a deliberate public route. */

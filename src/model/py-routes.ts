@@ -1,3 +1,4 @@
+import type { HandlerSignal } from './endpoints.js';
 import type { Range } from '../types.js';
 
 /**
@@ -46,7 +47,7 @@ export interface PyHandlerFacts {
   ownership: boolean;
   verifiesSignature: boolean;
   /** The body only redirects, or checks a CAPTCHA (model/endpoint-public.ts). */
-  signals?: Array<'redirect' | 'captcha' | 'token-check'>;
+  signals?: HandlerSignal[];
   /** Identifiers naming an unguessable value that the body uses (`token`, `signature`, `code`). */
   capabilityNames?: string[];
   /** Names of functions the body calls that may check a signature (`verify_slack_request`): resolved in the file. */

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { GuardKind } from '../../../model/endpoints.js';
+import type { GuardKind, HandlerSignal } from '../../../model/endpoints.js';
 import {
   AUTHZ_CALLS,
   IDENTITY_CALLS,
@@ -388,14 +388,34 @@ const RESPONDS = /\.(?:json|send|sendFile|render|write|end|status)\(|\bnew Respo
 const WRITES = /\.(?:save|destroy|delete|create|update|insert|upsert|remove)\w*\(/;
 
 /** `redirect` when the body only redirects (short, no other response, no write); `captcha` when it checks one. */
-function publicSignals(text: string): Array<'redirect' | 'captcha' | 'token-check'> {
-  const out: Array<'redirect' | 'captcha' | 'token-check'> = [];
+function publicSignals(text: string): HandlerSignal[] {
+  const out: HandlerSignal[] = [];
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (REDIRECT.test(text) && lines.length <= 8 && !RESPONDS.test(text) && !WRITES.test(text)) out.push('redirect');
   if (CAPTCHA_CHECK.test(text)) out.push('captcha');
   if (TOKEN_CHECK.test(text)) out.push('token-check');
+  if (CONSTANT_HANDLER.test(text)) out.push('constant');
+  if (STATIC_FILE_HANDLER.test(text) && lines.length <= 5 && !WRITES.test(text)) out.push('static-file');
   return out;
 }
+
+/**
+ * `(req, res) => { res.send('Bot is running!') }`: a handler whose only statement sends a constant text (a
+ * keep-alive page). A JSON literal (`res.json({ ok: true })`) is not taken: a stub body is no proof of nothing.
+ */
+export const CONSTANT_HANDLER =
+  /^(?:async\s+)?(?:function\s*\w*\s*)?\([^)]*\)\s*(?:=>)?\s*\{?\s*(?:return\s+)?\w+(?:\.status\(\d+\))?\.(?:send|end)\(\s*(?:'[^'\\]*'|"[^"\\]*"|`[^`$\\]*`)\s*\)\s*;?\s*\}?\s*$/;
+export const CONSTANT_HANDLER_SAMPLES = {
+  must: ["(req, res) => {\n  res.send('Bot is running!')\n}", "(req, res) => res.status(200).send('ok')", 'function (req, res) { res.end("alive"); }'],
+  mustNot: [
+    '(req, res) => res.json(req.user)',
+    "(req, res) => { db.save(); res.send('ok') }",
+    '(req, res) => res.send(`hi ${req.query.name}`)',
+    '(req, res) => res.json({ ok: true })',
+  ],
+};
+/** `response.sendFile(path, { root: './files' })`: express resolves the name under a fixed folder (static serving). */
+const STATIC_FILE_HANDLER = /\.sendFile\(\s*[\w.]+\s*,\s*\{\s*root\s*:/;
 
 const HELPER_SIGNATURE = /\b(?:constructEvent\w*|timingSafeEqual|verify\w*Signature|verifyWebhook\w*|verifyHeader)\s*\(/;
 

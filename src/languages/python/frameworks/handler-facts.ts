@@ -1,4 +1,5 @@
 import { OWNER_CONSTRAINT, RECORD_READ_CALL, RECORD_READ_HINT, REQUEST_SOURCES, SIGNATURE_CHECK } from '../tables/guards.js';
+import type { HandlerSignal } from '../../../model/endpoints.js';
 import type { PyHandlerFacts, PyParam } from '../../../model/py-routes.js';
 import { CAPTCHA_CHECK, TOKEN_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
 
@@ -84,7 +85,7 @@ const HELPER_CALL = /\b((?:_?\w*(?:verif|valid|signature|signed|hmac|check_sig)\
 /** What makes a handler public by design (a redirect-only body, a CAPTCHA check, a capability token it uses). */
 function publicSignals(body: string, params: PyParam[], firstLine: number): PublicSignals | undefined {
   const out: PublicSignals = {};
-  const signals: Array<'redirect' | 'captcha' | 'token-check'> = [];
+  const signals: HandlerSignal[] = [];
   const lines = body
     .replace(/("""|\'\'\')[\s\S]*?\1/g, '')
     .split('\n')
@@ -94,6 +95,13 @@ function publicSignals(body: string, params: PyParam[], firstLine: number): Publ
   if (returns.length > 0 && lines.length <= 6 && returns.every((l) => REDIRECT.test(l)) && !WRITES.test(body)) signals.push('redirect');
   if (CAPTCHA_CHECK.test(body)) signals.push('captcha');
   if (TOKEN_CHECK.test(body)) signals.push('token-check');
+  // Nothing but `return "Bot is running!"` / `return {"status": "ok"}`: the answer is a constant, nothing is read.
+  const code = lines.filter((l) => !l.startsWith('#'));
+  if (code.length === 1 && CONSTANT_RETURN.test(code[0]!)) signals.push('constant');
+  // `return send_from_directory(UPLOAD_DIR, filename)`: a file from a fixed folder, the folder's static assets.
+  if (code.length <= 2 && code.some((l) => STATIC_FILE.test(l)) && !WRITES.test(body)) signals.push('static-file');
+  // The whole view under `if not config.is_setup():` (else 403 or a redirect): a first-run wizard.
+  if (FIRST_RUN.test(code.find((l) => /^if\b/.test(l)) ?? '')) signals.push('first-run-setup');
   if (signals.length > 0) out.signals = signals;
   const names = capabilityNamesIn(body);
   if (names.length > 0) out.capabilityNames = names;
@@ -109,6 +117,20 @@ function publicSignals(body: string, params: PyParam[], firstLine: number): Publ
   if (declared) out.documentedPublic = sentenceAround(doc!, declared.index);
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/**
+ * `return "Bot is running!"`, `return PlainTextResponse('pong')`: a constant text answer (a keep-alive page). A
+ * JSON literal (`return {"ok": True}`) is not taken: a stub body is no proof the route does nothing.
+ */
+export const CONSTANT_RETURN = /^return\s+(?:\w*Response\(\s*)?(?:"[^"\\{}]*"|'[^'\\{}]*')\s*(?:,\s*(?:status(?:_code)?\s*=\s*)?\d+\s*)?\)?$/;
+export const CONSTANT_RETURN_SAMPLES = {
+  must: ['return "Bot is running!"', "return PlainTextResponse('pong')", 'return "OK", 200'],
+  mustNot: ['return {"status": "ok"}', 'return render_template("x.html")', 'return f"hello {name}"', 'return request.args'],
+};
+/** Flask's `send_from_directory(DIR, name)` joins safely under a fixed folder. */
+const STATIC_FILE = /^return\s+(?:flask\.)?send_from_directory\(/;
+/** The first statement is `if not config.is_setup():` / `if not is_installed():` (the app is not set up yet). */
+const FIRST_RUN = /^if\s+not\s+[\w.]*(?:is_setup|is_installed|setup_complete|is_configured|installed)\(\)\s*:/;
 
 type PublicSignals = Pick<PyHandlerFacts, 'signals' | 'capabilityNames' | 'helperCalls' | 'credentialInput' | 'documentedPublic' | 'clientAuthz'>;
 

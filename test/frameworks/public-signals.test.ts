@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { CONSTANT_HANDLER, CONSTANT_HANDLER_SAMPLES } from '../../src/languages/javascript/frameworks/summary.js';
+import { CONSTANT_RETURN, CONSTANT_RETURN_SAMPLES } from '../../src/languages/python/frameworks/handler-facts.js';
+
+describe('constant-answer handlers (public by design: a keep-alive page)', () => {
+  it('JavaScript: a handler whose only statement sends a constant text', () => {
+    for (const s of CONSTANT_HANDLER_SAMPLES.must) expect(CONSTANT_HANDLER.test(s), s).toBe(true);
+    for (const s of CONSTANT_HANDLER_SAMPLES.mustNot) expect(CONSTANT_HANDLER.test(s), s).toBe(false);
+  });
+  it('Python: a view whose only statement returns a constant text', () => {
+    for (const s of CONSTANT_RETURN_SAMPLES.must) expect(CONSTANT_RETURN.test(s), s).toBe(true);
+    for (const s of CONSTANT_RETURN_SAMPLES.mustNot) expect(CONSTANT_RETURN.test(s), s).toBe(false);
+  });
+});
