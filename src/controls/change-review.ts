@@ -36,8 +36,12 @@ export function changeReviewStatus(f: ChangeReviewFigures | undefined): { status
   const prs = count('pull-request');
   const gaps: string[] = [];
   if (direct > 0) gaps.push(`${direct} of ${plural(f.changes, 'change')} pushed directly without review evidence`);
-  if (merges > 0)
-    gaps.push(`${merges} of ${plural(f.changes, 'change')} ${merges === 1 ? 'is a merge' : 'are merges'} of another branch without review evidence`);
+  if (merges > 0) {
+    const brought = f.exceptions.filter((e) => e.kind === 'branch-merge').reduce((n, e) => n + (e.mergedCommits ?? 0), 0);
+    gaps.push(
+      `${merges} of ${plural(f.changes, 'change')} ${merges === 1 ? 'is a merge' : 'are merges'} of another branch without review evidence${brought > 0 ? ` (bringing in ${plural(brought, 'commit')} made off the branch, not counted as changes here)` : ''}`,
+    );
+  }
   if (prs > 0) gaps.push(`${plural(prs, 'pull request')} merged without an approving review (per ${f.pullRequestFile ?? 'the export'})`);
   if (gaps.length > 0) reasons.push(`${gaps.join('; ')}: listed as exceptions in change-log.json.`);
   if (f.committedByHostingService > 0)

@@ -244,6 +244,7 @@ export function changeReviewFigures(
         kind: c.change.kind,
         subject: c.commit.subject,
         reason: c.change.recognisedBy === HOSTED_COMMIT ? HOSTED_COMMIT : EXCEPTION_REASON[c.change.kind],
+        ...(c.commit.mergedCommits !== undefined && c.commit.parents.length > 1 ? { mergedCommits: c.commit.mergedCommits } : {}),
       })),
   };
 }

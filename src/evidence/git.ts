@@ -58,6 +58,8 @@ export interface GitCommit {
   body: string;
   /** Files changed (for a merge: against its first parent). Repo-root-relative POSIX paths, sorted. */
   files: string[];
+  /** For a merge: how many commits it brings in from its other parents (`git log ^first other…`). */
+  mergedCommits?: number;
 }
 
 /** Record and field separators of the log format: control characters plus a nonce. */
@@ -151,4 +153,26 @@ export async function readGitLog(dir: string, since: string, until: string, rev 
 /** True when the repository is a shallow clone (its history, and so the change log, is cut off). */
 export async function isShallowRepository(dir: string): Promise<boolean> {
   return (await new Git(dir).run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}
+
+/**
+ * The commits each merge brings in from its other parents: made off the first-parent line, so not changes of the
+ * log one by one. A merge of the remote branch into its local copy (`git pull`) brings in commits that were already
+ * on the branch; a merge of `develop` into `master`, the commits made there.
+ */
+export async function countMergedCommits(dir: string, commits: readonly GitCommit[]): Promise<GitCommit[]> {
+  const git = new Git(dir);
+  const out: GitCommit[] = [];
+  for (const c of commits) {
+    if (c.parents.length < 2) {
+      out.push(c);
+      continue;
+    }
+    // `git log` lists them (the safe runner allows log, not rev-list): one hash a line.
+    const hashes = (await git.run(['log', '--format=%H', `^${c.parents[0]}`, ...c.parents.slice(1), '--']))
+      .split('\n')
+      .filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+    out.push({ ...c, mergedCommits: hashes.length });
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { buildChangeLog, type ChangeLog, type Period, periodInstants } from './change-log.js';
 import { codeownersPresence, type OwnersEvent, type PullRequestRecord, parsePullRequestExport } from './change-management.js';
-import { isShallowRepository, logSeparators, readGitLog } from './git.js';
+import { countMergedCommits, isShallowRepository, logSeparators, readGitLog } from './git.js';
 import { Git } from '../util/git.js';
 
 const CODEOWNERS_PATHS = ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
@@ -43,7 +43,7 @@ export async function readChangeLog(
   pullRequests?: { path: string; name: string },
 ): Promise<ChangeLog> {
   const { since, until } = periodInstants(period);
-  const commits = await readGitLog(topLevel, since, until, at.commit);
+  const commits = await countMergedCommits(topLevel, await readGitLog(topLevel, since, until, at.commit));
   const shallow = await isShallowRepository(topLevel).catch(() => false);
   let records: { file: string; records: PullRequestRecord[] } | undefined;
   if (pullRequests) {

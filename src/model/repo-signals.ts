@@ -114,5 +114,14 @@ export interface ChangeReviewFigures {
   /** Distinct people after `.mailmap` and unification by name or email. */
   authors: number;
   /** Changes without review evidence, newest first (the report shows the first few; change-log.json has them all). */
-  exceptions: Array<{ hash: string; date: string; author: string; kind: 'direct-push' | 'branch-merge' | 'pull-request'; subject: string; reason: string }>;
+  exceptions: Array<{
+    hash: string;
+    date: string;
+    author: string;
+    kind: 'direct-push' | 'branch-merge' | 'pull-request';
+    subject: string;
+    reason: string;
+    /** For a merge: the commits it brings in from its other parents (made off the branch's first-parent line, not listed one by one). */
+    mergedCommits?: number;
+  }>;
 }

@@ -156,6 +156,8 @@ describe('change log from the first-parent history', () => {
   it('lists the changes without review evidence as exceptions and counts them', () => {
     const r = log.summary.changeReview;
     expect(r).toMatchObject({ changes: 7, pullRequests: 2, directPushes: 4, branchMerges: 1, reviewed: 3, approved: 1, authors: 3, shallow: false });
+    expect(r.exceptions.find((e) => e.kind === 'branch-merge')!.mergedCommits).toBe(1); // the hotfix commit
+    expect(log.commits.find((c) => c.hash === hashes.prMerge)!.mergedCommits).toBe(2); // Side work 1 and 2
     expect(r.exceptions.map((e) => [e.hash, e.kind])).toEqual([
       [hashes.selfReview, 'direct-push'],
       [hashes.branchMerge, 'branch-merge'],
@@ -179,7 +181,7 @@ describe('CC8.1 from the change review', () => {
     const c = await cc81(['--period', '2024-01-01:2024-12-31']);
     expect(c.status).toBe('partial');
     expect(c.reasons.join('\n')).toContain(
-      '3 of 7 changes pushed directly without review evidence; 1 of 7 changes is a merge of another branch without review evidence',
+      '3 of 7 changes pushed directly without review evidence; 1 of 7 changes is a merge of another branch without review evidence (bringing in 1 commit made off the branch, not counted as changes here)',
     );
     expect(c.reasons).toContain('CODEOWNERS on main: .github/CODEOWNERS present from 2024-03-01 to 2024-06-01.');
     expect(c.evidence[0]).toMatchObject({ kind: 'Change review', summary: expect.stringContaining('3 of 7 changes to main from 2024-01-01 to 2024-12-31') });
