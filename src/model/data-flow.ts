@@ -109,3 +109,10 @@ export interface ErrorExposure {
    */
   caught?: string[];
 }
+
+/**
+ * The suffix of a source label for a route's only URL part with the default converter (FastAPI `{id}`, Flask `<id>`):
+ * it holds no '/' (the path is decoded after routing), so as a file name it cannot climb out of a folder. SOC2-004
+ * leaves its file-path flows out, except where a directory is removed.
+ */
+export const PATH_SEGMENT_LABEL = ' (URL path segment)';

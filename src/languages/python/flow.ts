@@ -1,6 +1,7 @@
 import { FlowCollector, builtString, mergeTaint, paramTaint, sourceTaint, type Taint } from '../../flow/taint.js';
 import { LocalSummaries, summariseFunctions } from '../../flow/summaries.js';
 import { PY_GRAPHQL_RESOLVER, PY_RAW_ANNOTATION, PY_ROUTE_DECORATOR } from './tables/taint.js';
+import { PATH_SEGMENT_LABEL } from '../../model/data-flow.js';
 import { codeChildren, compact, decoratorsOf, parameterNames } from './ast.js';
 import { importBindings } from './imports.js';
 import { PyFlowEvaluator, step, type Unit } from './flow-expressions.js';
@@ -17,6 +18,8 @@ import { PyFlowPrescan } from './flow-prescan.js';
 
 /** Flask `<int:id>` converters. */
 const TYPED_CONVERTER = /<(?:int|float|uuid):(\w+)>/g;
+/** URL parts that hold no '/': FastAPI/Starlette `{id}` / `{id:str}`, Flask `<id>` / `<string:id>` (not `{p:path}`, `<path:p>`). */
+const PATH_SEGMENT = /\{(\w+)(?::str)?\}|<(\w+)>|<string:(\w+)>/g;
 
 class PyFlowAnalyzer extends PyFlowEvaluator {
   /** The class of each method of the module, by the method's start offset. */
@@ -221,19 +224,24 @@ function routeParameters(fn: Node): Array<{ name: string; node: Node; label: str
   const typed = new Set<string>();
   for (const d of decorators) for (const m of d.matchAll(TYPED_CONVERTER)) typed.add(m[1]!);
   const out: Array<{ name: string; node: Node; label: string; object: boolean }> = [];
+  // A URL part with the default converter (`{id}`, `<id>`, `<string:id>`) never holds '/' (decoded after routing).
+  const segments = new Set<string>();
+  for (const d of decorators) for (const m of d.matchAll(PATH_SEGMENT)) segments.add(m[1] ?? m[2] ?? m[3]!);
+  const segment = (name: string): string => (segments.size === 1 && segments.has(name) ? PATH_SEGMENT_LABEL : '');
   for (const p of parameterNames(fn)) {
     if (p.name === 'self' || p.name === 'request' || p.name === 'req' || typed.has(p.name)) continue;
     const defaultText = p.default ? compact(p.default.text) : '';
     if (/^(?:Depends|Security)\(/.test(defaultText)) continue;
     if (flask) {
       if (decorators.some((d) => d.includes(`<${p.name}>`) || d.includes(`:${p.name}>`)))
-        out.push({ name: p.name, node: p.node, label: p.name, object: false });
+        out.push({ name: p.name, node: p.node, label: `${p.name}${segment(p.name)}`, object: false });
       continue;
     }
     const annotation = p.annotation ?? '';
     if (annotation !== '' && !PY_RAW_ANNOTATION.test(annotation)) continue;
     if (/^Request\b/.test(annotation)) continue;
-    out.push({ name: p.name, node: p.node, label: `${p.name}${annotation ? `: ${annotation}` : ''}`, object: /dict|Dict|Any|object/.test(annotation) });
+    const text = /^(?:str|Optional\[str\]|str \| None)?$/.test(annotation) ? segment(p.name) : '';
+    out.push({ name: p.name, node: p.node, label: `${p.name}${annotation ? `: ${annotation}` : ''}${text}`, object: /dict|Dict|Any|object/.test(annotation) });
   }
   return out;
 }
