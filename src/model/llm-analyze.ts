@@ -13,7 +13,7 @@ import {
   effectOfCall,
 } from './llm-effects.js';
 import { derivedClients } from './llm-clients.js';
-import { findTools } from './llm-tools.js';
+import { findTools, isWrapperToolCall } from './llm-tools.js';
 import { logStrengthOf } from './audit-logging.js';
 import { classifySensitiveName } from './sensitive-data.js';
 import { MCP_HELPER_MODULE, within, type LlmScan, type ScanArgument, type ScanCall, type ScanFunction } from './llm-scan.js';
@@ -115,7 +115,9 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
   if (
     sdkImports.length === 0 &&
     !agentModules &&
-    !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module) || (lang === 'javascript' && MCP_HELPER_MODULE.test(i.module)))
+    !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module) || (lang === 'javascript' && MCP_HELPER_MODULE.test(i.module))) &&
+    !scan.toolObjects?.length &&
+    !scan.calls.some(isWrapperToolCall)
   )
     // A file that only installs tracing (`instrumentation.ts` with `registerOTel`) still tells SOC2-011 calls are recorded.
     return tracing.length > 0 ? { calls: [], agents: [], tools: [], tracing: [...new Set(tracing)], systemPrompts: [] } : undefined;
@@ -126,6 +128,13 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
 
   // Clients: variables bound from an SDK constructor (with the constructor's own limits, e.g. `timeout`).
   const clients = new Map<string, { sdk: LlmSdk; provider: string; limits: LlmLimits; model?: string; api: string }>();
+  // Where each client variable is bound: a call uses the last binding before it in its own function, if any.
+  const clientSites: Array<{ name: string; range: Range; info: NonNullable<ReturnType<typeof clients.get>> }> = [];
+  const clientAt = (name: string, range: Range) => {
+    const fn = outerOf(range);
+    const before = fn ? clientSites.filter((c) => c.name === name && within(c.range, fn.range) && c.range.start.line <= range.start.line) : [];
+    return before.length > 0 ? before[before.length - 1]!.info : clients.get(name);
+  };
   const modelSites: Array<{ call: ScanCall; sdk: LlmSdk; provider: string; model: string | undefined }> = [];
   const sdkOfCall = (call: ScanCall): LlmSdk | undefined => {
     const parts = call.callee.split('.');
@@ -145,7 +154,11 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
       : sdk.id === 'langchain' || sdk.id === 'llamaindex'
         ? providerOfClass(last, sdk.provider)
         : sdk.provider;
-    for (const t of call.assignedTo) clients.set(t, { sdk, provider, limits: limitsOf(call), ...(model ? { model } : {}), api: call.callee });
+    const info = { sdk, provider, limits: limitsOf(call), ...(model ? { model } : {}), api: call.callee };
+    for (const t of call.assignedTo) {
+      clients.set(t, info);
+      clientSites.push({ name: t, range: call.range, info });
+    }
     // A LangChain / LlamaIndex chat model is where provider, model and limits are set: listed as a `model` entry.
     if ((sdk.id === 'langchain' || sdk.id === 'llamaindex') && /^(Chat\w+|AzureChatOpenAI|BedrockChat|init_chat_model|initChatModel)$/.test(last))
       modelSites.push({ call, sdk, provider, model });
@@ -206,7 +219,7 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
 
   const classify = (call: ScanCall): { sdk: LlmSdk; provider: string; model?: string; clientLimits?: LlmLimits } | undefined => {
     const root = rootOf(call.callee);
-    const client = clients.get(root);
+    const client = clientAt(root, call.range);
     const tail = call.callee.slice(root.length + 1);
     if (client && tail && (client.sdk.calls.test(tail) || client.sdk.calls.test(call.callee))) {
       return { sdk: client.sdk, provider: client.provider, ...(client.model ? { model: client.model } : {}), clientLimits: client.limits };

@@ -13,7 +13,7 @@ import { within, type LlmScan } from './llm-scan.js';
  * Returns the new names with the name of the client they derive from. Names are file-wide, like the constructor
  * bindings they extend (a variable reused for something else in another function of the file is read as the model).
  */
-const DERIVE_STEP =
+export const DERIVE_STEP =
   /^(with_structured_output|withStructuredOutput|bind|bind_tools|bindTools|with_config|withConfig|with_retry|withRetry|with_fallbacks|withFallbacks|with_types|withTypes)$/;
 
 export function derivedClients(scan: LlmScan, known: ReadonlySet<string>): Map<string, string> {

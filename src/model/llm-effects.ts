@@ -25,9 +25,17 @@ export const EFFECT_TABLES: readonly EffectTable[] = [
   {
     kind: 'pay',
     pattern:
-      /(^|\.)(charges|paymentIntents|payment_intents|PaymentIntent|Charge|refunds|Refund|transfers|Transfer|payouts|Payout|invoices|Invoice)\.(create|confirm|capture|pay)$|(^|\.)(charge_?card|chargeCard|refund_?payment|refundPayment|issue_?refund|issueRefund|send_?payment|sendPayment|create_?payment|createPayment|capture_?payment|capturePayment|transfer_?funds|transferFunds|make_?payment|makePayment|pay_?invoice|payInvoice)$/,
-    must: ['stripe.refunds.create', 'stripe.paymentIntents.create', 'stripe.PaymentIntent.create', 'issue_refund', 'payments.transferFunds'],
-    mustNot: ['stripe.customers.list', 'refunds.list', 'payment_status'],
+      /(^|\.)(charges|paymentIntents|payment_intents|PaymentIntent|Charge|refunds|Refund|transfers|Transfer|payouts|Payout)\.(create|confirm|capture|pay)$|(^|\.)(invoices|Invoice)\.(pay|finalizeInvoice|finalize_invoice)$|(^|\.)(charge_?card|chargeCard|refund_?payment|refundPayment|issue_?refund|issueRefund|send_?payment|sendPayment|create_?payment|createPayment|capture_?payment|capturePayment|transfer_?funds|transferFunds|make_?payment|makePayment|pay_?invoice|payInvoice)$/,
+    // Creating an invoice makes a draft; finalizing one charges the customer's default payment method.
+    must: [
+      'stripe.refunds.create',
+      'stripe.paymentIntents.create',
+      'stripe.PaymentIntent.create',
+      'issue_refund',
+      'payments.transferFunds',
+      'stripe.invoices.finalizeInvoice',
+    ],
+    mustNot: ['stripe.customers.list', 'refunds.list', 'payment_status', 'stripe.invoices.create'],
   },
   {
     kind: 'send',

@@ -216,6 +216,14 @@ export const AGENT_CONSTRUCTORS: readonly AgentConstructor[] = [
     callee: /^(create_react_agent|createReactAgent|create_supervisor|createSupervisor)$/,
     defaultStepLimit: 'recursion_limit=25 (LangGraph default)',
   },
+  // LangChain's agent runnables decide one step; AgentExecutor (or the caller) runs the loop.
+  {
+    framework: 'langchain',
+    modules: /^(langchain(\..*)?|langchain\/.*|@langchain\/.*)$/,
+    callee:
+      /^(create_react_agent|create_tool_calling_agent|create_openai_tools_agent|create_openai_functions_agent|create_structured_chat_agent|createReactAgent|createToolCallingAgent|createOpenAIToolsAgent)$/,
+    defaultStepLimit: 'one step (an agent runnable; AgentExecutor runs the loop)',
+  },
   // A hand-built graph (nodes calling models, tools, interrupts) runs until END or the recursion limit.
   {
     framework: 'langgraph',

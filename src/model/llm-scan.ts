@@ -77,6 +77,12 @@ export interface LlmScan {
   unboundedLoops: Range[];
   /** JS: object keys whose literal declares MCP `destructiveHint: true` in a nested object (`delete_branch: { annotations: { destructiveHint: true } }`). */
   destructiveKeys?: string[];
+  /**
+   * JS: tools kept as data, object literals with the shape every SDK's tool has — `execute` with `description` and an
+   * input schema (`{ method: 'create_refund', description, inputSchema, annotations, execute: createRefund }`), read like
+   * a call with callee `{}` whose options are the object's properties; registered elsewhere and run by name.
+   */
+  toolObjects?: ScanCall[];
 }
 
 /** Packages that wrap an MCP server for a project (`@supabase/mcp-utils`, `mcp-framework`, `@acme/mcp-helpers`): their `tool({ execute })` declares MCP tools. */

@@ -37,6 +37,13 @@ const FRAMEWORK_OF_MODULE: Array<[RegExp, string]> = [
   [/^(ai)$/, 'vercel-ai'],
 ];
 
+/** `injectableTool({ …, execute })`: a function named like a tool factory, called with an `execute` handler and a description, schema or spread definitions. */
+export function isWrapperToolCall(call: ScanCall): boolean {
+  const last = call.callee.replace(/^new /, '').split('.').pop()!;
+  if (!/^([a-z][\w$]*Tool|[a-z]\w*_tool)$/.test(last) || !call.options.execute) return false;
+  return !!(call.options.description || call.options.parameters || call.options.inputSchema || (call.spreads ?? []).length > 0);
+}
+
 function frameworkOf(module: string): string | undefined {
   return FRAMEWORK_OF_MODULE.find(([re]) => re.test(module))?.[1] ?? (MCP_HELPER_MODULE.test(module) ? 'mcp-helper' : undefined);
 }
@@ -64,7 +71,10 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
       /^true$/.test(call.options.destructiveHint?.text.trim() ?? '') ||
       /\bdestructiveHint\s*:\s*true\b/.test(call.options.annotations?.text ?? '') ||
       (call.spreads ?? []).some((s) => destructive.has(s.split('.').pop()!));
-    if (mcp && annotated) out.push('destructiveHint (MCP host confirmation)');
+    // `annotations: createRefundAnnotations()`: a function of the file that returns them.
+    const annotationsFn = /^([\w$]+)\(\s*\)$/.exec(call.options.annotations?.text.trim() ?? '')?.[1];
+    const returned = annotationsFn ? /\bdestructiveHint\s*:\s*true\b/.test(fnByName(annotationsFn)?.text ?? '') : false;
+    if (mcp && (annotated || returned)) out.push('destructiveHint (MCP host confirmation)');
     return out;
   };
 
@@ -78,6 +88,12 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
     const fw = frameworkOf(b.module);
     if ((fw === 'mcp' && /^(FastMCP|McpServer|Server)$/.test(name)) || (fw === 'pydantic-ai' && name === 'Agent'))
       for (const t of call.assignedTo) instances.set(t, fw === 'mcp' ? 'mcp' : 'pydantic-ai');
+  }
+
+  // A class that extends an MCP server registers tools on itself (`class Toolkit extends McpServer { … this.tool(…) }`).
+  for (const cls of scan.classes) {
+    const base = bindings.get(cls.bases.trim().split('.')[0]!);
+    if (base && frameworkOf(base.module) === 'mcp' && /\b(McpServer|Server|FastMCP)$/.test(cls.bases.trim())) instances.set('this', 'mcp');
   }
 
   // Decorated functions.
@@ -125,10 +141,27 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
     const receiver = parts.slice(0, -1).join('.');
     if (instances.get(receiver) === 'mcp' && /^(tool|registerTool|addTool|add_tool)$/.test(last) && call.positional.length > 0) {
       const handler = [...call.positional].reverse().find((p) => p.isFunction) ?? call.positional[call.positional.length - 1];
-      push('mcp', `${receiver}.${last}`, str(call.positional[0]) ?? str(call.options.name), fnOfArg(handler));
+      // A name that is not a literal (`this.tool(tool.method, …)` in a loop over definitions) is shown as written.
+      const dynamicName = call.positional[0] && /^[\w$.]+$/.test(call.positional[0].text) ? `<${call.positional[0].text}>` : undefined;
+      push('mcp', `${receiver}.${last}`, str(call.positional[0]) ?? str(call.options.name) ?? dynamicName, fnOfArg(handler));
       continue;
     }
-    if (!fw) continue;
+    if (!fw) {
+      // A project's own wrapper of a framework's tool() (`injectableTool({ ...defs.x, execute })`, Mastra-style `createTool`).
+      if (isWrapperToolCall(call)) {
+        const mcp = !!call.options.annotations || (call.spreads ?? []).length > 0 || destructive.size > 0;
+        out.push({
+          name: str(call.options.name) ?? str(call.options.id) ?? call.propertyKey ?? bindingName ?? last,
+          ...(bindingName ? { binding: bindingName } : {}),
+          framework: mcp ? 'mcp' : 'project',
+          via: `${last}()`,
+          ...(fnOfArg(call.options.execute) ? { body: fnOfArg(call.options.execute)! } : {}),
+          approval: approvalOf(call, mcp),
+          range: call.range,
+        });
+      }
+      continue;
+    }
     if (ctor === 'tool' && fw === 'mcp-helper' && call.options.execute) {
       // A tool the server lists has a name; `return tool({ …, execute })` inside a project's own wrapper is not one.
       const name = str(call.options.name) ?? call.propertyKey ?? call.assignedTo[0];
@@ -145,11 +178,32 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
       const positionalName = ctor === 'Tool' ? str(call.positional[0]) : undefined;
       const func = call.options.func ?? call.options.coroutine ?? (ctor === 'Tool' ? call.positional[1] : call.positional[0]);
       push('langchain', ctor, str(call.options.name) ?? positionalName, fnOfArg(func));
+    } else if (ctor === 'FunctionTool' && fw === 'openai-agents' && call.options.on_invoke_tool) {
+      // `FunctionTool(name=…, on_invoke_tool=…)`: a tool built at run time, named by its factory when the name is not literal.
+      const owner = scan.functions.find((f) => !f.nested && within(call.range, f.range));
+      push('openai-agents', 'FunctionTool', str(call.options.name) ?? owner?.name, fnOfArg(call.options.on_invoke_tool));
     } else if (/^(FunctionTool(\.from_defaults)?)$/.test(ctor) && (fw === 'llamaindex' || fw === 'autogen')) {
       push(fw, ctor, str(call.options.name), fnOfArg(call.options.fn ?? call.positional[0]));
     } else if (ctor === 'register_function' && fw === 'autogen') {
       push('autogen', 'register_function', str(call.options.name), fnOfArg(call.positional[0]));
     }
+  }
+
+  // Tools kept as data (`{ method: 'create_refund', description, inputSchema, annotations, execute: createRefund }`).
+  for (const obj of scan.toolObjects ?? []) {
+    const name = str(obj.options.method) ?? str(obj.options.name) ?? obj.propertyKey;
+    if (!name) continue;
+    const body = fnOfArg(obj.options.execute);
+    const approval = [...approvalOf(obj, !!obj.options.annotations), ...(/^true$/.test(obj.options.needsApproval?.text.trim() ?? '') ? ['needsApproval'] : [])];
+    out.push({
+      name,
+      ...(obj.propertyKey ? { binding: obj.propertyKey } : {}),
+      framework: 'tool-definition',
+      via: '{ execute }',
+      ...(body ? { body } : {}),
+      approval,
+      range: obj.range,
+    });
   }
 
   // BaseTool subclasses: the tool body is _run / _arun.

@@ -138,3 +138,106 @@ describe('LangGraph graphs', () => {
     expect(ts?.agents.map((a) => [a.api, a.tools])).toEqual([['StateGraph', []]]);
   });
 });
+
+describe('LLM facts: what the five agent apps taught (issue 19)', () => {
+  it('attributes a call to the client bound last before it in its own function, not the last binding in the file', async () => {
+    const llm = await llmOf(
+      'reflect.py',
+      [
+        'from langchain_openai import ChatOpenAI',
+        'from langchain_anthropic import ChatAnthropic',
+        'async def update_general(prompt):',
+        '    reflection_model = ChatOpenAI(model="o1")',
+        '    return await reflection_model.with_structured_output(X).ainvoke(prompt)',
+        'def determine(prompt):',
+        '    reflection_model = ChatOpenAI(model="gpt-4o")',
+        '    reflection_model = ChatAnthropic(model="claude-3-5-sonnet-latest")',
+        '    return reflection_model.invoke(prompt)',
+      ].join('\n'),
+    );
+    const chats = llm!.calls.filter((c) => c.kind === 'chat').map((c) => [c.function, c.provider, c.model]);
+    expect(chats).toEqual([
+      ['update_general', 'openai', 'o1'],
+      ['determine', 'anthropic', 'claude-3-5-sonnet-latest'],
+    ]);
+  });
+
+  it("lists LangChain's create_react_agent (an agent runnable: one step) with its tools", async () => {
+    const llm = await llmOf(
+      'meet.py',
+      [
+        'from langchain.agents.react.agent import create_react_agent',
+        'from langchain_core.tools import tool',
+        '@tool',
+        'def get_events_for_days(days: str) -> str:',
+        '    """Events."""',
+        '    return days',
+        'def find(llm):',
+        '    agent = create_react_agent(llm, [get_events_for_days])',
+        '    return agent',
+      ].join('\n'),
+    );
+    expect(llm!.agents.map((a) => [a.framework, a.api, a.tools, a.defaultStepLimit])).toEqual([
+      ['langchain', 'create_react_agent', ['get_events_for_days'], 'one step (an agent runnable; AgentExecutor runs the loop)'],
+    ]);
+  });
+
+  it('reads a model built and bound in one expression, tools kept as data and tools declared through a project wrapper (JS)', async () => {
+    const llm = await llmOf(
+      'tools.ts',
+      [
+        "import { ChatAnthropic } from '@langchain/anthropic';",
+        "import { injectableTool } from './util.js';",
+        'export async function relevant(text: string) {',
+        "  const model = new ChatAnthropic({ model: 'claude-sonnet-4-5' }).withStructuredOutput(schema, { name: 'answer' });",
+        '  return model.invoke(text);',
+        '}',
+        'const createRefund = async (stripe: any, params: any) => stripe.refunds.create(params);',
+        "const refundTool = (context: object) => ({ method: 'create_refund', description: 'Refund.', inputSchema: schema, execute: createRefund });",
+        'export const tools = {',
+        '  apply_migration: injectableTool({ ...defs.apply_migration, execute: async ({ q }: { q: string }) => database.applyMigration(q) }),',
+        '};',
+      ].join('\n'),
+    );
+    expect(llm!.calls.map((c) => [c.kind, c.provider, c.api, c.model])).toEqual([
+      ['model', 'anthropic', 'ChatAnthropic', 'claude-sonnet-4-5'],
+      ['chat', 'anthropic', 'model.invoke', 'claude-sonnet-4-5'],
+    ]);
+    expect(llm!.tools.map((t) => [t.name, t.framework, t.via, t.effects.map((e) => `${e.kind} ${e.api}`)])).toEqual([
+      ['apply_migration', 'mcp', 'injectableTool()', []],
+      ['create_refund', 'tool-definition', '{ execute }', ['pay stripe.refunds.create']],
+    ]);
+  });
+});
+
+describe('LLM facts: tools registered at run time (issue 19)', () => {
+  it('reads an MCP server subclass registering tools on itself, and an OpenAI Agents FunctionTool built by a factory', async () => {
+    const ts = await llmOf(
+      'toolkit.ts',
+      [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        'class Toolkit extends McpServer {',
+        '  constructor(defs: Def[]) {',
+        "    super({ name: 'x', version: '1' });",
+        '    defs.forEach((tool) => { this.tool(tool.method, tool.description, tool.shape, async (arg: never) => api.run(tool.method, arg)); });',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    expect(ts!.tools.map((t) => [t.name, t.framework, t.via])).toEqual([['<tool.method>', 'mcp', 'this.tool']]);
+    const py = await llmOf(
+      'tool.py',
+      [
+        'import json',
+        'from agents import FunctionTool',
+        'def StripeTool(api, tool):',
+        '    async def on_invoke_tool(ctx, input_str):',
+        '        return stripe.Refund.create(**json.loads(input_str))',
+        '    return FunctionTool(name=tool["method"], description="d", params_json_schema={}, on_invoke_tool=on_invoke_tool)',
+      ].join('\n'),
+    );
+    expect(py!.tools.map((t) => [t.name, t.framework, t.via, t.effects.map((e) => e.kind)])).toEqual([
+      ['StripeTool', 'openai-agents', 'FunctionTool', ['pay']],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
 import { analyzeLlm } from '../../model/llm-analyze.js';
+import { DERIVE_STEP } from '../../model/llm-clients.js';
 import { TRACING_MODULES } from '../../model/llm-effects.js';
 import { MCP_HELPER_MODULE, type LlmScan, type ScanArgument, type ScanCall } from '../../model/llm-scan.js';
 import { isFunction, memberParts, propertyKey, rangeOf, readValue, sourceOf, unwrap } from './ast.js';
@@ -15,10 +16,14 @@ import { FUNCTION_TYPES } from './visit.js';
 const LLM_IMPORT =
   /^(openai|@anthropic-ai\/|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|@aws-sdk\/client-bedrock|@mistralai\/|cohere-ai|ollama|langchain|@langchain\/|llamaindex|@llamaindex\/|ai$|@ai-sdk\/|@openai\/agents|@modelcontextprotocol\/)/;
 
+/** Tools kept as data or declared through a project's wrapper (`injectableTool({ …, execute })`) need no SDK import. */
+const TOOL_SHAPE = (text: string): boolean => /\bexecute\s*[:,}(]/.test(text) && /\b(description|inputSchema|parameters)\b/.test(text);
+
 export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void {
-  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module) || MCP_HELPER_MODULE.test(i.module))) return;
+  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module) || MCP_HELPER_MODULE.test(i.module)) && !TOOL_SHAPE(text)) return;
   const scan: LlmScan = { language: 'javascript', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
   const types = [
+    'ObjectExpression',
     'CallExpression',
     'OptionalCallExpression',
     'NewExpression',
@@ -32,6 +37,11 @@ export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void 
   ];
   index.visit(ast.program, types, (node, ancestors) => {
     switch (node.type) {
+      case 'ObjectExpression': {
+        const tool = toolObject(node, ancestors, text);
+        if (tool) (scan.toolObjects ??= []).push(tool);
+        break;
+      }
       case 'CallExpression':
       case 'OptionalCallExpression':
       case 'NewExpression':
@@ -153,26 +163,8 @@ function argumentOf(node: Node, text: string): ScanArgument {
 function readCall(node: Node & { callee: Node; arguments: Node[] }, ancestors: readonly Node[], text: string): ScanCall {
   const parts = memberParts(node.callee);
   const args = node.arguments.filter((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder');
-  const options: Record<string, ScanArgument> = {};
-  let spreads: string[] | undefined;
   const objectArg = [...args].reverse().find((a) => unwrap(a).type === 'ObjectExpression');
-  if (objectArg) {
-    const obj = unwrap(objectArg);
-    if (obj.type === 'ObjectExpression')
-      for (const p of obj.properties) {
-        if (p.type === 'SpreadElement') {
-          const parts = memberParts(p.argument);
-          if (parts) (spreads ??= []).push(parts.join('.'));
-          continue;
-        }
-        const key = propertyKey(p as Node & { key: Node; computed?: boolean });
-        if (key === null) continue;
-        options[key] =
-          p.type === 'ObjectMethod'
-            ? { text: sourceOf(p, text), value: { expr: 'function' }, range: rangeOf(p), isFunction: true }
-            : argumentOf(p.value as Node, text);
-      }
-  }
+  const { options, spreads } = objectArg ? objectOptions(unwrap(objectArg), text) : { options: {}, spreads: undefined };
   const call: ScanCall = {
     callee: parts ? parts.join('.') : '?',
     positional: args.map((a) => argumentOf(a, text)),
@@ -184,8 +176,79 @@ function readCall(node: Node & { callee: Node; arguments: Node[] }, ancestors: r
   };
   if (!parts) call.calleeText = sourceOf(node.callee, text).slice(0, 200);
   let i = ancestors.length - 1;
+  // `const model = new ChatAnthropic({…}).bindTools([…])`: the model is bound to what the derived runnable is bound to.
+  let inner: Node = node;
+  while (
+    i >= 1 &&
+    ancestors[i]!.type === 'MemberExpression' &&
+    (ancestors[i] as Node & { object: Node }).object === inner &&
+    DERIVE_STEP.test(stepName(ancestors[i]!)) &&
+    ancestors[i - 1]!.type === 'CallExpression' &&
+    (ancestors[i - 1] as Node & { callee: Node }).callee === ancestors[i]
+  ) {
+    inner = ancestors[i - 1]!;
+    i -= 2;
+  }
   while (i >= 0 && /^(AwaitExpression|TSAsExpression|TSNonNullExpression|ParenthesizedExpression|TSSatisfiesExpression)$/.test(ancestors[i]!.type)) i--;
+  placeOf(call, ancestors.slice(0, i + 1));
+  return call;
+}
+
+function stepName(member: Node): string {
+  const property = member.type === 'MemberExpression' && !member.computed ? member.property : undefined;
+  return property?.type === 'Identifier' ? property.name : '';
+}
+
+/** The properties of an object literal by name, and what it spreads in (`{ ...toolDefs.x, execute }`). */
+function objectOptions(obj: Node, text: string): { options: Record<string, ScanArgument>; spreads: string[] | undefined } {
+  const options: Record<string, ScanArgument> = {};
+  let spreads: string[] | undefined;
+  if (obj.type !== 'ObjectExpression') return { options, spreads };
+  for (const p of obj.properties) {
+    if (p.type === 'SpreadElement') {
+      const parts = memberParts(p.argument);
+      if (parts) (spreads ??= []).push(parts.join('.'));
+      continue;
+    }
+    const key = propertyKey(p as Node & { key: Node; computed?: boolean });
+    if (key === null) continue;
+    options[key] =
+      p.type === 'ObjectMethod'
+        ? { text: sourceOf(p, text), value: { expr: 'function' }, range: rangeOf(p), isFunction: true }
+        : argumentOf(p.value as Node, text);
+  }
+  return { options, spreads };
+}
+
+/**
+ * A tool kept as data: an object literal with `execute` beside a `description` and an input schema, not the argument of
+ * a call (calls are read as calls). Read as a call with callee `{}`.
+ */
+function toolObject(node: Node, ancestors: readonly Node[], text: string): ScanCall | undefined {
+  if (node.type !== 'ObjectExpression') return undefined;
+  const keys = new Set(node.properties.map((p) => (p.type === 'SpreadElement' ? null : propertyKey(p as Node & { key: Node; computed?: boolean }))));
+  if (!keys.has('execute') || !keys.has('description') || !(keys.has('inputSchema') || keys.has('parameters'))) return undefined;
+  let i = ancestors.length - 1;
+  while (i >= 0 && /^(TSAsExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(ancestors[i]!.type)) i--;
   const parent = ancestors[i];
+  if (parent && /^(CallExpression|OptionalCallExpression|NewExpression)$/.test(parent.type)) return undefined;
+  const { options, spreads } = objectOptions(node, text);
+  const call: ScanCall = {
+    callee: '{}',
+    positional: [],
+    options,
+    assignedTo: [],
+    text: sourceOf(node, text).slice(0, 4000),
+    range: rangeOf(node),
+    ...(spreads ? { spreads } : {}),
+  };
+  placeOf(call, ancestors.slice(0, i + 1));
+  return call;
+}
+
+/** Where a call's (or object's) value goes: the variable, member or object key it is bound to, and the declaration around it. */
+function placeOf(call: ScanCall, ancestors: readonly Node[]): void {
+  const parent = ancestors[ancestors.length - 1];
   if (parent?.type === 'VariableDeclarator') call.assignedTo = patternNames(parent.id);
   else if (parent?.type === 'AssignmentExpression') {
     const left = memberParts(parent.left);
@@ -199,5 +262,4 @@ function readCall(node: Node & { callee: Node; arguments: Node[] }, ancestors: r
     if (a.type === 'VariableDeclarator' && a.id.type === 'Identifier') call.ownerName = a.id.name;
     else if (a.type === 'FunctionDeclaration' && a.id) call.ownerName = a.id.name;
   }
-  return call;
 }
