@@ -26,6 +26,7 @@ function publicGlobs(options: RuleContext['options']): string[] {
 function* check({ endpoints, apps, options }: RuleContext): Generator<Match<MessageId>> {
   const isUserPublic = userPublicPaths(publicGlobs(options));
   const appFrameworks = new Set(apps.map((a) => a.framework));
+  const first = firstOfDeclaration();
   for (const e of endpoints) {
     if (!appFrameworks.has(e.framework) && !IMPLICIT_APP.has(e.framework)) continue;
     // Routes declared or handled in test files (and apps built inside tests) are harnesses, not the product.
@@ -34,9 +35,21 @@ function* check({ endpoints, apps, options }: RuleContext): Generator<Match<Mess
     if (e.optOuts.some((o) => AUTH_OPT_OUTS.test(o))) continue;
     // Public by design (logout, health, a signature-verifying webhook, a capability URL …): the inventory shows why.
     if (e.publicByDesign || isUserPublic(e.path)) continue;
+    if (!first(e)) continue;
     const webhook = receivesEvents(e) && WEBHOOK_PATH.test(e.path);
     yield report(e, webhook ? 'unverifiedWebhook' : 'missingAuth');
   }
+}
+
+/** One finding per route declaration: a blueprint registered on two apps (vulpy's `vulpy.py` and `vulpy-ssl.py`) is declared once. */
+function firstOfDeclaration(): (e: Endpoint) => boolean {
+  const seen = new Set<string>();
+  return (e) => {
+    const key = `${e.file}:${e.range.start.line}:${e.range.start.column}:${e.methods.join(',')} ${e.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
 }
 
 function inTests(e: Endpoint): boolean {

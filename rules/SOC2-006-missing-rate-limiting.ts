@@ -7,6 +7,7 @@ import {
   isAuthenticated,
   looksLikeTestPath,
   routeLabel,
+  type Endpoint,
   type Match,
   type RuleContext,
 } from '../src/rule-api.js';
@@ -24,7 +25,19 @@ const WHAT: Record<string, string> = {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', '*']);
 
+/** One finding per route declaration: a blueprint registered on two apps (vulpy's `vulpy.py` and `vulpy-ssl.py`) is declared once. */
+function firstOfDeclaration(): (e: Endpoint) => boolean {
+  const seen = new Set<string>();
+  return (e) => {
+    const key = `${e.file}:${e.range.start.line}:${e.range.start.column}:${e.methods.join(',')} ${e.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
 function* check({ endpoints, apps, files }: RuleContext): Generator<Match<MessageId>> {
+  const first = firstOfDeclaration();
   for (const e of endpoints) {
     // Routes declared or handled in test files are harnesses, not the product.
     if (looksLikeTestPath(e.file) || (e.handler && looksLikeTestPath(e.handler.file))) continue;
@@ -34,7 +47,7 @@ function* check({ endpoints, apps, files }: RuleContext): Generator<Match<Messag
     // `@SkipThrottle()` switches the app-wide and controller limiters off for this route.
     const skipped = e.optOuts.find((o) => /SkipThrottle|ratelimit_exempt|exempt/i.test(o));
     const limited = e.guards.some((g) => g.kind === 'rate-limit' && (!skipped || g.scope === 'route' || g.scope === 'handler'));
-    if (limited) continue;
+    if (limited || !first(e)) continue;
     yield {
       messageId: 'sensitiveEndpoint',
       data: {

@@ -25,10 +25,23 @@ function authenticatedOnly(e: Endpoint): boolean {
   return hasGuard(e, 'authentication') && !hasGuard(e, 'authorization');
 }
 
+/** One finding per route declaration: a blueprint registered on two apps (vulpy's `vulpy.py` and `vulpy-ssl.py`) is declared once. */
+function firstOfDeclaration(): (e: Endpoint) => boolean {
+  const seen = new Set<string>();
+  return (e) => {
+    const key = `${e.file}:${e.range.start.line}:${e.range.start.column}:${e.methods.join(',')} ${e.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
 function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {
+  const first = firstOfDeclaration();
   for (const e of endpoints) {
     // Routes declared or handled in test files are harnesses, not the product.
     if (looksLikeTestPath(e.file) || (e.handler && looksLikeTestPath(e.handler.file))) continue;
+    if (!first(e)) continue;
     const facts = e.handlerFacts;
     // Access decided by a cookie, header or query value the client sets: reported at the check, in the handler.
     if (facts?.clientAuthz && e.handler && !hasGuard(e, 'authorization')) {
