@@ -3,6 +3,7 @@ import { CATEGORY_LABELS, matchImport, type LibrarySignal, type SignalCategory }
 import { severityRank, type Finding, type Severity } from '../types.js';
 import type { ProjectModel } from '../model/project.js';
 import type { GuardKind } from '../model/endpoints.js';
+import { authSensitiveKind, isAuthenticated } from '../model/endpoint-guards.js';
 import { looksLikeTestPath } from '../model/secrets.js';
 import type { RepoSignals, SdkUsage } from '../model/repo-signals.js';
 
@@ -316,6 +317,24 @@ function scopeCoverage(control: ControlId, input: AssessInput, evidence: readonl
     const publicCount = endpoints.length - needing.length;
     const reason = `${spec.label} recognised on ${guarded} of ${plural(needing.length, 'endpoint')} that need it${publicCount ? ` (${publicCount} more public by design or opted out)` : ''}.`;
     return { covered: needing.length > 0 && guarded === needing.length, partial: guarded > 0 && guarded < needing.length, reason };
+  }
+  if (control === 'A1.1' && endpoints.length > 0 && evidence.some((e) => e.kind === ENDPOINT_GUARDS[control]!.label)) {
+    // The endpoints SOC2-006 checks: sign-in, sign-up, password reset or change, one-time codes and token minting that write.
+    const sensitive = endpoints.filter((e) => {
+      if (looksLikeTestPath(e.file) || !e.methods.some((m) => ['POST', 'PUT', 'PATCH', '*'].includes(m))) return false;
+      return authSensitiveKind(e.path, isAuthenticated(e) ? [] : e.methods) !== null;
+    });
+    const limited = sensitive.filter((e) => e.guards.some((g) => g.kind === 'rate-limit')).length;
+    const all = endpoints.filter((e) => e.guards.some((g) => g.kind === 'rate-limit')).length;
+    const scope =
+      sensitive.length === 0
+        ? 'No sign-in, sign-up, password, one-time-code or token endpoint found to need rate limiting'
+        : `Rate limiting recognised on ${limited} of ${plural(sensitive.length, 'sign-in, sign-up, password, one-time-code or token endpoint')} (those SOC2-006 checks)`;
+    return {
+      covered: sensitive.length > 0 && limited === sensitive.length,
+      partial: limited > 0 && limited < sensitive.length,
+      reason: `${scope}; ${all} of ${plural(endpoints.length, 'endpoint')} in all.`,
+    };
   }
   if (ENDPOINT_GUARDS[control] && evidence.some((e) => e.kind === ENDPOINT_GUARDS[control]!.label) && !spec)
     return { covered: true, partial: false, reason: 'Guards recognised on endpoints (above); the mapped rules check the endpoints that need them.' };

@@ -137,6 +137,30 @@ describe('control status', () => {
     expect(none.reasons).toContain('No HTTP endpoints were found, so endpoint coverage could not be measured.');
   });
 
+  it('rates A1.1 by rate limiting on the sign-in, sign-up and password endpoints SOC2-006 checks, and says so', () => {
+    const limit = {
+      kind: 'rate-limit' as const,
+      name: '@ratelimit(method="POST", limit=10, interval=5)',
+      scope: 'route' as const,
+      path: 'app/auth.py',
+      line: 9,
+    };
+    const post = (path: string, guards: Endpoint['guards']) => ({ ...endpoint(path, guards), methods: ['POST'] });
+    const run = (endpoints: Endpoint[]) =>
+      assess({ model: { files: [], endpoints, apps: [] }, availableRules: ['SOC2-006'], rulesRun: ['SOC2-006'] }).get('A1.1')!;
+    const all = run([post('/login', [limit]), post('/register', [limit]), endpoint('/items', []), post('/items', [])]);
+    expect(all.status).toBe('implemented');
+    expect(all.reasons).toContain(
+      'Rate limiting recognised on 2 of 2 sign-in, sign-up, password, one-time-code or token endpoints (those SOC2-006 checks); 2 of 4 endpoints in all.',
+    );
+    expect(all.evidence[0]!.summary).toBe('@ratelimit(…) (app/auth.py) covers 2 of 4 endpoints');
+    const some = run([post('/login', [limit]), post('/reset-password', []), endpoint('/items', [])]);
+    expect(some.status).not.toBe('implemented');
+    expect(some.reasons.join('\n')).toContain('Rate limiting recognised on 1 of 2 sign-in');
+    // Rate limiting on a search endpoint, with nothing SOC2-006 checks, covers no scope: not Implemented.
+    expect(run([post('/search', [limit])]).status).not.toBe('implemented');
+  });
+
   it('takes CC7.1 and CC8.1 evidence from repository files', () => {
     const repo: RepoSignals = {
       inGitRepository: true,
