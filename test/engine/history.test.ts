@@ -2,7 +2,7 @@
  * Issue 15: `scan --history` finds secrets added in any commit reachable from HEAD, removed ones too, with the
  * commit, author date and path, and masks them in every output. Every secret is generated here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,12 @@ beforeAll(() => {
   gitAt(repo, '2024-01-10T09:00:00Z', ['init', '-q', '-b', 'main']);
   writeFileSync(join(repo, 'app.go'), `package main\n\nconst token = "${GHP}"\n`);
   writeFileSync(join(repo, 'README.md'), '# app\n');
+  // Paths git is told not to diff (lockfiles, images, dependency folders): never read, so never reported.
+  const skipped = syntheticToken('ghp_', 36, ALNUM, 604);
+  writeFileSync(join(repo, 'poetry.lock'), `token = "${skipped}"\n`);
+  writeFileSync(join(repo, 'logo.png'), `token = "${skipped}"\n`);
+  mkdirSync(join(repo, 'web/node_modules/pkg'), { recursive: true });
+  writeFileSync(join(repo, 'web/node_modules/pkg/index.js'), `const token = "${skipped}";\n`);
   gitAt(repo, '2024-01-10T09:00:00Z', ['add', '-A']);
   gitAt(repo, '2024-01-10T09:00:00Z', ['commit', '-q', '-m', 'Initial version']);
   firstCommit = gitAt(repo, '2024-01-10T09:00:00Z', ['rev-parse', 'HEAD']).trim();
@@ -55,6 +61,7 @@ describe('scanHistory', () => {
     expect((await scanHistory(repo, { since: firstCommit })).map((s) => s.path)).toEqual(['deploy.txt', 'deploy.txt']);
     expect((await scanHistory(repo, { since: '2024-02-01' })).map((s) => s.path)).toEqual(['deploy.txt', 'deploy.txt']);
     expect(() => historyArgs('--output=/tmp/x')).toThrow(/neither a date nor a git ref/);
+    expect(historyArgs().slice(historyArgs().indexOf('--'))).toContain(':(exclude)*.png');
   });
 
   it('reports a secret once per path: in the commit that first added it', () => {
