@@ -116,14 +116,18 @@ export function eventOfCall(callee: string): SecurityEventKind | 'token-issue' |
 
 /** Functions whose name says they log a user in: a token issued there is the login. */
 export const LOGIN_FUNCTION =
-  /^(?:_*)(log_?in|sign_?in|authenticate|auth|token|obtain_?token|access_?token|create_?token|issue_?token|local_?login|login_?user|user_?login|signin_?user|handle_?login|post_?login)(_?view|_?handler|_?controller|_?endpoint|_?route|_?api|_?user)?$/i;
+  /^(?:_*)(?:do_?|api_?)?(log_?in|sign_?in|authenticate|auth|token|obtain_?token|access_?token|create_?token|issue_?token|local_?login|login_?user|user_?login|signin_?user|handle_?login|post_?login)(_?view|_?handler|_?controller|_?endpoint|_?route|_?api|_?user|_post)?$/i;
 export const LOGIN_FUNCTION_SAMPLES = {
-  must: ['login', 'signIn', 'sign_in', 'authenticate', 'loginUser', 'login_view', 'obtain_token', 'handleLogin', 'postLogin'],
+  must: ['login', 'signIn', 'sign_in', 'authenticate', 'loginUser', 'login_view', 'obtain_token', 'handleLogin', 'postLogin', 'do_login', 'login_post'],
   mustNot: ['logout', 'register', 'createArticle', 'refreshTokenRotation', 'verify_email'],
 };
 
 /** Optional handler-style prefix before the verb (`handleResetPassword`, `post_change_password`). */
 const P = '^_*(?:handle|do|api|post|put|patch|delete|on|process|submit)?_?';
+/** The same, or a snake_case word boundary after a route's own prefix (`cors_csrf_edit_password_post`). */
+const PW = '(?:^_*(?:handle|do|api|post|put|patch|delete|on|process|submit)?_?|_)';
+/** Second factor names, for both word orders (`disable_mfa`, `mfa_disable`, `totp_setup_post`). */
+const MFA = '(?:mfa|2fa|two_?factor|totp|otp)';
 
 /** Function names that give a write its security meaning (`def reset_password` + `user.save()`). */
 export const EVENT_FUNCTION_NAMES: ReadonlyArray<{ kind: SecurityEventKind; pattern: RegExp; must: string[]; mustNot: string[] }> = [
@@ -135,21 +139,29 @@ export const EVENT_FUNCTION_NAMES: ReadonlyArray<{ kind: SecurityEventKind; patt
   },
   {
     kind: 'password-change',
-    pattern: new RegExp(`${P}(change|update|set_?new|set|new)_?(user_?)?password`, 'i'),
-    must: ['changePassword', 'update_password', 'setNewPassword', 'post_change_password'],
-    mustNot: ['passwordStrength', 'check_password', 'enable_force_password_reset'],
+    pattern: new RegExp(`${PW}(change|update|edit|set_?new|set|new)_?(user_?)?password|${P}password_?(change|update|edit)`, 'i'),
+    must: [
+      'changePassword',
+      'update_password',
+      'setNewPassword',
+      'post_change_password',
+      'edit_password_post',
+      'cors_csrf_edit_password_post',
+      'password_change',
+    ],
+    mustNot: ['passwordStrength', 'check_password', 'enable_force_password_reset', 'password_complexity'],
   },
   {
     kind: 'mfa-disable',
-    pattern: new RegExp(`${P}(disable|deactivate|remove|reset|turn_?off)_?(mfa|2fa|two_?factor|totp|otp)`, 'i'),
-    must: ['disable2fa', 'disable_mfa', 'removeTwoFactor', 'deactivate_totp'],
-    mustNot: ['enable_mfa', 'verify_otp'],
+    pattern: new RegExp(`${P}(disable|deactivate|remove|reset|turn_?off)_?${MFA}|${P}${MFA}_?(disable|deactivate|remove|turn_?off)`, 'i'),
+    must: ['disable2fa', 'disable_mfa', 'removeTwoFactor', 'deactivate_totp', 'mfa_disable', 'totp_disable_post'],
+    mustNot: ['enable_mfa', 'verify_otp', 'mfa_is_enabled', 'mfa_reset_secret'],
   },
   {
     kind: 'mfa-enable',
-    pattern: new RegExp(`${P}(enable|activate|setup|set_?up|confirm|turn_?on|register)_?(mfa|2fa|two_?factor|totp|otp)`, 'i'),
-    must: ['enable2fa', 'setup_mfa', 'activateTwoFactor', 'confirm_totp'],
-    mustNot: ['disable_mfa', 'verify_otp', 'send_otp'],
+    pattern: new RegExp(`${P}(enable|activate|setup|set_?up|confirm|turn_?on|register)_?${MFA}|${P}${MFA}_?(enable|activate|setup|set_?up|turn_?on)`, 'i'),
+    must: ['enable2fa', 'setup_mfa', 'activateTwoFactor', 'confirm_totp', 'mfa_enable', 'totp_setup_post'],
+    mustNot: ['disable_mfa', 'verify_otp', 'send_otp', 'mfa_is_enabled', 'mfa_validate'],
   },
   {
     kind: 'user-deactivate',
@@ -271,4 +283,4 @@ export const SESSION_POP_CALL = /^(?:(?:flask\.)?session|request\.session|req\.s
 
 /** A cookie name of a session or token (a `remember`/preference cookie is not one). */
 export const SESSION_COOKIE =
-  /(^|[-_.])(session|sessionid|sess|sid|connect\.sid|token|jwt|auth|access_?token|refresh_?token|id_?token|user_?id)([-_.]|$)|^(sid|jwt|token|session)$/i;
+  /(^|[-_.])(session|sessionid|sess|sid|connect\.sid|token|jwt|auth|access_?token|refresh_?token|id_?token|user_?id)([-_.]|$)|^(sid|jwt|token|session)$|^(auth|access|refresh|session|user|login)(token|session|sid|jwt)$/i;

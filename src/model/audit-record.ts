@@ -156,6 +156,10 @@ export function finishEvents(
     // cleared in a function that then logs someone in is its reset, otherwise it is the logout.
     if (marks?.login && (marks.login.credential || LOGIN_FUNCTION.test(fn.name)) && !fn.events.some((e) => e.kind === 'login'))
       fn.events.push({ kind: 'login', api: marks.login.api, via: 'write', range: marks.login.range });
+    // A login handler that first clears the session (`do_login`: `session.pop('username')`, then a lookup and a cookie
+    // set by helpers) resets it for the login it performs: the login is the event, at the handler.
+    if (marks?.end && !marks.login && LOGIN_FUNCTION.test(fn.name) && !fn.events.some((e) => e.kind === 'login' || e.kind === 'logout'))
+      fn.events.push({ kind: 'login', api: nameApi(fn), via: 'name', range: marks.end.range });
     if (marks?.end && !marks.login && !fn.events.some((e) => e.kind === 'login' || e.kind === 'logout'))
       fn.events.push({ kind: 'logout', api: marks.end.api, via: 'write', range: marks.end.range });
     if (!LOGIN_FUNCTION.test(fn.name)) passwordChangeChecks(fn);

@@ -15,6 +15,25 @@ export function outermostFunction(node: Node): Node | null {
   return found;
 }
 
+/**
+ * `outermostFunction` for one tree, memoised per function: a call climbs only to its nearest enclosing function,
+ * whose outermost function is computed once (keyed by its start offset: no two definitions start at one byte).
+ */
+export function outermostFunctionOf(): (node: Node) => Node | null {
+  const outerOfFunction = new Map<number, Node>();
+  const outer = (node: Node): Node | null => {
+    let p = node.parent;
+    while (p && p.type !== 'function_definition') p = p.parent;
+    if (!p) return null;
+    const known = outerOfFunction.get(p.startIndex);
+    if (known) return known;
+    const result = outer(p) ?? p;
+    outerOfFunction.set(p.startIndex, result);
+    return result;
+  };
+  return outer;
+}
+
 export function classOf(fn: Node): Node | null {
   const parent = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
   return parent?.type === 'block' && parent.parent?.type === 'class_definition' ? parent.parent : null;
@@ -40,16 +59,24 @@ export function modelOfArgument(arg: Node | undefined): string | undefined {
   return undefined;
 }
 
+const FSTRING_HEAD = /^[fFrR]{1,2}("""|'''|"|')([^{]*)/;
+
 /** `text("UPDATE …")`, `"DELETE FROM …"`, `insert(User)`, `update(User).where(…)`, `delete(User)`. */
 export function sqlWriteOf(arg: Node | undefined): WriteMatch | null {
   const n = unwrapParens(arg ?? null);
   if (!n) return null;
   if (n.type === 'string') {
-    const sql = decodeLiteral(n.text);
+    // An f-string's statement is known before its first interpolation (`f"UPDATE users SET x = {x}"`).
+    const sql = decodeLiteral(n.text) ?? FSTRING_HEAD.exec(n.text)?.[2] ?? null;
     return sql === null ? null : parseSqlWrite(sql);
   }
+  // Built by formatting: `"INSERT … VALUES ('%s')" % (…)`, `"UPDATE … '{}'".format(…)`.
+  if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text === '%') return sqlWriteOf(n.childForFieldName('left') ?? undefined);
   if (n.type !== 'call') return null;
-  const parts = dottedParts(n.childForFieldName('function'));
+  const callee = n.childForFieldName('function');
+  if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format' && callee.childForFieldName('object')?.type === 'string')
+    return sqlWriteOf(callee.childForFieldName('object') ?? undefined);
+  const parts = dottedParts(callee);
   if (!parts) return null;
   const first = callArguments(n).positional[0];
   if (/^(sa\.|sqlalchemy\.)?text$/.test(parts.join('.'))) return sqlWriteOf(first);

@@ -14,7 +14,17 @@ import {
 } from '../../model/audit-record.js';
 import { classifyWrite, type WriteMatch } from '../../model/audit-writes.js';
 import { callArguments, codeChildren, decoratorsOf, dottedParts, nodeRange } from './ast.js';
-import { boundModels, boundSerializers, capitalize, classOf, modelOfArgument, outermostFunction, paramNames, queryModel, sqlWriteOf } from './audit-models.js';
+import {
+  boundModels,
+  boundSerializers,
+  capitalize,
+  classOf,
+  modelOfArgument,
+  outermostFunctionOf,
+  paramNames,
+  queryModel,
+  sqlWriteOf,
+} from './audit-models.js';
 import type { PyFeatureInput } from './feature-input.js';
 import { decodeLiteral } from './string-literal.js';
 
@@ -50,6 +60,7 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
   const mechanisms: AuditMechanism[] = [];
   const tokens: PendingTokens = new Map();
   const sessions: PendingSessions = new Map();
+  const outermostFunction = outermostFunctionOf();
   const credentialIn = (node: Node) => (): boolean => CREDENTIAL_WORD.test(outermostFunction(node)?.text ?? '');
   const commits: Array<{ fn: AuditFunction; node: Node }> = [];
 

@@ -22,6 +22,28 @@ const WEAK_PYCRYPTO = /^(?:Crypto\.Cipher\.|Cryptodome\.Cipher\.)?(AES|DES|DES3|
 const CRYPTOGRAPHY_CIPHER = /^(?:\w+\.)*Cipher$/;
 
 /** Identifier names an expression reads, plus string keys in subscripts and `.get('x')` (`request.form['password']`). */
+/**
+ * Names that take a new candidate value on each turn of an enclosing loop (`for password in wordlist:`, `cvv =
+ * format(number)` under `for number in range(1000)`): a guess tried by a cracking script, not a stored credential.
+ */
+function loopCandidates(node: Node): Set<string> {
+  const out = new Set<string>();
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'for_statement') continue;
+    const targets = (p.childForFieldName('left')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n ? [n.text] : []));
+    if (p.childForFieldName('left')?.type === 'identifier') targets.push(p.childForFieldName('left')!.text);
+    for (const t of targets) out.add(t);
+    for (const a of p.childForFieldName('body')?.descendantsOfType('assignment') ?? []) {
+      const left = a?.childForFieldName('left');
+      const right = a?.childForFieldName('right');
+      // Computed from the loop value itself (`format(number)`), not read from it (`user.password` is a stored one).
+      const fromValue = (n: Node | null): boolean => !!n && targets.includes(n.text) && n.parent?.type !== 'attribute' && n.parent?.type !== 'subscript';
+      if (left?.type === 'identifier' && right?.descendantsOfType('identifier').some(fromValue)) out.add(left.text);
+    }
+  }
+  return out;
+}
+
 function namesIn(node: Node | null): string[] {
   if (!node) return [];
   const out = new Set<string>();
@@ -121,6 +143,54 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
         names,
         target,
         fromRequest: REQUEST_DATA.test(v.text) || (fn !== null && REQUEST_DATA.test(fn.text)),
+        range: nodeRange(at),
+      },
+      at,
+    );
+  };
+  /**
+   * Raw SQL that writes a `password` column from a password variable as it is (`"INSERT INTO users (username,
+   * password) VALUES ('%s', '%s')" % (username, password)`, `.format(…)`, or a parameter tuple). Only values
+   * passed directly count: `hash_password(password)` is a hash. A password parameter of the function is taken as
+   * received (its callers hand the form's value on), like the JavaScript DAO case.
+   */
+  const sqlPasswordStore = (sqlArg: Node, params: Node | null, at: Node): void => {
+    const n = unwrapParens(sqlArg);
+    let sql: Node | null = n;
+    let values: readonly Node[] = [];
+    if (n?.type === 'binary_operator' && n.childForFieldName('operator')?.text === '%') {
+      sql = unwrapParens(n.childForFieldName('left'));
+      const right = unwrapParens(n.childForFieldName('right'));
+      values = right?.type === 'tuple' ? codeChildren(right) : right ? [right] : [];
+    } else if (
+      n?.type === 'call' &&
+      n.childForFieldName('function')?.type === 'attribute' &&
+      n.childForFieldName('function')?.childForFieldName('attribute')?.text === 'format'
+    ) {
+      sql = n.childForFieldName('function')?.childForFieldName('object') ?? null;
+      values = callArguments(n).positional;
+    } else {
+      const p = unwrapParens(params);
+      values = p?.type === 'tuple' || p?.type === 'list' ? codeChildren(p) : [];
+    }
+    if (sql?.type !== 'string') return;
+    const text = decodeLiteral(sql.text) ?? '';
+    if (!/^\s*(INSERT\s+INTO|UPDATE)\b/i.test(text) || !/\b(password|passwd)\b/i.test(text)) return;
+    const password = values.find((v) => v.type === 'identifier' && isPasswordName(v.text));
+    if (!password) return;
+    const fn = enclosingFunction(at);
+    const parameters =
+      fn
+        ?.childForFieldName('parameters')
+        ?.descendantsOfType('identifier')
+        .map((i) => i?.text) ?? [];
+    add(
+      {
+        kind: 'password-store',
+        api: 'SQL',
+        names: [password.text],
+        target: 'password',
+        fromRequest: parameters.includes(password.text) || (fn !== null && REQUEST_DATA.test(fn.text)),
         range: nodeRange(at),
       },
       at,
@@ -227,8 +297,11 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
       if (target) add({ kind: 'insecure-random', api: callee, names: [], target, range: nodeRange(node) }, node);
       continue;
     }
+    if (/(^|\.)(execute|executemany)$/.test(callee) && first) sqlPasswordStore(first, positional[1] ?? null, node);
     if (isLoggerCallee(callee)) {
-      add({ kind: 'log', api: callee, names: [...positional, ...keywords.values()].flatMap((a) => namesIn(a)), range: nodeRange(node) }, node);
+      const guesses = loopCandidates(node);
+      const names = [...positional, ...keywords.values()].flatMap((a) => namesIn(a)).filter((n) => !guesses.has(n));
+      add({ kind: 'log', api: callee, names, range: nodeRange(node) }, node);
       continue;
     }
     const lastName = lastPart(callee);

@@ -53,11 +53,15 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
   const aiohttpSession = new Set<string>();
   for (const imp of facts.imports) if (/^aiohttp_session(\.|$)/.test(imp.module)) for (const n of imp.names) aiohttpSession.add(n.local);
   const jwtModules = new Map<string, string>();
+  const jwtFunctions = new Map<string, { module: string; fn: string }>();
   for (const imp of facts.imports) {
     for (const n of imp.names) {
       if (imp.module === 'jwt' && n.imported === '*') jwtModules.set(n.local, 'pyjwt');
       if ((imp.module === 'jose' || imp.module === 'jose.jwt') && (n.imported === 'jwt' || n.imported === '*')) jwtModules.set(n.local, 'python-jose');
       if (imp.module === 'flask_jwt_extended') jwtModules.set(n.local, 'flask-jwt-extended');
+      // `from jwt import decode` / `from jose.jwt import get_unverified_claims`: the function called by its bare name.
+      if (/^(encode|decode|get_unverified_claims)$/.test(n.imported) && (imp.module === 'jwt' || imp.module === 'jose.jwt'))
+        jwtFunctions.set(n.local, { module: imp.module === 'jwt' ? 'pyjwt' : 'python-jose', fn: n.imported });
     }
   }
   const push = (fact: Omit<SessionFact, 'devOnly'>, node: Node): void => {
@@ -122,6 +126,10 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       continue;
     }
     if (/(^|\.)set_cookie$/.test(callee)) {
+      // `set_cookie('session', '', expires=0)` deletes the cookie: nothing travels, so its flags protect nothing.
+      const value = positional[1] ?? keywords.get('value');
+      const expiry = keywords.get('expires') ?? keywords.get('max_age');
+      if (value?.type === 'string' && decodeLiteral(value.text) === '' && expiry && /^(0|-1)$/.test(expiry.text)) continue;
       const options: Record<string, OptionValue> = {};
       for (const [k, v] of keywords) options[k] = readPyValue(v);
       const nameNode = positional[0] ?? keywords.get('key');
@@ -137,9 +145,10 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       continue;
     }
     const dot = callee.lastIndexOf('.');
-    const module = dot > 0 ? jwtModules.get(callee.slice(0, dot)) : undefined;
+    const direct = dot < 0 ? jwtFunctions.get(callee) : undefined;
+    const module = direct?.module ?? (dot > 0 ? jwtModules.get(callee.slice(0, dot)) : undefined);
     if (!module) continue;
-    const fn = callee.slice(dot + 1);
+    const fn = direct?.fn ?? callee.slice(dot + 1);
     const options: Record<string, OptionValue> = {};
     for (const [k, v] of keywords) {
       if (unwrapParens(v)?.type === 'dictionary') flattenDict(v, k, options);
