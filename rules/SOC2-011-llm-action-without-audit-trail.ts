@@ -14,6 +14,8 @@ import {
 
 type MessageId = 'llmCall' | 'toolAction';
 
+const FILE_WRITE = /(^|\.)(write\w*|append\w*|rename\w*|copy\w*|move|cp\w*|mkdir\w*|makedirs|replace|rm\w*|unlink\w*|write_text|write_bytes|truncate\w*)$/;
+
 /** The audit-graph node (function) that contains a range: the smallest one of the file. */
 function nodeAt(nodes: readonly AuditNode[], range: FileFacts['bindings'][number]['range']): AuditNode | undefined {
   let best: AuditNode | undefined;
@@ -70,7 +72,8 @@ export default defineRule<MessageId>({
         };
       }
       for (const tool of llm.tools) {
-        const acting = tool.effects.filter((e) => e.kind !== 'http' && e.kind !== 'fs');
+        // A file the tool writes, moves or removes is an action; reads and HTTP calls are not (an HTTP method is not read).
+        const acting = tool.effects.filter((e) => e.kind !== 'http' && (e.kind !== 'fs' || FILE_WRITE.test(e.api)));
         if (acting.length === 0 || tool.guards.audit.length > 0) continue;
         const effects = [...new Set(acting.map((e) => `${e.kind}s (${e.api})`))].slice(0, 3).join(', ');
         yield {

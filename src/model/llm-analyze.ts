@@ -160,7 +160,7 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
       clientSites.push({ name: t, range: call.range, info });
     }
     // A LangChain / LlamaIndex chat model is where provider, model and limits are set: listed as a `model` entry.
-    if ((sdk.id === 'langchain' || sdk.id === 'llamaindex') && /^(Chat\w+|AzureChatOpenAI|BedrockChat|init_chat_model|initChatModel)$/.test(last))
+    if ((sdk.id === 'langchain' || sdk.id === 'llamaindex') && /^(Chat\w+|AzureChatOpenAI|BedrockChat|init_chat_model|initChatModel|\w+Embeddings)$/.test(last))
       modelSites.push({ call, sdk, provider, model });
   }
   // Runnables derived from a model (`llm.with_structured_output(X)`) and clients kept by a wrapper class (`self.llm`).

@@ -173,7 +173,9 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
       const name = cfg ? /\bname\s*:\s*["'`]([^"'`]+)/.exec(cfg.text)?.[1] : undefined;
       // Python `tool(fn)` / `tool(Schema)`: named by what it wraps.
       const wrapped = /^[\w.]+$/.test(call.positional[0]?.text.trim() ?? '') ? call.positional[0]!.text.trim().split('.').pop() : undefined;
-      push('langchain', 'tool()', name ?? wrapped, fnOfArg(call.positional[0]));
+      // `tool(**tool_args)` where a loop variable named `tool` shadows the import runs a tool, it declares none.
+      const body = fnOfArg(call.positional[0]);
+      if (name || wrapped || body) push('langchain', 'tool()', name ?? wrapped, body);
     } else if (/^(DynamicStructuredTool|DynamicTool|Tool|StructuredTool(\.from_function)?|Tool\.from_function)$/.test(ctor) && fw === 'langchain') {
       const positionalName = ctor === 'Tool' ? str(call.positional[0]) : undefined;
       const func = call.options.func ?? call.options.coroutine ?? (ctor === 'Tool' ? call.positional[1] : call.positional[0]);

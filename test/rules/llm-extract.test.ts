@@ -241,3 +241,19 @@ describe('LLM facts: tools registered at run time (issue 19)', () => {
     ]);
   });
 });
+
+describe('LLM facts: a tool run is no tool declared (issue 19)', () => {
+  it('does not list `tool(**tool_args)` where a loop variable shadows the imported tool()', async () => {
+    const llm = await llmOf(
+      'run.py',
+      [
+        'from langchain_core.tools import tool',
+        'async def run_tools(tools, calls):',
+        '    for tool in tools:',
+        '        result = await tool(**calls[0])',
+        '    return result',
+      ].join('\n'),
+    );
+    expect(llm?.tools ?? []).toEqual([]);
+  });
+});
