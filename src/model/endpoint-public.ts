@@ -115,6 +115,7 @@ export function publicByDesign(e: Endpoint): string | null {
   // A page that answers a constant text (GET, or any method as `app.all`): a POST stub body proves nothing.
   if (facts?.signals?.includes('constant') && !facts.recordAccess && e.methods.some((m) => m === 'GET' || m === '*'))
     return 'answers a constant text (a keep-alive page): reads and changes nothing';
+  if (reads && facts?.signals?.includes('static-page') && !facts.recordAccess) return 'renders a fixed page: the handler passes the template no data';
   if (reads && facts?.signals?.includes('static-file') && !facts.recordAccess) return 'serves files by name from a fixed folder (static assets)';
   if (facts?.signals?.includes('first-run-setup') && FIRST_RUN_PATH.test(lower))
     return 'first-run setup: the view answers only while the app is not set up yet';

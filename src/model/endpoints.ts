@@ -81,11 +81,12 @@ export interface HandlerFacts {
 
 /**
  * `redirect`: the handler only redirects; `captcha`: it verifies a CAPTCHA answer; `token-check`: it verifies a
- * signed or stored token; `constant`: it answers a constant and reads nothing (a keep-alive page); `static-file`:
+ * signed or stored token; `constant`: it answers a constant and reads nothing (a keep-alive page); `static-page`:
+ * it renders a template and passes it no data (`res.render('about')`, `render_template("about.html")`); `static-file`:
  * it only serves a file from a fixed folder (`res.sendFile(name, { root })`, `send_from_directory(DIR, name)`);
  * `first-run-setup`: its body runs only while the app is not set up (`if not config.is_setup():`).
  */
-export type HandlerSignal = 'redirect' | 'captcha' | 'token-check' | 'constant' | 'static-file' | 'first-run-setup';
+export type HandlerSignal = 'redirect' | 'captcha' | 'token-check' | 'constant' | 'static-page' | 'static-file' | 'first-run-setup';
 
 /** An HTTP application instance (`express()`, `FastAPI()`, `Flask(__name__)`, a Django project's settings). */
 export interface HttpApp {

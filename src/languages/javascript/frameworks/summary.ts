@@ -395,6 +395,7 @@ function publicSignals(text: string): HandlerSignal[] {
   if (CAPTCHA_CHECK.test(text)) out.push('captcha');
   if (TOKEN_CHECK.test(text)) out.push('token-check');
   if (CONSTANT_HANDLER.test(text)) out.push('constant');
+  if (STATIC_PAGE_HANDLER.test(text)) out.push('static-page');
   if (STATIC_FILE_HANDLER.test(text) && lines.length <= 5 && !WRITES.test(text)) out.push('static-file');
   return out;
 }
@@ -414,6 +415,10 @@ export const CONSTANT_HANDLER_SAMPLES = {
     '(req, res) => res.json({ ok: true })',
   ],
 };
+/** `(req, res) => { res.render('dashboard'); }`: a template rendered with no data from the handler. */
+export const STATIC_PAGE_HANDLER =
+  /^(?:async\s+)?(?:function\s*\w*\s*)?\([^)]*\)\s*(?:=>)?\s*\{?\s*(?:return\s+)?\w+\.render\(\s*(?:'[^'\\]*'|"[^"\\]*")\s*\)\s*;?\s*\}?\s*$/;
+
 /** `response.sendFile(path, { root: './files' })`: express resolves the name under a fixed folder (static serving). */
 const STATIC_FILE_HANDLER = /\.sendFile\(\s*[\w.]+\s*,\s*\{\s*root\s*:/;
 

@@ -98,6 +98,7 @@ function publicSignals(body: string, params: PyParam[], firstLine: number): Publ
   // Nothing but `return "Bot is running!"` / `return {"status": "ok"}`: the answer is a constant, nothing is read.
   const code = lines.filter((l) => !l.startsWith('#'));
   if (code.length === 1 && CONSTANT_RETURN.test(code[0]!)) signals.push('constant');
+  if (code.length === 1 && STATIC_PAGE.test(code[0]!)) signals.push('static-page');
   // `return send_from_directory(UPLOAD_DIR, filename)`: a file from a fixed folder, the folder's static assets.
   if (code.length <= 2 && code.some((l) => STATIC_FILE.test(l)) && !WRITES.test(body)) signals.push('static-file');
   // The whole view under `if not config.is_setup():` (else 403 or a redirect): a first-run wizard.
@@ -127,6 +128,9 @@ export const CONSTANT_RETURN_SAMPLES = {
   must: ['return "Bot is running!"', "return PlainTextResponse('pong')", 'return "OK", 200'],
   mustNot: ['return {"status": "ok"}', 'return render_template("x.html")', 'return f"hello {name}"', 'return request.args'],
 };
+/** `return render_template("about.html")`, `return render(request, "about.html")`: a template given no data. */
+export const STATIC_PAGE = /^return\s+(?:render_template|render)\(\s*(?:request\s*,\s*)?(?:"[^"{}]*"|'[^'{}]*')\s*\)$/;
+
 /** Flask's `send_from_directory(DIR, name)` joins safely under a fixed folder. */
 const STATIC_FILE = /^return\s+(?:flask\.)?send_from_directory\(/;
 /** The first statement is `if not config.is_setup():` / `if not is_installed():` (the app is not set up yet). */
