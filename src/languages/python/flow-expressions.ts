@@ -54,6 +54,13 @@ export abstract class PyFlowEvaluator {
     protected readonly path: string,
   ) {}
 
+  /** `flask.request.args` after `import flask` (or quart) reads as `request.args`: the module-qualified request object. */
+  protected requestPath(parts: string[]): string[] {
+    if (parts.length < 3 || parts[1] !== 'request') return parts;
+    const b = this.imports.get(parts[0]!);
+    return b && b.imported === '*' && /^(?:flask|quart)$/.test(b.module) ? parts.slice(1) : parts;
+  }
+
   /**
    * The specifier under which a call into an import is recorded for the cross-file pass, or null when the import
    * is not the project's: relative imports and absolute imports of the file's own package as written; a bare
@@ -258,7 +265,7 @@ export abstract class PyFlowEvaluator {
     const parts = dottedParts(node);
     if (parts) {
       if (this.isSanitised(parts)) return null;
-      const source = pySourceFor(parts.join('.'));
+      const source = pySourceFor(this.requestPath(parts).join('.'));
       if (source) return sourceTaint(label(node), step(node, label(node)), source.object);
       const field = this.env.get(parts.join('.'));
       if (field) return field;
@@ -326,10 +333,11 @@ export abstract class PyFlowEvaluator {
     if (this.sanitised.size > 0 && this.sanitised.has(exprKey(node))) return null;
     // Configuration the operator sets (`app.config.get("APPLICATION_ROOT")` on a parameter's app) is not request data.
     if (/(?:^|\.)config\.get$/.test(raw)) return null;
-    const sourceCall = pySourceCallFor(raw);
+    const sourcePath = this.requestPath(parts);
+    const sourceCall = pySourceCallFor(sourcePath.join('.'));
     if (sourceCall && !this.isSanitised(parts)) return sourceTaint(label(node), step(node, label(node)), sourceCall.object);
     // `request.args.get('q')`: the source reads best with its key.
-    const mapping = /^(?:get|getlist|getone|getall)$/.test(parts[parts.length - 1]!) ? pySourceFor(parts.slice(0, -1).join('.')) : undefined;
+    const mapping = /^(?:get|getlist|getone|getall)$/.test(parts[parts.length - 1]!) ? pySourceFor(sourcePath.slice(0, -1).join('.')) : undefined;
     if (mapping && !this.isSanitised(parts.slice(0, -1))) return sourceTaint(label(node), step(node, label(node)), mapping.object);
     // A function of this file is judged by its summary, not by its name.
     const local = this.localCall(node, parts, args);
