@@ -253,8 +253,15 @@ function formatterTraces(body: Node, name: string, out: ErrorExposure[]): void {
     if (n.type === 'function_definition' || n.type === 'class_definition') return;
     if (n.type === 'call') {
       const callee = dottedParts(n.childForFieldName('function'))?.join('.') ?? '';
+      // `if settings.DEBUG:` around it (saleor's format_error): development only.
       if (PY_TRACEBACK_CALLS.test(callee))
-        out.push({ kind: 'error-response', what: `${callee}()`, via: `GraphQL error formatter ${name}`, range: nodeRange(n) });
+        out.push({
+          kind: 'error-response',
+          what: `${callee}()`,
+          via: `GraphQL error formatter ${name}`,
+          range: nodeRange(n),
+          ...(devOnlyPlace(n) ? { devOnly: true } : {}),
+        });
       // Written to a log or stderr, not into the result.
       if (/^(?:print|(?:\w+\.)*(?:debug|info|warning|warn|error|exception|critical|log|write))$/.test(callee)) return;
     }
