@@ -18,6 +18,6 @@ describe('a route declared once and served by two apps', () => {
     }
     const { findings } = analyze({ files, rules: RULES });
     const soc2001 = findings.filter((f) => f.ruleId === 'SOC2-001');
-    expect(soc2001.map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual(['mod_posts.py:8']);
+    expect(soc2001.map((f) => `${f.location.path}:${f.location.startLine}`)).toEqual(['mod_posts.py:8', 'mod_posts.py:24']);
   });
 });

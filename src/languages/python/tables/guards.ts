@@ -54,6 +54,23 @@ export const BODY_CHECKS: readonly BodyCheck[] = [
   },
   {
     kind: 'authentication',
+    name: 'session user check',
+    // The session holds no signed-in user, and the block sends the caller to sign in or refuses (vulpy's views).
+    pattern:
+      /\bif\s+(?:['"]\w*(?:user|uid|account|logged_in|email)\w*['"]\s+not\s+in\s+(?:g\.|flask\.)?session|not\s+(?:g\.|flask\.)?session\.get\(\s*['"]\w*(?:user|uid|account|logged_in|email)\w*['"]\s*\))\s*:\s*\n\s*(?:return\s+redirect\(\s*(?:url_for\(\s*)?['"][\w./-]*\b(?:login|signin|sign_in)\b|abort\(\s*40[13]\b|return\s[^\n]*,\s*40[13]\b)/,
+    match: [
+      "if 'username' not in g.session:\n        return redirect('/user/login')",
+      'if not session.get("user_id"):\n    abort(401)',
+      "if 'logged_in' not in session:\n    return redirect(url_for('auth.login'))",
+    ],
+    noMatch: [
+      "if 'username' in g.session:\n    username = g.session['username']",
+      "if 'cart' not in session:\n    return redirect('/login')",
+      "if 'username' not in g.session:\n    username = None",
+    ],
+  },
+  {
+    kind: 'authentication',
     name: 'token verification',
     pattern: /\bjwt\.decode\(|\bverify_jwt_in_request\(|\bdecode_token\(|\bverify_id_token\(|\bcheck_password_hash\(|\bget_jwt_identity\(/,
     match: ['payload = jwt.decode(token, SECRET_KEY, algorithms=[ALGORITHM])', 'verify_jwt_in_request()', 'auth.verify_id_token(token)'],
@@ -111,7 +128,7 @@ export const BODY_CHECKS: readonly BodyCheck[] = [
 
 /** Words every BODY_CHECKS pattern needs: a body without any of them is not read further (cheap pre-filter). */
 export const BODY_CHECK_HINT =
-  /is_authenticated|is_anonymous|\b40[13]\b|HTTP_40[13]|jwt|verify_|decode_token|check_password_hash|get_jwt_identity|is_staff|is_superuser|is_admin|\.admin\b|has_perms?\(|has_role|\.roles?\b|scopes|permissions|owner|author|created_by|\.user|user_id|PermissionDenied|Forbidden|Unauthorized|NotAuthenticated|AuthenticationFailed|InvalidTokenError|NoAuthorizationError|headers/i;
+  /is_authenticated|is_anonymous|\b40[13]\b|HTTP_40[13]|jwt|verify_|decode_token|check_password_hash|get_jwt_identity|is_staff|is_superuser|is_admin|\.admin\b|has_perms?\(|has_role|\.roles?\b|scopes|permissions|owner|author|created_by|\.user|user_id|PermissionDenied|Forbidden|Unauthorized|NotAuthenticated|AuthenticationFailed|InvalidTokenError|NoAuthorizationError|headers|session/i;
 
 export interface NameClass {
   kinds: GuardKind[];
