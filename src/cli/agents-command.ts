@@ -108,7 +108,7 @@ export function inventorySummary(inv: AgentInventory): string {
   const risky = inv.rows.filter((r) => r.type === 'tool' && r.effects.some((e) => /^(delete|pay|send|exec|permission) /.test(e))).length;
   const providers = [...new Set(inv.rows.filter((r) => r.type === 'call' || r.type === 'model').map((r) => r.provider))].sort(compareStrings);
   const tracing = [...new Set(inv.tracing.map((t) => t.what))];
-  return `${count('call')} LLM call sites (${providers.join(', ') || 'none'}), ${models > 0 ? `${models} chat models constructed, ` : ''}${count('agent')} agents, ${count('tool')} tools (${risky} that delete, pay, send, execute or change permissions); tracing: ${tracing.length > 0 ? tracing.slice(0, 5).join(', ') : 'none found'}.${inv.testFiles > 0 ? ` ${inv.testFiles} test/example files with LLM code not listed.` : ''}`;
+  return `${count('call')} LLM call sites (${providers.join(', ') || 'none'}), ${models > 0 ? `${models} models constructed (chat and embedding), ` : ''}${count('agent')} agents, ${count('tool')} tools (${risky} that delete, pay, send, execute or change permissions); tracing: ${tracing.length > 0 ? tracing.slice(0, 5).join(', ') : 'none found'}.${inv.testFiles > 0 ? ` ${inv.testFiles} test/example files with LLM code not listed.` : ''}`;
 }
 
 const short = (items: readonly string[], width = 40): string => {
