@@ -18,5 +18,7 @@ describe('constant-answer handlers (public by design: a keep-alive page)', () =>
     expect(STATIC_PAGE.test('return render_template("about.html")')).toBe(true);
     expect(STATIC_PAGE.test("return render(request, 'lab/index.html')")).toBe(true);
     expect(STATIC_PAGE.test('return render_template("orders.html", orders=orders)')).toBe(false);
+    expect(STATIC_PAGE.test('return render_template("paste.html", page="create_paste")')).toBe(true);
+    expect(STATIC_PAGE.test('return render_template("audit.html", audit=Audit.query.all())')).toBe(false);
   });
 });

@@ -128,8 +128,12 @@ export const CONSTANT_RETURN_SAMPLES = {
   must: ['return "Bot is running!"', "return PlainTextResponse('pong')", 'return "OK", 200'],
   mustNot: ['return {"status": "ok"}', 'return render_template("x.html")', 'return f"hello {name}"', 'return request.args'],
 };
-/** `return render_template("about.html")`, `return render(request, "about.html")`: a template given no data. */
-export const STATIC_PAGE = /^return\s+(?:render_template|render)\(\s*(?:request\s*,\s*)?(?:"[^"{}]*"|'[^'{}]*')\s*\)$/;
+/**
+ * `return render_template("about.html")`, `render_template("paste.html", page="create")`, `render(request,
+ * "about.html")`: a template given no data (keyword arguments only with literal text).
+ */
+export const STATIC_PAGE =
+  /^return\s+(?:render_template|render)\(\s*(?:request\s*,\s*)?(?:"[^"{}]*"|'[^'{}]*')(?:\s*,\s*\w+\s*=\s*(?:"[^"{}]*"|'[^'{}]*'))*\s*\)$/;
 
 /** Flask's `send_from_directory(DIR, name)` joins safely under a fixed folder. */
 const STATIC_FILE = /^return\s+(?:flask\.)?send_from_directory\(/;
