@@ -133,8 +133,8 @@ const MFA = '(?:mfa|2fa|two_?factor|totp|otp)';
 export const EVENT_FUNCTION_NAMES: ReadonlyArray<{ kind: SecurityEventKind; pattern: RegExp; must: string[]; mustNot: string[] }> = [
   {
     kind: 'password-reset',
-    pattern: new RegExp(`${P}(reset_?(user_?)?password|password_?reset|forgot_?password|recover_?password)`, 'i'),
-    must: ['resetPassword', 'password_reset_confirm', 'forgotPassword', 'handleResetPassword'],
+    pattern: new RegExp(`${P}(reset_?(user_?)?(password|passwd|pwd|pw)|password_?reset|forgot_?(password|pwd|pw)|recover_?password)`, 'i'),
+    must: ['resetPassword', 'password_reset_confirm', 'forgotPassword', 'handleResetPassword', 'resetPwSubmit', 'reset_pwd'],
     mustNot: ['resetCounter', 'password_policy', 'disable_force_password_reset'],
   },
   {

@@ -134,7 +134,7 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
     if (jwtLib === 'jsonwebtoken' || (parts.length === 2 && root === 'jwt' && !jwtLib && /^(sign|verify|decode)$/.test(last))) {
       const module = jwtLib ?? 'jwt';
       if (fn === 'sign') {
-        const payload = args[0] ? unwrap(args[0]) : undefined;
+        const payload = args[0] ? boundObject(unwrap(args[0]), ancestors) : undefined;
         const fact: Omit<SessionFact, 'devOnly'> = {
           kind: 'jwt-sign',
           api: callee,
@@ -213,6 +213,21 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
 }
 
 /** The innermost function around a decode reads a token the client sent (header, cookie, query). */
+/**
+ * `const payload = { username }; jwt.sign(payload, key)`: a payload named by a `const` of the enclosing function
+ * (one of its top-level statements) is that object literal; anything else is left as it is.
+ */
+function boundObject(node: Node, ancestors: readonly Node[]): Node {
+  if (node.type !== 'Identifier') return node;
+  const fn = [...ancestors].reverse().find((a) => isFunction(a));
+  const body = fn && 'body' in fn && fn.body && (fn.body as Node).type === 'BlockStatement' ? (fn.body as Node & { body: Node[] }).body : [];
+  for (const stmt of body) {
+    if (stmt.type !== 'VariableDeclaration' || stmt.kind !== 'const') continue;
+    for (const d of stmt.declarations) if (d.id.type === 'Identifier' && d.id.name === node.name && d.init?.type === 'ObjectExpression') return d.init;
+  }
+  return node;
+}
+
 function readsRequestToken(ancestors: readonly Node[], text: string): boolean {
   const fns = ancestors.filter(isFunction);
   const fn = fns[fns.length - 1];
