@@ -5,7 +5,9 @@
  *
  *   git --git-dir=<gitleaks mirror> archive <commit> cmd/generate/config/rules | tar -x -C /tmp/corpus/gitleaks
  *   git --git-dir=<secretlint mirror> archive <commit> packages/@secretlint | tar -x -C /tmp/corpus/secretlint
- *   node accuracy/secrets-corpus.mjs --gitleaks /tmp/corpus/gitleaks --secretlint /tmp/corpus/secretlint [--json out.json] [--misses]
+ *   git --git-dir=<detect-secrets mirror> archive <commit> tests/plugins | tar -x -C /tmp/corpus/detect-secrets
+ *   node accuracy/secrets-corpus.mjs --gitleaks /tmp/corpus/gitleaks --secretlint /tmp/corpus/secretlint \
+ *     --detect-secrets /tmp/corpus/detect-secrets [--json out.json] [--misses]
  *
  * Samples:
  * - gitleaks: the literal strings of each rule generator's true-positive (`tps`) and false-positive (`fps`) lists in
@@ -14,6 +16,13 @@
  * - secretlint: each rule's test/snapshots/<case>/input*: `ng.*` cases carry their expected findings in output.json
  *   (one per secret, with lines); `ok.*` cases expect none. Cases with their own .secretlintrc.json (rule options)
  *   are left out: their verdict depends on an option we do not have.
+ * - detect-secrets: the literal samples of each provider plugin's tests/plugins/<plugin>_test.py, read with Python's
+ *   own parser (`ast.literal_eval`, nothing is run): every `pytest.mark.parametrize` element that is a string literal
+ *   with a literal True/False verdict (or a bare string literal in a list of lines that must all be flagged); samples
+ *   built with `.format()` or from variables are left out. Left out as plugins: the entropy and keyword heuristics
+ *   (bare random strings; keyword templates per file type), public IP addresses (not a secret) and the base class.
+ *   A negative of one plugin that another plugin's test lists as a positive is left out. Each sample is its own
+ *   `.txt` file, as for gitleaks.
  * The samples are copied to a neutral folder (no test/fixture path segment) and scanned once with the built CLI; a
  * positive counts as detected when a SOC2-002 finding starts on one of its lines, a negative as a false alarm when
  * any SOC2-002 finding is in it.
@@ -31,9 +40,10 @@ const opt = (name) => {
 };
 const gitleaksDir = opt('--gitleaks');
 const secretlintDir = opt('--secretlint');
+const detectSecretsDir = opt('--detect-secrets');
 const work = resolve(opt('--work') ?? '/tmp/secrets-corpus-work');
-if (!gitleaksDir && !secretlintDir) {
-  console.error('usage: node accuracy/secrets-corpus.mjs --gitleaks DIR --secretlint DIR [--work DIR] [--json FILE] [--misses]');
+if (!gitleaksDir && !secretlintDir && !detectSecretsDir) {
+  console.error('usage: node accuracy/secrets-corpus.mjs --gitleaks DIR --secretlint DIR --detect-secrets DIR [--work DIR] [--json FILE] [--misses]');
   process.exit(2);
 }
 
@@ -135,6 +145,55 @@ function secretlintCases(dir) {
   return cases;
 }
 
+/** Plugins of detect-secrets that are heuristics or not secrets (see the header). */
+const DETECT_SECRETS_LEFT_OUT = new Set(['base', 'high_entropy_strings', 'keyword', 'ip_public']);
+const DETECT_SECRETS_READER = `
+import ast, json, sys
+out = []
+for path in sys.argv[1:]:
+    tree = ast.parse(open(path).read())
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, 'attr', None) == 'parametrize' and len(node.args) >= 2):
+            continue
+        if not isinstance(node.args[1], (ast.List, ast.Tuple)):
+            continue
+        for el in node.args[1].elts:
+            try:
+                value = ast.literal_eval(el)
+            except Exception:
+                continue
+            if isinstance(value, str):
+                out.append({'file': path, 'text': value, 'positive': True})
+            elif isinstance(value, tuple) and value and isinstance(value[0], str):
+                verdicts = [v for v in value[1:] if isinstance(v, bool)]
+                if len(verdicts) == 1:
+                    out.append({'file': path, 'text': value[0], 'positive': verdicts[0]})
+print(json.dumps(out))
+`;
+
+function detectSecretsSamples(dir) {
+  const testsDir = join(dir, 'tests/plugins');
+  const files = readdirSync(testsDir)
+    .filter((f) => f.endsWith('_test.py') && !DETECT_SECRETS_LEFT_OUT.has(f.replace(/_test\.py$/, '')))
+    .sort()
+    .map((f) => join(testsDir, f));
+  const read = JSON.parse(execFileSync('python3', ['-c', DETECT_SECRETS_READER, ...files], { encoding: 'utf8' }));
+  // A plugin's negative that another plugin's test calls a secret (the GitHub token in the GitLab test) is no
+  // negative for a scanner that reports every provider: left out.
+  const positives = new Set(read.filter((s) => s.positive).map((s) => s.text));
+  return read
+    .filter((s) => s.text.trim() !== '' && (s.positive || !positives.has(s.text)))
+    .map((s) => ({
+      source: 'detect-secrets',
+      provider: s.file
+        .split('/')
+        .at(-1)
+        .replace(/_test\.py$/, ''),
+      positive: s.positive,
+      text: s.text,
+    }));
+}
+
 const slug = (s) => s.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '');
 rmSync(work, { recursive: true, force: true });
 const items = []; // { source, provider, file, positive, expected?: [{from,to}] }
@@ -148,6 +207,18 @@ if (gitleaksDir) {
     mkdirSync(dirname(join(work, file)), { recursive: true });
     writeFileSync(join(work, file), `${s.text}\n`);
     items.push({ source: 'gitleaks', provider: s.provider, file, positive: s.positive });
+  }
+}
+if (detectSecretsDir) {
+  const counters = new Map();
+  for (const s of detectSecretsSamples(detectSecretsDir)) {
+    const key = `${s.provider}:${s.positive}`;
+    const n = (counters.get(key) ?? 0) + 1;
+    counters.set(key, n);
+    const file = `detect-secrets/${slug(s.provider)}/${s.positive ? 'pos' : 'neg'}-${String(n).padStart(3, '0')}.txt`;
+    mkdirSync(dirname(join(work, file)), { recursive: true });
+    writeFileSync(join(work, file), `${s.text}\n`);
+    items.push({ source: 'detect-secrets', provider: s.provider, file, positive: s.positive });
   }
 }
 if (secretlintDir) {
@@ -236,7 +307,7 @@ for (const r of table) {
     `| ${r.source} | ${r.provider} | ${r.positives} | ${r.detected} | ${missed}${r.placeholders ? ` (${r.placeholders})` : ''} | ${r.negatives} | ${r.falseAlarms} |`,
   );
 }
-for (const src of ['gitleaks', 'secretlint', undefined]) {
+for (const src of ['gitleaks', 'secretlint', 'detect-secrets', undefined]) {
   const t = total(src);
   console.log(
     `${src ?? 'all'}: ${t.d}/${t.p} detected (recall ${fmt(t.recall)}; ${fmt(t.recallWithoutPlaceholders)} without the ${t.ph} placeholder-shaped samples), ` +
@@ -249,5 +320,5 @@ const jsonOut = opt('--json');
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ table, totals: { gitleaks: total('gitleaks'), secretlint: total('secretlint'), all: total() }, misses }, null, 2)}\n`,
+    `${JSON.stringify({ table, totals: { gitleaks: total('gitleaks'), secretlint: total('secretlint'), 'detect-secrets': total('detect-secrets'), all: total() }, misses }, null, 2)}\n`,
   );

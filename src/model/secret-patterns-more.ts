@@ -183,13 +183,30 @@ const CLOUD: SecretPattern[] = [
 
 const VCS_AND_DEV: SecretPattern[] = [
   define({
+    // Lengths as GitLab generates them (detect-secrets' tests, issue 15): a trigger token is SecureRandom.hex(20) (40),
+    // an incoming-mail token 25, an OAuth application secret 64, an agent token 50 or more, the others 20 to 50.
     id: 'gitlab-token',
     title: 'GitLab token (pipeline trigger, deploy, runner, feed, OAuth, agent …)',
-    regex: /\bgl(?:ptt|dt|rt|cbt|ft|soat|imt|agent|oas)-[A-Za-z0-9_-]{20,80}(?![A-Za-z0-9_-])/,
-    keywords: ['glptt-', 'gldt-', 'glrt-', 'glcbt-', 'glft-', 'glsoat-', 'glimt-', 'glagent-', 'gloas-'],
-    prefixes: ['glptt-', 'gldt-', 'glrt-', 'glcbt-', 'glft-', 'glsoat-', 'glimt-', 'glagent-', 'gloas-'],
-    match: [`CI_TRIGGER_TOKEN=${fake('glptt-', 40, HEX, 1)}`, `"${fake('glrt-', 20, B64URL, 2)}"`],
-    noMatch: [fake('glrt-', 19, ALNUM, 1), fake('glxx-', 20, ALNUM, 1), 'glrt-your-runner-token'],
+    regex:
+      /(?<![\w-])(?:gl(?:dt|rt|ft|soat)-[\w-]{20,50}|glcbt-(?:[0-9a-fA-F]{2}_)?[\w-]{20,50}|glimt-[\w-]{25}|glptt-[\w-]{40}|glagent-[\w-]{50,1024}|gloas-[\w-]{64}|GR1348941(?=[\w-]{0,49}[A-Za-z])[\w-]{20,50})(?![\w-])/,
+    keywords: ['glptt-', 'gldt-', 'glrt-', 'glcbt-', 'glft-', 'glsoat-', 'glimt-', 'glagent-', 'gloas-', 'gr1348941'],
+    prefixes: ['glptt-', 'gldt-', 'glrt-', 'glcbt-', 'glft-', 'glsoat-', 'glimt-', 'glagent-', 'gloas-', 'GR1348941'],
+    match: [
+      `CI_TRIGGER_TOKEN=${fake('glptt-', 40, HEX, 1)}`,
+      `"${fake('glrt-', 20, B64URL, 2)}"`,
+      `registration_token = "${fake('GR1348941', 20, B64URL, 3)}"`,
+      `GITLAB_OAUTH_SECRET=${fake('gloas-', 64, ALNUM, 4)}`,
+    ],
+    noMatch: [
+      fake('glrt-', 19, ALNUM, 1),
+      fake('glxx-', 20, ALNUM, 1),
+      'glrt-your-runner-token',
+      fake('glptt-', 46, HEX, 1), // a trigger token has exactly 40
+      fake('glimt-', 23, ALNUM, 5), // an incoming-mail token has exactly 25
+      fake('glsoat-', 51, ALNUM, 6), // longer than 50
+      fake('GR1348941', 10, ALNUM, 7),
+      fake('GR1348941', 20, DIGITS, 8), // digits only: a number, not a token
+    ],
   }),
   define({
     id: 'atlassian-api-token',
@@ -309,10 +326,14 @@ const VCS_AND_DEV: SecretPattern[] = [
   define({
     id: 'pypi-upload-token',
     title: 'PyPI upload token',
-    regex: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}(?![A-Za-z0-9_-])/,
-    keywords: ['pypi-ageichlwas5vcmc'],
+    regex: /\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,400}(?![A-Za-z0-9_-])/,
+    keywords: ['pypi-ageichlwas5vcmc', 'pypi-agendgvzdc5wexbplm9yzw'],
     prefixes: ['pypi-'],
-    match: [`password = ${fake('pypi-AgEIcHlwaS5vcmc', 150, B64URL, 1)}`, `TWINE_PASSWORD=${fake('pypi-AgEIcHlwaS5vcmc', 60, ALNUM, 2)}`],
+    match: [
+      `password = ${fake('pypi-AgEIcHlwaS5vcmc', 150, B64URL, 1)}`,
+      `TWINE_PASSWORD=${fake('pypi-AgEIcHlwaS5vcmc', 60, ALNUM, 2)}`,
+      `password = ${fake('pypi-AgENdGVzdC5weXBpLm9yZw', 120, B64URL, 3)}`,
+    ],
     noMatch: [fake('pypi-AgEIcHlwaS5vcmc', 40, ALNUM, 1), fake('pypi-AgEIcHlwaS5vcmX', 150, ALNUM, 1)],
   }),
   define({

@@ -10,6 +10,8 @@ import { MORE_SECRET_PATTERNS } from './secret-patterns-more.js';
 export { syntheticToken, type SecretPattern } from './secret-pattern-kit.js';
 
 const fake = syntheticToken;
+/** A synthetic UUID-shaped token (8-4-4-4-12 hex). */
+const uuidOf = (seed: number) => [8, 4, 4, 4, 12].map((n, i) => fake('', n, HEX, seed * 10 + i)).join('-');
 const firstChars = (n: number) => (secret: string) => secret.slice(0, n);
 
 /** Documentation examples that are public on purpose; a match equal to one of these is not a finding. */
@@ -340,6 +342,27 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     samples: {
       match: [`//registry.npmjs.org/:_authToken=${fake('npm_', 36)}`, `NPM_TOKEN="${fake('npm_', 36, ALNUM, 1)}"`],
       noMatch: [fake('npm_', 35), fake('NPM_', 36), 'process.env.npm_package_version'],
+    },
+  },
+  {
+    // The token line of an .npmrc (in any file: a README, a CI script): `//<registry host>[/path]/:_authToken=<uuid>`,
+    // a legacy npm token is a UUID. Without the `//host/` scope it is not an .npmrc line (detect-secrets' negatives).
+    id: 'npmrc-auth-token',
+    title: 'npm registry auth token',
+    regex:
+      /(?<![^\s'"`=])\/\/[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:\/[\w.@~-]+)*\/:_authToken\s*=\s*(?<secret>[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})(?![\w-])/,
+    keywords: ['_authtoken'],
+    severity: 'high',
+    confidence: 'high',
+    samples: {
+      match: [`//registry.npmjs.org/:_authToken=${uuidOf(11)}`, `//npm.example.com/:_authToken= ${uuidOf(12)}`],
+      noMatch: [
+        '//registry.npmjs.org/:_authToken=$NPM_TOKEN',
+        `//registry.npmjs.org/:_authToken=${uuidOf(13).slice(0, 30)}`,
+        `//registry.npmjs.org:_authToken=${uuidOf(14)}`, // no scope path: not an .npmrc line
+        `///:_authToken=${uuidOf(15)}`,
+        `_authToken=${uuidOf(16)}`,
+      ],
     },
   },
   {
