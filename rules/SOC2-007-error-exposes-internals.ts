@@ -49,7 +49,7 @@ export default defineRule<MessageId>({
         // A Python except clause naming only validation, client or project exceptions re-raises feedback written for the client.
         if (e.caught) {
           packages ??= pythonTopLevelNames(files.map((f) => f.path));
-          if (!caughtRevealsInternals(e.caught, packages)) continue;
+          if (!caughtRevealsInternals(e.caught, packages, e.via)) continue;
         }
         const messageId = messageFor(e);
         yield {

@@ -175,6 +175,16 @@ export const DEV_ONLY_CLASS = /Dev|Debug|Local|Test/;
 const CLIENT_EXCEPTION =
   /^(?:ValidationError|PermissionDenied|ObjectDoesNotExist|DoesNotExist|Http404|SuspiciousOperation|BadRequest|DisallowedHost|APIException|ParseError|AuthenticationFailed|NotAuthenticated|NotFound|MethodNotAllowed|NotAcceptable|UnsupportedMediaType|Throttled|HTTPException|GraphQLError|ValidationException|RequestValidationError|Forbidden|Unauthorized|Conflict|UnprocessableEntity)$/;
 
+/**
+ * Errors of parsing a value (`int()`, `urlparse`, `Decimal`, JSON, an image the client uploaded): when the message is
+ * re-raised as a validation error (`raise ValidationError(str(e))`, `{field: ValidationError(...)}`), it is feedback
+ * on the client's own input, written as such. `OSError`, `KeyError`, database and HTTP-client errors are not.
+ */
+const INPUT_PARSE_ERROR = /^(?:ValueError|TypeError|SyntaxError|UnidentifiedImageError|JSONDecodeError|UnicodeDecodeError|InvalidOperation)$/;
+
+/** JSON Web Token checks of the token the client sent (PyJWT): expired, bad signature, malformed. */
+const CLIENT_TOKEN_ERROR = /^(?:ExpiredSignatureError|InvalidTokenError|InvalidSignatureError|ImmatureSignatureError)$/;
+
 /** Catching these means catching anything: the message is whatever failed, driver and OS errors included. */
 const BROAD_EXCEPTION = /^(?:builtins\.)?(?:Exception|BaseException)$/;
 
@@ -188,20 +198,26 @@ export const CAUGHT_SAMPLES = {
     'PermissionDenied',
   ],
   project: ['.exceptions.InsufficientStock', '.GiftCardNotApplicable', 'saleor.core.exceptions.InsufficientStock'],
+  /** Parse errors: internal when sent as such, the client's own input when re-raised as a ValidationError. */
+  parse: ['ValueError', 'PIL.UnidentifiedImageError', 'json.JSONDecodeError'],
 };
 
 /**
  * Whether the message of a caught exception type may carry internals. A class of the project (leading dot:
  * a relative import or a class of the same file; or a name under one of the project's top-level packages) and
  * the client errors above are written for the client; broad catches, builtins (`KeyError`, `OSError`) and other
- * libraries' errors (database, HTTP client, parsers) are not.
+ * libraries' errors (database, HTTP client, parsers) are not, except parse errors re-raised as a validation error
+ * (`via`: where the message goes).
  */
-export function caughtRevealsInternals(caught: readonly string[], projectPackages: ReadonlySet<string>): boolean {
+export function caughtRevealsInternals(caught: readonly string[], projectPackages: ReadonlySet<string>, via = ''): boolean {
+  const asValidation = /(?:^|\.)ValidationError$/.test(via);
   return caught.some((name) => {
     if (BROAD_EXCEPTION.test(name)) return true;
     if (name.startsWith('.')) return false;
     const parts = name.split('.');
-    if (CLIENT_EXCEPTION.test(parts[parts.length - 1]!)) return false;
+    const last = parts[parts.length - 1]!;
+    if (CLIENT_EXCEPTION.test(last) || CLIENT_TOKEN_ERROR.test(last)) return false;
+    if (asValidation && INPUT_PARSE_ERROR.test(last)) return false;
     return !(parts.length > 1 && projectPackages.has(parts[0]!));
   });
 }

@@ -98,6 +98,12 @@ describe('caught exception types (SOC2-007, Python)', () => {
   it.each(CAUGHT_SAMPLES.internal)('%s may carry internals', (t) => expect(caughtRevealsInternals([t], project)).toBe(true));
   it.each(CAUGHT_SAMPLES.client)('%s is written for the client', (t) => expect(caughtRevealsInternals([t], project)).toBe(false));
   it.each(CAUGHT_SAMPLES.project)('%s is the project own', (t) => expect(caughtRevealsInternals([t], project)).toBe(false));
+  it.each(CAUGHT_SAMPLES.parse)('%s sent as such may carry internals', (t) => expect(caughtRevealsInternals([t], project, 'JsonResponse')).toBe(true));
+  it.each(CAUGHT_SAMPLES.parse)('%s re-raised as a ValidationError is input feedback', (t) =>
+    expect(caughtRevealsInternals([t], project, 'ValidationError')).toBe(false),
+  );
+  it('a parse error with a database error in one clause still reveals internals', () =>
+    expect(caughtRevealsInternals(['ValueError', 'django.db.DatabaseError'], project, 'ValidationError')).toBe(true));
   it('a tuple with one broad or library member may carry internals', () => {
     expect(caughtRevealsInternals(['django.core.exceptions.ValidationError', 'KeyError'], project)).toBe(true);
     expect(caughtRevealsInternals(['.exceptions.InsufficientStock', 'rest_framework.exceptions.ValidationError'], project)).toBe(false);
