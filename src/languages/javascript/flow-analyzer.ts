@@ -1,10 +1,11 @@
 import type { Node } from '@babel/types';
 import { asString, builtString, mergeTaint, paramTaint, sourceTaint, withStep, type Taint } from '../../flow/taint.js';
 import { applySummary, isRelativeModule, localCallName, sinkDecision } from '../../flow/summaries.js';
-import { JS_PROPAGATORS, isJsSanitiser, jsSinksFor, jsSourceCallFor, jsSourceFor } from './tables/taint.js';
 import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
 import { exits, isExpression } from './flow-functions.js';
 import { JsFlowState } from './flow-state.js';
+// The taint tables' look-ups, memoised per callee text (flow-prescan.ts).
+import { isJsSanitiser, isPropagator, jsSourceCallFor, jsSourceFor, sinksFor } from './flow-prescan.js';
 
 /** Keys the walk does not descend into. */
 const NOT_WALKED = new Set(['loc', 'leadingComments', 'trailingComments', 'innerComments', 'decorators', 'typeAnnotation', 'returnType']);
@@ -354,7 +355,7 @@ export class JsFlowAnalyzer extends JsFlowState {
     if (isJsSanitiser(resolved) || isJsSanitiser(raw)) return null;
     this.importedCall(node, parts!, args);
 
-    if (JS_PROPAGATORS.test(resolved) || JS_PROPAGATORS.test(raw)) {
+    if (isPropagator(resolved) || isPropagator(raw)) {
       let t: Taint | null = null;
       for (const a of args) t = mergeTaint(t, a);
       // A string (or a Buffer) is never an operator object.
@@ -403,7 +404,7 @@ export class JsFlowAnalyzer extends JsFlowState {
   }
 
   protected checkSinks(node: Node & { arguments: Node[] }, raw: string, resolved: string, args: Array<Taint | null>): void {
-    const entries = [...jsSinksFor(resolved), ...(resolved !== raw ? jsSinksFor(raw) : [])];
+    const entries = [...sinksFor(resolved), ...(resolved !== raw ? sinksFor(raw) : [])];
     for (const entry of entries) {
       if (entry.needsShellOption && !node.arguments.some((a) => this.hasOptionTrue(a, 'shell'))) continue;
       if (entry.needsOption && !node.arguments.some((a) => this.hasOptionTrue(a, entry.needsOption!))) continue;

@@ -6,7 +6,8 @@ import { LocalSummaries, summariseFunctions } from '../../../src/flow/summaries.
 import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import { JsFlowAnalyzer } from '../../../src/languages/javascript/flow-analyzer.js';
 import { classFieldTypes, importBindings, instanceNames, topLevelFunctions } from '../../../src/languages/javascript/flow-functions.js';
-import { FlowPrescan } from '../../../src/languages/javascript/flow-prescan.js';
+import { FlowPrescan, isJsSanitiser, jsSourceCallFor, memoised, sinksFor } from '../../../src/languages/javascript/flow-prescan.js';
+import { isJsSanitiser as sanitiserUncached, jsSinksFor, jsSourceCallFor as sourceCallUncached } from '../../../src/languages/javascript/tables/taint.js';
 import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
 import { NodeIndex } from '../../../src/languages/javascript/visit.js';
 import type { Language } from '../../../src/model/facts.js';
@@ -83,5 +84,28 @@ describe('the data-flow pre-scan', () => {
     expect(prescan.fileHasSource).toBe(true);
     expect(body.map((s) => prescan.quiet(s))).toEqual([true, false, false, true]);
     expect(body.map((s) => prescan.nothingAhead(s))).toEqual([false, false, false, true]);
+  });
+});
+
+describe('memoised table look-ups', () => {
+  it('answer as the tables do, undefined and empty answers included', () => {
+    for (const callee of ['db.query', 'child_process.exec', 'res.redirect', 'Number', 'console.log', 'req.query', 'x', 'db.query']) {
+      expect(sinksFor(callee)).toEqual(jsSinksFor(callee));
+      expect(isJsSanitiser(callee)).toBe(sanitiserUncached(callee));
+      expect(jsSourceCallFor(callee)).toBe(sourceCallUncached(callee));
+    }
+  });
+
+  it('look each text up once, and start over at the limit', () => {
+    const asked: string[] = [];
+    const lookUp = memoised((s: string) => {
+      asked.push(s);
+      return s === 'none' ? undefined : s.length;
+    }, 3);
+    expect([lookUp('ab'), lookUp('ab'), lookUp('none'), lookUp('none'), lookUp('abc')]).toEqual([2, 2, undefined, undefined, 3]);
+    expect(asked).toEqual(['ab', 'none', 'abc']);
+    expect(lookUp('abcd')).toBe(4); // the memo held 3 texts: cleared, then filled again
+    expect(lookUp('ab')).toBe(2);
+    expect(asked).toEqual(['ab', 'none', 'abc', 'abcd', 'ab']);
   });
 });
