@@ -104,7 +104,8 @@ export function extractJsRoutes(input: JsFeatureInput): void {
   }
   if (reexports.length > 0) out.reexports = reexports;
   out.functions = [...values, ...summaries.all()].filter(
-    (s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature || s.nestGuard),
+    // A handler another file routes to keeps what makes it public by design (`res.render('dashboard')`, a redirect).
+    (s) => s.exportedAs.length > 0 && (s.checks.length > 0 || s.access || s.ownership || s.verifiesSignature || s.nestGuard || s.signals),
   );
   if (out.scopes.length + out.uses.length + out.routes.length + out.functions.length > 0 || out.nest || out.nextMiddleware || out.nextConfig || out.reexports)
     facts.jsRoutes = out;
