@@ -168,6 +168,11 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     const c = clients.get(from);
     if (c) clients.set(name, c);
   }
+  // `llm_provider.llm.bind_tools(tools)`: only a LangChain chat model has bind_tools, wherever the model was built.
+  const langchain = sdkImports.find((s) => s.id === 'langchain');
+  for (const call of langchain ? scan.calls : [])
+    if (/\.(bind_tools|bindTools)$/.test(call.callee) && call.assignedTo.length === 1 && !clients.has(call.assignedTo[0]!))
+      clients.set(call.assignedTo[0]!, { sdk: langchain!, provider: 'langchain', limits: emptyLimits(), api: call.callee });
 
   const guardsFor = (range: Range, body?: ScanFunction): LlmGuards => {
     const g = emptyGuards();

@@ -257,3 +257,18 @@ describe('LLM facts: a tool run is no tool declared (issue 19)', () => {
     expect(llm?.tools ?? []).toEqual([]);
   });
 });
+
+describe('LLM facts: a model held by a project object (issue 19)', () => {
+  it('reads `x.llm.bind_tools(tools)` as a LangChain model in a file that imports LangChain', async () => {
+    const llm = await llmOf(
+      'tools.py',
+      [
+        'from langchain_core.messages import HumanMessage',
+        'async def run(provider, tools, text):',
+        '    llm_with_tools = provider.llm.bind_tools(tools)',
+        '    return await llm_with_tools.ainvoke([HumanMessage(content=text)])',
+      ].join('\n'),
+    );
+    expect(llm!.calls.map((c) => [c.kind, c.provider, c.api])).toEqual([['chat', 'langchain', 'llm_with_tools.ainvoke']]);
+  });
+});
