@@ -45,7 +45,9 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
       });
     }
   }
-  const devPath = isDevOnlyPath(path);
+  // A server whose OAuth callback is hard-coded to http://localhost runs only on a developer's machine (a one-off
+  // token helper): its session settings are development-only, reported at low severity like a dev config.
+  const devPath = isDevOnlyPath(path) || LOCAL_CALLBACK.test(text);
   const push = (fact: Omit<SessionFact, 'devOnly'>, node: Node, ancestors: readonly Node[]): void => {
     out.push({ ...fact, devOnly: devPath || isDevBranch(ancestors, node, text) });
   };
@@ -227,6 +229,8 @@ function boundObject(node: Node, ancestors: readonly Node[]): Node {
   }
   return node;
 }
+
+const LOCAL_CALLBACK = /\b(?:callback_?url|redirect_?uri)["']?\s*[:=]\s*[`'"]http:\/\/(?:localhost|127\.0\.0\.1)[:/]/i;
 
 function readsRequestToken(ancestors: readonly Node[], text: string): boolean {
   const fns = ancestors.filter(isFunction);
