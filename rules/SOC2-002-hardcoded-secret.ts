@@ -210,6 +210,21 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
   }
 }
 
+const DOTENV_FILE = /(?:^|\/)\.env$/;
+
+/** Every word of the value is a word of the name (`.data-api` in `DATA_API_KEY`). */
+function ownNameValue(value: string, name: string): boolean {
+  const words = (s: string) =>
+    s
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  const valueWords = words(value);
+  const nameWords = new Set(words(name));
+  return valueWords.length > 0 && valueWords.every((w) => nameWords.has(w));
+}
+
 function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exampleFile: boolean): Match<MessageId> | null {
   const kind = classifySecretName(b.name);
   if (!kind) return null;
@@ -224,6 +239,9 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   // `credentials: "same-origin"`: an auth *kind*, label or mode,
   // one plain word. A credential is a pair, a token or a key, never a lone dictionary-shaped word.
   if (kind === 'credential' && b.kind !== 'argument' && PLAIN_WORD.test(b.value)) return null;
+  // An API key the app sends to a provider, falling back to one plain word (`os.getenv("OPENAI_API_KEY", "custom")`
+  // for a local OpenAI-compatible server), is a dummy the provider rejects, not a key anyone can use.
+  if (kind === 'api-key' && b.kind === 'env-fallback' && PLAIN_WORD.test(b.value)) return null;
   // A credential check against a literal (`password == "admin"`) is a built-in login, whatever the value looks like.
   const credentialCheck = b.kind === 'comparison' && (kind === 'password' || kind === 'secret' || kind === 'credential' || kind === 'api-key');
   const frameworkKey = b.kind !== 'config-entry' && FRAMEWORK_SECRET_NAME.test(b.name);
@@ -234,7 +252,13 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   const reason = whyNotSecret(b.value, { name: b.name, path: file.path });
   // Where the value is consumed as a secret (a signing key, a session secret, a login check), every literal is the
   // secret the app runs with: weak and placeholder values too. Only values that are no literal secret at all drop.
-  const usedAsIs = byContract || signingFallback;
+  // A signing secret in the app's own `.env` (not an example or template) is the secret it runs with: vuln-nodejs-app's
+  // `JWT_SECRET=<weak word>` read by `jwt.sign(payload, process.env.JWT_SECRET)`.
+  const dotenvSecret = b.kind === 'config-entry' && kind === 'secret' && !exampleFile && DOTENV_FILE.test(file.path);
+  const usedAsIs = byContract || signingFallback || dotenvSecret;
+  // `DATA_API_KEY = '.data-api'` (Bootstrap's event namespace): a value made only of its own name's words names
+  // something; it is no key. Where the value is used as a secret, `secret_key = "secret-key"` still is one.
+  if (!usedAsIs && ownNameValue(b.value, b.name)) return null;
   if (reason && (!usedAsIs || NEVER_A_VALUE.has(reason) || SENTINEL.test(b.value.trim()))) return null;
   const quality: Quality = reason === 'placeholder' || DJANGO_INSECURE.test(b.value) ? 'placeholder' : reason ? 'weak' : 'none';
 
