@@ -54,6 +54,22 @@ export const BODY_CHECKS: readonly BodyCheck[] = [
   },
   {
     kind: 'authentication',
+    name: 'is_authenticated, else sign in',
+    // `if request.user.is_authenticated: <view> else: return redirect('login')` (pygoat's views): the positive test
+    // whose else arm sends the caller to the sign-in page.
+    pattern:
+      /\bif\s+[\w.()]*\.is_authenticated\s*:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*?[ \t]*else\s*:\s*\n\s*return\s+redirect\(\s*(?:url_for\(\s*)?['"][\w./:-]*\b(?:login|signin|sign_in)\b/,
+    match: [
+      "if request.user.is_authenticated:\n        return render(request,'introduction/home.html',)\n    else:\n        return redirect('login')",
+      'if current_user.is_authenticated:\n    x = 1\n    return render_template("a.html")\nelse:\n    return redirect(url_for("auth.login"))',
+    ],
+    noMatch: [
+      "if request.user.is_authenticated:\n    return redirect('home')\nelse:\n    return render(request, 'login.html')",
+      "if request.user.is_authenticated:\n    name = request.user.username\nreturn redirect('login')",
+    ],
+  },
+  {
+    kind: 'authentication',
     name: 'session user check',
     // The session holds no signed-in user, and the block sends the caller to sign in or refuses (vulpy's views).
     pattern:
