@@ -218,12 +218,28 @@ export const SECRET_TARGET_SAMPLES: Samples = {
     'tempPassword',
     'key',
   ],
-  noMatch: ['randomColor', 'delay', 'jitter', 'cacheKey', 'index', 'shuffleDeck', 'sampleRate', 'tokenCount', 'keyboard', 'primaryKey', 'code'],
+  noMatch: [
+    'randomColor',
+    'delay',
+    'jitter',
+    'cacheKey',
+    'index',
+    'shuffleDeck',
+    'sampleRate',
+    'tokenCount',
+    'keyboard',
+    'primaryKey',
+    'code',
+    'tokens',
+    'max_tokens',
+  ],
 };
 
 export function isSecretTargetName(name: string): boolean {
   const words = nameWords(name);
   if (words.some((x) => x === 'count' || x === 'length' || x === 'size' || x === 'index')) return false;
+  // `{"tokens": random.randint(1, 1000)}`, `max_tokens`: a number of LLM tokens, not a secret one.
+  if (words[words.length - 1] === 'tokens' && (words.length === 1 || /^(max|input|output|prompt|completion|total|num|used)$/.test(words[0]!))) return false;
   if (words.some((x) => SECRET_WORDS.has(x))) return true;
   if (words.includes('apikey')) return true;
   if (words.includes('key')) return words.length === 1 || words.some((x) => KEY_QUALIFIERS.has(x)) || words[0] === 'generate';

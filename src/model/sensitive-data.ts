@@ -71,7 +71,7 @@ export const SENSITIVE_NAME_PATTERNS: readonly SensitiveNamePattern[] = [
     pattern: w('(?:credit|debit|payment)?_?card_?(?:number|no|num)|credit_?card|cc_?(?:number|num|no)|pan|card_pan|primary_account_number'),
     samples: {
       match: ['cardNumber', 'card_number', 'creditCard', 'credit_card_number', 'ccNumber', 'pan', 'PAN', 'cc_num', 'creditcard'],
-      noMatch: ['cardType', 'cardLast4', 'card_brand', 'panel', 'company', 'giftCardCode', 'cardholderName', 'creditCardToken', 'span'],
+      noMatch: ['cardType', 'cardLast4', 'card_brand', 'panel', 'company', 'giftCardCode', 'cardholderName', 'creditCardToken', 'span', 'pan_transfer_steps'],
     },
   },
   {
@@ -162,6 +162,10 @@ const NOT_THE_VALUE = new Set([
   'name',
   'rate',
   'amount',
+  // A process about the data, not the data: `pan_transfer_steps` (a checklist for moving card data).
+  'steps',
+  'step',
+  'transfer',
 ]);
 
 /** `dateOfBirth` / `date_of_birth` / `DATE-OF-BIRTH` / `cardLast4` → ['date','of','birth'] … ['card','last4']. */
