@@ -150,11 +150,21 @@ function lower(severity: Severity): Severity {
   return severity === 'critical' ? 'high' : severity === 'high' ? 'medium' : 'low';
 }
 
+/** A Python settings class for tests or development (`class TestingConfig(ServerConfig)`, `DevelopmentSettings`). */
+const DEV_CONFIG_CLASS = /^(?:Dev|Development|Debug|Local|Test|Testing|CI)(?:Config|Configuration|Settings)$/;
+
+const within = (r: Range, outer: Range) =>
+  (r.start.line > outer.start.line || (r.start.line === outer.start.line && r.start.column >= outer.start.column)) &&
+  (r.end.line < outer.end.line || (r.end.line === outer.end.line && r.end.column <= outer.end.column));
+
 function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
   const inTests = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
   const devFile = !inTests && DEV_FILE.test(file.path);
   // Test and development files rank alike: found, low, summarised (provider keys keep their severity).
   const testFile = inTests || devFile;
+  // So do the values of a test or development settings class in a shared config module (CTFd's TestingConfig).
+  const devClasses = (file.pyRoutes?.classes ?? []).filter((c) => DEV_CONFIG_CLASS.test(c.name)).map((c) => c.range);
+  const inDevClass = (r: Range) => devClasses.some((c) => within(r, c));
   const exampleValue = (range: Range) =>
     file.bindings.some((b) => rangeKey(b.range) === rangeKey(range) && b.kind === 'config-entry' && EXAMPLE_SEGMENT.test(b.path));
   const proseFile = file.language === 'text' && PROSE_FILE.test(file.path);
@@ -192,7 +202,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
         data: { scheme: conn.scheme },
         path: file.path,
         range: s.range,
-        severity: testFile || exampleFile || exampleValue(s.range) || passwordIsUserName(s.value, conn.password) ? 'low' : 'critical',
+        severity: testFile || exampleFile || exampleValue(s.range) || inDevClass(s.range) || passwordIsUserName(s.value, conn.password) ? 'low' : 'critical',
         confidence: 'high',
         secrets: [conn.password],
         redact: [s.range],
@@ -203,7 +213,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
 
   for (const b of file.bindings) {
     if (reported.has(rangeKey(b.range)) || localeFile) continue;
-    const match = checkBinding(file, b, testFile, exampleFile);
+    const match = checkBinding(file, b, testFile || inDevClass(b.range), exampleFile);
     if (!match) continue;
     reported.add(rangeKey(b.range));
     yield { ...match, ...(properties ? { properties: { ...match.properties, ...properties } } : {}) };
