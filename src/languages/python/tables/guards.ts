@@ -71,13 +71,15 @@ export const BODY_CHECKS: readonly BodyCheck[] = [
   {
     kind: 'authentication',
     name: 'session user check',
-    // The session holds no signed-in user, and the block sends the caller to sign in or refuses (vulpy's views).
+    // The session holds no signed-in user, and the block redirects (to sign in or home) or refuses (vulpy's views).
     pattern:
-      /\bif\s+(?:['"]\w*(?:user|uid|account|logged_in|email)\w*['"]\s+not\s+in\s+(?:g\.|flask\.)?session|not\s+(?:g\.|flask\.)?session\.get\(\s*['"]\w*(?:user|uid|account|logged_in|email)\w*['"]\s*\))\s*:\s*\n\s*(?:return\s+redirect\(\s*(?:url_for\(\s*)?['"][\w./-]*\b(?:login|signin|sign_in)\b|abort\(\s*40[13]\b|return\s[^\n]*,\s*40[13]\b)/,
+      /\bif\s+(?:['"]\w*(?:user|uid|account|logged_in|email)\w*['"]\s+not\s+in\s+(?:g\.|flask\.)?session|not\s+(?:g\.|flask\.)?session(?:\.get\(\s*|\[\s*)['"]\w*(?:user|uid|account|logged_in|email)\w*['"]\s*[)\]])\s*:\s*\n\s*(?:return\s+redirect\(|abort\(\s*40[13]\b|return\s[^\n]*,\s*40[13]\b)/,
     match: [
       "if 'username' not in g.session:\n        return redirect('/user/login')",
       'if not session.get("user_id"):\n    abort(401)',
       "if 'logged_in' not in session:\n    return redirect(url_for('auth.login'))",
+      "if not session['username']:\n        return redirect('/user/login')",
+      "if 'username' not in g.session:\n        return redirect('/')",
     ],
     noMatch: [
       "if 'username' in g.session:\n    username = g.session['username']",
