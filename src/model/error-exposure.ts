@@ -180,7 +180,8 @@ const CLIENT_EXCEPTION =
  * re-raised as a validation error (`raise ValidationError(str(e))`, `{field: ValidationError(...)}`), it is feedback
  * on the client's own input, written as such. `OSError`, `KeyError`, database and HTTP-client errors are not.
  */
-const INPUT_PARSE_ERROR = /^(?:ValueError|TypeError|SyntaxError|UnidentifiedImageError|JSONDecodeError|UnicodeDecodeError|InvalidOperation)$/;
+const INPUT_PARSE_ERROR =
+  /^(?:ValueError|TypeError|SyntaxError|UnidentifiedImageError|DecompressionBombError|JSONDecodeError|UnicodeDecodeError|InvalidOperation)$/;
 
 /** JSON Web Token checks of the token the client sent (PyJWT): expired, bad signature, malformed. */
 const CLIENT_TOKEN_ERROR = /^(?:ExpiredSignatureError|InvalidTokenError|InvalidSignatureError|ImmatureSignatureError)$/;

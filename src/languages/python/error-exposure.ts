@@ -302,8 +302,13 @@ function debugCall(call: Node, resolve: (parts: string[]) => string, out: ErrorE
   else if (/\.config\.(?:update|from_mapping)$/.test(raw) && isTrue(keyword('DEBUG'))) what = 'DEBUG=True';
   else if (PY_DEBUG_TOOLBARS.test(raw) || PY_DEBUG_TOOLBARS.test(resolved)) what = `${raw}()`;
   if (what === null) return;
-  out.push({ kind: 'debug-mode', what, via: raw, range: nodeRange(call), ...(devOnlyPlace(call) ? { devOnly: true } : {}) });
+  // `app.run(debug=True, host="127.0.0.1")`: a development server its author bound to this machine (CTFd's serve.py).
+  const loopback = what === 'debug=True' && LOOPBACK_HOST.test(keyword('host')?.text ?? '');
+  out.push({ kind: 'debug-mode', what, via: raw, range: nodeRange(call), ...(loopback || devOnlyPlace(call) ? { devOnly: true } : {}) });
 }
+
+/** A host literal of this machine only: `"127.0.0.1"`, `'127.0.1.1'`, `"localhost"`, `"::1"`. */
+const LOOPBACK_HOST = /^["'](?:127(?:\.\d{1,3}){3}|localhost|::1)["']$/;
 
 /** `DEBUG = True` (settings modules, config classes), `app.debug = True`, `app.config['DEBUG'] = True`. */
 function debugAssignment(node: Node, path: string, out: ErrorExposure[]): void {
