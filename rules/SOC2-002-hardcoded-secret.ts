@@ -222,7 +222,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
 
 const DOTENV_FILE = /(?:^|\/)\.env$/;
 
-/** Every word of the value is a word of the name (`.data-api` in `DATA_API_KEY`). */
+/** Every word of the value is a (letters-only) word of the name (`.data-api` in `DATA_API_KEY`). */
 function ownNameValue(value: string, name: string): boolean {
   const words = (s: string) =>
     s
@@ -232,7 +232,8 @@ function ownNameValue(value: string, name: string): boolean {
       .filter(Boolean);
   const valueWords = words(value);
   const nameWords = new Set(words(name));
-  return valueWords.length > 0 && valueWords.every((w) => nameWords.has(w));
+  // Words, not a token that happens to prefix its name (`Zq8X9Lm2_TOKEN=Zq8X9Lm2` is still a value): letters only.
+  return valueWords.length > 0 && valueWords.every((w) => /^[a-z]+$/.test(w) && nameWords.has(w));
 }
 
 function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exampleFile: boolean): Match<MessageId> | null {
