@@ -67,9 +67,10 @@ export const PUBLIC_PATHS: readonly PublicPathPattern[] = [
   },
   {
     id: 'docs',
-    pattern: new RegExp(`${SEG}(?:docs|api-docs|swagger|swagger-ui|swagger\\.json|openapi|openapi\\.json|openapi\\.yaml|redoc|graphiql)${END}`),
+    // Not GraphiQL: it is a console that runs queries against the API (dvga's /graphiql), not documentation.
+    pattern: new RegExp(`${SEG}(?:docs|api-docs|swagger|swagger-ui|swagger\\.json|openapi|openapi\\.json|openapi\\.yaml|redoc)${END}`),
     must: ['/docs', '/api-docs', '/swagger', '/openapi.json'],
-    mustNot: ['/documents/:id'],
+    mustNot: ['/documents/:id', '/graphiql'],
   },
   {
     id: 'static',
