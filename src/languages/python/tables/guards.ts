@@ -58,7 +58,7 @@ export const BODY_CHECKS: readonly BodyCheck[] = [
     // `if request.user.is_authenticated: <view> else: return redirect('login')` (pygoat's views): the positive test
     // whose else arm sends the caller to the sign-in page.
     pattern:
-      /\bif\s+[\w.()]*\.is_authenticated\s*:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*?[ \t]*else\s*:\s*\n\s*return\s+redirect\(\s*(?:url_for\(\s*)?['"][\w./:-]*\b(?:login|signin|sign_in)\b/,
+      /\bif\s+[\w.()]*\.is_authenticated\s*:[^\n]*\n(?:[ \t]+\S[^\n]*\n|[ \t]*\n)*?[ \t]*else[ \t]*:[ \t]*\n[ \t]*return\s+redirect\(\s*(?:url_for\(\s*)?['"][\w./:-]*\b(?:login|signin|sign_in)\b/,
     match: [
       "if request.user.is_authenticated:\n        return render(request,'introduction/home.html',)\n    else:\n        return redirect('login')",
       'if current_user.is_authenticated:\n    x = 1\n    return render_template("a.html")\nelse:\n    return redirect(url_for("auth.login"))',
