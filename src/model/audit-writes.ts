@@ -313,7 +313,7 @@ export function parseSqlWrite(sql: string): WriteMatch | null {
 
 /** Tables that hold no business records: sessions, caches, rate-limit counters, migrations, locks, jobs. */
 export const NON_BUSINESS_MODEL =
-  /^(django_)?((\w+_)?sessions?|session_?store|caches?|cache_?entr(y|ies)|cache_?table|rate_?limits?|rate_?limit_?\w+|ratelimits?|throttles?|throttle_?\w+|login_?attempts?|migrations?|schema_?migrations?|django_migrations|knex_migrations(_lock)?|alembic_version|_prisma_migrations|sequelize_?meta|locks?|job_?locks?|celery_\w+|captchas?)$/i;
+  /^(django_)?((\w+_)?sessions?|session_?store|caches?|cache_?entr(y|ies)|cache_?table|rate_?limits?|rate_?limit_?\w+|ratelimits?|throttles?|throttle_?\w+|login_?attempts?|migrations?|schema_?migrations?|django_migrations|knex_migrations(_lock)?|alembic_version|_prisma_migrations|sequelize_?meta|locks?|job_?locks?|celery_\w+|captchas?)$|^\w*captchas?(_?instance|_?model)?$/i;
 /** The audit trail itself: writing there is the audit record, not a change to audit. */
 export const AUDIT_MODEL =
   /(audit|^(log_?entry|log_?entries|logentry|activity|activities|activity_?logs?|event_?logs?|historical_?\w+|change_?logs?|action_?logs?|security_?events?|security_?logs?)|_?histor(y|ies))s?$|^audit/i;
@@ -331,6 +331,8 @@ export const MODEL_NAME_SAMPLES = {
       'knex_migrations',
       'alembic_version',
       'LoginAttempt',
+      'captchaInstance',
+      'ImageCaptcha',
     ],
     mustNot: ['User', 'Order', 'SessionNote', 'Article', 'Possession'],
   },
