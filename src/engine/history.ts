@@ -91,6 +91,21 @@ export function parseHistory(log: string): HistorySecret[] {
   return out;
 }
 
+/**
+ * Where SOC2-002's scan of the tree ranks a connection string low (CI definitions, dev containers, test and
+ * development env files) or does not report it (prose: `postgres://user:pass@localhost` in docs is an example). The
+ * history pass keeps in step with it, so an old CI service password is not a critical finding.
+ */
+const CI_OR_DEV_FILE =
+  /(?:^|\/)(?:\.github\/workflows\/|\.circleci\/|\.devcontainer\/|\.[\w-]*container\/)|(?:^|\/)(?:\.gitlab-ci|azure-pipelines|bitbucket-pipelines|\.travis)\.ya?ml$|(?:^|\/)\.env\.(?:test|testing|ci|e2e|dev|development|local)$/i;
+const PROSE_FILE = /\.(?:md|mdx|markdown|rst|adoc)$/i;
+
+/** `scheme://saleor:saleor@…`: a password equal to its user name is a local default. */
+function passwordIsUserName(text: string): boolean {
+  const m = /:\/\/([^:@/\s'"`]+):([^@/\s'"`]*)@/.exec(text);
+  return m !== null && m[1] === m[2];
+}
+
 function secretsOf(block: Block): HistorySecret[] {
   const text = block.lines.join('\n');
   const starts: number[] = [];
@@ -110,7 +125,10 @@ function secretsOf(block: Block): HistorySecret[] {
     return lo;
   };
   const test = looksLikeTestPath(block.path);
-  return findTextSecrets(text).map((s) => {
+  const ciOrDev = CI_OR_DEV_FILE.test(block.path);
+  const prose = PROSE_FILE.test(block.path);
+  const out: HistorySecret[] = [];
+  for (const s of findTextSecrets(text)) {
     const secret = text.slice(s.start, s.end);
     const hit = findProviderSecrets(s.value)[0];
     const pattern = hit ? SECRET_PATTERNS.find((p) => p.id === hit.patternId) : undefined;
@@ -118,8 +136,10 @@ function secretsOf(block: Block): HistorySecret[] {
     const lineText = block.lines[i]!;
     const col = s.start - starts[i]!;
     const masked = lineText.slice(0, col) + maskSecret(secret, pattern?.id) + lineText.slice(Math.min(lineText.length, col + secret.length));
-    const severity: Severity = pattern ? (test && pattern.id === 'jwt' ? 'low' : pattern.severity) : test ? 'low' : 'critical';
-    return {
+    if (!pattern && prose) continue;
+    const localDefault = !pattern && (test || ciOrDev || passwordIsUserName(block.lines[lineIndex(s.start)]!));
+    const severity: Severity = pattern ? (test && pattern.id === 'jwt' ? 'low' : pattern.severity) : localDefault ? 'low' : 'critical';
+    out.push({
       commit: block.commit,
       authorDate: block.authorDate,
       path: block.path,
@@ -129,8 +149,9 @@ function secretsOf(block: Block): HistorySecret[] {
       severity,
       snippet: masked.trim().slice(0, 300),
       secretHash: createHash('sha256').update(secret).digest('hex'),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 /**

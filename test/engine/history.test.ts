@@ -64,6 +64,18 @@ describe('scanHistory', () => {
     expect(historyArgs().slice(historyArgs().indexOf('--'))).toContain(':(exclude)*.png');
   });
 
+  it('ranks connection strings as the tree scan does: CI and local defaults low, prose examples not at all', () => {
+    const block = (path: string, line: string) => [`diff --git a/${path} b/${path}`, `+++ b/${path}`, '@@ -0,0 +1 @@', `+${line}`];
+    const log = [
+      '\u0001commit cccc 2024-02-01T00:00:00Z',
+      ...block('.github/workflows/ci.yml', `DATABASE_URL: postgres://app:${DB_PW}@postgres/app`),
+      ...block('settings.py', "default='postgres://saleor:saleor@localhost:5432/saleor'"),
+      ...block('docs/setup.md', `Example: postgres://app:${DB_PW}@db/app`),
+      ...block('deploy.txt', `dsn = postgres://app:${DB_PW}@db/app`),
+    ].join('\n');
+    expect(parseHistory(log).map((s) => `${s.path} ${s.severity}`)).toEqual(['.github/workflows/ci.yml low', 'settings.py low', 'deploy.txt critical']);
+  });
+
   it('reports a secret once per path: in the commit that first added it', () => {
     const log = [
       '\u0001commit bbbb 2024-02-01T00:00:00Z',
