@@ -388,7 +388,8 @@ const LOGIN_REDIRECT_CHECK: BodyCheck = { kind: 'authentication', name: 'redirec
 
 /** The matched text as a guard name: one line, an opened call closed (`abort(401` → `abort(401)`). */
 function checkLabel(matched: string): string {
-  const text = compact(matched).trim().replace(/^\.+/, '');
+  // A multi-line check (`if … is_authenticated:` … `else: return redirect('login')`) is named by its first line.
+  const text = compact(matched.split('\n')[0]!).trim().replace(/^\.+/, '');
   const open = text.split('(').length - text.split(')').length;
   return open > 0 ? text + ')'.repeat(open) : text;
 }
