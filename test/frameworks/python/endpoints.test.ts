@@ -108,6 +108,7 @@ describe('Flask: app factory, blueprints registered with prefixes, before_reques
         at: 'notes/admin.py:14',
         guards: ['authentication router admin_bp.before_request require_login @notes/admin.py:9'],
         handler: 'notes/admin.py:15 list_users',
+        handlerFacts: 'no record access, constant',
       },
       {
         methods: 'DELETE',
@@ -119,6 +120,7 @@ describe('Flask: app factory, blueprints registered with prefixes, before_reques
           'authorization route @roles_required("admin") @notes/admin.py:21',
         ],
         handler: 'notes/admin.py:21 delete_user',
+        handlerFacts: 'no record access, constant',
       },
       {
         methods: 'GET,POST',
@@ -126,6 +128,7 @@ describe('Flask: app factory, blueprints registered with prefixes, before_reques
         at: 'notes/auth.py:9',
         guards: ['rate-limit route @limiter.limit("5 per minute") @notes/auth.py:11'],
         handler: 'notes/auth.py:11 login',
+        handlerFacts: 'no record access, constant',
       },
       {
         methods: 'POST',
@@ -133,6 +136,7 @@ describe('Flask: app factory, blueprints registered with prefixes, before_reques
         at: 'notes/auth.py:15',
         guards: [],
         handler: 'notes/auth.py:16 register',
+        handlerFacts: 'no record access, constant',
       },
       {
         methods: 'GET',
@@ -147,6 +151,7 @@ describe('Flask: app factory, blueprints registered with prefixes, before_reques
         at: 'notes/main.py:11',
         guards: [],
         handler: 'notes/main.py:12 index',
+        handlerFacts: 'no record access, constant',
       },
       {
         methods: 'GET',
@@ -176,6 +181,7 @@ describe('Flask: app factory, blueprints registered with prefixes, before_reques
         at: 'notes/main.py:43',
         guards: ['authentication controller jwt_required() @notes/main.py:33'],
         handler: 'notes/main.py:33 ProfileAPI',
+        handlerFacts: 'no record access, constant',
       },
     ]);
   });
@@ -249,6 +255,7 @@ describe('Django + DRF: ROOT_URLCONF down through include(), function and class 
         at: 'blog/urls.py:7',
         guards: [],
         handler: 'blog/views.py:11 index',
+        handlerFacts: 'no record access, static-page',
       },
       {
         methods: 'GET',
@@ -271,6 +278,7 @@ describe('Django + DRF: ROOT_URLCONF down through include(), function and class 
         at: 'blog/urls.py:10',
         guards: ['authentication route login_required(…) @blog/urls.py:10'],
         handler: 'blog/views.py:25 dashboard',
+        handlerFacts: 'no record access, static-page',
       },
       {
         methods: 'GET',

@@ -76,6 +76,7 @@ export function summary(e: Endpoint): {
       a ? `${a.op} ${a.call} by ${a.name} from ${a.source} @${a.line}` : 'no record access',
       f.ownership ? 'ownership' : '',
       f.verifiesSignature ? 'signature' : '',
+      ...(f.signals ?? []),
     ]
       .filter(Boolean)
       .join(', ');
