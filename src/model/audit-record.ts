@@ -139,6 +139,10 @@ export function recordWrite(fn: AuditFunction, match: WriteMatch, api: string, r
   if (kind) fn.events.push({ kind, api, via: 'write', range });
 }
 
+/** Middleware names that check a request's credentials (`authenticateToken`, `requireAuth`, `verify_jwt`). */
+const AUTH_GUARD =
+  /^_*(authenticate_?(token|jwt|request|user)|is_?authenticated|is_?logged_?in|require_?(auth|login|user|session)|verify_?(token|jwt|session)|check_?(auth|token|jwt|session)|ensure_?(auth|authenticated|logged_?in)|auth_?(guard|middleware|required))$/i;
+
 /**
  * After a file: a token issued in a login function is the login; a function's name gives its first write a
  * meaning; a credential check in a password change (by the function's name, or a password-change call in it) is
@@ -160,7 +164,9 @@ export function finishEvents(
     // set by helpers) resets it for the login it performs: the login is the event, at the handler.
     if (marks?.end && !marks.login && LOGIN_FUNCTION.test(fn.name) && !fn.events.some((e) => e.kind === 'login' || e.kind === 'logout'))
       fn.events.push({ kind: 'login', api: nameApi(fn), via: 'name', range: marks.end.range });
-    if (marks?.end && !marks.login && !fn.events.some((e) => e.kind === 'login' || e.kind === 'logout'))
+    // An auth guard that clears the cookie of a token it rejects (`authenticateToken`: the token's user is gone)
+    // turns a request away; nobody logs out there.
+    if (marks?.end && !marks.login && !AUTH_GUARD.test(fn.name) && !fn.events.some((e) => e.kind === 'login' || e.kind === 'logout'))
       fn.events.push({ kind: 'logout', api: marks.end.api, via: 'write', range: marks.end.range });
     if (!LOGIN_FUNCTION.test(fn.name)) passwordChangeChecks(fn);
     const token = tokens.get(fn);
