@@ -12,7 +12,7 @@ import {
   TRACING_MODULES,
   effectOfCall,
 } from './llm-effects.js';
-import { derivedClients } from './llm-clients.js';
+import { derivedClients, isBindTools, pipedChains } from './llm-clients.js';
 import { findTools, isWrapperToolCall } from './llm-tools.js';
 import { logStrengthOf } from './audit-logging.js';
 import { classifySensitiveName } from './sensitive-data.js';
@@ -117,7 +117,8 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     !agentModules &&
     !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module) || (lang === 'javascript' && MCP_HELPER_MODULE.test(i.module))) &&
     !scan.toolObjects?.length &&
-    !scan.calls.some(isWrapperToolCall)
+    !scan.calls.some(isWrapperToolCall) &&
+    !scan.calls.some(isBindTools)
   )
     // A file that only installs tracing (`instrumentation.ts` with `registerOTel`) still tells SOC2-011 calls are recorded.
     return tracing.length > 0 ? { calls: [], agents: [], tools: [], tracing: [...new Set(tracing)], systemPrompts: [] } : undefined;
@@ -169,10 +170,16 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
     if (c) clients.set(name, c);
   }
   // `llm_provider.llm.bind_tools(tools)`: only a LangChain chat model has bind_tools, wherever the model was built.
-  const langchain = sdkImports.find((s) => s.id === 'langchain');
+  // The file need not import LangChain: the model may be built in another module and handed over.
+  const langchain = sdkImports.find((s) => s.id === 'langchain') ?? (scan.calls.some(isBindTools) ? sdkOfModule('langchain_core') : undefined);
   for (const call of langchain ? scan.calls : [])
-    if (/\.(bind_tools|bindTools)$/.test(call.callee) && call.assignedTo.length === 1 && !clients.has(call.assignedTo[0]!))
+    if (isBindTools(call) && call.assignedTo.length === 1 && !clients.has(call.assignedTo[0]!))
       clients.set(call.assignedTo[0]!, { sdk: langchain!, provider: 'langchain', limits: emptyLimits(), api: call.callee });
+  // LCEL: `chain = prompt | model | parser`, a LangChain prompt template piped into a model, is a runnable that calls it.
+  for (const [name, from] of langchain ? pipedChains(scan, bindings, clients) : []) {
+    const c = clients.get(from);
+    clients.set(name, c ?? { sdk: langchain!, provider: 'langchain', limits: emptyLimits(), api: from });
+  }
 
   const guardsFor = (range: Range, body?: ScanFunction): LlmGuards => {
     const g = emptyGuards();

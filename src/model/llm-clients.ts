@@ -1,4 +1,4 @@
-import { within, type LlmScan } from './llm-scan.js';
+import { within, type LlmScan, type ScanCall } from './llm-scan.js';
 
 /**
  * Model and client variables that are not bound by an SDK constructor directly but derived from one in the same file:
@@ -61,6 +61,52 @@ export function derivedClients(scan: LlmScan, known: ReadonlySet<string>): Map<s
         if (param && isClient(name) && stored.has(param)) out.set(stored.get(param)!, origin(name));
       });
     }
+  }
+  return out;
+}
+
+/** `llm.bind_tools(tools)` / `model.bindTools(tools)`: only a LangChain chat model has it. */
+export function isBindTools(call: ScanCall): boolean {
+  return /\.(bind_tools|bindTools)$/.test(call.callee);
+}
+
+const PROMPT_CTOR =
+  /^(ChatPromptTemplate|PromptTemplate|FewShotPromptTemplate|FewShotChatMessagePromptTemplate)(\.(from_template|from_messages|from_examples|fromTemplate|fromMessages))?$/;
+
+/**
+ * LCEL chains bound to a variable, `chain = prompt | model | parser`: a LangChain prompt template (constructed in the
+ * file, or inline) piped into a model operand, or any pipe through a known client. Returns chain variable → the model
+ * operand as written. A pipe of plain values (`flags | mask`) has no prompt template and no client: not a chain.
+ */
+export function pipedChains(
+  scan: LlmScan,
+  bindings: ReadonlyMap<string, { module: string; imported: string }>,
+  clients: ReadonlyMap<string, unknown>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const isPromptCall = (callee: string): boolean => {
+    const parts = callee.split('.');
+    const b = bindings.get(parts[0]!);
+    if (!b || !/^(langchain|@langchain\/)/.test(b.module)) return false;
+    const whole = b.imported === '*' || b.imported === 'default';
+    return PROMPT_CTOR.test(whole ? parts.slice(1).join('.') : [b.imported, ...parts.slice(1)].join('.'));
+  };
+  const prompts = new Set(scan.calls.filter((c) => isPromptCall(c.callee)).flatMap((c) => c.assignedTo));
+  for (const a of scan.assignments) {
+    if (a.targets.length !== 1 || !a.value.includes('|')) continue;
+    const operands = a.value
+      .replace(/^\(|\)$/g, '')
+      .split('|')
+      .map((o) => o.trim());
+    if (operands.length < 2 || operands.some((o) => !/^[\w.]+(\(.*\))?$/s.test(o))) continue;
+    const client = operands.find((o) => clients.has(o));
+    if (client) {
+      out.set(a.targets[0]!, client);
+      continue;
+    }
+    const p = operands.findIndex((o) => prompts.has(o) || isPromptCall(o.replace(/\(.*$/s, '')));
+    const model = p >= 0 ? operands.slice(p + 1).find((o) => /(^|[._])(llm|model|chat_model|chat|chat_llm)$/i.test(o)) : undefined;
+    if (model) out.set(a.targets[0]!, model);
   }
   return out;
 }

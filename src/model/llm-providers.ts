@@ -53,11 +53,17 @@ export const LLM_SDKS: readonly LlmSdk[] = [
     modules: /^(google\.genai|google\.generativeai|google\.genai\..*|vertexai(\..*)?|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|google)$/,
     clients: /^(Client|GenerativeModel|GoogleGenAI|GoogleGenerativeAI|VertexAI)$/,
     calls:
-      /(^|\.)(models\.generate_content(_stream)?|models\.generateContent(Stream)?|generate_content(_async)?|generateContent(Stream)?|models\.embed_content|send_message|sendMessage|aio\.models\.generate_content)$/,
+      /(^|\.)(models\.generate_content(_stream)?|models\.generateContent(Stream)?|generate_content(_async)?|generateContent(Stream)?|models\.embed_content|models\.generate_images|models\.generateImages|send_message|sendMessage|aio\.models\.generate_content)$/,
     samples: {
       modules: ['google.genai', 'google.generativeai', 'vertexai.generative_models', '@google/genai', '@google/generative-ai'],
       notModules: ['google.cloud.storage', '@google-cloud/storage'],
-      calls: ['client.models.generate_content', 'ai.models.generateContent', 'model.generateContent', 'model.generate_content'],
+      calls: [
+        'client.models.generate_content',
+        'ai.models.generateContent',
+        'model.generateContent',
+        'model.generate_content',
+        'client.models.generate_images',
+      ],
       notCalls: ['bucket.upload', 'generate_report'],
     },
   },

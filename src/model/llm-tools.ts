@@ -191,11 +191,20 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
     }
   }
 
+  const dispatched = (name: string): ScanFunction | undefined => {
+    const entry = new RegExp(`["']${name.replace(/[^\w]/g, '')}["']\\s*:\\s*([A-Za-z_][\\w]*)\\s*[,}]`);
+    for (const a of scan.assignments) {
+      const fn = entry.exec(a.value)?.[1];
+      if (fn && fnByName(fn)) return fnByName(fn);
+    }
+    return undefined;
+  };
   // Tools kept as data (`{ method: 'create_refund', description, inputSchema, annotations, execute: createRefund }`).
   for (const obj of scan.toolObjects ?? []) {
     const name = str(obj.options.method) ?? str(obj.options.name) ?? obj.propertyKey;
     if (!name) continue;
-    const body = fnOfArg(obj.options.execute);
+    // No `execute`: run by name through a dispatch table of the file (`{"create_refund": create_refund, …}`).
+    const body = fnOfArg(obj.options.execute) ?? dispatched(name);
     const approval = [...approvalOf(obj, !!obj.options.annotations), ...(/^true$/.test(obj.options.needsApproval?.text.trim() ?? '') ? ['needsApproval'] : [])];
     out.push({
       name,

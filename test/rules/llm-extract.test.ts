@@ -271,4 +271,62 @@ describe('LLM facts: a model held by a project object (issue 19)', () => {
     );
     expect(llm!.calls.map((c) => [c.kind, c.provider, c.api])).toEqual([['chat', 'langchain', 'llm_with_tools.ainvoke']]);
   });
+
+  it('reads `bind_tools` in a file that imports no LLM package (the model is built in another module)', async () => {
+    const llm = await llmOf(
+      'research.py',
+      [
+        'import asyncio',
+        'async def run(llm_provider, selected_tools, messages):',
+        '    llm_with_tools = llm_provider.llm.bind_tools(selected_tools)',
+        '    response = await llm_with_tools.ainvoke(messages)',
+        '    for tool in selected_tools:',
+        '        await tool.ainvoke({})',
+        '    return response',
+      ].join('\n'),
+    );
+    expect(llm!.calls.map((c) => [c.kind, c.provider, c.api])).toEqual([['chat', 'langchain', 'llm_with_tools.ainvoke']]);
+  });
+
+  it('reads an LCEL chain `prompt | model | parser` as calling the model; a pipe of plain values is no chain', async () => {
+    const llm = await llmOf(
+      'subtopics.py',
+      [
+        'from langchain_core.output_parsers import PydanticOutputParser',
+        'from langchain_core.prompts import PromptTemplate',
+        'async def subtopics(provider, task, flags, mask):',
+        '    parser = PydanticOutputParser(pydantic_object=Subtopics)',
+        '    prompt = PromptTemplate(template="{task}", input_variables=["task"])',
+        '    model = provider.llm',
+        '    chain = prompt | model | parser',
+        '    bits = flags | mask',
+        '    await bits.ainvoke(task)',
+        '    return await chain.ainvoke({"task": task})',
+      ].join('\n'),
+    );
+    expect(llm!.calls.map((c) => [c.kind, c.provider, c.api])).toEqual([['chat', 'langchain', 'chain.ainvoke']]);
+  });
+});
+
+describe('LLM facts: calls handed over uncalled (issue 19)', () => {
+  it('reads `asyncio.to_thread(client.models.generate_content, …)` as the call, with its options', async () => {
+    const llm = await llmOf(
+      'images.py',
+      [
+        'import asyncio',
+        'class Images:',
+        '    def client(self):',
+        '        from google import genai',
+        '        self._client = genai.Client(api_key=self.api_key)',
+        '    async def make(self, prompt):',
+        '        r = await asyncio.to_thread(self._client.models.generate_content, model="gemini-2.5-flash-image", contents=prompt)',
+        '        await asyncio.to_thread(self._client.models.generate_images, model="imagen-4.0-generate-001", prompt=prompt)',
+        '        return await asyncio.to_thread(open, "out.png")',
+      ].join('\n'),
+    );
+    expect(llm!.calls.map((c) => [c.provider, c.api, c.model, c.range.start.line])).toEqual([
+      ['google', 'self._client.models.generate_content', 'gemini-2.5-flash-image', 7],
+      ['google', 'self._client.models.generate_images', 'imagen-4.0-generate-001', 8],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { PyNode as Node } from './syntax.js';
 import { analyzeLlm } from '../../model/llm-analyze.js';
 import { TRACING_MODULES } from '../../model/llm-effects.js';
+import type { ImportFact } from '../../model/facts.js';
 import type { LlmScan, ScanArgument, ScanCall } from '../../model/llm-scan.js';
 import {
   callArguments,
@@ -26,9 +27,22 @@ import type { PyFeatureInput } from './feature-input.js';
 const LLM_IMPORT =
   /^(openai|anthropic|google\.genai|google\.generativeai|vertexai|boto3|aioboto3|mistralai|cohere|ollama|litellm|langchain|langgraph|llama_index|agents|crewai|autogen|pydantic_ai|mcp|fastmcp)(\.|_|$)/;
 
+/** `from google import genai` (the module is `google`, shared with every other Google library). */
+const isGoogleGenAi = (i: ImportFact): boolean => i.module === 'google' && i.names.some((n) => /^(genai|generativeai)$/.test(n.imported));
+
 export function extractPyLlm({ root, facts }: PyFeatureInput): void {
-  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module))) return;
+  // `provider.llm.bind_tools(tools)` marks a LangChain chat model even in a file that imports none (it was built elsewhere).
+  // Tool definitions kept as data (`{"method": "create_refund", "description": …, "args_schema": CreateRefund}`) are
+  // tools wherever they are written: a BaseTool elsewhere runs them by name.
+  const toolObjects = root.descendantsOfType('dictionary').flatMap((d) => (d ? (readToolObject(d) ?? []) : []));
+  if (
+    !facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module) || isGoogleGenAi(i)) &&
+    !/\.bind_tools\(/.test(root.text) &&
+    toolObjects.length === 0
+  )
+    return;
   const scan: LlmScan = { language: 'python', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
+  if (toolObjects.length > 0) scan.toolObjects = toolObjects;
   for (const node of root.descendantsOfType([
     'call',
     'function_definition',
@@ -42,7 +56,12 @@ export function extractPyLlm({ root, facts }: PyFeatureInput): void {
     switch (node.type) {
       case 'call':
         // `@server.call_tool()` registers a handler: a decorator, not a call made by this code.
-        if (node.parent?.type !== 'decorator') scan.calls.push(readCall(node));
+        if (node.parent?.type !== 'decorator') {
+          const call = readCall(node);
+          scan.calls.push(call);
+          const deferred = deferredCall(call);
+          if (deferred) scan.calls.push(deferred);
+        }
         break;
       case 'function_definition': {
         const name = node.childForFieldName('name')?.text ?? '<anonymous>';
@@ -87,6 +106,32 @@ export function extractPyLlm({ root, facts }: PyFeatureInput): void {
   }
   const llm = analyzeLlm(scan);
   if (llm) facts.llm = llm;
+}
+
+/**
+ * `await asyncio.to_thread(client.models.generate_content, model=…, contents=…)`, `loop.run_in_executor(None, fn, …)`:
+ * the function handed over uncalled is called there with the remaining arguments — read as that call, at the same place.
+ */
+function deferredCall(call: ScanCall): ScanCall | undefined {
+  const executor = /(^|\.)run_in_executor$/.test(call.callee);
+  if (!executor && !/^(asyncio\.)?to_thread$/.test(call.callee)) return undefined;
+  const fn = call.positional[executor ? 1 : 0];
+  if (!fn || !/^[A-Za-z_][\w.]*$/.test(fn.text.trim())) return undefined;
+  return { ...call, callee: fn.text.trim(), positional: call.positional.slice(executor ? 2 : 1) };
+}
+
+/** A dict with the shape of a LangChain tool's fields: a name or method, a description and an `args_schema`. */
+function readToolObject(node: Node): ScanCall | undefined {
+  const options: Record<string, ScanArgument> = {};
+  for (const pair of node.namedChildren) {
+    if (pair?.type !== 'pair') continue;
+    const key = pair.childForFieldName('key');
+    const value = pair.childForFieldName('value');
+    const k = key ? readPyValue(key) : undefined;
+    if (typeof k === 'string' && value) options[k] = argumentOf(value);
+  }
+  if (!options.description || !options.args_schema || !(options.name || options.method)) return undefined;
+  return { callee: '{}', positional: [], options, assignedTo: [], text: node.text.slice(0, 4000), range: nodeRange(node) };
 }
 
 function targetsOf(left: Node): string[] {
