@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import { asString, builtString, mergeTaint, paramTaint, sourceTaint, withStep, type Taint } from '../../flow/taint.js';
 import { applySummary, isRelativeModule, localCallName, sinkDecision } from '../../flow/summaries.js';
 import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
-import { exits, isExpression } from './flow-functions.js';
+import { confinedByOption, exits, isExpression, sequelizeUpdate } from './flow-functions.js';
 import { JsFlowState } from './flow-state.js';
 // The taint tables' look-ups, memoised per callee text (flow-prescan.ts).
 import { isJsSanitiser, isPropagator, jsSourceCallFor, jsSourceFor, sinksFor } from './flow-prescan.js';
@@ -408,6 +408,8 @@ export class JsFlowAnalyzer extends JsFlowState {
     for (const entry of entries) {
       if (entry.needsShellOption && !node.arguments.some((a) => this.hasOptionTrue(a, 'shell'))) continue;
       if (entry.needsOption && !node.arguments.some((a) => this.hasOptionTrue(a, entry.needsOption!))) continue;
+      if (entry.confinedBy && confinedByOption(node.arguments.slice(1), entry.confinedBy)) continue;
+      if (entry.objectLiteral && sequelizeUpdate(raw, node.arguments)) continue;
       const positions = entry.args === 'all' ? args.map((_, i) => i) : entry.args;
       for (const i of positions) {
         const t = args[i] ?? null;

@@ -228,3 +228,44 @@ export function instanceNames(index: NodeIndex): Map<string, string> {
   index.each(['AssignmentExpression'], (n) => add((n as Node & { left: Node }).left, (n as Node & { right: Node }).right));
   return out;
 }
+
+/** An object-literal argument's property `key`, if any. */
+function optionValue(args: Node[], key: string): Node | null {
+  for (const a of args) {
+    const n = unwrap(a);
+    if (n.type !== 'ObjectExpression') continue;
+    for (const p of n.properties) if (p.type === 'ObjectProperty' && propertyKey(p) === key) return p.value as Node;
+  }
+  return null;
+}
+
+/**
+ * `res.sendFile(p, { root: './files' })`: the `root` option names a folder of its own (a literal part other than
+ * `.`, `..` or `/`: `'./files'`, `path.join(__dirname, 'public')`). `__dirname`, `process.cwd()`, `'.'` or a value
+ * from elsewhere are not: the app's own folder holds its source and secrets.
+ */
+export function confinedByOption(args: Node[], option: string): boolean {
+  const value = optionValue(args, option);
+  if (!value) return false;
+  const literals: string[] = [];
+  const collect = (n: Node): void => {
+    if (n.type === 'StringLiteral') literals.push(n.value);
+    else if (n.type === 'TemplateLiteral') {
+      for (const q of n.quasis) literals.push(q.value.cooked ?? '');
+      for (const e of n.expressions) collect(e as Node);
+    } else if (n.type === 'CallExpression') for (const a of n.arguments) collect(a as Node);
+    else if (n.type === 'BinaryExpression' && n.operator === '+') {
+      collect(n.left as Node);
+      collect(n.right);
+    }
+  };
+  collect(unwrap(value));
+  return literals.some((l) => l.split(/[\\/]+/).some((segment) => segment !== '' && !/^\.+$/.test(segment)));
+}
+
+/** `Model.update({ … }, { where: … })`: Sequelize's (values, options), the values bound as parameters, not a filter. */
+export function sequelizeUpdate(callee: string, args: Node[]): boolean {
+  if (!/(?:^|\.)update$/.test(callee) || args.length !== 2) return false;
+  const options = unwrap(args[1]!);
+  return options.type === 'ObjectExpression' && options.properties.some((p) => p.type === 'ObjectProperty' && propertyKey(p) === 'where');
+}

@@ -76,6 +76,12 @@ export interface JsSinkEntry {
   needsOption?: string;
   /** Only when the first argument is an object literal (NoSQL filters; `arr.find(fn)` is not a query). */
   objectLiteral?: boolean;
+  /**
+   * Not dangerous when an object-literal argument sets this option to a folder of its own (`{ root: './files' }`:
+   * Express's `send` refuses with 403 a path whose `..` segments climb above root). A root that is the app's own
+   * folder (`__dirname`, `process.cwd()`, `'.'`) still serves its source and secrets, and is no confinement.
+   */
+  confinedBy?: string;
   must: string[];
   mustNot: string[];
 }
@@ -202,6 +208,7 @@ export const JS_SINKS: JsSinkEntry[] = [
     callee: /(?:^|\.)(?:res|response|reply)\.(?:sendFile|download|sendfile|attachment)$/,
     args: [0],
     condition: 'any',
+    confinedBy: 'root',
     must: ['res.sendFile', 'res.download', 'reply.sendFile', 'response.download'],
     mustNot: ['res.send', 'bucket.download'],
   },
