@@ -44,6 +44,8 @@ const CELERY_TASK = /^(?:[\w.]+\.)?(task|shared_task|periodic_task)\b/;
 const RAW_SQL_CALL = /^(execute|executemany|executescript|exec_driver_sql|raw|query)$/;
 const NOT_PROJECT_ROOT =
   /^(print|len|str|int|float|dict|list|set|tuple|isinstance|getattr|setattr|hasattr|super|range|enumerate|zip|sorted|open|request|response|self\.request|os|sys|json|re|datetime|time|math)$/;
+const NOTE_FIELD = /^(\w+_)?(notes?|history|journal|changelog|audit_?(log|trail)|activity_?log)$/;
+const TIMESTAMP = /\b(datetime\.)?(now|utcnow|today)\(|\btimezone\.now\(|\btime\.time\(|\bisoformat\(/;
 const SIGNAL_EVENTS: Record<string, 'login' | 'logout' | 'login-failure'> = {
   user_logged_in: 'login',
   user_logged_out: 'logout',
@@ -175,12 +177,27 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
         }
         if (left === 'AUDITLOG_INCLUDE_ALL_MODELS' && right?.type === 'true') mechanism('model-history', 'AUDITLOG_INCLUDE_ALL_MODELS', [], node);
         sessionUser(node);
+        noteAppend(node);
         break;
       }
       case 'call':
         visitCall(node);
         break;
     }
+  }
+
+  /**
+   * `org.internal_notes = f"{org.internal_notes}\n\n[{timestamp}] {message}"`: a timestamped entry appended to a
+   * notes/history/log field is the project's own record of the change; the function (and every chain through it) records.
+   */
+  function noteAppend(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type !== 'attribute' || !right || !NOTE_FIELD.test(left.childForFieldName('attribute')?.text ?? '')) return;
+    if (!right.descendantsOfType('attribute').some((a) => a?.text === left.text)) return;
+    const fn = unitOf(node);
+    if (fn && TIMESTAMP.test(outermostFunction(node)?.text ?? ''))
+      fn.logs.push({ strength: 'audit', api: `append to ${left.text}`, line: node.startPosition.row + 1 });
   }
 
   /** `session['user_id'] = user.id` (Flask, aiohttp-session, Django's request.session): the user put into the session. */
