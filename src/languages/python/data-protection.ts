@@ -16,6 +16,7 @@ const REQUEST_DATA = /\brequest\.(form|json|args|values|data|POST|GET|get_json|b
 const COLUMN_CALL = /^(?:(?:db|sa|sqlalchemy|orm)\.)?(?:Column|mapped_column)$/;
 const DJANGO_FIELD = /^(?:models\.)?\w*Field$|^(?:\w+\.)?Encrypted\w*Field$|^encrypt$/;
 const MODEL_WRITE = /(^|\.)(create|objects\.create|insert|update|add|save|get_or_create|update_or_create)$/;
+const SLOW_DJANGO_HASHER = /\b(PBKDF2|PBKDF2SHA1|Argon2|BCryptSHA256|BCrypt|Scrypt)PasswordHasher\b/;
 const HOOK_FUNCTION = /^(save|set_password|_set_password|hash_password|before_insert|before_update|__init__)$/;
 const HOOK_DECORATOR = /(\.setter$|^validates\b|^event\.listens_for|^listens_for|^pre_save|^receiver\(pre_save)/;
 const WEAK_PYCRYPTO = /^(?:Crypto\.Cipher\.|Cryptodome\.Cipher\.)?(AES|DES|DES3|ARC4|ARC2|Blowfish|CAST)\.new$/;
@@ -248,6 +249,10 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
     }
     const digest = digestOfCallee(callee);
     if (digest) {
+      // A legacy scheme kept to migrate old passwords, its digest then stretched by Django's PBKDF2/Argon2/bcrypt
+      // hasher (`class X(PBKDF2PasswordHasher)` whose class hands the result to `super().encode(…)`): not a fast hash.
+      const cls = enclosingClass(node);
+      if (cls && SLOW_DJANGO_HASHER.test(cls.childForFieldName('superclasses')?.text ?? '') && /\bsuper\(\)\.encode\(/.test(cls.text)) continue;
       if (first) add({ kind: 'hash', api: callee, algorithm: digest, names: namesIn(first), range: nodeRange(node) }, node);
       continue;
     }
