@@ -49,6 +49,13 @@ const LOG_CATEGORIES = new Set(['card-number', 'card-cvv', 'ssn', 'bank-account'
 /** Credentials the app presents to another system (it must keep them reversible). */
 const OUTBOUND_CREDENTIAL = /smtp|imap|pop3|mail|ldap|bind|proxy|ftp|sftp|db_?pass|database|upstream|remote|webhook|client_?secret|api_?pass/i;
 
+/**
+ * A date of birth is a quasi-identifier: it belongs in the data inventory, but on its own it neither unlocks an
+ * account nor moves money, and column encryption is rarely the control that protects it. Reported low.
+ */
+const INVENTORY_ONLY: ReadonlySet<string> = new Set(['date-of-birth']);
+const BILLING_FIELD = /(^|_)billing_(name|address)$|^billing(Name|Address)$|(^|[a-z])Billing(Name|Address)$/;
+
 function lowerForTests(path: string, severity: Severity): Severity {
   return looksLikeTestPath(path) ? 'low' : severity;
 }
@@ -139,7 +146,7 @@ function* checkHelperCalls(
         path: file.path,
         range: use.range,
         anchor: `pii-store:${use.api}`,
-        severity: sensitive.category === 'date-of-birth' ? 'medium' : 'high',
+        severity: INVENTORY_ONLY.has(sensitive.category) ? 'low' : 'high',
         confidence: 'medium',
         properties: { category: sensitive.category },
       };
@@ -165,12 +172,15 @@ function* checkModel(
   encryptedWrites: Set<string>,
   nameOptions: ReturnType<typeof sensitiveNameOptions>,
 ): Generator<Match<MessageId>> {
+  // A tax ID kept beside the billing name/address is the buyer's invoice tax ID (VAT/GST number), which the law
+  // requires printed on every invoice: an inventory entry, not a secret column encryption protects.
+  const invoiceTaxId = model.fields.some((f) => BILLING_FIELD.test(f.name));
   for (const field of model.fields) {
     if (field.encrypted || (field.type && BOOLEAN_TYPE.test(field.type))) continue;
     const leaf = field.name.slice(field.name.lastIndexOf('.') + 1);
     const sensitive = classifySensitiveName(field.name.replace(/\./g, '_'), nameOptions) ?? classifySensitiveName(leaf, nameOptions);
     if (!sensitive || encryptedWrites.has(leaf.toLowerCase())) continue;
-    const severity: Severity = sensitive.category === 'date-of-birth' ? 'medium' : 'high';
+    const severity: Severity = INVENTORY_ONLY.has(sensitive.category) || (sensitive.category === 'tax-id' && invoiceTaxId) ? 'low' : 'high';
     yield {
       messageId: 'unencryptedField',
       data: { orm: ORM_NAMES[model.orm], model: model.name, field: field.name, what: sensitive.title },
