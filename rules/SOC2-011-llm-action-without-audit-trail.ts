@@ -6,6 +6,7 @@ import {
   rootIsHeuristic,
   within,
   worstChain,
+  withDispatchedTools,
   describeChain,
   type AuditNode,
   type Confidence,
@@ -42,7 +43,8 @@ export default defineRule<MessageId>({
     toolAction:
       'Agent tool `{{tool}}` ({{framework}}) {{effects}} with no audit or log record in its body and no tracing in the project: the model can act without a trail. Record actor, tool, arguments (redacted) and outcome.',
   },
-  *check({ files, endpoints }): Generator<Match<MessageId>> {
+  *check({ files: scanned, endpoints }): Generator<Match<MessageId>> {
+    const files = withDispatchedTools(scanned);
     const llmFiles = files.filter((f) => f.llm && !looksLikeTestPath(f.path));
     if (llmFiles.length === 0) return;
     // Tracing anywhere in the project records every call: positive evidence, nothing to report.

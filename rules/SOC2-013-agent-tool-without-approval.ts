@@ -1,4 +1,4 @@
-import { HIGH_RISK_EFFECTS, defineRule, looksLikeTestPath, type LlmAgent } from '../src/rule-api.js';
+import { HIGH_RISK_EFFECTS, defineRule, looksLikeTestPath, type LlmAgent, withDispatchedTools } from '../src/rule-api.js';
 
 type MessageId = 'noApproval';
 
@@ -19,7 +19,8 @@ export default defineRule<MessageId>({
     noApproval:
       "Agent tool `{{tool}}` ({{framework}}, {{via}}) {{effects}}, and the model can call it with no approval step and no role check. Require human approval or check the acting user's permission before it acts.",
   },
-  *check({ files }) {
+  *check({ files: scanned }) {
+    const files = withDispatchedTools(scanned);
     // Agents that pause for a human before tools (interrupt_before, human_input_mode="ALWAYS", needsApproval …).
     const approving: LlmAgent[] = files.flatMap((f) => f.llm?.agents ?? []).filter((a) => a.guards.approval.length > 0);
     const approvedNames = new Set(approving.flatMap((a) => a.tools));

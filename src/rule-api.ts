@@ -60,3 +60,4 @@ export { WEBHOOK_PATH, publicPathKind, userPublicPaths } from './model/public-pa
 export type { LlmAgent, LlmCall, LlmFacts, LlmGuards, LlmTool, ToolEffect } from './model/llm.js';
 export { HIGH_RISK_EFFECTS } from './model/llm.js';
 export { within } from './model/llm-scan.js';
+export { withDispatchedTools } from './model/llm-project.js';

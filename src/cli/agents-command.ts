@@ -10,6 +10,7 @@ import type { Io } from './io.js';
 import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
 import { compareStrings } from '../util/compare.js';
 import type { AgentInventory, AiRow } from '../report/report-model.js';
+import { withDispatchedTools } from '../model/llm-project.js';
 
 /**
  * `complianceagent agents [path]`: the AI inventory an auditor asks for — every LLM call site and agent with
@@ -42,7 +43,8 @@ function guardFields(g: LlmGuards): Pick<InventoryRow, 'audit' | 'redaction' | '
   return { audit: g.audit, redaction: g.redaction, approval: g.approval, roleCheck: g.roleCheck, killSwitch: g.killSwitch };
 }
 
-export function agentInventory(files: readonly FileFacts[]): AgentInventory {
+export function agentInventory(scanned: readonly FileFacts[]): AgentInventory {
+  const files = withDispatchedTools(scanned);
   const rows: InventoryRow[] = [];
   const tracing: AgentInventory['tracing'] = [];
   let testFiles = 0;

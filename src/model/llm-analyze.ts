@@ -415,7 +415,8 @@ export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
       effects.push({ kind: 'write', api: 'destructiveHint: true', line: t.range.start.line });
     const guards = body ? guardsFor(body.range, body) : emptyGuards();
     guards.approval.push(...t.approval);
-    return { name: t.name, ...(t.binding ? { binding: t.binding } : {}), framework: t.framework, via: t.via, effects, guards, range: t.range };
+    const runByName = !body && t.framework === 'tool-definition' ? { runByName: true } : {};
+    return { name: t.name, ...(t.binding ? { binding: t.binding } : {}), framework: t.framework, via: t.via, effects, guards, range: t.range, ...runByName };
   });
 
   if (calls.length + agents.length + tools.length + systemPrompts.length === 0 && tracing.length === 0) return undefined;

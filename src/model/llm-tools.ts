@@ -210,7 +210,7 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
       name,
       ...(obj.propertyKey ? { binding: obj.propertyKey } : {}),
       framework: 'tool-definition',
-      via: '{ execute }',
+      via: obj.options.execute ? '{ execute }' : 'definition run by name',
       ...(body ? { body } : {}),
       approval,
       range: obj.range,

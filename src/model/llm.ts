@@ -99,6 +99,8 @@ export interface LlmTool {
   effects: Array<{ kind: ToolEffect; api: string; line: number }>;
   guards: LlmGuards;
   range: Range;
+  /** Kept as data with no function, run by name: its body is the project function of that name (model/llm-project.ts). */
+  runByName?: boolean;
 }
 
 export interface LlmFacts {
