@@ -162,6 +162,14 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       push(fact, node);
     } else if (fn === 'decode') {
       if (positional[2] && !('algorithms' in options)) options['algorithms'] = readPyValue(positional[2]);
+      const unverified = options['options.verify_signature'] === false || options['verify'] === false;
+      const scope = enclosingFunction(node);
+      if (unverified && scope && isPredicate(scope)) {
+        // `def is_saleor_token(token) -> bool: jwt.decode(token, options={"verify_signature": False})…`: a peek at
+        // the claims to route the token, answering yes/no; nothing is accepted here. Judged like get_unverified_claims.
+        push({ kind: 'jwt-decode', api: callee, module, options: {}, tokenFromRequest: REQUEST_TOKEN_READ.test(scope.text), range: nodeRange(node) }, node);
+        continue;
+      }
       push({ kind: 'jwt-verify', api: callee, module, options, range: nodeRange(node) }, node);
     } else if (fn === 'get_unverified_claims') {
       push(
@@ -234,4 +242,14 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
   function codeMentionsCsrf(n: Node): boolean {
     return n.descendantsOfType('identifier').some((id) => id !== null && /csrf/i.test(id.text));
   }
+}
+
+/** A function that only answers yes or no: every `return` gives True/False, a comparison or a negation. */
+function isPredicate(fn: Node): boolean {
+  const returns = fn.descendantsOfType('return_statement').filter((r): r is Node => r !== null);
+  if (returns.length === 0) return false;
+  return returns.every((r) => {
+    const value = unwrapParens(r.firstNamedChild);
+    return value !== null && /^(true|false|comparison_operator|not_operator)$/.test(value.type);
+  });
 }
