@@ -114,6 +114,11 @@ export default defineRule<MessageId>({
     const hasCsrf = files.some((f) => (f.sessionFacts ?? []).some((s) => s.kind === 'csrf-protection'));
     const setsSecureSession = files.some((f) => (f.sessionFacts ?? []).some((s) => s.kind === 'setting' && s.name === 'SESSION_COOKIE_SECURE'));
     const routes = stateChangingRoutes(files, endpoints);
+    // `JwtModule.register({})` sets no default expiry; when every JwtService sign call passes `expiresIn`, every token expires.
+    const nestSigns = files
+      .flatMap((f) => (looksLikeTestPath(f.path) ? [] : (f.sessionFacts ?? [])))
+      .filter((s) => s.kind === 'jwt-sign' && s.api.startsWith('JwtService.'));
+    const nestSignsExpire = nestSigns.length > 0 && nestSigns.every((s) => !s.dynamicOptions && option(s.options, 'expiresIn') !== undefined);
     for (const file of files) {
       // Test code configures throw-away sessions and tokens; it still counts above as CSRF/route evidence.
       if (looksLikeTestPath(file.path)) continue;
@@ -126,6 +131,7 @@ export default defineRule<MessageId>({
           yield { ...match(file, fact, 'djangoSecureMissing', 'medium', {}, 'medium'), anchor: 'django-session-cookie-secure-missing' };
         }
         for (const m of checkFact(file, fact, verifiesHere)) {
+          if (m.messageId === 'jwtNoExpiry' && fact.api.startsWith('JwtModule') && nestSignsExpire) continue;
           const lowered = fact.devOnly;
           yield lowered ? { ...m, severity: 'low', properties: { ...m.properties, devOnly: true } } : m;
         }

@@ -198,6 +198,13 @@ export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureIn
       push({ kind: 'jwt-sign', api: callee, module: '@nestjs/jwt', ...optionsOf(args[0]), range: rangeOf(node) }, node, ancestors);
       return undefined;
     }
+    // `this.jwtService.signAsync(payload, { secret, expiresIn })`: @nestjs/jwt's JwtService, injected where the file
+    // imports it. Its options decide the expiry when the module registers none (the rule reads them project-wide).
+    if (parts.length === 3 && root === 'this' && /^sign(Async)?$/.test(last) && moduleOf.get('JwtService')?.module === '@nestjs/jwt') {
+      const opts = args[1] && unwrap(args[1]).type === 'ObjectExpression' ? optionsOf(args[1]) : { options: {}, dynamicOptions: args[1] !== undefined };
+      push({ kind: 'jwt-sign', api: `JwtService.${last}`, module: '@nestjs/jwt', ...opts, range: rangeOf(node) }, node, ancestors);
+      return undefined;
+    }
     // passport-jwt strategies: new JwtStrategy({ ignoreExpiration }) or NestJS super({ jwtFromRequest, ignoreExpiration }).
     if ((callee === 'super' || /(^|\.)(JwtStrategy|Strategy)$/.test(callee)) && args[0] && unwrap(args[0]).type === 'ObjectExpression') {
       const { options } = flattenObject(args[0], text);
