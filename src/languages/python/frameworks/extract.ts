@@ -28,6 +28,11 @@ const INTERESTING_CALLS = new Set([
   'NestedSimpleRouter',
   'NestedDefaultRouter',
   'register',
+  'Api',
+  'Namespace',
+  'namespace',
+  'add_namespace',
+  'add_resource',
 ]);
 
 /** Module-level names recorded whatever their value (Django settings and URL confs). */
@@ -406,7 +411,7 @@ function countNewlines(text: string, end: number): number {
  * feature's cost on web code only.
  */
 const WEB_MARKERS =
-  /\b(?:fastapi|flask|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request|include_router|ratelimit|RateLimitMiddleware)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
+  /\b(?:fastapi|flask|flask_restx|flask_restplus|flask_restful|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request|include_router|ratelimit|RateLimitMiddleware)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
 
 /** Feature extractor: fills `facts.pyRoutes` when the file has anything a Python web framework could use. */
 export function extractPythonRouteFacts({ root, text, facts }: PyFeatureInput): void {

@@ -137,7 +137,8 @@ export class FlaskResolver {
     return out;
   }
 
-  private functionGuards(fn: PyFunction, file: PyFile): { guards: Guard[]; optOuts: string[] } {
+  /** A view function's guards: its decorators (by name or body) and its body's checks. */
+  functionGuards(fn: PyFunction, file: PyFile): { guards: Guard[]; optOuts: string[] } {
     const path = file.facts.path;
     const optOuts: string[] = [];
     const guards: Guard[] = [];
@@ -193,7 +194,7 @@ export class FlaskResolver {
     );
   }
 
-  private build(
+  build(
     owner: FlaskObject,
     methods: string[],
     rule: string,

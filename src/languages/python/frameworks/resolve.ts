@@ -6,6 +6,7 @@ import { DjangoResolver } from './django.js';
 import { FastApiResolver } from './fastapi.js';
 import { FlaskResolver } from './flask.js';
 import { PyModules } from './modules.js';
+import { RestxResolver } from './restx.js';
 
 /** Every FastAPI, Flask and Django endpoint and app of the project, with prefixes and guards resolved across files. */
 export function resolvePythonEndpoints(files: readonly FileFacts[]): { endpoints: Endpoint[]; apps: HttpApp[] } {
@@ -15,7 +16,8 @@ export function resolvePythonEndpoints(files: readonly FileFacts[]): { endpoints
   const fastapi = new FastApiResolver(modules, constants);
   const flask = new FlaskResolver(modules, constants);
   const django = new DjangoResolver(modules, constants);
-  const endpoints = [...fastapi.endpoints(), ...flask.endpoints(), ...django.endpoints()];
+  const restx = new RestxResolver(modules, constants, flask);
+  const endpoints = [...fastapi.endpoints(), ...flask.endpoints(), ...restx.endpoints(), ...django.endpoints()];
   markPublicByDesign(endpoints);
   return {
     endpoints,
