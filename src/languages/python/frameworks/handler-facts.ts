@@ -278,6 +278,9 @@ const CLIENT_DATA = String.raw`request\.(?:COOKIES|cookies|headers|GET|POST|args
 const PRIVILEGE_WORD = /admin|role|staff|superuser|privilege|permission|is_?root/i;
 /** A sign-in name or password compared with an admin value is a credential check, not a role the client claims. */
 const IDENTITY_KEY = /^(?:user(?:_?name)?|login|email|e-mail|name|account|pass(?:word|wd)?|pwd|otp|code)$/i;
+/** A role check on the server's own record of the user, joined by `and` to the condition (`is_admin() and …`, `current_user.is_admin and …`). */
+const SERVER_ROLE =
+  /(?:\b\w*(?:admin|staff|superuser|role|permission)\w*\s*\(|\b(?:current_user|request\.user|g\.user|self\.request\.user)\.\w*(?:admin|staff|superuser|role)\w*)[^\n]*\band\b|\band\b[^\n]*(?:\b(?:is|has)_\w*(?:admin|staff|superuser|role|permission)\w*\s*\(|\b(?:current_user|request\.user|g\.user)\.\w*(?:admin|staff|superuser|role)\w*)/;
 export const CLIENT_AUTHZ_SAMPLES = {
   match: [
     'if request.COOKIES.get(\'admin\') == "1":\n    return render(request, "x", {"data": secret})',
@@ -291,6 +294,8 @@ export const CLIENT_AUTHZ_SAMPLES = {
     'username = request.POST["username"]\nif username == "admin" and password == "x":\n    pass',
     'password = request.POST["password"]\nif password == "admin_pass":\n    pass',
     "email = request.GET.get('email')\nif email == 'admin@example.com':\n    send()",
+    'if is_admin() and request.args.get("view") == "admin":\n    rows = all_rows()',
+    'if request.user.is_staff and request.GET.get("mode") == "admin":\n    pass',
   ],
 };
 
@@ -307,6 +312,8 @@ export function clientAuthz(body: string, firstLine: number): PyHandlerFacts['cl
     if (assigned) vars.set(assigned[1]!, assigned[2]!);
     const cond = /^\s*(?:if|elif)\b(.*)$/.exec(line)?.[1];
     if (!cond) continue;
+    // `is_admin() and request.args.get("view") == "admin"`: the server decides the role, the client only picks a view.
+    if (SERVER_ROLE.test(cond)) continue;
     const direct = new RegExp(String.raw`${CLIENT_DATA}(?:\.get\(|\[)\s*['"]([\w-]+)['"][^=!\n]*(?:[=!]=\s*['"]([^'"]*)['"])?`).exec(cond);
     if (direct && !IDENTITY_KEY.test(direct[1]!) && (PRIVILEGE_WORD.test(direct[1]!) || PRIVILEGE_WORD.test(direct[2] ?? '')))
       return { what: direct[0].trim(), line: firstLine + i };
