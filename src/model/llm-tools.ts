@@ -90,6 +90,19 @@ export function findTools(scan: LlmScan, bindings: Map<string, Binding>, agents:
       for (const t of call.assignedTo) instances.set(t, fw === 'mcp' ? 'mcp' : 'pydantic-ai');
   }
 
+  // A server passed as a parameter typed by an MCP server class (`registerPaidTool(mcpServer: McpServer, …)`, `def add_tools(mcp: FastMCP)`).
+  for (const fn of scan.functions) {
+    const ends = [fn.text.indexOf('{'), fn.text.indexOf('=>'), fn.text.search(/\)\s*(->[^:\n]*)?:/)].filter((i) => i >= 0);
+    const header = fn.text.slice(0, ends.length > 0 ? Math.min(...ends) : 0);
+    for (const p of fn.params) {
+      const type = new RegExp(`(^|[(,\\s])${p.replace(/\$/g, '\\$')}\\??\\s*:\\s*([\\w.]+)`).exec(header)?.[2];
+      const b = type ? bindings.get(type.split('.')[0]!) : undefined;
+      if (!b || frameworkOf(b.module) !== 'mcp') continue;
+      const cls = type!.includes('.') || b.imported === '*' || b.imported === 'default' ? type!.split('.').pop()! : b.imported;
+      if (/^(McpServer|FastMCP|Server)$/.test(cls)) instances.set(p, 'mcp');
+    }
+  }
+
   // A class that extends an MCP server registers tools on itself (`class Toolkit extends McpServer { … this.tool(…) }`).
   for (const cls of scan.classes) {
     const base = bindings.get(cls.bases.trim().split('.')[0]!);

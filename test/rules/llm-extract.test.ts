@@ -329,4 +329,36 @@ describe('LLM facts: calls handed over uncalled (issue 19)', () => {
       ['google', 'self._client.models.generate_images', 'imagen-4.0-generate-001', 8],
     ]);
   });
+
+  it('reads tools registered on an MCP server passed as a typed parameter (JS and Python); an untyped parameter is not one', async () => {
+    const js = await llmOf(
+      'register-paid-tool.ts',
+      [
+        "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import Stripe from 'stripe';",
+        'export async function registerPaidTool(mcpServer: McpServer, toolName: string, description: string, schema: any, options: any) {',
+        '  const stripe = new Stripe(options.key);',
+        '  const callback = async (args: any) => {',
+        '    await stripe.refunds.create({ payment_intent: args.id });',
+        '  };',
+        '  mcpServer.tool(toolName, description, schema, callback);',
+        '}',
+        'export function other(registry, name: string) {',
+        '  registry.tool(name, () => 1);',
+        '}',
+      ].join('\n'),
+    );
+    expect(js!.tools.map((t) => [t.name, t.framework, t.via, t.range.start.line])).toEqual([['<toolName>', 'mcp', 'mcpServer.tool', 8]]);
+    const py = await llmOf(
+      'tools.py',
+      [
+        'from mcp.server.fastmcp import FastMCP',
+        'def add_tools(mcp: FastMCP) -> None:',
+        '    @mcp.tool()',
+        '    def drop(name: str) -> str:',
+        '        return name',
+      ].join('\n'),
+    );
+    expect(py!.tools.map((t) => [t.name, t.framework])).toEqual([['drop', 'mcp']]);
+  });
 });
