@@ -97,6 +97,8 @@ export default defineRule<MessageId>({
     const nameOptions = sensitiveNameOptions(options);
     const encryptedWrites = new Set<string>();
     let hashedByHook = false;
+    /** Project methods that hash the password they receive (`UsersService.update` → bcrypt.hash(dto.password)). */
+    const hashingMethods = new Set<string>();
     /** Project functions whose body is a fast digest (`hash = (data) => createHash('md5').update(data)…`): name → algorithm. */
     const fastHelpers = new Map<string, string>();
     const helperReported = new Set<string>();
@@ -105,6 +107,7 @@ export default defineRule<MessageId>({
         if (u.kind === 'hash' && u.target && u.algorithm && isFastHash(u.algorithm) && !looksLikeTestPath(f.path)) fastHelpers.set(u.target, u.algorithm);
         if (u.kind === 'encrypted-write' && u.target) encryptedWrites.add(u.target.toLowerCase());
         if (u.kind === 'password-hash' && u.inModelHook) hashedByHook = true;
+        if (u.kind === 'password-hash' && u.target && u.names.some(isPasswordName) && !looksLikeTestPath(f.path)) hashingMethods.add(u.target);
       }
     }
     for (const file of files) {
@@ -122,7 +125,9 @@ export default defineRule<MessageId>({
       // Test code never runs against production data: its hashes, tokens and logs are fixtures.
       if (looksLikeTestPath(file.path)) continue;
       for (const use of file.cryptoUses ?? []) {
-        const m = checkUse(file, use, hashedByHook, nameOptions);
+        // `user.password = password; await this.usersService.update(id, user)`, where that method hashes it: hashed all the same.
+        const hashedElsewhere = use.passedTo?.some((m) => hashingMethods.has(m)) ?? false;
+        const m = checkUse(file, use, hashedByHook || hashedElsewhere, nameOptions);
         if (m) yield m;
       }
     }

@@ -156,6 +156,8 @@ export interface CryptoUse {
   /** password-store: the value comes from request data; and the enclosing function calls a password hash. */
   fromRequest?: boolean;
   hashedInScope?: boolean;
+  /** password-store: methods the object holding the password is then handed to in the same function (`this.usersService.update(id, user)`). */
+  passedTo?: string[];
   /** password-hash inside a model hook (pre('save'), beforeCreate, @BeforeInsert, def save). */
   inModelHook?: boolean;
   range: Range;

@@ -55,6 +55,29 @@ interface Scoped {
   fn: Node | null;
 }
 
+/** Methods called in `fn` with the variable `name` among their arguments: `this.usersService.update(user.id, user)` → update. */
+function methodsReceiving(fn: Node, name: string): string[] {
+  const found = new Set<string>();
+  const walk = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const c of n) walk(c);
+      return;
+    }
+    const node = n as Node;
+    if (typeof node.type !== 'string') return;
+    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.property.type === 'Identifier') {
+      if (node.arguments.some((a) => a.type === 'Identifier' && a.name === name)) found.add(node.callee.property.name);
+    }
+    for (const key of Object.keys(node)) {
+      if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments') continue;
+      walk((node as unknown as Record<string, unknown>)[key]);
+    }
+  };
+  walk(fn);
+  return [...found];
+}
+
 function nearestFunction(ancestors: readonly Node[]): Node | null {
   for (let i = ancestors.length - 1; i >= 0; i--) if (isFunction(ancestors[i]!)) return ancestors[i]!;
   return null;
@@ -161,12 +184,15 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
     const storedParameter =
       v.type === 'Identifier' &&
       ancestors.some((a) => isFunction(a) && (a as Node & { params?: Node[] }).params?.some((p) => p.type === 'Identifier' && p.name === v.name) === true);
+    const holder = at.type === 'AssignmentExpression' ? memberParts(at.left)?.[0] : undefined;
+    const passedTo = holder && fn ? methodsReceiving(fn, holder) : [];
     add(
       {
         kind: 'password-store',
         api: target,
         names,
         target,
+        ...(passedTo.length > 0 ? { passedTo } : {}),
         fromRequest: REQUEST_DATA.test(sourceOf(v, text)) || REQUEST_DATA.test(scopeText) || storedParameter,
         range: rangeOf(at),
       },
@@ -291,7 +317,19 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
           }
           if (isPasswordHashCallee(callee)) {
             const fn = nearestFunction(ancestors);
-            add({ kind: 'password-hash', api: callee, names: namesIn(first), inModelHook: isHookFunction(fn, ancestors), range: rangeOf(node) }, ancestors);
+            // The method that hashes (a service's `update`/`create`): a password handed to it elsewhere is hashed there.
+            const method = fn?.type === 'ClassMethod' ? functionName(fn, ancestors) : undefined;
+            add(
+              {
+                kind: 'password-hash',
+                api: callee,
+                names: namesIn(first),
+                inModelHook: isHookFunction(fn, ancestors),
+                ...(method ? { target: method } : {}),
+                range: rangeOf(node),
+              },
+              ancestors,
+            );
             break;
           }
           if (/(^|\.)createCipher(iv)?$/.test(callee) || /(^|\.)createDecipher(iv)?$/.test(callee)) {
