@@ -30,7 +30,7 @@ describe('SOC2-005 on schema.prisma', () => {
     const { findings } = analyze({ files: [{ facts: facts!, text: SCHEMA }], rules: [rule] });
     expect(findings.map((f) => `${f.location.startLine} ${f.severity} ${f.message}`)).toEqual([
       '3 high Prisma model `Customer` stores social security number in `ssn` without encryption. Encrypt the field (or store only a token or the last digits).',
-      '5 medium Prisma model `Customer` stores date of birth in `dateOfBirth` without encryption. Encrypt the field (or store only a token or the last digits).',
+      '5 low Prisma model `Customer` stores date of birth in `dateOfBirth` without encryption. Encrypt the field (or store only a token or the last digits).',
       '8 high Prisma model `Customer` stores bank account number in `iban` without encryption. Encrypt the field (or store only a token or the last digits).',
     ]);
   });
