@@ -167,7 +167,8 @@ export const LLM_SDKS: readonly LlmSdk[] = [
     modules: /^(ai|@ai-sdk\/[\w-]+)$/,
     clients: /^(openai|anthropic|google|vertex|bedrock|azure|mistral|cohere|createOpenAI|createAnthropic|createAzure)$/,
     calls: /^$/,
-    functions: /^(generateText|streamText|generateObject|streamObject|embed|embedMany)$/,
+    // `postJsonToApi` / `postToApi` (@ai-sdk/provider-utils): the HTTP request an AI SDK provider makes to its model API.
+    functions: /^(generateText|streamText|generateObject|streamObject|embed|embedMany|postJsonToApi|postToApi|postFormDataToApi)$/,
     samples: {
       modules: ['ai', '@ai-sdk/openai', '@ai-sdk/anthropic'],
       notModules: ['ai-helpers', '@ai/sdk'],

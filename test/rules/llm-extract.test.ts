@@ -361,4 +361,20 @@ describe('LLM facts: calls handed over uncalled (issue 19)', () => {
     );
     expect(py!.tools.map((t) => [t.name, t.framework])).toEqual([['drop', 'mcp']]);
   });
+
+  it('reads the model request an AI SDK provider makes through @ai-sdk/provider-utils (postJsonToApi)', async () => {
+    const llm = await llmOf(
+      'gateway-language-model.ts',
+      [
+        "import { postJsonToApi, createJsonResponseHandler } from '@ai-sdk/provider-utils';",
+        'export class GatewayModel {',
+        '  async doGenerate(options: any) {',
+        '    const result = await postJsonToApi({ url: `${this.baseURL}/chat/completions`, body: options, successfulResponseHandler: createJsonResponseHandler(schema) });',
+        '    return result.value;',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    expect(llm!.calls.map((c) => [c.kind, c.sdk, c.api, c.range.start.line])).toEqual([['chat', 'vercel-ai', 'postJsonToApi', 4]]);
+  });
 });
