@@ -87,6 +87,15 @@ const DEV_FILE = new RegExp(
 /** A value under an `example`/`examples` key (OpenAPI, JSON Schema): documentation of the shape, not a credential in use. */
 const EXAMPLE_SEGMENT = /(?:^|\.)(?:x-)?examples?(?:\.|\[|$)/i;
 
+/** Calls whose `example`/`examples` keyword documents a field (pydantic, FastAPI, SQLModel, marshmallow metadata). */
+const DOCUMENTING_CALL = /(?:^|\.)(?:Field|Query|Body|Path|Header|Cookie|Form|File|Param|Schema)$/;
+
+/** A sample value of a schema: under an OpenAPI `example(s)` key, or in `Field(examples=[…])`/`Query(example=…)`. */
+function isExampleBinding(b: StringBinding): boolean {
+  if (b.kind === 'config-entry') return EXAMPLE_SEGMENT.test(b.path);
+  return b.kind === 'keyword-argument' && /^examples?$/.test(b.name) && DOCUMENTING_CALL.test(b.context ?? '');
+}
+
 /** react-email's `Template.PreviewProps = {…}`: sample data for the e-mail preview, never sent. */
 const PREVIEW_DATA = /(?:^|\.)PreviewProps\./;
 
@@ -163,10 +172,11 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
   // Test and development files rank alike: found, low, summarised (provider keys keep their severity).
   const testFile = inTests || devFile;
   // So do the values of a test or development settings class in a shared config module (CTFd's TestingConfig).
+  // The framework facts list a web module's classes; a class field names its own class (CTFd/config.py has no web marker).
   const devClasses = (file.pyRoutes?.classes ?? []).filter((c) => DEV_CONFIG_CLASS.test(c.name)).map((c) => c.range);
-  const inDevClass = (r: Range) => devClasses.some((c) => within(r, c));
-  const exampleValue = (range: Range) =>
-    file.bindings.some((b) => rangeKey(b.range) === rangeKey(range) && b.kind === 'config-entry' && EXAMPLE_SEGMENT.test(b.path));
+  const devFields = new Set(file.bindings.filter((b) => b.kind === 'class-field' && DEV_CONFIG_CLASS.test(b.context ?? '')).map((b) => rangeKey(b.range)));
+  const inDevClass = (r: Range) => devFields.has(rangeKey(r)) || devClasses.some((c) => within(r, c));
+  const exampleValue = (range: Range) => file.bindings.some((b) => rangeKey(b.range) === rangeKey(range) && isExampleBinding(b));
   const proseFile = file.language === 'text' && PROSE_FILE.test(file.path);
   const exampleFile = EXAMPLE_FILE.test(file.path) || SAMPLE_DIR.test(file.path) || proseFile;
   const localeFile = file.language === 'config' && LOCALE_FILE.test(file.path);
@@ -275,7 +285,7 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
 
   let severity: Severity = kind === 'private-key' || kind === 'connection-string' ? 'critical' : 'high';
   let confidence: Confidence = quality === 'placeholder' ? 'low' : shannonEntropy(b.value) >= 3.5 && b.value.length >= 16 ? 'high' : 'medium';
-  if (testFile || exampleFile || (b.kind === 'config-entry' && EXAMPLE_SEGMENT.test(b.path)) || PREVIEW_DATA.test(b.path)) {
+  if (testFile || exampleFile || isExampleBinding(b) || PREVIEW_DATA.test(b.path)) {
     severity = 'low';
     confidence = 'low';
   } else if (b.kind === 'env-fallback' || b.kind === 'comparison') {
@@ -288,7 +298,8 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
     data: { what, name: b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path, quality: QUALITY_WORDS[quality] },
     path: file.path,
     range: b.range,
-    anchor: `${b.kind}:${b.path}:${b.context ?? ''}`,
+    // A class field's context (its class) is left out: fingerprints stay those of before it was recorded.
+    anchor: `${b.kind}:${b.path}:${b.kind === 'class-field' ? '' : (b.context ?? '')}`,
     severity,
     confidence,
     // A short weak value, or one inside its own name (`ANGRY` in `ANGRYTOKEN`), is masked at its range only: masked

@@ -8,11 +8,27 @@ import { decodeLiteral } from './string-literal.js';
 /**
  * String bindings of a Python file (SOC2-002 reads them): a string literal bound to a name — variables, class
  * fields, attributes and config keys, keyword arguments, dict entries (with their enclosing keys), parameter
- * defaults, comparisons, environment-variable fallbacks and known secret-taking arguments. extract.ts walks
+ * defaults, comparisons, environment-variable fallbacks and known secret-taking arguments. A class field's
+ * context is its class's name; the samples of an `examples=[…]` keyword are bound to that keyword. extract.ts walks
  * the tree and calls the method of each node type here.
  */
 
 export type Scope = 'module' | 'class' | 'function';
+
+/** Keywords that hold sample values of a documented field (pydantic `Field(examples=[…])`, FastAPI `Query(example=…)`). */
+const EXAMPLES_KEYWORD = /^examples?$/;
+
+/** The name of the class whose body holds `node` directly (through blocks and statements, not through a function). */
+function enclosingClassName(node: Node, source: string): string | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda') return undefined;
+    if (n.type === 'class_definition') {
+      const name = n.childForFieldName('name');
+      return name ? source.slice(name.startIndex, name.endIndex) : undefined;
+    }
+  }
+  return undefined;
+}
 
 interface Literal {
   value: string;
@@ -135,7 +151,8 @@ export class StringBindingReader {
     if (!target) return;
     if (literal) {
       const kind = left.type !== 'identifier' ? 'assignment' : scope === 'class' ? 'class-field' : 'variable';
-      this.bind(kind, target.name, target.path, literal);
+      // A class field carries its class's name (`TestingConfig`): a settings class for tests holds test values.
+      this.bind(kind, target.name, target.path, literal, kind === 'class-field' ? enclosingClassName(node, this.source) : undefined);
       return;
     }
     const dict = unwrapParens(right);
@@ -225,6 +242,15 @@ export class StringBindingReader {
       const literal = this.literalOf(value);
       if (literal) {
         this.bind('keyword-argument', name, name, literal, callee.text);
+        continue;
+      }
+      // `Field(examples=["…", "…"])`: each sample is bound to the keyword, so a reader knows it documents a shape.
+      const list = unwrapParens(value);
+      if (EXAMPLES_KEYWORD.test(name) && (list?.type === 'list' || list?.type === 'tuple')) {
+        for (const item of list.namedChildren) {
+          const sample = this.literalOf(item);
+          if (sample) this.bind('keyword-argument', name, name, sample, callee.text);
+        }
         continue;
       }
       const dict = unwrapParens(value);
