@@ -69,7 +69,7 @@ describe('extractPython bindings', () => {
     ]);
   });
 
-  it('class-field: assignments in a class body, not in its methods', async () => {
+  it('class-field: assignments in a class body, not in its methods; the class is their context', async () => {
     const source = lines(
       `class Config:`,
       `    SECRET_KEY = 'dev'`,
@@ -82,12 +82,21 @@ describe('extractPython bindings', () => {
       `AFTER = 'w'`,
     );
     expect(await bindingsOf(source)).toEqual([
-      b('class-field', 'SECRET_KEY', 'SECRET_KEY', 'dev', r(2, 18, 23)),
-      b('class-field', 'API_TOKEN', 'API_TOKEN', 'tok', r(3, 22, 27)),
+      b('class-field', 'SECRET_KEY', 'SECRET_KEY', 'dev', r(2, 18, 23), 'Config'),
+      b('class-field', 'API_TOKEN', 'API_TOKEN', 'tok', r(3, 22, 27), 'Config'),
       b('variable', 'local', 'local', 'x', r(5, 17, 20)),
       b('assignment', 'attr', 'self.attr', 'y', r(6, 21, 24)),
-      b('class-field', 'DEBUG_KEY', 'DEBUG_KEY', 'z', r(8, 21, 24)),
+      b('class-field', 'DEBUG_KEY', 'DEBUG_KEY', 'z', r(8, 21, 24), 'Config'),
       b('variable', 'AFTER', 'AFTER', 'w', r(9, 9, 12)),
+    ]);
+  });
+
+  it('keyword-argument: each sample of an examples=[…] list is bound to the keyword; other lists are not', async () => {
+    const source = lines(`Field(examples=['a', 'b'], default='c')`, `f(values=['d'])`);
+    expect(await bindingsOf(source)).toEqual([
+      b('keyword-argument', 'examples', 'examples', 'a', r(1, 17, 20), 'Field'),
+      b('keyword-argument', 'examples', 'examples', 'b', r(1, 22, 25), 'Field'),
+      b('keyword-argument', 'default', 'default', 'c', r(1, 36, 39), 'Field'),
     ]);
   });
 
