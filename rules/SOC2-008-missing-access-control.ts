@@ -19,6 +19,9 @@ const WHY: Record<string, string> = {
   'user-management': "a change to another user's account",
 };
 
+/** A request value that names a user or owner (`userId`, `owner_id`, `:userid`): whose records to return. */
+const USER_ID = /^(?:user|owner|account|customer|member|employee|patient)_?id$/i;
+
 const VERB = { read: 'loads', update: 'updates', delete: 'deletes' } as const;
 
 function authenticatedOnly(e: Endpoint): boolean {
@@ -71,7 +74,9 @@ function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {
     }
     const access = facts?.recordAccess;
     if (!access || facts.ownership) continue;
-    if (access.op === 'read' && !OWNED_RESOURCE.test(e.path) && !OWNED_RESOURCE.test(access.call)) continue;
+    // A read is reported when it is of a user's own records: an owned resource, or records looked up by a user id
+    // the client chose (`/allocations/:userId` → `getByUserIdAndThreshold(userId)`); public lookups are not.
+    if (access.op === 'read' && !OWNED_RESOURCE.test(e.path) && !OWNED_RESOURCE.test(access.call) && !USER_ID.test(access.name)) continue;
     yield {
       ...base,
       messageId: 'idor',

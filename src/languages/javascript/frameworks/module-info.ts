@@ -121,6 +121,20 @@ export function readModule(ast: Node, text: string, imports: readonly ImportFact
       }
     }
   }
+  // Constructor functions exported (`module.exports = AllocationsHandler`, with `this.displayAllocations = (req, res) => …`
+  // in its body): routes use an instance's members (`new AllocationsHandler(db).displayAllocations`).
+  for (const [local, names] of info.exportsByName) {
+    const fn = info.functions.get(local);
+    const body = fn && (fn as { body?: Node }).body;
+    if (!body || body.type !== 'BlockStatement') continue;
+    for (const st of body.body) {
+      if (st.type !== 'ExpressionStatement' || st.expression.type !== 'AssignmentExpression') continue;
+      const left = st.expression.left;
+      const value = unwrap(st.expression.right);
+      if (left.type !== 'MemberExpression' || left.object.type !== 'ThisExpression' || left.computed || left.property.type !== 'Identifier') continue;
+      if (isFunction(value)) info.exportedNodes.push({ node: value, names: names.map((n) => `${n}.${(left.property as { name: string }).name}`) });
+    }
+  }
   for (const [name, init] of info.inits) {
     const kind = guardKindOfInit(init, info);
     if (kind) info.varKinds.set(name, kind);

@@ -4,7 +4,7 @@ import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } f
 import { FUNCTION_TYPES, type NodeIndex } from '../visit.js';
 import { classifyGuard, importRefOf, type Summaries } from './guards.js';
 import { exportNamesOf, type ModuleInfo } from './module-info.js';
-import type { JsGuardRef, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
+import type { JsGuardRef, JsImportRef, JsRouteFact, JsRoutes, JsScopeFact, JsUseFact } from '../../../model/js-routes.js';
 import { FASTIFY_HOOKS, HTTP_METHODS, WRAPPER, chainDepth, creation, pathOf, pluginParam, type Owner } from './router-parts.js';
 
 /**
@@ -184,7 +184,7 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
     }
     const h: JsRouteFact['handler'] = { range: rangeOf(n) };
     if (name) h.name = name;
-    const ref = importRefOf(n.type === 'CallExpression' ? (n.callee as Node) : n, info);
+    const ref = importRefOf(n.type === 'CallExpression' ? (n.callee as Node) : n, info) ?? instanceMemberRef(parts, info);
     if (ref) h.ref = ref;
     return h;
   };
@@ -383,4 +383,13 @@ export function extractRouters(ast: Node, index: NodeIndex, info: ModuleInfo, su
   });
 
   for (const [key, s] of scopes) if (!key.startsWith('local:')) out.scopes.push(s);
+}
+
+/** `handler.displayAllocations` where `const handler = new AllocationsHandler(db)` and the constructor is imported from a project module. */
+function instanceMemberRef(parts: string[] | null | undefined, info: ModuleInfo): JsImportRef | null {
+  if (parts?.length !== 2) return null;
+  const init = info.inits.get(parts[0]!);
+  if (init?.type !== 'NewExpression' || init.callee.type !== 'Identifier') return null;
+  const base = importRefOf(init.callee, info);
+  return base ? { module: base.module, name: `${base.name}.${parts[1]!.replace(/\(\)$/, '')}` } : null;
 }

@@ -288,6 +288,10 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
       }
     }
     if (mentionsIdentity(init, state) && !findRequestId(init, state)) for (const v of names) state.identityVars.add(v);
+    // `const { userId } = req.session`: who the caller is, kept on the server.
+    const held = memberParts(init);
+    if (n.id.type === 'ObjectPattern' && held?.length === 2 && REQUEST_ROOTS.has(held[0]!) && /^(?:session|user)$/.test(held[1]!))
+      for (const v of names) if (IDENTITY_SEGMENT.test(v)) state.identityVars.add(v);
     // `const { id } = req.params`, `const id = req.params.id`, `const { id } = await params`
     const parts = memberParts(init);
     if (parts) {

@@ -290,9 +290,11 @@ export const DATA_ACCESS_CALLS: ReadonlyArray<{ op: 'read' | 'update' | 'delete'
 ];
 
 /** Service methods named by their verb (`this.articleService.deleteComment(slug, id)`). */
-const SERVICE_VERBS: ReadonlyArray<{ op: 'update' | 'delete'; pattern: RegExp }> = [
+const SERVICE_VERBS: ReadonlyArray<{ op: 'read' | 'update' | 'delete'; pattern: RegExp }> = [
   { op: 'delete', pattern: /^(?:delete|remove|destroy)[A-Z]\w*$/ },
   { op: 'update', pattern: /^(?:update|edit|patch)[A-Z]\w*$/ },
+  // A DAO or service lookup named by its key (`getByUserIdAndThreshold(userId)`, `findNotesByOwner(id)`).
+  { op: 'read', pattern: /^(?:get|find|fetch|load|list)(?:[A-Z]\w*)?By[A-Z]\w*$/ },
 ];
 
 export function dataAccessOp(callee: string): 'read' | 'update' | 'delete' | null {
