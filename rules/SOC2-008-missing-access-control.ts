@@ -22,6 +22,9 @@ const WHY: Record<string, string> = {
 /** A request value that names a user or owner (`userId`, `owner_id`, `:userid`): whose records to return. */
 const USER_ID = /^(?:user|owner|account|customer|member|employee|patient)_?id$/i;
 
+/** `/users/<user_id>/solves`, `/profiles/:userId`: a user's page, public to other users in most apps (CTFd's solves and awards). */
+const PROFILE_PAGE = /(?:^|\/)(?:users?|profiles?|members?|people|authors?)\/[:<{]/i;
+
 const VERB = { read: 'loads', update: 'updates', delete: 'deletes' } as const;
 
 function authenticatedOnly(e: Endpoint): boolean {
@@ -76,7 +79,8 @@ function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {
     if (!access || facts.ownership) continue;
     // A read is reported when it is of a user's own records: an owned resource, or records looked up by a user id
     // the client chose (`/allocations/:userId` → `getByUserIdAndThreshold(userId)`); public lookups are not.
-    if (access.op === 'read' && !OWNED_RESOURCE.test(e.path) && !OWNED_RESOURCE.test(access.call) && !USER_ID.test(access.name)) continue;
+    if (access.op === 'read' && !OWNED_RESOURCE.test(e.path) && !OWNED_RESOURCE.test(access.call) && !(USER_ID.test(access.name) && !PROFILE_PAGE.test(e.path)))
+      continue;
     yield {
       ...base,
       messageId: 'idor',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_STATE, ACCOUNT_STATE_SAMPLES } from '../../../src/languages/python/frameworks/extract.js';
 import {
   DECORATOR_WRAPPER,
   LOGIN_REDIRECT_SAMPLES,
@@ -39,6 +40,8 @@ describe('Python public-by-design signals', () => {
   it.each(SIGNATURE_CHECK_SAMPLES.noMatch)('no signature check: %s', (text) => expect(SIGNATURE_CHECK.test(text)).toBe(false));
   it.each(LOGIN_REDIRECT_SAMPLES.match)('redirect to sign-in: %s', (text) => expect(LOGIN_REDIRECT.test(text)).toBe(true));
   it.each(LOGIN_REDIRECT_SAMPLES.noMatch)('no redirect to sign-in: %s', (text) => expect(LOGIN_REDIRECT.test(text)).toBe(false));
+  it.each(ACCOUNT_STATE_SAMPLES.match)('account state: %s', (text) => expect(ACCOUNT_STATE.test(text)).toBe(true));
+  it.each(ACCOUNT_STATE_SAMPLES.noMatch)('not account state: %s', (text) => expect(ACCOUNT_STATE.test(text)).toBe(false));
   it('a decorator wrapper calls the wrapped view with its arguments', () => {
     expect(DECORATOR_WRAPPER.test('return f(*args, **kwargs)')).toBe(true);
     expect(DECORATOR_WRAPPER.test('return render(request, "x.html")')).toBe(false);

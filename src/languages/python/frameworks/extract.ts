@@ -7,6 +7,18 @@ import type { Range } from '../../../model/facts.js';
 import { readHandlerFacts } from './handler-facts.js';
 import type { PyAssignment, PyBodyCheck, PyCall, PyClass, PyFunction, PyParam, PyRouteFacts, PyValue } from '../../../model/py-routes.js';
 
+/**
+ * Account or event state a 403 may answer (an unverified e-mail, no team yet, a CTF not running): the caller is
+ * refused for the state of their account, not for a missing role or permission (CTFd's `@require_verified_emails`,
+ * `@require_team`, `@during_ctf_time_only`).
+ */
+export const ACCOUNT_STATE =
+  /\b(?:is_verified|verified|is_confirmed|confirmed|email_confirmed|is_active|get_current_team|current_team|team\s+is\s+None|is_teams_mode|ctftime|ctf_started|ctf_ended|ctf_paused|has_started|has_ended|is_open)\b/;
+export const ACCOUNT_STATE_SAMPLES = {
+  match: ['current_user.is_verified() is False', 'if team is None:', 'if ctftime() or current_user.is_admin():', 'if not user.email_confirmed:'],
+  noMatch: ["if current_user.role != 'admin':", 'if not current_user.is_superuser:', 'if item.owner_id != current_user.id:'],
+};
+
 /** Calls worth recording, by the last segment of the callee (constructors, mounting, hooks, middleware). */
 const INTERESTING_CALLS = new Set([
   'FastAPI',
@@ -314,7 +326,12 @@ class RouteFactsExtractor {
     // unauthenticated caller (`if not token: return …, 403`; FastAPI's "Could not validate credentials").
     const authn = found.some((f) => f.check.kind === 'authentication');
     const authz = found.some((f) => f.check.kind === 'authorization' && !f.check.rejectsOnly);
+    // A decorator's wrapper whose lone 403 answers account or event state (no role, permission or ownership check)
+    // refuses an unverified e-mail, a user without a team or a closed event: neither authentication nor
+    // authorisation. A view body keeps its 403 (CTFd's /files also refuses a bad signed token there).
+    const stateOnly = !authn && !authz && DECORATOR_WRAPPER.test(text) && ACCOUNT_STATE.test(text);
     return found.flatMap(({ check, out }): PyBodyCheck[] => {
+      if (stateOnly && check.rejectsOnly) return [];
       if (authn && !authz && check.rejectsOnly) return [{ ...out, kind: 'authentication' }];
       return check.impliesAuthentication ? [{ ...out, kind: 'authentication' }, out] : [out];
     });
