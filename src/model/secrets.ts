@@ -5,6 +5,7 @@
  */
 import { SECRET_PATTERNS, isExampleToken, type SecretPattern } from './secret-patterns.js';
 import { buildKeywordIndex, candidatePatterns } from './secret-keywords.js';
+import { publishedPrivateKey } from './secret-published.js';
 import { COMPOUND_TAILS, SECRET_NOUNS, classifySecretName } from './secret-names.js';
 
 export { SECRET_PATTERNS, KNOWN_EXAMPLE_TOKENS, syntheticToken, type SecretPattern } from './secret-patterns.js';
@@ -16,6 +17,8 @@ export interface ProviderSecret {
   /** Index and length of the secret within the scanned text. */
   index: number;
   length: number;
+  /** A private key published as an example (jwt.io's sample): where it was published. */
+  published?: string;
 }
 
 const scanners = new WeakMap<SecretPattern, RegExp>();
@@ -55,7 +58,9 @@ function scanPattern(pattern: SecretPattern, text: string): ProviderSecret[] {
     }
     const [start, end] = m.indices?.groups?.secret ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
     const secret = text.slice(start, end);
-    if (!isExampleToken(secret)) found.push({ patternId: pattern.id, secret, index: start, length: end - start });
+    if (isExampleToken(secret)) continue;
+    const published = pattern.id === 'private-key' ? publishedPrivateKey(secret) : null;
+    found.push({ patternId: pattern.id, secret, index: start, length: end - start, ...(published ? { published } : {}) });
   }
   return found;
 }

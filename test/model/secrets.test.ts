@@ -1,3 +1,4 @@
+import { pemBody, publishedPrivateKey } from '../../src/model/secret-published.js';
 import { describe, expect, it } from 'vitest';
 import {
   CONNECTION_STRING_SAMPLES,
@@ -176,5 +177,18 @@ describe('looksLikeTestPath', () => {
   });
   it.each(TEST_PATH_SAMPLES.noMatch)('%s is not a test path', (path) => {
     expect(looksLikeTestPath(path), `Extra: ${path}`).toBe(false);
+  });
+});
+
+describe('published example private keys', () => {
+  const body = 'QUJD'.repeat(20);
+  const pem = (b: string) => `-----BEGIN RSA PRIVATE KEY-----\n${b}\n-----END RSA PRIVATE KEY-----`;
+  it('reads the base64 body whatever the quoting: line breaks, escaped \\n, quotes and indentation', () => {
+    expect(pemBody(pem(`${body.slice(0, 40)}\n${body.slice(40)}`))).toBe(body);
+    expect(pemBody(pem(`${body.slice(0, 40)}\\n"\n    "${body.slice(40)}`))).toBe(body);
+    expect(pemBody('no key here')).toBeNull();
+  });
+  it('knows no key it was not told of', () => {
+    expect(publishedPrivateKey(pem(body))).toBeNull();
   });
 });
