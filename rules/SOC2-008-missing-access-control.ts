@@ -54,7 +54,7 @@ function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {
       const line = facts.clientAuthz.line;
       yield {
         messageId: 'clientAuthz',
-        path: e.handler.file,
+        path: facts.clientAuthz.path ?? e.handler.file,
         range: { start: { line, column: 1 }, end: { line, column: 1 } },
         anchor: routeLabel(e),
         confidence: 'medium',

@@ -74,9 +74,10 @@ export interface HandlerFacts {
   documentedPublic?: string;
   /**
    * Access decided from data the client controls (`request.COOKIES.get('admin') == "1"`, an `X-Host` header
-   * compared with an admin host): anyone can send it (SOC2-008).
+   * compared with an admin host): anyone can send it (SOC2-008). `path` when the check is in another file than
+   * the handler (a GraphQL middleware class of a Flask `GraphQLView`).
    */
-  clientAuthz?: { what: string; line: number };
+  clientAuthz?: { what: string; line: number; path?: string };
 }
 
 /**

@@ -57,7 +57,7 @@ export interface PyHandlerFacts {
   /** The handler's docstring says it needs no authentication (quoted). */
   documentedPublic?: string;
   /** Authorisation decided from a value the client controls (a cookie, header or query value naming a role). */
-  clientAuthz?: { what: string; line: number };
+  clientAuthz?: { what: string; line: number; path?: string };
 }
 
 export interface PyFunction {

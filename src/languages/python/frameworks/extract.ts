@@ -387,7 +387,9 @@ class RouteFactsExtractor {
     const name = this.text(left);
     const r = unwrapParens(right) ?? right;
     const urlList = (r.type === 'list' || r.type === 'binary_operator') && URL_LIST.test(this.text(r));
-    if (!MODULE_NAMES.has(name) && r.type !== 'subscript' && r.type !== 'call' && !urlList) return;
+    // A list of middleware instances (`gql_middlew = [middleware.AuthMiddleware()]`), for `GraphQLView.as_view(middleware=…)`.
+    const middlewareList = r.type === 'list' && /Middleware\w*\s*\(/.test(this.text(r));
+    if (!MODULE_NAMES.has(name) && r.type !== 'subscript' && r.type !== 'call' && !urlList && !middlewareList) return;
     const value = this.summarize(r);
     const assignment: PyAssignment = { name, value, augmented: node.type === 'augmented_assignment', line: node.startPosition.row + 1, range: nodeRange(node) };
     if (value.items) assignment.itemRanges = this.listItemRanges(r);
@@ -428,7 +430,7 @@ function countNewlines(text: string, end: number): number {
  * feature's cost on web code only.
  */
 const WEB_MARKERS =
-  /\b(?:fastapi|flask|flask_restx|flask_restplus|flask_restful|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request|include_router|ratelimit|RateLimitMiddleware)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
+  /\b(?:fastapi|flask|flask_graphql|graphql_server|flask_restx|flask_restplus|flask_restful|django|rest_framework|starlette|slowapi|urlpatterns|APIRouter|Blueprint|Depends|Security|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|REST_FRAMEWORK|request|include_router|ratelimit|RateLimitMiddleware)\b|@[\w.]+\.(?:route|get|post|put|patch|delete|api_route|before_request|before_app_request|middleware)\b/;
 
 /** Feature extractor: fills `facts.pyRoutes` when the file has anything a Python web framework could use. */
 export function extractPythonRouteFacts({ root, text, facts }: PyFeatureInput): void {

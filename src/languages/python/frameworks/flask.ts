@@ -181,17 +181,30 @@ export class FlaskResolver {
     for (const d of cls?.attrs['decorators']?.items ?? []) guards.push(...guardsOfName(calleeName(d), 'controller', path, cls!.line, optOuts, d.text));
     for (const m of target.file.routes.functions.filter((f) => f.className === target.name)) guards.push(...this.functionGuards(m, target.file).guards);
     const handler = cls ? { name: cls.name, range: cls.range } : undefined;
-    return this.build(
-      owner,
-      explicit ?? (methods.length > 0 ? methods : ['GET']),
-      rule,
-      file,
-      call.range,
-      target.file,
-      handler,
-      { guards, optOuts },
-      target.file.routes.functions.filter((f) => f.className === target.name),
-    );
+    return this.build(owner, explicit ?? (methods.length > 0 ? methods : ['GET']), rule, file, call.range, target.file, handler, { guards, optOuts }, [
+      ...target.file.routes.functions.filter((f) => f.className === target.name),
+      ...this.graphqlMiddleware(file, view),
+    ]);
+  }
+
+  /**
+   * `GraphQLView.as_view(…, middleware=[AuthMiddleware()])` (or a list variable of this module): each project
+   * middleware class's `resolve` runs before every query, so its body decides access like the view's own.
+   */
+  private graphqlMiddleware(file: PyFile, view: PyValue): PyFunction[] {
+    let list = view.call?.kwargs['middleware'];
+    if (list?.dotted && !list.items) list = file.routes.assignments.find((a) => a.name === list!.dotted && !a.augmented)?.value;
+    const out: PyFunction[] = [];
+    for (const item of list?.items ?? []) {
+      const target = item.call ? this.modules.resolve(file, item.call.callee) : null;
+      if (target?.kind !== 'symbol') continue;
+      const resolve = target.file.routes.functions.find((f) => f.className === target.name && f.name === 'resolve');
+      const authz = resolve?.handler?.clientAuthz;
+      // Only what decides access is taken over; the check is reported where it is written.
+      if (resolve && authz)
+        out.push({ ...resolve, handler: { ownership: false, verifiesSignature: false, clientAuthz: { ...authz, path: target.file.facts.path } } });
+    }
+    return out;
   }
 
   build(

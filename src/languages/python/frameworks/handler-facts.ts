@@ -276,6 +276,13 @@ function escape(name: string): string {
 const CLIENT_DATA = String.raw`request\.(?:COOKIES|cookies|headers|GET|POST|args|form|values|query_params|data|json|META)`;
 /** Words that name a role or privilege, in a key or in the value compared with. */
 const PRIVILEGE_WORD = /admin|role|staff|superuser|privilege|permission|is_?root/i;
+/** Cookies and headers: sent with every request, set by the client at will. */
+const GATE_SOURCE = /^request\.(?:COOKIES|cookies|headers|META)\b/;
+/** Keys whose value is a secret the server issued or checks (a token, key or signature): a credential, not a claim. */
+const CREDENTIAL_KEY = /token|key|secret|signature|auth|csrf|nonce|session|password|otp/i;
+/** A refusal of access in the body: `abort(403)`, `PermissionDenied`, or an error whose message says access is refused. */
+const ACCESS_REFUSAL =
+  /\babort\(\s*40[13]\b|\braise\s+[\w.]*(?:PermissionDenied|Forbidden)\b|\braise\s+[\w.]+\(\s*['"][^'"\n]*\b(?:access|denied|rejected|forbidden|not allowed|unauthori[sz]ed)\b/i;
 /** A sign-in name or password compared with an admin value is a credential check, not a role the client claims. */
 const IDENTITY_KEY = /^(?:user(?:_?name)?|login|email|e-mail|name|account|pass(?:word|wd)?|pwd|otp|code)$/i;
 /** A role check on the server's own record of the user, joined by `and` to the condition (`is_admin() and …`, `current_user.is_admin and …`). */
@@ -286,9 +293,12 @@ export const CLIENT_AUTHZ_SAMPLES = {
     'if request.COOKIES.get(\'admin\') == "1":\n    return render(request, "x", {"data": secret})',
     "host = request.headers.get('X-Host', 'None')\nif(host == 'admin.localhost:8000'):\n    return secret",
     "if request.args.get('role') == 'admin':\n    delete_all()",
+    "cookie = request.cookies.get('env')\nif cookie and cookie == 'graphiql:enable':\n    return next(root, info)\nraise SecurityError('GraphiQL Access Rejected')",
   ],
   noMatch: [
     'if request.user.is_staff:\n    pass',
+    "key = request.headers.get('X-Api-Key')\nif key == 'k':\n    return ok()\nabort(403)",
+    "lang = request.cookies.get('lang')\nif lang == 'fr':\n    return fr()\nreturn en()",
     "role = request.POST.get('role')\nform.save()",
     "if request.GET.get('page') == '2':\n    pass",
     'username = request.POST["username"]\nif username == "admin" and password == "x":\n    pass',
@@ -320,8 +330,11 @@ export function clientAuthz(body: string, firstLine: number): PyHandlerFacts['cl
     for (const [v, source] of vars) {
       const m = new RegExp(String.raw`\b${v}\b\s*[=!]=\s*['"]([^'"]*)['"]`).exec(cond);
       const key = /['"]([\w-]+)['"]$/.exec(source)?.[1] ?? '';
-      if (m && !IDENTITY_KEY.test(key) && PRIVILEGE_WORD.test(m[1]!))
-        return { what: `${source}${source.includes('.get(') ? ')' : ']'} == '${m[1]}'`, line: firstLine + i };
+      if (!m || IDENTITY_KEY.test(key)) continue;
+      // A cookie or header compared with a fixed value that lets the caller through, in a body that otherwise
+      // refuses access (DVGA's `env` cookie == 'graphiql:enable', else "GraphiQL Access Rejected").
+      const gate = GATE_SOURCE.test(source) && !CREDENTIAL_KEY.test(key) && ACCESS_REFUSAL.test(body);
+      if (PRIVILEGE_WORD.test(m[1]!) || gate) return { what: `${source}${source.includes('.get(') ? ')' : ']'} == '${m[1]}'`, line: firstLine + i };
     }
   }
   return undefined;
