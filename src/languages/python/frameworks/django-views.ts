@@ -1,6 +1,6 @@
 import type { Range } from '../../../model/facts.js';
 import type { Guard } from '../../../model/endpoints.js';
-import { DRF_VIEW_BASES, METHOD_DECORATORS, VIEW_BASE_METHODS, VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/guards.js';
+import { DRF_VIEW_BASES, METHOD_DECORATORS, VIEW_BASE_METHODS, VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/django-views.js';
 import { bodyGuards, calleeName, decoratorGuards as projectDecoratorGuards, findClass, guardsOfName, lastSegment, methodsOf } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
 import type { PyClass, PyFunction, PyValue } from '../../../model/py-routes.js';

@@ -1,6 +1,6 @@
 import type { Range } from '../../../model/facts.js';
 import type { Endpoint, Guard, HttpApp } from '../../../model/endpoints.js';
-import { VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/guards.js';
+import { VIEWSET_ACTIONS, VIEWSET_BASE_ACTIONS } from '../tables/django-views.js';
 import { calleeName, guardsOfName, joinPaths, lastSegment, makeEndpoint, methodsOf, pathValue } from './common.js';
 import type { PyFile, PyModules } from './modules.js';
 import type { PyAssignment, PyCall, PyFunction, PyValue } from '../../../model/py-routes.js';
