@@ -124,6 +124,7 @@ const VERSION = new RegExp(
   String.raw`^(?:(?:[~^]|[<>]=?|=)${VERSION_NUMBER}|v?\d+(?:\.(?:\d+|x|\*))+)${PRE_RELEASE}` +
     String.raw`(?:\s*(?:\|\||[<>]=?|-)\s*${VERSION_NUMBER}${PRE_RELEASE})*$`,
 );
+const REGEX_GROUP = /\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)[^)]*[|)]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
 const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()/-]+|\d+)$/u; // '/' for "signing/verification", "and/or"
@@ -202,6 +203,9 @@ function isFilePath(v: string): boolean {
 
 function isNotSecretShape(v: string, name: string | undefined): boolean {
   if (isUrlWithoutCredentials(v) || isFilePath(v) || EMAIL.test(v)) return true;
+  // Regular-expression source (a group with `(?:`, a lookaround or a named group): a pattern held in a constant
+  // whose name says what it matches (`const PW = '(?:^_*(?:handle|post)?_?|_)'`), not a password.
+  if (REGEX_GROUP.test(v)) return true;
   const words = v.split(/\s+/);
   if (words.length >= 2 && words.every((w) => SENTENCE_WORD.test(w))) return true;
   if (VERSION.test(v)) return true;
@@ -265,6 +269,7 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['mysecretpassword'],
     ['changeit'],
     ['P@ss w0rd!'],
+    ['(P@ss)w0rd?!'],
     ['passpass'],
     ['s3cr3t-t0k3n'],
     [SAMPLE_UUID, { name: 'api_token' }],
@@ -277,6 +282,8 @@ export const WHY_NOT_SECRET_SAMPLES: {
   ],
   notSecret: [
     ['', 'empty'],
+    ['(?:^_*(?:handle|do|api|post)?_?|_)', 'not-a-secret-shape', { name: 'PW' }],
+    ['^(?<user>[a-z]+)-(?=\\d)', 'not-a-secret-shape', { name: 'password_pattern' }],
     ['   ', 'empty'],
     ['process.env.DB_PASSWORD', 'env-reference'],
     ["env('DB_PASSWORD')", 'env-reference'],
