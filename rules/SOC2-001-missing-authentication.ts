@@ -1,4 +1,5 @@
 import {
+  firstOfDeclaration,
   AUTH_OPT_OUTS,
   SCOPES_SEARCHED,
   WEBHOOK_PATH,
@@ -39,17 +40,6 @@ function* check({ endpoints, apps, options }: RuleContext): Generator<Match<Mess
     const webhook = receivesEvents(e) && WEBHOOK_PATH.test(e.path);
     yield report(e, webhook ? 'unverifiedWebhook' : 'missingAuth');
   }
-}
-
-/** One finding per route declaration: a blueprint registered on two apps (vulpy's `vulpy.py` and `vulpy-ssl.py`) is declared once. */
-function firstOfDeclaration(): (e: Endpoint) => boolean {
-  const seen = new Set<string>();
-  return (e) => {
-    const key = `${e.file}:${e.range.start.line}:${e.range.start.column}:${e.methods.join(',')} ${e.path}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
 }
 
 function inTests(e: Endpoint): boolean {

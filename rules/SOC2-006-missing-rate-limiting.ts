@@ -1,4 +1,5 @@
 import {
+  firstOfDeclaration,
   RATE_LIMIT_MODULES,
   SCOPES_SEARCHED,
   authSensitiveKind,
@@ -7,7 +8,6 @@ import {
   isAuthenticated,
   looksLikeTestPath,
   routeLabel,
-  type Endpoint,
   type Match,
   type RuleContext,
 } from '../src/rule-api.js';
@@ -24,17 +24,6 @@ const WHAT: Record<string, string> = {
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', '*']);
-
-/** One finding per route declaration: a blueprint registered on two apps (vulpy's `vulpy.py` and `vulpy-ssl.py`) is declared once. */
-function firstOfDeclaration(): (e: Endpoint) => boolean {
-  const seen = new Set<string>();
-  return (e) => {
-    const key = `${e.file}:${e.range.start.line}:${e.range.start.column}:${e.methods.join(',')} ${e.path}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-}
 
 function* check({ endpoints, apps, files }: RuleContext): Generator<Match<MessageId>> {
   const first = firstOfDeclaration();

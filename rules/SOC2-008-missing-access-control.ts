@@ -1,4 +1,5 @@
 import {
+  firstOfDeclaration,
   OWNED_RESOURCE,
   SCOPES_SEARCHED,
   defineRule,
@@ -29,17 +30,6 @@ const VERB = { read: 'loads', update: 'updates', delete: 'deletes' } as const;
 
 function authenticatedOnly(e: Endpoint): boolean {
   return hasGuard(e, 'authentication') && !hasGuard(e, 'authorization');
-}
-
-/** One finding per route declaration: a blueprint registered on two apps (vulpy's `vulpy.py` and `vulpy-ssl.py`) is declared once. */
-function firstOfDeclaration(): (e: Endpoint) => boolean {
-  const seen = new Set<string>();
-  return (e) => {
-    const key = `${e.file}:${e.range.start.line}:${e.range.start.column}:${e.methods.join(',')} ${e.path}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
 }
 
 function* check({ endpoints }: RuleContext): Generator<Match<MessageId>> {

@@ -4,6 +4,7 @@ export type { Match, Rule, RuleContext, ProjectModel } from './model/rule.js';
 export type { FileFacts, StringBinding, StringLiteral, Range, Position, Language } from './model/facts.js';
 export type { Severity, Confidence } from './types.js';
 export type { Endpoint, Guard, GuardKind, GuardScope, HttpApp, Framework } from './model/endpoints.js';
+export { firstOfDeclaration } from './model/endpoints.js';
 export {
   SECRET_PATTERNS,
   classifySecretName,

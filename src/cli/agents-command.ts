@@ -9,7 +9,7 @@ import type { LlmGuards, LlmLimits } from '../model/llm.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions, oneOf, prepareScan, type CommonScanFlags } from './scan-options.js';
 import { compareStrings } from '../util/compare.js';
-import type { AgentInventory, AiRow } from '../report/report-model.js';
+import { type AgentInventory, type AiRow, aiRowJson } from '../report/report-model.js';
 import { withDispatchedTools } from '../model/llm-project.js';
 
 /**
@@ -170,16 +170,7 @@ export function inventoryCsv(inv: AgentInventory): string {
 }
 
 export function inventoryJson(inv: AgentInventory): string {
-  const entry = (r: InventoryRow) => ({
-    provider: r.provider,
-    name: r.name,
-    ...(r.model ? { model: r.model } : {}),
-    location: { path: r.path, line: r.line },
-    ...(r.function ? { function: r.function } : {}),
-    ...(r.type === 'tool' ? { does: r.effects } : { tools: r.tools, limits: r.limits }),
-    guards: { audit: r.audit, redaction: r.redaction, approval: r.approval, roleCheck: r.roleCheck, killSwitch: r.killSwitch },
-  });
-  const of = (type: InventoryRow['type']) => inv.rows.filter((r) => r.type === type).map(entry);
+  const of = (type: InventoryRow['type']) => inv.rows.filter((r) => r.type === type).map(aiRowJson);
   return `${JSON.stringify({ summary: inventorySummary(inv), testFilesNotListed: inv.testFiles, tracing: inv.tracing, calls: of('call'), models: of('model'), agents: of('agent'), tools: of('tool') }, null, 2)}\n`;
 }
 

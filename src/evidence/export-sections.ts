@@ -1,6 +1,6 @@
 import type { Finding } from '../types.js';
 import { type SecretsHistory, historyReason } from '../controls/secrets-history.js';
-import type { AiInventory } from '../report/report-model.js';
+import { type AiInventory, aiRowJson } from '../report/report-model.js';
 
 /**
  * Two files of `evidence export` beside the scan results: the AI section (issue 19: the `agents` inventory and
@@ -37,16 +37,7 @@ export function aiFindings(findings: readonly Finding[]): Finding[] {
 
 export function aiEvidence(ai: AiInventory, findings: readonly Finding[], rulesRun: readonly string[]) {
   const mine = aiFindings(findings);
-  const entry = (r: AiInventory['rows'][number]) => ({
-    type: r.type,
-    provider: r.provider,
-    name: r.name,
-    ...(r.model ? { model: r.model } : {}),
-    location: { path: r.path, line: r.line },
-    ...(r.function ? { function: r.function } : {}),
-    ...(r.type === 'tool' ? { does: r.effects } : { tools: r.tools, limits: r.limits }),
-    guards: { audit: r.audit, redaction: r.redaction, approval: r.approval, roleCheck: r.roleCheck, killSwitch: r.killSwitch },
-  });
+  const entry = (r: AiInventory['rows'][number]) => ({ type: r.type, ...aiRowJson(r) });
   return {
     summary: ai.summary,
     testFilesNotListed: ai.testFiles,

@@ -97,3 +97,17 @@ export interface HttpApp {
   /** App-scope guards (global middleware, global guards, settings defaults). */
   guards: Guard[];
 }
+
+/**
+ * A filter keeping the first endpoint of each route declaration, for the endpoint rules' one finding per declaration: a
+ * blueprint registered on two apps (vulpy's `vulpy.py` and `vulpy-ssl.py`) is one declaration, listed twice.
+ */
+export function firstOfDeclaration(): (e: Endpoint) => boolean {
+  const seen = new Set<string>();
+  return (e) => {
+    const key = `${e.file}:${e.range.start.line}:${e.range.start.column}:${e.methods.join(',')} ${e.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}

@@ -169,3 +169,16 @@ export function buildReportModel(input: ReportInput): ReportModel {
     ...(input.statements ? { statements: input.statements } : {}),
   };
 }
+
+/** One inventory row as JSON (the `agents` command's `-f json` and the evidence export's ai-agents.json). */
+export function aiRowJson(r: AiRow) {
+  return {
+    provider: r.provider,
+    name: r.name,
+    ...(r.model ? { model: r.model } : {}),
+    location: { path: r.path, line: r.line },
+    ...(r.function ? { function: r.function } : {}),
+    ...(r.type === 'tool' ? { does: r.effects } : { tools: r.tools, limits: r.limits }),
+    guards: { audit: r.audit, redaction: r.redaction, approval: r.approval, roleCheck: r.roleCheck, killSwitch: r.killSwitch },
+  };
+}
