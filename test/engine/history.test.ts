@@ -131,4 +131,17 @@ describe('scan --history', () => {
     const r = await runCli(['scan', repo, '--since', '2024-01-01']);
     expect(r.code).toBe(2);
   });
+
+  it('refuses --history outside a git checkout before scanning anything', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'ca-history-plain-'));
+    try {
+      writeFileSync(join(plain, 'app.py'), 'x = 1\n');
+      const r = await runCli(['scan', plain, '--history', '--format', 'json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--history needs a git repository');
+      expect(r.stdout).toBe('');
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
 });
