@@ -35,6 +35,11 @@ export interface StringBinding {
   value: string;
   /** Range of the string value (for code: the literal including quotes). */
   range: Range;
+  /**
+   * The code refuses this value in production: a throw under a production check runs before it, directly or in a
+   * same-file helper called just before (`rejectErrors(...)` that throws when `isProduction`). A development default.
+   */
+  devDefault?: true;
 }
 
 export interface StringLiteral {
