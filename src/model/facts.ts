@@ -40,6 +40,11 @@ export interface StringBinding {
    * same-file helper called just before (`rejectErrors(...)` that throws when `isProduction`). A development default.
    */
   devDefault?: true;
+  /**
+   * A literal reached through a same-file constant (`const key = 'shhhhh'; jwt.sign(p, key)`): the constant's name.
+   * The range is the constant's literal; `context` names the call that consumes it.
+   */
+  through?: string;
 }
 
 export interface StringLiteral {
