@@ -4,6 +4,7 @@ import {
   defineRule,
   findConnectionStringPassword,
   findProviderSecrets,
+  localCredentialNote,
   looksLikeTestPath,
   shannonEntropy,
   whyNotSecret,
@@ -296,11 +297,17 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
   } else if (b.kind === 'env-fallback' || b.kind === 'comparison') {
     severity = lower(severity);
   }
+  // A local stand-in's credential (`AWS_SECRET_ACCESS_KEY = "polar123456789"`, a password made of its user name): found, low.
+  const localNote = localCredentialNote(b, file.bindings);
+  if (localNote) {
+    severity = 'low';
+    confidence = 'low';
+  }
   const what = KIND_WORDS[kind];
   const messageId: MessageId = b.kind === 'env-fallback' ? 'envFallback' : b.kind === 'comparison' ? 'comparison' : 'namedSecret';
   return {
     messageId,
-    data: { what, name: b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path, quality: QUALITY_WORDS[quality] },
+    data: { what, name: b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path, quality: localNote ?? QUALITY_WORDS[quality] },
     path: file.path,
     range: b.range,
     // A class field's context (its class) is left out: fingerprints stay those of before it was recorded.

@@ -15,6 +15,7 @@ export {
   whyNotSecret,
   type SecretNameKind,
 } from './model/secrets.js';
+export { localCredentialNote } from './model/secret-names.js';
 export type { CryptoUse, DataModel, DataModelField, OptionValue, SessionFact } from './model/facts.js';
 export { classifySensitiveName, isPasswordName, sensitiveNameOptions } from './model/sensitive-data.js';
 export { isEcb, isFastHash, isSecretTargetName, isWeakCipher } from './model/crypto.js';

@@ -299,3 +299,95 @@ export const SECRET_NAME_SAMPLES: { match: Array<[string, SecretNameKind]>; noMa
     'api_url',
   ],
 };
+
+/**
+ * Credential names that belong to one provider, with the shape that provider issues (issue 15). A value under such a
+ * name that cannot have that shape (`AWS_SECRET_ACCESS_KEY = "polar123456789"`: AWS secret access keys are 40
+ * characters of base64) is no leaked provider key; it can only open a local stand-in (MinIO, LocalStack, stripe-mock).
+ */
+const PROVIDER_CREDENTIAL_NAMES: ReadonlyArray<{ provider: string; name: RegExp; format: RegExp }> = [
+  { provider: 'AWS', name: /^(?:.*_)?aws_?secret_?access_?key$/i, format: /^[A-Za-z0-9/+]{40}$/ },
+  { provider: 'Stripe', name: /^(?:.*_)?stripe_?(?:secret|api)_?key$/i, format: /^(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}$/ },
+];
+
+/** The provider whose credential `name` holds when `value` cannot be one of its credentials, or null. */
+export function providerFormatMismatch(name: string, value: string): string | null {
+  const entry = PROVIDER_CREDENTIAL_NAMES.find((p) => p.name.test(name));
+  return entry && !entry.format.test(value.trim()) ? entry.provider : null;
+}
+
+export const PROVIDER_MISMATCH_SAMPLES: { mismatch: Array<[string, string, string]>; noMismatch: Array<[string, string]> } = {
+  mismatch: [
+    ['AWS_SECRET_ACCESS_KEY', 'polar123456789', 'AWS'],
+    ['aws_secret_access_key', 'minioadmin', 'AWS'],
+    ['WORKER_AWS_SECRET_ACCESS_KEY', 'test', 'AWS'],
+    ['awsSecretAccessKey', 'localstack-secret', 'AWS'],
+    ['STRIPE_SECRET_KEY', 'sk_test_123', 'Stripe'],
+    ['STRIPE_API_KEY', 'stripe-mock-key', 'Stripe'],
+  ],
+  noMismatch: [
+    // A key of AWS's shape keeps its severity (built here so the project's own scan sees no key-shaped literal).
+    ['AWS_SECRET_ACCESS_KEY', ['Qm9vbGVhbnMgYXJlIG5vdCBrZXlz', 'Q2hhcmFjdGV'].join('/')],
+    ['STRIPE_SECRET_KEY', ['sk', 'live', 'Zk3q9XvT2mLp8RwA4sYd'].join('_')],
+    ['SECRET_KEY', 'polar123456789'],
+    ['AWS_ACCESS_KEY_ID', 'polar-development'],
+    ['DB_PASSWORD', 'polarpolar'],
+  ],
+};
+
+/**
+ * The user-name names that pair with a password name (`MINIO_PWD` ↔ `MINIO_USER`, `db_password` ↔ `db_username`):
+ * the same prefix, the head swapped for a user word. Empty for a name without a password head.
+ */
+export function userNameCompanions(name: string): string[] {
+  const m = /^(.*?)(pwd|passwd|password|pass|pw)$/i.exec(name);
+  if (!m || classifySecretName(name) !== 'password') return [];
+  const prefix = m[1] ?? '';
+  const head = m[2] ?? '';
+  const style = (w: string) => (head === head.toUpperCase() ? w.toUpperCase() : /^[A-Z]/.test(head) ? w[0]!.toUpperCase() + w.slice(1) : w);
+  return ['user', 'username', 'user_name', 'userName', 'login'].map((w) => prefix + style(w));
+}
+
+/** A password made of its user name (`polar`/`polarpolar`, `postgres`/`postgres`): a local default, like `postgres://saleor:saleor@`. */
+export function isUserNamePassword(password: string, user: string): boolean {
+  const p = password.trim().toLowerCase();
+  const u = user.trim().toLowerCase();
+  return u.length > 0 && p.length > 0 && p.length % u.length === 0 && u.repeat(p.length / u.length) === p;
+}
+
+export const USER_NAME_PASSWORD_SAMPLES: { companions: Array<[string, string]>; pairs: Array<[string, string, boolean]> } = {
+  companions: [
+    ['MINIO_PWD', 'MINIO_USER'],
+    ['DB_PASSWORD', 'DB_USERNAME'],
+    ['db_pass', 'db_user'],
+    ['rabbitPassword', 'rabbitUser'],
+  ],
+  pairs: [
+    ['polarpolar', 'polar', true],
+    ['postgres', 'postgres', true],
+    ['Admin', 'admin', true],
+    ['SuperSecret', 'admin', false],
+    ['polar123', 'polar', false],
+    ['', '', false],
+  ],
+};
+
+/**
+ * Why a named credential is a local default rather than a leaked secret, as the message's note, or null (issue 15):
+ * a provider's credential name holding a value that cannot be that provider's (`AWS_SECRET_ACCESS_KEY =
+ * "polar123456789"` opens only MinIO or LocalStack), or a password fallback made of its user name fallback
+ * (`MINIO_USER = "polar"`, `MINIO_PWD = "polarpolar"`), like `postgres://saleor:saleor@`. `siblings` are the file's bindings.
+ */
+export function localCredentialNote(
+  b: { name: string; value: string; kind: string },
+  siblings: ReadonlyArray<{ name: string; value: string; kind: string }>,
+): string | null {
+  const provider = providerFormatMismatch(b.name, b.value);
+  if (provider) return ` (not in ${provider}'s key format: a credential for a local stand-in service)`;
+  if (b.kind !== 'env-fallback') return null;
+  const users = userNameCompanions(b.name);
+  if (users.length === 0) return null;
+  return siblings.some((o) => o.kind === 'env-fallback' && users.includes(o.name) && isUserNamePassword(b.value, o.value))
+    ? ' (made of its user name: a local default)'
+    : null;
+}
