@@ -255,18 +255,19 @@ class RouteFactsExtractor {
   private functionDefinition(node: Node, scope: { kind: 'class' | 'function'; name: string; topLevel: boolean } | undefined): PyFunction {
     const name = this.text(node.childForFieldName('name')!);
     const body = node.childForFieldName('body');
+    // The body's text without comments, read by the body checks and the handler facts.
+    const text = body ? stripComments(this.text(body)) : '';
     const fn: PyFunction = {
       name,
       topLevel: !scope || (scope.kind === 'class' && scope.topLevel),
       decorators: this.decoratorsOf.get(node.startIndex)?.values ?? [],
       decoratorRanges: this.decoratorsOf.get(node.startIndex)?.ranges ?? [],
       params: this.params(node.childForFieldName('parameters')),
-      checks: body ? this.bodyChecks(body) : [],
+      checks: body ? this.bodyChecks(body, text) : [],
       line: node.startPosition.row + 1,
       range: nodeRange(node),
     };
     if (body) {
-      const text = this.text(body).replace(/#[^\n]*/g, '');
       const handler = readHandlerFacts(text, fn.params, body.startPosition.row + 1, this.slackBoltHandlers);
       if (handler) fn.handler = handler;
       const returned = [...text.matchAll(RETURNED_NAME)].map((m) => m[1]!);
@@ -306,8 +307,7 @@ class RouteFactsExtractor {
   }
 
   /** Auth checks in a body, found by the BODY_CHECKS table over its text (comments removed, line kept). */
-  private bodyChecks(body: Node): PyBodyCheck[] {
-    const text = this.text(body).replace(/#[^\n]*/g, '');
+  private bodyChecks(body: Node, text: string): PyBodyCheck[] {
     if (!BODY_CHECK_HINT.test(text) && !DECORATOR_WRAPPER.test(text)) return [];
     const firstLine = body.startPosition.row + 1;
     const found: Array<{ check: BodyCheck; out: PyBodyCheck }> = [];
@@ -442,4 +442,9 @@ export function extractPythonRouteFacts({ root, text, facts }: PyFeatureInput): 
   const verifiers = new Set(f.functions.filter((fn) => fn.handler?.verifiesSignature).map((fn) => fn.name));
   if (verifiers.size > 0) for (const fn of f.functions) if (fn.handler?.helperCalls?.some((c) => verifiers.has(c))) fn.handler.verifiesSignature = true;
   if (f.calls.length > 0 || f.assignments.length > 0 || f.classes.length > 0 || f.functions.length > 0) facts.pyRoutes = f;
+}
+
+/** Text with every `#` to the end of its line removed (a `#` inside a string too: the body checks read text). */
+function stripComments(text: string): string {
+  return text.includes('#') ? text.replace(/#[^\n]*/g, '') : text;
 }

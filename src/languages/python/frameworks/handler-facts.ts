@@ -109,7 +109,7 @@ function publicSignals(body: string, params: PyParam[], firstLine: number): Publ
   const helpers = new Set<string>();
   for (const m of body.matchAll(HELPER_CALL)) if (helpers.size < 8) helpers.add(m[1]!);
   if (helpers.size > 0) out.helperCalls = [...helpers].sort();
-  const authz = clientAuthz(body.replace(/#[^\n]*/g, ''), firstLine);
+  const authz = clientAuthz(body.includes('#') ? body.replace(/#[^\n]*/g, '') : body, firstLine);
   if (authz) out.clientAuthz = authz;
   const credential = credentialInput(body, params);
   if (credential) out.credentialInput = credential;
@@ -274,6 +274,10 @@ function escape(name: string): string {
 
 /** Request data the client controls (cookies, headers, query and form values). */
 const CLIENT_DATA = String.raw`request\.(?:COOKIES|cookies|headers|GET|POST|args|form|values|query_params|data|json|META)`;
+/** `role = request.args.get('role'` / `key = request.headers['X-Key'`: a name bound to a client value (built once, not per line). */
+const CLIENT_VALUE_ASSIGNED = new RegExp(String.raw`^\s*(\w+)\s*=\s*(${CLIENT_DATA}(?:\.get\(|\[)\s*['"][\w-]+['"])`);
+/** A client value read in a condition, with the literal it is compared with, if any. */
+const CLIENT_VALUE_COMPARED = new RegExp(String.raw`${CLIENT_DATA}(?:\.get\(|\[)\s*['"]([\w-]+)['"][^=!\n]*(?:[=!]=\s*['"]([^'"]*)['"])?`);
 /** Words that name a role or privilege, in a key or in the value compared with. */
 const PRIVILEGE_WORD = /admin|role|staff|superuser|privilege|permission|is_?root/i;
 /** Cookies and headers: sent with every request, set by the client at will. */
@@ -315,16 +319,18 @@ export const CLIENT_AUTHZ_SAMPLES = {
  * `request.headers.get('X-Host') == 'admin.localhost'`, `request.args.get('role') == 'admin'`).
  */
 export function clientAuthz(body: string, firstLine: number): PyHandlerFacts['clientAuthz'] | undefined {
+  // Both the direct read and the assigned one start with `request.` (CLIENT_DATA).
+  if (!body.includes('request.')) return undefined;
   const vars = new Map<string, string>();
   const lines = body.split('\n');
   for (const [i, line] of lines.entries()) {
-    const assigned = new RegExp(String.raw`^\s*(\w+)\s*=\s*(${CLIENT_DATA}(?:\.get\(|\[)\s*['"][\w-]+['"])`).exec(line);
+    const assigned = CLIENT_VALUE_ASSIGNED.exec(line);
     if (assigned) vars.set(assigned[1]!, assigned[2]!);
     const cond = /^\s*(?:if|elif)\b(.*)$/.exec(line)?.[1];
     if (!cond) continue;
     // `is_admin() and request.args.get("view") == "admin"`: the server decides the role, the client only picks a view.
     if (SERVER_ROLE.test(cond)) continue;
-    const direct = new RegExp(String.raw`${CLIENT_DATA}(?:\.get\(|\[)\s*['"]([\w-]+)['"][^=!\n]*(?:[=!]=\s*['"]([^'"]*)['"])?`).exec(cond);
+    const direct = CLIENT_VALUE_COMPARED.exec(cond);
     if (direct && !IDENTITY_KEY.test(direct[1]!) && (PRIVILEGE_WORD.test(direct[1]!) || PRIVILEGE_WORD.test(direct[2] ?? '')))
       return { what: direct[0].trim(), line: firstLine + i };
     for (const [v, source] of vars) {

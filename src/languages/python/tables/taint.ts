@@ -284,8 +284,20 @@ export const PY_EXTERNAL_ENTITIES = /\bfeature_external_(?:ges|pes)\s*,\s*(?:Tru
 export const PY_PROPAGATORS =
   /^(?:re\.sub|re\.subn|str|repr|bytes|bytearray|format|list|dict|tuple|set|sorted|reversed|json\.loads|json\.dumps|os\.path\.join|os\.path\.abspath|os\.path\.normpath|os\.path\.realpath|os\.path\.expanduser|posixpath\.join|pathlib\.Path|Path|urllib\.parse\.unquote|urllib\.parse\.unquote_plus|unquote|base64\.b64decode|base64\.urlsafe_b64decode|b64decode|codecs\.decode|textwrap\.dedent|\w+\.join)$/;
 
-export function pySinksFor(callee: string): PySinkEntry[] {
-  return PY_SINKS.filter((e) => e.callee.test(callee));
+/** pySinksFor's answers by callee text: a file asks about the same few callees many times (cleared when it grows large). */
+const sinksByCallee = new Map<string, readonly PySinkEntry[]>();
+const NO_SINKS: readonly PySinkEntry[] = Object.freeze([]);
+
+/** The sink entries whose callee pattern matches (a shared array: callers must not change it). */
+export function pySinksFor(callee: string): readonly PySinkEntry[] {
+  let entries = sinksByCallee.get(callee);
+  if (entries === undefined) {
+    const found = PY_SINKS.filter((e) => e.callee.test(callee));
+    entries = found.length === 0 ? NO_SINKS : Object.freeze(found);
+    if (sinksByCallee.size >= 20_000) sinksByCallee.clear();
+    sinksByCallee.set(callee, entries);
+  }
+  return entries;
 }
 
 export function isPySanitiser(callee: string): boolean {
