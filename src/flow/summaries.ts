@@ -36,6 +36,12 @@ export interface LocalSummary {
   returnTaint: Taint | null;
 }
 
+/** One function's walk as the summaries saw it: what it looked up (name, own class) and what it wrote. */
+export interface WalkRecord {
+  lookups: Array<[string, string | null]>;
+  writes: Array<{ name: string; hit: SinkHit | null; returned: Taint | null }>;
+}
+
 const emptySummary = (): LocalSummary => ({ sinks: new Map(), returnsParams: new Set(), returnTaint: null });
 
 /**
@@ -48,6 +54,8 @@ export class LocalSummaries {
   private rounds = 0;
   /** Every function and method of the file (`helper`, `Class.method`), with a summary or not. */
   private readonly defined = new Set<string>();
+  /** While one function's walk is recorded (see summariseFunctions): the look-ups it made and what it wrote. */
+  private recording: WalkRecord | null = null;
 
   /** Names the file defines: `this.m()` inside a class that defines `m` is that class's `m`, never another's. */
   define(names: Iterable<string>): void {
@@ -74,7 +82,32 @@ export class LocalSummaries {
     return s;
   }
 
+  /** Starts recording the look-ups and writes of one function's walk; `stopRecording` returns them. */
+  startRecording(): void {
+    this.recording = { lookups: [], writes: [] };
+  }
+
+  stopRecording(): WalkRecord {
+    const record = this.recording ?? { lookups: [], writes: [] };
+    this.recording = null;
+    return record;
+  }
+
+  /** Whether every look-up of a recorded walk finds nothing in the summaries `find` reads now. */
+  findsNothing(record: WalkRecord): boolean {
+    return record.lookups.every(([name, ownClass]) => this.find(name, ownClass) === undefined);
+  }
+
+  /** Makes a recorded walk's writes again, in the same order (as the same walk would). */
+  replay(record: WalkRecord): void {
+    for (const w of record.writes) {
+      if (w.hit) this.addSink(w.name, w.hit);
+      else this.setReturn(w.name, w.returned);
+    }
+  }
+
   addSink(name: string, hit: SinkHit): void {
+    this.recording?.writes.push({ name, hit, returned: null });
     for (const path of hit.taint.paths) {
       const param = paramIndex(path);
       if (param === null) continue;
@@ -90,6 +123,7 @@ export class LocalSummaries {
 
   setReturn(name: string, returned: Taint | null): void {
     if (!returned) return;
+    this.recording?.writes.push({ name, hit: null, returned });
     const s = this.entry(name);
     const sourcePaths = returned.paths.filter((p) => sourceLabel(p) !== null);
     for (const p of returned.paths) {
@@ -105,6 +139,7 @@ export class LocalSummaries {
    * the method name when the receiver is a class of the file).
    */
   find(name: string, ownClass: string | null = null): LocalSummary | undefined {
+    this.recording?.lookups.push([name, ownClass]);
     const direct = this.done.get(name);
     if (direct) return direct;
     if (!name.includes('.')) return undefined;
@@ -173,16 +208,32 @@ export function applySummary(
   return result;
 }
 
-/** Two rounds over the file's functions (helper → helper → sink), then the summaries are ready for the main pass. */
+/**
+ * Two rounds over the file's functions (helper → helper → sink), then the summaries are ready for the main pass.
+ * The first round reads no summary, the second reads the first's. A function's walk depends on the summaries only
+ * through `find`, so when none of the look-ups its first walk made finds anything in the first round's summaries,
+ * its second walk would be the same walk: its recorded writes are replayed instead (the collector keeps the first
+ * of equal facts, so the walk's other output is already there). Only callers of summarised functions walk twice.
+ */
 export function summariseFunctions<F extends { name: string; node: unknown }>(
   functions: readonly F[],
   summaries: LocalSummaries,
   analyse: (f: F) => void,
 ): void {
   summaries.define(functions.map((f) => f.name));
-  for (let round = 0; round < 2 && functions.length > 0; round++) {
+  if (functions.length > 0) {
     summaries.beginRound();
-    for (const f of functions) analyse(f);
+    const records = functions.map((f) => {
+      summaries.startRecording();
+      analyse(f);
+      return summaries.stopRecording();
+    });
+    summaries.beginRound();
+    functions.forEach((f, i) => {
+      const record = records[i]!;
+      if (summaries.findsNothing(record)) summaries.replay(record);
+      else analyse(f);
+    });
   }
   summaries.finish();
 }
