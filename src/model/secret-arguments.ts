@@ -31,6 +31,9 @@ export const SECRET_ARGUMENTS: readonly SecretArgument[] = [
   { callee: 'URLSafeTimedSerializer', index: 0, name: 'secret_key', languages: ['python'] },
   { callee: 'URLSafeSerializer', index: 0, name: 'secret_key', languages: ['python'] },
   { callee: 'TimestampSigner', index: 0, name: 'secret_key', languages: ['python'] },
+  // Django's UserManager: create_user(username, email=None, password=None), create_superuser(username, email, password).
+  { callee: 'create_user', receiver: /^objects$/, index: 2, name: 'password', languages: ['python'] },
+  { callee: 'create_superuser', receiver: /^objects$/, index: 2, name: 'password', languages: ['python'] },
 ];
 
 /** Finds the table entry for a call written as `a.b.callee(...)` (`parts` = ['a','b','callee']). */
@@ -59,6 +62,8 @@ export const SECRET_ARGUMENT_SAMPLES = {
     ['jwt.encode', 1, 'python'],
     ['hmac.new', 0, 'python'],
     ['Fernet', 0, 'python'],
+    ['User.objects.create_user', 2, 'python'],
+    ['get_user_model().objects.create_superuser', 2, 'python'],
   ],
   noMatch: [
     ['docusign.sign', 1, 'javascript'],
@@ -71,5 +76,8 @@ export const SECRET_ARGUMENT_SAMPLES = {
     ['base64.encode', 1, 'python'],
     ['json.decode', 1, 'python'],
     ['jwt.sign', 1, 'python'],
+    ['User.objects.create_user', 0, 'python'],
+    ['User.objects.create_user', 1, 'python'],
+    ['user_datastore.create_user', 2, 'python'],
   ],
 } as const satisfies Record<'match' | 'noMatch', ReadonlyArray<readonly [string, number, 'javascript' | 'python']>>;

@@ -1,9 +1,11 @@
 import type { PyNode as Node } from './syntax.js';
 import type { BindingKind, StringBinding } from '../../model/facts.js';
-import { secretArgumentFor } from '../../model/secret-arguments.js';
+import { SECRET_ARGUMENTS, secretArgumentFor } from '../../model/secret-arguments.js';
+import { classifySecretName } from '../../model/secret-names.js';
 import { ENV_DEFAULT_KEYWORD, isEnvMapping, isEnvReadCall } from './env-reads.js';
 import { codeChildren, compact, nodeRange, unwrapParens } from './ast.js';
 import { decodeLiteral } from './string-literal.js';
+import { SecretReferences, type Literal } from './secret-references.js';
 
 /**
  * String bindings of a Python file (SOC2-002 reads them): a string literal bound to a name — variables, class
@@ -30,29 +32,69 @@ function enclosingClassName(node: Node, source: string): string | undefined {
   return undefined;
 }
 
-interface Literal {
-  value: string;
-  node: Node;
+/**
+ * A pydantic `BaseSettings` class directly around `node`: its fields are read from the environment first, so a field's
+ * default is an environment fallback (`S3_FILES_DOWNLOAD_SECRET: str = "supersecret"` is used when the variable is unset).
+ */
+function inSettingsClass(node: Node, source: string): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'class_definition') continue;
+    const bases = n.childForFieldName('superclasses');
+    return (bases?.namedChildren ?? []).some((b) => b !== null && /(?:^|\.)BaseSettings$/.test(source.slice(b.startIndex, b.endIndex)));
+  }
+  return false;
 }
+
+/** Last segment of a called name (`Fernet`, `encode` of `jwt.encode`), read without resolving the callee. */
+function calleeTail(fn: Node, source: string): string {
+  const tail = fn.type === 'attribute' ? fn.childForFieldName('attribute') : fn;
+  return tail ? source.slice(tail.startIndex, tail.endIndex) : '';
+}
+
+/** Called names whose secret argument may be written as a name (`Fernet(key)`), from the secret-argument table. */
+const SECRET_CALLEES = new Set(SECRET_ARGUMENTS.filter((a) => a.languages.includes('python')).map((a) => a.callee));
+/** SQL runs whose INSERT may seed a password (`c.execute("INSERT …" % (u, p))` passes no literal of its own). */
+const SQL_CALLEES = new Set(['execute', 'executemany']);
+
+/** Keywords under which the secret-taking calls accept their key (PyJWT `key=`, `Fernet(key=)`, `hmac.new(key=)`). */
+const KEY_KEYWORDS = new Set(['key', 'secret_key']);
 
 /** Expression types that may be (or wrap) a string literal or a dict literal. */
 const LITERAL_OR_DICT = new Set(['string', 'concatenated_string', 'parenthesized_expression', 'dictionary']);
 
 export class StringBindingReader {
-  readonly bindings: StringBinding[] = [];
+  private readonly out: StringBinding[] = [];
+  private resolved = false;
   /** Start indices of dictionaries already read with their enclosing path. */
   readonly handledDicts = new Set<number>();
+  private readonly references: SecretReferences;
 
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string) {
+    this.references = new SecretReferences(
+      (n) => this.text(n),
+      (n) => this.literalOf(n),
+    );
+  }
+
+  /** Every binding, with the secrets reached through a constant or a seeded row resolved (once, after the walk). */
+  get bindings(): StringBinding[] {
+    if (!this.resolved) {
+      this.resolved = true;
+      this.references.resolve((kind, name, path, literal, context, through) => this.bind(kind, name, path, literal, context, through));
+    }
+    return this.out;
+  }
 
   private text(node: Node): string {
     return this.source.slice(node.startIndex, node.endIndex);
   }
 
-  private bind(kind: BindingKind, name: string, path: string, literal: Literal, context?: string): void {
+  private bind(kind: BindingKind, name: string, path: string, literal: Literal, context?: string, through?: string): void {
     const binding: StringBinding = { kind, name, path, value: literal.value, range: nodeRange(literal.node) };
     if (context !== undefined) binding.context = context;
-    this.bindings.push(binding);
+    if (through !== undefined) binding.through = through;
+    this.out.push(binding);
   }
 
   /** The static value of a string expression (through parentheses), or null. */
@@ -146,9 +188,19 @@ export class StringBindingReader {
     // `a = b = '…'`: the inner assignment binds b when the walk reaches it; this one binds a.
     while (right && right.type === 'assignment') right = right.childForFieldName('right');
     if (!left || !right) return;
+    // Class attributes are no bare names inside the methods: only module and function names are constants.
+    if (scope !== 'class') this.references.declare(left, right);
     const literal = this.literalOf(right);
     const target = left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript' ? this.target(left) : null;
     if (!target) return;
+    if (literal && scope === 'class' && left.type === 'identifier' && inSettingsClass(node, this.source)) {
+      this.bind('env-fallback', target.name, target.path, literal, target.name);
+      return;
+    }
+    if (!literal && left.type !== 'identifier' && classifySecretName(target.name) !== null) {
+      // `app.secret_key = key`, `app.config['SECRET_KEY'] = key` with `key = '…'` in the module.
+      this.references.consume(right, { kind: 'assignment', name: target.name, path: target.path, context: target.path });
+    }
     if (literal) {
       const kind = left.type !== 'identifier' ? 'assignment' : scope === 'class' ? 'class-field' : 'variable';
       // A class field carries its class's name (`TestingConfig`): a settings class for tests holds test values.
@@ -223,8 +275,13 @@ export class StringBindingReader {
         candidate ||= LITERAL_OR_DICT.has(type);
       }
     }
-    if (!candidate) return;
+    // `Fernet(key)`, `jwt.encode(p, key)`: a secret-taking call whose key is a name, resolved after the walk.
+    if (!candidate) {
+      const tail = calleeTail(fn, this.source);
+      if (!SECRET_CALLEES.has(tail) && !SQL_CALLEES.has(tail)) return;
+    }
     const callee = this.callee(fn);
+    this.references.execute(callee.text, positional);
     const envRead = callee.parts !== null && isEnvReadCall(callee.parts);
     if (envRead) {
       const variable = this.literalOf(positional[0]);
@@ -233,8 +290,11 @@ export class StringBindingReader {
     }
     if (callee.parts) {
       for (const entry of secretArgumentFor(callee.parts, 'python')) {
-        const literal = this.literalOf(positional[entry.index]);
+        const key = keywords.find((k) => KEY_KEYWORDS.has(k.name))?.value;
+        const argument = positional[entry.index] ?? (entry.index === positional.length ? key : undefined);
+        const literal = this.literalOf(argument);
         if (literal) this.bind('argument', entry.name, entry.name, literal, callee.text);
+        else this.references.consume(argument, { kind: 'argument', name: entry.name, path: entry.name, context: callee.text });
       }
     }
     for (const { name, value } of keywords) {
