@@ -17,7 +17,7 @@ import {
   type StringBinding,
 } from '../src/rule-api.js';
 
-type MessageId = 'providerSecret' | 'connectionString' | 'namedSecret' | 'envFallback' | 'comparison';
+type MessageId = 'providerSecret' | 'testPrivateKey' | 'connectionString' | 'namedSecret' | 'consumedSecret' | 'devDefault' | 'envFallback' | 'comparison';
 
 const KIND_WORDS: Record<SecretNameKind, string> = {
   password: 'password',
@@ -168,7 +168,8 @@ const within = (r: Range, outer: Range) =>
   (r.end.line < outer.end.line || (r.end.line === outer.end.line && r.end.column <= outer.end.column));
 
 function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
-  const inTests = looksLikeTestPath(file.path) || CI_FILE.test(file.path);
+  const inTestPath = looksLikeTestPath(file.path);
+  const inTests = inTestPath || CI_FILE.test(file.path);
   const devFile = !inTests && DEV_FILE.test(file.path);
   // Test and development files rank alike: found, low, summarised (provider keys keep their severity).
   const testFile = inTests || devFile;
@@ -188,8 +189,11 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
     for (const hit of findProviderSecrets(s.value)) {
       const pattern = SECRET_PATTERNS.find((p) => p.id === hit.patternId)!;
       reported.add(rangeKey(s.range));
+      // A private key in test code is one the project generated for its tests (saleor's tests/settings.py signs test
+      // tokens with it): a fixture, ranked low. Provider-issued keys (AWS, Stripe, GitHub…) in tests keep their severity.
+      const testKey = inTestPath && pattern.id === 'private-key' && !hit.published;
       yield {
-        messageId: 'providerSecret',
+        messageId: testKey ? 'testPrivateKey' : 'providerSecret',
         // A key published as an example (jwt.io's sample) is no secret in a test, but anyone can sign with it elsewhere.
         data: { kind: hit.published ? `${pattern.title} (${hit.published}, public)` : pattern.title },
         path: file.path,
@@ -198,6 +202,7 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
         // written into a command or URL in documentation is usually an example of the syntax: found, ranked low.
         severity:
           (testFile && (pattern.id === 'jwt' || hit.published !== undefined)) ||
+          testKey ||
           (exampleFile && COMMAND_OR_URL_CREDENTIALS.has(pattern.id)) ||
           exampleValue(s.range)
             ? 'low'
@@ -291,7 +296,8 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
 
   let severity: Severity = kind === 'private-key' || kind === 'connection-string' ? 'critical' : 'high';
   let confidence: Confidence = quality === 'placeholder' ? 'low' : shannonEntropy(b.value) >= 3.5 && b.value.length >= 16 ? 'high' : 'medium';
-  if (testFile || exampleFile || isExampleBinding(b) || PREVIEW_DATA.test(b.path)) {
+  // A value the code refuses in production (it throws there first, medusa's `rejectErrors`) is a development default.
+  if (testFile || exampleFile || isExampleBinding(b) || PREVIEW_DATA.test(b.path) || b.devDefault) {
     severity = 'low';
     confidence = 'low';
   } else if (b.kind === 'env-fallback' || b.kind === 'comparison') {
@@ -304,14 +310,30 @@ function checkBinding(file: FileFacts, b: StringBinding, testFile: boolean, exam
     confidence = 'low';
   }
   const what = KIND_WORDS[kind];
-  const messageId: MessageId = b.kind === 'env-fallback' ? 'envFallback' : b.kind === 'comparison' ? 'comparison' : 'namedSecret';
+  const messageId: MessageId = b.devDefault
+    ? 'devDefault'
+    : b.kind === 'env-fallback'
+      ? 'envFallback'
+      : b.kind === 'comparison'
+        ? 'comparison'
+        : b.through !== undefined
+          ? 'consumedSecret'
+          : 'namedSecret';
+  // An environment fallback read through a constant names the variable, and the constant after the kind of secret.
+  const viaConstant = b.kind === 'env-fallback' && b.through !== undefined;
+  const name = viaConstant ? b.path : (b.through ?? (b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path));
   return {
     messageId,
-    data: { what, name: b.kind === 'argument' ? `${b.context ?? b.name}()` : b.path, quality: localNote ?? QUALITY_WORDS[quality] },
+    data: {
+      what: viaConstant ? `${what} (\`${b.through}\`)` : what,
+      name,
+      call: b.kind === 'property' ? `${b.context}({ ${b.name} })` : `${b.context ?? b.name}()`,
+      quality: localNote ?? QUALITY_WORDS[quality],
+    },
     path: file.path,
     range: b.range,
     // A class field's context (its class) is left out: fingerprints stay those of before it was recorded.
-    anchor: `${b.kind}:${b.path}:${b.kind === 'class-field' ? '' : (b.context ?? '')}`,
+    anchor: `${b.kind}:${b.path}:${b.kind === 'class-field' ? '' : (b.context ?? '')}${b.through !== undefined ? `:${b.through}` : ''}`,
     severity,
     confidence,
     // A short weak value, or one inside its own name (`ANGRY` in `ANGRYTOKEN`), is masked at its range only: masked
@@ -337,8 +359,14 @@ export default defineRule<MessageId>({
   languages: ['javascript', 'typescript', 'python', 'config', 'text'],
   messages: {
     providerSecret: 'Hard-coded {{kind}}. Rotate it and load it from a secret manager or the environment.',
+    testPrivateKey:
+      'Hard-coded {{kind}} in test code: a key generated for the tests, ranked low. Rotate it if it is used outside tests, and never reuse it for a deployment.',
     connectionString: 'Connection string with an inline password ({{scheme}}). Rotate the password and read the URL from the environment or a secret manager.',
     namedSecret: 'Hard-coded {{what}} in `{{name}}`{{quality}}. Rotate it and read it from the environment or a secret manager.',
+    consumedSecret:
+      'Hard-coded {{what}} in `{{name}}`{{quality}}, used as the key of `{{call}}`. Rotate it and read it from the environment or a secret manager.',
+    devDefault:
+      'Hard-coded {{what}} in `{{name}}`{{quality}}: a development default the code refuses in production (it throws there before using it). Make sure every deployment sets its own value.',
     envFallback:
       '`{{name}}` falls back to a hard-coded {{what}}{{quality}} when the environment variable is unset. Fail at start-up instead of using a built-in secret.',
     comparison: 'Input is compared with a hard-coded {{what}} (`{{name}}`){{quality}}: a built-in credential. Check against a stored hash instead.',

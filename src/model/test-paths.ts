@@ -3,7 +3,29 @@
  * low or not at all, and test functions are never request roots. Samples below prove the table.
  */
 
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'fixtures', '__fixtures__', '__mocks__', 'testdata']);
+/**
+ * Test folders. End-to-end and integration suites (`e2e/`, `cypress/`, `integration-tests/`) and LLM evaluation suites
+ * and their data (`evals/`, `eval-data/`) are test code too: they drive the app from outside and never ship. A folder
+ * named `eval` alone is left out (an expression evaluator is application code).
+ */
+const TEST_DIRS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'specs',
+  'fixtures',
+  '__fixtures__',
+  '__mocks__',
+  'testdata',
+  'e2e',
+  'cypress',
+  'integration-tests',
+  'integration_tests',
+  'evals',
+  'eval-data',
+  'eval_data',
+]);
 const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.py$/i;
 /** Folders (packages) of test support code: `test-utils`, `medusa-test-utils`, `test_helpers`, `testutils`. */
 const TEST_SUPPORT_DIR = /^(?:[\w.@-]+[-_])?test[-_]?(?:utils?|helpers?|harness|runner)$/i;
@@ -36,6 +58,12 @@ export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
     'packages/medusa-test-utils/src/medusa-test-runner-utils/bootstrap-app.ts',
     'libs/test-utils/server.ts',
     'src/test_helpers/app.py',
+    'src/evals/e2e/inputs.ts',
+    'src/evals/general/index.ts',
+    'e2e/fixtures.ts',
+    'cypress/support/commands.js',
+    'packages/modules/user/integration-tests/utils/seed.ts',
+    'agent/eval_data/cases.json',
   ],
   noMatch: [
     'src/latest-utils/x.ts',
@@ -47,5 +75,9 @@ export const TEST_PATH_SAMPLES: { match: string[]; noMatch: string[] } = {
     'app/attest.py',
     'docs/tests.md',
     'src/protest_test_data.js',
+    'src/e2ee/keys.ts',
+    'src/eval/interpreter.ts',
+    'src/evaluation.ts',
+    'app/retrievals/index.ts',
   ],
 };

@@ -4,12 +4,42 @@ import { envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticS
 import { JS_FEATURES } from './features.js';
 import { runFeatures, type ExtractorFault } from '../plugin.js';
 import { secretArgumentFor } from '../../model/secret-arguments.js';
+import { classifySecretName } from '../../model/secret-names.js';
+import { enclosingFunctionName, isProductionThrow, refusedInProduction } from './dev-default.js';
 import { parseJavaScript } from './parse.js';
 import { NodeIndex, withNodeIndex } from './visit.js';
 import { countLines } from '../../util/lines.js';
 
 /** Literals shorter than this cannot hold a credential worth reporting. */
 const MIN_STRING_LENGTH = 8;
+
+/** A secret consumer whose key is a same-file identifier, resolved after the walk (`jwt.sign(p, key)`). */
+interface PendingConsumer {
+  kind: 'argument' | 'property' | 'env-fallback';
+  name: string;
+  path: string;
+  context: string;
+  identifier: string;
+}
+
+/** A constant bound to a string literal: `const key = 'shhhhh'`, with the ancestors of its declarator. */
+interface LiteralConstant {
+  valueNode: Node;
+  value: string;
+  chain: Node[];
+}
+
+/** Identifiers a parameter pattern binds (`a`, `{ b, c: d }`, `[e = 1, ...f]`). */
+function patternNames(node: Node | null | undefined, out: string[]): string[] {
+  if (!node) return out;
+  if (node.type === 'Identifier') out.push(node.name);
+  else if (node.type === 'AssignmentPattern') patternNames(node.left, out);
+  else if (node.type === 'RestElement') patternNames(node.argument, out);
+  else if (node.type === 'ArrayPattern') for (const e of node.elements) patternNames(e, out);
+  else if (node.type === 'ObjectPattern') for (const p of node.properties) patternNames(p.type === 'RestElement' ? p : (p.value as Node), out);
+  else if (node.type === 'TSParameterProperty') patternNames(node.parameter, out);
+  return out;
+}
 
 export interface JsExtraction {
   facts: FileFacts;
@@ -23,10 +53,19 @@ class Extractor {
   readonly imports: FileFacts['imports'] = [];
   /** The ancestors of the node being visited (outermost first), set by `enter`. */
   private ancestors: readonly Node[] = [];
+  private current: Node | null = null;
+  /** Secret-named bindings with their chain (ancestors and the visited node), checked for a production guard after the walk. */
+  private readonly guardCandidates: Array<{ binding: StringBinding; chain: Node[] }> = [];
+  /** Names of the file's functions that throw in production (`rejectErrors`); '' for top-level code. */
+  private readonly productionThrowers = new Set<string>();
+  private readonly pending: PendingConsumer[] = [];
+  /** Constants bound once to a literal; a name bound more than once (or reassigned, or a parameter) maps to null. */
+  private readonly constants = new Map<string, LiteralConstant | null>();
 
   /** Called by the file's one walk (NodeIndex.build) for every node. */
   enter(node: Node, ancestors: readonly Node[]): void {
     this.ancestors = ancestors;
+    this.current = node;
     this.visit(node);
   }
 
@@ -34,6 +73,40 @@ class Extractor {
     const binding: StringBinding = { kind, name, path, value, range: rangeOf(valueNode) };
     if (context !== undefined) binding.context = context;
     this.bindings.push(binding);
+    if (classifySecretName(name) !== null) this.guardCandidates.push({ binding, chain: [...this.ancestors, this.current!] });
+  }
+
+  /** A name bound by a declaration, parameter or assignment: a literal constant only if it is the name's one binding. */
+  private declare(name: string, constant: LiteralConstant | null): void {
+    this.constants.set(name, this.constants.has(name) ? null : constant);
+  }
+
+  /** A secret consumer's key written as an identifier (`jwt.sign(p, key)`, `session({ secret })`), resolved after the walk. */
+  private consumeIdentifier(node: Node | null | undefined, consumer: Omit<PendingConsumer, 'identifier'>): void {
+    const n = node ? unwrap(node) : null;
+    if (n?.type === 'Identifier') this.pending.push({ ...consumer, identifier: n.name });
+  }
+
+  /** After the walk: consumers resolved to their constants, and secret bindings refused in production marked. */
+  finish(): void {
+    for (const p of this.pending) {
+      const constant = this.constants.get(p.identifier);
+      if (!constant) continue;
+      const binding: StringBinding = {
+        kind: p.kind,
+        name: p.name,
+        path: p.path,
+        context: p.context,
+        value: constant.value,
+        range: rangeOf(constant.valueNode),
+        through: p.identifier,
+      };
+      this.bindings.push(binding);
+      this.guardCandidates.push({ binding, chain: constant.chain });
+    }
+    for (const { binding, chain } of this.guardCandidates) {
+      if (refusedInProduction(chain, this.productionThrowers)) binding.devDefault = true;
+    }
   }
 
   private visit(node: Node): void {
@@ -65,9 +138,25 @@ class Extractor {
         this.requireImport(node);
         const value = staticString(node.init);
         if (value !== null && node.id.type === 'Identifier') this.bind('variable', node.id.name, node.id.name, node.init!, value);
+        if (node.id.type === 'Identifier') {
+          const constant = value !== null ? { valueNode: node.init!, value, chain: [...this.ancestors, node] } : null;
+          this.declare(node.id.name, constant);
+        } else for (const name of patternNames(node.id, [])) this.declare(name, null);
         return;
       }
+      case 'IfStatement':
+        if (isProductionThrow(node)) this.productionThrowers.add(enclosingFunctionName(this.ancestors) ?? '');
+        return;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'ObjectMethod':
+      case 'ClassMethod':
+      case 'ClassPrivateMethod':
+        for (const param of node.params) for (const name of patternNames(param as Node, [])) this.declare(name, null);
+        return;
       case 'AssignmentExpression': {
+        if (node.left.type === 'Identifier') this.declare(node.left.name, null);
         if (node.operator !== '=' && node.operator !== '||=' && node.operator !== '??=') return;
         const value = staticString(node.right);
         if (value === null) return;
@@ -83,7 +172,14 @@ class Extractor {
         const valueNode = node.value as Node;
         const value = staticString(valueNode);
         const name = propertyKey(node);
-        if (value === null || name === null) return;
+        if (name === null) return;
+        if (value === null) {
+          // `session({ secret: key })`, `session({ secret })`: the option's value from a same-file constant.
+          if (unwrap(valueNode).type !== 'Identifier' || classifySecretName(name) === null) return;
+          const { path, context } = this.objectPathAndCall(name);
+          if (context !== undefined) this.consumeIdentifier(valueNode, { kind: 'property', name, path, context });
+          return;
+        }
         const { path, context } = this.objectPathAndCall(name);
         this.bind('property', name, path, valueNode, value, context);
         return;
@@ -122,8 +218,10 @@ class Extractor {
       case 'LogicalExpression': {
         if (node.operator !== '||' && node.operator !== '??') return;
         const env = envVariableRead(node.left);
+        if (env === null) return;
         const value = staticString(node.right);
-        if (env !== null && value !== null) this.bind('env-fallback', env, env, node.right, value, env);
+        if (value !== null) this.bind('env-fallback', env, env, node.right, value, env);
+        else this.consumeIdentifier(node.right, { kind: 'env-fallback', name: env, path: env, context: env });
         return;
       }
       case 'CallExpression':
@@ -134,6 +232,7 @@ class Extractor {
           const arg = node.arguments[entry.index] as Node | undefined;
           const value = staticString(arg);
           if (arg && value !== null) this.bind('argument', entry.name, entry.name, arg, value, parts.join('.'));
+          else this.consumeIdentifier(arg, { kind: 'argument', name: entry.name, path: entry.name, context: parts.join('.') });
         }
         return;
       }
@@ -216,6 +315,7 @@ export function extractJavaScript(path: string, language: Language, text: string
   facts.strings = extractor.strings;
   facts.imports = extractor.imports;
   const faults: ExtractorFault[] = [];
+  extractor.finish();
   withNodeIndex(index, () => runFeatures(JS_FEATURES, { ast, index, path, language, text, facts }, faults));
   return { facts, syntaxErrors: errors, faults };
 }
