@@ -233,9 +233,13 @@ if (secretlintDir) {
 
 const reportFile = join(work, '..', 'secrets-corpus-report.json');
 try {
-  execFileSync(process.execPath, [join(root, 'bin/complianceagent.js'), 'scan', work, '--format', 'json', '-o', reportFile, '--fail-on', 'none'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'bin/complianceagent.js'), 'scan', work, '--format', 'json', '-o', reportFile, '--fail-on', 'none', '--no-cache'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 } catch (e) {
   if (!existsSync(reportFile)) throw e;
 }
@@ -248,33 +252,49 @@ for (const f of report.findings ?? []) {
   findings.set(f.location.path, list);
 }
 
-const { isExampleToken } = await import(pathToFileURL(join(root, 'dist/src/model/secret-patterns.js')).href);
-/** A missed sample whose line holds a token our documented placeholder filter drops (`…EXAMPLE`, `AAAAAAAA…`, `1234567890`). */
+const { isPlaceholderShaped } = await import(pathToFileURL(join(root, 'dist/src/model/secret-patterns.js')).href);
+/**
+ * A sample whose line holds a placeholder-shaped token: one SOC2-002 drops (`AKIAIOSFODNN7EXAMPLE`, `<…>`, `...`) or
+ * reports low as a documentation placeholder in the provider's format (`xxxx…`, `AAAAAAAA…`, `1234567890`).
+ */
 function placeholderShaped(it) {
   const text = readFileSync(join(work, it.file), 'latin1');
   const lines = it.from === undefined ? text.split('\n') : text.split('\n').slice(it.from - 1, it.to);
-  return lines.some((l) => (l.match(/[\w.+/=~-]{8,}/g) ?? []).some((t) => isExampleToken(t)));
+  return lines.some((l) => (l.match(/[\w.+/=~-]{8,}/g) ?? []).some((t) => isPlaceholderShaped(t)));
 }
 
 const rows = new Map();
 const misses = [];
 for (const it of items) {
   const key = `${it.source}\t${it.provider}`;
-  const row = rows.get(key) ?? { source: it.source, provider: it.provider, positives: 0, detected: 0, placeholders: 0, negatives: 0, falseAlarms: 0 };
+  const row = rows.get(key) ?? {
+    source: it.source,
+    provider: it.provider,
+    positives: 0,
+    detected: 0,
+    placeholders: 0,
+    placeholdersDetected: 0,
+    negatives: 0,
+    falseAlarms: 0,
+    placeholderAlarms: 0,
+  };
   rows.set(key, row);
   const inFile = findings.get(it.file) ?? [];
   if (it.positive) {
     row.positives++;
     const hit = it.from === undefined ? inFile.length > 0 : inFile.some((f) => f.location.startLine <= it.to && f.location.endLine >= it.from);
+    const placeholder = placeholderShaped(it);
+    if (placeholder) row.placeholders++;
     if (hit) row.detected++;
-    else if (placeholderShaped(it)) {
-      row.placeholders++;
-      misses.push({ kind: 'missed (placeholder)', ...it });
-    } else misses.push({ kind: 'missed', ...it });
+    if (hit && placeholder) row.placeholdersDetected++;
+    if (!hit) misses.push({ kind: placeholder ? 'missed (placeholder)' : 'missed', ...it });
   } else {
     row.negatives++;
     if (inFile.length > 0) {
       row.falseAlarms++;
+      // Reported low as a documentation placeholder in the provider's format (gitleaks lists `ghp_xxxx…` as a negative,
+      // detect-secrets and secretlint list `AKCxxxx…`, `hf_xxxx…` as positives): counted apart.
+      if (inFile.every((f) => f.properties?.placeholder)) row.placeholderAlarms++;
       misses.push({ kind: 'false alarm', ...it, found: inFile.map((f) => f.properties?.secretKind ?? f.message) });
     }
   }
@@ -283,35 +303,43 @@ for (const it of items) {
 const table = [...rows.values()].sort((a, b) => a.source.localeCompare(b.source) || a.provider.localeCompare(b.provider));
 const total = (src) => {
   const rs = table.filter((r) => !src || r.source === src);
-  const t = rs.reduce((a, r) => ({ p: a.p + r.positives, d: a.d + r.detected, ph: a.ph + r.placeholders, n: a.n + r.negatives, f: a.f + r.falseAlarms }), {
-    p: 0,
-    d: 0,
-    ph: 0,
-    n: 0,
-    f: 0,
-  });
+  const t = rs.reduce(
+    (a, r) => ({
+      p: a.p + r.positives,
+      d: a.d + r.detected,
+      ph: a.ph + r.placeholders,
+      phd: a.phd + r.placeholdersDetected,
+      n: a.n + r.negatives,
+      f: a.f + r.falseAlarms,
+      fph: a.fph + r.placeholderAlarms,
+    }),
+    { p: 0, d: 0, ph: 0, phd: 0, n: 0, f: 0, fph: 0 },
+  );
   const real = t.p - t.ph;
   return {
     ...t,
     recall: t.p ? t.d / t.p : null,
-    recallWithoutPlaceholders: real ? t.d / real : null,
+    // Found among the samples that are not placeholder-shaped, over their number.
+    recallWithoutPlaceholders: real ? (t.d - t.phd) / real : null,
     precision: t.d + t.f ? t.d / (t.d + t.f) : null,
+    // The false alarms that are only low placeholder findings left out.
+    precisionWithoutPlaceholderAlarms: t.d + t.f - t.fph ? t.d / (t.d + t.f - t.fph) : null,
   };
 };
 const fmt = (x) => (x === null ? 'n/a' : x.toFixed(3));
-console.log('| source | provider | positives | detected | missed (of them placeholder-shaped) | negatives | false alarms |');
+console.log('| source | provider | positives (of them placeholder-shaped) | detected (of them placeholder-shaped) | missed | negatives | false alarms |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const r of table) {
   const missed = r.positives - r.detected;
   console.log(
-    `| ${r.source} | ${r.provider} | ${r.positives} | ${r.detected} | ${missed}${r.placeholders ? ` (${r.placeholders})` : ''} | ${r.negatives} | ${r.falseAlarms} |`,
+    `| ${r.source} | ${r.provider} | ${r.positives}${r.placeholders ? ` (${r.placeholders})` : ''} | ${r.detected}${r.placeholdersDetected ? ` (${r.placeholdersDetected})` : ''} | ${missed} | ${r.negatives} | ${r.falseAlarms} |`,
   );
 }
 for (const src of ['gitleaks', 'secretlint', 'detect-secrets', undefined]) {
   const t = total(src);
   console.log(
-    `${src ?? 'all'}: ${t.d}/${t.p} detected (recall ${fmt(t.recall)}; ${fmt(t.recallWithoutPlaceholders)} without the ${t.ph} placeholder-shaped samples), ` +
-      `${t.f}/${t.n} negatives flagged (precision ${fmt(t.precision)})`,
+    `${src ?? 'all'}: ${t.d}/${t.p} detected (recall ${fmt(t.recall)}; ${t.d - t.phd}/${t.p - t.ph} = ${fmt(t.recallWithoutPlaceholders)} without the ${t.ph} placeholder-shaped samples, ${t.phd} of which found), ` +
+      `${t.f}/${t.n} negatives flagged (precision ${fmt(t.precision)}; ${fmt(t.precisionWithoutPlaceholderAlarms)} without the ${t.fph} flagged only by a low placeholder finding)`,
   );
 }
 if (args.includes('--misses'))

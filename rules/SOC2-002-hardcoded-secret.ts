@@ -195,22 +195,34 @@ function* checkFile(file: FileFacts): Generator<Match<MessageId>> {
       yield {
         messageId: testKey ? 'testPrivateKey' : 'providerSecret',
         // A key published as an example (jwt.io's sample) is no secret in a test, but anyone can sign with it elsewhere.
-        data: { kind: hit.published ? `${pattern.title} (${hit.published}, public)` : pattern.title },
+        data: {
+          kind: hit.published
+            ? `${pattern.title} (${hit.published}, public)`
+            : hit.placeholder
+              ? `${pattern.title} that looks like a documentation placeholder in its provider's format (if it was ever real, rotate it)`
+              : pattern.title,
+        },
         path: file.path,
         range: s.range,
         // Tokens in tests are usually fixtures (a signed JWT for a test user); keys are still keys. A credential
         // written into a command or URL in documentation is usually an example of the syntax: found, ranked low.
         severity:
+          hit.placeholder ||
           (testFile && (pattern.id === 'jwt' || hit.published !== undefined)) ||
           testKey ||
           (exampleFile && COMMAND_OR_URL_CREDENTIALS.has(pattern.id)) ||
           exampleValue(s.range)
             ? 'low'
             : pattern.severity,
-        confidence: pattern.confidence,
+        confidence: hit.placeholder ? 'low' : pattern.confidence,
         secrets: [hit.secret],
         redact: [s.range],
-        properties: { secretKind: pattern.id, ...(hit.published ? { publishedKey: true } : {}), ...properties },
+        properties: {
+          secretKind: pattern.id,
+          ...(hit.published ? { publishedKey: true } : {}),
+          ...(hit.placeholder ? { placeholder: true } : {}),
+          ...properties,
+        },
       };
     }
     // A connection string in documentation is an example (`postgres://user:pass@localhost`); a provider key there is not.

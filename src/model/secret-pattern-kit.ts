@@ -16,7 +16,11 @@ export interface SecretPattern {
   confidence: Confidence;
   /** Public, non-secret prefix that may be shown when masking (e.g. 'AKIA', 'ghp_', 'sk_live_'); '' if none. */
   publicPrefix?: (secret: string) => string;
-  samples: { match: string[]; noMatch: string[] };
+  /**
+   * `match` must be found, `noMatch` must not; `placeholder` (optional) must be found and flagged as a documentation
+   * placeholder in the provider's format (reported low).
+   */
+  samples: { match: string[]; noMatch: string[]; placeholder?: string[] };
 }
 
 export const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -57,6 +61,7 @@ export interface Definition {
   prefixes?: string[];
   match: string[];
   noMatch: string[];
+  placeholder?: string[];
 }
 
 export function define(d: Definition): SecretPattern {
@@ -68,7 +73,7 @@ export function define(d: Definition): SecretPattern {
     severity: d.severity ?? 'high',
     confidence: d.confidence ?? 'high',
     ...(d.prefixes ? { publicPrefix: prefixOf(...d.prefixes) } : {}),
-    samples: { match: d.match, noMatch: d.noMatch },
+    samples: { match: d.match, noMatch: d.noMatch, ...(d.placeholder ? { placeholder: d.placeholder } : {}) },
   };
 }
 

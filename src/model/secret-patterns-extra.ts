@@ -199,8 +199,9 @@ const TOKENS: SecretPattern[] = [
   define({
     id: 'facebook-app-access-token',
     title: 'Facebook (Meta) app access token (app id|secret)',
-    regex: /(?<![\w|])\d{15,16}(?:\||%7C)[\w-]{27}(?![\w-])/,
-    keywords: ['facebook', 'graph.fb', 'fb_', 'fb.'],
+    // The keyword is the separator: the text pass re-reads the match alone, where no `facebook` word is left.
+    regex: /(?<![\w|])\d{15,16}(?:\||%7[Cc])[\w-]{27}(?![\w-])/,
+    keywords: ['|', '%7c'],
     confidence: 'medium',
     match: [
       `{"facebook access_token":"${fake('9', 14, DIGITS, 70)}|${fake('', 27, B64URL, 71)}"}`,

@@ -6,6 +6,7 @@
 import { ALNUM, B64, B64URL, DIGITS, HEX, UPPER_ALNUM, prefixOf, syntheticToken, type SecretPattern } from './secret-pattern-kit.js';
 import { EXTRA_SECRET_PATTERNS } from './secret-patterns-extra.js';
 import { MORE_SECRET_PATTERNS } from './secret-patterns-more.js';
+import { CORPORA_SECRET_PATTERNS } from './secret-patterns-corpora.js';
 
 export { syntheticToken, type SecretPattern } from './secret-pattern-kit.js';
 
@@ -14,29 +15,56 @@ const fake = syntheticToken;
 const uuidOf = (seed: number) => [8, 4, 4, 4, 12].map((n, i) => fake('', n, HEX, seed * 10 + i)).join('-');
 const firstChars = (n: number) => (secret: string) => secret.slice(0, n);
 
-/** Documentation examples that are public on purpose; a match equal to one of these is not a finding. */
+/**
+ * Vendors' exact published documentation examples, known to everybody: a match equal to one of these is not a finding.
+ * (gitleaks lists AWS's example key as a negative; no corpus lists any of these as a positive.)
+ */
 export const KNOWN_EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
   // jwt.io's default token (HS256, secret 'your-256-bit-secret').
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   // The Azurite / Azure Storage Emulator account key, the same on every machine and published by Microsoft.
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // AWS's documented access key ID and secret access key (IAM user guide).
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  // Slack's documented incoming-webhook URL.
+  'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
 ]);
 
 /**
- * Marks of a documentation placeholder inside a provider-shaped token (AWS's `…EXAMPLE`, Slack's `XXXX…`).
- * No generic repeated-character test: DER inside PEM bodies legitimately holds long runs of `A`.
+ * Marks of a value that cannot be a token at all (template markers, ellipses, masks, "your key here", a redacted
+ * value): dropped, whatever the pattern matched around them.
  */
-const PLACEHOLDER_IN_TOKEN =
-  /example|placeholder|dummy|changeme|redacted|your[-_]|x{5,}|\*{3,}|\.\.\.|…|[<>{}]|0{10,}|0123456789|1234567890|abcdefgh|(?:token|key|secret)[-_]?here/i;
+const TEMPLATE_IN_TOKEN = /your[-_]|redacted|\*{3,}|\.\.\.|…|[<>{}]|(?:token|key|secret)[-_]?here/i;
+
+/**
+ * Marks of a documentation placeholder in a provider's exact format (`…EXAMPLE`, Slack's `XXXX…`, `1234567890`,
+ * `abcdefgh`): such a token is reported, ranked low (if it was ever real, it must be rotated), never dropped.
+ * No generic repeated-character test here: DER inside PEM bodies legitimately holds long runs of `A`.
+ */
+const PLACEHOLDER_IN_TOKEN = /example|placeholder|dummy|changeme|x{5,}|0{10,}|0123456789|1234567890|abcdefgh/i;
 
 /** Eight or more of one character in a row (`AIzaaaaaaaa…`, `glc_1111…`): filler, not a random token. */
 const FILLER_RUN = /(.)\1{7}/;
 
+/** A match that is no finding at all: a vendor's published example, or a template that cannot be a token. */
 export function isExampleToken(secret: string): boolean {
-  if (KNOWN_EXAMPLE_TOKENS.has(secret) || PLACEHOLDER_IN_TOKEN.test(secret)) return true;
+  return KNOWN_EXAMPLE_TOKENS.has(secret) || TEMPLATE_IN_TOKEN.test(secret);
+}
+
+/**
+ * A token in a provider's exact format whose body is placeholder-shaped (`xxxx…`, `1234567890`, one repeated
+ * character …): a finding, ranked low. False for what `isExampleToken` drops.
+ */
+export function isPlaceholderToken(secret: string): boolean {
+  if (isExampleToken(secret)) return false;
+  if (PLACEHOLDER_IN_TOKEN.test(secret)) return true;
   // DER inside a PEM body legitimately holds long runs of `A`; any other format does not.
   return !secret.startsWith('-----BEGIN ') && FILLER_RUN.test(secret);
 }
+
+/** Dropped or ranked low as a placeholder: what the corpus harness calls placeholder-shaped. */
+export const isPlaceholderShaped = (secret: string): boolean => isExampleToken(secret) || isPlaceholderToken(secret);
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const JWT_HS256_HEADER = b64url({ alg: 'HS256', typ: 'JWT' });
@@ -61,12 +89,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       match: [`aws_access_key_id = ${fake('AKIA', 16, UPPER_ALNUM)}`, `{"AccessKeyId": "${fake('ASIA', 16, UPPER_ALNUM, 1)}"}`],
       noMatch: [
         'AKIAIOSFODNN7EXAMPLE', // AWS's documented example
-        'AKIAXXXXXXXXXXXXXXXX',
         fake('AKIA', 15, UPPER_ALNUM), // too short
         fake('AKIA', 17, UPPER_ALNUM), // too long
         fake('AKIA', 16, UPPER_ALNUM).toLowerCase(),
         fake('AKIB', 16, UPPER_ALNUM), // wrong prefix
       ],
+      placeholder: ['AKIAXXXXXXXXXXXXXXXX'],
     },
   },
   {
@@ -106,9 +134,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         fake('ghp_', 35),
         fake('ghx_', 36), // wrong prefix
         fake('GHP_', 36),
-        `ghp_${'x'.repeat(36)}`,
         'ghp_your_token_here',
       ],
+      placeholder: [`ghp_${'x'.repeat(36)}`],
     },
   },
   {
@@ -139,15 +167,15 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         fake('glpat-', 19),
         fake('GLPAT-', 20),
         fake('glpat_', 20), // wrong separator
-        `glpat-${'x'.repeat(20)}`,
       ],
+      placeholder: [`glpat-${'x'.repeat(20)}`],
     },
   },
   {
     id: 'slack-token',
     title: 'Slack token',
-    regex: /\bxox[abprso]-(?=[A-Za-z0-9-]{20})[0-9]{1,13}(?:-[A-Za-z0-9]{1,64}){1,4}(?![\w-])/,
-    keywords: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-'],
+    regex: /\bxox[abprsoe]-(?=[A-Za-z0-9-]{20})[0-9]{1,13}(?:-[A-Za-z0-9]{1,64}){1,4}(?![\w-])/,
+    keywords: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-'],
     severity: 'high',
     confidence: 'high',
     publicPrefix: firstChars(5),
@@ -156,22 +184,24 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `SLACK_BOT_TOKEN=${fake('xoxb-', 12, DIGITS)}-${fake('', 13, DIGITS)}-${fake('', 24)}`,
         `'${fake('xoxp-', 12, DIGITS, 1)}-${fake('', 12, DIGITS, 1)}-${fake('', 12, DIGITS, 2)}-${fake('', 32, HEX)}'`,
         `token: ${fake('xoxo-', 11, DIGITS, 3)}-${fake('', 13, DIGITS, 4)}`, // legacy token
+        `?t=${fake('xoxe-', 13, DIGITS, 5)}-${fake('', 13, DIGITS, 6)}-${fake('', 13, DIGITS, 7)}-${fake('', 32, HEX, 8)}`, // a file link's token
       ],
       noMatch: [
         'xoxb-your-bot-token',
         'xoxb-123-abc',
         `${fake('xoxq-', 12, DIGITS)}-${fake('', 13, DIGITS)}-${fake('', 24)}`, // wrong type letter
         `${fake('XOXB-', 12, DIGITS)}-${fake('', 13, DIGITS)}-${fake('', 24)}`,
-        `xoxb-000000000000-0000000000000-${'x'.repeat(24)}`,
       ],
+      placeholder: [`xoxb-000000000000-0000000000000-${'x'.repeat(24)}`],
     },
   },
   {
     id: 'slack-webhook-url',
     title: 'Slack incoming webhook URL',
     // Incoming webhooks (`services/T…/B…/…`) and workflow webhooks (`workflows/T…/A…/<id>/…`), over http or https.
+    // Lower case in the IDs is only ever a placeholder (`Txxxxxxxx`): matched, so it is reported low as one.
     regex:
-      /\bhttps?:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/\d{15,20})\/[A-Za-z0-9]{23,25}(?![A-Za-z0-9])/,
+      /\bhttps?:\/\/hooks\.slack\.com\/(?:services\/T[A-Za-z0-9]{6,12}\/B[A-Za-z0-9]{6,12}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/\d{15,20})\/[A-Za-z0-9]{23,25}(?![A-Za-z0-9])/,
     keywords: ['hooks.slack.com'],
     severity: 'high',
     confidence: 'high',
@@ -188,6 +218,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         slackHook(1).replace('hooks.slack.com', 'hooks.slack.example.org'),
         slackHook(1).toLowerCase(),
       ],
+      placeholder: [`https://hooks.slack.com/services/T${'x'.repeat(8)}/B${'x'.repeat(8)}/${'x'.repeat(24)}`],
     },
   },
   {
@@ -203,9 +234,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       noMatch: [
         fake('pk_live_', 24), // publishable key: public by design
         fake('sk_live_', 23),
-        `sk_live_${'x'.repeat(24)}`,
         fake('SK_LIVE_', 24),
       ],
+      placeholder: [`sk_live_${'x'.repeat(24)}`],
     },
   },
   {
@@ -219,7 +250,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     publicPrefix: firstChars(8),
     samples: {
       match: [`Stripe("${fake('sk_test_', 24)}")`, `STRIPE_SECRET=${fake('sk_test_', 99, ALNUM, 1)}`],
-      noMatch: [fake('pk_test_', 24), fake('sk_test_', 10), `sk_test_${'x'.repeat(24)}`],
+      noMatch: [fake('pk_test_', 24), fake('sk_test_', 10)],
+      placeholder: [`sk_test_${'x'.repeat(24)}`],
     },
   },
   {
@@ -247,13 +279,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'anthropic-api-key',
     title: 'Anthropic API key',
-    regex: /\bsk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA(?![\w-])/,
+    // The version digits after `api`/`admin` change (api03, api04 in secretlint's samples); the length does not.
+    regex: /\bsk-ant-(?:api0\d|admin0\d)-[A-Za-z0-9_-]{93}AA(?![\w-])/,
     keywords: ['sk-ant-'],
     severity: 'high',
     confidence: 'high',
     publicPrefix: prefixOf('sk-ant-api03-', 'sk-ant-admin01-'),
     samples: {
-      match: [`ANTHROPIC_API_KEY=${fake('sk-ant-api03-', 93, B64URL)}AA`, `"${fake('sk-ant-admin01-', 93, B64URL, 1)}AA"`],
+      match: [
+        `ANTHROPIC_API_KEY=${fake('sk-ant-api03-', 93, B64URL)}AA`,
+        `"${fake('sk-ant-admin01-', 93, B64URL, 1)}AA"`,
+        `'${fake('sk-ant-api04-', 93, B64URL, 2)}AA'`,
+      ],
       noMatch: [
         `${fake('sk-ant-api03-', 92, B64URL)}AA`,
         `${fake('sk-ant-api03-', 93, B64URL)}ZZ`,
@@ -272,7 +309,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     publicPrefix: prefixOf('AIza'),
     samples: {
       match: [`const mapsKey = '${fake('AIza', 35, B64URL)}';`, `GOOGLE_API_KEY=${fake('AIza', 35, ALNUM, 1)}`],
-      noMatch: [fake('AIza', 34, ALNUM), fake('aiza', 35, ALNUM), fake('AIzb', 35, ALNUM), `AIza${'X'.repeat(35)}`],
+      noMatch: [fake('AIza', 34, ALNUM), fake('aiza', 35, ALNUM), fake('AIzb', 35, ALNUM)],
+      placeholder: [`AIza${'X'.repeat(35)}`],
     },
   },
   {
@@ -327,8 +365,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         `${fake('SG.', 22, B64URL)}.${fake('', 42, ALNUM)}`,
         `${fake('sg.', 22, B64URL)}.${fake('', 43, ALNUM)}`,
         `${fake('SG.', 22, ALNUM)}-${fake('', 43, ALNUM)}`,
-        `SG.${'x'.repeat(22)}.${'x'.repeat(43)}`,
       ],
+      placeholder: [`SG.${'x'.repeat(22)}.${'x'.repeat(43)}`],
     },
   },
   {
@@ -385,10 +423,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
         pem('PUBLIC KEY', pemBody(1, 4)),
         pem('CERTIFICATE', pemBody(5, 4)),
         pem('RSA PRIVATE KEY', '...'),
-        pem('PRIVATE KEY', `${'x'.repeat(64)}\n${'x'.repeat(64)}`),
         "if (pem.startsWith('-----BEGIN RSA PRIVATE KEY-----')) return 'rsa';",
         pem('private key', pemBody(1, 4)).replaceAll('BEGIN', 'begin').replaceAll('END', 'end'),
       ],
+      placeholder: [pem('PRIVATE KEY', `${'x'.repeat(64)}\n${'x'.repeat(64)}`)],
     },
   },
   {
@@ -416,4 +454,5 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   },
   ...MORE_SECRET_PATTERNS,
   ...EXTRA_SECRET_PATTERNS,
+  ...CORPORA_SECRET_PATTERNS,
 ];

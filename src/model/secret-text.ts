@@ -4,7 +4,7 @@
  * the rule to find the same secret again (the whole provider match, or the connection string up to its password)
  * and whose range covers the secret alone, so masking leaves the name and the rest of the line readable.
  */
-import { SECRET_PATTERNS, isExampleToken } from './secret-patterns.js';
+import { SECRET_PATTERNS, isExampleToken, isPlaceholderToken } from './secret-patterns.js';
 import { findConnectionStringPassword, providerPatternsIn } from './secrets.js';
 
 export interface TextSecret {
@@ -24,8 +24,12 @@ const CONNECTION_HINT = /:\/\/[^\s@/]*:[^\s@/]*@|[?&;\s'"`](?:password|pwd)=|^(?
 /** Lines longer than this are data (a bundle, a base64 blob): the connection-string pass skips them. */
 const MAX_LINE_FOR_CONNECTIONS = 4096;
 
-/** Provider-format secrets and connection-string passwords in `text`, sorted by offset, never overlapping. */
-export function findTextSecrets(text: string): TextSecret[] {
+/**
+ * Provider-format secrets and connection-string passwords in `text`, sorted by offset, never overlapping. A token in
+ * a provider's format with a placeholder-shaped body (`xxxx…`) is kept only with `placeholders` (the rule ranks it
+ * low); the history pass, which ranks by pattern alone, leaves it out.
+ */
+export function findTextSecrets(text: string, { placeholders = false }: { placeholders?: boolean } = {}): TextSecret[] {
   const hits: Array<TextSecret & { order: number }> = [];
   for (const pattern of providerPatternsIn(text.toLowerCase())) {
     const order = patternOrder.get(pattern.id)!;
@@ -37,7 +41,8 @@ export function findTextSecrets(text: string): TextSecret[] {
         continue;
       }
       const [start, end] = m.indices?.groups?.secret ?? m.indices![0]!;
-      if (isExampleToken(text.slice(start, end))) continue;
+      const secret = text.slice(start, end);
+      if (isExampleToken(secret) || (!placeholders && isPlaceholderToken(secret))) continue;
       hits.push({ value: m[0], start, end, order });
     }
   }

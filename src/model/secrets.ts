@@ -3,7 +3,7 @@
  * hold secrets, which values cannot be secrets, passwords inside connection strings, masking and test paths.
  * Pure data and pure functions; every table carries the samples its tests iterate over.
  */
-import { SECRET_PATTERNS, isExampleToken, type SecretPattern } from './secret-patterns.js';
+import { SECRET_PATTERNS, isExampleToken, isPlaceholderToken, type SecretPattern } from './secret-patterns.js';
 import { buildKeywordIndex, candidatePatterns } from './secret-keywords.js';
 import { publishedPrivateKey } from './secret-published.js';
 import { COMPOUND_TAILS, SECRET_NOUNS, classifySecretName } from './secret-names.js';
@@ -19,6 +19,8 @@ export interface ProviderSecret {
   length: number;
   /** A private key published as an example (jwt.io's sample): where it was published. */
   published?: string;
+  /** The provider's exact format with a placeholder-shaped body (`xxxx…`, `1234567890`): reported low, never dropped. */
+  placeholder?: true;
 }
 
 const scanners = new WeakMap<SecretPattern, RegExp>();
@@ -60,7 +62,9 @@ function scanPattern(pattern: SecretPattern, text: string): ProviderSecret[] {
     const secret = text.slice(start, end);
     if (isExampleToken(secret)) continue;
     const published = pattern.id === 'private-key' ? publishedPrivateKey(secret) : null;
-    found.push({ patternId: pattern.id, secret, index: start, length: end - start, ...(published ? { published } : {}) });
+    const hit: ProviderSecret = { patternId: pattern.id, secret, index: start, length: end - start, ...(published ? { published } : {}) };
+    if (isPlaceholderToken(secret)) hit.placeholder = true;
+    found.push(hit);
   }
   return found;
 }

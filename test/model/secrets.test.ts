@@ -113,8 +113,8 @@ describe('whyNotSecret', () => {
     const dismissed = SECRET_PATTERNS.flatMap((p) =>
       p.samples.match.flatMap((sample) =>
         findPatternMatches(p, sample)
-          // An .npmrc token is a UUID: plausible under the name the line gives it (_authToken), an identifier without one.
-          .map((m) => [m.secret, whyNotSecret(m.secret, p.id === 'npmrc-auth-token' ? { name: '_authToken' } : {})] as const)
+          // An .npmrc token (a Heroku/HubSpot/Snyk key) is a UUID: plausible under the name the line gives it, an identifier without one.
+          .map((m) => [m.secret, whyNotSecret(m.secret, ['npmrc-auth-token', 'uuid-provider-key'].includes(p.id) ? { name: '_authToken' } : {})] as const)
           .filter(([, why]) => why !== null)
           .map(([secret, why]) => `${p.id}: ${short(secret)} -> ${why}`),
       ),
