@@ -42,6 +42,11 @@ export interface DiscoveredFile {
   absPath: string;
   size: number;
   language: Language;
+  /**
+   * The whole file when discovery read all of it (files under HEAD_BYTES, read with readRegularFile's guards to
+   * sniff binary and minified content): the scan takes it instead of reading the file a second time.
+   */
+  content?: Buffer;
 }
 
 /** A directory or file that could not be read; the scan reports these as read errors. */
@@ -320,7 +325,8 @@ class Walker {
     }
     let head: Buffer;
     try {
-      head = readRegularHead(abs, Math.min(size, HEAD_BYTES));
+      // Up to HEAD_BYTES whatever the size said: fewer bytes back means the whole file (it may have changed since).
+      head = readRegularHead(abs, HEAD_BYTES);
     } catch (error) {
       if (errorCode(error) === 'ENOTREG') return this.skip(rel, 'unsupported', 'not a regular file; never opened');
       this.readError(rel, 'cannot read file', error);
@@ -329,7 +335,8 @@ class Walker {
     if (looksBinary(head)) return this.skip(rel, 'binary', 'NUL byte in the first 8 KB');
     const minified = checkMinified && language === 'javascript' ? this.minifiedDetail(abs, rel, head, size) : null;
     if (minified) return this.skip(rel, 'excluded', minified);
-    this.files.push({ path: rel, absPath: abs, size, language });
+    const whole = head.length < HEAD_BYTES && head.length <= this.maxFileBytes;
+    this.files.push(whole ? { path: rel, absPath: abs, size, language, content: head } : { path: rel, absPath: abs, size, language });
   }
 
   /**

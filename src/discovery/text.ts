@@ -113,11 +113,15 @@ export function readRegularFile(abs: string, limit: number): Buffer {
   }
 }
 
-/** The first `bytes` bytes of a regular file (fewer when it is shorter), with the same guards as readRegularFile. */
+/**
+ * The first `bytes` bytes of a regular file (fewer when it is shorter: then the whole file), with the same guards as
+ * readRegularFile; the buffer is sized for the file, so a short file's bytes hold no more memory than they need.
+ */
 export function readRegularHead(abs: string, bytes: number): Buffer {
-  const { fd } = openRegular(abs);
+  const { fd, size } = openRegular(abs);
   try {
-    return readUpTo(fd, bytes, bytes);
+    // One byte beyond the size tells a file that grew since it was measured.
+    return readUpTo(fd, Math.min(size + 1, bytes), bytes);
   } finally {
     fs.closeSync(fd);
   }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -77,6 +77,10 @@ function packName(root: string): string {
   return createHash('sha256').update(root).digest('hex').slice(0, 24);
 }
 
+function packFile(dir: string, root: string): string {
+  return join(dir, `facts-v${PACK_VERSION}-${packName(root)}.pack`);
+}
+
 export function cacheKey(file: SourceFile, version: string): string {
   return createHash('sha256').update(version).update('\0').update(file.language).update('\0').update(file.path).update('\0').update(file.text).digest('hex');
 }
@@ -147,13 +151,17 @@ export class FactsCache {
     private dirty: boolean,
   ) {}
 
+  /** Whether `dir` holds a pack for `root` (of this version): without one, a scan extracts every file. */
+  static exists(dir: string, root: string): boolean {
+    return existsSync(packFile(dir, root));
+  }
+
   /**
    * Opens the pack for `root` in `dir`, creating the folder (0700) and its key. A missing, unreadable or
    * other-format pack is an empty cache; a folder that cannot be set up gives an empty cache that save() refuses.
    */
   static async open(dir: string, root: string): Promise<FactsCache> {
-    const name = packName(root);
-    const file = join(dir, `facts-v${PACK_VERSION}-${name}.pack`);
+    const file = packFile(dir, root);
     let key: Buffer | undefined;
     let setupError: unknown;
     try {

@@ -1,18 +1,26 @@
 /**
- * Worker-thread entry: parses and extracts one file per message. Runs only as compiled JS
- * (dist/src/engine/extract-worker.js); the Python parser initialises once per worker on first use.
+ * Worker-thread entry: parses and extracts one file per message, one file at a time in the order they came (the pool
+ * posts a few ahead and times the first it has not yet had back; see worker-pool.ts). Runs only as compiled JS
+ * (dist/src/engine/extract-worker.js); the parsers load before the worker says it is ready.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractFacts, type SourceFile } from './extract.js';
 import { LANGUAGE_PLUGINS } from '../languages/index.js';
 import { contentStart, extractedJson, prepareEntry, type PreparedEntry } from './cache-entry.js';
 
+if (!parentPort) throw new Error('extract-worker.js runs only as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('extract-worker.js runs only as a worker thread');
 // When the scan writes a facts cache, each file's entry is prepared here (secrets cut out, signed, serialised), not on the main thread.
 const entryKey = (workerData as { cacheEntryKey?: Uint8Array } | undefined)?.cacheEntryKey;
-port.on('message', (task: { id: number; file: SourceFile; cacheKey?: string }) => {
-  void extractFacts(task.file).then((result) => {
+type Task = { id: number; file: SourceFile; cacheKey?: string };
+let previous: Promise<void> = Promise.resolve();
+port.on('message', (task: Task) => {
+  // In order, one at a time, even if an extractor awaits something.
+  previous = previous.then(() => work(task));
+});
+
+function work(task: Task): Promise<void> {
+  return extractFacts(task.file).then((result) => {
     if (entryKey && task.cacheKey !== undefined) {
       try {
         // The extraction is serialised once: the entry is cut from this text, and the main thread parses it
@@ -39,7 +47,7 @@ port.on('message', (task: { id: number; file: SourceFile; cacheKey?: string }) =
     }
     port.postMessage(json === undefined ? { id: task.id, result } : { id: task.id, json });
   });
-});
+}
 // Parsers load before the worker says it is ready, so no file's time budget pays for module loading.
 await Promise.all(LANGUAGE_PLUGINS.map((plugin) => plugin.load()));
 port.postMessage({ ready: true });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Rule } from '../model/rule.js';
 import type { Coverage, RuleSetting, ScanError, ScanResult } from '../types.js';
@@ -59,35 +60,58 @@ export interface ScanOptions extends DiscoveryOptions {
 
 type Extractor = (file: SourceFile, cacheKey?: string) => Promise<PooledExtraction>;
 
+interface Extraction {
+  extract: Extractor;
+  /**
+   * Starts the pool's first worker now (a cold scan, before discovery: its module loading overlaps the walk); with
+   * the cache it will fill, whose key the worker needs. No-op in-process or when already started.
+   */
+  start: (cache: FactsCache | undefined) => void;
+  /** How many workers pay off for this many files, and the cache they fill; a pool already started learns the first. */
+  plan: (fileCount: number, cache: FactsCache | undefined) => void;
+  close: () => Promise<void>;
+  inProcess: boolean;
+}
+
 /**
  * Extraction runs in worker threads whenever the built worker script exists, since only a worker can be stopped
  * when a file overruns its time budget (Babel and tree-sitter calls are synchronous): as many workers as jobs when
  * that pays off (many files, or jobs given), else a single one. The pool starts on the first file that needs
- * extracting, so a scan answered from the cache starts none. Without a worker script (running from TypeScript
- * sources) extraction runs in-process and an overrun is reported once the file is done.
+ * extracting, so a scan answered from the cache starts none, or, on a cold scan, before discovery (start()). Without
+ * a worker script (running from TypeScript sources) extraction runs in-process and an overrun is reported once the
+ * file is done.
  */
-function chooseExtractor(
-  options: ScanOptions,
-  fileCount: number,
-  cache: FactsCache | undefined,
-): { extract: Extractor; close: () => Promise<void>; inProcess: boolean } {
+function chooseExtractor(options: ScanOptions): Extraction {
   const jobs = options.jobs ?? defaultJobs();
   const script = options.workerScript ?? builtWorkerScript();
   const budget = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   if (script) {
-    const parallel = jobs > 1 && (options.jobs !== undefined || fileCount >= MIN_FILES_FOR_WORKERS);
-    const size = parallel ? Math.min(jobs, Math.max(1, fileCount)) : 1;
+    // Until the files are counted: one worker at first, and as many as jobs once files queue up (see ExtractPool.grow).
+    let size = jobs;
     let pool: ExtractPool | undefined;
+    let cacheOfPool: FactsCache | undefined;
+    const start = (cache: FactsCache | undefined): void => {
+      if (pool) return;
+      cacheOfPool = cache;
+      pool = new ExtractPool(script, size, budget, cache ? { cacheEntryKey: cache.entryKey } : undefined);
+    };
     return {
       extract: (file, cacheKey) => {
-        pool ??= new ExtractPool(script, size, budget, cache ? { cacheEntryKey: cache.entryKey } : undefined);
-        return pool.run(file, cacheKey);
+        start(cacheOfPool);
+        return pool!.run(file, cacheKey);
+      },
+      start,
+      plan: (fileCount, cache) => {
+        cacheOfPool ??= cache;
+        const parallel = jobs > 1 && (options.jobs !== undefined || fileCount >= MIN_FILES_FOR_WORKERS);
+        size = parallel ? Math.min(jobs, Math.max(1, fileCount)) : 1;
+        pool?.resize(size);
       },
       close: async () => pool?.close(),
       inProcess: false,
     };
   }
-  return { extract: (file) => extractWithinBudget(file, budget), close: async () => {}, inProcess: true };
+  return { extract: (file) => extractWithinBudget(file, budget), start: () => {}, plan: () => {}, close: async () => {}, inProcess: true };
 }
 
 /** In-process extraction cannot be interrupted; an overrun is reported like a stopped one, and the file not analysed. */
@@ -123,28 +147,54 @@ function readFailure(error: unknown, limit: number): string {
   return code ?? (error as Error).message;
 }
 
+/** The read loop gives the event loop a turn this often (ms), so workers' results are taken in and files handed out meanwhile. */
+const READ_SLICE_MS = 4;
+
 /** Discover → read → parse/extract (workers, cache) → analyze → suppress → baseline / changed lines. */
 export async function scan(root: string, options: ScanOptions): Promise<ScanResult<ProjectModel>> {
-  const discovery = await findFiles(root, withCacheExcluded(root, options));
-  const changed = options.changedSince ? await changedLinesSince(discovery.repoRoot, options.changedSince) : undefined;
-  const errors: ScanError[] = discovery.errors.map((e) => ({ path: e.path, kind: 'read', message: e.message }));
-  const coverage: Coverage = { filesByLanguage: {}, linesScanned: 0, skipped: discovery.skipped };
-  const cache = options.cacheDir ? await FactsCache.open(options.cacheDir, discovery.root) : undefined;
-  const version = cache ? extractorVersion() : '';
-
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const total = discovery.files.length;
-  let done = 0;
-  const progress = (): void => options.onProgress?.(++done, total);
+  const extractor = chooseExtractor(options);
   const slots: Array<{ file: SourceFile; result: Promise<Extracted> } | undefined> = [];
-  const extractor = chooseExtractor(options, total, cache);
+  const errors: ScanError[] = [];
+  let discovery: Awaited<ReturnType<typeof findFiles>>;
+  let coverage: Coverage;
+  let changed: Awaited<ReturnType<typeof changedLinesSince>> | undefined;
+  let cache: FactsCache | undefined;
   try {
+    // A cold scan (no cache, or none yet for this root) extracts every file: its first worker starts now, loading its
+    // modules while discovery walks the tree. A scan that may be answered from the cache starts none before it must.
+    const absRoot = resolve(root);
+    if (!extractor.inProcess && existsSync(absRoot)) {
+      if (!options.cacheDir) extractor.start(undefined);
+      else if (!FactsCache.exists(options.cacheDir, absRoot)) {
+        cache = await FactsCache.open(options.cacheDir, absRoot);
+        extractor.start(cache);
+      }
+    }
+    discovery = await findFiles(root, withCacheExcluded(root, options));
+    changed = options.changedSince ? await changedLinesSince(discovery.repoRoot, options.changedSince) : undefined;
+    errors.push(...discovery.errors.map((e): ScanError => ({ path: e.path, kind: 'read', message: e.message })));
+    coverage = { filesByLanguage: {}, linesScanned: 0, skipped: discovery.skipped };
+    if (options.cacheDir) cache ??= await FactsCache.open(options.cacheDir, discovery.root);
+    const version = cache ? extractorVersion() : '';
+
+    const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const total = discovery.files.length;
+    extractor.plan(total, cache);
+    let done = 0;
+    const progress = (): void => options.onProgress?.(++done, total);
+    let slice = performance.now();
     for (const file of discovery.files) {
+      if (performance.now() - slice > READ_SLICE_MS) {
+        await new Promise<void>((go) => setImmediate(go));
+        slice = performance.now();
+      }
       let bytes: Buffer;
       try {
         // Never blocks on a FIFO, never follows a symlink, never reads past the size limit, even if the file was
-        // swapped or grew after discovery looked at it.
-        bytes = readRegularFile(file.absPath, maxFileBytes);
+        // swapped or grew after discovery looked at it. A small file discovery read whole (with the same guards) is
+        // not read again.
+        bytes = file.content ?? readRegularFile(file.absPath, maxFileBytes);
+        file.content = undefined;
       } catch (error) {
         errors.push({ path: file.path, kind: 'read', message: `could not be read: ${readFailure(error, maxFileBytes)}` });
         slots.push(undefined);

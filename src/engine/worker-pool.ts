@@ -39,19 +39,31 @@ interface Task {
   resolve: (result: PooledExtraction) => void;
 }
 
+/** Files posted to one worker ahead of the one it is working on, so it never waits for the main thread between files. */
+export const PREFETCH = 4;
+/** A worker is given no further file ahead while the text it holds exceeds this (a big file at the end holds back no others). */
+const PREFETCH_CHARS = 256 * 1024;
+
 interface Slot {
   worker: Worker;
   /** The worker has loaded its modules (the time budget starts with the first file, not with module loading). */
   ready: boolean;
-  task?: Task;
+  /** Files posted to the worker, in order: it works on the first, the others wait in its message port. */
+  tasks: Task[];
+  /** Characters of text in `tasks`. */
+  chars: number;
+  /** The time budget of tasks[0]. */
   timer?: NodeJS.Timeout;
 }
 
 /**
- * A fixed pool of worker threads that parse and extract files. Each file gets a time budget: a worker that
- * overruns it is terminated (Babel and tree-sitter calls are synchronous, so nothing else can stop them), the
- * file becomes a 'timeout' scan error and a fresh worker takes the next file. A crashed worker likewise turns
- * its file into a scan error. `run` never rejects.
+ * A pool of worker threads that parse and extract files. Each worker is given up to PREFETCH files at a time and works
+ * through them in order (extract-worker.ts), so the round trip of a result through the main thread (busy reading
+ * files, parsing results) never leaves it idle. Each file gets a time budget, started when the worker turns to it
+ * (when the previous file's result arrives): a worker that overruns it is terminated (Babel and tree-sitter calls
+ * are synchronous, so nothing else can stop them), the file becomes a 'timeout' scan error, and the files it had not
+ * started go back to the front of the queue for a fresh worker. A crashed worker likewise turns the file it was
+ * working on into a scan error and gives back the others. `run` never rejects.
  */
 export class ExtractPool {
   private readonly slots: Slot[] = [];
@@ -60,7 +72,7 @@ export class ExtractPool {
   private closed = false;
   private startFailures = 0;
 
-  private readonly size: number;
+  private size: number;
 
   constructor(
     private readonly script: string,
@@ -71,6 +83,15 @@ export class ExtractPool {
   ) {
     this.size = Math.max(1, size);
     this.slots.push(this.spawn());
+  }
+
+  /**
+   * Lowers (or raises) the number of workers the pool may start: a pool started before discovery (so that its first
+   * worker loads its modules meanwhile) learns from the number of files how many workers pay off. Running workers stay.
+   */
+  resize(size: number): void {
+    this.size = Math.max(1, size);
+    this.grow();
   }
 
   /**
@@ -102,6 +123,7 @@ export class ExtractPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const slot of this.slots) clearTimeout(slot.timer);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -111,14 +133,14 @@ export class ExtractPool {
       execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
       ...(this.workerData ? { workerData: this.workerData } : {}),
     });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, tasks: [], chars: 0 };
     worker.on('message', (message: { ready?: true; id?: number; result?: Extracted; json?: string; prepared?: PreparedEntry }) => {
       if (message.ready) {
         slot.ready = true;
         this.pump();
         return;
       }
-      if (!slot.task || message.id !== slot.task.id) return;
+      if (slot.tasks[0]?.id !== message.id) return;
       if (message.result) this.finish(slot, message.result);
       else if (!message.prepared && message.json !== undefined) this.finish(slot, JSON.parse(message.json) as Extracted);
       else if (message.prepared) {
@@ -137,10 +159,7 @@ export class ExtractPool {
         for (const task of this.queue.splice(0)) task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message }] });
         return;
       }
-      const task = slot.task;
-      clearTimeout(slot.timer);
-      slot.task = undefined;
-      this.replace(slot);
+      const task = this.retire(slot);
       if (task)
         task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message: `the extractor crashed: ${error.message.split('\n')[0]}` }] });
       this.pump();
@@ -148,44 +167,67 @@ export class ExtractPool {
     return slot;
   }
 
+  /** The result of the slot's current file: the worker turns to the next one it holds, whose budget starts now. */
   private finish(slot: Slot, result: PooledExtraction): void {
-    const task = slot.task;
+    const task = slot.tasks.shift();
     if (!task) return;
     clearTimeout(slot.timer);
-    slot.task = undefined;
     slot.timer = undefined;
+    slot.chars -= task.file.text.length;
+    this.startBudget(slot);
     task.resolve(result);
     this.pump();
   }
 
-  private replace(slot: Slot): void {
+  /**
+   * Stops the slot's worker and starts another in its place; the files the worker held but had not started go back to
+   * the front of the queue, in order. Returns the file it was working on.
+   */
+  private retire(slot: Slot): Task | undefined {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    const [current, ...waiting] = slot.tasks.splice(0);
+    slot.chars = 0;
+    this.queue.unshift(...waiting);
     void slot.worker.terminate();
     const index = this.slots.indexOf(slot);
     if (index >= 0 && !this.closed) this.slots[index] = this.spawn();
+    return current;
   }
 
+  private startBudget(slot: Slot): void {
+    const task = slot.tasks[0];
+    if (!task) return;
+    slot.timer = setTimeout(() => {
+      if (slot.tasks[0] !== task) return;
+      this.retire(slot);
+      task.resolve({
+        facts: null,
+        errors: [
+          {
+            path: task.file.path,
+            kind: 'timeout',
+            message: `parsing and extraction took longer than ${this.timeoutMs} ms and were stopped; the file was not analysed`,
+          },
+        ],
+      });
+      this.pump();
+    }, this.timeoutMs);
+  }
+
+  /** Hands queued files to ready workers: to the emptiest first, each up to PREFETCH files (and PREFETCH_CHARS ahead). */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.task || !slot.ready) continue;
-      const task = this.queue.shift()!;
-      slot.task = task;
-      slot.timer = setTimeout(() => {
-        slot.task = undefined;
-        task.resolve({
-          facts: null,
-          errors: [
-            {
-              path: task.file.path,
-              kind: 'timeout',
-              message: `parsing and extraction took longer than ${this.timeoutMs} ms and were stopped; the file was not analysed`,
-            },
-          ],
-        });
-        this.replace(slot);
-        this.pump();
-      }, this.timeoutMs);
-      slot.worker.postMessage({ id: task.id, file: task.file, ...(task.cacheKey !== undefined ? { cacheKey: task.cacheKey } : {}) });
+    if (this.closed) return;
+    for (let held = 0; held < PREFETCH && this.queue.length > 0; held++) {
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) return;
+        if (!slot.ready || slot.tasks.length > held || (held > 0 && slot.chars >= PREFETCH_CHARS)) continue;
+        const task = this.queue.shift()!;
+        slot.tasks.push(task);
+        slot.chars += task.file.text.length;
+        if (slot.tasks.length === 1) this.startBudget(slot);
+        slot.worker.postMessage({ id: task.id, file: task.file, ...(task.cacheKey !== undefined ? { cacheKey: task.cacheKey } : {}) });
+      }
     }
   }
 }

@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { scan, type ScanOptions } from '../../src/engine/scan.js';
-import { ExtractPool, builtWorkerScript } from '../../src/engine/worker-pool.js';
+import { ExtractPool, PREFETCH, builtWorkerScript } from '../../src/engine/worker-pool.js';
 import { findFiles } from '../../src/discovery/find-files.js';
 import { toJson } from '../../src/report/json.js';
 import { runCli } from '../helpers/cli.js';
@@ -115,6 +116,103 @@ parentPort.postMessage({ ready: true });
     }
   });
 
+  const names = (results: Array<{ facts: { path: string } | null; errors: Array<{ path: string; kind: string; message: string }> }>) =>
+    results.map((r) => (r.facts ? `${r.facts.path} ok` : `${r.errors[0]!.path} ${r.errors[0]!.kind}: ${r.errors[0]!.message}`));
+
+  it(`posts up to ${PREFETCH} files ahead to a worker, which works through them in order`, async () => {
+    // This worker holds what it is sent for a moment before it starts, and says how many files it held then.
+    const file = join(mkdtempSync(join(tmpdir(), 'ca-worker-')), 'worker.mjs');
+    writeFileSync(
+      file,
+      `import { parentPort } from 'node:worker_threads';
+const held = [];
+parentPort.on('message', (task) => {
+  held.push(task);
+  if (held.length === 1) setTimeout(next, 100);
+});
+function next() {
+  const { id, file } = held[0];
+  parentPort.postMessage({ id, result: { facts: { path: file.path + ' after ' + held.length, language: file.language, lineCount: 1, bindings: [], strings: [], imports: [] }, errors: [] } });
+  held.shift();
+  if (held.length > 0) setTimeout(next, 0);
+}
+parentPort.postMessage({ ready: true });
+`,
+    );
+    const pool = new ExtractPool(file, 1, 5000);
+    try {
+      const files = Array.from({ length: PREFETCH + 2 }, (_, i) => ({ path: `f${i}.js`, language: 'javascript' as const, text: 'x' }));
+      const results = await Promise.all(files.map((f) => pool.run(f)));
+      // Results come back to the file that asked, in order; the first file waited with PREFETCH files in the worker.
+      expect(results.map((r) => r.facts?.path.split(' ')[0])).toEqual(files.map((f) => f.path));
+      expect(results[0]!.facts?.path).toBe(`f0.js after ${PREFETCH}`);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('times each file from when its worker turns to it, not from when it was posted ahead', async () => {
+    // Four files of 400 ms on one worker with a 1000 ms budget: posted together, the third and fourth would overrun.
+    const file = join(mkdtempSync(join(tmpdir(), 'ca-worker-')), 'worker.mjs');
+    writeFileSync(
+      file,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', ({ id, file }) => {
+  const until = Date.now() + 400;
+  while (Date.now() < until) {}
+  parentPort.postMessage({ id, result: { facts: { path: file.path, language: file.language, lineCount: 1, bindings: [], strings: [], imports: [] }, errors: [] } });
+});
+parentPort.postMessage({ ready: true });
+`,
+    );
+    const pool = new ExtractPool(file, 1, 1000);
+    try {
+      const files = ['a.js', 'b.js', 'c.js', 'd.js'].map((path) => ({ path, language: 'javascript' as const, text: 'x' }));
+      expect(names(await Promise.all(files.map((f) => pool.run(f))))).toEqual(['a.js ok', 'b.js ok', 'c.js ok', 'd.js ok']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('gives back the files a timed-out worker held but had not started: a fresh worker extracts them', async () => {
+    const pool = new ExtractPool(fakeWorker(), 1, 300);
+    try {
+      // One worker: slow.js is posted with the files behind it, which are stuck until the worker is stopped.
+      const files = ['a.js', 'slow.js', 'b.js', 'c.js', 'd.js', 'e.js', 'slow.js', 'f.js'].map((path) => ({
+        path,
+        language: 'javascript' as const,
+        text: 'x',
+      }));
+      expect(names(await Promise.all(files.map((f) => pool.run(f))))).toEqual([
+        'a.js ok',
+        'slow.js timeout: parsing and extraction took longer than 300 ms and were stopped; the file was not analysed',
+        'b.js ok',
+        'c.js ok',
+        'd.js ok',
+        'e.js ok',
+        'slow.js timeout: parsing and extraction took longer than 300 ms and were stopped; the file was not analysed',
+        'f.js ok',
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a crash costs only the file the worker was on: the files it held go to its replacement', async () => {
+    const pool = new ExtractPool(fakeWorker(), 2, 5000);
+    try {
+      const files = ['crash.js', 'a.js', 'b.js', 'crash.js', 'c.js', 'd.js', 'e.js', 'f.js', 'g.js'].map((path) => ({
+        path,
+        language: 'javascript' as const,
+        text: 'x',
+      }));
+      const results = names(await Promise.all(files.map((f) => pool.run(f))));
+      expect(results).toEqual(files.map((f) => (f.path === 'crash.js' ? 'crash.js parse: the extractor crashed: boom' : `${f.path} ok`)));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('with the real worker, an overrun budget becomes timeout errors and the scan still completes', async () => {
     const discovered = (await findFiles(FIXTURE)).files.map((f) => f.path);
     const result = await scan(FIXTURE, { rules: RULES, jobs: 2, workerScript: requireBuild(), fileTimeoutMs: 1 });
@@ -144,6 +242,31 @@ describe('facts cache', () => {
     expect(await scanToJson(project, { cacheDir })).toBe(cold);
     writeFileSync(join(project, 'b.py'), `API_TOKEN = "${GITHUB_TOKEN}"\n`);
     expect(await scanToJson(project, { cacheDir })).toBe(await scanToJson(project));
+  });
+
+  it('a scan answered from the cache starts no worker; a cold one and one with a changed file start one', async () => {
+    const project = makeProject({ 'a.js': `const t = '${GITHUB_TOKEN}';\n`, 'b.py': 'x = 1\n' });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-cache-'));
+    const dir = mkdtempSync(join(tmpdir(), 'ca-marker-'));
+    const marker = join(dir, 'started');
+    // The real worker, which leaves a mark each time one starts.
+    const script = join(dir, 'marking-worker.mjs');
+    writeFileSync(
+      script,
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(marker)}, 'x');\nawait import(${JSON.stringify(pathToFileURL(requireBuild()).href)});\n`,
+    );
+    const starts = () => (existsSync(marker) ? readFileSync(marker, 'utf8').length : 0);
+    const cold = await scanToJson(project, { cacheDir, workerScript: script });
+    expect(starts()).toBe(1);
+    expect(await scanToJson(project, { cacheDir, workerScript: script })).toBe(cold);
+    expect(starts()).toBe(1);
+    // A changed file: the pack exists, the worker starts when that file needs it.
+    writeFileSync(join(project, 'b.py'), 'x = 2\n');
+    await scanToJson(project, { cacheDir, workerScript: script });
+    expect(starts()).toBe(2);
+    // --no-cache is cold by definition (its worker starts before discovery, so that it loads meanwhile).
+    expect(await scanToJson(project, { workerScript: script })).toBe(await scanToJson(project, { cacheDir }));
+    expect(starts()).toBe(3);
   });
 
   /** Facts without the secret: a scan that wrongly trusted them would report nothing. */

@@ -317,7 +317,10 @@ describe('roots', () => {
     const root = tempRepo({ '.gitignore': 'src/\n', 'src/app.min.js': 'x', 'src/notes.md': 'x', 'src/big.py': 'x'.repeat(20) });
     const single = await scan(path.join(root, 'src', 'app.min.js'));
     expect(single.repoPrefix).toBe('src/app.min.js');
-    expect(single.files).toEqual([{ path: 'src/app.min.js', absPath: path.join(root, 'src', 'app.min.js'), size: 1, language: 'javascript' }]);
+    // Read whole to sniff it (under 8 KB): the scan takes these bytes instead of reading the file again.
+    expect(single.files).toEqual([
+      { path: 'src/app.min.js', absPath: path.join(root, 'src', 'app.min.js'), size: 1, language: 'javascript', content: Buffer.from('x') },
+    ]);
     // Every text file gets the provider-pattern pass (issue 15); a known binary format has no scanner.
     expect(textPaths(await scan(path.join(root, 'src', 'notes.md')))).toEqual(['src/notes.md']);
     write(root, { 'src/logo.png': 'x' });
