@@ -31,20 +31,28 @@ export class FlowPrescan {
   /** Positions of source words, calls into the file's functions, possible sinks, and guards. */
   private readonly sources: number[] = [];
   private readonly localCalls: number[] = [];
+  /** `$where` keys and computed writes (`obj[key] = v`); calls that are sinks are looked at per function (`callsSink`). */
   private readonly sinkCalls: number[] = [];
   private readonly guards: number[] = [];
+  /** Every call's position (ascending) and node, for `callsSink`. */
+  private readonly calls: number[] = [];
+  private readonly callNodes: Node[] = [];
   /** Short names (`m` of `Class.m`) of the file's functions that some call names. */
   private readonly called = new Set<string>();
+  /** needsSummary's answer per function (asked once per summary round). */
+  private readonly answers = new Map<TopLevelFunction, boolean>();
 
   constructor(
     private readonly index: NodeIndex,
     functions: readonly TopLevelFunction[],
-    resolvedCallee: (parts: string[]) => string,
+    private readonly resolvedCallee: (parts: string[]) => string,
     /** A call that may pass a parameter on to another file's function (a forward, see FlowCollector). */
-    forwards: (parts: string[]) => boolean = () => false,
+    private readonly forwards: (parts: string[]) => boolean = () => false,
   ) {
     const words = (value: string | null | undefined, p: number): void => {
-      if (value != null && (JS_SOURCE_WORDS.has(value) || Object.hasOwn(NEST_PARAMS, value))) this.sources.push(p);
+      // Most names and strings cannot be a word: their length or first character rules them out without hashing them.
+      if (value == null || WORD_LENGTHS[value.length] !== 1 || WORD_STARTS[value.charCodeAt(0) & 0x7f] !== 1) return;
+      if (JS_SOURCE_WORDS.has(value) || Object.hasOwn(NEST_PARAMS, value)) this.sources.push(p);
       // A `$where` filter key is a sink where it is written (flow-analyzer.ts, whereClause).
       else if (value === '$where') this.sinkCalls.push(p);
     };
@@ -53,16 +61,20 @@ export class FlowPrescan {
     index.each(['TemplateElement'], (n, p) => words((n as Node & { value: { cooked?: string | null } }).value.cooked, p));
     const names = new Set(functions.map((f) => shortName(f.name)));
     index.each(['CallExpression', 'OptionalCallExpression', 'NewExpression'], (n, p) => {
-      const parts = memberParts((n as Node & { callee: Node }).callee);
+      this.calls.push(p);
+      this.callNodes.push(n);
+      if (names.size === 0) return;
+      // A plain name or `a.b` callee whose last name is no function of the file: no local call (memberParts would agree).
+      const callee = (n as Node & { callee: Node }).callee;
+      if (callee.type === 'Identifier' && !names.has(callee.name)) return;
+      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && !names.has(callee.property.name)) return;
+      const parts = memberParts(callee);
       if (!parts) return;
       const last = parts[parts.length - 1]!.replace(/\(\)$/, '');
       if (parts.length <= 2 && names.has(last)) {
         this.localCalls.push(p);
         this.called.add(last);
       }
-      const raw = `${n.type === 'NewExpression' ? 'new ' : ''}${parts.join('.')}`;
-      const resolved = `${n.type === 'NewExpression' ? 'new ' : ''}${resolvedCallee(parts)}`;
-      if (sinksFor(raw).length > 0 || sinksFor(resolved).length > 0 || forwards(parts)) this.sinkCalls.push(p);
     });
     index.each(['IfStatement', 'ConditionalExpression'], (_, p) => this.guards.push(p));
     // `obj[key] = v`: the key may be chosen by the caller (mass assignment, flow-analyzer.ts fieldChosen).
@@ -71,6 +83,11 @@ export class FlowPrescan {
       if (left.type === 'MemberExpression' && left.computed) this.sinkCalls.push(p);
     });
     for (const list of [this.sources, this.localCalls, this.sinkCalls, this.guards]) list.sort((a, b) => a - b);
+    // The three call types' lists are each ascending: order them together.
+    const order = this.calls.map((_, i) => i).sort((a, b) => this.calls[a]! - this.calls[b]!);
+    const nodes = this.callNodes.slice();
+    this.calls = order.map((i) => this.calls[i]!);
+    this.callNodes = order.map((i) => nodes[i]!);
   }
 
   /** Whether the main pass can find anything in this file. */
@@ -80,11 +97,36 @@ export class FlowPrescan {
 
   /** Whether the summary pass of a top-level function can produce a flow, a summary, or a call record. */
   needsSummary(f: TopLevelFunction): boolean {
+    let answer = this.answers.get(f);
+    if (answer === undefined) {
+      answer = this.decide(f);
+      this.answers.set(f, answer);
+    }
+    return answer;
+  }
+
+  private decide(f: TopLevelFunction): boolean {
     const span = this.index.span(f.node);
     if (!span) return true;
     if (within(this.sources, span) || within(this.localCalls, span)) return true;
     if ((f.node as unknown as { params: Node[] }).params.length === 0) return false;
-    return within(this.sinkCalls, span) || this.called.has(shortName(f.name));
+    return within(this.sinkCalls, span) || this.called.has(shortName(f.name)) || this.callsSink(span);
+  }
+
+  /** Whether a call in [start, end) may be a sink (by its callee or its resolved callee) or forward a parameter. */
+  private callsSink([start, end]: [number, number]): boolean {
+    for (let i = lowerBound(this.calls, start); i < this.calls.length && this.calls[i]! < end; i++) {
+      const n = this.callNodes[i]!;
+      const parts = memberParts((n as Node & { callee: Node }).callee);
+      if (!parts) continue;
+      const prefix = n.type === 'NewExpression' ? 'new ' : '';
+      const raw = `${prefix}${parts.join('.')}`;
+      if (sinksFor(raw).length > 0) return true;
+      // Most callees resolve to themselves (no import binding): one look-up then.
+      const resolved = `${prefix}${this.resolvedCallee(parts)}`;
+      if ((resolved !== raw && sinksFor(resolved).length > 0) || this.forwards(parts)) return true;
+    }
+    return false;
   }
 
   /** No taint can start in this statement or after it (a source word or a call into the file's functions). */
@@ -128,6 +170,15 @@ export const jsSourceFor = memoised(sourceFor);
 export const jsSourceCallFor = memoised(sourceCallFor);
 export const isJsSanitiser = memoised(isSanitiser);
 export const isPropagator = memoised((callee: string) => JS_PROPAGATORS.test(callee));
+
+/** Lengths and first characters (ASCII, folded to 7 bits) of the source words, NEST_PARAMS and `$where`: a cheap test before the sets. */
+const WORDS = [...JS_SOURCE_WORDS, ...Object.keys(NEST_PARAMS), '$where'];
+const WORD_LENGTHS = new Uint8Array(Math.max(...WORDS.map((w) => w.length)) + 1);
+const WORD_STARTS = new Uint8Array(128);
+for (const w of WORDS) {
+  WORD_LENGTHS[w.length] = 1;
+  WORD_STARTS[w.charCodeAt(0) & 0x7f] = 1;
+}
 
 /** `Class.method` → `method`. */
 function shortName(name: string): string {
