@@ -254,19 +254,21 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     }
     const fn = unitOf(node);
     if (!fn) return;
+    // Read once: both recorders below take it, and at most one of them keeps it (recordLogOrEvent keeps nothing when it returns false).
+    const range = nodeRange(node);
 
     if (
       recordLogOrEvent(
         fn,
         callee,
-        nodeRange(node),
+        range,
         tokens,
         () => callRefOf(parts, node),
         () => node.text,
       )
     )
       return;
-    if (noteSessionCall(fn, callee, first?.type === 'string' ? decodeLiteral(first.text) : null, nodeRange(node), sessions, credentialIn(node))) return;
+    if (noteSessionCall(fn, callee, first?.type === 'string' ? decodeLiteral(first.text) : null, range, sessions, credentialIn(node))) return;
     const bound = parts.length === 2 ? serializersOf.get(fn)?.get(parts[0]!) : undefined;
     if (bound && (last === 'save' || last === 'is_valid')) {
       // DRF/Django call the serializer's or form's own create/update/save/validate: follow them there.

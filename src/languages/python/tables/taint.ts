@@ -284,34 +284,40 @@ export const PY_EXTERNAL_ENTITIES = /\bfeature_external_(?:ges|pes)\s*,\s*(?:Tru
 export const PY_PROPAGATORS =
   /^(?:re\.sub|re\.subn|str|repr|bytes|bytearray|format|list|dict|tuple|set|sorted|reversed|json\.loads|json\.dumps|os\.path\.join|os\.path\.abspath|os\.path\.normpath|os\.path\.realpath|os\.path\.expanduser|posixpath\.join|pathlib\.Path|Path|urllib\.parse\.unquote|urllib\.parse\.unquote_plus|unquote|base64\.b64decode|base64\.urlsafe_b64decode|b64decode|codecs\.decode|textwrap\.dedent|\w+\.join)$/;
 
-/** pySinksFor's answers by callee text: a file asks about the same few callees many times (cleared when it grows large). */
-const sinksByCallee = new Map<string, readonly PySinkEntry[]>();
+/**
+ * The table look-ups below run every pattern of a table over a callee or path text; the taint walk asks about
+ * the same few texts many times per file, so each answer is kept by its text (the tables are constant and their
+ * patterns stateless; a cache is dropped whole when it grows large).
+ */
+function cached<T>(compute: (text: string) => T): (text: string) => T {
+  const answers = new Map<string, T>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined && !answers.has(text)) {
+      answer = compute(text);
+      if (answers.size >= 20_000) answers.clear();
+      answers.set(text, answer);
+    }
+    return answer as T;
+  };
+}
+
 const NO_SINKS: readonly PySinkEntry[] = Object.freeze([]);
 
 /** The sink entries whose callee pattern matches (a shared array: callers must not change it). */
-export function pySinksFor(callee: string): readonly PySinkEntry[] {
-  let entries = sinksByCallee.get(callee);
-  if (entries === undefined) {
-    const found = PY_SINKS.filter((e) => e.callee.test(callee));
-    entries = found.length === 0 ? NO_SINKS : Object.freeze(found);
-    if (sinksByCallee.size >= 20_000) sinksByCallee.clear();
-    sinksByCallee.set(callee, entries);
-  }
-  return entries;
-}
+export const pySinksFor: (callee: string) => readonly PySinkEntry[] = cached((callee) => {
+  const found = PY_SINKS.filter((e) => e.callee.test(callee));
+  return found.length === 0 ? NO_SINKS : Object.freeze(found);
+});
 
-export function isPySanitiser(callee: string): boolean {
+export const isPySanitiser: (callee: string) => boolean = cached((callee) => {
   if (DESERIALISING_LOAD.test(callee) || PY_PROPAGATORS.test(callee)) return false;
   return PY_SANITISERS.some((e) => e.callee.test(callee));
-}
+});
 
-export function pySourceFor(path: string): PySourceEntry | undefined {
-  return PY_SOURCES.find((e) => e.pattern.test(path));
-}
+export const pySourceFor: (path: string) => PySourceEntry | undefined = cached((path) => PY_SOURCES.find((e) => e.pattern.test(path)));
 
-export function pySourceCallFor(callee: string): PySourceEntry | undefined {
-  return PY_SOURCE_CALLS.find((e) => e.pattern.test(callee));
-}
+export const pySourceCallFor: (callee: string) => PySourceEntry | undefined = cached((callee) => PY_SOURCE_CALLS.find((e) => e.pattern.test(callee)));
 
 /** FastAPI/Starlette parameter annotations that leave a value raw (a pydantic model or `int` validates it). */
 export const PY_RAW_ANNOTATION =
