@@ -57,6 +57,9 @@ const SECRET_CALLEES = new Set(SECRET_ARGUMENTS.filter((a) => a.languages.includ
 /** SQL runs whose INSERT may seed a password (`c.execute("INSERT …" % (u, p))` passes no literal of its own). */
 const SQL_CALLEES = new Set(['execute', 'executemany']);
 
+/** Calls that create an account (Django's UserManager, Flask-Security's datastore). */
+const ACCOUNT_CREATORS = /^(?:create_user|create_superuser)$/;
+
 /** Keywords under which the secret-taking calls accept their key (PyJWT `key=`, `Fernet(key=)`, `hmac.new(key=)`). */
 const KEY_KEYWORDS = new Set(['key', 'secret_key']);
 
@@ -296,6 +299,11 @@ export class StringBindingReader {
         if (literal) this.bind('argument', entry.name, entry.name, literal, callee.text);
         else this.references.consume(argument, { kind: 'argument', name: entry.name, path: entry.name, context: callee.text });
       }
+      // `User.objects.create_superuser(…, password='…')`, Flask-Security's `user_datastore.create_user(password='…')`:
+      // the account's built-in password, weak or not.
+      const password = ACCOUNT_CREATORS.test(callee.parts[callee.parts.length - 1] ?? '') ? keywords.find((k) => k.name === 'password') : undefined;
+      const literal = this.literalOf(password?.value);
+      if (literal) this.bind('argument', 'password', 'password', literal, callee.text);
     }
     for (const { name, value } of keywords) {
       if (envRead && name === ENV_DEFAULT_KEYWORD) continue;
