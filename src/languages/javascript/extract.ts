@@ -13,6 +13,9 @@ import { countLines } from '../../util/lines.js';
 /** Literals shorter than this cannot hold a credential worth reporting. */
 const MIN_STRING_LENGTH = 8;
 
+/** Modules whose `sign`/`verify` take the signing key second, under whatever local name they are imported. */
+const JWT_MODULES = new Set(['jsonwebtoken', 'jws']);
+
 /** A secret consumer whose key is a same-file identifier, resolved after the walk (`jwt.sign(p, key)`). */
 interface PendingConsumer {
   kind: 'argument' | 'property' | 'env-fallback';
@@ -61,6 +64,8 @@ class Extractor {
   private readonly pending: PendingConsumer[] = [];
   /** Constants bound once to a literal; a name bound more than once (or reassigned, or a parameter) maps to null. */
   private readonly constants = new Map<string, LiteralConstant | null>();
+  /** Local names of jsonwebtoken/jws imports and what they import (`tokens` → '*', `signToken` → 'sign'). */
+  private readonly jwtImports = new Map<string, string>();
 
   /** Called by the file's one walk (NodeIndex.build) for every node. */
   enter(node: Node, ancestors: readonly Node[]): void {
@@ -132,6 +137,7 @@ class Extractor {
                   : sp.imported.value,
         }));
         this.imports.push({ module: node.source.value, names, line: node.loc!.start.line });
+        this.noteJwtImport(node.source.value, names);
         return;
       }
       case 'VariableDeclarator': {
@@ -228,7 +234,7 @@ class Extractor {
       case 'NewExpression': {
         const parts = memberParts(node.callee as Node);
         if (!parts) return;
-        for (const entry of secretArgumentFor(parts, 'javascript')) {
+        for (const entry of secretArgumentFor(this.canonicalCallee(parts), 'javascript')) {
           const arg = node.arguments[entry.index] as Node | undefined;
           const value = staticString(arg);
           if (arg && value !== null) this.bind('argument', entry.name, entry.name, arg, value, parts.join('.'));
@@ -239,6 +245,20 @@ class Extractor {
       default:
         return;
     }
+  }
+
+  private noteJwtImport(module: string, names: ReadonlyArray<{ local: string; imported: string }>): void {
+    if (JWT_MODULES.has(module)) for (const n of names) this.jwtImports.set(n.local, n.imported);
+  }
+
+  /**
+   * A call on a jsonwebtoken import under any name, as the secret-argument table knows it: `tokens.sign` (`import * as
+   * tokens`) → `jwt.sign`, `signToken` (`const { sign: signToken } = require('jsonwebtoken')`) → `jwt.sign`.
+   */
+  private canonicalCallee(parts: string[]): string[] {
+    const imported = this.jwtImports.get(parts[0]!);
+    if (imported === undefined) return parts;
+    return imported === '*' || imported === 'default' ? ['jwt', ...parts.slice(1)] : ['jwt', imported, ...parts.slice(1)];
   }
 
   /** `const x = require('m')`, `const { a, b: c } = require('m')`, `const x = require('m').y`. */
@@ -264,6 +284,7 @@ class Extractor {
       }
     }
     this.imports.push({ module, names, line: node.loc!.start.line });
+    this.noteJwtImport(module, names);
   }
 
   /** True when the node being visited sits in a function's parameter list (not its body). */
