@@ -130,4 +130,29 @@ export const CORPORA_SECRET_PATTERNS: readonly SecretPattern[] = [
     match: [`var azureClientSecret := "${fake('', 40, ALNUM, 1)}"`, `AZURE_CLIENT_SECRET=${fake('', 34, B64URL, 2)}`],
     noMatch: [`AZURE_CLIENT_ID=${uuidOf(1)}`, `client_secret = "${fake('', 40, ALNUM, 1)}"`, `AZURE_CLIENT_SECRET=${fake('', 20, ALNUM, 2)}`],
   }),
+  define({
+    // JFrog Artifactory: an API key is `AKCp` + 69; shorter `AKC…`/`AP<hex>…` values (detect-secrets' samples) count
+    // only in an Artifactory header or setting, never bare (a 13-character `AP6…` word is too common on its own).
+    id: 'artifactory-credential',
+    title: 'JFrog Artifactory API key or password',
+    regex:
+      /\bAKCp[A-Za-z0-9]{69}(?![A-Za-z0-9])|(?:X-JFrog-Art-Api|x-jfrog-art-api|(?:[Aa]rtif|ARTIF)(?![Aa]ct[Ii]d|ACT_?ID)[\w.:-]{0,20})["'\]]*\s*(?:=|:)\s*["']?(?<secret>AKC[A-Za-z0-9]{10,}|AP[\dA-F][A-Za-z0-9]{8,})(?![A-Za-z0-9])/,
+    // Case-sensitive: a Maven/Gradle `artifactId = 'apacheCommons…'` must not pass for `AP<hex>…`.
+    keywords: ['akcp', 'x-jfrog-art-api', 'artif'],
+    prefixes: ['AKCp'],
+    match: [
+      `ARTIFACTORY_API_KEY=${fake('AKCp', 69, ALNUM, 1)}`,
+      `X-JFrog-Art-Api: ${fake('AKC', 12, ALNUM, 2)}`,
+      `artifactory:_password=${fake('AP6', 10, ALNUM, 3)}`,
+    ],
+    noMatch: [
+      `testAKCwithinsomeirrelevantstring`,
+      'X-JFrog-Art-Api: $API_KEY',
+      `artifactory:_password=${fake('AP6', 6, ALNUM, 3)}`,
+      fake('AP6', 10, ALNUM, 3), // bare: no Artifactory context
+      fake('AKCp', 60, ALNUM, 1),
+      `artifactId = 'APAache${fake('', 9, ALNUM, 4)}'`, // a build file's artifact id
+    ],
+    placeholder: [`artifactory:_password=AKC${'x'.repeat(10)}`],
+  }),
 ];

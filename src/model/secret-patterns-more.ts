@@ -173,11 +173,12 @@ const CLOUD: SecretPattern[] = [
   define({
     id: 'databricks-token',
     title: 'Databricks personal access token',
-    regex: /\bdapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9-])/,
+    // Hex in either case: secretlint's samples write it upper-case.
+    regex: /\bdapi[a-fA-F0-9]{32}(?:-\d)?(?![A-Za-z0-9-])/,
     keywords: ['dapi'],
     prefixes: ['dapi'],
-    match: [`DATABRICKS_TOKEN=${fake('dapi', 32, HEX, 1)}`, `"${fake('dapi', 32, HEX, 2)}-2"`],
-    noMatch: [fake('dapi', 31, HEX, 1), fake('dapi', 32, UPPER_HEX, 1), fake('dapi', 33, HEX, 1)],
+    match: [`DATABRICKS_TOKEN=${fake('dapi', 32, HEX, 1)}`, `"${fake('dapi', 32, HEX, 2)}-2"`, `databricks_pat = '${fake('dapi', 32, UPPER_HEX, 1)}'`],
+    noMatch: [fake('dapi', 31, HEX, 1), fake('dapi', 32, ALNUM, 1), fake('dapi', 33, HEX, 1)],
   }),
 ];
 

@@ -42,7 +42,7 @@ const TEMPLATE_IN_TOKEN = /your[-_]|redacted|\*{3,}|\.\.\.|…|[<>{}]|(?:token|k
  * `abcdefgh`): such a token is reported, ranked low (if it was ever real, it must be rotated), never dropped.
  * No generic repeated-character test here: DER inside PEM bodies legitimately holds long runs of `A`.
  */
-const PLACEHOLDER_IN_TOKEN = /example|placeholder|dummy|changeme|x{5,}|0{10,}|0123456789|1234567890|abcdefgh/i;
+const PLACEHOLDER_IN_TOKEN = /example|placeholder|dummy|changeme|x{5,}|0{10,}|0123456789|1234567890|9876543210|abcdefgh/i;
 
 /** Eight or more of one character in a row (`AIzaaaaaaaa…`, `glc_1111…`): filler, not a random token. */
 const FILLER_RUN = /(.)\1{7}/;
@@ -80,13 +80,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'aws-access-key-id',
     title: 'AWS access key ID',
-    regex: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/,
-    keywords: ['akia', 'asia', 'abia', 'acca'],
+    // `A3T` + one more character: the older key IDs gitleaks and detect-secrets list too.
+    regex: /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/,
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
     severity: 'critical',
     confidence: 'high',
     publicPrefix: firstChars(4),
     samples: {
-      match: [`aws_access_key_id = ${fake('AKIA', 16, UPPER_ALNUM)}`, `{"AccessKeyId": "${fake('ASIA', 16, UPPER_ALNUM, 1)}"}`],
+      match: [
+        `aws_access_key_id = ${fake('AKIA', 16, UPPER_ALNUM)}`,
+        `{"AccessKeyId": "${fake('ASIA', 16, UPPER_ALNUM, 1)}"}`,
+        `key_id: ${fake('A3T0', 16, UPPER_ALNUM, 2)}`,
+      ],
       noMatch: [
         'AKIAIOSFODNN7EXAMPLE', // AWS's documented example
         fake('AKIA', 15, UPPER_ALNUM), // too short
