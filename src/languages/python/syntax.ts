@@ -31,7 +31,11 @@ class SyntaxDocument {
   readonly memos = new Map<symbol, Map<number, unknown>>();
   private lineStarts: number[] | null = null;
 
-  constructor(readonly text: string) {}
+  /** `fields`: field name by field id (null for none), interned. */
+  constructor(
+    readonly text: string,
+    readonly fields: ReadonlyArray<string | null>,
+  ) {}
 
   point(index: number): Point {
     if (this.lineStarts === null) this.lineStarts = lineStartsOf(this.text);
@@ -57,43 +61,56 @@ const NO_CHILDREN: readonly PyNode[] = Object.freeze([]);
 const NAMED = 1;
 const MISSING = 2;
 const HAS_ERROR = 4;
+/** The flags' bits from here up hold the field id. */
+const FIELD_SHIFT = 3;
+
+/** A node's named children and code children, made when first asked (most nodes never are). */
+interface ChildViews {
+  named: readonly PyNode[];
+  code: readonly PyNode[] | null;
+}
 
 export class PyNode {
   /** Pre-order number of the node in its tree (unique per tree); its descendants are `id + 1 … lastDescendantId`. */
   readonly id: number;
   lastDescendantId: number;
   readonly type: string;
-  /** The field this node fills in its parent (`left`, `body` …), or null. */
-  readonly fieldName: string | null;
   readonly parent: PyNode | null;
-  /** Position among the parent's children. */
-  readonly index: number;
   readonly startIndex: number;
   endIndex = 0;
-  /** NAMED, MISSING and HAS_ERROR bits (one field instead of three: a big file has a million nodes). */
+  /**
+   * NAMED, MISSING and HAS_ERROR bits and, above FIELD_SHIFT, the field id: one field instead of four (a big file
+   * has a million nodes, and every field of every node is copied by each young-generation GC it survives).
+   */
   private flags: number;
   children: readonly PyNode[] = NO_CHILDREN;
-  private named: readonly PyNode[] | null = null;
-  private code: readonly PyNode[] | null = null;
+  private views: ChildViews | null = null;
 
   constructor(
     private readonly doc: SyntaxDocument,
     id: number,
     type: string,
     isNamed: boolean,
-    fieldName: string | null,
+    fieldId: number,
     parent: PyNode | null,
-    index: number,
     startIndex: number,
   ) {
     this.id = id;
     this.lastDescendantId = id;
     this.type = type;
-    this.flags = isNamed ? NAMED : 0;
-    this.fieldName = fieldName;
+    this.flags = (isNamed ? NAMED : 0) | (fieldId << FIELD_SHIFT);
     this.parent = parent;
-    this.index = index;
     this.startIndex = startIndex;
+  }
+
+  /** The field this node fills in its parent (`left`, `body` …), or null. */
+  get fieldName(): string | null {
+    return this.doc.fields[this.flags >>> FIELD_SHIFT] ?? null;
+  }
+
+  /** Position among the parent's children (0 for the root). */
+  get index(): number {
+    return this.parent ? this.parent.children.indexOf(this) : 0;
   }
 
   get isNamed(): boolean {
@@ -133,24 +150,25 @@ export class PyNode {
   }
 
   get namedChildren(): readonly PyNode[] {
-    if (this.named === null) {
+    if (this.views === null) {
       const all = this.children;
       let every = true;
-      for (const c of all) if (!c.isNamed) every = false;
-      this.named = every ? all : all.filter((c) => c.isNamed);
+      for (let i = 0; i < all.length; i++) if ((all[i]!.flags & NAMED) === 0) every = false;
+      this.views = { named: every ? all : all.filter((c) => c.isNamed), code: null };
     }
-    return this.named;
+    return this.views.named;
   }
 
   /** Named children without comments (see ast.ts `codeChildren`). */
   get codeChildren(): readonly PyNode[] {
-    if (this.code === null) {
-      const named = this.namedChildren;
+    const named = this.namedChildren;
+    const views = this.views!;
+    if (views.code === null) {
       let every = true;
-      for (const c of named) if (c.type === 'comment') every = false;
-      this.code = every ? named : named.filter((c) => c.type !== 'comment');
+      for (let i = 0; i < named.length; i++) if (named[i]!.type === 'comment') every = false;
+      views.code = every ? named : named.filter((c) => c.type !== 'comment');
     }
-    return this.code;
+    return views.code;
   }
 
   get childCount(): number {
@@ -190,14 +208,16 @@ export class PyNode {
 
   childForFieldName(name: string): PyNode | null {
     const children = this.children;
-    for (let i = 0; i < children.length; i++) if (children[i]!.fieldName === name) return children[i]!;
+    const fields = this.doc.fields;
+    for (let i = 0; i < children.length; i++) if (fields[children[i]!.flags >>> FIELD_SHIFT] === name) return children[i]!;
     return null;
   }
 
   childrenForFieldName(name: string): PyNode[] {
     const out: PyNode[] = [];
     const children = this.children;
-    for (let i = 0; i < children.length; i++) if (children[i]!.fieldName === name) out.push(children[i]!);
+    const fields = this.doc.fields;
+    for (let i = 0; i < children.length; i++) if (fields[children[i]!.flags >>> FIELD_SHIFT] === name) out.push(children[i]!);
     return out;
   }
 
@@ -349,7 +369,7 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
   const language = tree.language;
   const { types, named, fields } = languageNames(language);
   const typeCount = types.length;
-  const doc = new SyntaxDocument(text);
+  const doc = new SyntaxDocument(text, fields);
   const byType = doc.byType;
   /** The per-type list (shared by type ids of the same name) by type id; ids past the table share the last slot. */
   const lists: Array<PyNode[] | undefined> = [];
@@ -360,7 +380,7 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
   let top = 0;
   const starts: number[] = [];
   let nextId = 0;
-  const open = (parent: PyNode | null, index: number): PyNode => {
+  const open = (parent: PyNode | null): PyNode => {
     const typeId = cursor.nodeTypeId;
     let type: string;
     let isNamed: boolean;
@@ -375,7 +395,8 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
       slot = typeCount;
     }
     const fieldId = parent ? cursor.currentFieldId : 0;
-    const node = new PyNode(doc, nextId++, type, isNamed, fieldId ? (fields[fieldId] ?? null) : null, parent, index, cursor.startIndex);
+    // A field id past the table reads as no field (fieldName: `fields[id] ?? null`).
+    const node = new PyNode(doc, nextId++, type, isNamed, fieldId < fields.length ? fieldId : 0, parent, cursor.startIndex);
     // Not the last child's end: hidden children (a trailing `_newline`) are not visited.
     node.endIndex = cursor.endIndex;
     let list = lists[slot];
@@ -391,12 +412,12 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
     return node;
   };
   try {
-    const root = open(null, 0);
+    const root = open(null);
     let node = root;
     for (;;) {
       if (cursor.gotoFirstChild()) {
         starts.push(top);
-        node = open(node, 0);
+        node = open(node);
         pending[top++] = node;
         continue;
       }
@@ -410,7 +431,7 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
         if (!parent) return root;
         const first = starts[starts.length - 1]!;
         if (cursor.gotoNextSibling()) {
-          node = open(parent, top - first);
+          node = open(parent);
           pending[top++] = node;
           break;
         }
