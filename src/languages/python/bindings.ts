@@ -32,6 +32,9 @@ function enclosingClassName(node: Node, source: string): string | undefined {
   return undefined;
 }
 
+/** Settings classes named for tests or development (the rule's own list): their fields stay class fields, ranked low. */
+const DEV_SETTINGS_CLASS = /^(?:Dev|Development|Debug|Local|Test|Testing|CI)(?:Config|Configuration|Settings)$/;
+
 /**
  * A pydantic `BaseSettings` class directly around `node`: its fields are read from the environment first, so a field's
  * default is an environment fallback (`S3_FILES_DOWNLOAD_SECRET: str = "supersecret"` is used when the variable is unset).
@@ -40,6 +43,9 @@ function inSettingsClass(node: Node, source: string): boolean {
   for (let n = node.parent; n; n = n.parent) {
     if (n.type === 'function_definition' || n.type === 'lambda') return false;
     if (n.type !== 'class_definition') continue;
+    // A settings class for tests or development (`TestSettings`) keeps its fields as class fields: the rule ranks those low.
+    const name = n.childForFieldName('name');
+    if (name && DEV_SETTINGS_CLASS.test(source.slice(name.startIndex, name.endIndex))) return false;
     const bases = n.childForFieldName('superclasses');
     return (bases?.namedChildren ?? []).some((b) => b !== null && /(?:^|\.)BaseSettings$/.test(source.slice(b.startIndex, b.endIndex)));
   }
