@@ -19,6 +19,21 @@ export function walkAst(root: Node, visit: AstVisitor): void {
   walkRecursive(root, visit);
 }
 
+/**
+ * `walkAst` for a visitor that looks only at nodes of the given types (it returns undefined for every other node,
+ * whose subtree is then walked): the file's node index hands over just those nodes, in the same order, with the
+ * same ancestors, and `false` skips a subtree as in walkAst.
+ */
+export function visitTypes(root: Node, types: readonly string[], visit: AstVisitor): void {
+  const index = activeNodeIndex();
+  if (index) {
+    index.visit(root, types, visit);
+    return;
+  }
+  const wanted = new Set(types);
+  walkRecursive(root, (node, ancestors) => (wanted.has(node.type) ? visit(node, ancestors) : undefined));
+}
+
 export function rangeOf(node: Node): Range {
   const loc = node.loc!;
   return {

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import { isFunction, memberParts, unwrap, walkAst } from '../ast.js';
+import { isFunction, memberParts, unwrap, visitTypes } from '../ast.js';
 import { dataAccessOp } from '../tables/guards.js';
 import type { JsRecordAccess } from '../../../model/js-routes.js';
 
@@ -33,7 +33,7 @@ export function recordVars(fn: Node, findId: FindId): Map<string, RecordVar> {
     }
     return null;
   };
-  walkAst(fn, (n) => {
+  visitTypes(fn, ['VariableDeclarator', 'CallExpression'], (n) => {
     if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') {
       const read = readOf(n.init);
       if (read) out.set(n.id.name, read);

@@ -10,7 +10,7 @@ import {
   guardKindOfImport,
   guardKindOfName,
 } from '../tables/guards.js';
-import { isFunction as isFunctionNode, memberParts, unwrap, walkAst } from '../ast.js';
+import { isFunction as isFunctionNode, memberParts, unwrap, visitTypes, walkAst } from '../ast.js';
 import type { JsFunctionSummary, JsRecordAccess } from '../../../model/js-routes.js';
 import { CAPTCHA_CHECK, TOKEN_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
 import { recordVars } from './record-vars.js';
@@ -272,7 +272,7 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
   let verifiesSignature = false;
 
   // First pass: variables that hold the current user or an identifier from the request.
-  walkAst(fn, (n) => {
+  visitTypes(fn, ['Decorator', 'VariableDeclarator'], (n) => {
     if (n.type === 'Decorator') return false;
     if (n.type !== 'VariableDeclarator' || !n.init) return undefined;
     let init = unwrap(n.init);
@@ -311,7 +311,7 @@ export function summarizeFunction(fn: Node, ctx: FileContext, name: string, expo
   });
 
   const records = recordVars(fn, (node) => findRequestId(node, state));
-  walkAst(fn, (n) => {
+  visitTypes(fn, ['Decorator', 'IfStatement', 'ConditionalExpression', 'TryStatement', 'CallExpression', 'OptionalCallExpression', 'NewExpression'], (n) => {
     if (n.type === 'Decorator') return false;
     if (n.type === 'IfStatement' || n.type === 'ConditionalExpression') {
       const test = n.test;
