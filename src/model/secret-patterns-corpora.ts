@@ -13,6 +13,8 @@ const uuidOf = (seed: number) => [8, 4, 4, 4, 12].map((n, i) => fake('', n, HEX,
 const named = (provider: string, credential: string, value: string) =>
   new RegExp(String.raw`${provider}[\w.-]{0,30}?(?:${credential})[\w.-]{0,20}["'\]]*\s*(?::{0,3}=|\?=|=>|:|\()\s*["']?(?<secret>${value})(?![A-Za-z0-9])`, 'i');
 
+const BEDROCK_PREFIX = `bedrock-api-key-${Buffer.from('bedrock.amazonaws.com').toString('base64')}`;
+
 /** The first segment of a Discord bot token: a user ID (a snowflake, 17–20 digits) in base64. */
 const discordId = (seed: number) => Buffer.from(fake('1', 17, DIGITS, seed)).toString('base64url');
 /** A Discord bot token: ID, 6-character timestamp, HMAC of 27 (older) or 38 characters. */
@@ -104,7 +106,8 @@ export const CORPORA_SECRET_PATTERNS: readonly SecretPattern[] = [
     regex: /\bbedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%]{0,4000}/,
     keywords: ['bedrock-api-key-'],
     prefixes: ['bedrock-api-key-'],
-    match: [`AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t${fake('', 200, ALNUM, 1)}`, 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t'],
+    // Built at load time, so no key-shaped literal sits in this file.
+    match: [`AWS_BEARER_TOKEN_BEDROCK=${BEDROCK_PREFIX}${fake('', 200, ALNUM, 1)}`, BEDROCK_PREFIX],
     noMatch: [`bedrock-api-key-${fake('', 40, ALNUM, 1)}`, 'bedrock-api-key-'],
   }),
   define({
