@@ -40,7 +40,7 @@ interface Task {
 }
 
 /** Files posted to one worker ahead of the one it is working on, so it never waits for the main thread between files. */
-export const PREFETCH = 4;
+export const PREFETCH = 8;
 /** A worker is given no further file ahead while the text it holds exceeds this (a big file at the end holds back no others). */
 const PREFETCH_CHARS = 256 * 1024;
 
@@ -151,17 +151,25 @@ export class ExtractPool {
         if (json !== undefined) this.finish(slot, { ...(JSON.parse(json) as Extracted), prepared });
       }
     });
+    // A crash is handled on 'exit', not on 'error': results the worker posted before it died (the file before the one
+    // that crashed it) are delivered before 'exit', not always before 'error', and must not be blamed on the crash.
+    let failure: Error | undefined;
     worker.on('error', (error) => {
+      failure = error;
+    });
+    worker.on('exit', (code) => {
+      // Stopped on purpose: a replaced worker (timeout, crash) or a closed pool.
+      if (this.closed || !this.slots.includes(slot)) return;
+      const reason = failure ? failure.message.split('\n')[0] : `the worker exited with code ${code}`;
       if (!slot.ready && ++this.startFailures >= 3) {
         // The worker script itself cannot load: every file would fail the same way.
         this.closed = true;
-        const message = `the extraction worker could not start: ${error.message.split('\n')[0]}`;
+        const message = `the extraction worker could not start: ${reason}`;
         for (const task of this.queue.splice(0)) task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message }] });
         return;
       }
       const task = this.retire(slot);
-      if (task)
-        task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message: `the extractor crashed: ${error.message.split('\n')[0]}` }] });
+      if (task) task.resolve({ facts: null, errors: [{ path: task.file.path, kind: 'parse', message: `the extractor crashed: ${reason}` }] });
       this.pump();
     });
     return slot;

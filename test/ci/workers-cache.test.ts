@@ -213,6 +213,21 @@ parentPort.postMessage({ ready: true });
     }
   });
 
+  it('a worker script that cannot load fails every file with that reason, and run() still resolves', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ca-worker-')), 'worker.mjs');
+    writeFileSync(file, `throw new Error('cannot load');\n`);
+    const pool = new ExtractPool(file, 1, 5000);
+    try {
+      const files = ['a.js', 'b.js'].map((path) => ({ path, language: 'javascript' as const, text: 'x' }));
+      expect(names(await Promise.all(files.map((f) => pool.run(f))))).toEqual([
+        'a.js parse: the extraction worker could not start: cannot load',
+        'b.js parse: the extraction worker could not start: cannot load',
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('with the real worker, an overrun budget becomes timeout errors and the scan still completes', async () => {
     const discovered = (await findFiles(FIXTURE)).files.map((f) => f.path);
     const result = await scan(FIXTURE, { rules: RULES, jobs: 2, workerScript: requireBuild(), fileTimeoutMs: 1 });
