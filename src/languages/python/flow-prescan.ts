@@ -131,8 +131,10 @@ export class PyFlowPrescan {
 
   private isSink(call: { parts: string[]; sink?: boolean }): boolean {
     // A call into a relative import may forward a parameter to another file's sink (FlowCollector forwards).
-    call.sink ??=
-      pySinksFor(call.parts.join('.')).length > 0 || pySinksFor(this.resolvedCallee(call.parts)).length > 0 || this.resolvedCallee(call.parts).startsWith('.');
+    if (call.sink === undefined) {
+      const resolved = this.resolvedCallee(call.parts);
+      call.sink = pySinksFor(call.parts.join('.')).length > 0 || pySinksFor(resolved).length > 0 || resolved.startsWith('.');
+    }
     return call.sink;
   }
 
