@@ -58,9 +58,15 @@ export class JsFlowAnalyzer extends JsFlowState {
     this.reset({ summaryOf: name, exported: this.exported.has(name) || this.exported.has(name.split('.')[0]!), returned: null });
     const params = (fn as unknown as { params: Node[] }).params;
     params.forEach((p, i) => this.bindPattern(p, paramTaint(i, this.step(p))));
-    if (this.text.slice(fn.start ?? 0, fn.end ?? 0).includes('validationResult(')) this.validatedDepth++;
+    if (this.callsValidationResult(fn)) this.validatedDepth++;
     this.visitFunctionBody(fn);
     this.summaries.setReturn(name, this.unit.returned);
+  }
+
+  /** express-validator's `validationResult(` in the function's text (looked for only in files that say it at all). */
+  protected callsValidationResult(fn: Node): boolean {
+    this.validationInFile ??= this.text.includes('validationResult(');
+    return this.validationInFile && this.text.slice(fn.start ?? 0, fn.end ?? 0).includes('validationResult(');
   }
 
   protected visit(node: Node | null | undefined): void {
@@ -129,7 +135,7 @@ export class JsFlowAnalyzer extends JsFlowState {
 
   /** A nested function shares the enclosing environment (closures see the handler's variables). */
   protected enterFunction(fn: Node): void {
-    const validated = this.text.slice(fn.start ?? 0, fn.end ?? 0).includes('validationResult(');
+    const validated = this.callsValidationResult(fn);
     if (validated) this.validatedDepth++;
     this.fnDepth++;
     this.scopes.enter();

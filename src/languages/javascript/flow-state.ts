@@ -39,6 +39,8 @@ export abstract class JsFlowState {
   /** Names the walked code initialised with a new object (`const out = {}`): not models (see fieldChosen). */
   protected fresh = new Set<string>();
   protected validatedDepth = 0;
+  /** Whether the file says `validationResult(` at all (see callsValidationResult), once asked. */
+  protected validationInFile: boolean | undefined;
   protected fnDepth = 0;
   protected unit: Unit = { summaryOf: null, exported: false, returned: null };
   /** Parameters and declared names of the functions being walked (see FunctionScopes). */
