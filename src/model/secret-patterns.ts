@@ -63,6 +63,15 @@ export function isPlaceholderToken(secret: string): boolean {
   return !secret.startsWith('-----BEGIN ') && FILLER_RUN.test(secret);
 }
 
+/** A run of five or more `x`: the conventional mask for "a value goes here" (`ghp_xxxx…`), not a stand-in value. */
+const MASK_IN_TOKEN = /x{5,}/i;
+
+/**
+ * A placeholder token masked with `x` (`ghp_xxxx…`, `AKIAXXXX…`, `hvs.xxxx…`), unlike a stand-in value (`sk_live_AAAA…`,
+ * `1234567890`, `…EXAMPLE`). The text pass reports it only where it is a setting's value (see `secret-text.ts`).
+ */
+export const isMaskedToken = (secret: string): boolean => isPlaceholderToken(secret) && MASK_IN_TOKEN.test(secret);
+
 /** Dropped or ranked low as a placeholder: what the corpus harness calls placeholder-shaped. */
 export const isPlaceholderShaped = (secret: string): boolean => isExampleToken(secret) || isPlaceholderToken(secret);
 

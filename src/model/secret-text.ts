@@ -4,7 +4,7 @@
  * the rule to find the same secret again (the whole provider match, or the connection string up to its password)
  * and whose range covers the secret alone, so masking leaves the name and the rest of the line readable.
  */
-import { SECRET_PATTERNS, isExampleToken, isPlaceholderToken } from './secret-patterns.js';
+import { SECRET_PATTERNS, isExampleToken, isMaskedToken, isPlaceholderToken } from './secret-patterns.js';
 import { findConnectionStringPassword, providerPatternsIn } from './secrets.js';
 
 export interface TextSecret {
@@ -25,9 +25,34 @@ const CONNECTION_HINT = /:\/\/[^\s@/]*:[^\s@/]*@|[?&;\s'"`](?:password|pwd)=|^(?
 const MAX_LINE_FOR_CONNECTIONS = 4096;
 
 /**
+ * Before a secret: the value of a credential-named setting, header or option (`GITHUB_TOKEN=`, `api_key = "`,
+ * `"token": "`, `X-JFrog-Art-Api: `, `--token=`, `Authorization: Bearer `, `SLACK_WEBHOOK=`).
+ */
+const CREDENTIAL_VALUE_BEFORE =
+  /(?:key|token|secret|pass(?:word|wd)?|pwd|auth\w*|credentials?|api|login|hook(?:[-_.]?url)?)["']?\s*(?:[:?]?=|::=|:::=|:)\s*["']?$|authorization\s*:\s*(?:bearer|token|basic)\s+$/i;
+
+/** A line that is a comment or a bullet of prose (`# …`, `// …`, `; …`, `* …`, `<!-- …`). */
+const COMMENT_LINE = /^\s*(?:#|\/\/|;|\/?\*|<!--)/;
+
+/**
+ * The secret at `start` is what a program or tool would load as-is: the value of a credential-named setting, header or
+ * option on a line that is not a comment. A token masked with `x` elsewhere (bare, in prose, in a comment) is a
+ * template of the format, like `<your-token>`, and never reaches anything that uses it.
+ */
+function isCredentialValue(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return (
+    !COMMENT_LINE.test(text.slice(lineStart, Math.min(start, lineStart + 200))) &&
+    CREDENTIAL_VALUE_BEFORE.test(text.slice(Math.max(lineStart, start - 200), start))
+  );
+}
+
+/**
  * Provider-format secrets and connection-string passwords in `text`, sorted by offset, never overlapping. A token in
- * a provider's format with a placeholder-shaped body (`xxxx…`) is kept only with `placeholders` (the rule ranks it
- * low); the history pass, which ranks by pattern alone, leaves it out.
+ * a provider's format with a placeholder-shaped body is kept only with `placeholders` (the rule ranks it low), and a
+ * token masked with `x` (`ghp_xxxx…`) only where it is a setting's value (`GITHUB_TOKEN=ghp_xxxx…`): used as-is,
+ * it is a finding; bare, in prose or in a comment, it is the format's template. The history pass, which ranks by
+ * pattern alone, leaves placeholders out.
  */
 export function findTextSecrets(text: string, { placeholders = false }: { placeholders?: boolean } = {}): TextSecret[] {
   const hits: Array<TextSecret & { order: number }> = [];
@@ -42,7 +67,8 @@ export function findTextSecrets(text: string, { placeholders = false }: { placeh
       }
       const [start, end] = m.indices?.groups?.secret ?? m.indices![0]!;
       const secret = text.slice(start, end);
-      if (isExampleToken(secret) || (!placeholders && isPlaceholderToken(secret))) continue;
+      if (isExampleToken(secret)) continue;
+      if (isPlaceholderToken(secret) && (!placeholders || (isMaskedToken(secret) && !isCredentialValue(text, start)))) continue;
       hits.push({ value: m[0], start, end, order });
     }
   }

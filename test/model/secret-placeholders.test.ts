@@ -41,6 +41,26 @@ describe('placeholder-shaped provider tokens', () => {
     expect(isPlaceholderToken(`-----BEGIN PRIVATE KEY-----\nMIIE${'A'.repeat(12)}\n-----END PRIVATE KEY-----`)).toBe(false);
   });
 
+  it('keeps a token masked with x in a text file only where it is a setting, header or option value (used as-is)', () => {
+    const masked = `ghp_${'x'.repeat(36)}`;
+    const kept = (text: string) => findTextSecrets(text, { placeholders: true }).map((s) => text.slice(s.start, s.end));
+    for (const used of [
+      `GITHUB_TOKEN=${masked}`,
+      `  api_key = "${masked}"`,
+      `"token": "${masked}"`,
+      `Authorization: Bearer ${masked}`,
+      `gh auth login --token=${masked}`,
+    ]) {
+      expect([used, kept(`${used}\n`)]).toEqual([used, [masked]]);
+    }
+    for (const template of [masked, `Tokens look like ${masked} and expire.`, `# GITHUB_TOKEN=${masked}`, `// token: ${masked}`, `lowEntropy := ${masked}`]) {
+      expect([template, kept(`${template}\n`)]).toEqual([template, []]);
+    }
+    // A stand-in value (not a mask) is kept bare too: it reads as a value, and the rule ranks it low.
+    const standIn = `sk_live_${'A'.repeat(24)}`;
+    expect(kept(`${standIn}\n`)).toEqual([standIn]);
+  });
+
   it('keeps placeholders in text files only when asked (the history pass ranks by pattern alone and leaves them out)', () => {
     const text = `GITHUB_TOKEN=ghp_${'x'.repeat(36)}\n`;
     expect(findTextSecrets(text)).toEqual([]);
