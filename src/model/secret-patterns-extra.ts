@@ -154,11 +154,12 @@ const TOKENS: SecretPattern[] = [
   define({
     id: 'infracost-api-token',
     title: 'Infracost API token',
-    regex: /\bico-[A-Za-z0-9]{32}(?![A-Za-z0-9])/,
+    // Not after a dot or a dash: `video_box.ico-<32 hex>.png` is a cache-busted file name, not a token.
+    regex: /(?<![\w.-])ico-[A-Za-z0-9]{32}(?![A-Za-z0-9])/,
     keywords: ['ico-'],
     prefixes: ['ico-'],
     match: [`INFRACOST_API_KEY=${fake('ico-', 32, ALNUM, 30)}`, `'X-Api-Key': '${fake('ico-', 32, ALNUM, 31)}'`],
-    noMatch: [fake('ico-', 31, ALNUM, 30), `favico-${fake('', 32, ALNUM, 31)}`],
+    noMatch: [fake('ico-', 31, ALNUM, 30), `favico-${fake('', 32, ALNUM, 31)}`, `media/video_box.ico-${fake('', 32, ALNUM, 32)}.png`],
   }),
   define({
     id: 'intra42-client-secret',
