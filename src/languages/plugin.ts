@@ -71,3 +71,19 @@ export function runFeatures<I>(features: ReadonlyArray<(input: I) => void>, inpu
     }
   }
 }
+
+/**
+ * A module import done once: a plugin's extractor module is loaded on first use and its promise kept, since a
+ * dynamic `import()` per file goes through the module loader every time (resolution, a job, a promise: about 60 µs a
+ * file on medusa's packages). A failed import is not kept, so the next call tries again.
+ */
+export function importOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}

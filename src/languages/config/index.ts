@@ -1,4 +1,4 @@
-import type { LanguagePlugin } from '../plugin.js';
+import { importOnce, type LanguagePlugin } from '../plugin.js';
 
 /** Config formats that can carry credentials, by extension. */
 const EXTENSIONS: ReadonlySet<string> = new Set(['.env', '.yml', '.yaml', '.json', '.ini', '.cfg', '.conf', '.properties', '.toml', '.dockerfile', '.prisma']);
@@ -8,6 +8,8 @@ const NAMES: ReadonlySet<string> = new Set(['.env', 'dockerfile', '.npmrc', '.py
 
 /** Lower-cased name prefixes: `.env.production`, `Dockerfile.prod`. */
 const PREFIXES = ['.env.', 'dockerfile.'] as const;
+
+const loadExtract = importOnce(() => import('./extract.js'));
 
 /** Configuration files (.env, YAML, JSON, INI, TOML, properties, Dockerfile, Prisma schema): text readers, no AST. */
 export const config: LanguagePlugin = {
@@ -20,7 +22,7 @@ export const config: LanguagePlugin = {
   },
   features: ['prisma'],
   load: async () => {
-    await import('./extract.js');
+    await loadExtract();
   },
-  extract: async (path, _language, text) => ({ ...(await import('./extract.js')).extractConfig(path, text), faults: [] }),
+  extract: async (path, _language, text) => ({ ...(await loadExtract()).extractConfig(path, text), faults: [] }),
 };

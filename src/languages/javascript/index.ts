@@ -1,4 +1,4 @@
-import type { LanguagePlugin } from '../plugin.js';
+import { importOnce, type LanguagePlugin } from '../plugin.js';
 import type { Language } from '../../model/facts.js';
 import { resolveJsEndpoints } from './frameworks/resolve.js';
 
@@ -13,18 +13,7 @@ const EXTENSIONS: ReadonlyMap<string, Language> = new Map([
   ['.cts', 'typescript'],
 ]);
 
-/**
- * The extractor module, imported once: a dynamic `import()` per file goes through the module loader every time
- * (resolution, a job, a promise), which cost about 60 µs a file on medusa's packages. A failed import is retried.
- */
-let extractModule: Promise<typeof import('./extract.js')> | undefined;
-function loadExtract(): Promise<typeof import('./extract.js')> {
-  extractModule ??= import('./extract.js').catch((error: unknown) => {
-    extractModule = undefined;
-    throw error;
-  });
-  return extractModule;
-}
+const loadExtract = importOnce(() => import('./extract.js'));
 
 /** JavaScript and TypeScript: Babel with error recovery, then the feature extractors of features.ts on the one AST. */
 export const javascript: LanguagePlugin = {

@@ -1,4 +1,4 @@
-import type { LanguagePlugin } from '../plugin.js';
+import { importOnce, type LanguagePlugin } from '../plugin.js';
 
 /**
  * Extensions of formats that are binary by definition (images, fonts, archives, media, compiled code, office
@@ -19,6 +19,8 @@ const BINARY_EXTENSIONS: ReadonlySet<string> = new Set(
     .map((ext) => `.${ext}`),
 );
 
+const loadExtract = importOnce(() => import('./extract.js'));
+
 /**
  * Every other text file: `.txt`, `.pem`/`.key`, extension-less key files, `.go`, `.php`, `.java`, `.rb`, `.cs`, `.sh`,
  * Terraform, `.env.example` … get the provider-pattern pass of SOC2-002 (provider formats, PEM private keys,
@@ -35,7 +37,7 @@ export const text: LanguagePlugin = {
   },
   features: ['provider-secrets'],
   load: async () => {
-    await import('./extract.js');
+    await loadExtract();
   },
-  extract: async (path, _language, source) => ({ facts: (await import('./extract.js')).extractText(path, source), syntaxErrors: [], faults: [] }),
+  extract: async (path, _language, source) => ({ facts: (await loadExtract()).extractText(path, source), syntaxErrors: [], faults: [] }),
 };
