@@ -131,7 +131,9 @@ const VERSION = new RegExp(
 const REGEX_GROUP = /\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)[^)]*[|)]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
-const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()/-]+|\d+)$/u; // '/' for "signing/verification", "and/or"
+const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()/-]+|\d+)$/u;
+/** An outline label before a heading: `A2:`, `A10:`, `3.`, `2)`, `§4`. */
+const OUTLINE_LABEL = /^(?:[A-Z]{0,2}\d{1,3}[:.)]|§\d{1,3}[:.]?)$/; // '/' for "signing/verification", "and/or"
 const IDENTIFIER = /^(?:[a-z]+(?:[-_.][a-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 /** Letters only, at least two words by case change, optionally joined by `::` or `.`: 'NextToken', 'AWS::Route53::KeySigningKey'. */
 const CAMEL_IDENTIFIER = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[A-Z]+)(?:(?:::|\.)[A-Z][A-Za-z0-9]*)*$/;
@@ -212,6 +214,9 @@ function isNotSecretShape(v: string, name: string | undefined): boolean {
   if (REGEX_GROUP.test(v)) return true;
   const words = v.split(/\s+/);
   if (words.length >= 2 && words.every((w) => SENTENCE_WORD.test(w))) return true;
+  // A heading or list entry: an outline label (`A2:`, `3.`, `§4`) before a sentence (dvna's category map
+  // `a2_broken_auth: 'A2: Broken Authentication'` was read as a credential).
+  if (words.length >= 3 && OUTLINE_LABEL.test(words[0] ?? '') && words.slice(1).every((w) => SENTENCE_WORD.test(w))) return true;
   if (VERSION.test(v)) return true;
   if (SECRET_NOUNS.has(v) || COMPOUND_TAILS.some(([t, parts]) => t === v && parts.length > 1)) return true;
   // An identifier names something ('new-password', 'x-api-key', 'SESSION_TOKEN') rather than being a secret
@@ -276,6 +281,7 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['(P@ss)w0rd?!'],
     ['passpass'],
     ['s3cr3t-t0k3n'],
+    ['A1: hunter2 rocks', { name: 'password' }],
     [SAMPLE_UUID, { name: 'api_token' }],
     [SAMPLE_UUID, { name: 'HEROKU_API_KEY' }],
     // Filled in at run time, like the connection-string samples below, so the project's own scan sees no password.
@@ -363,6 +369,8 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['Enter your password', 'not-a-secret-shape'],
     ['Password must be at least 8 characters', 'not-a-secret-shape'],
     ['correct horse battery staple', 'not-a-secret-shape'], // a passphrase reads as a sentence: known miss
+    ['A2: Broken Authentication', 'not-a-secret-shape', { name: 'a2_broken_auth' }],
+    ['A10: Insufficient Logging and Monitoring', 'not-a-secret-shape', { name: 'auth' }],
     ['JWT library (token signing/verification)', 'not-a-secret-shape', { name: 'jwt' }],
     ['new-password', 'not-a-secret-shape'],
     ['current-password', 'not-a-secret-shape'],
