@@ -70,7 +70,7 @@ const CI_FILE =
 
 /**
  * Development and test environments (issue 15): dev containers, `.env.testing`-style files, compose files for
- * dev/test, seed scripts and seed data. Their named values and connection strings are the throw-away credentials of a
+ * dev/test, configuration files named for a dev/test environment, seed scripts and seed data. Their named values and connection strings are the throw-away credentials of a
  * local database: found, ranked low like test files. A provider key there keeps its severity (a live key is live).
  */
 const DEV_FILE = new RegExp(
@@ -79,6 +79,9 @@ const DEV_FILE = new RegExp(
     String.raw`(^|/)\.[\w-]*container/`,
     String.raw`(^|/)\.env\.(?:test|testing|ci|e2e|dev|development|local)$`,
     String.raw`(^|/)(?:docker-)?compose[.-](?:dev|development|test|testing|ci|e2e|local)\.ya?ml$`,
+    // A configuration file named for a development or test environment (NodeGoat's config/env/development.js, dvpwa's
+    // config/dev.yaml): the values of the local setup. config/production.js and config/default.json keep their severity.
+    String.raw`(^|/)(?:config|configs|conf|settings|env|envs|environments)/(?:[\w.-]+/)*(?:dev|development|test|testing|local|ci|e2e)\.(?:js|cjs|mjs|ts|json|ya?ml|toml|ini|py)$`,
     '(^|/)(?:seeds?|seeders?|seeding)/',
     String.raw`(^|/)(?:[\w-]*[_-])?seeds?(?:[_-][\w-]*)?\.[a-z]+$`,
   ].join('|'),
