@@ -4,6 +4,7 @@
  * Pure data and pure functions; every table carries the samples its tests iterate over.
  */
 import { SECRET_PATTERNS, isExampleToken, isPlaceholderToken, type SecretPattern } from './secret-patterns.js';
+import type { NotSecretReason } from './secret-value-samples.js';
 import { buildKeywordIndex, candidatePatterns } from './secret-keywords.js';
 import { publishedPrivateKey } from './secret-published.js';
 import { COMPOUND_TAILS, SECRET_NOUNS, classifySecretName } from './secret-names.js';
@@ -86,7 +87,8 @@ export function findProviderSecrets(text: string): ProviderSecret[] {
   return kept;
 }
 
-export type NotSecretReason = 'empty' | 'placeholder' | 'template' | 'too-short' | 'low-entropy' | 'not-a-secret-shape' | 'public-key' | 'env-reference';
+export type { NotSecretReason } from './secret-value-samples.js';
+export { WHY_NOT_SECRET_SAMPLES } from './secret-value-samples.js';
 
 /** Shannon entropy in bits per character (code point). */
 export function shannonEntropy(s: string): number {
@@ -131,9 +133,9 @@ const VERSION = new RegExp(
 const REGEX_GROUP = /\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)[^)]*[|)]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
-const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()/-]+|\d+)$/u;
+const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()/-]+|\d+)$/u; // '/' for "signing/verification", "and/or"
 /** An outline label before a heading: `A2:`, `A10:`, `3.`, `2)`, `§4`. */
-const OUTLINE_LABEL = /^(?:[A-Z]{0,2}\d{1,3}[:.)]|§\d{1,3}[:.]?)$/; // '/' for "signing/verification", "and/or"
+const OUTLINE_LABEL = /^(?:[A-Z]{0,2}\d{1,3}[:.)]|§\d{1,3}[:.]?)$/;
 const IDENTIFIER = /^(?:[a-z]+(?:[-_.][a-z]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 /** Letters only, at least two words by case change, optionally joined by `::` or `.`: 'NextToken', 'AWS::Route53::KeySigningKey'. */
 const CAMEL_IDENTIFIER = /^(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[A-Z]+)(?:(?:::|\.)[A-Z][A-Za-z0-9]*)*$/;
@@ -257,137 +259,6 @@ export function whyNotSecret(value: string, ctx: { name?: string; path?: string 
   if (shannonEntropy(v) < 1.5) return 'low-entropy';
   return null;
 }
-
-const SAMPLE_UUID = '3f2b8c1e-9a4d-4e7b-b6f0-2c9d1e8a7b54';
-
-/** `[value, ctx]` pairs: `plausible` must give null, `notSecret` the stated reason. */
-export const WHY_NOT_SECRET_SAMPLES: {
-  plausible: Array<[string, { name?: string }?]>;
-  notSecret: Array<[string, NotSecretReason, { name?: string }?]>;
-} = {
-  plausible: [
-    ['Sup3rS3cret!2024'],
-    ['hunter2hunter2'],
-    ['letmein-admin', { name: 'password' }],
-    ['HunterTwo', { name: 'password' }],
-    ['CorrectHorse', { name: 'password' }],
-    ['change-this-in-prod-please', { name: 'JWT_SECRET' }],
-    ['keyboard-cat'],
-    ['letmein123'],
-    ['123456'],
-    ['mysecretpassword'],
-    ['changeit'],
-    ['P@ss w0rd!'],
-    ['(P@ss)w0rd?!'],
-    ['passpass'],
-    ['s3cr3t-t0k3n'],
-    ['A1: hunter2 rocks', { name: 'password' }],
-    [SAMPLE_UUID, { name: 'api_token' }],
-    [SAMPLE_UUID, { name: 'HEROKU_API_KEY' }],
-    // Filled in at run time, like the connection-string samples below, so the project's own scan sees no password.
-    ['postgres://app:{pw}@db:5432/app'.replace('{pw}', 'S3cr3tPw')],
-    ['https://api.acme.io/v1/report?api_key=Zx81kQp2Lm'],
-    ['QmFzZTY0RW5jb2RlZFNlY3JldFZhbHVlMTIz'],
-    ['/K7mDnG2bPxRfiCYq9Lz3Tw8vJkA1sXe5Hu0OyNa'],
-  ],
-  notSecret: [
-    ['', 'empty'],
-    ['(?:^_*(?:handle|do|api|post)?_?|_)', 'not-a-secret-shape', { name: 'PW' }],
-    ['^(?<user>[a-z]+)-(?=\\d)', 'not-a-secret-shape', { name: 'password_pattern' }],
-    ['   ', 'empty'],
-    ['process.env.DB_PASSWORD', 'env-reference'],
-    ["env('DB_PASSWORD')", 'env-reference'],
-    ["os.environ['SECRET_KEY']", 'env-reference'],
-    ["os.getenv('TOKEN')", 'env-reference'],
-    ['import.meta.env.VITE_API_KEY', 'env-reference'],
-    ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', 'env-reference'],
-    ['${DB_PASSWORD}', 'template'],
-    ['prefix-${TOKEN}', 'template'],
-    ['{{ .Values.db.password }}', 'template'],
-    ['{{password}}', 'template'],
-    ['%(password)s', 'template'],
-    ['$DB_PASS', 'template'],
-    ['$(SECRET)', 'template'],
-    ['%s', 'template'],
-    ['{password}', 'template'],
-    ['{0}', 'template'],
-    ['<%= ENV["SECRET"] %>', 'template'],
-    ['#{ENV["SECRET"]}', 'template'],
-    ['ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7q9Lz3Tw8vJkA1sXe5Hu0 deploy@ci', 'public-key'],
-    ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK7mDnG2bPxRfiCYq9Lz3Tw8 me@laptop', 'public-key'],
-    ['-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----', 'public-key'],
-    ['-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUF\n-----END CERTIFICATE-----', 'public-key'],
-    ['pk_live_51HxQmZK8vJ2bPxRfiCYq9Lz3', 'public-key'],
-    ['<your-key>', 'placeholder'],
-    ['__UNSET__', 'placeholder'],
-    ['your_api_key_here', 'placeholder'],
-    ['insert-token-here', 'placeholder'],
-    ['xxxxxxxx', 'placeholder'],
-    ['XXXX-XXXX-XXXX', 'placeholder'],
-    ['***', 'placeholder'],
-    ['********', 'placeholder'],
-    ['changeme', 'placeholder'],
-    ['change-me', 'placeholder'],
-    ['replace_me', 'placeholder'],
-    ['TODO', 'placeholder'],
-    ['TODO: set in prod', 'placeholder'],
-    ['example', 'placeholder'],
-    ['example-secret-123', 'placeholder'],
-    ['dummy', 'placeholder'],
-    ['dummy_token', 'placeholder'],
-    ['placeholder', 'placeholder'],
-    ['null', 'placeholder'],
-    ['None', 'placeholder'],
-    ['undefined', 'placeholder'],
-    ['aaaaaaaa', 'placeholder'],
-    ['0000000000', 'placeholder'],
-    ['[REDACTED]', 'placeholder'],
-    ['notasecret', 'placeholder'],
-    ['secret', 'placeholder', { name: 'secret' }],
-    ['password', 'placeholder', { name: 'password' }],
-    ['db_password', 'placeholder', { name: 'DB_PASSWORD' }],
-    ['token', 'placeholder', { name: 'config.token' }],
-    ['AKIAIOSFODNN7EXAMPLE', 'placeholder'],
-    ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'placeholder'],
-    ['sk_test_xxxxxxxxxxxx', 'placeholder'],
-    ['abc12', 'too-short'],
-    ['p4ss', 'too-short'],
-    ['12345', 'too-short'],
-    ['Ab1!', 'too-short'],
-    ['https://api.acme.io/v1/oauth/token', 'not-a-secret-shape'],
-    ['/etc/ssl/private/server.key', 'not-a-secret-shape'],
-    ['./secrets/dev.json', 'not-a-secret-shape'],
-    ['C:\\keys\\id_rsa', 'not-a-secret-shape'],
-    ['config/keys/private.pem', 'not-a-secret-shape'],
-    ['~/.ssh/id_ed25519', 'not-a-secret-shape'],
-    ['^9.0.0', 'not-a-secret-shape', { name: 'token' }],
-    ['NextToken', 'not-a-secret-shape', { name: 'input_token' }],
-    ['nextPageToken', 'not-a-secret-shape', { name: 'token' }],
-    ['AWS::Route53::KeySigningKey', 'not-a-secret-shape', { name: 'secret' }],
-    ['>=2.1.0 <3', 'not-a-secret-shape'],
-    ['1.0.0-beta.2', 'not-a-secret-shape'],
-    ['Enter your password', 'not-a-secret-shape'],
-    ['Password must be at least 8 characters', 'not-a-secret-shape'],
-    ['correct horse battery staple', 'not-a-secret-shape'], // a passphrase reads as a sentence: known miss
-    ['A2: Broken Authentication', 'not-a-secret-shape', { name: 'a2_broken_auth' }],
-    ['A10: Insufficient Logging and Monitoring', 'not-a-secret-shape', { name: 'auth' }],
-    ['JWT library (token signing/verification)', 'not-a-secret-shape', { name: 'jwt' }],
-    ['new-password', 'not-a-secret-shape'],
-    ['current-password', 'not-a-secret-shape'],
-    ['password', 'not-a-secret-shape'],
-    ['password', 'not-a-secret-shape', { name: 'db_password' }],
-    ['secret_key', 'not-a-secret-shape'],
-    ['apikey', 'not-a-secret-shape'],
-    ['DB_PASSWORD', 'not-a-secret-shape', { name: 'password' }],
-    ['ops@acme.io', 'not-a-secret-shape'],
-    [SAMPLE_UUID, 'not-a-secret-shape'],
-    [SAMPLE_UUID, 'not-a-secret-shape', { name: 'request_id' }],
-    ['abababab', 'low-entropy'],
-    ['121212121212', 'low-entropy'],
-    ['aaaaaab', 'low-entropy'],
-    ['aabbaabbaabb', 'low-entropy'],
-  ],
-};
 
 export interface ConnectionStringSecret {
   /** Lowercased scheme as written (`postgresql+psycopg2`, `jdbc:mysql`, `mongodb+srv`), `ado.net` for `Key=Value;` strings. */
