@@ -6,6 +6,7 @@ import { runFeatures, type ExtractorFault } from '../plugin.js';
 import { secretArgumentFor } from '../../model/secret-arguments.js';
 import { classifySecretName } from '../../model/secret-names.js';
 import { enclosingFunctionName, isProductionThrow, refusedInProduction } from './dev-default.js';
+import { boundNames } from './flow-functions.js';
 import { parseJavaScript } from './parse.js';
 import { NodeIndex, withNodeIndex } from './visit.js';
 import { countLines } from '../../util/lines.js';
@@ -30,18 +31,6 @@ interface LiteralConstant {
   valueNode: Node;
   value: string;
   chain: Node[];
-}
-
-/** Identifiers a parameter pattern binds (`a`, `{ b, c: d }`, `[e = 1, ...f]`). */
-function patternNames(node: Node | null | undefined, out: string[]): string[] {
-  if (!node) return out;
-  if (node.type === 'Identifier') out.push(node.name);
-  else if (node.type === 'AssignmentPattern') patternNames(node.left, out);
-  else if (node.type === 'RestElement') patternNames(node.argument, out);
-  else if (node.type === 'ArrayPattern') for (const e of node.elements) patternNames(e, out);
-  else if (node.type === 'ObjectPattern') for (const p of node.properties) patternNames(p.type === 'RestElement' ? p : (p.value as Node), out);
-  else if (node.type === 'TSParameterProperty') patternNames(node.parameter, out);
-  return out;
 }
 
 export interface JsExtraction {
@@ -147,7 +136,7 @@ class Extractor {
         if (node.id.type === 'Identifier') {
           const constant = value !== null ? { valueNode: node.init!, value, chain: [...this.ancestors, node] } : null;
           this.declare(node.id.name, constant);
-        } else for (const name of patternNames(node.id, [])) this.declare(name, null);
+        } else for (const name of boundNames(node.id)) this.declare(name, null);
         return;
       }
       case 'IfStatement':
@@ -159,7 +148,7 @@ class Extractor {
       case 'ObjectMethod':
       case 'ClassMethod':
       case 'ClassPrivateMethod':
-        for (const param of node.params) for (const name of patternNames(param as Node, [])) this.declare(name, null);
+        for (const param of node.params) for (const name of boundNames(param as Node)) this.declare(name, null);
         return;
       case 'AssignmentExpression': {
         if (node.left.type === 'Identifier') this.declare(node.left.name, null);

@@ -5,6 +5,7 @@ import { TRACING_MODULES } from '../../model/llm-effects.js';
 import { MCP_HELPER_MODULE, type LlmScan, type ScanArgument, type ScanCall } from '../../model/llm-scan.js';
 import { isFunction, memberParts, propertyKey, rangeOf, readValue, sourceOf, unwrap } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
+import { boundNames } from './flow-functions.js';
 import { FUNCTION_TYPES } from './visit.js';
 
 /**
@@ -48,11 +49,11 @@ export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void 
         scan.calls.push(readCall(node, ancestors, text));
         break;
       case 'VariableDeclarator':
-        if (node.init) scan.assignments.push({ targets: patternNames(node.id), value: sourceOf(node.init, text).slice(0, 2000), range: rangeOf(node) });
+        if (node.init) scan.assignments.push({ targets: boundNames(node.id), value: sourceOf(node.init, text).slice(0, 2000), range: rangeOf(node) });
         break;
       case 'AssignmentExpression': {
         const parts = memberParts(node.left);
-        const targets = parts ? [parts.join('.')] : patternNames(node.left);
+        const targets = parts ? [parts.join('.')] : boundNames(node.left);
         scan.assignments.push({ targets, value: sourceOf(node.right, text).slice(0, 2000), range: rangeOf(node) });
         break;
       }
@@ -76,7 +77,7 @@ export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void 
             cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && node.type === 'ClassMethod' ? cls.id?.name : undefined;
           const decorators =
             'decorators' in node && Array.isArray(node.decorators) ? node.decorators.map((d: Node) => sourceOf(d, text).replace(/^@/, '')) : [];
-          const params = 'params' in node ? (node.params as Node[]).flatMap((p) => patternNames(p)) : [];
+          const params = 'params' in node ? (node.params as Node[]).flatMap((p) => boundNames(p)) : [];
           scan.functions.push({
             name,
             qualifiedName: className ? `${className}.${name}` : name,
@@ -114,27 +115,6 @@ function functionName(node: Node, ancestors: readonly Node[]): string {
   if (parent?.type === 'ObjectProperty') return propertyKey(parent) ?? '<anonymous>';
   if (parent?.type === 'ClassProperty' && parent.key.type === 'Identifier') return parent.key.name;
   return `<anonymous>@${node.loc?.start.line ?? 0}`;
-}
-
-/** Identifiers bound by a pattern: `x`, `{ text, usage: u }` → text, u; `[a, b]`. */
-function patternNames(node: Node | null | undefined): string[] {
-  if (!node) return [];
-  switch (node.type) {
-    case 'Identifier':
-      return [node.name];
-    case 'ObjectPattern':
-      return node.properties.flatMap((p) => (p.type === 'RestElement' ? patternNames(p.argument) : patternNames(p.value as Node)));
-    case 'ArrayPattern':
-      return node.elements.flatMap((e) => patternNames(e));
-    case 'AssignmentPattern':
-      return patternNames(node.left);
-    case 'RestElement':
-      return patternNames(node.argument);
-    case 'TSParameterProperty':
-      return patternNames(node.parameter);
-    default:
-      return [];
-  }
 }
 
 function argumentOf(node: Node, text: string): ScanArgument {
@@ -249,10 +229,10 @@ function toolObject(node: Node, ancestors: readonly Node[], text: string): ScanC
 /** Where a call's (or object's) value goes: the variable, member or object key it is bound to, and the declaration around it. */
 function placeOf(call: ScanCall, ancestors: readonly Node[]): void {
   const parent = ancestors[ancestors.length - 1];
-  if (parent?.type === 'VariableDeclarator') call.assignedTo = patternNames(parent.id);
+  if (parent?.type === 'VariableDeclarator') call.assignedTo = boundNames(parent.id);
   else if (parent?.type === 'AssignmentExpression') {
     const left = memberParts(parent.left);
-    call.assignedTo = left ? [left.join('.')] : patternNames(parent.left);
+    call.assignedTo = left ? [left.join('.')] : boundNames(parent.left);
   } else if (parent?.type === 'ObjectProperty') {
     const key = propertyKey(parent);
     if (key) call.propertyKey = key;
