@@ -18,9 +18,11 @@ import { type SecretsHistory, summariseHistory } from '../controls/secrets-histo
 import { compareFindings } from '../util/compare.js';
 import { agentInventory, inventorySummary } from './agents-command.js';
 import { buildReportModel, type AiInventory, type ReportInput, type ScannedAt } from '../report/report-model.js';
-import { toPdf } from '../report/pdf.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions, type CommonScanFlags } from './scan-options.js';
+
+/** PDF rendering (pdfkit and its fonts) loads only when a PDF is written: it is a quarter of the CLI's start-up otherwise. */
+const loadPdf = () => import('../report/pdf.js');
 
 /** Flags of the three commands that assess controls, beyond the scan's own. */
 export interface AtFlags extends CommonScanFlags {
@@ -315,7 +317,7 @@ export function registerEvidence(program: Command, io: Io): void {
       scanned: { commit: collected.commit ?? git.commit, ...(collected.scannedAt ? { at: collected.scannedAt } : {}), dirty: collected.dirty },
       ...(collected.history ? { history: collected.history } : {}),
       ai: collected.ai,
-      pdf: await toPdf(model),
+      pdf: await (await loadPdf()).toPdf(model),
     });
     await writeEvidence(dir, files, { date: new Date(date.date), ...(flags.zip ? { zipPath: `${dir.replace(/[\\/]+$/, '')}.zip` } : {}) });
     const dirty = collected.dirty ? ' (warning: the work tree has uncommitted changes; the evidence describes them, not the commit alone)' : '';

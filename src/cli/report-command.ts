@@ -15,10 +15,12 @@ import {
   reportInput,
 } from './evidence-command.js';
 import { buildReportModel } from '../report/report-model.js';
-import { toPdf } from '../report/pdf.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
 import type { Io } from './io.js';
 import { addCommonScanOptions } from './scan-options.js';
+
+/** PDF rendering (pdfkit and its fonts) loads only when a PDF is written: it is a quarter of the CLI's start-up otherwise. */
+const loadPdf = () => import('../report/pdf.js');
 
 interface ReportFlags extends AtFlags {
   framework: string;
@@ -50,7 +52,7 @@ export function registerReport(program: Command, io: Io): void {
     await addPeriodChangeReview(io, collected, period, flags.pullRequests, collected.git);
     const date = resolveReportDate(flags.date, io.env, collected.commitDate, () => new Date());
     const model = buildReportModel(reportInput(collected, date));
-    const pdf = await toPdf(model);
+    const pdf = await (await loadPdf()).toPdf(model);
     const file = resolve(io.cwd, flags.output);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, pdf);

@@ -10,10 +10,12 @@ import { setFlagsFromString } from 'node:v8';
  * polymorphism of a large codebase shows up file by file; each worker thread pays for that again. Measured on
  * medusa's packages (446k lines, 2 cores): Babel's first pass over 1,846 files spent 2.4 s of CPU against 0.6 s for
  * a second pass over the same files, and 498 optimisations and 204 deoptimisations happened in the first. A larger
- * budget optimises only what stays hot: the whole scan's CPU went from 22 s to 16.6 s, wall 12.0 s to 9.4 s
- * (docs/benchmarks.md, "V8's tiering on a one-pass workload"). The flag changes when code is optimised, never what
- * it computes. `bench/phase.mjs` applies it to its parse-only reference pass as well.
+ * budget optimises only what stays hot (docs/benchmarks.md, "V8's tiering on a one-pass workload"): with two workers
+ * on two cores the scan's CPU went from about 22 s to 16-17 s. 600 KB is the compromise measured between two
+ * workers (1.2 MB was as fast) and one (where 1.2 MB left the second core idle that background compilation used:
+ * 14.5 s wall against 12-13 s). The flag changes when code is optimised, never what it computes.
+ * `bench/phase.mjs` applies it to its parse-only reference pass as well.
  */
-export const V8_FLAGS = '--interrupt-budget=1200000';
+export const V8_FLAGS = '--interrupt-budget=600000';
 
 setFlagsFromString(V8_FLAGS);
