@@ -4,9 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 const dist = new URL('../dist/', import.meta.url);
-// The CLI's V8 flags (src/cli/tune-v8.ts), first, for every phase alike: the parse-only reference runs under the
-// same tiering as the scan it is compared with.
-await import(new URL('src/cli/tune-v8.js', dist));
 const { scan } = await import(new URL('src/engine/scan.js', dist));
 const { findFiles } = await import(new URL('src/discovery/find-files.js', dist));
 const { decodeSource } = await import(new URL('src/discovery/text.js', dist));

@@ -1,5 +1,3 @@
-// First: V8 flags must be set before the other modules' functions are created (see tune-v8.ts).
-import './tune-v8.js';
 import { run } from './run.js';
 
 process.exitCode = await run(process.argv.slice(2), {

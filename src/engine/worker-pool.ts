@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { tuneTieringFor } from './tiering.js';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Extracted, SourceFile } from './extract.js';
@@ -82,6 +83,7 @@ export class ExtractPool {
     private readonly workerData?: { cacheEntryKey?: Uint8Array },
   ) {
     this.size = Math.max(1, size);
+    tuneTieringFor(this.size);
     this.slots.push(this.spawn());
   }
 
