@@ -20,11 +20,16 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const SATURATED_FLAGS = '--interrupt-budget=600000';
 
+/** Whether `workers` threads fill `cores` cores, leaving none for background compilation (one worker never does). */
+export function fillsCores(workers: number, cores: number): boolean {
+  return workers >= 2 && workers >= cores;
+}
+
 let applied = false;
 
 /** Applies SATURATED_FLAGS once, before the first worker of a pool of `workers` threads starts, if they fill the cores. */
 export function tuneTieringFor(workers: number): void {
-  if (applied || workers < 2 || workers < availableParallelism()) return;
+  if (applied || !fillsCores(workers, availableParallelism())) return;
   applied = true;
   setFlagsFromString(SATURATED_FLAGS);
 }
