@@ -4,7 +4,8 @@
 // eslint-plugin-security (TypeScript parser, no type information) on a TypeScript app, Bandit on a Python app.
 // Each tool is started as its own process under GNU time (`/usr/bin/time`), N rounds (default 3) with the tools
 // interleaved inside a round so that load from other processes falls on all of them alike; wall time, CPU time
-// (user + system, all threads) and peak RSS come from GNU time, the load average from /proc/loadavg before each run.
+// (user + system, all threads) and peak RSS come from GNU time, the CPU other processes took meanwhile from /proc/stat
+// (busy time of the machine minus the tool's, plus steal), the load average from /proc/loadavg before each run.
 // Prints a markdown report (machine, versions, exact commands, medians, ratios, coverage, every run) on stdout;
 // progress goes to stderr.
 //
@@ -147,6 +148,17 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const load1 = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+/**
+ * CPU seconds the whole machine spent so far (/proc/stat, first line: user nice system idle iowait irq softirq steal,
+ * in USER_HZ ticks, 100 a second on Linux): busy time, and steal (time the hypervisor gave this VM's cores to others).
+ * Over one run, busy minus the tool's own CPU plus steal is the CPU other processes (and other VMs) took meanwhile.
+ */
+const machineCpu = () => {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { busy: (user + nice + system + irq + softirq) / 100, steal: (steal ?? 0) / 100 };
+};
+/** The verdict uses wall time unless other processes took more than this many cores on average during the runs. */
+const FOREIGN_CORES_LIMIT = 0.25;
 const work = mkdtempSync(join(tmpdir(), 'ca-compare-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
@@ -231,6 +243,7 @@ function timedRun(tool, index) {
   const args = typeof tool.args === 'function' ? tool.args(out) : tool.args;
   const fd = tool.stdout ? openSync(out, 'w') : 'ignore';
   const loadBefore = load1();
+  const machineBefore = machineCpu();
   const child = spawnSync(GNU_TIME, ['-f', '%e %U %S %M', '-o', timeFile, tool.cmd, ...args], {
     cwd: tool.cwd,
     stdio: ['ignore', fd, 'pipe'],
@@ -241,7 +254,9 @@ function timedRun(tool, index) {
   if (child.error) fail(`${tool.name}: could not start (${child.error.message})`);
   if (!tool.ok.includes(child.status)) fail(`${tool.name} exited with ${child.status}:\n${child.stderr.toString().slice(-2000)}`);
   const [wall, user, sys, maxKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-  return { wall, cpu: user + sys, rssMiB: maxKiB / 1024, loadBefore, loadAfter: load1(), out };
+  const machineAfter = machineCpu();
+  const foreign = Math.max(0, machineAfter.busy - machineBefore.busy - (user + sys)) + (machineAfter.steal - machineBefore.steal);
+  return { wall, cpu: user + sys, rssMiB: maxKiB / 1024, loadBefore, loadAfter: load1(), foreign, out };
 }
 
 function commandLine(tool) {
@@ -294,7 +309,7 @@ for (const app of apps) {
       process.stderr.write(`bench:compare: ${app.kind} round ${round}/${runs}: ${tool.name} … `);
       const m = timedRun(tool, round);
       tool.runs.push(m);
-      process.stderr.write(`${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${Math.round(m.rssMiB)} MiB, load ${m.loadBefore.toFixed(1)}\n`);
+      process.stderr.write(`${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${m.foreign.toFixed(1)} s CPU of others, ${Math.round(m.rssMiB)} MiB, load ${m.loadBefore.toFixed(1)}\n`);
       if (round === runs) tool.cov = tool.coverage(m.out);
     }
   }
@@ -331,7 +346,11 @@ for (const app of apps) {
     t.load = median(t.runs.map((r) => r.loadBefore));
   }
   const meanLoad = app.tools.flatMap((t) => t.runs.map((r) => r.loadBefore)).reduce((a, b) => a + b, 0) / (runs * app.tools.length);
-  const loaded = meanLoad > cores;
+  // Other processes' CPU during the runs, in cores (their CPU seconds over the runs' wall seconds). The 1-minute load
+  // average is no measure of that here: the tools' own previous run (two threads for a minute) keeps it near 2.
+  const allRuns = app.tools.flatMap((t) => t.runs);
+  const foreignCores = allRuns.reduce((a, r) => a + r.foreign, 0) / allRuns.reduce((a, r) => a + r.wall, 0);
+  const loaded = foreignCores > FOREIGN_CORES_LIMIT;
   say(`#### ${app.kind} app: ${app.dir}`);
   say();
   say(`- source: ${app.label}; ${fmt(app.inventory.files)} ${app.inventoryNote}, ${fmt(app.inventory.lines)} physical lines`);
@@ -359,17 +378,17 @@ for (const app of apps) {
   say();
   say(
     loaded
-      ? `Mean 1-minute load average before the runs was ${meanLoad.toFixed(1)} on ${cores} cores, so wall times carry other processes' work; the verdict uses the CPU ratio.`
-      : `Mean 1-minute load average before the runs was ${meanLoad.toFixed(1)} on ${cores} cores; the verdict uses the wall-time ratio.`,
+      ? `Other processes (and steal by the hypervisor) took ${foreignCores.toFixed(2)} of ${cores} cores on average during the runs (more than ${FOREIGN_CORES_LIMIT}), so wall times carry their work; the verdict uses the CPU ratio. Mean 1-minute load average before the runs: ${meanLoad.toFixed(1)}.`
+      : `Other processes (and steal by the hypervisor) took ${foreignCores.toFixed(2)} of ${cores} cores on average during the runs (at most ${FOREIGN_CORES_LIMIT}); the verdict uses the wall-time ratio. Mean 1-minute load average before the runs: ${meanLoad.toFixed(1)} (the tools' own previous runs keep it near ${cores}).`,
   );
   say();
-  say('| run | tool | wall s | CPU s | peak MiB | load before → after |');
-  say('| ---: | --- | ---: | ---: | ---: | --- |');
+  say('| run | tool | wall s | CPU s | CPU s of others | peak MiB | load before → after |');
+  say('| ---: | --- | ---: | ---: | ---: | ---: | --- |');
   for (let i = 0; i < runs; i++) {
     for (const t of app.tools) {
       const r = t.runs[i];
       say(
-        `| ${i + 1} | ${t.name} | ${r.wall.toFixed(1)} | ${r.cpu.toFixed(1)} | ${Math.round(r.rssMiB)} | ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)} |`,
+        `| ${i + 1} | ${t.name} | ${r.wall.toFixed(1)} | ${r.cpu.toFixed(1)} | ${r.foreign.toFixed(1)} | ${Math.round(r.rssMiB)} | ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)} |`,
       );
     }
   }
