@@ -309,7 +309,9 @@ for (const app of apps) {
       process.stderr.write(`bench:compare: ${app.kind} round ${round}/${runs}: ${tool.name} … `);
       const m = timedRun(tool, round);
       tool.runs.push(m);
-      process.stderr.write(`${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${m.foreign.toFixed(1)} s CPU of others, ${Math.round(m.rssMiB)} MiB, load ${m.loadBefore.toFixed(1)}\n`);
+      process.stderr.write(
+        `${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s CPU, ${m.foreign.toFixed(1)} s CPU of others, ${Math.round(m.rssMiB)} MiB, load ${m.loadBefore.toFixed(1)}\n`,
+      );
       if (round === runs) tool.cov = tool.coverage(m.out);
     }
   }
