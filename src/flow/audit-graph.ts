@@ -130,6 +130,9 @@ function importTargets(modules: ModuleResolver, from: string, ref: CallRef): str
 
 const cache = new WeakMap<readonly FileFacts[], AuditGraph>();
 
+/** A receiver named like a service object: a call on it may go to a class in the caller's folder. */
+const SERVICE_RECEIVER = /service|repo|repository|manager|provider|dao|store|helper|client|crud/i;
+
 export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly Endpoint[]): AuditGraph {
   const cached = cache.get(files);
   if (cached) return cached;
@@ -197,6 +200,8 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   );
   const dirs = nodes.map((c) => dirOf(c.file));
   const targetsMemo = new Map<string, Set<string>>();
+  const byClassMemo = new Map<string, AuditNode[]>();
+  const byModuleMemo = new Map<string, AuditNode[]>();
   const resolve = (caller: AuditNode, ref: CallRef): AuditNode[] => {
     const candidates = byName.get(ref.name) ?? [];
     if (candidates.length === 0) return [];
@@ -208,7 +213,14 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
         targetsMemo.set(memoKey, targets);
       }
       if (targets.size === 0) return [];
-      return candidates.filter((c) => targets.has(c.file));
+      // `os.path.join`, `json.dumps`: common names have thousands of candidates, and many calls share a module.
+      const byModuleKey = `${memoKey}\0${ref.name}`;
+      let inTargets = byModuleMemo.get(byModuleKey);
+      if (!inTargets) {
+        inTargets = candidates.filter((c) => targets!.has(c.file));
+        byModuleMemo.set(byModuleKey, inTargets);
+      }
+      return inTargets;
     }
     if (ref.self) {
       const inCallerFile = byNameInFile.get(`${ref.name}\0${caller.file}`) ?? [];
@@ -217,14 +229,25 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     }
     if (ref.receiver) {
       const r = norm(ref.receiver.replace(/\(\)$/, ''));
-      const byClass = candidates.filter((c) => {
-        const cls = receiverKey[c.id]!;
-        return cls === r || (r.length >= 4 && (cls.startsWith(r) || r.startsWith(cls)));
-      });
+      // The same method on the same receiver name is asked about from many callers (`self.session.add`): the
+      // receiver match depends on the name and receiver alone.
+      const classKey = `${ref.name}\0${r}`;
+      let byClass = byClassMemo.get(classKey);
+      if (!byClass) {
+        byClass = candidates.filter((c) => {
+          const cls = receiverKey[c.id]!;
+          return cls === r || (r.length >= 4 && (cls.startsWith(r) || r.startsWith(cls)));
+        });
+        byClassMemo.set(classKey, byClass);
+      }
       if (byClass.length > 0) return byClass;
-      const callerDir = dirs[caller.id]!;
-      const sameDir = candidates.filter((c) => c.fn.className && dirs[c.id] === callerDir);
-      if (sameDir.length > 0 && /service|repo|repository|manager|provider|dao|store|helper|client|crud/i.test(r)) return sameDir;
+      // The receiver's name is tested first: most calls (`self.items.append`) name no service, and the candidates of
+      // a common method name run into the thousands.
+      if (SERVICE_RECEIVER.test(r)) {
+        const callerDir = dirs[caller.id]!;
+        const sameDir = candidates.filter((c) => c.fn.className && dirs[c.id] === callerDir);
+        if (sameDir.length > 0) return sameDir;
+      }
     } else {
       const sameFile = (byNameInFile.get(`${ref.name}\0${caller.file}`) ?? []).filter((c) => !c.fn.className);
       if (sameFile.length > 0) return sameFile;
