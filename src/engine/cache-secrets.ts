@@ -95,6 +95,26 @@ function isExpr(value: object): boolean {
   return Object.hasOwn(value, 'expr') && Object.keys(value).length === 1;
 }
 
+/** A source range (`{ start: { line, column }, end: … }`, numbers only): nothing in it to search. */
+function isRange(value: unknown): boolean {
+  const r = value as { start?: { line?: unknown; column?: unknown }; end?: { line?: unknown; column?: unknown } } | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.start === 'object' &&
+    r.start !== null &&
+    typeof r.end === 'object' &&
+    r.end !== null &&
+    typeof r.start.line === 'number' &&
+    typeof r.start.column === 'number' &&
+    typeof r.end.line === 'number' &&
+    typeof r.end.column === 'number' &&
+    Object.keys(r).length === 2 &&
+    Object.keys(r.start).length === 2 &&
+    Object.keys(r.end).length === 2
+  );
+}
+
 /**
  * Every value in `body` that SOC2-002 or any other reader could treat as a secret, conservatively: values of
  * bindings and options whose name (or key) classifySecretName() recognises, positional secret arguments,
@@ -127,6 +147,8 @@ export function secretCandidates(body: unknown): Set<string> {
     const named = record.kind === 'argument' || NAMING_FIELDS.some((f) => typeof record[f] === 'string' && isSecretName(record[f] as string));
     for (const key of Object.keys(record)) {
       const value = record[key];
+      // Ranges are most of the objects in the facts (one per binding, string, call…) and hold only numbers.
+      if (key === 'range' && isRange(value)) continue;
       search(key);
       const holdsSecret = isSecretName(key) || (key === 'value' && named);
       // A secret key passes on to its string, list and `{ expr }` values, not into structured facts below it.

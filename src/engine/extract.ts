@@ -1,6 +1,7 @@
 import type { FileFacts, Language } from '../model/facts.js';
 import type { ScanError } from '../types.js';
 import { pluginFor, type LanguageExtraction } from '../languages/index.js';
+import { keepsStringFact } from '../model/string-facts.js';
 
 export interface SourceFile {
   /** Repo-root-relative POSIX path. */
@@ -51,5 +52,9 @@ export async function extractFacts(file: SourceFile): Promise<Extracted> {
     kind: 'internal',
     message: `the ${f.extractor} extractor failed (${f.message})${f.at ? ` at ${f.at}` : ''}; its facts are missing for this file, the other extractors ran`,
   }));
-  return { facts: extraction.facts, errors: [...syntaxError(file.path, syntax), ...faults] };
+  // Only the literals a reader of string facts acts on travel on (model/string-facts.ts): most of a file's literals
+  // are messages, keys and names, and every kept one is serialised, sent, cached and read back on each re-scan.
+  const facts = extraction.facts;
+  facts.strings = facts.strings.filter((s) => keepsStringFact(s.value));
+  return { facts, errors: [...syntaxError(file.path, syntax), ...faults] };
 }

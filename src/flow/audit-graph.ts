@@ -2,6 +2,7 @@ import type { AuditFunction, AuditMechanism, CallRef, HandlerHint, LogStrength }
 import type { FileFacts } from '../model/facts.js';
 import type { Endpoint } from '../model/endpoints.js';
 import { looksLikeTestPath } from '../model/secrets.js';
+import { auditTriggerTable } from '../model/string-facts.js';
 import { moduleResolver, type ModuleResolver } from './modules.js';
 
 /**
@@ -145,9 +146,8 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   for (const f of files) {
     for (const m of f.auditFacts?.mechanisms ?? []) mechanisms.push({ ...m, file: f.path });
     for (const s of f.strings) {
-      const trigger = /CREATE\s+(?:OR\s+REPLACE\s+)?TRIGGER[\s\S]*?\bON\s+[`"]?(?:\w+\.)?(\w+)/i.exec(s.value);
-      if (trigger && /audit|history|log/i.test(s.value))
-        mechanisms.push({ kind: 'db-trigger', api: 'CREATE TRIGGER', models: [trigger[1]!], range: s.range, file: f.path });
+      const table = auditTriggerTable(s.value);
+      if (table) mechanisms.push({ kind: 'db-trigger', api: 'CREATE TRIGGER', models: [table], range: s.range, file: f.path });
     }
     for (const fn of f.auditFacts?.functions ?? []) {
       const node: AuditNode = { id: nodes.length, file: f.path, fn };

@@ -68,7 +68,7 @@ export interface ImportFact {
  * Shape version of FileFacts, part of the facts cache key: bump it whenever FileFacts (or a feature field in it)
  * changes shape or meaning, so no scan trusts facts cached by an older extractor.
  */
-export const FACTS_SCHEMA_VERSION = 4;
+export const FACTS_SCHEMA_VERSION = 5;
 
 export interface FileFacts {
   /** Repo-root-relative POSIX path. */
@@ -78,8 +78,9 @@ export interface FileFacts {
   /** Name-to-literal bindings (see BindingKind). */
   bindings: StringBinding[];
   /**
-   * String literals (and template-literal text, and config values) long enough to hold a credential.
-   * Provider-format detectors read these; literals already in `bindings` appear here too.
+   * String literals (and template-literal text, and config values) long enough to hold a credential. A language
+   * extractor lists them all; the engine keeps those a reader finds something in (a provider-format secret, a
+   * connection-string password, an audit trigger: model/string-facts.ts). Literals in `bindings` appear here too.
    */
   strings: StringLiteral[];
   imports: ImportFact[];
