@@ -189,6 +189,11 @@ export class FactsCache {
     return this.hmacKey;
   }
 
+  /** Whether the pack holds an entry of `path` under `key` (not yet verified: get() may still refuse it). */
+  has(path: string, key: string): boolean {
+    return this.old.get(path)?.meta.key === key;
+  }
+
   get(path: string, key: string, text: string): Extracted | undefined {
     const entry = this.old.get(path);
     if (!entry || entry.meta.key !== key) return undefined;

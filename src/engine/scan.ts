@@ -183,11 +183,22 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
     let done = 0;
     const progress = (): void => options.onProgress?.(++done, total);
     let slice = performance.now();
+    const yieldNow = async (): Promise<void> => {
+      if (performance.now() - slice <= READ_SLICE_MS) return;
+      await new Promise<void>((go) => setImmediate(go));
+      slice = performance.now();
+    };
+    const extract = (source: SourceFile, key: string): Promise<Extracted> =>
+      extractor.extract(source, cache ? key : undefined).then(({ prepared, ...extracted }) => {
+        if (prepared) cache?.store(source.path, prepared);
+        else cache?.set(source.path, key, extracted, source.text);
+        progress();
+        return extracted;
+      });
+    /** Files whose cache entry has the right key, verified once every other file has gone to the workers. */
+    const toVerify: Array<{ slot: number; source: SourceFile; key: string }> = [];
     for (const file of discovery.files) {
-      if (performance.now() - slice > READ_SLICE_MS) {
-        await new Promise<void>((go) => setImmediate(go));
-        slice = performance.now();
-      }
+      await yieldNow();
       let bytes: Buffer;
       try {
         // Never blocks on a FIFO, never follows a symlink, never reads past the size limit, even if the file was
@@ -212,21 +223,25 @@ export async function scan(root: string, options: ScanOptions): Promise<ScanResu
       const text = decoded.text;
       const source: SourceFile = { path: file.path, language: file.language, text };
       const key = cache ? cacheKey(source, version) : '';
-      const cached = cache?.get(file.path, key, text);
-      if (cached) {
-        slots.push({ file: source, result: Promise.resolve(cached) });
-        progress();
+      if (cache?.has(file.path, key)) {
+        toVerify.push({ slot: slots.length, source, key });
+        slots.push(undefined);
         continue;
       }
-      const result = extractor.extract(source, cache ? key : undefined).then(({ prepared, ...extracted }) => {
-        if (prepared) cache?.store(file.path, prepared);
-        else cache?.set(file.path, key, extracted, text);
-        progress();
-        return extracted;
-      });
+      const result = extract(source, key);
       // In-process extraction is synchronous work: awaiting here keeps memory flat and the order simple.
       if (extractor.inProcess) await result;
       slots.push({ file: source, result });
+    }
+    // Reading an entry back (MAC, secrets put back, JSON parsed) is most of a re-scan's main-thread time: the files to
+    // extract went to the workers first, so that their extraction overlaps it instead of following it.
+    for (const { slot, source, key } of toVerify) {
+      await yieldNow();
+      const cached = cache?.get(source.path, key, source.text);
+      if (cached) progress();
+      const result = cached ? Promise.resolve(cached) : extract(source, key);
+      if (extractor.inProcess) await result;
+      slots[slot] = { file: source, result };
     }
     await Promise.all(slots.map((s) => s?.result));
   } finally {

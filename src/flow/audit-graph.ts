@@ -141,14 +141,16 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   const mechanisms: AuditGraph['mechanisms'] = [];
   const byName = new Map<string, AuditNode[]>();
   const byFile = new Map<string, AuditNode[]>();
-  /** byName narrowed to one file (`name\0file`), in the same order. */
-  const byNameInFile = new Map<string, AuditNode[]>();
+  /** byName narrowed to one file (file, then name), in the same order; nested maps, not `name\0file` keys, which were concatenated and hashed per call. */
+  const byNameInFile = new Map<string, Map<string, AuditNode[]>>();
   for (const f of files) {
     for (const m of f.auditFacts?.mechanisms ?? []) mechanisms.push({ ...m, file: f.path });
     for (const s of f.strings) {
       const table = auditTriggerTable(s.value);
       if (table) mechanisms.push({ kind: 'db-trigger', api: 'CREATE TRIGGER', models: [table], range: s.range, file: f.path });
     }
+    const namesInFile = byNameInFile.get(f.path) ?? new Map<string, AuditNode[]>();
+    byNameInFile.set(f.path, namesInFile);
     for (const fn of f.auditFacts?.functions ?? []) {
       const node: AuditNode = { id: nodes.length, file: f.path, fn };
       nodes.push(node);
@@ -156,10 +158,9 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
         const list = byName.get(key) ?? [];
         list.push(node);
         byName.set(key, list);
-        const fileKey = `${key}\0${f.path}`;
-        const inFile = byNameInFile.get(fileKey) ?? [];
-        inFile.push(node);
-        byNameInFile.set(fileKey, inFile);
+        const inFile = namesInFile.get(key);
+        if (inFile) inFile.push(node);
+        else namesInFile.set(key, [node]);
       }
       const inFile = byFile.get(f.path) ?? [];
       inFile.push(node);
@@ -223,7 +224,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
       return inTargets;
     }
     if (ref.self) {
-      const inCallerFile = byNameInFile.get(`${ref.name}\0${caller.file}`) ?? [];
+      const inCallerFile = byNameInFile.get(caller.file)?.get(ref.name) ?? [];
       const sameClass = inCallerFile.filter((c) => c.fn.className === caller.fn.className);
       return sameClass.length > 0 ? sameClass : inCallerFile.slice();
     }
@@ -249,7 +250,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
         if (sameDir.length > 0) return sameDir;
       }
     } else {
-      const sameFile = (byNameInFile.get(`${ref.name}\0${caller.file}`) ?? []).filter((c) => !c.fn.className);
+      const sameFile = (byNameInFile.get(caller.file)?.get(ref.name) ?? []).filter((c) => !c.fn.className);
       if (sameFile.length > 0) return sameFile;
     }
     if (GENERIC.has(ref.name) || candidates.length > 3) return [];
