@@ -20,7 +20,14 @@ export function auditTriggerTable(sql: string): string | null {
   return trigger && AUDIT_TABLE_WORD.test(sql) ? trigger[1]! : null;
 }
 
-/** Whether a string literal is kept in the facts: some reader of string facts finds something in it (see above). */
+/**
+ * Whether a string literal is kept in the facts: some reader of string facts finds something in it (see above).
+ * Every connection-string form needs `://`, `password` or `pwd`, and a trigger the word itself (any case): most
+ * literals hold none, and skip those readers' regexes.
+ */
 export function keepsStringFact(value: string): boolean {
-  return findProviderSecrets(value).length > 0 || findConnectionStringPassword(value) !== null || auditTriggerTable(value) !== null;
+  if (findProviderSecrets(value).length > 0) return true;
+  const lower = value.toLowerCase();
+  if ((lower.includes('://') || lower.includes('password') || lower.includes('pwd')) && findConnectionStringPassword(value) !== null) return true;
+  return lower.includes('trigger') && auditTriggerTable(value) !== null;
 }
