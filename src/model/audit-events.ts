@@ -1,3 +1,4 @@
+import { memoizeByString } from './memo.js';
 import type { SecurityEventKind, WriteOp } from './audit-facts.js';
 import type { CalleeTable } from './audit-logging.js';
 
@@ -110,6 +111,13 @@ export const CURRENT_PASSWORD_SAMPLES = {
 
 /** A credential check or login call: the token issued on login is then part of the same event. */
 export function eventOfCall(callee: string): SecurityEventKind | 'token-issue' | null {
+  return eventOfCallRemembered(callee);
+}
+
+/** Asked for every call of every function (the same callees repeat across a codebase): remembered. */
+const eventOfCallRemembered = memoizeByString(eventOfCallUncached);
+
+function eventOfCallUncached(callee: string): SecurityEventKind | 'token-issue' | null {
   for (const table of EVENT_CALLS) if (table.pattern.test(callee)) return table.kind;
   return null;
 }

@@ -1,3 +1,4 @@
+import { memoizeByString } from './memo.js';
 import type { LogStrength } from './audit-facts.js';
 
 /**
@@ -119,6 +120,13 @@ export const LOGGING_TABLES: readonly CalleeTable[] = [AUDIT_CALL, LOGGER_CALL, 
 
 /** How strongly a call records an event: audit > logger > console; null for anything else (access loggers included). */
 export function logStrengthOf(callee: string): LogStrength | null {
+  return logStrengthRemembered(callee);
+}
+
+/** Asked for every call of every function (the same callees repeat across a codebase): remembered. */
+const logStrengthRemembered = memoizeByString(logStrengthUncached);
+
+function logStrengthUncached(callee: string): LogStrength | null {
   if (ACCESS_LOGGER.pattern.test(callee)) return null;
   if (CONSOLE_CALL.pattern.test(callee)) return 'console';
   // Debug-level output is usually off in production: as weak as console output.

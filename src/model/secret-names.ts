@@ -3,6 +3,7 @@
  * `password_hash`, `public_key`, `LABEL_PASSWORD` do not. Pure data and pure functions, with the samples the
  * tests iterate over.
  */
+import { memoizeByString } from './memo.js';
 
 export type SecretNameKind = 'password' | 'secret' | 'token' | 'api-key' | 'private-key' | 'credential' | 'connection-string';
 
@@ -130,19 +131,14 @@ const LIBRARY_NAMES = new Set([
  * is a hash, `db.password` a password); dotted paths and every case style are read as one word list.
  */
 export function classifySecretName(name: string): SecretNameKind | null {
-  // A pure function of the name, asked for every binding, key and parameter of every file: the same few thousand
-  // names repeat across a codebase (saleor's warm scan spent 0.17 s splitting them again).
-  const known = classified.get(name);
-  if (known !== undefined) return known;
-  const kind = classifyUncached(name);
-  if (classified.size >= CLASSIFIED_LIMIT) classified.clear();
-  classified.set(name, kind);
-  return kind;
+  return classifyRemembered(name);
 }
 
-/** Names classified so far (emptied when full, so memory stays bounded on any input). */
-const classified = new Map<string, SecretNameKind | null>();
-const CLASSIFIED_LIMIT = 50_000;
+/**
+ * A pure function of the name, asked for every binding, key and parameter of every file: the same few thousand names
+ * repeat across a codebase (saleor's warm scan spent 0.17 s splitting them again), so it is remembered.
+ */
+const classifyRemembered = memoizeByString(classifyUncached);
 
 function classifyUncached(name: string): SecretNameKind | null {
   if (LIBRARY_NAMES.has(name.toLowerCase())) return null;

@@ -1,0 +1,15 @@
+/**
+ * A pure function of one string, remembered: classifiers asked about every name or callee of every file see the same
+ * few thousand strings again and again across a codebase. The memory is bounded on any input: the table is emptied
+ * when it holds `limit` entries.
+ */
+export function memoizeByString<T>(fn: (s: string) => T, limit = 50_000): (s: string) => T {
+  const known = new Map<string, T>();
+  return (s) => {
+    if (known.has(s)) return known.get(s) as T;
+    const value = fn(s);
+    if (known.size >= limit) known.clear();
+    known.set(s, value);
+    return value;
+  };
+}
