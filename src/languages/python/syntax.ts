@@ -330,7 +330,15 @@ interface LanguageNames {
   named: boolean[];
   /** Field name by field id (null for none), interned. */
   fields: Array<string | null>;
+  /** Whether the type is a punctuation token (anonymous `(`, `,`, `.` …), by type id: left out of the JS tree. */
+  punctuation: boolean[];
 }
+
+/**
+ * Punctuation tokens: a third of a Python tree's nodes, read by no extractor (they reach for fields, named children
+ * and text), so readSyntaxTree makes no node of them. Operators and keywords (`==`, `not in`, `*`, `await`) stay.
+ */
+export const PUNCTUATION: ReadonlySet<string> = new Set(['(', ')', ',', '.', ':', '[', ']', '{', '}']);
 
 const namesByLanguage = new WeakMap<Language, LanguageNames>();
 
@@ -349,7 +357,8 @@ function languageNames(language: Language): LanguageNames {
       named.push(language.nodeTypeIsNamed(id));
     }
     const fields = language.fields.map((f) => (f ? intern(f) : null));
-    names = { types, named, fields };
+    const punctuation = types.map((t, id) => !named[id] && PUNCTUATION.has(t));
+    names = { types, named, fields, punctuation };
     namesByLanguage.set(language, names);
   }
   return names;
@@ -363,11 +372,12 @@ function languageNames(language: Language): LanguageNames {
  *
  * Allocation is what this costs beyond the WASM calls: one object per node, one exactly sized children array per
  * parent (children gather on one shared stack and are copied out when their parent closes), and the per-type
- * lists are reached by type id, not by name.
+ * lists are reached by type id, not by name. Punctuation tokens (PUNCTUATION) get no node: a third of the nodes,
+ * which no extractor reads; a MISSING one (inserted by error recovery, zero width) is kept for the syntax errors.
  */
 export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | null = null): PyNode {
   const language = tree.language;
-  const { types, named, fields } = languageNames(language);
+  const { types, named, fields, punctuation } = languageNames(language);
   const typeCount = types.length;
   const doc = new SyntaxDocument(text, fields);
   const byType = doc.byType;
@@ -411,44 +421,60 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
     list.push(node);
     return node;
   };
+  /** Whether the cursor is on a punctuation token that is not left out by tree-sitter's error recovery (MISSING). */
+  const skipped = (): boolean => {
+    const typeId = cursor.nodeTypeId;
+    return typeId < typeCount && punctuation[typeId]! && cursor.endIndex > cursor.startIndex;
+  };
+  /**
+   * The cursor is on a finished (or skipped) child of `parent`: opens its next sibling that is not skipped and returns
+   * true, or closes `parent` and goes on with the parent's own next sibling; false once the root is closed.
+   */
+  const nextSibling = (from: PyNode): boolean => {
+    let parent: PyNode | null = from;
+    while (parent) {
+      while (cursor.gotoNextSibling()) {
+        if (skipped()) continue;
+        node = open(parent);
+        pending[top++] = node;
+        return true;
+      }
+      cursor.gotoParent();
+      const first = starts.pop()!;
+      const children = top > first ? pending.slice(first, top) : NO_CHILDREN;
+      top = first;
+      parent.children = children;
+      parent.lastDescendantId = children.length > 0 ? children[children.length - 1]!.lastDescendantId : parent.id;
+      let error = parent.type === 'ERROR';
+      for (let i = 0; i < children.length && !error; i++) {
+        const c = children[i]!;
+        if (c.hasError || c.type === 'ERROR') error = true;
+      }
+      parent.hasError = error;
+      parent = parent.parent;
+    }
+    return false;
+  };
+  let node: PyNode;
   try {
     const root = open(null);
-    let node = root;
+    node = root;
     for (;;) {
       if (cursor.gotoFirstChild()) {
         starts.push(top);
-        node = open(node);
-        pending[top++] = node;
+        if (!skipped()) {
+          node = open(node);
+          pending[top++] = node;
+          continue;
+        }
+        if (!nextSibling(node)) return root;
         continue;
       }
       // A leaf. Only a zero-width leaf can be one tree-sitter inserted.
       if (node.endIndex === node.startIndex && cursor.nodeIsMissing) node.isMissing = true;
       // As tree-sitter counts it: an ERROR leaf (skipped characters) costs its parent, not itself.
       node.hasError = node.isMissing;
-      // Climb until a next sibling exists, closing each finished parent.
-      for (;;) {
-        const parent = node.parent;
-        if (!parent) return root;
-        const first = starts[starts.length - 1]!;
-        if (cursor.gotoNextSibling()) {
-          node = open(parent);
-          pending[top++] = node;
-          break;
-        }
-        cursor.gotoParent();
-        starts.pop();
-        const children = pending.slice(first, top);
-        top = first;
-        parent.children = children;
-        parent.lastDescendantId = children[children.length - 1]!.lastDescendantId;
-        let error = parent.type === 'ERROR';
-        for (let i = 0; i < children.length && !error; i++) {
-          const c = children[i]!;
-          if (c.hasError || c.type === 'ERROR') error = true;
-        }
-        parent.hasError = error;
-        node = parent;
-      }
+      if (!node.parent || !nextSibling(node.parent)) return root;
     }
   } finally {
     access?.finish(treeCursor);

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { getPythonParser, parsePythonSyntax, pythonCursorAccess } from '../../../src/languages/python/parse.js';
-import { readSyntaxTree, type PyNode } from '../../../src/languages/python/syntax.js';
+import { PUNCTUATION, readSyntaxTree, type PyNode } from '../../../src/languages/python/syntax.js';
 import { callArguments, dottedParts } from '../../../src/languages/python/ast.js';
 
 /**
  * The plain-JS copy of a tree (syntax.ts) must answer every question the extractors ask exactly as
- * web-tree-sitter's Node does: a difference would silently change findings.
+ * web-tree-sitter's Node does: a difference would silently change findings. The one designed difference: punctuation
+ * tokens get no node (`children` lists the others; fields, named children and text are unaffected).
  */
 const FIELDS = [
   'left',
@@ -43,6 +44,11 @@ const TYPE_SETS = [
 
 type Pair = [PyNode, Node];
 
+/** The children readSyntaxTree keeps: punctuation tokens are left out, unless error recovery inserted them (MISSING, zero width). */
+function kept(children: ReadonlyArray<Node | null>): Node[] {
+  return children.filter((c): c is Node => c !== null && !(!c.isNamed && PUNCTUATION.has(c.type) && c.endIndex > c.startIndex));
+}
+
 function describeNode(n: PyNode | Node | null | undefined): string {
   return n ? `${n.type}@${n.startIndex}-${n.endIndex}` : 'null';
 }
@@ -57,9 +63,11 @@ function compareTrees(mine: PyNode, theirs: Node): string[] {
     const [a, b] = stack.pop()!;
     const at = describeNode(b);
     same(a, b, 'node');
-    for (const key of ['isNamed', 'hasError', 'isMissing', 'isError', 'text', 'childCount', 'namedChildCount'] as const) {
+    for (const key of ['isNamed', 'hasError', 'isMissing', 'isError', 'text', 'namedChildCount'] as const) {
       if (a[key] !== b[key]) problems.push(`${at} ${key}: ${String(a[key])} vs ${String(b[key])}`);
     }
+    const children = kept(b.children);
+    if (a.childCount !== children.length) problems.push(`${at} childCount: ${a.childCount} vs ${children.length} kept`);
     const list = (nodes: ReadonlyArray<PyNode | Node | null>): string => nodes.map(describeNode).join(' ');
     const differ = (x: string, y: string, what: string): void => {
       if (x !== y) problems.push(`${at} ${what}: ${x} vs ${y}`);
@@ -75,8 +83,9 @@ function compareTrees(mine: PyNode, theirs: Node): string[] {
     // Descendants by type from every node with children: cheap here, a native walk there.
     if (b.childCount > 0) for (const types of TYPE_SETS) differ(list(a.descendantsOfType(types)), list(b.descendantsOfType(types)), types.join());
     differ(list(a.namedChildren), list(b.namedChildren), 'namedChildren');
-    b.children.forEach((c, i) => {
-      stack.push([a.children[i]!, c!]);
+    differ(list(a.children), list(children), 'children');
+    children.forEach((c, i) => {
+      stack.push([a.children[i]!, c]);
     });
   }
   return problems;
@@ -125,6 +134,20 @@ describe('readSyntaxTree', () => {
       expect(await check(text)).toEqual([]);
     });
   }
+
+  it('makes no node of punctuation, except one error recovery inserted', async () => {
+    const { root } = await parsePythonSyntax('x = f(a, b[1:2], {"k": v})\ndef f(:\n  pass\n');
+    const all: PyNode[] = [];
+    const stack = [root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      all.push(n);
+      stack.push(...n.children);
+    }
+    const punctuation = all.filter((n) => PUNCTUATION.has(n.type));
+    expect(punctuation.map((n) => [n.type, n.isMissing])).toEqual([[')', true]]);
+    expect(all.some((n) => n.type === 'slice' && n.namedChildren.length === 2)).toBe(true);
+  });
 
   it('reads the Python fixtures as web-tree-sitter does', async () => {
     const dir = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'rules', 'SOC2-004');
