@@ -6,7 +6,8 @@
 export function memoizeByString<T>(fn: (s: string) => T, limit = 50_000): (s: string) => T {
   const known = new Map<string, T>();
   return (s) => {
-    if (known.has(s)) return known.get(s) as T;
+    const hit = known.get(s);
+    if (hit !== undefined || known.has(s)) return hit as T;
     const value = fn(s);
     if (known.size >= limit) known.clear();
     known.set(s, value);
