@@ -390,8 +390,9 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
   let top = 0;
   const starts: number[] = [];
   let nextId = 0;
+  /** The type id of the node under the cursor, as read by the last skipped() (one WASM call per node, not two). */
+  let typeId = 0;
   const open = (parent: PyNode | null): PyNode => {
-    const typeId = cursor.nodeTypeId;
     let type: string;
     let isNamed: boolean;
     let slot: number;
@@ -423,7 +424,7 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
   };
   /** Whether the cursor is on a punctuation token that is not left out by tree-sitter's error recovery (MISSING). */
   const skipped = (): boolean => {
-    const typeId = cursor.nodeTypeId;
+    typeId = cursor.nodeTypeId;
     return typeId < typeCount && punctuation[typeId]! && cursor.endIndex > cursor.startIndex;
   };
   /**
@@ -457,6 +458,7 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
   };
   let node: PyNode;
   try {
+    typeId = cursor.nodeTypeId;
     const root = open(null);
     node = root;
     for (;;) {
