@@ -4,7 +4,7 @@ import { applySummary, isRelativeModule, localCallName, sinkDecision } from '../
 import { isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
 import { confinedByOption, exits, isExpression, sequelizeUpdate } from './flow-functions.js';
 import { JsFlowState } from './flow-state.js';
-// The taint tables' look-ups, memoised per callee text (flow-prescan.ts).
+// The taint tables' look-ups, remembered per callee text (flow-prescan.ts, model/memo.ts).
 import { isJsSanitiser, isPropagator, jsSourceCallFor, jsSourceFor, sinksFor } from './flow-prescan.js';
 
 /** Keys the walk does not descend into. */

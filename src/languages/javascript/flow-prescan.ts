@@ -12,6 +12,7 @@ import {
   type JsSinkEntry,
 } from './tables/taint.js';
 import { lowerBound, type NodeIndex } from './visit.js';
+import { memoizeByString } from '../../model/memo.js';
 
 /**
  * The data-flow pre-scan: one look at the file's identifiers and calls (from its node index) decides where the
@@ -145,31 +146,13 @@ export class FlowPrescan {
   }
 }
 
-/**
- * A look-up in a constant table, memoised per callee text (per thread; cleared when it holds `limit` texts). The
- * taint tables are tried regex by regex for every call of every file, and a project repeats its callees: on
- * medusa's packages the sink table alone cost about 3 % of a worker's extraction time.
- */
-export function memoised<T>(lookUp: (callee: string) => T, limit = 50_000): (callee: string) => T {
-  const memo = new Map<string, T>();
-  return (callee) => {
-    let hit = memo.get(callee);
-    if (hit === undefined && !memo.has(callee)) {
-      if (memo.size >= limit) memo.clear();
-      hit = lookUp(callee);
-      memo.set(callee, hit);
-    }
-    return hit as T;
-  };
-}
-
 /** The sink entries a callee matches (jsSinksFor, memoised; the array is shared: do not change it). */
-export const sinksFor: (callee: string) => readonly JsSinkEntry[] = memoised(jsSinksFor);
+export const sinksFor: (callee: string) => readonly JsSinkEntry[] = memoizeByString(jsSinksFor);
 /** jsSourceFor, jsSourceCallFor, isJsSanitiser and JS_PROPAGATORS.test of tables/taint.ts, memoised. */
-export const jsSourceFor = memoised(sourceFor);
-export const jsSourceCallFor = memoised(sourceCallFor);
-export const isJsSanitiser = memoised(isSanitiser);
-export const isPropagator = memoised((callee: string) => JS_PROPAGATORS.test(callee));
+export const jsSourceFor = memoizeByString(sourceFor);
+export const jsSourceCallFor = memoizeByString(sourceCallFor);
+export const isJsSanitiser = memoizeByString(isSanitiser);
+export const isPropagator = memoizeByString((callee: string) => JS_PROPAGATORS.test(callee));
 
 /** Lengths and first characters (ASCII, folded to 7 bits) of the source words, NEST_PARAMS and `$where`: a cheap test before the sets. */
 const WORDS = [...JS_SOURCE_WORDS, ...Object.keys(NEST_PARAMS), '$where'];

@@ -6,7 +6,8 @@ import { LocalSummaries, summariseFunctions } from '../../../src/flow/summaries.
 import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import { JsFlowAnalyzer } from '../../../src/languages/javascript/flow-analyzer.js';
 import { classFieldTypes, importBindings, instanceNames, topLevelFunctions } from '../../../src/languages/javascript/flow-functions.js';
-import { FlowPrescan, isJsSanitiser, jsSourceCallFor, memoised, sinksFor } from '../../../src/languages/javascript/flow-prescan.js';
+import { FlowPrescan, isJsSanitiser, jsSourceCallFor, sinksFor } from '../../../src/languages/javascript/flow-prescan.js';
+import { memoizeByString } from '../../../src/model/memo.js';
 import { isJsSanitiser as sanitiserUncached, jsSinksFor, jsSourceCallFor as sourceCallUncached } from '../../../src/languages/javascript/tables/taint.js';
 import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
 import { NodeIndex } from '../../../src/languages/javascript/visit.js';
@@ -98,7 +99,7 @@ describe('memoised table look-ups', () => {
 
   it('look each text up once, and start over at the limit', () => {
     const asked: string[] = [];
-    const lookUp = memoised((s: string) => {
+    const lookUp = memoizeByString((s: string) => {
       asked.push(s);
       return s === 'none' ? undefined : s.length;
     }, 3);
