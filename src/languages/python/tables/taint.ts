@@ -1,4 +1,5 @@
 import type { SinkKind } from '../../../model/data-flow.js';
+import { memoizeByString } from '../../../model/memo.js';
 import type { SinkCondition } from '../../../flow/taint.js';
 
 /**
@@ -289,18 +290,7 @@ export const PY_PROPAGATORS =
  * the same few texts many times per file, so each answer is kept by its text (the tables are constant and their
  * patterns stateless; a cache is dropped whole when it grows large).
  */
-function cached<T>(compute: (text: string) => T): (text: string) => T {
-  const answers = new Map<string, T>();
-  return (text) => {
-    let answer = answers.get(text);
-    if (answer === undefined && !answers.has(text)) {
-      answer = compute(text);
-      if (answers.size >= 20_000) answers.clear();
-      answers.set(text, answer);
-    }
-    return answer as T;
-  };
-}
+const cached = <T>(compute: (text: string) => T): ((text: string) => T) => memoizeByString(compute, 20_000);
 
 const NO_SINKS: readonly PySinkEntry[] = Object.freeze([]);
 
