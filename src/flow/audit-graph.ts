@@ -260,10 +260,16 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   const resolvedAt = new Set<string>();
   const callees: number[][] = nodes.map((n) => {
     const ids = new Set<number>();
+    // resolve() hands out its memoised lists: a function calling `self.x.append` twenty times adds that list once.
+    const added = new Set<readonly AuditNode[]>();
     for (const ref of n.fn.calls) {
-      const targets = resolve(n, ref).filter((c) => c.id !== n.id);
-      if (targets.length > 0) resolvedAt.add(`${n.id}:${ref.name}:${ref.line}`);
-      for (const t of targets) ids.add(t.id);
+      const targets = resolve(n, ref);
+      // A list holds each node once, so a second entry is never the caller itself.
+      if (targets.length === 0 || (targets.length === 1 && targets[0]!.id === n.id)) continue;
+      resolvedAt.add(`${n.id}:${ref.name}:${ref.line}`);
+      if (added.has(targets)) continue;
+      added.add(targets);
+      for (const t of targets) if (t.id !== n.id) ids.add(t.id);
     }
     return [...ids];
   });
