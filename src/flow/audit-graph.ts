@@ -257,7 +257,9 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     return ref.receiver ? candidates.filter((c) => c.fn.className !== undefined || c.file !== caller.file) : candidates.filter((c) => !c.fn.className);
   };
 
-  const resolvedAt = new Set<string>();
+  /** Whether `ref` (a call in `n`) resolves to some project function other than `n` itself. */
+  const resolvesElsewhere = (n: AuditNode, ref: CallRef, targets = resolve(n, ref)): boolean =>
+    targets.length > 1 || (targets.length === 1 && targets[0]!.id !== n.id);
   const callees: number[][] = nodes.map((n) => {
     const ids = new Set<number>();
     // resolve() hands out its memoised lists: a function calling `self.x.append` twenty times adds that list once.
@@ -265,9 +267,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     for (const ref of n.fn.calls) {
       const targets = resolve(n, ref);
       // A list holds each node once, so a second entry is never the caller itself.
-      if (targets.length === 0 || (targets.length === 1 && targets[0]!.id === n.id)) continue;
-      resolvedAt.add(`${n.id}:${ref.name}:${ref.line}`);
-      if (added.has(targets)) continue;
+      if (!resolvesElsewhere(n, ref, targets) || added.has(targets)) continue;
       added.add(targets);
       for (const t of targets) if (t.id !== n.id) ids.add(t.id);
     }
@@ -350,7 +350,8 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     reachLog,
     calleeEventKinds,
     chainsTo: (id) => chains.get(id) ?? [],
-    callsProjectFunction: (id, name, line) => resolvedAt.has(`${id}:${name}:${line}`),
+    // Asked for a few writes only (SOC2-010): answered from the calls then, not recorded for every call up front.
+    callsProjectFunction: (id, name, line) => nodes[id]!.fn.calls.some((ref) => ref.name === name && ref.line === line && resolvesElsewhere(nodes[id]!, ref)),
   };
   cache.set(files, graph);
   return graph;
