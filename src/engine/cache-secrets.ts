@@ -1,4 +1,4 @@
-import { classifySecretName, findConnectionStringPassword, findPatternMatches, providerPatternsIn } from '../model/secrets.js';
+import { classifySecretName, findConnectionStringPassword, findPatternMatches, hasConnectionMarker, providerPatternsIn } from '../model/secrets.js';
 import { routePathSecrets } from '../model/redact.js';
 
 /**
@@ -24,17 +24,8 @@ export interface ValueRef {
 /** Fields that name what an object's `value` holds: bindings (name, path, context), settings and options (api, name). */
 const NAMING_FIELDS = ['name', 'path', 'context', 'api'] as const;
 
-const classified = new Map<string, boolean>();
-
-function isSecretName(name: string): boolean {
-  let known = classified.get(name);
-  if (known === undefined) {
-    if (classified.size > 200_000) classified.clear();
-    known = classifySecretName(name) !== null;
-    classified.set(name, known);
-  }
-  return known;
-}
+/** classifySecretName remembers its answers (model/memo.ts). */
+const isSecretName = (name: string): boolean => classifySecretName(name) !== null;
 
 /**
  * Values shorter than this are left in place: one to three characters are no secret to keep (the mask and hash
@@ -54,9 +45,6 @@ const MIN_FORMAT_LENGTH = 10;
 
 /** A route-path segment that could read as a token (redact.ts looksLikeToken) is at least 20 of these. */
 const TOKEN_RUN = /[\w-]{20}/;
-
-/** Every connection-string pattern (secrets.ts) needs one of these, in any case. */
-const hasConnectionMarker = (lower: string): boolean => lower.includes('://') || lower.includes('pwd') || lower.includes('password');
 
 /**
  * Provider-format secrets and every connection-string password in `strings` (each distinct, at least

@@ -47,8 +47,8 @@ export const PREFETCH = 8;
  * Young generation of each extraction worker (MB; V8 makes it three semi-spaces, so 64 MB semi-spaces against 16 by
  * default). A file's syntax tree and facts live until its extraction ends, so with the default size each scavenge
  * copied the live tree again: on the bench corpus 478 scavenges took 3.25 s of a 43.8 s extraction, and with this size
- * 128 took 1.48 s (43.8 → 39.8 s of CPU in all). The pages are touched only as the space grows: peak RSS of a cold
- * scan did not rise (836–908 MiB before, 837–850 MiB after). At most (192 − 48) MB more per worker.
+ * 128 took 1.48 s (43.8 → 39.8 s of CPU in all). The cost is memory, at most (192 − 48) MB more per worker: peak RSS
+ * with two workers rose on medusa's packages from 299 to 343–348 MiB and on polar's server from 436 to 527–544 MiB.
  */
 const WORKER_YOUNG_GENERATION_MB = 192;
 /** A worker is given no further file ahead while the text it holds exceeds this (a big file at the end holds back no others). */

@@ -309,6 +309,11 @@ function* connectionCandidates(text: string): Generator<ConnectionStringSecret> 
   }
 }
 
+/** Whether a lowercased text holds what every connection-string form above needs (`://`, `pwd` or `password`): a cheap test before the regexes. */
+export function hasConnectionMarker(lower: string): boolean {
+  return lower.includes('://') || lower.includes('pwd') || lower.includes('password');
+}
+
 /** The first password written into a database/broker connection string, skipping empty and templated ones. */
 export function findConnectionStringPassword(text: string): ConnectionStringSecret | null {
   let best: ConnectionStringSecret | null = null;

@@ -9,7 +9,7 @@
  * The test is each reader's own function, so the kept literals are exactly the ones a reader acts on and no finding
  * changes; a new reader of string facts must add its own test here.
  */
-import { findConnectionStringPassword, findProviderSecrets } from './secrets.js';
+import { findConnectionStringPassword, findProviderSecrets, hasConnectionMarker } from './secrets.js';
 
 const SQL_TRIGGER = /CREATE\s+(?:OR\s+REPLACE\s+)?TRIGGER[\s\S]*?\bON\s+[`"]?(?:\w+\.)?(\w+)/i;
 const AUDIT_TABLE_WORD = /audit|history|log/i;
@@ -22,12 +22,12 @@ export function auditTriggerTable(sql: string): string | null {
 
 /**
  * Whether a string literal is kept in the facts: some reader of string facts finds something in it (see above).
- * Every connection-string form needs `://`, `password` or `pwd`, and a trigger the word itself (any case): most
- * literals hold none, and skip those readers' regexes.
+ * Every connection-string form needs its marker (hasConnectionMarker), and a trigger the word itself (any case):
+ * most literals hold neither, and skip those readers' regexes.
  */
 export function keepsStringFact(value: string): boolean {
   if (findProviderSecrets(value).length > 0) return true;
   const lower = value.toLowerCase();
-  if ((lower.includes('://') || lower.includes('password') || lower.includes('pwd')) && findConnectionStringPassword(value) !== null) return true;
+  if (hasConnectionMarker(lower) && findConnectionStringPassword(value) !== null) return true;
   return lower.includes('trigger') && auditTriggerTable(value) !== null;
 }

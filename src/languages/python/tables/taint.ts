@@ -288,26 +288,32 @@ export const PY_PROPAGATORS =
 /**
  * The table look-ups below run every pattern of a table over a callee or path text; the taint walk asks about
  * the same few texts many times per file, so each answer is kept by its text (the tables are constant and their
- * patterns stateless; a cache is dropped whole when it grows large).
+ * patterns stateless; model/memo.ts drops a table whole when it holds this many texts).
  */
-const cached = <T>(compute: (text: string) => T): ((text: string) => T) => memoizeByString(compute, 20_000);
+const TABLE_MEMO_LIMIT = 20_000;
 
 const NO_SINKS: readonly PySinkEntry[] = Object.freeze([]);
 
 /** The sink entries whose callee pattern matches (a shared array: callers must not change it). */
-export const pySinksFor: (callee: string) => readonly PySinkEntry[] = cached((callee) => {
+export const pySinksFor: (callee: string) => readonly PySinkEntry[] = memoizeByString((callee) => {
   const found = PY_SINKS.filter((e) => e.callee.test(callee));
   return found.length === 0 ? NO_SINKS : Object.freeze(found);
-});
+}, TABLE_MEMO_LIMIT);
 
-export const isPySanitiser: (callee: string) => boolean = cached((callee) => {
+export const isPySanitiser: (callee: string) => boolean = memoizeByString((callee) => {
   if (DESERIALISING_LOAD.test(callee) || PY_PROPAGATORS.test(callee)) return false;
   return PY_SANITISERS.some((e) => e.callee.test(callee));
-});
+}, TABLE_MEMO_LIMIT);
 
-export const pySourceFor: (path: string) => PySourceEntry | undefined = cached((path) => PY_SOURCES.find((e) => e.pattern.test(path)));
+export const pySourceFor: (path: string) => PySourceEntry | undefined = memoizeByString(
+  (path) => PY_SOURCES.find((e) => e.pattern.test(path)),
+  TABLE_MEMO_LIMIT,
+);
 
-export const pySourceCallFor: (callee: string) => PySourceEntry | undefined = cached((callee) => PY_SOURCE_CALLS.find((e) => e.pattern.test(callee)));
+export const pySourceCallFor: (callee: string) => PySourceEntry | undefined = memoizeByString(
+  (callee) => PY_SOURCE_CALLS.find((e) => e.pattern.test(callee)),
+  TABLE_MEMO_LIMIT,
+);
 
 /** FastAPI/Starlette parameter annotations that leave a value raw (a pydantic model or `int` validates it). */
 export const PY_RAW_ANNOTATION =
