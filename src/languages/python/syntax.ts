@@ -1,5 +1,6 @@
 import type { Language, Tree } from 'web-tree-sitter';
 import type { CursorAccess, WalkCursor } from './cursor.js';
+import { SKIPPED_NAMED_TOKENS, SKIPPED_TOKENS } from './skipped-tokens.js';
 
 /**
  * A tree-sitter tree read out once into plain JS objects. Every read of a web-tree-sitter `Node` is a round trip
@@ -330,15 +331,9 @@ interface LanguageNames {
   named: boolean[];
   /** Field name by field id (null for none), interned. */
   fields: Array<string | null>;
-  /** Whether the type is a punctuation token (anonymous `(`, `,`, `.` …), by type id: left out of the JS tree. */
-  punctuation: boolean[];
+  /** Whether the type is a token no extractor reads (SKIPPED_TOKENS, SKIPPED_NAMED_TOKENS), by type id: left out of the JS tree. */
+  skippedToken: boolean[];
 }
-
-/**
- * Punctuation tokens: a third of a Python tree's nodes, read by no extractor (they reach for fields, named children
- * and text), so readSyntaxTree makes no node of them. Operators and keywords (`==`, `not in`, `*`, `await`) stay.
- */
-export const PUNCTUATION: ReadonlySet<string> = new Set(['(', ')', ',', '.', ':', '[', ']', '{', '}']);
 
 const namesByLanguage = new WeakMap<Language, LanguageNames>();
 
@@ -357,8 +352,8 @@ function languageNames(language: Language): LanguageNames {
       named.push(language.nodeTypeIsNamed(id));
     }
     const fields = language.fields.map((f) => (f ? intern(f) : null));
-    const punctuation = types.map((t, id) => !named[id] && PUNCTUATION.has(t));
-    names = { types, named, fields, punctuation };
+    const skippedToken = types.map((t, id) => (named[id] ? SKIPPED_NAMED_TOKENS : SKIPPED_TOKENS).has(t));
+    names = { types, named, fields, skippedToken };
     namesByLanguage.set(language, names);
   }
   return names;
@@ -372,12 +367,13 @@ function languageNames(language: Language): LanguageNames {
  *
  * Allocation is what this costs beyond the WASM calls: one object per node, one exactly sized children array per
  * parent (children gather on one shared stack and are copied out when their parent closes), and the per-type
- * lists are reached by type id, not by name. Punctuation tokens (PUNCTUATION) get no node: a third of the nodes,
- * which no extractor reads; a MISSING one (inserted by error recovery, zero width) is kept for the syntax errors.
+ * lists are reached by type id, not by name. Tokens no extractor reads get no node (punctuation, `=`, statement
+ * keywords, a string's quotes and escapes: skipped-tokens.ts), 38 % of the nodes of the standard library's trees;
+ * a MISSING one (inserted by error recovery, zero width) is kept for the syntax errors.
  */
 export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | null = null): PyNode {
   const language = tree.language;
-  const { types, named, fields, punctuation } = languageNames(language);
+  const { types, named, fields, skippedToken } = languageNames(language);
   const typeCount = types.length;
   const doc = new SyntaxDocument(text, fields);
   const byType = doc.byType;
@@ -422,10 +418,10 @@ export function readSyntaxTree(tree: Tree, text: string, access: CursorAccess | 
     list.push(node);
     return node;
   };
-  /** Whether the cursor is on a punctuation token that is not left out by tree-sitter's error recovery (MISSING). */
+  /** Whether the cursor is on a skipped token (see languageNames) that tree-sitter's error recovery did not insert (MISSING, zero width). */
   const skipped = (): boolean => {
     typeId = cursor.nodeTypeId;
-    return typeId < typeCount && punctuation[typeId]! && cursor.endIndex > cursor.startIndex;
+    return typeId < typeCount && skippedToken[typeId]! && cursor.endIndex > cursor.startIndex;
   };
   /**
    * The cursor is on a finished (or skipped) child of `parent`: opens its next sibling that is not skipped and returns

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { getPythonParser, parsePythonSyntax, pythonCursorAccess } from '../../../src/languages/python/parse.js';
-import { PUNCTUATION, readSyntaxTree, type PyNode } from '../../../src/languages/python/syntax.js';
+import { readSyntaxTree, type PyNode } from '../../../src/languages/python/syntax.js';
+import { PUNCTUATION, SKIPPED_NAMED_TOKENS, SKIPPED_TOKENS } from '../../../src/languages/python/skipped-tokens.js';
 import { callArguments, dottedParts } from '../../../src/languages/python/ast.js';
 
 /**
  * The plain-JS copy of a tree (syntax.ts) must answer every question the extractors ask exactly as
- * web-tree-sitter's Node does: a difference would silently change findings. The one designed difference: punctuation
- * tokens get no node (`children` lists the others; fields, named children and text are unaffected).
+ * web-tree-sitter's Node does: a difference would silently change findings. The one designed difference: tokens no
+ * extractor reads (punctuation, `=`, statement keywords, a string's quotes and escapes) get no node: `children` and
+ * named children list the others; fields and text are unaffected.
  */
 const FIELDS = [
   'left',
@@ -44,9 +46,21 @@ const TYPE_SETS = [
 
 type Pair = [PyNode, Node];
 
-/** The children readSyntaxTree keeps: punctuation tokens are left out, unless error recovery inserted them (MISSING, zero width). */
+/** Whether readSyntaxTree leaves the node out: a skipped token, unless error recovery inserted it (MISSING, zero width). */
+function skipped(c: Node): boolean {
+  return (c.isNamed ? SKIPPED_NAMED_TOKENS : SKIPPED_TOKENS).has(c.type) && c.endIndex > c.startIndex;
+}
+
+/** The children readSyntaxTree keeps. */
 function kept(children: ReadonlyArray<Node | null>): Node[] {
-  return children.filter((c): c is Node => c !== null && !(!c.isNamed && PUNCTUATION.has(c.type) && c.endIndex > c.startIndex));
+  return children.filter((c): c is Node => c !== null && !skipped(c));
+}
+
+/** The next named sibling readSyntaxTree keeps. */
+function nextKeptNamedSibling(n: Node): Node | null {
+  let s = n.nextNamedSibling;
+  while (s && skipped(s)) s = s.nextNamedSibling;
+  return s;
 }
 
 function describeNode(n: PyNode | Node | null | undefined): string {
@@ -63,10 +77,12 @@ function compareTrees(mine: PyNode, theirs: Node): string[] {
     const [a, b] = stack.pop()!;
     const at = describeNode(b);
     same(a, b, 'node');
-    for (const key of ['isNamed', 'hasError', 'isMissing', 'isError', 'text', 'namedChildCount'] as const) {
+    for (const key of ['isNamed', 'hasError', 'isMissing', 'isError', 'text'] as const) {
       if (a[key] !== b[key]) problems.push(`${at} ${key}: ${String(a[key])} vs ${String(b[key])}`);
     }
     const children = kept(b.children);
+    const namedChildren = kept(b.namedChildren);
+    if (a.namedChildCount !== namedChildren.length) problems.push(`${at} namedChildCount: ${a.namedChildCount} vs ${namedChildren.length} kept`);
     if (a.childCount !== children.length) problems.push(`${at} childCount: ${a.childCount} vs ${children.length} kept`);
     const list = (nodes: ReadonlyArray<PyNode | Node | null>): string => nodes.map(describeNode).join(' ');
     const differ = (x: string, y: string, what: string): void => {
@@ -74,15 +90,15 @@ function compareTrees(mine: PyNode, theirs: Node): string[] {
     };
     differ(JSON.stringify([a.startPosition, a.endPosition]), JSON.stringify([b.startPosition, b.endPosition]), 'positions');
     same(a.parent, b.parent, `${at} parent`);
-    same(a.firstNamedChild, b.firstNamedChild, `${at} firstNamedChild`);
-    same(a.nextNamedSibling, b.nextNamedSibling, `${at} nextNamedSibling`);
+    same(a.firstNamedChild, namedChildren[0] ?? null, `${at} firstNamedChild`);
+    same(a.nextNamedSibling, nextKeptNamedSibling(b), `${at} nextNamedSibling`);
     for (const field of FIELDS) {
       same(a.childForFieldName(field), b.childForFieldName(field), `${at} ${field}`);
       differ(list(a.childrenForFieldName(field)), list(b.childrenForFieldName(field)), `${field}[]`);
     }
     // Descendants by type from every node with children: cheap here, a native walk there.
     if (b.childCount > 0) for (const types of TYPE_SETS) differ(list(a.descendantsOfType(types)), list(b.descendantsOfType(types)), types.join());
-    differ(list(a.namedChildren), list(b.namedChildren), 'namedChildren');
+    differ(list(a.namedChildren), list(namedChildren), 'namedChildren');
     differ(list(a.children), list(children), 'children');
     children.forEach((c, i) => {
       stack.push([a.children[i]!, c]);
@@ -135,8 +151,9 @@ describe('readSyntaxTree', () => {
     });
   }
 
-  it('makes no node of punctuation, except one error recovery inserted', async () => {
-    const { root } = await parsePythonSyntax('x = f(a, b[1:2], {"k": v})\ndef f(:\n  pass\n');
+  it('makes no node of skipped tokens, except one error recovery inserted', async () => {
+    const text = 'x = f(a, b[1:2], {"k": v})\ndef f(:\n  pass\nclass C:\n    def m(self) -> str:\n        return "a\\n" if x in y else g(x=1)\n';
+    const { root } = await parsePythonSyntax(text);
     const all: PyNode[] = [];
     const stack = [root];
     while (stack.length > 0) {
@@ -144,9 +161,15 @@ describe('readSyntaxTree', () => {
       all.push(n);
       stack.push(...n.children);
     }
-    const punctuation = all.filter((n) => PUNCTUATION.has(n.type));
-    expect(punctuation.map((n) => [n.type, n.isMissing])).toEqual([[')', true]]);
+    const left = all.filter((n) => (n.isNamed ? SKIPPED_NAMED_TOKENS : SKIPPED_TOKENS).has(n.type));
+    expect(left.map((n) => [n.type, n.isMissing])).toEqual([[')', true]]);
     expect(all.some((n) => n.type === 'slice' && n.namedChildren.length === 2)).toBe(true);
+    // What extractors read stays: the string's content, the comparison and conditional keywords, the fields.
+    const string = all.find((n) => n.type === 'string' && n.text === '"a\\n"')!;
+    expect(string.namedChildren.map((c) => c.type)).toEqual(['string_content']);
+    expect(all.filter((n) => !n.isNamed).map((n) => n.type)).toEqual(expect.arrayContaining(['if', 'in', 'else']));
+    expect(all.find((n) => n.type === 'keyword_argument')?.childForFieldName('value')?.text).toBe('1');
+    expect(PUNCTUATION.has(',')).toBe(true);
   });
 
   it('reads the Python fixtures as web-tree-sitter does', async () => {
