@@ -1,3 +1,5 @@
+import { memoizeByString } from './memo.js';
+
 /**
  * Test and fixture code by its path: test folders, test-support packages and test file names. Findings there rank
  * low or not at all, and test functions are never request roots. Samples below prove the table.
@@ -30,7 +32,10 @@ const TEST_FILE = /\.(?:test|spec)\.|^test_.*\.py$|_test\.py$|^conftest\.py$|^te
 /** Folders (packages) of test support code: `test-utils`, `medusa-test-utils`, `test_helpers`, `testutils`. */
 const TEST_SUPPORT_DIR = /^(?:[\w.@-]+[-_])?test[-_]?(?:utils?|helpers?|harness|runner)$/i;
 
-export function looksLikeTestPath(path: string): boolean {
+/** Asked per function and per finding of a file (the audit graph, the rules): remembered per path. */
+export const looksLikeTestPath: (path: string) => boolean = memoizeByString(testPath);
+
+function testPath(path: string): boolean {
   const parts = path
     .replace(/\\/g, '/')
     .split('/')

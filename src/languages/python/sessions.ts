@@ -5,6 +5,7 @@ import { callArguments, calleeText, decoratorsOf, enclosingClass, enclosingFunct
 import { decodeLiteral } from './string-literal.js';
 import type { PyFeatureInput } from './feature-input.js';
 import { SESSION_USER_KEY } from '../../model/audit-events.js';
+import { memoizeByString } from '../../model/memo.js';
 
 /**
  * Session facts of one Python file (SOC2-009): Flask/Django session and CSRF settings (module constants,
@@ -46,6 +47,26 @@ const AIOHTTP_ROUTE = /(?:^|\.)router\.add_(post|put|patch|delete)$|^(?:aiohttp\
 const AIOHTTP_ADD_ROUTE = /(?:^|\.)router\.add_route$/;
 /** aiohttp's Application(middlewares=[…]) or app.middlewares.append(…) with a CSRF middleware in it. */
 const AIOHTTP_APP = /^(?:aiohttp\.)?(?:web\.)?Application$/;
+
+/**
+ * Whether a callee may be one of the calls extractPySessions reads, besides JWT calls (found through the file's
+ * imports): an aiohttp-session storage, aiohttp route or app, app config update, set_cookie, CSRF set-up. A superset of
+ * the tests in the loop and in aiohttpFact (each of those still decides): a callee that passes none of these is
+ * skipped before its arguments are read. A branch added there needs its pattern here.
+ */
+const sessionCallee = memoizeByString(
+  (callee: string): boolean =>
+    /Storage$/.test(callee) ||
+    AIOHTTP_ROUTE.test(callee) ||
+    AIOHTTP_ADD_ROUTE.test(callee) ||
+    AIOHTTP_APP.test(callee) ||
+    /\.middlewares\.(append|insert|extend)$/.test(callee) ||
+    /^aiohttp_csrf\.setup$/.test(callee) ||
+    /\.config\.(update|from_mapping)$/.test(callee) ||
+    /(^|\.)set_cookie$/.test(callee) ||
+    CSRF_CALLEE.test(callee) ||
+    /^csrf\.init_app$/.test(callee),
+);
 
 export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
   const out: SessionFact[] = [];
@@ -111,6 +132,11 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
     }
     const callee = calleeText(node);
     if (!callee) continue;
+    // Most calls are none of the ones below: decided once per callee text, before the arguments are read.
+    const dot = callee.lastIndexOf('.');
+    const direct = dot < 0 ? jwtFunctions.get(callee) : undefined;
+    const module = direct?.module ?? (dot > 0 && jwtModules.size > 0 ? jwtModules.get(callee.slice(0, dot)) : undefined);
+    if (!module && !sessionCallee(callee)) continue;
     const { positional, keywords } = callArguments(node);
     if (aiohttpFact(node, callee, positional, keywords)) continue;
     if (/\.config\.(update|from_mapping)$/.test(callee)) {
@@ -144,9 +170,6 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       push({ kind: 'csrf-protection', api: callee, options: {}, range: nodeRange(node) }, node);
       continue;
     }
-    const dot = callee.lastIndexOf('.');
-    const direct = dot < 0 ? jwtFunctions.get(callee) : undefined;
-    const module = direct?.module ?? (dot > 0 ? jwtModules.get(callee.slice(0, dot)) : undefined);
     if (!module) continue;
     const fn = direct?.fn ?? callee.slice(dot + 1);
     const options: Record<string, OptionValue> = {};
