@@ -1,4 +1,5 @@
 import type { AuditFunction, CallRef } from './audit-facts.js';
+import { memoizeByString } from './memo.js';
 import {
   COOKIE_CLEAR_CALL,
   COOKIE_SET_CALL,
@@ -91,24 +92,41 @@ export function noteSessionCall(
   sessions: PendingSessions,
   credential: () => boolean,
 ): boolean {
-  const m = mark(sessions, fn);
-  if (SESSION_END_CALL.test(callee) || (SESSION_POP_CALL.test(callee) && firstArg !== null && SESSION_USER_KEY.test(firstArg))) {
-    m.end ??= { api: callee, range };
+  const role = sessionCallRole(callee);
+  if (role === undefined) return false;
+  if (role === 'end' || (role === 'pop' && firstArg !== null && SESSION_USER_KEY.test(firstArg))) {
+    mark(sessions, fn).end ??= { api: callee, range };
     return true;
   }
   if (firstArg !== null && SESSION_COOKIE.test(firstArg)) {
-    if (COOKIE_CLEAR_CALL.test(callee)) {
-      m.end ??= { api: `${callee}('${firstArg}')`, range };
+    if (role === 'cookie-clear') {
+      mark(sessions, fn).end ??= { api: `${callee}('${firstArg}')`, range };
       return true;
     }
-    if (COOKIE_SET_CALL.test(callee)) {
-      m.login ??= { api: `${callee}('${firstArg}')`, range, credential: credential() };
+    if (role === 'cookie-set') {
+      mark(sessions, fn).login ??= { api: `${callee}('${firstArg}')`, range, credential: credential() };
       return true;
     }
   }
-  if (!m.login && !m.end) sessions.delete(fn);
   return false;
 }
+
+/**
+ * Which of noteSessionCall's call patterns the callee is (they exclude each other: each ends in its own method names),
+ * remembered per callee text; undefined for most calls. Callers may skip noteSessionCall, and reading its first
+ * argument, when this is undefined.
+ */
+export const sessionCallRole: (callee: string) => 'end' | 'pop' | 'cookie-clear' | 'cookie-set' | undefined = memoizeByString((callee) =>
+  SESSION_END_CALL.test(callee)
+    ? 'end'
+    : SESSION_POP_CALL.test(callee)
+      ? 'pop'
+      : COOKIE_CLEAR_CALL.test(callee)
+        ? 'cookie-clear'
+        : COOKIE_SET_CALL.test(callee)
+          ? 'cookie-set'
+          : undefined,
+);
 
 /** `req.session = null` (cookie-session): the session ended. */
 export function noteSessionEnd(fn: AuditFunction, api: string, range: Range, sessions: PendingSessions): void {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  COOKIE_CLEAR_CALL,
+  COOKIE_SET_CALL,
   EVENT_CALLS,
   EVENT_FUNCTION_NAMES,
   KEY_MODEL,
@@ -10,11 +12,13 @@ import {
   SESSION_COOKIE,
   SESSION_END_CALL,
   SESSION_END_SAMPLES,
+  SESSION_POP_CALL,
   SESSION_USER_KEY,
   SESSION_USER_KEY_SAMPLES,
   USER_MODEL,
 } from '../../src/model/audit-events.js';
 import { LOGGING_TABLES } from '../../src/model/audit-logging.js';
+import { sessionCallRole } from '../../src/model/audit-record.js';
 import { JS_WRITES, MODEL_NAME_SAMPLES, PY_WRITES, SQL_WRITE_SAMPLES, isAuditModel, isNonBusinessModel, parseSqlWrite } from '../../src/model/audit-writes.js';
 
 /** Every audit table proves itself with samples that must and must not match; a failure names the sample. */
@@ -70,5 +74,28 @@ describe('write classification', () => {
 
   it('reads the table and operation of raw SQL', () => {
     expect(parseSqlWrite('DELETE FROM "public"."orders" WHERE id = $1')).toEqual({ orm: 'sql', model: 'orders', op: 'delete' });
+  });
+});
+
+describe('sessionCallRole', () => {
+  it('names the one session pattern a callee is, and none for other calls', () => {
+    const cases: Array<[string, ReturnType<typeof sessionCallRole>]> = [
+      ...SESSION_END_SAMPLES.must.map((c): [string, 'end'] => [c, 'end']),
+      ['session.pop', 'pop'],
+      ['request.session.remove', 'pop'],
+      ['res.clearCookie', 'cookie-clear'],
+      ['response.delete_cookie', 'cookie-clear'],
+      ['res.cookie', 'cookie-set'],
+      ['response.set_cookie', 'cookie-set'],
+      ['ctx.cookies.set', 'cookie-set'],
+      ['logger.info', undefined],
+      ['session.commit', undefined],
+      ['db.session.add', undefined],
+      ['os.path.join', undefined],
+    ];
+    for (const [callee, role] of cases) expect(sessionCallRole(callee), callee).toBe(role);
+    // The patterns exclude each other, so one role per callee loses nothing.
+    const patterns = [SESSION_END_CALL, SESSION_POP_CALL, COOKIE_CLEAR_CALL, COOKIE_SET_CALL];
+    for (const [callee] of cases) expect(patterns.filter((p) => p.test(callee)).length, callee).toBeLessThanOrEqual(1);
   });
 });

@@ -8,6 +8,7 @@ import {
   noteSessionCall,
   noteSessionUser,
   recordLogOrEvent,
+  sessionCallRole,
   recordWrite as recordAuditWrite,
   type PendingSessions,
   type PendingTokens,
@@ -217,14 +218,18 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     if (!parts) return;
     const callee = parts.join('.');
     const last = parts[parts.length - 1]!;
-    const { positional, keywords } = callArguments(node);
-    const first = positional[0];
-    if (/^(auditlog|reversion|simple_history|pghistory)\.(register|track)$/.test(callee) && first) {
+    // The arguments are read when a branch needs them: most calls are none of these and only become a CallRef.
+    let args: ReturnType<typeof callArguments> | undefined;
+    const argsOf = (): ReturnType<typeof callArguments> => (args ??= callArguments(node));
+    const firstArg = (): Node | undefined => argsOf().positional[0];
+    if (/^(auditlog|reversion|simple_history|pghistory)\.(register|track)$/.test(callee) && firstArg()) {
+      const first = firstArg()!;
       mechanism('model-history', callee, [modelOfArgument(first) ?? first.text], node);
       return;
     }
     // `pghistory.track(InsertEvent(), …)(Model)`: the decorator applied by hand.
-    if (/^(auditlog|reversion|simple_history|pghistory)\.(register|track)\(\)$/.test(callee) && first) {
+    if (/^(auditlog|reversion|simple_history|pghistory)\.(register|track)\(\)$/.test(callee) && firstArg()) {
+      const first = firstArg()!;
       mechanism('model-history', callee.replace(/\(\)$/, ''), [modelOfArgument(first) ?? first.text], node);
       return;
     }
@@ -232,8 +237,9 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
       mechanism('model-history', callee, [], node);
       return;
     }
-    if (/^(event|sqlalchemy\.event)\.listen$/.test(callee) && first) {
-      const handler = positional[2];
+    if (/^(event|sqlalchemy\.event)\.listen$/.test(callee) && firstArg()) {
+      const first = firstArg()!;
+      const handler = argsOf().positional[2];
       const target = first.text;
       const def = handler?.type === 'identifier' ? findFunction(handler.text) : null;
       if (functionLogs(def))
@@ -241,6 +247,8 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
       return;
     }
     if (last === 'connect' && parts.length >= 2) {
+      const first = firstArg();
+      const keywords = argsOf().keywords;
       const signal = parts[parts.length - 2]!;
       const handler = first?.type === 'identifier' ? findFunction(first.text) : null;
       if (functionLogs(handler)) {
@@ -268,7 +276,10 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
       )
     )
       return;
-    if (noteSessionCall(fn, callee, first?.type === 'string' ? decodeLiteral(first.text) : null, range, sessions, credentialIn(node))) return;
+    if (sessionCallRole(callee) !== undefined) {
+      const first = firstArg();
+      if (noteSessionCall(fn, callee, first?.type === 'string' ? decodeLiteral(first.text) : null, range, sessions, credentialIn(node))) return;
+    }
     const bound = parts.length === 2 ? serializersOf.get(fn)?.get(parts[0]!) : undefined;
     if (bound && (last === 'save' || last === 'is_valid')) {
       // DRF/Django call the serializer's or form's own create/update/save/validate: follow them there.
@@ -289,6 +300,8 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
     }
     const classified = classifyWrite('python', parts);
     if (classified) {
+      const { positional } = argsOf();
+      const first = positional[0];
       const byArgument =
         classified.orm === 'sqlalchemy' && !classified.model
           ? parts.some((p) => /^query(\(\))?$/.test(p))
@@ -311,7 +324,7 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
       return;
     }
     if (RAW_SQL_CALL.test(last)) {
-      const write = sqlWriteOf(first);
+      const write = sqlWriteOf(firstArg());
       if (write) {
         recordWrite(fn, write, callee, node);
         return;
