@@ -56,6 +56,9 @@ export class LocalSummaries {
   private readonly defined = new Set<string>();
   /** While one function's walk is recorded (see summariseFunctions): the look-ups it made and what it wrote. */
   private recording: WalkRecord | null = null;
+  /** `done`'s dotted names by method (see methodsOf), and the map they were read from (null: none yet, or stale). */
+  private readonly byMethod = new Map<string, Array<[string, LocalSummary]>>();
+  private byMethodOf: Map<string, LocalSummary> | null = null;
 
   /** Names the file defines: `this.m()` inside a class that defines `m` is that class's `m`, never another's. */
   define(names: Iterable<string>): void {
@@ -78,6 +81,8 @@ export class LocalSummaries {
     if (!s) {
       s = emptySummary();
       this.current.set(name, s);
+      // After finish() `current` is `done`: a new name there makes the method index stale.
+      if (this.current === this.byMethodOf) this.byMethodOf = null;
     }
     return s;
   }
@@ -147,12 +152,25 @@ export class LocalSummaries {
     if (name.startsWith('.') && ownClass !== null && this.defined.has(`${ownClass}${name}`)) return this.done.get(`${ownClass}${name}`);
     const method = name.slice(name.lastIndexOf('.') + 1);
     const receiver = name.slice(0, name.lastIndexOf('.'));
-    for (const [key, summary] of this.done) {
-      const dot = key.lastIndexOf('.');
-      if (dot < 0 || key.slice(dot + 1) !== method) continue;
-      if (receiver === '' || receiver === key.slice(0, dot)) return summary;
-    }
+    for (const [owner, summary] of this.methodsOf(method)) if (receiver === '' || receiver === owner) return summary;
     return undefined;
+  }
+
+  /** The summaries `find` reads whose name is `<owner>.<method>`, as [owner, summary] in their order there; built once per set of summaries. */
+  private methodsOf(method: string): ReadonlyArray<[string, LocalSummary]> {
+    if (this.byMethodOf !== this.done) {
+      this.byMethod.clear();
+      for (const [key, summary] of this.done) {
+        const dot = key.lastIndexOf('.');
+        if (dot < 0) continue;
+        const name = key.slice(dot + 1);
+        const list = this.byMethod.get(name);
+        if (list) list.push([key.slice(0, dot), summary]);
+        else this.byMethod.set(name, [[key.slice(0, dot), summary]]);
+      }
+      this.byMethodOf = this.done;
+    }
+    return this.byMethod.get(method) ?? [];
   }
 }
 

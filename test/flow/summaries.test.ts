@@ -63,3 +63,32 @@ describe('local summaries in two rounds', () => {
     expect(sinks).toEqual({ d: [9], e: [9] });
   });
 });
+
+describe('LocalSummaries.find by method', () => {
+  const hit = (line: number): SinkHit => ({ taint: paramTaint(0, step(1)), sink: 'sql', callee: 'db.query', range: range(line), step: step(line) });
+
+  it('finds `obj.method` by the method name, the first summarised class first, or by its exact receiver', () => {
+    const s = new LocalSummaries();
+    s.define(['Users.search', 'Orders.search', 'helper']);
+    s.beginRound();
+    s.addSink('Users.search', hit(3));
+    s.addSink('Orders.search', hit(7));
+    s.finish();
+    expect(s.find('.search')?.sinks.get(0)?.[0]?.range.start.line).toBe(3);
+    expect(s.find('Orders.search')?.sinks.get(0)?.[0]?.range.start.line).toBe(7);
+    expect(s.find('repo.search')).toBeUndefined();
+    expect(s.find('.missing')).toBeUndefined();
+  });
+
+  it('sees a summary written after finish() (the main pass writes into the last round)', () => {
+    const s = new LocalSummaries();
+    s.define(['A.run', 'A.go']);
+    s.beginRound();
+    s.addSink('A.run', hit(5));
+    s.finish();
+    expect(s.find('.go')).toBeUndefined();
+    s.addSink('A.go', hit(9));
+    expect(s.find('.go')?.sinks.get(0)?.[0]?.range.start.line).toBe(9);
+    expect(s.find('.run')?.sinks.get(0)?.[0]?.range.start.line).toBe(5);
+  });
+});
