@@ -96,14 +96,15 @@ export class NodeIndex {
       const keys = Object.keys(node);
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k]!;
-        if (SKIP_KEYS.has(key)) continue;
         const child = (node as unknown as Record<string, unknown>)[key];
+        // Most keys hold a scalar (type, start, name, computed …): tested before the key's name is looked up.
+        if (child === null || typeof child !== 'object' || SKIP_KEYS.has(key)) continue;
         if (Array.isArray(child)) {
           for (let i = 0; i < child.length; i++) {
             const c = child[i] as Node | null;
             if (c && typeof c.type === 'string') go(c, pos);
           }
-        } else if (child && typeof (child as Node).type === 'string') {
+        } else if (typeof (child as Node).type === 'string') {
           go(child as Node, pos);
         }
       }
