@@ -269,7 +269,8 @@ export class PyNode {
       }
       if (part.length > 0) parts.push(part);
     }
-    return mergeById(parts);
+    // One type (or one with nodes here): its part is already a fresh array in pre-order.
+    return parts.length === 1 ? parts[0]! : mergeById(parts);
   }
 
   /**
