@@ -82,19 +82,25 @@ function mark(sessions: PendingSessions, fn: AuditFunction): SessionMarks {
 
 /**
  * A call that starts or ends a session by hand (`session.clear()`, `session.pop('user_id')`, `res.clearCookie('token')`,
- * `response.set_cookie('session', …)`); `firstArg` is the first argument when it is a string. True when recorded.
+ * `response.set_cookie('session', …)`); `firstString` gives the first argument when it is a string, and is asked only for a
+ * session call (sessionCallRole). True when recorded.
  */
 export function noteSessionCall(
   fn: AuditFunction,
   callee: string,
-  firstArg: string | null,
+  firstString: () => string | null,
   range: Range,
   sessions: PendingSessions,
   credential: () => boolean,
 ): boolean {
   const role = sessionCallRole(callee);
   if (role === undefined) return false;
-  if (role === 'end' || (role === 'pop' && firstArg !== null && SESSION_USER_KEY.test(firstArg))) {
+  if (role === 'end') {
+    mark(sessions, fn).end ??= { api: callee, range };
+    return true;
+  }
+  const firstArg = firstString();
+  if (role === 'pop' && firstArg !== null && SESSION_USER_KEY.test(firstArg)) {
     mark(sessions, fn).end ??= { api: callee, range };
     return true;
   }
@@ -113,8 +119,7 @@ export function noteSessionCall(
 
 /**
  * Which of noteSessionCall's call patterns the callee is (they exclude each other: each ends in its own method names),
- * remembered per callee text; undefined for most calls. Callers may skip noteSessionCall, and reading its first
- * argument, when this is undefined.
+ * remembered per callee text; undefined for most calls, whose first argument is then never read.
  */
 export const sessionCallRole: (callee: string) => 'end' | 'pop' | 'cookie-clear' | 'cookie-set' | undefined = memoizeByString((callee) =>
   SESSION_END_CALL.test(callee)

@@ -8,7 +8,6 @@ import {
   noteSessionCall,
   noteSessionEnd,
   noteSessionUser,
-  sessionCallRole,
   recordLogOrEvent,
   recordWrite as recordAuditWrite,
   type PendingSessions,
@@ -294,7 +293,7 @@ export function extractJsAudit({ ast, index, text, facts }: JsFeatureInput): voi
         return;
       }
     }
-    if (sessionCallRole(callee) !== undefined && noteSessionCall(fn, callee, staticString(firstArg), rangeOf(node), sessions, credentialIn(fn))) return;
+    if (noteSessionCall(fn, callee, () => staticString(firstArg), rangeOf(node), sessions, credentialIn(fn))) return;
     const ref = callRefOf(parts, node);
     if (ref) fn.calls.push(ref);
   };

@@ -8,7 +8,6 @@ import {
   noteSessionCall,
   noteSessionUser,
   recordLogOrEvent,
-  sessionCallRole,
   recordWrite as recordAuditWrite,
   type PendingSessions,
   type PendingTokens,
@@ -276,10 +275,11 @@ export function extractPyAudit({ root, facts }: PyFeatureInput): void {
       )
     )
       return;
-    if (sessionCallRole(callee) !== undefined) {
+    const firstString = (): string | null => {
       const first = firstArg();
-      if (noteSessionCall(fn, callee, first?.type === 'string' ? decodeLiteral(first.text) : null, range, sessions, credentialIn(node))) return;
-    }
+      return first?.type === 'string' ? decodeLiteral(first.text) : null;
+    };
+    if (noteSessionCall(fn, callee, firstString, range, sessions, credentialIn(node))) return;
     const bound = parts.length === 2 ? serializersOf.get(fn)?.get(parts[0]!) : undefined;
     if (bound && (last === 'save' || last === 'is_valid')) {
       // DRF/Django call the serializer's or form's own create/update/save/validate: follow them there.

@@ -47,6 +47,14 @@ const AIOHTTP_ROUTE = /(?:^|\.)router\.add_(post|put|patch|delete)$|^(?:aiohttp\
 const AIOHTTP_ADD_ROUTE = /(?:^|\.)router\.add_route$/;
 /** aiohttp's Application(middlewares=[…]) or app.middlewares.append(…) with a CSRF middleware in it. */
 const AIOHTTP_APP = /^(?:aiohttp\.)?(?:web\.)?Application$/;
+const MIDDLEWARES_ADD = /\.middlewares\.(append|insert|extend)$/;
+/** aiohttp-session storages (`EncryptedCookieStorage`, `aiohttp_session.redis_storage.RedisStorage`). */
+const SESSION_STORAGE = /Storage$/;
+const AIOHTTP_CSRF_SETUP = /^aiohttp_csrf\.setup$/;
+/** Flask's `app.config.update(…)` / `app.config.from_mapping(…)`. */
+const CONFIG_UPDATE = /\.config\.(update|from_mapping)$/;
+const SET_COOKIE = /(^|\.)set_cookie$/;
+const CSRF_INIT = /^csrf\.init_app$/;
 
 /**
  * Whether a callee may be one of the calls extractPySessions reads, besides JWT calls (found through the file's
@@ -56,16 +64,16 @@ const AIOHTTP_APP = /^(?:aiohttp\.)?(?:web\.)?Application$/;
  */
 const sessionCallee = memoizeByString(
   (callee: string): boolean =>
-    /Storage$/.test(callee) ||
+    SESSION_STORAGE.test(callee) ||
     AIOHTTP_ROUTE.test(callee) ||
     AIOHTTP_ADD_ROUTE.test(callee) ||
     AIOHTTP_APP.test(callee) ||
-    /\.middlewares\.(append|insert|extend)$/.test(callee) ||
-    /^aiohttp_csrf\.setup$/.test(callee) ||
-    /\.config\.(update|from_mapping)$/.test(callee) ||
-    /(^|\.)set_cookie$/.test(callee) ||
+    MIDDLEWARES_ADD.test(callee) ||
+    AIOHTTP_CSRF_SETUP.test(callee) ||
+    CONFIG_UPDATE.test(callee) ||
+    SET_COOKIE.test(callee) ||
     CSRF_CALLEE.test(callee) ||
-    /^csrf\.init_app$/.test(callee),
+    CSRF_INIT.test(callee),
 );
 
 export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
@@ -139,7 +147,7 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
     if (!module && !sessionCallee(callee)) continue;
     const { positional, keywords } = callArguments(node);
     if (aiohttpFact(node, callee, positional, keywords)) continue;
-    if (/\.config\.(update|from_mapping)$/.test(callee)) {
+    if (CONFIG_UPDATE.test(callee)) {
       for (const [name, value] of keywords) setting(name, value, value.parent ?? node);
       const dict = unwrapParens(positional[0] ?? null);
       if (dict?.type === 'dictionary') {
@@ -151,7 +159,7 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       }
       continue;
     }
-    if (/(^|\.)set_cookie$/.test(callee)) {
+    if (SET_COOKIE.test(callee)) {
       // `set_cookie('session', '', expires=0)` deletes the cookie: nothing travels, so its flags protect nothing.
       const value = positional[1] ?? keywords.get('value');
       const expiry = keywords.get('expires') ?? keywords.get('max_age');
@@ -166,7 +174,7 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       push(fact, node);
       continue;
     }
-    if (CSRF_CALLEE.test(callee) || /^csrf\.init_app$/.test(callee)) {
+    if (CSRF_CALLEE.test(callee) || CSRF_INIT.test(callee)) {
       push({ kind: 'csrf-protection', api: callee, options: {}, range: nodeRange(node) }, node);
       continue;
     }
@@ -213,7 +221,7 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
   /** aiohttp-session storages, state-changing aiohttp routes, CSRF middleware on the app. True when recorded. */
   function aiohttpFact(node: Node, callee: string, positional: Node[], keywords: Map<string, Node>): boolean {
     const head = callee.split('.')[0]!;
-    if (/Storage$/.test(callee) && (aiohttpSession.has(head) || /^aiohttp_session\./.test(callee))) {
+    if (SESSION_STORAGE.test(callee) && (aiohttpSession.has(head) || /^aiohttp_session\./.test(callee))) {
       const options: Record<string, OptionValue> = {};
       for (const [k, v] of keywords) options[k] = readPyValue(v);
       // max_age is in seconds; the rule compares milliseconds.
@@ -235,12 +243,12 @@ export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
       push({ kind: 'state-changing-route', api: `aiohttp.${routeMethod}`, name: routePath, options: {}, range: nodeRange(node) }, node);
       return true;
     }
-    const middlewares = AIOHTTP_APP.test(callee) ? keywords.get('middlewares') : /\.middlewares\.(append|insert|extend)$/.test(callee) ? node : undefined;
+    const middlewares = AIOHTTP_APP.test(callee) ? keywords.get('middlewares') : MIDDLEWARES_ADD.test(callee) ? node : undefined;
     if (middlewares && codeMentionsCsrf(middlewares)) {
       push({ kind: 'csrf-protection', api: callee, options: {}, range: nodeRange(node) }, node);
       return true;
     }
-    if (/^aiohttp_csrf\.setup$/.test(callee)) {
+    if (AIOHTTP_CSRF_SETUP.test(callee)) {
       push({ kind: 'csrf-protection', api: callee, options: {}, range: nodeRange(node) }, node);
       return true;
     }
