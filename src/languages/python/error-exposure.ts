@@ -121,6 +121,7 @@ const WALKED = ['function_definition', 'except_clause', 'call', 'assignment'];
 
 function findPyErrorExposures(root: Node, path: string, imports: Map<string, ImportBinding>): ErrorExposure[] {
   const out: ErrorExposure[] = [];
+  const script: DevScript = { loopbackServer: false, moduleToolbars: [] };
   const resolve = (parts: string[]): string => {
     const b = imports.get(parts[0]!);
     return b ? [b.imported === '*' ? b.module : `${b.module}.${b.imported}`, ...parts.slice(1)].join('.') : parts.join('.');
@@ -225,13 +226,16 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
         break;
       }
       case 'call':
-        debugCall(n, resolve, out);
+        debugCall(n, resolve, out, script);
         break;
       case 'assignment':
         debugAssignment(n, path, out);
         break;
     }
   }
+  // A file that starts a loopback server when it runs is a development script: nothing imports it (importing it would
+  // start the server), so a debug toolbar it attaches outside any function serves only that server (CTFd's serve.py).
+  if (script.loopbackServer) for (const e of script.moduleToolbars) e.devOnly = true;
   const seen = new Set<string>();
   return out.filter((e) => {
     const key = `${e.range.start.line}:${e.range.start.column}:${e.kind}`;
@@ -288,8 +292,14 @@ function caughtTypes(node: Node | null, resolve: (parts: string[]) => string, lo
   return out.length > 0 ? out : undefined;
 }
 
+/** What debugCall learns of the file as a whole: an unconditional top-level loopback server, and its toolbars outside functions. */
+interface DevScript {
+  loopbackServer: boolean;
+  moduleToolbars: ErrorExposure[];
+}
+
 /** `app.run(debug=True)`, `FastAPI(debug=True)`, `app.config.update(DEBUG=True)`, debug toolbars. */
-function debugCall(call: Node, resolve: (parts: string[]) => string, out: ErrorExposure[]): void {
+function debugCall(call: Node, resolve: (parts: string[]) => string, out: ErrorExposure[], script: DevScript): void {
   const parts = dottedParts(call.childForFieldName('function'));
   if (!parts) return;
   const raw = parts.join('.');
@@ -297,14 +307,20 @@ function debugCall(call: Node, resolve: (parts: string[]) => string, out: ErrorE
   // The arguments are read only for the callees that need them.
   let keywords: Map<string, Node> | undefined;
   const keyword = (name: string): Node | undefined => (keywords ??= callArguments(call).keywords).get(name);
+  const server = PY_DEBUG_CALLS.test(raw) || PY_DEBUG_CALLS.test(resolved);
+  // `app.run(host="127.0.0.1")` as a statement of the module itself (no `if __name__ == "__main__":` around it).
+  if (server && call.parent?.type === 'expression_statement' && call.parent.parent?.type === 'module' && LOOPBACK_HOST.test(keyword('host')?.text ?? ''))
+    script.loopbackServer = true;
   let what: string | null = null;
-  if ((PY_DEBUG_CALLS.test(raw) || PY_DEBUG_CALLS.test(resolved)) && isTrue(keyword('debug'))) what = 'debug=True';
+  if (server && isTrue(keyword('debug'))) what = 'debug=True';
   else if (/\.config\.(?:update|from_mapping)$/.test(raw) && isTrue(keyword('DEBUG'))) what = 'DEBUG=True';
   else if (PY_DEBUG_TOOLBARS.test(raw) || PY_DEBUG_TOOLBARS.test(resolved)) what = `${raw}()`;
   if (what === null) return;
   // `app.run(debug=True, host="127.0.0.1")`: a development server its author bound to this machine (CTFd's serve.py).
   const loopback = what === 'debug=True' && LOOPBACK_HOST.test(keyword('host')?.text ?? '');
-  out.push({ kind: 'debug-mode', what, via: raw, range: nodeRange(call), ...(loopback || devOnlyPlace(call) ? { devOnly: true } : {}) });
+  const exposure: ErrorExposure = { kind: 'debug-mode', what, via: raw, range: nodeRange(call), ...(loopback || devOnlyPlace(call) ? { devOnly: true } : {}) };
+  out.push(exposure);
+  if (what === `${raw}()` && enclosingFunction(call) === null) script.moduleToolbars.push(exposure);
 }
 
 /** A host literal of this machine only: `"127.0.0.1"`, `'127.0.1.1'`, `"localhost"`, `"::1"`. */
