@@ -22,6 +22,8 @@ import { memoizeByString } from '../../model/memo.js';
  *
  * - a top-level function needs no summary when it reads no source word and calls no function of the file, and
  *   either has no parameter, or calls no sink and is called by nobody (its summary would be read by no one);
+ * - in a file without a source word, only the functions that reach a sink (themselves or through the file's
+ *   functions they call) and the functions those call need one (`sinkClosure`);
  * - the main pass has nothing to do in a file without a source word, and skips top-level statements while
  *   nothing is tainted when no source or local call follows, or when the statement holds none of them and no
  *   guard (`if`, `?:`) that could vet a name for later.
@@ -42,6 +44,10 @@ export class FlowPrescan {
   private readonly called = new Set<string>();
   /** needsSummary's answer per function (asked once per summary round). */
   private readonly answers = new Map<TopLevelFunction, boolean>();
+  /** The short name each local call names, by the call's position. */
+  private readonly localCallNames = new Map<number, string>();
+  /** In a file without a source: the functions whose summary can matter (see `sinkClosure`); null: every function. */
+  private readonly relevant: Set<TopLevelFunction> | null = null;
 
   constructor(
     private readonly index: NodeIndex,
@@ -74,6 +80,7 @@ export class FlowPrescan {
       const last = parts[parts.length - 1]!.replace(/\(\)$/, '');
       if (parts.length <= 2 && names.has(last)) {
         this.localCalls.push(p);
+        this.localCallNames.set(p, last);
         this.called.add(last);
       }
     });
@@ -89,6 +96,61 @@ export class FlowPrescan {
     const nodes = this.callNodes.slice();
     this.calls = order.map((i) => this.calls[i]!);
     this.callNodes = order.map((i) => nodes[i]!);
+    if (this.sources.length === 0) this.relevant = this.sinkClosure(functions);
+  }
+
+  /**
+   * Without a source word in the file there is no main pass, and taint starts only at the parameters of the
+   * function being summarised: the only facts are its summaries (parameter → sink) and forwards (parameter → a
+   * call into another file). Those come from the functions that reach a sink: a possible sink call, a `$where`
+   * key or a computed write (`callsSink`, `sinkCalls`) in them, or a call naming such a function (its summary's
+   * sinks); what reaches them passes through the functions they call (parameter → return value), and through what
+   * those call. Calls are matched by short name, as LocalSummaries.find matches them, and a call counts for every
+   * function whose span holds it (a constructor's methods lie inside the constructor); every other function's
+   * summary is read by none of these. The counterpart of python/flow-prescan.ts `sinkClosure`.
+   */
+  private sinkClosure(functions: readonly TopLevelFunction[]): Set<TopLevelFunction> | null {
+    const names = new Map<TopLevelFunction, Set<string>>();
+    const reach = new Set<TopLevelFunction>();
+    for (const f of functions) {
+      const span = this.index.span(f.node);
+      // A function the index does not hold: its calls cannot be placed, so every summary may matter.
+      if (!span) return null;
+      const [start, end] = span;
+      const called = new Set<string>();
+      for (let i = lowerBound(this.localCalls, start); i < this.localCalls.length && this.localCalls[i]! < end; i++)
+        called.add(this.localCallNames.get(this.localCalls[i]!)!);
+      names.set(f, called);
+      if (within(this.sinkCalls, span) || this.callsSink(span)) reach.add(f);
+    }
+    const calls = (f: TopLevelFunction, wanted: ReadonlySet<string>): boolean => {
+      for (const n of names.get(f)!) if (wanted.has(n)) return true;
+      return false;
+    };
+    // Functions that reach a sink, then everything they call, transitively.
+    const reachNames = new Set([...reach].map((f) => shortName(f.name)));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of functions) {
+        if (reach.has(f) || !calls(f, reachNames)) continue;
+        reach.add(f);
+        reachNames.add(shortName(f.name));
+        grew = true;
+      }
+    }
+    const relevant = new Set(reach);
+    const calledNames = new Set<string>();
+    for (const f of reach) for (const n of names.get(f)!) calledNames.add(n);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of functions) {
+        if (relevant.has(f) || !calledNames.has(shortName(f.name))) continue;
+        relevant.add(f);
+        for (const n of names.get(f)!) calledNames.add(n);
+        grew = true;
+      }
+    }
+    return relevant;
   }
 
   /** Whether the main pass can find anything in this file. */
@@ -107,6 +169,7 @@ export class FlowPrescan {
   }
 
   private decide(f: TopLevelFunction): boolean {
+    if (this.relevant && !this.relevant.has(f)) return false;
     const span = this.index.span(f.node);
     if (!span) return true;
     if (within(this.sources, span) || within(this.localCalls, span)) return true;

@@ -74,6 +74,33 @@ describe('the data-flow pre-scan', () => {
     expect(needs).toEqual({ pure: false, used: true, sink: true, noParams: true, quietNoParams: false, reads: true, 'C.m': true, 'C.other': true });
   });
 
+  it('in a file without a source word, summarises only what reaches a sink and what that calls', () => {
+    const { prescan, needs } = prescanOf(`
+      function trim(x) { return x.trim(); }
+      function callsTrim(y) { return trim(y) + wrap(y); }
+      function wrap(z) { return [z]; }
+      function run(cmd) { return db.query('select ' + build(cmd)); }
+      function build(c) { return clean(c) + ' -l'; }
+      function clean(c) { return c.replace(/;/g, ''); }
+      function outer(a) { return run(a); }
+      class K { set(key, v) { this.store[key] = v; } put(k, v) { return this.set(k, v); } get(k) { return trim(k); } }
+    `);
+    expect(prescan.fileHasSource).toBe(false);
+    // trim is called by K.get, which reaches no sink: no caller of trim can report anything.
+    expect(needs).toEqual({
+      trim: false,
+      callsTrim: false,
+      wrap: false,
+      run: true,
+      build: true,
+      clean: true,
+      outer: true,
+      'K.set': true,
+      'K.put': true,
+      'K.get': false,
+    });
+  });
+
   it('runs the main pass only in files with a request source word, from the statement where taint can start', () => {
     expect(prescanOf('export function f(a) { return a; }').prescan.fileHasSource).toBe(false);
     const { prescan, body } = prescanOf(`
