@@ -29,7 +29,8 @@ export interface ChainInfo {
 
 export interface AuditGraph {
   nodes: AuditNode[];
-  callees: number[][];
+  /** The ids of the project functions a function calls (resolved on first use). */
+  calleesOf: (id: number) => readonly number[];
   /** Project-wide audit mechanisms with the file they are declared in. */
   mechanisms: Array<AuditMechanism & { file: string }>;
   /** Request handlers and framework-invoked auth callbacks. */
@@ -260,7 +261,11 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   /** Whether `ref` (a call in `n`) resolves to some project function other than `n` itself. */
   const resolvesElsewhere = (n: AuditNode, ref: CallRef, targets = resolve(n, ref)): boolean =>
     targets.length > 1 || (targets.length === 1 && targets[0]!.id !== n.id);
-  const callees: number[][] = nodes.map((n) => {
+  /**
+   * The project functions `n` calls, resolved on first use: only the functions on a handler's chain and those with
+   * security events are asked about (a codebase without handlers resolves almost nothing).
+   */
+  const resolveCallees = (n: AuditNode): number[] => {
     const ids = new Set<number>();
     // resolve() hands out its memoised lists: a function calling `self.x.append` twenty times adds that list once.
     const added = new Set<readonly AuditNode[]>();
@@ -272,7 +277,9 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
       for (const t of targets) if (t.id !== n.id) ids.add(t.id);
     }
     return [...ids];
-  });
+  };
+  const calleeLists: Array<number[] | undefined> = new Array(nodes.length);
+  const calleesOf = (id: number): number[] => (calleeLists[id] ??= resolveCallees(nodes[id]!));
 
   const own = nodes.map((n) => Math.max(0, ...n.fn.logs.map((l) => LOG_RANK[l.strength])));
   const reachMemo = new Map<number, number>();
@@ -285,7 +292,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0 && best < 3; depth++) {
       const next: number[] = [];
       for (const f of frontier)
-        for (const c of callees[f]!)
+        for (const c of calleesOf(f))
           if (!seen.has(c)) {
             seen.add(c);
             next.push(c);
@@ -306,7 +313,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
       const next: number[] = [];
       for (const f of frontier)
-        for (const c of callees[f]!)
+        for (const c of calleesOf(f))
           if (!seen.has(c)) {
             seen.add(c);
             next.push(c);
@@ -331,7 +338,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
         const list = chains.get(f) ?? [];
         list.push({ root, path });
         chains.set(f, list);
-        for (const c of callees[f]!)
+        for (const c of calleesOf(f))
           if (!parent.has(c)) {
             parent.set(c, f);
             next.push(c);
@@ -343,7 +350,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
 
   const graph: AuditGraph = {
     nodes,
-    callees,
+    calleesOf,
     mechanisms,
     roots,
     ownLog: (id) => own[id]!,
