@@ -1,8 +1,9 @@
 import type { Node } from '@babel/types';
-import type { OptionValue, SessionFact } from '../../model/facts.js';
+import type { FileFacts, OptionValue, SessionFact } from '../../model/facts.js';
 import { CSRF_CALLEE, CSRF_MODULES, EXPIRY_CLAIM, REQUEST_TOKEN_READ, SESSION_MODULES, isDevOnlyPath } from '../../model/session-settings.js';
 import { calleeName, flattenObject, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
+import { JS_NAME_ESCAPE, jsGateTexts } from './escaped-text.js';
 
 /**
  * Session facts of one JS/TS file (SOC2-009): session middleware options, cookie writes with their flags, JWT
@@ -29,7 +30,40 @@ function isDevBranch(ancestors: readonly Node[], node: Node, text: string): bool
   return false;
 }
 
-export function extractJsSessions({ ast, index, text, path, facts }: JsFeatureInput): void {
+/**
+ * Names the extractor reacts to without an import (case-insensitive, a superset): `session` (a login written to
+ * `req.session.user`), the CSRF_CALLEE names (`csrf`, `csurf`, `lusca`, `SeaSurf`, `CSRFProtect`, …), `cookie`
+ * (COOKIE_WRITE's `.cookie` / `.setCookie` and its `cookies` / `cookieStore` prefixes), `jwt` (a `jwt.sign` without an
+ * import, `JwtModule.register`, the `jwtFromRequest` option of a passport-jwt strategy), and ROUTE_METHOD's names as
+ * whole words (a state-changing route `x.post('/path', handler)`).
+ */
+const JS_SESSION_NAMES = /session|csrf|csurf|lusca|seasurf|cookie|jwt|\b(?:post|put|patch|delete|del)\b/i;
+/** COOKIE_WRITE's `res.set(…)` / `response.set` / `reply.set` / `resp.set` / `ctx.response.set`: both names, whole. */
+const JS_SET_NAME = /\bset\b/;
+const JS_RESPONSE_NAME = /\b(?:res|resp|response|reply)\b/;
+
+/**
+ * Whether extractJsSessions may record anything in this file: a necessary condition, read before any tree walk.
+ * Facts come from imports (CSRF_MODULES, then SESSION_MODULES and JWT_MODULES, the only modules whose names it looks
+ * up) or from the names above in the code, written as they are or with escapes (an identifier's `\u0073ession`, a
+ * string key's `'s\u0065t'`): when the text has an escape that can give a letter (JS_NAME_ESCAPE), the names are also
+ * looked for in the text with its escapes decoded (jsGateTexts).
+ */
+export function jsSessionsMayApply(text: string, facts: FileFacts): boolean {
+  if (facts.imports.some((i) => CSRF_MODULES.has(i.module) || SESSION_MODULES.has(i.module) || JWT_MODULES.has(i.module))) return true;
+  if (JS_SESSION_NAMES.test(text) || (JS_SET_NAME.test(text) && JS_RESPONSE_NAME.test(text))) return true;
+  if (!JS_NAME_ESCAPE.test(text)) return false;
+  const texts = jsGateTexts(text);
+  return texts.some((t) => JS_SESSION_NAMES.test(t)) || (texts.some((t) => JS_SET_NAME.test(t)) && texts.some((t) => JS_RESPONSE_NAME.test(t)));
+}
+
+export function extractJsSessions(input: JsFeatureInput): void {
+  extractJsSessionsWith(input, true);
+}
+
+/** The session facts, with or without the gate (without: every file is walked; the tests compare both). */
+export function extractJsSessionsWith({ ast, index, text, path, facts }: JsFeatureInput, useGate: boolean): void {
+  if (useGate && !jsSessionsMayApply(text, facts)) return;
   const out: SessionFact[] = [];
   const moduleOf = new Map<string, { module: string; imported: string }>();
   for (const imp of facts.imports) {

@@ -6,6 +6,8 @@ import { decodeLiteral } from './string-literal.js';
 import type { PyFeatureInput } from './feature-input.js';
 import { SESSION_USER_KEY } from '../../model/audit-events.js';
 import { memoizeByString } from '../../model/memo.js';
+import type { FileFacts } from '../../model/facts.js';
+import { pyEscapesDecoded } from './escaped-text.js';
 
 /**
  * Session facts of one Python file (SOC2-009): Flask/Django session and CSRF settings (module constants,
@@ -76,7 +78,45 @@ const sessionCallee = memoizeByString(
     CSRF_INIT.test(callee),
 );
 
-export function extractPySessions({ root, path, facts }: PyFeatureInput): void {
+/**
+ * Words of the code the extractor reacts to without an import (a superset): `srf` in any case (every CSRF name:
+ * CSRF_CALLEE's `csrf`, `CSRFProtect`, `CsrfProtect`, `doubleCsrf`, CSRF_INIT, AIOHTTP_CSRF_SETUP, the `@csrf_exempt` /
+ * `@csrf.exempt` decorators, and the CSRF identifier codeMentionsCsrf needs in an aiohttp `Application(middlewares=…)`
+ * or `.middlewares.append`, matched case-insensitively there), `urf` and `lusca` (CSRF_CALLEE's `csurf`, `SeaSurf`,
+ * `lusca`), SET_COOKIE, `aiohttp_session` (a SESSION_STORAGE callee spelled `aiohttp_session.…`), AIOHTTP_ROUTE and
+ * AIOHTTP_ADD_ROUTE (`router.add_post`, `web.post`: calleeText only drops whitespace around line breaks, so `web` and
+ * the method are apart by whitespace at most), and `COOKIE`, `SESSION`, `MIDDLEWARE`: with `SRF`, one of them is in
+ * every name of SESSION_SETTING_NAMES, the only names `setting` records (SESSION_SETTING_WORD, tested).
+ */
+const PY_SESSION_MARKERS =
+  /[sS][rR][fF]|urf|lusca|COOKIE|SESSION|MIDDLEWARE|set_cookie|aiohttp_session|add_(?:p(?:ost|ut|atch)|delete|route)|web\s*\.\s*(?:post|put|patch|delete)/;
+/** Every setting name holds one of these (a test keeps SESSION_SETTING_NAMES to it). */
+export const SESSION_SETTING_WORD = /COOKIE|SESSION|MIDDLEWARE|CSRF/;
+/** Imports that the extractor reads: JWT libraries (jwtModules, jwtFunctions) and aiohttp_session (aiohttpSession). */
+const PY_SESSION_IMPORT = /^(?:jwt|jose|jose\.jwt|flask_jwt_extended|aiohttp_session(?:\..*)?)$/;
+
+/**
+ * Whether extractPySessions may record anything in this file: a necessary condition, read before any tree walk. Every
+ * fact comes from a branch that needs an import in PY_SESSION_IMPORT (JWT calls, aiohttp-session storages named by an
+ * import, session logins under `get_session`) or one of PY_SESSION_MARKERS in the code. A setting name can also be a
+ * string key (`app.config['…']`, `app.config.update({'…': …})`: both need `config`) written with escapes, looked for
+ * in the text with its escapes decoded.
+ */
+export function pySessionsMayApply(text: string, facts: FileFacts): boolean {
+  if (facts.imports.some((i) => PY_SESSION_IMPORT.test(i.module))) return true;
+  if (PY_SESSION_MARKERS.test(text)) return true;
+  if (!text.includes('config')) return false;
+  const decoded = pyEscapesDecoded(text);
+  return decoded !== text && SESSION_SETTING_WORD.test(decoded);
+}
+
+export function extractPySessions(input: PyFeatureInput): void {
+  extractPySessionsWith(input, true);
+}
+
+/** The session facts, with or without the gate (without: every file is walked; the tests compare both). */
+export function extractPySessionsWith({ root, path, text, facts }: PyFeatureInput, useGate: boolean): void {
+  if (useGate && !pySessionsMayApply(text, facts)) return;
   const out: SessionFact[] = [];
   /** Names imported from aiohttp_session (its storages, get_session, new_session). */
   const aiohttpSession = new Set<string>();
