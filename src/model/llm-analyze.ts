@@ -106,20 +106,19 @@ export function namesRead(code: string): string[] {
 
 const wordIn = (name: string, text: string): boolean => new RegExp(`(^|[^\\w$.])${name.replace(/[$.]/g, '\\$&')}\\b`).test(text);
 
+/** Imports that make analyzeLlm read the whole scan: an LLM SDK, an agent framework, MCP (tracing alone gives a short answer). */
+export function llmImportsRead(imports: readonly ImportFact[], lang: LlmScan['language']): boolean {
+  const agent = (m: string): boolean => AGENT_CONSTRUCTORS.some((a) => a.modules.test(m)) || /^(ai|@openai\/agents|agents)$/.test(m);
+  const mcp = (m: string): boolean => /^(mcp|fastmcp|@modelcontextprotocol)/.test(m) || (lang === 'javascript' && MCP_HELPER_MODULE.test(m));
+  return imports.some((i) => sdkOfModule(i.module) !== undefined || agent(i.module) || mcp(i.module));
+}
+
 export function analyzeLlm(scan: LlmScan): LlmFacts | undefined {
   const bindings = bindingsOf(scan.imports);
   const lang = scan.language;
   const sdkImports = scan.imports.map((i) => sdkOfModule(i.module)).filter((s): s is LlmSdk => !!s);
   const tracing = scan.imports.filter((i) => TRACING_MODULES.test(i.module)).map((i) => i.module);
-  const agentModules = scan.imports.some((i) => AGENT_CONSTRUCTORS.some((a) => a.modules.test(i.module)) || /^(ai|@openai\/agents|agents)$/.test(i.module));
-  if (
-    sdkImports.length === 0 &&
-    !agentModules &&
-    !scan.imports.some((i) => /^(mcp|fastmcp|@modelcontextprotocol)/.test(i.module) || (lang === 'javascript' && MCP_HELPER_MODULE.test(i.module))) &&
-    !scan.toolObjects?.length &&
-    !scan.calls.some(isWrapperToolCall) &&
-    !scan.calls.some(isBindTools)
-  )
+  if (!llmImportsRead(scan.imports, lang) && !scan.toolObjects?.length && !scan.calls.some(isWrapperToolCall) && !scan.calls.some(isBindTools))
     // A file that only installs tracing (`instrumentation.ts` with `registerOTel`) still tells SOC2-011 calls are recorded.
     return tracing.length > 0 ? { calls: [], agents: [], tools: [], tracing: [...new Set(tracing)], systemPrompts: [] } : undefined;
 

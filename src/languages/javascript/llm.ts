@@ -1,10 +1,12 @@
 import type { Node } from '@babel/types';
-import { analyzeLlm } from '../../model/llm-analyze.js';
+import { analyzeLlm, llmImportsRead } from '../../model/llm-analyze.js';
+import type { FileFacts } from '../../model/facts.js';
 import { DERIVE_STEP } from '../../model/llm-clients.js';
 import { TRACING_MODULES } from '../../model/llm-effects.js';
 import { MCP_HELPER_MODULE, type LlmScan, type ScanArgument, type ScanCall } from '../../model/llm-scan.js';
 import { isFunction, memberParts, propertyKey, rangeOf, readValue, sourceOf, unwrap } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
+import { JS_NAME_ESCAPE, jsGateTexts } from './escaped-text.js';
 import { boundNames } from './flow-functions.js';
 import { FUNCTION_TYPES } from './visit.js';
 
@@ -20,8 +22,41 @@ const LLM_IMPORT =
 /** Tools kept as data or declared through a project's wrapper (`injectableTool({ …, execute })`) need no SDK import. */
 const TOOL_SHAPE = (text: string): boolean => /\bexecute\s*[:,}(]/.test(text) && /\b(description|inputSchema|parameters)\b/.test(text);
 
-export function extractJsLlm({ ast, index, text, facts }: JsFeatureInput): void {
-  if (!facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module) || MCP_HELPER_MODULE.test(i.module)) && !TOOL_SHAPE(text)) return;
+/** The imports that make extractJsLlm read a file (the first test of its early return). */
+const llmImported = (facts: FileFacts): boolean =>
+  facts.imports.some((i) => LLM_IMPORT.test(i.module) || TRACING_MODULES.test(i.module) || MCP_HELPER_MODULE.test(i.module));
+
+/**
+ * Names without which a file that imports nothing analyzeLlm reads (llmImportsRead) gives no LLM facts: a wrapper
+ * tool call (isWrapperToolCall: a callee ending in `…Tool` / `…_tool`) or `bind_tools` / `bindTools` (isBindTools)
+ * hold TOOL_CALL_NAME; a tool kept as data (toolObject) has the keys `description` and `inputSchema` or `parameters`.
+ */
+const TOOL_CALL_NAME = /Tool|_tool/;
+const TOOL_DESCRIPTION_KEY = /description/;
+const TOOL_SCHEMA_KEY = /inputSchema|parameters/;
+
+/**
+ * Whether extractJsLlm may record anything in this file: a necessary condition, read before the walk. The extractor
+ * returns at once unless an import passes llmImported or the text has TOOL_SHAPE; past that, analyzeLlm answers
+ * nothing unless an import passes llmImportsRead (tracing ones already pass llmImported) or the scan holds a tool
+ * object, a wrapper tool call or a bind_tools call, whose names (above) are in the code, as written or with escapes.
+ */
+export function jsLlmMayApply(text: string, facts: FileFacts): boolean {
+  if (llmImported(facts)) return true;
+  if (!TOOL_SHAPE(text)) return false;
+  if (llmImportsRead(facts.imports, 'javascript')) return true;
+  const texts = JS_NAME_ESCAPE.test(text) ? jsGateTexts(text) : [text];
+  return texts.some((t) => TOOL_CALL_NAME.test(t)) || (texts.some((t) => TOOL_DESCRIPTION_KEY.test(t)) && texts.some((t) => TOOL_SCHEMA_KEY.test(t)));
+}
+
+export function extractJsLlm(input: JsFeatureInput): void {
+  extractJsLlmWith(input, true);
+}
+
+/** The LLM facts, with or without the gate (without: only the extractor's own early return; the tests compare both). */
+export function extractJsLlmWith({ ast, index, text, facts }: JsFeatureInput, useGate: boolean): void {
+  if (useGate && !jsLlmMayApply(text, facts)) return;
+  if (!llmImported(facts) && !TOOL_SHAPE(text)) return;
   const scan: LlmScan = { language: 'javascript', imports: facts.imports, calls: [], functions: [], assignments: [], classes: [], unboundedLoops: [] };
   const types = [
     'ObjectExpression',
