@@ -10,6 +10,7 @@ import {
   guardKindOfImport,
   guardKindOfName,
 } from '../tables/guards.js';
+import { AUTH_HEADER, IDENTITY_DECORATORS, IDENTITY_NAMES, IDENTITY_SEGMENT } from '../tables/identity.js';
 import { isFunction as isFunctionNode, memberParts, unwrap, visitTypes, walkAst } from '../ast.js';
 import type { JsFunctionSummary, JsRecordAccess } from '../../../model/js-routes.js';
 import { CAPTCHA_CHECK, TOKEN_CHECK, capabilityNamesIn } from '../../../model/endpoint-public.js';
@@ -26,10 +27,7 @@ export interface FileContext {
 }
 
 const REQUEST_ROOTS = new Set(['req', 'request', 'ctx', 'context', 'c', 'event', 'res', 'response']);
-const IDENTITY_SEGMENT =
-  /^(user|auth|currentUser|userId|user_id|isAuthenticated|isAuthenticated\(\)|account|principal|claims|identity|jwtPayload|session_user)$/;
-const IDENTITY_NAMES = /^(currentUser|authUser|sessionUser|loggedInUser|authenticatedUser|principal|authedUser|viewer)$/;
-const REQUEST_ID_SOURCES = new Set(['params', 'query', 'body']);
+export const REQUEST_ID_SOURCES = new Set(['params', 'query', 'body']);
 const NOT_DATA_ROOTS = new Set([
   'req',
   'request',
@@ -57,7 +55,7 @@ const NOT_DATA_ROOTS = new Set([
   'fs',
   'path',
 ]);
-const SIGNATURE_CALLS = /(constructEvent\w*|verify\w*Signature|verifyWebhook\w*|timingSafeEqual|validateRequest|verifyHeader)$/;
+export const SIGNATURE_CALLS = /(constructEvent\w*|verify\w*Signature|verifyWebhook\w*|timingSafeEqual|validateRequest|verifyHeader)$/;
 
 export function shorten(text: string, max = 60): string {
   const one = text.replace(/\s+/g, ' ').trim();
@@ -99,7 +97,7 @@ function isIdentity(node: Node, state: BodyState): boolean {
   if (IDENTITY_NAMES.test(root)) return true;
   if (!REQUEST_ROOTS.has(root)) return false;
   const rest = parts.slice(1);
-  if (rest[0] === 'headers' && rest[1] && /authorization|api-key|auth-token|x-access-token/i.test(rest[1])) return true;
+  if (rest[0] === 'headers' && rest[1] && AUTH_HEADER.test(rest[1])) return true;
   if (rest[0] === 'session' && rest.length === 1) return false;
   // `req.body.userId` is what the caller sent, not who the caller is.
   if (rest.some((s) => REQUEST_ID_SOURCES.has(s))) return false;
@@ -244,8 +242,7 @@ function decoratedParams(fn: Node, state: BodyState): void {
       if (!callee) continue;
       const source = callee === 'Param' ? 'params' : callee === 'Query' ? 'query' : callee === 'Body' ? 'body' : null;
       if (source) for (const name of names) state.requestIds.set(name, source);
-      else if (/^(User|CurrentUser|GetUser|AuthUser|ReqUser|Session|Principal|AuthenticatedUser|UserId|CurrentUserId)$/.test(callee))
-        for (const name of names) state.identityVars.add(name);
+      else if (IDENTITY_DECORATORS.test(callee)) for (const name of names) state.identityVars.add(name);
       else if (callee === 'Req' || callee === 'Request')
         for (const name of names) if (name !== 'req' && name !== 'request') state.identityVars.add(`${name}.user`);
     }
