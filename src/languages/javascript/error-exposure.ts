@@ -4,6 +4,7 @@ import { ERROR_RESPONSE_JS, JS_DEBUG_SETTINGS, DEV_ONLY_TEST, isClientErrorStatu
 import type { ImportBinding } from '../../flow/summaries.js';
 import { isFunction, memberParts, propertyKey, rangeOf, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
+import type { FileFacts } from '../../model/facts.js';
 import { importBindings } from './flow-functions.js';
 import { FUNCTION_TYPES, type NodeIndex } from './visit.js';
 
@@ -61,12 +62,16 @@ class JsErrorExposureFinder {
     );
   }
 
-  find(index: NodeIndex, program: Node): void {
-    this.findHelpers(program);
-    index.visit(program, [...FUNCTION_TYPES, 'CatchClause', 'CallExpression', 'NewExpression'], (node, ancestors) => {
-      const errVar = errorVariable(node, ancestors[ancestors.length - 1]);
-      if (errVar) this.scope(node, errVar, ancestors);
+  /** Error responses (in error scopes) and debug settings (on calls), each only when `kinds` says it may be found. */
+  find(index: NodeIndex, program: Node, kinds: { debug: boolean; response: boolean }): void {
+    if (kinds.response) this.findHelpers(program);
+    const types = [...(kinds.response ? [...FUNCTION_TYPES, 'CatchClause'] : []), ...(kinds.debug ? ['CallExpression', 'NewExpression'] : [])];
+    index.visit(program, types, (node, ancestors) => {
       if (node.type === 'CallExpression' || node.type === 'NewExpression') this.debugSetting(node, ancestors);
+      else {
+        const errVar = errorVariable(node, ancestors[ancestors.length - 1]);
+        if (errVar) this.scope(node, errVar, ancestors);
+      }
     });
   }
 
@@ -280,9 +285,109 @@ class JsErrorExposureFinder {
   }
 }
 
+/**
+ * The root name of every response sink: ERROR_RESPONSE_JS callees (`res`/`resp`/`response`/`reply`/`ctx` chains, `Response`,
+ * `NextResponse`, `new …Exception`), `ctx.body =` and a `@Controller` class's returns. Each is an identifier of the file.
+ */
+const JS_RESPONSE_ROOT = /\b(?:res|resp|response|reply|ctx)\b|Response|Exception|Controller/;
+/** JS_DEBUG_SETTINGS' `errorhandler`: a one-name callee, or the module an import binds that name to. */
+const JS_ERRORHANDLER = /errorhandler/;
+/** The last name of every graphql-debug callee (`ApolloServer`, `GraphQLModule.forRoot(Async)`, …): written, or bound by an import. */
+const JS_GRAPHQL_CALLEE = /ApolloServer|forRoot|createYoga|mercurius|graphqlHTTP|createHandler/;
+/** The graphql-debug options, set to a literal `true`. */
+const JS_GRAPHQL_OPTION = /debug|includeStacktraceInErrorResponses/;
+const JS_TRUE = /\btrue\b/;
+/** A `\u` escape that may stand for an ASCII character (0x20–0x7f), in an identifier (`r\u0065s`) or a keyword. */
+const JS_ASCII_UNICODE_ESCAPE = /\\u(?:00[2-7][0-9a-fA-F]|\{0*[2-7][0-9a-fA-F]\})/;
+const JS_UNICODE_ESCAPE = /\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g;
+
+/** The text with its `\u` escapes decoded (more than Babel decodes: inside strings and comments too, which only adds matches). */
+function decodeUnicodeEscapes(text: string): string {
+  return text.replace(JS_UNICODE_ESCAPE, (all, braced?: string, four?: string) => {
+    const point = Number.parseInt(braced ?? four!, 16);
+    return point <= 0x10ffff ? String.fromCodePoint(point) : all;
+  });
+}
+
+/**
+ * Whether the finder can find anything in a file: a necessary condition read from the text, the file's import facts (what
+ * debugSetting resolves names through) and, for names a string may hold, the file's string values. It is jsDebugModeMayApply or
+ * jsErrorResponseMayApply, each for the facts of its kind. Names are read through their escapes as Babel reads them: identifiers
+ * and keywords may hold `\u` escapes (decoded here when one may stand for an ASCII character), strings any escape (their values,
+ * from the index, are read when the text holds a backslash).
+ */
+export function jsErrorExposureMayApply(text: string, facts: FileFacts, index: NodeIndex): boolean {
+  const words = new GateText(text, index);
+  return jsErrorResponseMayApply(words) || jsDebugModeMayApply(words, facts);
+}
+
+/** `error-response` facts: only a response sink pushes one (responseSink, or a return in a `@Controller` class's catch), and every sink starts with a name of JS_RESPONSE_ROOT. */
+export function jsErrorResponseMayApply(words: GateText): boolean {
+  return words.name(JS_RESPONSE_ROOT);
+}
+
+/**
+ * `debug-mode` facts (debugSetting):
+ * - errorhandler: the one-name callee `errorhandler`, or an import of that module (`import eh from 'errorhandler'`);
+ * - graphql-debug: `true`, a JS_GRAPHQL_CALLEE name (written, imported, or a computed key: `apollo['ApolloServer']`),
+ *   and an option key of JS_GRAPHQL_OPTION (a name or a string key: `{ 'debug': true }`).
+ */
+export function jsDebugModeMayApply(words: GateText, facts: FileFacts): boolean {
+  const imported = (re: RegExp): boolean => facts.imports.some((f) => re.test(f.module) || f.names.some((n) => re.test(n.imported)));
+  if (words.name(JS_ERRORHANDLER) || imported(JS_ERRORHANDLER)) return true;
+  if (!words.name(JS_TRUE)) return false;
+  return (words.key(JS_GRAPHQL_CALLEE) || imported(JS_GRAPHQL_CALLEE)) && words.key(JS_GRAPHQL_OPTION);
+}
+
+/** A file's text as the gates read it: names (with `\u` escapes decoded) and keys (names, or string values with any escape). */
+export class GateText {
+  private decoded: string | undefined;
+  private strings: string[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly index: NodeIndex,
+  ) {}
+
+  /** An identifier or keyword of the file may match `re`. */
+  name(re: RegExp): boolean {
+    if (re.test(this.text)) return true;
+    if (!JS_ASCII_UNICODE_ESCAPE.test(this.text)) return false;
+    this.decoded ??= decodeUnicodeEscapes(this.text);
+    return re.test(this.decoded);
+  }
+
+  /** A name, or a string's value (a computed member or a string key), may match `re`. */
+  key(re: RegExp): boolean {
+    if (this.name(re)) return true;
+    if (!this.text.includes('\\')) return false;
+    this.strings ??= stringValues(this.index);
+    return this.strings.some((v) => re.test(v));
+  }
+}
+
+/** The values of the file's string literals and of its templates' parts (what staticString reads for a key). */
+function stringValues(index: NodeIndex): string[] {
+  const out: string[] = [];
+  index.each(['StringLiteral', 'TemplateElement'], (node) => {
+    if (node.type === 'StringLiteral') out.push(node.value);
+    else if (node.type === 'TemplateElement' && node.value.cooked) out.push(node.value.cooked);
+  });
+  return out;
+}
+
 /** The SOC2-007 feature: fills `facts.errorExposures`. */
 export function extractJsErrorExposures(input: JsFeatureInput): void {
+  extractJsErrorExposuresWith(input, true);
+}
+
+/** The SOC2-007 facts, with or without the gate (without: every file is searched; the tests compare both). */
+export function extractJsErrorExposuresWith(input: JsFeatureInput, useGate: boolean): void {
+  const words = new GateText(input.text, input.index);
+  // Each kind of fact is looked for only where its own gate lets it (jsErrorExposureMayApply is the two together).
+  const kinds = useGate ? { debug: jsDebugModeMayApply(words, input.facts), response: jsErrorResponseMayApply(words) } : { debug: true, response: true };
+  if (!kinds.debug && !kinds.response) return;
   const finder = new JsErrorExposureFinder(input.text, importBindings(input));
-  finder.find(input.index, input.ast.program);
+  finder.find(input.index, input.ast.program, kinds);
   if (finder.found.length > 0) input.facts.errorExposures = finder.found;
 }

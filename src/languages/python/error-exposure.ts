@@ -21,9 +21,103 @@ import type { PyNode as Node } from './syntax.js';
  * (`app.run(debug=True)`, `DEBUG = True` in settings, debug toolbars).
  */
 export function extractPyErrorExposures(input: PyFeatureInput): void {
-  const exposures = findPyErrorExposures(input.root, input.path, importBindings(input.facts.imports));
+  extractPyErrorExposuresWith(input, true);
+}
+
+/** The SOC2-007 facts, with or without the gate (without: every file is walked; the tests compare both). */
+export function extractPyErrorExposuresWith(input: PyFeatureInput, useGate: boolean): void {
+  const { text, root } = input;
+  // Each kind of fact is looked for only where its own gate lets it (pyErrorExposureMayApply is the two together).
+  const kinds = useGate ? { debug: pyDebugModeMayApply(text, root), response: pyErrorResponseMayApply(text, root) } : { debug: true, response: true };
+  if (!kinds.debug && !kinds.response) return;
+  const exposures = findPyErrorExposures(root, input.path, importBindings(input.facts.imports), kinds);
   if (exposures.length > 0) input.facts.errorExposures = exposures;
 }
+
+/** `debug`, `Debug`, `DEBUG`: settings, keywords and attributes (`debug=True`, `DEBUG = True`, `config['DEBUG']`), the toolbars. */
+const PY_DEBUG_WORD = /[dD](?:ebug|EBUG)/;
+/** PY_DEBUG_TOOLBARS' names, as written or imported (`DebuggedApplication`, `DebugToolbarExtension`, `aiohttp_debugtoolbar.setup`). */
+const PY_DEBUG_TOOLBAR_NAME = /Debug(?:gedApplication|ToolbarExtension)|aiohttp_debugtoolbar/;
+/** `except … as e:`: the keyword of every except_clause. */
+const PY_EXCEPT = /\bexcept\b/;
+/** The last name of every ERROR_RESPONSE_PY callee (as written, or as an import resolves it: both end in a name of this file). */
+const PY_RESPONSE_NAME = /jsonify|_response|render|Response|abort|HTTP(?:Exception|InternalServerError|BadRequest)|ValidationError|APIException/;
+/**
+ * ERROR_RESPONSE_PY's callees more closely (the table is anchored): a one-name callee (not after a `.`: an attribute's name), or
+ * its import (`import abort`); the dotted ones (`web.Response`, `flask.jsonify`, `exceptions.APIException`) where the module's name
+ * is in the text (`web.Response`, `import web as w; w.Response`, `web['Response']`), or names no other code uses.
+ */
+const PY_RESPONSE_CALLEE = new RegExp(
+  `(?<![\\w.])(?:${[
+    'make_response',
+    'render_template_string',
+    'render_template',
+    'render',
+    'abort',
+    'HTTPException',
+    'ValidationError',
+    '(?:Http|Json|JSON|PlainText|HTML|ORJSON|UJSON)?Response(?:ServerError|BadRequest)?',
+  ].join('|')})(?!\\w)|jsonify|APIException`,
+);
+const PY_WEB_RESPONSE = /Response|json_response|HTTPInternalServerError|HTTPBadRequest/;
+/**
+ * A parameter named `request` (isViewFunction reads the first but `self`): after the `(` or `,` before it, with whitespace,
+ * line continuations and comments between.
+ */
+const PY_REQUEST_PARAMETER = /[(,](?:[\s\\]|#[^\n]*\n)*request\b/;
+/** The decorators isViewFunction and the error-handler branch look for (PY_ROUTE_DECORATOR besides). */
+const PY_VIEW_DECORATOR = /errorhandler|exception_handler|api_view|app\.(?:get|post)/;
+
+/**
+ * Whether findPyErrorExposures can find anything in a file: a necessary condition read from the text (Python names, keyword
+ * names, subscript keys and module names are the file's text as written, with no escapes to decode) and the file's decorators.
+ * It is pyDebugModeMayApply or pyErrorResponseMayApply, each for the facts of its kind.
+ */
+export function pyErrorExposureMayApply(text: string, root: Node): boolean {
+  return pyDebugModeMayApply(text, root) || pyErrorResponseMayApply(text, root);
+}
+
+/**
+ * `debug-mode` facts: debugCall's `debug=True` / `DEBUG=True` keywords and debugAssignment's `DEBUG = True`, `app.debug = True`,
+ * `app.config['DEBUG'] = True` all hold a `True` (through parentheses) that is the value of a keyword argument or the right side of
+ * an assignment named `debug` / `DEBUG` (read from the tree's type index: a file's few `True`s); PY_DEBUG_TOOLBARS' calls need
+ * their name (written, or in the import that binds it). All of them need `debug` in some case, tested first.
+ */
+export function pyDebugModeMayApply(text: string, root: Node): boolean {
+  if (!PY_DEBUG_WORD.test(text)) return false;
+  if (PY_DEBUG_TOOLBAR_NAME.test(text)) return true;
+  for (const t of root.ofType('true')) {
+    let p = t.parent;
+    while (p?.type === 'parenthesized_expression') p = p.parent;
+    if ((p?.type === 'keyword_argument' || p?.type === 'assignment') && PY_DEBUG_WORD.test(p.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * `error-response` facts:
+ * - from an error handler's scope (`@app.errorhandler`, `@app.exception_handler`), or from a return in a view function known by
+ *   its decorator: a decorator as isViewFunction reads it. decoratorsOf's text is compact()ed, which joins the words of a decorator
+ *   split over lines or ending a comment (`@x(err  # …\n or handler)`), so the decorators are read from the tree's type index;
+ * - from a GraphQL error formatter: what mentionsTraceback looks for (`traceback.`, `exc_info`) and the formatter's name;
+ * - from a function's own traceback scope (mentionsTraceback) or an `except … as e` scope (`except`): a response call
+ *   (PY_RESPONSE_NAME, then PY_RESPONSE_CALLEE) or a return in a view function, whose first parameter is then `request`
+ *   (PY_REQUEST_PARAMETER; or it has a decorator, above).
+ */
+export function pyErrorResponseMayApply(text: string, root: Node): boolean {
+  for (const d of root.ofType('decorator')) {
+    const t = compact(d.text.replace(/^@\s*/, ''));
+    if (PY_VIEW_DECORATOR.test(t) || PY_ROUTE_DECORATOR.test(t)) return true;
+  }
+  const traceback = text.includes('traceback.') || text.includes('exc_info');
+  if (!traceback && !PY_EXCEPT.test(text)) return false;
+  if (text.includes('request') && PY_REQUEST_PARAMETER.test(text)) return true;
+  if (PY_RESPONSE_NAME.test(text) && (PY_RESPONSE_CALLEE.test(text) || (/\bweb\b/.test(text) && PY_WEB_RESPONSE.test(text)))) return true;
+  return traceback && PY_FORMATTER_NAME.test(text);
+}
+
+/** GRAPHQL_ERROR_FORMATTER's names, in the text (an identifier is written whole). */
+const PY_FORMATTER_NAME = /format_\w*error|error_formatter/;
 
 interface Exposure {
   kind: 'full' | 'message';
@@ -111,15 +205,16 @@ function responseStatus(call: Node | null, tupleStatus: Node | null): string | n
 
 function isViewFunction(fn: Node | null): boolean {
   if (!fn) return false;
-  if (decoratorsOf(fn).some((d) => PY_ROUTE_DECORATOR.test(d) || /errorhandler|exception_handler|api_view|app\.(?:get|post)/.test(d))) return true;
+  if (decoratorsOf(fn).some((d) => PY_ROUTE_DECORATOR.test(d) || PY_VIEW_DECORATOR.test(d))) return true;
   const first = parameterNames(fn).filter((p) => p.name !== 'self')[0];
   return first?.name === 'request';
 }
 
-/** The node types the file-wide pass handles. */
-const WALKED = ['function_definition', 'except_clause', 'call', 'assignment'];
+/** The node types the file-wide pass handles: for error responses, for debug settings. */
+const RESPONSE_WALKED = ['function_definition', 'except_clause'];
+const DEBUG_WALKED = ['call', 'assignment'];
 
-function findPyErrorExposures(root: Node, path: string, imports: Map<string, ImportBinding>): ErrorExposure[] {
+function findPyErrorExposures(root: Node, path: string, imports: Map<string, ImportBinding>, kinds: { debug: boolean; response: boolean }): ErrorExposure[] {
   const out: ErrorExposure[] = [];
   const script: DevScript = { loopbackServer: false, moduleToolbars: [] };
   const resolve = (parts: string[]): string => {
@@ -195,7 +290,8 @@ function findPyErrorExposures(root: Node, path: string, imports: Map<string, Imp
   };
 
   // Every node of these types in pre-order, as a walk down the code children (named, not comments) visits them.
-  for (const n of root.allOfTypes(WALKED)) {
+  const walked = [...(kinds.response ? RESPONSE_WALKED : []), ...(kinds.debug ? DEBUG_WALKED : [])];
+  for (const n of root.allOfTypes(walked)) {
     switch (n.type) {
       case 'function_definition':
         // Flask `@app.errorhandler(E) def h(e)`, FastAPI `@app.exception_handler(E) async def h(request, exc)`.
