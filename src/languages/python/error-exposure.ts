@@ -38,33 +38,63 @@ export function extractPyErrorExposuresWith(input: PyFeatureInput, useGate: bool
 const PY_DEBUG_WORD = /[dD](?:ebug|EBUG)/;
 /** PY_DEBUG_TOOLBARS' names, as written or imported (`DebuggedApplication`, `DebugToolbarExtension`, `aiohttp_debugtoolbar.setup`). */
 const PY_DEBUG_TOOLBAR_NAME = /Debug(?:gedApplication|ToolbarExtension)|aiohttp_debugtoolbar/;
-/** `except … as e:`: the keyword of every except_clause. */
-const PY_EXCEPT = /\bexcept\b/;
-/** The last name of every ERROR_RESPONSE_PY callee (as written, or as an import resolves it: both end in a name of this file). */
-const PY_RESPONSE_NAME = /jsonify|_response|render|Response|abort|HTTP(?:Exception|InternalServerError|BadRequest)|ValidationError|APIException/;
 /**
- * ERROR_RESPONSE_PY's callees more closely (the table is anchored): a one-name callee (not after a `.`: an attribute's name), or
- * its import (`import abort`); the dotted ones (`web.Response`, `flask.jsonify`, `exceptions.APIException`) where the module's name
- * is in the text (`web.Response`, `import web as w; w.Response`, `web['Response']`), or names no other code uses.
+ * ERROR_RESPONSE_PY's one-name callees (the table is anchored): the callee as written (an identifier, not after a `.`: that is an
+ * attribute's name), or as an import resolves it (`import abort`). Each holds one of PY_CALLEE_ANCHORS.
  */
-const PY_RESPONSE_CALLEE = new RegExp(
-  `(?<![\\w.])(?:${[
-    'make_response',
-    'render_template_string',
-    'render_template',
-    'render',
-    'abort',
-    'HTTPException',
-    'ValidationError',
-    '(?:Http|Json|JSON|PlainText|HTML|ORJSON|UJSON)?Response(?:ServerError|BadRequest)?',
-  ].join('|')})(?!\\w)|jsonify|APIException`,
-);
+const PY_ONE_NAME_CALLEES: ReadonlySet<string> = new Set([
+  'make_response',
+  'render_template_string',
+  'render_template',
+  'render',
+  'abort',
+  'HTTPException',
+  'ValidationError',
+  ...['', 'Http', 'Json', 'JSON', 'PlainText', 'HTML', 'ORJSON', 'UJSON'].map((p) => `${p}Response`),
+  'HttpResponseServerError',
+  'HttpResponseBadRequest',
+]);
+const PY_CALLEE_ANCHORS = ['render', 'abort', 'make_response', 'Response', 'HTTPException', 'ValidationError'];
+/** ERROR_RESPONSE_PY's `web.*` callees, with `web` in the text (`web['Response']`, `import web as w; w.Response`); jsonify, APIException alone. */
 const PY_WEB_RESPONSE = /Response|json_response|HTTPInternalServerError|HTTPBadRequest/;
+const PY_WORD = /\w/;
+const PY_SPACE = /[\s\\]/;
+
+/** A call an ERROR_RESPONSE_PY entry may match. */
+function responseCallee(text: string): boolean {
+  if (text.includes('jsonify') || text.includes('APIException')) return true;
+  for (const anchor of PY_CALLEE_ANCHORS) {
+    for (let i = text.indexOf(anchor); i !== -1; i = text.indexOf(anchor, i + 1)) {
+      // The whole identifier around the anchor, then whether it stands alone (not after a `.`).
+      let start = i;
+      while (start > 0 && PY_WORD.test(text[start - 1]!)) start--;
+      let end = i + anchor.length;
+      while (end < text.length && PY_WORD.test(text[end]!)) end++;
+      if (text[start - 1] !== '.' && PY_ONE_NAME_CALLEES.has(text.slice(start, end))) return true;
+    }
+  }
+  return /\bweb\b/.test(text) && PY_WEB_RESPONSE.test(text);
+}
+
 /**
- * A parameter named `request` (isViewFunction reads the first but `self`): after the `(` or `,` before it, with whitespace,
- * line continuations and comments between.
+ * A parameter named `request` (isViewFunction reads the first but `self`): the `(` or `,` before it, with whitespace and line
+ * continuations between, or a line that may end in a comment (one with a `#`) before the line break there.
  */
-const PY_REQUEST_PARAMETER = /[(,](?:[\s\\]|#[^\n]*\n)*request\b/;
+function requestParameter(text: string): boolean {
+  for (let i = text.indexOf('request'); i !== -1; i = text.indexOf('request', i + 1)) {
+    if (i + 7 < text.length && PY_WORD.test(text[i + 7]!)) continue;
+    let j = i - 1;
+    let lineBreak = false;
+    while (j >= 0 && PY_SPACE.test(text[j]!)) {
+      if (text[j] === '\n') lineBreak = true;
+      j--;
+    }
+    if (j >= 0 && (text[j] === '(' || text[j] === ',')) return true;
+    if (lineBreak && text.slice(text.lastIndexOf('\n', j) + 1, j + 1).includes('#')) return true;
+  }
+  return false;
+}
+
 /** The decorators isViewFunction and the error-handler branch look for (PY_ROUTE_DECORATOR besides). */
 const PY_VIEW_DECORATOR = /errorhandler|exception_handler|api_view|app\.(?:get|post)/;
 
@@ -100,19 +130,19 @@ export function pyDebugModeMayApply(text: string, root: Node): boolean {
  *   its decorator: a decorator as isViewFunction reads it. decoratorsOf's text is compact()ed, which joins the words of a decorator
  *   split over lines or ending a comment (`@x(err  # …\n or handler)`), so the decorators are read from the tree's type index;
  * - from a GraphQL error formatter: what mentionsTraceback looks for (`traceback.`, `exc_info`) and the formatter's name;
- * - from a function's own traceback scope (mentionsTraceback) or an `except … as e` scope (`except`): a response call
- *   (PY_RESPONSE_NAME, then PY_RESPONSE_CALLEE) or a return in a view function, whose first parameter is then `request`
- *   (PY_REQUEST_PARAMETER; or it has a decorator, above).
+ * - from a function's own traceback scope (mentionsTraceback) or an `except … as e` scope (an except_clause whose value is an
+ *   as_pattern, from the type index): a response call (responseCallee) or a return in a view function, whose first parameter is
+ *   then `request` (requestParameter; or it has a decorator, above).
  */
 export function pyErrorResponseMayApply(text: string, root: Node): boolean {
   for (const d of root.ofType('decorator')) {
     const t = compact(d.text.replace(/^@\s*/, ''));
     if (PY_VIEW_DECORATOR.test(t) || PY_ROUTE_DECORATOR.test(t)) return true;
   }
+  const aliasedExcept = root.ofType('except_clause').some((n) => n.childForFieldName('value')?.type === 'as_pattern');
   const traceback = text.includes('traceback.') || text.includes('exc_info');
-  if (!traceback && !PY_EXCEPT.test(text)) return false;
-  if (text.includes('request') && PY_REQUEST_PARAMETER.test(text)) return true;
-  if (PY_RESPONSE_NAME.test(text) && (PY_RESPONSE_CALLEE.test(text) || (/\bweb\b/.test(text) && PY_WEB_RESPONSE.test(text)))) return true;
+  if (!traceback && !aliasedExcept) return false;
+  if (requestParameter(text) || responseCallee(text)) return true;
   return traceback && PY_FORMATTER_NAME.test(text);
 }
 
