@@ -255,3 +255,47 @@ export function summariseFunctions<F extends { name: string; node: unknown }>(
   }
   summaries.finish();
 }
+
+/**
+ * The functions whose summaries can matter in a file without a request source (the data-flow pre-scans' last
+ * step): there taint starts only at the parameters of the function being summarised, and the only facts are
+ * summaries and forwards, which end at a sink. `reaching` holds the functions with a possible sink in them;
+ * a function calling one of those (by short name, as LocalSummaries.find matches calls) reaches one too,
+ * transitively; and what reaches a sink passes through the functions it calls (parameter → return value), and
+ * through what those call. Every other function's summary is read by none of these.
+ */
+export function sinkClosure<F extends { name: string }>(functions: readonly F[], reaching: ReadonlySet<F>, calledNames: (f: F) => ReadonlySet<string>): Set<F> {
+  const calls = (f: F, wanted: ReadonlySet<string>): boolean => {
+    for (const n of calledNames(f)) if (wanted.has(n)) return true;
+    return false;
+  };
+  const reach = new Set(reaching);
+  const reachNames = new Set([...reach].map((f) => shortName(f.name)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of functions) {
+      if (reach.has(f) || !calls(f, reachNames)) continue;
+      reach.add(f);
+      reachNames.add(shortName(f.name));
+      grew = true;
+    }
+  }
+  const relevant = new Set(reach);
+  const called = new Set<string>();
+  for (const f of reach) for (const n of calledNames(f)) called.add(n);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of functions) {
+      if (relevant.has(f) || !called.has(shortName(f.name))) continue;
+      relevant.add(f);
+      for (const n of calledNames(f)) called.add(n);
+      grew = true;
+    }
+  }
+  return relevant;
+}
+
+/** `Class.method` → `method`. */
+function shortName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}

@@ -6,6 +6,7 @@ import { isFunction, memberParts, propertyKey, rangeOf, unwrap, walkAst } from '
 import type { JsFeatureInput } from './feature-input.js';
 import type { FileFacts } from '../../model/facts.js';
 import { importBindings } from './flow-functions.js';
+import { jsEscapesDecoded } from './escaped-text.js';
 import { FUNCTION_TYPES, type NodeIndex } from './visit.js';
 
 /**
@@ -299,15 +300,6 @@ const JS_GRAPHQL_OPTION = /debug|includeStacktraceInErrorResponses/;
 const JS_TRUE = /\btrue\b/;
 /** A `\u` escape that may stand for an ASCII character (0x20–0x7f), in an identifier (`r\u0065s`) or a keyword. */
 const JS_ASCII_UNICODE_ESCAPE = /\\u(?:00[2-7][0-9a-fA-F]|\{0*[2-7][0-9a-fA-F]\})/;
-const JS_UNICODE_ESCAPE = /\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g;
-
-/** The text with its `\u` escapes decoded (more than Babel decodes: inside strings and comments too, which only adds matches). */
-function decodeUnicodeEscapes(text: string): string {
-  return text.replace(JS_UNICODE_ESCAPE, (all, braced?: string, four?: string) => {
-    const point = Number.parseInt(braced ?? four!, 16);
-    return point <= 0x10ffff ? String.fromCodePoint(point) : all;
-  });
-}
 
 /**
  * Whether the finder can find anything in a file: a necessary condition read from the text, the file's import facts (what
@@ -353,7 +345,8 @@ export class GateText {
   name(re: RegExp): boolean {
     if (re.test(this.text)) return true;
     if (!JS_ASCII_UNICODE_ESCAPE.test(this.text)) return false;
-    this.decoded ??= decodeUnicodeEscapes(this.text);
+    // Every escape decoded (escaped-text.ts): an identifier's `\u` escapes as Babel reads them; strings and comments only add words.
+    this.decoded ??= jsEscapesDecoded(this.text, '\n');
     return re.test(this.decoded);
   }
 

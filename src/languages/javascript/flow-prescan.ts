@@ -13,6 +13,7 @@ import {
 } from './tables/taint.js';
 import { lowerBound, type NodeIndex } from './visit.js';
 import { memoizeByString } from '../../model/memo.js';
+import { sinkClosure as closeOverCalls } from '../../flow/summaries.js';
 
 /**
  * The data-flow pre-scan: one look at the file's identifiers and calls (from its node index) decides where the
@@ -105,9 +106,8 @@ export class FlowPrescan {
    * call into another file). Those come from the functions that reach a sink: a possible sink call, a `$where`
    * key or a computed write (`callsSink`, `sinkCalls`) in them, or a call naming such a function (its summary's
    * sinks); what reaches them passes through the functions they call (parameter → return value), and through what
-   * those call. Calls are matched by short name, as LocalSummaries.find matches them, and a call counts for every
-   * function whose span holds it (a constructor's methods lie inside the constructor); every other function's
-   * summary is read by none of these. The counterpart of python/flow-prescan.ts `sinkClosure`.
+   * those call (flow/summaries.ts `sinkClosure`). A call counts for every function whose span holds it (a
+   * constructor's methods lie inside the constructor).
    */
   private sinkClosure(functions: readonly TopLevelFunction[]): Set<TopLevelFunction> | null {
     const names = new Map<TopLevelFunction, Set<string>>();
@@ -123,34 +123,7 @@ export class FlowPrescan {
       names.set(f, called);
       if (within(this.sinkCalls, span) || this.callsSink(span)) reach.add(f);
     }
-    const calls = (f: TopLevelFunction, wanted: ReadonlySet<string>): boolean => {
-      for (const n of names.get(f)!) if (wanted.has(n)) return true;
-      return false;
-    };
-    // Functions that reach a sink, then everything they call, transitively.
-    const reachNames = new Set([...reach].map((f) => shortName(f.name)));
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const f of functions) {
-        if (reach.has(f) || !calls(f, reachNames)) continue;
-        reach.add(f);
-        reachNames.add(shortName(f.name));
-        grew = true;
-      }
-    }
-    const relevant = new Set(reach);
-    const calledNames = new Set<string>();
-    for (const f of reach) for (const n of names.get(f)!) calledNames.add(n);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const f of functions) {
-        if (relevant.has(f) || !calledNames.has(shortName(f.name))) continue;
-        relevant.add(f);
-        for (const n of names.get(f)!) calledNames.add(n);
-        grew = true;
-      }
-    }
-    return relevant;
+    return closeOverCalls(functions, reach, (f) => names.get(f)!);
   }
 
   /** Whether the main pass can find anything in this file. */

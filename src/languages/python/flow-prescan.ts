@@ -1,6 +1,9 @@
 import { PY_GRAPHQL_RESOLVER, PY_ROUTE_DECORATOR, pySinksFor } from './tables/taint.js';
 import { compact, dottedParts, parameterNames } from './ast.js';
 import type { PyNode as Node } from './syntax.js';
+import { sinkClosure as closeOverCalls } from '../../flow/summaries.js';
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** The words every request source of PY_SOURCES / PY_SOURCE_CALLS starts with (`request.…`, `req.…`, `self.request.…`). */
 const SOURCE_WORDS = new Set(['request', 'req']);
@@ -98,35 +101,7 @@ export class PyFlowPrescan {
       }
       if (!sinks.has(f) && this.isSink(call)) sinks.add(f);
     }
-    const calls = (f: PyFunction, wanted: ReadonlySet<string>): boolean => {
-      for (const n of names.get(f) ?? []) if (wanted.has(n)) return true;
-      return false;
-    };
-    // Functions that reach a sink, then everything they call, transitively.
-    const reach = new Set(sinks);
-    const reachNames = new Set([...reach].map((f) => shortName(f.name)));
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const f of functions) {
-        if (reach.has(f) || !calls(f, reachNames)) continue;
-        reach.add(f);
-        reachNames.add(shortName(f.name));
-        grew = true;
-      }
-    }
-    const relevant = new Set(reach);
-    const calledNames = new Set<string>();
-    for (const f of reach) for (const n of names.get(f) ?? []) calledNames.add(n);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const f of functions) {
-        if (relevant.has(f) || !calledNames.has(shortName(f.name))) continue;
-        relevant.add(f);
-        for (const n of names.get(f) ?? []) calledNames.add(n);
-        grew = true;
-      }
-    }
-    return relevant;
+    return closeOverCalls(functions, sinks, (f) => names.get(f) ?? NO_NAMES);
   }
 
   private isSink(call: { parts: string[]; sink?: boolean }): boolean {
