@@ -1,7 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import {
   GateText,
   extractJsErrorExposuresWith,
@@ -9,9 +6,6 @@ import {
   jsErrorExposureMayApply,
   jsErrorResponseMayApply,
 } from '../../../src/languages/javascript/error-exposure.js';
-import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
-import { NodeIndex } from '../../../src/languages/javascript/visit.js';
-import { extractPython } from '../../../src/languages/python/extract.js';
 import {
   extractPyErrorExposuresWith,
   pyDebugModeMayApply,
@@ -20,59 +14,43 @@ import {
 } from '../../../src/languages/python/error-exposure.js';
 import { parsePythonSyntax } from '../../../src/languages/python/parse.js';
 import type { ErrorExposure } from '../../../src/model/data-flow.js';
-import type { FileFacts, Language } from '../../../src/model/facts.js';
-
-const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures');
-const JS_FILE = /\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/;
+import type { FileFacts } from '../../../src/model/facts.js';
+import { JS_FILE, compareGate, fixtureFiles, jsFeatureInput, pyFeatureInput } from '../../helpers/feature-input.js';
 
 /** The SOC2-007 facts of a Python file with and without the gate, and whether the gate lets the file through. */
 async function pyBothWays(path: string, text: string): Promise<{ gated: unknown; full: unknown; passes: boolean }> {
-  const { root } = await parsePythonSyntax(text);
-  const { facts } = await extractPython(path, text);
+  const input = await pyFeatureInput(path, text);
   const run = (useGate: boolean): unknown => {
-    const copy: FileFacts = { ...facts, errorExposures: undefined };
-    extractPyErrorExposuresWith({ root, path, text, facts: copy }, useGate);
+    const copy: FileFacts = { ...input.facts, errorExposures: undefined };
+    extractPyErrorExposuresWith({ ...input, facts: copy }, useGate);
     return copy.errorExposures;
   };
-  return { gated: run(true), full: run(false), passes: pyErrorExposureMayApply(text, root) };
+  return { gated: run(true), full: run(false), passes: pyErrorExposureMayApply(text, input.root) };
 }
 
 /** The same for a JS/TS file (null when Babel gives no tree at all). */
 function jsBothWays(path: string, text: string): { gated: unknown; full: unknown; passes: boolean } | null {
-  const language: Language = /\.[cm]?tsx?$/.test(path) ? 'typescript' : 'javascript';
-  let facts: FileFacts;
-  let ast: ReturnType<typeof parseJavaScript>['ast'];
+  let input: ReturnType<typeof jsFeatureInput>;
   try {
-    facts = extractJavaScript(path, language, text).facts;
-    ast = parseJavaScript(path, text).ast;
+    input = jsFeatureInput(path, text);
   } catch {
     return null;
   }
-  const index = NodeIndex.build(ast);
   const run = (useGate: boolean): unknown => {
-    const copy: FileFacts = { ...facts, errorExposures: undefined };
-    extractJsErrorExposuresWith({ ast, index, path, language, text, facts: copy }, useGate);
+    const copy: FileFacts = { ...input.facts, errorExposures: undefined };
+    extractJsErrorExposuresWith({ ...input, facts: copy }, useGate);
     return copy.errorExposures;
   };
-  return { gated: run(true), full: run(false), passes: jsErrorExposureMayApply(text, facts, index) };
+  return { gated: run(true), full: run(false), passes: jsErrorExposureMayApply(text, input.facts, input.index) };
 }
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
 describe('SOC2-007 gate (Python)', () => {
   it('gives the same facts with and without the gate on every Python fixture', async () => {
-    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.py'))
-      .sort();
+    const files = fixtureFiles(/\.py$/);
     expect(files.length).toBeGreaterThan(50);
-    let withFacts = 0;
-    let gatedOut = 0;
-    for (const f of files) {
-      const { gated, full, passes } = await pyBothWays(f, readFileSync(join(FIXTURES, f), 'utf8'));
-      expect(gated, f).toEqual(full);
-      if (full) withFacts++;
-      if (!passes) gatedOut++;
-    }
+    const { withFacts, gatedOut } = await compareGate(files, pyBothWays);
     // The comparison means something only when facts are found and files are gated out.
     expect(withFacts).toBeGreaterThan(10);
     expect(gatedOut).toBeGreaterThan(50);
@@ -167,30 +145,15 @@ describe('SOC2-007 gate (Python)', () => {
 });
 
 describe('SOC2-007 gate (JavaScript/TypeScript)', () => {
-  it('gives the same facts with and without the gate on every JS/TS fixture', () => {
-    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
-      .filter((f) => JS_FILE.test(f))
-      .sort();
-    let compared = 0;
-    let withFacts = 0;
-    let gatedOut = 0;
-    for (const f of files) {
-      const both = jsBothWays(f, readFileSync(join(FIXTURES, f), 'utf8'));
-      if (!both) continue;
-      compared++;
-      expect(both.gated, f).toEqual(both.full);
-      if (both.full) withFacts++;
-      if (!both.passes) gatedOut++;
-    }
+  it('gives the same facts with and without the gate on every JS/TS fixture', async () => {
+    const { compared, withFacts, gatedOut } = await compareGate(fixtureFiles(JS_FILE), jsBothWays);
     expect(compared).toBeGreaterThan(100);
     expect(withFacts).toBeGreaterThan(5);
     expect(gatedOut).toBeGreaterThan(50);
   });
 
   const gates = (path: string, text: string): { all: boolean; debug: boolean; response: boolean } => {
-    const { ast } = parseJavaScript(path, text);
-    const index = NodeIndex.build(ast);
-    const { facts } = extractJavaScript(path, 'typescript', text);
+    const { index, facts } = jsFeatureInput(path, text, 'typescript');
     const words = new GateText(text, index);
     return { all: jsErrorExposureMayApply(text, facts, index), debug: jsDebugModeMayApply(words, facts), response: jsErrorResponseMayApply(words) };
   };

@@ -1,23 +1,18 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import { extractJsRoutesWith, jsRoutesMayApply } from '../../../src/languages/javascript/frameworks/extract.js';
-import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
-import { NodeIndex } from '../../../src/languages/javascript/visit.js';
 import type { FileFacts, Language } from '../../../src/model/facts.js';
+import { JS_FILE, fixtureFiles, jsFeatureInput } from '../../helpers/feature-input.js';
 
 /** `facts.jsRoutes` of a file with and without the gate, and what the gate said. */
-function bothWays(path: string, text: string, language: Language = /\.[cm]?tsx?$/.test(path) ? 'typescript' : 'javascript') {
-  const { facts } = extractJavaScript(path, language, text);
-  const { ast } = parseJavaScript(path, text);
-  const index = NodeIndex.build(ast);
+function bothWays(path: string, text: string, language?: Language) {
+  const input = jsFeatureInput(path, text, language);
   const run = (useGate: boolean) => {
-    const f: FileFacts = { ...facts, jsRoutes: undefined };
-    extractJsRoutesWith({ ast, index, path, language, text, facts: f }, useGate);
+    const f: FileFacts = { ...input.facts, jsRoutes: undefined };
+    extractJsRoutesWith({ ...input, facts: f }, useGate);
     return f.jsRoutes;
   };
-  return { gated: run(true), full: run(false), gate: jsRoutesMayApply(text, facts, path) };
+  return { gated: run(true), full: run(false), gate: jsRoutesMayApply(text, input.facts, path) };
 }
 
 describe('the endpoint feature gate (jsRoutesMayApply)', () => {
@@ -26,10 +21,8 @@ describe('the endpoint feature gate (jsRoutesMayApply)', () => {
     let withFacts = 0;
     let withoutReexports = 0;
     const gate = { all: 0, exports: 0, none: 0 };
-    for (const f of readdirSync('fixtures', { recursive: true, encoding: 'utf8' })) {
-      if (!/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(f)) continue;
+    for (const [f, text] of fixtureFiles(JS_FILE)) {
       const path = join('fixtures', f);
-      const text = readFileSync(path, 'utf8');
       let result: ReturnType<typeof bothWays>;
       try {
         result = bothWays(path, text);

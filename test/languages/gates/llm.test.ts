@@ -1,48 +1,26 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import { extractJsLlmWith, jsLlmMayApply } from '../../../src/languages/javascript/llm.js';
-import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
-import { NodeIndex } from '../../../src/languages/javascript/visit.js';
-import type { FileFacts, Language } from '../../../src/model/facts.js';
+import type { FileFacts } from '../../../src/model/facts.js';
+import { JS_FILE, compareGate, fixtureFiles, jsFeatureInput } from '../../helpers/feature-input.js';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
 /** The LLM facts of a JS/TS file with and without the gate, and the gate's answer. */
 function bothWays(path: string, text: string): { gated: string; full: string; passes: boolean } {
-  const language: Language = /\.[cm]?tsx?$/.test(path) ? 'typescript' : 'javascript';
-  const { facts } = extractJavaScript(path, language, text);
-  const { ast } = parseJavaScript(path, text);
-  const index = NodeIndex.build(ast);
+  const input = jsFeatureInput(path, text);
+  const facts = input.facts;
   const run = (useGate: boolean): string => {
     const copy: FileFacts = { ...facts, llm: undefined };
-    extractJsLlmWith({ ast, index, path, language, text, facts: copy }, useGate);
+    extractJsLlmWith({ ...input, facts: copy }, useGate);
     return JSON.stringify(copy.llm);
   };
   return { gated: run(true), full: run(false), passes: jsLlmMayApply(text, facts) };
 }
 
 describe('extractJsLlm gate', () => {
-  it('gives the same facts with and without the gate on every JS/TS fixture', () => {
-    let files = 0;
-    let withFacts = 0;
-    let gatedOut = 0;
-    for (const f of readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).sort()) {
-      if (!/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(f)) continue;
-      let result: ReturnType<typeof bothWays>;
-      try {
-        result = bothWays(f, readFileSync(join(FIXTURES, f), 'utf8'));
-      } catch {
-        continue; // no AST at all
-      }
-      files++;
-      expect(result.gated, f).toEqual(result.full);
-      if (result.full !== undefined) withFacts++;
-      if (!result.passes) gatedOut++;
-    }
-    expect(files).toBeGreaterThan(100);
+  it('gives the same facts with and without the gate on every JS/TS fixture', async () => {
+    const { compared, withFacts, gatedOut } = await compareGate(fixtureFiles(JS_FILE), bothWays, 'skip');
+    expect(compared).toBeGreaterThan(100);
     expect(withFacts).toBeGreaterThan(10);
     expect(gatedOut).toBeGreaterThan(10);
   });

@@ -1,42 +1,32 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import { JS_NAME_ESCAPE, jsEscapesDecoded } from '../../../src/languages/javascript/escaped-text.js';
-import { parseJavaScript } from '../../../src/languages/javascript/parse.js';
 import { extractJsSessionsWith, jsSessionsMayApply } from '../../../src/languages/javascript/sessions.js';
-import { NodeIndex } from '../../../src/languages/javascript/visit.js';
 import { pyEscapesDecoded } from '../../../src/languages/python/escaped-text.js';
-import { extractPython } from '../../../src/languages/python/extract.js';
-import { parsePythonSyntax } from '../../../src/languages/python/parse.js';
 import { SESSION_SETTING_WORD, extractPySessionsWith, pySessionsMayApply } from '../../../src/languages/python/sessions.js';
 import { decodeLiteral } from '../../../src/languages/python/string-literal.js';
-import type { FileFacts, Language } from '../../../src/model/facts.js';
+import type { FileFacts } from '../../../src/model/facts.js';
 import { SESSION_SETTING_NAMES } from '../../../src/model/session-settings.js';
-
-const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures');
+import { JS_FILE, compareGate, fixtureFiles, jsFeatureInput, pyFeatureInput } from '../../helpers/feature-input.js';
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
 /** The session facts of a Python file with and without the gate, and the gate's answer. */
 async function pyBothWays(path: string, text: string): Promise<{ gated: string; full: string; passes: boolean }> {
-  const { root } = await parsePythonSyntax(text);
-  const { facts } = await extractPython(path, text);
+  const input = await pyFeatureInput(path, text);
+  const facts = input.facts;
   const run = (useGate: boolean): string => {
     const copy: FileFacts = { ...facts, sessionFacts: undefined };
-    extractPySessionsWith({ root, path, text, facts: copy }, useGate);
+    extractPySessionsWith({ ...input, facts: copy }, useGate);
     return JSON.stringify(copy.sessionFacts);
   };
   return { gated: run(true), full: run(false), passes: pySessionsMayApply(text, facts) };
 }
 
 function jsBothWays(path: string, text: string): { gated: string; full: string; passes: boolean } {
-  const language: Language = /\.[cm]?tsx?$/.test(path) ? 'typescript' : 'javascript';
-  const { facts } = extractJavaScript(path, language, text);
-  const { ast } = parseJavaScript(path, text);
-  const index = NodeIndex.build(ast);
+  const input = jsFeatureInput(path, text);
+  const facts = input.facts;
   const run = (useGate: boolean): string => {
     const copy: FileFacts = { ...facts, sessionFacts: undefined };
-    extractJsSessionsWith({ ast, index, path, language, text, facts: copy }, useGate);
+    extractJsSessionsWith({ ...input, facts: copy }, useGate);
     return JSON.stringify(copy.sessionFacts);
   };
   return { gated: run(true), full: run(false), passes: jsSessionsMayApply(text, facts) };
@@ -47,14 +37,12 @@ const kinds = (json: string): string[] => (json === undefined || json === 'undef
 
 describe('extractPySessions gate', () => {
   it('gives the same facts with and without the gate on every Python fixture', async () => {
-    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.py'))
-      .sort();
+    const files = fixtureFiles(/\.py$/);
     expect(files.length).toBeGreaterThan(50);
     let withFacts = 0;
     let gatedOut = 0;
-    for (const f of files) {
-      const { gated, full, passes } = await pyBothWays(f, readFileSync(join(FIXTURES, f), 'utf8'));
+    for (const [f, text] of files) {
+      const { gated, full, passes } = await pyBothWays(f, text);
       expect(gated, f).toEqual(full);
       if (full !== undefined) withFacts++;
       if (!passes) gatedOut++;
@@ -132,24 +120,9 @@ describe('extractPySessions gate', () => {
 });
 
 describe('extractJsSessions gate', () => {
-  it('gives the same facts with and without the gate on every JS/TS fixture', () => {
-    let files = 0;
-    let withFacts = 0;
-    let gatedOut = 0;
-    for (const f of readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).sort()) {
-      if (!/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(f)) continue;
-      let result: ReturnType<typeof jsBothWays>;
-      try {
-        result = jsBothWays(f, readFileSync(join(FIXTURES, f), 'utf8'));
-      } catch {
-        continue; // no AST at all
-      }
-      files++;
-      expect(result.gated, f).toEqual(result.full);
-      if (result.full !== undefined) withFacts++;
-      if (!result.passes) gatedOut++;
-    }
-    expect(files).toBeGreaterThan(100);
+  it('gives the same facts with and without the gate on every JS/TS fixture', async () => {
+    const { compared, withFacts, gatedOut } = await compareGate(fixtureFiles(JS_FILE), jsBothWays, 'skip');
+    expect(compared).toBeGreaterThan(100);
     expect(withFacts).toBeGreaterThan(10);
     expect(gatedOut).toBeGreaterThan(10);
   });
