@@ -48,6 +48,11 @@ describe('the endpoint feature gate (jsRoutesMayApply)', () => {
     ['framework import', 'routes.js', "const express = require('express');\nconst r = express.Router();\nr.get('/a', (req, res) => res.json(1));"],
     ['Next.js config', 'next.config.js', 'module.exports = { reactStrictMode: true };'],
     ['plugin without an import', 'plugin.js', "module.exports = async function (fastify) {\n  fastify.get('/health', async () => 'ok');\n};"],
+    [
+      'plugin registering only `all` and `del`',
+      'routes.js',
+      "module.exports = function (router) {\n  router.all('/a', (req, res) => res.end());\n  router.del('/b', (req, res) => res.end());\n};",
+    ],
     ['required app', 'app.js', "const app = require('express')();\napp.get('/a', (req, res) => res.json(1));"],
     ['auth check', 'mw.js', 'export function requireAuth(req, res, next) {\n  if (!req.user) return res.status(401).end();\n  next();\n}'],
     ['401 in hex', 'mw.js', 'export function gate(req, res) {\n  if (!ok) res.sendStatus(0x191);\n}'],

@@ -20,8 +20,11 @@ function usesFramework(facts: FileFacts, path: string): boolean {
   return facts.imports.some((i) => FRAMEWORK_MODULES.test(i.module)) || NEXT_FILE.test(path);
 }
 
-/** Calls a router file makes: the routers, NestJS and Next.js readers run on a file without a framework import only when one is there. */
-const ROUTER_CALL = /\b(get|post|put|patch|delete|use|route|register)\s*\(/;
+/**
+ * Calls a router file makes: the routers, NestJS and Next.js readers run on a file without a framework import only
+ * when one is there. Every method routers.ts registers (HTTP_METHODS: `router.all`, koa's and restify's `del` too).
+ */
+const ROUTER_CALL = new RegExp(String.raw`\b(?:${[...HTTP_METHODS, 'use', 'route', 'register'].join('|')})\s*\(`);
 
 /**
  * `^(…)$`, a table matched against one whole name, as regex sources that find such a name in a text: each
