@@ -288,6 +288,35 @@ describe('LLM facts: a model held by a project object (issue 19)', () => {
     expect(llm!.calls.map((c) => [c.kind, c.provider, c.api])).toEqual([['chat', 'langchain', 'llm_with_tools.ainvoke']]);
   });
 
+  it('reads `bindTools` in a JS/TS file that imports no LLM package, as in Python (the model is built in another module)', async () => {
+    const llm = await llmOf(
+      'research.ts',
+      [
+        "import { logger } from './log.js';",
+        'export async function run(llmProvider: any, selectedTools: any[], messages: unknown[]) {',
+        '  const llmWithTools = llmProvider.llm.bindTools(selectedTools);',
+        '  const response = await llmWithTools.invoke(messages);',
+        "  logger.info('done');",
+        '  return response;',
+        '}',
+      ].join('\n'),
+    );
+    expect(llm?.calls.map((c) => [c.kind, c.provider, c.api])).toEqual([['chat', 'langchain', 'llmWithTools.invoke']]);
+  });
+
+  it("reads a tool kept as data whose keys are quoted (`'execute': …`) in a file that imports no LLM package", async () => {
+    const llm = await llmOf(
+      'refund-tool.ts',
+      [
+        'const createRefund = async (stripe: any, params: any) => stripe.refunds.create(params);',
+        "export const refundTool = { 'name': 'create_refund', 'description': 'Refund.', 'inputSchema': schema, 'execute': createRefund };",
+      ].join('\n'),
+    );
+    expect(llm?.tools.map((t) => [t.name, t.framework, t.via, t.effects.map((e) => `${e.kind} ${e.api}`)])).toEqual([
+      ['create_refund', 'tool-definition', '{ execute }', ['pay stripe.refunds.create']],
+    ]);
+  });
+
   it('reads an LCEL chain `prompt | model | parser` as calling the model; a pipe of plain values is no chain', async () => {
     const llm = await llmOf(
       'subtopics.py',

@@ -19,8 +19,13 @@ import { FUNCTION_TYPES } from './visit.js';
 const LLM_IMPORT =
   /^(openai|@anthropic-ai\/|@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|@aws-sdk\/client-bedrock|@mistralai\/|cohere-ai|ollama|langchain|@langchain\/|llamaindex|@llamaindex\/|ai$|@ai-sdk\/|@openai\/agents|@modelcontextprotocol\/)/;
 
-/** Tools kept as data or declared through a project's wrapper (`injectableTool({ …, execute })`) need no SDK import. */
-const TOOL_SHAPE = (text: string): boolean => /\bexecute\s*[:,}(]/.test(text) && /\b(description|inputSchema|parameters)\b/.test(text);
+/**
+ * Tools kept as data or declared through a project's wrapper (`injectableTool({ …, execute })`, `'execute': fn`), and
+ * a LangChain model bound to tools (`provider.llm.bindTools(tools)`, the model built in another module), need no SDK
+ * import: the extractor's early return lets a file through with one of these shapes.
+ */
+const TOOL_SHAPE = (text: string): boolean =>
+  (/\bexecute['"`]?\s*[:,}(]/.test(text) && /\b(description|inputSchema|parameters)\b/.test(text)) || /\bbind_?[Tt]ools\b/.test(text);
 
 /** The imports that make extractJsLlm read a file (the first test of its early return). */
 const llmImported = (facts: FileFacts): boolean =>

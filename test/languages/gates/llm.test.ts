@@ -31,6 +31,14 @@ describe('extractJsLlm gate', () => {
     ['a tool kept as data', lines("export const refund = { name: 'refund', description: 'Refund', parameters: schema, execute: async (a) => pay(a) };")],
     ['a wrapper tool call', lines("export const refund = injectableTool({ description: 'Refund', execute: async (a) => pay(a) });")],
     [
+      'a tool kept as data, its keys quoted',
+      lines("export const refund = { 'name': 'refund', 'description': 'Refund', 'parameters': schema, 'execute': async (a) => pay(a) };"),
+    ],
+    [
+      'a model bound to tools, built elsewhere',
+      lines('export async function run(p, tools, m) {', '  const withTools = p.llm.bindTools(tools);', '  return withTools.invoke(m);', '}'),
+    ],
+    [
       'a tool kept as data, its key escaped',
       lines("export const refund = { name: 'refund', d\\u0065scription: 'Refund', parameters: schema, execute: async (a) => pay(a) };"),
     ],
