@@ -34,12 +34,15 @@ export const WHY_NOT_SECRET_SAMPLES: {
     ['postgres://app:{pw}@db:5432/app'.replace('{pw}', 'S3cr3tPw')],
     ['https://api.acme.io/v1/report?api_key=Zx81kQp2Lm'],
     ['QmFzZTY0RW5jb2RlZFNlY3JldFZhbHVlMTIz'],
+    // A group opener with no `)` or `|` after it is no regular expression.
+    ['Zq9(?:kLm2Wv7T', { name: 'password' }],
     ['/K7mDnG2bPxRfiCYq9Lz3Tw8vJkA1sXe5Hu0OyNa'],
   ],
   notSecret: [
     ['', 'empty'],
     ['(?:^_*(?:handle|do|api|post)?_?|_)', 'not-a-secret-shape', { name: 'PW' }],
     ['^(?<user>[a-z]+)-(?=\\d)', 'not-a-secret-shape', { name: 'password_pattern' }],
+    ['(?!admin)[a-z]+', 'not-a-secret-shape', { name: 'password_rule' }],
     ['   ', 'empty'],
     ['process.env.DB_PASSWORD', 'env-reference'],
     ["env('DB_PASSWORD')", 'env-reference'],

@@ -130,7 +130,21 @@ const VERSION = new RegExp(
   String.raw`^(?:(?:[~^]|[<>]=?|=)${VERSION_NUMBER}|v?\d+(?:\.(?:\d+|x|\*))+)${PRE_RELEASE}` +
     String.raw`(?:\s*(?:\|\||[<>]=?|-)\s*${VERSION_NUMBER}${PRE_RELEASE})*$`,
 );
-const REGEX_GROUP = /\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)[^)]*[|)]/;
+/** A regular-expression group opener: `(?:`, a lookaround, a named group. */
+const REGEX_GROUP_OPENER = /\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)/;
+
+/**
+ * Whether `v` holds a regular-expression group: an opener (REGEX_GROUP_OPENER) with a `|` or `)` after it. Read in
+ * one pass, not as `opener[^)]*[|)]`: that expression tried every opener against the rest of the text, so a value of
+ * openers without a `)` took quadratic time (a 200 KB string literal, 10 s). The first opener decides: a `)` or `|`
+ * after any opener is after the first one too.
+ */
+export function hasRegexGroup(v: string): boolean {
+  const m = REGEX_GROUP_OPENER.exec(v);
+  if (!m) return false;
+  const after = m.index + m[0].length;
+  return v.indexOf(')', after) !== -1 || v.indexOf('|', after) !== -1;
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}$/i;
 const SENTENCE_WORD = /^(?:[\p{L}'’.,:;!?()/-]+|\d+)$/u; // '/' for "signing/verification", "and/or"
@@ -213,7 +227,7 @@ function isNotSecretShape(v: string, name: string | undefined): boolean {
   if (isUrlWithoutCredentials(v) || isFilePath(v) || EMAIL.test(v)) return true;
   // Regular-expression source (a group with `(?:`, a lookaround or a named group): a pattern held in a constant
   // whose name says what it matches (`const PW = '(?:^_*(?:handle|post)?_?|_)'`), not a password.
-  if (REGEX_GROUP.test(v)) return true;
+  if (hasRegexGroup(v)) return true;
   const words = v.split(/\s+/);
   if (words.length >= 2 && words.every((w) => SENTENCE_WORD.test(w))) return true;
   // A heading or list entry: an outline label (`A2:`, `3.`, `§4`) before a sentence (dvna's category map

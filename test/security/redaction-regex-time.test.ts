@@ -4,8 +4,9 @@
  * text built from its own characters (a prefix of a sample repeated, a prefix followed by a long run of the
  * next characters, hand-written shapes per expression), 50,000 characters ending in a character that cannot
  * match. Linear code takes milliseconds; the bound is generous (2 s per input) and catches exponential and
- * quadratic blow-ups without being a benchmark. (`recheck`/`safe-regex2` are not installed, so the inputs
- * are written by hand.)
+ * quadratic blow-ups without being a benchmark. The sweep over every sample (shorter inputs, where a quadratic scan
+ * stays under 2 s) judges how time grows with the input instead of a fixed budget, which a loaded machine once broke
+ * (`grows`). (`recheck`/`safe-regex2` are not installed, so the inputs are written by hand.)
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +34,15 @@ const SIZE = 50_000;
 const BUDGET_MS = 2_000;
 /** Provider patterns run alone (no filter around them), so they get twice the text: 100,000 characters. */
 const PATTERN_SIZE = 100_000;
-/** The sweep over every sample runs at 20,000 characters (a quadratic scan 2 s long at 50,000 takes 320 ms). */
+/**
+ * The sweep over every sample runs at 20,000 characters (a quadratic scan 2 s long at 50,000 takes 320 ms there). It
+ * judges growth, not a fixed budget, so that a loaded machine cannot fail linear code: the full length may take at
+ * most SWEEP_GROWTH times what a quarter of it took (linear: 4, quadratic: 16), or SWEEP_FLOOR_MS whatever the growth
+ * (timer noise on inputs that take a few milliseconds).
+ */
 const SWEEP_SIZE = 20_000;
-const SWEEP_BUDGET_MS = 500;
+const SWEEP_GROWTH = 8;
+const SWEEP_FLOOR_MS = 150;
 const ENDINGS = ['!', '\n', '\u0000'];
 
 /** `unit` repeated to SIZE characters after `prefix`, then a character that ends every match. */
@@ -68,15 +75,42 @@ const STEPS = [40, 56, 80, 128, 1024];
  * Runs `run` on growing prefixes of `text` (each ending in `text`'s last character) up to the whole of it, and
  * fails at the first one that exceeds the budget, so a regression fails in seconds instead of hanging.
  */
-function within(label: string, text: string, run: (text: string) => unknown, budget = BUDGET_MS): void {
+function within(label: string, text: string, run: (text: string) => unknown, budget = BUDGET_MS): number {
   const end = text.slice(-1);
+  let ms = 0;
   for (const size of [...STEPS.filter((n) => n < text.length), text.length]) {
     const input = size === text.length ? text : text.slice(0, size - 1) + end;
     const started = performance.now();
     run(input);
-    const ms = performance.now() - started;
+    ms = performance.now() - started;
     expect(ms, `${label} on ${JSON.stringify(input.slice(0, 24))}… (${size} chars) took ${Math.round(ms)} ms`).toBeLessThan(budget);
   }
+  return ms;
+}
+
+/** Milliseconds `run` takes on `input`. */
+function timeOf(run: (text: string) => unknown, input: string): number {
+  const started = performance.now();
+  run(input);
+  return performance.now() - started;
+}
+
+/**
+ * `within` with the generous budget (exponential backtracking fails on a short prefix), then the growth from a quarter
+ * of `text` to all of it: a quadratic scan grows 16-fold, linear code 4-fold, on a fast machine or a loaded one alike.
+ * Over the bound, both lengths are timed once more and the faster times count (one slow stretch is not the code's).
+ */
+function grows(label: string, text: string, run: (text: string) => unknown): void {
+  const quarterText = text.slice(0, Math.floor(text.length / 4) - 1) + text.slice(-1);
+  let full = within(label, text, run);
+  let quarter = timeOf(run, quarterText);
+  const bound = (): number => Math.max(SWEEP_FLOOR_MS, SWEEP_GROWTH * quarter);
+  if (full >= bound()) {
+    quarter = Math.min(quarter, timeOf(run, quarterText));
+    full = Math.min(full, timeOf(run, text));
+  }
+  const what = `${label} on ${JSON.stringify(text.slice(0, 24))}… took ${Math.round(full)} ms at ${text.length} chars, ${Math.round(quarter)} ms at a quarter`;
+  expect(full, what).toBeLessThan(bound());
 }
 
 /** Every match of `re` in `text`, as findPatternMatches scans (but without the keyword prefilter). */
@@ -247,11 +281,22 @@ describe('secret filters in linear time', () => {
     for (const v of ['2024.1-Summer-Pass', '1.1-1-1-1-1-1-1-x!', 'v1.2-S3cr3t!']) expect(whyNotSecret(v, { name: 'password' }), v).toBeNull();
   });
 
+  it('the growth check fails a quadratic scan and passes a linear one', () => {
+    const text = pump('', 'ab', '!', SWEEP_SIZE);
+    const quadratic = (t: string): number => {
+      let c = 0;
+      for (let i = 0; i < t.length; i++) for (let j = i; j < t.length; j++) if (t.charCodeAt(j) === 33) c++;
+      return c;
+    };
+    expect(() => grows('quadratic', text, quadratic)).toThrow(/took/);
+    expect(() => grows('linear', text, (t) => t.split('a').length)).not.toThrow();
+  });
+
   for (const [name, run, samples] of filters) {
     it(name, () => {
       for (const text of FILTER_SHAPES) within(name, text, run);
       const sweep = [...new Set(samples.flatMap((x) => shapesOf(x, false, SWEEP_SIZE)))];
-      for (const text of sweep) within(name, text, run, SWEEP_BUDGET_MS);
+      for (const text of sweep) grows(name, text, run);
     });
   }
 
