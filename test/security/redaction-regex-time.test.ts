@@ -42,7 +42,7 @@ const PATTERN_SIZE = 100_000;
  */
 const SWEEP_SIZE = 20_000;
 const SWEEP_GROWTH = 8;
-const SWEEP_FLOOR_MS = 150;
+const SWEEP_FLOOR_MS = 40;
 const ENDINGS = ['!', '\n', '\u0000'];
 
 /** `unit` repeated to SIZE characters after `prefix`, then a character that ends every match. */
