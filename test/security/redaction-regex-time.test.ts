@@ -71,28 +71,31 @@ function shapesOf(sample: string, dense = false, size = SIZE): string[] {
 /** Lengths each input is tried at, in order: exponential backtracking fails the bound on a short prefix. */
 const STEPS = [40, 56, 80, 128, 1024];
 
-/**
- * Runs `run` on growing prefixes of `text` (each ending in `text`'s last character) up to the whole of it, and
- * fails at the first one that exceeds the budget, so a regression fails in seconds instead of hanging.
- */
-function within(label: string, text: string, run: (text: string) => unknown, budget = BUDGET_MS): number {
-  const end = text.slice(-1);
-  let ms = 0;
-  for (const size of [...STEPS.filter((n) => n < text.length), text.length]) {
-    const input = size === text.length ? text : text.slice(0, size - 1) + end;
-    const started = performance.now();
-    run(input);
-    ms = performance.now() - started;
-    expect(ms, `${label} on ${JSON.stringify(input.slice(0, 24))}… (${size} chars) took ${Math.round(ms)} ms`).toBeLessThan(budget);
-  }
-  return ms;
-}
-
 /** Milliseconds `run` takes on `input`. */
 function timeOf(run: (text: string) => unknown, input: string): number {
   const started = performance.now();
   run(input);
   return performance.now() - started;
+}
+
+/** The first `size` characters of `text`, its last character in place of the last of them (so the input still ends where no match can). */
+function prefixOf(text: string, size: number): string {
+  return size >= text.length ? text : text.slice(0, size - 1) + text.slice(-1);
+}
+
+/**
+ * Runs `run` on growing prefixes of `text` (each ending in `text`'s last character) up to the whole of it, and
+ * fails at the first one that exceeds the budget, so a regression fails in seconds instead of hanging. Returns the
+ * time the whole of `text` took.
+ */
+function within(label: string, text: string, run: (text: string) => unknown, budget = BUDGET_MS): number {
+  let ms = 0;
+  for (const size of [...STEPS.filter((n) => n < text.length), text.length]) {
+    const input = prefixOf(text, size);
+    ms = timeOf(run, input);
+    expect(ms, `${label} on ${JSON.stringify(input.slice(0, 24))}… (${size} chars) took ${Math.round(ms)} ms`).toBeLessThan(budget);
+  }
+  return ms;
 }
 
 /**
@@ -101,7 +104,7 @@ function timeOf(run: (text: string) => unknown, input: string): number {
  * Over the bound, both lengths are timed once more and the faster times count (one slow stretch is not the code's).
  */
 function grows(label: string, text: string, run: (text: string) => unknown): void {
-  const quarterText = text.slice(0, Math.floor(text.length / 4) - 1) + text.slice(-1);
+  const quarterText = prefixOf(text, Math.floor(text.length / 4));
   let full = within(label, text, run);
   let quarter = timeOf(run, quarterText);
   const bound = (): number => Math.max(SWEEP_FLOOR_MS, SWEEP_GROWTH * quarter);
