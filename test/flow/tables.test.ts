@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REQUEST_PARAM_EVIDENCE } from '../../src/languages/javascript/tables/request-params.js';
 import { JS_SANITISERS, JS_SINKS, JS_SOURCE_CALLS, JS_SOURCE_WORDS, JS_SOURCES, isJsSanitiser } from '../../src/languages/javascript/tables/taint.js';
 import {
   PY_RAW_ANNOTATION,
@@ -64,6 +65,10 @@ describe('every JS request source goes through one of the pre-scan words', () =>
 
 describe('sources match request data only', () => {
   samples({ JS_SOURCES, JS_SOURCE_CALLS, PY_SOURCES, PY_SOURCE_CALLS }, (e: { pattern: RegExp }, s) => e.pattern.test(s));
+});
+
+describe('what makes a `request` parameter an HTTP request (JS)', () => {
+  samples({ REQUEST_PARAM_EVIDENCE: Object.values(REQUEST_PARAM_EVIDENCE) }, (e: { pattern: RegExp }, s) => e.pattern.test(s));
 });
 
 describe('sinks match their callees only', () => {

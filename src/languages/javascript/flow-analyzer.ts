@@ -59,14 +59,10 @@ export class JsFlowAnalyzer extends JsFlowState {
     const params = (fn as unknown as { params: Node[] }).params;
     params.forEach((p, i) => this.bindPattern(p, paramTaint(i, this.step(p))));
     if (this.callsValidationResult(fn)) this.validatedDepth++;
+    const scoped = this.enterRequestScope(fn);
     this.visitFunctionBody(fn);
+    if (scoped) this.requestScopes.pop();
     this.summaries.setReturn(name, this.unit.returned);
-  }
-
-  /** express-validator's `validationResult(` in the function's text (looked for only in files that say it at all). */
-  protected callsValidationResult(fn: Node): boolean {
-    this.validationInFile ??= this.text.includes('validationResult(');
-    return this.validationInFile && this.text.slice(fn.start ?? 0, fn.end ?? 0).includes('validationResult(');
   }
 
   protected visit(node: Node | null | undefined): void {
@@ -145,7 +141,9 @@ export class JsFlowAnalyzer extends JsFlowState {
       this.declare(p);
       this.bindPattern(p, this.nestParameter(p));
     }
+    const scoped = this.enterRequestScope(fn);
     this.visitFunctionBody(fn);
+    if (scoped) this.requestScopes.pop();
     if (cls !== undefined) this.classes.pop();
     this.scopes.exit(this.env, this.sanitised);
     this.fnDepth--;
@@ -244,7 +242,7 @@ export class JsFlowAnalyzer extends JsFlowState {
     const parts = memberParts(node);
     if (parts) {
       if (this.isSanitised(parts)) return null;
-      const source = jsSourceFor(parts.join('.'));
+      const source = this.readsRequest(parts) ? jsSourceFor(parts.join('.')) : undefined;
       if (source && this.validatedDepth === 0) return sourceTaint(parts.join('.'), this.step(node), source.object && parts.length <= 4);
       const field = this.env.get(parts.join('.'));
       if (field) return field;
@@ -348,7 +346,7 @@ export class JsFlowAnalyzer extends JsFlowState {
       return method === 'join' ? builtString(receiver, '', receiver.fixedPrefix) : asString(receiver);
     }
 
-    const sourceCall = jsSourceCallFor(raw);
+    const sourceCall = this.readsRequest(parts ?? []) ? jsSourceCallFor(raw) : undefined;
     if (sourceCall && this.validatedDepth === 0 && !this.isSanitised(parts!)) {
       return sourceTaint(this.label(node), this.step(node), sourceCall.object);
     }

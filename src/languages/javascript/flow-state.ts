@@ -52,6 +52,10 @@ export abstract class JsFlowState {
   protected fieldTypes = new Map<string, Map<string, string>>();
   /** Names holding an instance of a class or constructor function (`const dao = new UserDAO(db)`). */
   protected instances = new Map<string, string>();
+  /** The functions declaring a `request` parameter, each with whether it is no HTTP request (flow-request-param.ts). */
+  protected plainRequest: ReadonlyMap<Node, boolean> = new Map();
+  /** Per walked function declaring `request`, innermost last: whether that `request` is no HTTP request. */
+  protected readonly requestScopes: boolean[] = [];
 
   constructor(
     protected readonly text: string,
@@ -117,7 +121,32 @@ export abstract class JsFlowState {
     return name !== null && name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : null;
   }
 
+  /** Where `request` parameters are no HTTP requests (flow-request-param.ts's answers for this file). */
+  setRequestParams(answers: ReadonlyMap<Node, boolean>): void {
+    this.plainRequest = answers;
+  }
+
+  /** Enters `fn`'s `request` scope when it declares that parameter; true when the caller must pop it. */
+  protected enterRequestScope(fn: Node): boolean {
+    const plain = this.plainRequest.get(fn);
+    if (plain === undefined) return false;
+    this.requestScopes.push(plain);
+    return true;
+  }
+
+  /** Whether a member path may read request data: not `request.…` where that name is a non-HTTP parameter. */
+  protected readsRequest(parts: readonly string[]): boolean {
+    return parts[0] !== 'request' || this.requestScopes[this.requestScopes.length - 1] !== true;
+  }
+
+  /** express-validator's `validationResult(` in the function's text (looked for only in files that say it at all). */
+  protected callsValidationResult(fn: Node): boolean {
+    this.validationInFile ??= this.text.includes('validationResult(');
+    return this.validationInFile && this.text.slice(fn.start ?? 0, fn.end ?? 0).includes('validationResult(');
+  }
+
   protected reset(unit: Unit): void {
+    this.requestScopes.length = 0;
     this.env = new Map();
     this.sanitised = new Set();
     this.checks = new Map();

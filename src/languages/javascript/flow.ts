@@ -4,6 +4,7 @@ import type { JsFeatureInput } from './feature-input.js';
 import { JsFlowAnalyzer } from './flow-analyzer.js';
 import { classFieldTypes, importBindings, instanceNames, topLevelFunctions } from './flow-functions.js';
 import { FlowPrescan } from './flow-prescan.js';
+import { plainRequestParams } from './flow-request-param.js';
 
 /**
  * SOC2-004 facts for JS/TS: an intra-procedural taint walk per function in source order, with summaries of the
@@ -22,6 +23,13 @@ export function extractJsFlows(input: JsFeatureInput): void {
   const analyzer = new JsFlowAnalyzer(input.text, imports, summaries, collector, exported);
   const instances = instanceNames(input.index);
   analyzer.setMethods(functions, classFieldTypes(program), instances);
+  analyzer.setRequestParams(
+    plainRequestParams(
+      input.index,
+      input.text,
+      input.facts.imports.map((i) => i.module),
+    ),
+  );
   // Calls into relative imports (directly, on an injected field or on an instance) may forward a parameter.
   const forwards = (parts: string[]): boolean =>
     exported.size > 0 &&

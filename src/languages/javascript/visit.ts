@@ -143,6 +143,12 @@ export class NodeIndex {
     for (const type of new Set(types)) for (const p of this.byType.get(type) ?? []) fn(this.nodes[p]!, p);
   }
 
+  /** The parent of the node at `position` (from `each`), or null for the root. */
+  parent(position: number): Node | null {
+    const p = this.parents[position] ?? -1;
+    return p < 0 ? null : this.nodes[p]!;
+  }
+
   /** Whether `node` is in this index (a walk from it can be replayed). */
   has(node: Node): boolean {
     return this.positionOf(node) !== undefined;

@@ -6,6 +6,7 @@ import { LocalSummaries, summariseFunctions } from '../../../src/flow/summaries.
 import { extractJavaScript } from '../../../src/languages/javascript/extract.js';
 import { JsFlowAnalyzer } from '../../../src/languages/javascript/flow-analyzer.js';
 import { classFieldTypes, importBindings, instanceNames, topLevelFunctions } from '../../../src/languages/javascript/flow-functions.js';
+import { plainRequestParams } from '../../../src/languages/javascript/flow-request-param.js';
 import { FlowPrescan, isJsSanitiser, jsSourceCallFor, sinksFor } from '../../../src/languages/javascript/flow-prescan.js';
 import { memoizeByString } from '../../../src/model/memo.js';
 import { isJsSanitiser as sanitiserUncached, jsSinksFor, jsSourceCallFor as sourceCallUncached } from '../../../src/languages/javascript/tables/taint.js';
@@ -24,6 +25,13 @@ function fullWalk(path: string, language: Language, text: string) {
   const analyzer = new JsFlowAnalyzer(text, importBindings({ facts } as never), summaries, collector, exported);
   // As flow.ts: the file's instances (`new X()`, and objects it builds itself) decide what a computed write may be.
   analyzer.setMethods(functions, classFieldTypes(program), instanceNames(NodeIndex.build(ast)));
+  analyzer.setRequestParams(
+    plainRequestParams(
+      NodeIndex.build(ast),
+      text,
+      facts.imports.map((i) => i.module),
+    ),
+  );
   summariseFunctions(functions, summaries, (f) => analyzer.analyzeFunction(f.name, f.node));
   analyzer.analyzeProgram(program);
   return { withPrescan: facts.dataFlow, full: collector.result() };
