@@ -153,6 +153,20 @@ export function isLoggerCallee(callee: string): boolean {
   return LOGGER_CALLEE.test(callee);
 }
 
+/**
+ * Calls returning the working directory (`os.getcwd()`, `process.cwd()`, `Path.cwd()`): a name bound to one is a
+ * path, whatever it is called (`pwd = os.getcwd(); print(pwd)` logs no password).
+ */
+const WORKING_DIRECTORY_CALLEE = /^(?:(?:os|process|Path|pathlib\.Path|node:process)\.)?(?:getcwdb?|cwd)$/;
+export const WORKING_DIRECTORY_SAMPLES: Samples = {
+  match: ['os.getcwd', 'os.getcwdb', 'process.cwd', 'Path.cwd', 'pathlib.Path.cwd', 'getcwd'],
+  noMatch: ['getpass.getpass', 'get_password', 'os.getenv', 'cwd.join', 'process.env', 'shell.pwd'],
+};
+
+export function isWorkingDirectoryCallee(callee: string): boolean {
+  return WORKING_DIRECTORY_CALLEE.test(callee);
+}
+
 /** Random sources that are not cryptographically secure. */
 const INSECURE_RANDOM =
   /^(?:Math\.random|random\.(?:random|randint|randrange|choice|choices|sample|getrandbits|uniform|shuffle)|_\.random|lodash\.random|faker\.\w+)$/;

@@ -9,6 +9,7 @@ import {
   PASSWORD_HASH_SAMPLES,
   SECRET_TARGET_SAMPLES,
   WEAK_CIPHER_SAMPLES,
+  WORKING_DIRECTORY_SAMPLES,
   declaresEncryption,
   digestOfCallee,
   isEcb,
@@ -19,6 +20,7 @@ import {
   isPasswordHashCallee,
   isSecretTargetName,
   isWeakCipher,
+  isWorkingDirectoryCallee,
   type Samples,
 } from '../../src/model/crypto.js';
 
@@ -32,6 +34,7 @@ const TABLES: Array<{ table: string; samples: Samples; test: (s: string) => bool
   { table: 'logger', samples: LOGGER_SAMPLES, test: isLoggerCallee },
   { table: 'insecure random', samples: INSECURE_RANDOM_SAMPLES, test: isInsecureRandomCallee },
   { table: 'secret target name', samples: SECRET_TARGET_SAMPLES, test: isSecretTargetName },
+  { table: 'working directory callee', samples: WORKING_DIRECTORY_SAMPLES, test: isWorkingDirectoryCallee },
 ];
 
 describe.each(TABLES)('$table', ({ samples, test }) => {

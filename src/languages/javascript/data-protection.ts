@@ -1,6 +1,14 @@
 import type { Node } from '@babel/types';
 import type { CryptoUse, DataModel, DataModelField, Orm } from '../../model/facts.js';
-import { declaresEncryption, digestOfCallee, isEncryptCallee, isInsecureRandomCallee, isLoggerCallee, isPasswordHashCallee } from '../../model/crypto.js';
+import {
+  declaresEncryption,
+  digestOfCallee,
+  isEncryptCallee,
+  isInsecureRandomCallee,
+  isLoggerCallee,
+  isPasswordHashCallee,
+  isWorkingDirectoryCallee,
+} from '../../model/crypto.js';
 import { classifySensitiveName, isPasswordName } from '../../model/sensitive-data.js';
 import { calleeName, flattenObject, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
@@ -367,7 +375,12 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
             break;
           }
           if (isLoggerCallee(callee)) {
-            add({ kind: 'log', api: callee, names: args.flatMap((a) => namesIn(a)), range: rangeOf(node) }, ancestors);
+            let names = args.flatMap((a) => namesIn(a));
+            if (names.some(isPasswordName)) {
+              const paths = workingDirectoryNames(ancestors);
+              names = names.filter((n) => !paths.has(n));
+            }
+            add({ kind: 'log', api: callee, names, range: rangeOf(node) }, ancestors);
             break;
           }
           if (MODEL_WRITE.test(callee) && first) {
@@ -457,4 +470,18 @@ function modelOf(orm: Orm, name: string, at: Node, attributes: Node, text: strin
   };
   visit(attributes, '');
   return { orm, name, range: rangeOf(at), fields };
+}
+
+/** Names the enclosing function (or the file) binds to the working directory (`const pwd = process.cwd()`): paths. */
+function workingDirectoryNames(ancestors: readonly Node[]): Set<string> {
+  const out = new Set<string>();
+  const scope = [...ancestors].reverse().find((a) => isFunction(a)) ?? ancestors[0];
+  if (!scope) return out;
+  walkAst(scope, (n) => {
+    const [id, init] = n.type === 'VariableDeclarator' ? [n.id, n.init] : n.type === 'AssignmentExpression' ? [n.left, n.right] : [null, null];
+    if (id?.type !== 'Identifier' || !init) return;
+    const value = unwrap(init);
+    if (value.type === 'CallExpression' && isWorkingDirectoryCallee(calleeName(value) ?? '')) out.add(id.name);
+  });
+  return out;
 }

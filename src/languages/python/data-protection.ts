@@ -1,6 +1,14 @@
 import type { PyNode as Node } from './syntax.js';
 import type { CryptoUse, DataModel, DataModelField } from '../../model/facts.js';
-import { declaresEncryption, digestOfCallee, isEncryptCallee, isInsecureRandomCallee, isLoggerCallee, isPasswordHashCallee } from '../../model/crypto.js';
+import {
+  declaresEncryption,
+  digestOfCallee,
+  isEncryptCallee,
+  isInsecureRandomCallee,
+  isLoggerCallee,
+  isPasswordHashCallee,
+  isWorkingDirectoryCallee,
+} from '../../model/crypto.js';
 import { isPasswordName } from '../../model/sensitive-data.js';
 import { callArguments, calleeText, codeChildren, compact, decoratorsOf, enclosingClass, enclosingFunction, nodeRange, unwrapParens } from './ast.js';
 import { decodeLiteral } from './string-literal.js';
@@ -41,6 +49,19 @@ function loopCandidates(node: Node): Set<string> {
       const fromValue = (n: Node | null): boolean => !!n && targets.includes(n.text) && n.parent?.type !== 'attribute' && n.parent?.type !== 'subscript';
       if (left?.type === 'identifier' && right?.descendantsOfType('identifier').some(fromValue)) out.add(left.text);
     }
+  }
+  return out;
+}
+
+/** Names the enclosing function (or the module) binds to the working directory (`pwd = os.getcwd()`): paths. */
+function workingDirectoryNames(node: Node): Set<string> {
+  const out = new Set<string>();
+  let scope = enclosingFunction(node) ?? node;
+  while (scope.type !== 'function_definition' && scope.parent) scope = scope.parent;
+  for (const a of scope.descendantsOfType('assignment')) {
+    const left = a?.childForFieldName('left');
+    const right = unwrapParens(a?.childForFieldName('right') ?? null);
+    if (left?.type === 'identifier' && right?.type === 'call' && isWorkingDirectoryCallee(calleeText(right) ?? '')) out.add(left.text);
   }
   return out;
 }
@@ -305,7 +326,11 @@ export function extractPyDataProtection({ root, facts }: PyFeatureInput): void {
     if (/(^|\.)(execute|executemany)$/.test(callee) && first) sqlPasswordStore(first, positional[1] ?? null, node);
     if (isLoggerCallee(callee)) {
       const guesses = loopCandidates(node);
-      const names = [...positional, ...keywords.values()].flatMap((a) => namesIn(a)).filter((n) => !guesses.has(n));
+      let names = [...positional, ...keywords.values()].flatMap((a) => namesIn(a)).filter((n) => !guesses.has(n));
+      if (names.some(isPasswordName)) {
+        const paths = workingDirectoryNames(node);
+        names = names.filter((n) => !paths.has(n));
+      }
       add({ kind: 'log', api: callee, names, range: nodeRange(node) }, node);
       continue;
     }
