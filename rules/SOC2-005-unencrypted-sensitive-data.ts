@@ -78,7 +78,7 @@ export default defineRule<MessageId>({
     unencryptedWrite:
       '{{what}} is written to the database in plain text through `{{field}}` (the same function saves it and encrypts nothing). Encrypt it before saving (or store only a token or the last digits).',
     fastPasswordHash:
-      'Password hashed with {{algorithm}}, a fast unsalted digest that is cracked at billions of guesses per second. Use bcrypt, argon2, scrypt or PBKDF2.',
+      'Password hashed with {{algorithm}}, a fast digest without a work factor: cracked at billions of guesses per second, salted or not. Use bcrypt, argon2, scrypt or PBKDF2.',
     plainPassword:
       'Password from the request is stored in `{{field}}` without a password-hashing call. Hash it with bcrypt, argon2, scrypt or PBKDF2 before saving.',
     weakCipher: '{{algorithm}} is a broken or 64-bit-block cipher. Use AES-256-GCM (or ChaCha20-Poly1305).',
