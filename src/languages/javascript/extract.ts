@@ -1,7 +1,8 @@
 import type { Node } from '@babel/types';
 import { emptyFacts, type FileFacts, type Language, type StringBinding } from '../../model/facts.js';
 import { envVariableRead, isFunction, memberParts, propertyKey, rangeOf, staticString, unwrap } from './ast.js';
-import { JS_FEATURES } from './features.js';
+import { JS_FEATURES, JS_TEST_FEATURES } from './features.js';
+import { looksLikeTestPath } from '../../model/test-paths.js';
 import { runFeatures, type ExtractorFault } from '../plugin.js';
 import { secretArgumentFor } from '../../model/secret-arguments.js';
 import { classifySecretName } from '../../model/secret-names.js';
@@ -326,6 +327,7 @@ export function extractJavaScript(path: string, language: Language, text: string
   facts.imports = extractor.imports;
   const faults: ExtractorFault[] = [];
   extractor.finish();
-  withNodeIndex(index, () => runFeatures(JS_FEATURES, { ast, index, path, language, text, facts }, faults));
+  const features = looksLikeTestPath(path) ? JS_TEST_FEATURES : JS_FEATURES;
+  withNodeIndex(index, () => runFeatures(features, { ast, index, path, language, text, facts }, faults));
   return { facts, syntaxErrors: errors, faults };
 }

@@ -19,3 +19,6 @@ export const JS_FEATURES: JsFeatureExtractor[] = [
   extractJsAudit,
   extractJsLlm,
 ];
+
+/** The extractors run on a test file: all but endpoints, data flow and the audit call graph (see PY_TEST_FEATURES). */
+export const JS_TEST_FEATURES: JsFeatureExtractor[] = JS_FEATURES.filter((f) => f !== extractJsRoutes && f !== extractJsFlows && f !== extractJsAudit);

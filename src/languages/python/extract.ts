@@ -2,7 +2,8 @@ import type { PyNode as Node } from './syntax.js';
 import { emptyFacts, type FileFacts, type Range, type StringLiteral } from '../../model/facts.js';
 import { countLines } from '../../util/lines.js';
 import { parsePythonSyntax, type PythonSyntaxError } from './parse.js';
-import { PY_FEATURES } from './features.js';
+import { PY_FEATURES, PY_TEST_FEATURES } from './features.js';
+import { looksLikeTestPath } from '../../model/test-paths.js';
 import { runFeatures, type ExtractorFault } from '../plugin.js';
 import { extractPythonImports } from './imports.js';
 import { byPosition, nodeRange } from './ast.js';
@@ -177,6 +178,6 @@ export async function extractPython(path: string, text: string): Promise<PythonE
   facts.strings = extractor.strings.sort(byPosition);
   facts.imports = extractPythonImports(root);
   const faults: ExtractorFault[] = [];
-  runFeatures(PY_FEATURES, { root, path, text, facts }, faults);
+  runFeatures(looksLikeTestPath(path) ? PY_TEST_FEATURES : PY_FEATURES, { root, path, text, facts }, faults);
   return { facts, syntaxErrors, faults };
 }
