@@ -37,6 +37,11 @@ export interface AuditGraph {
   roots: AuditNode[];
   /** Strongest logging in the function itself. */
   ownLog: (id: number) => number;
+  /**
+   * Strongest logging in the function itself or in a logging helper it calls: a project function that logs and
+   * neither writes nor performs a security event (CTFd's `log('submissions', …)`, whose body is `logger.info(…)`).
+   */
+  helperLog: (id: number) => number;
   /** Strongest logging in the function or anything it calls in the project. */
   reachLog: (id: number) => number;
   /** Event kinds performed by the functions a function calls (transitively, itself excluded). */
@@ -48,6 +53,17 @@ export interface AuditGraph {
 }
 
 export const LOG_RANK: Record<LogStrength, number> = { console: 1, logger: 2, audit: 3 };
+
+/**
+ * The name of a project function that records what its caller did (CTFd's `log('submissions', …)`, `audit_event`,
+ * `recordActivity`, `logAction`): with a logger call of its own and no write or event, calling it logs.
+ */
+export const LOG_HELPER_NAME =
+  /^_*(?:log|audit|record|track)(?:[A-Z]\w*|_[a-z]\w*)?$|^_*(?:write|add|create|emit|send)_?(?:log|audit|Log|Audit)(?:[A-Z]\w*|_[a-z]\w*)?$/;
+export const LOG_HELPER_NAME_SAMPLES = {
+  must: ['log', 'audit', 'audit_event', 'logAction', 'recordActivity', 'track_event', '_log', 'write_audit_log', 'createAuditEntry'],
+  mustNot: ['configureApp', 'login', 'logout', 'logo_url', 'records_for', 'tracker', 'get_logger', 'catalog', 'update'],
+};
 
 const GENERIC = new Set([
   'create',
@@ -282,6 +298,18 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   const calleesOf = (id: number): number[] => (calleeLists[id] ??= resolveCallees(nodes[id]!));
 
   const own = nodes.map((n) => Math.max(0, ...n.fn.logs.map((l) => LOG_RANK[l.strength])));
+  const helperMemo = new Map<number, number>();
+  const helperLog = (id: number): number => {
+    let best = helperMemo.get(id);
+    if (best !== undefined) return best;
+    best = own[id]!;
+    for (const c of calleesOf(id)) {
+      const fn = nodes[c]!.fn;
+      if (fn.writes.length === 0 && fn.events.length === 0 && LOG_HELPER_NAME.test(fn.name)) best = Math.max(best, own[c]!);
+    }
+    helperMemo.set(id, best);
+    return best;
+  };
   const reachMemo = new Map<number, number>();
   const reachLog = (id: number): number => {
     const memo = reachMemo.get(id);
@@ -354,6 +382,7 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
     mechanisms,
     roots,
     ownLog: (id) => own[id]!,
+    helperLog,
     reachLog,
     calleeEventKinds,
     chainsTo: (id) => chains.get(id) ?? [],
@@ -364,10 +393,13 @@ export function buildAuditGraph(files: readonly FileFacts[], endpoints: readonly
   return graph;
 }
 
-/** Strongest logging on a chain to `node`: in the node and what it calls, or in a caller on the way from the handler. */
+/**
+ * Strongest logging on a chain to `node`: in the node and what it calls, or in a caller on the way from the handler
+ * (itself, or through a logging helper it calls).
+ */
 export function chainLog(graph: AuditGraph, chain: ChainInfo): number {
   const last = chain.path[chain.path.length - 1]!;
-  return Math.max(graph.reachLog(last.id), ...chain.path.map((n) => graph.ownLog(n.id)));
+  return Math.max(graph.reachLog(last.id), ...chain.path.map((n) => graph.helperLog(n.id)));
 }
 
 /** Whether a model-level mechanism covers writes to `model` (case and plural insensitive; empty models = all). */

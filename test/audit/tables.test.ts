@@ -19,6 +19,7 @@ import {
 } from '../../src/model/audit-events.js';
 import { LOGGING_TABLES } from '../../src/model/audit-logging.js';
 import { sessionCallRole } from '../../src/model/audit-record.js';
+import { LOG_HELPER_NAME, LOG_HELPER_NAME_SAMPLES } from '../../src/flow/audit-graph.js';
 import { JS_WRITES, MODEL_NAME_SAMPLES, PY_WRITES, SQL_WRITE_SAMPLES, isAuditModel, isNonBusinessModel, parseSqlWrite } from '../../src/model/audit-writes.js';
 
 /** Every audit table proves itself with samples that must and must not match; a failure names the sample. */
@@ -47,6 +48,7 @@ const regexTables = [
   { id: 'sql write', test: (s: string) => parseSqlWrite(s) !== null, ...SQL_WRITE_SAMPLES },
   { id: 'non-business model', test: isNonBusinessModel, ...MODEL_NAME_SAMPLES.nonBusiness },
   { id: 'audit model', test: isAuditModel, ...MODEL_NAME_SAMPLES.audit },
+  { id: 'log helper name', test: (s: string) => LOG_HELPER_NAME.test(s), ...LOG_HELPER_NAME_SAMPLES },
 ];
 
 const cases = regexTables.flatMap((t) => [
