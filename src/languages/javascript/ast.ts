@@ -108,6 +108,19 @@ export function propertyKey(node: Node & { key: Node; computed?: boolean }): str
   return staticString(key);
 }
 
+/**
+ * The name a function goes by: its own (`function f`), its method key, or what its parent binds it to (`const f =`,
+ * `exports.f =`, `{ f: … }`, a class property); undefined for an anonymous callback.
+ */
+export function functionName(fn: Node, parent: Node | undefined): string | undefined {
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
+  if ((fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') && fn.key.type === 'Identifier') return fn.key.name;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'AssignmentExpression') return memberParts(parent.left)?.pop();
+  if (parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') return propertyKey(parent as Node & { key: Node }) ?? undefined;
+  return undefined;
+}
+
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Deno.env.get('X')`, `Bun.env.X` → 'X'. */
 export function envVariableRead(node: Node): string | null {
   const n = unwrap(node);

@@ -10,7 +10,7 @@ import {
   isWorkingDirectoryCallee,
 } from '../../model/crypto.js';
 import { classifySensitiveName, isPasswordName } from '../../model/sensitive-data.js';
-import { calleeName, flattenObject, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
+import { calleeName, flattenObject, functionName, isFunction, memberParts, propertyKey, rangeOf, sourceOf, staticString, unwrap, walkAst } from './ast.js';
 import type { JsFeatureInput } from './feature-input.js';
 
 /**
@@ -91,23 +91,18 @@ function nearestFunction(ancestors: readonly Node[]): Node | null {
   return null;
 }
 
-function functionName(fn: Node | null, ancestors: readonly Node[]): string | undefined {
+/** The name of `fn`, one of `ancestors` (its parent is the ancestor before it). */
+function nameOf(fn: Node | null, ancestors: readonly Node[]): string | undefined {
   if (!fn) return undefined;
-  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
-  if ((fn.type === 'ClassMethod' || fn.type === 'ObjectMethod') && fn.key.type === 'Identifier') return fn.key.name;
   const i = ancestors.indexOf(fn);
-  const parent = i > 0 ? ancestors[i - 1] : undefined;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if (parent?.type === 'AssignmentExpression') return memberParts(parent.left)?.pop();
-  if (parent?.type === 'ObjectProperty' || parent?.type === 'ClassProperty') return propertyKey(parent as Node & { key: Node }) ?? undefined;
-  return undefined;
+  return functionName(fn, i > 0 ? ancestors[i - 1] : undefined);
 }
 
 /** The name a value is bound to: `const token = …`, `user.resetToken = …`, `{ apiKey: … }`, else the enclosing function. */
 function targetName(ancestors: readonly Node[]): string | undefined {
   for (let i = ancestors.length - 1; i >= 0; i--) {
     const a = ancestors[i]!;
-    if (isFunction(a)) return functionName(a, ancestors.slice(0, i + 1));
+    if (isFunction(a)) return nameOf(a, ancestors.slice(0, i + 1));
     if (a.type === 'VariableDeclarator' && a.id.type === 'Identifier') return a.id.name;
     if (a.type === 'AssignmentExpression') {
       const parts = memberParts(a.left);
@@ -305,7 +300,7 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
                   ? hashVars.get(obj.name)
                   : undefined;
             if (alg) {
-              const fnName = functionName(nearestFunction(ancestors), ancestors);
+              const fnName = nameOf(nearestFunction(ancestors), ancestors);
               add(
                 { kind: 'hash', api: 'createHash', algorithm: alg, names: namesIn(first), range: rangeOf(node), ...(fnName ? { target: fnName } : {}) },
                 ancestors,
@@ -326,7 +321,7 @@ export function extractJsDataProtection({ ast, index, text, facts }: JsFeatureIn
           if (isPasswordHashCallee(callee)) {
             const fn = nearestFunction(ancestors);
             // The method that hashes (a service's `update`/`create`): a password handed to it elsewhere is hashed there.
-            const method = fn?.type === 'ClassMethod' ? functionName(fn, ancestors) : undefined;
+            const method = fn?.type === 'ClassMethod' ? nameOf(fn, ancestors) : undefined;
             add(
               {
                 kind: 'password-hash',

@@ -1,12 +1,17 @@
 import type { Node } from '@babel/types';
-import { propertyKey } from './ast.js';
+import { functionName } from './ast.js';
 import { REQUEST_PARAM_EVIDENCE as EVIDENCE } from './tables/request-params.js';
 import { FUNCTION_TYPES, type NodeIndex } from './visit.js';
+
+/** A parameter's name node: the name itself, or the name before a default (`request = {}`). */
+function paramId(p: Node): Node {
+  return p.type === 'AssignmentPattern' ? p.left : p;
+}
 
 /** The `request` parameter of a function (a plain name, or one with a default), or null. */
 function requestParam(fn: Node): (Node & { type: 'Identifier' }) | null {
   for (const p of (fn as unknown as { params: Node[] }).params) {
-    const id = p.type === 'AssignmentPattern' ? p.left : p;
+    const id = paramId(p);
     if (id.type === 'Identifier' && id.name === 'request') return id;
   }
   return null;
@@ -18,20 +23,6 @@ function typeName(param: Node): string | null {
   if (type?.type !== 'TSTypeReference') return null;
   const name = type.typeName;
   return name.type === 'Identifier' ? name.name : name.right.name;
-}
-
-/** The name a function goes by: its own, its method or property key, the variable or member it is assigned to. */
-function functionName(fn: Node, parent: Node | null): string | null {
-  const own = (fn as { id?: { name: string } | null }).id?.name;
-  if (own) return own;
-  if (fn.type === 'ObjectMethod' || fn.type === 'ClassMethod') return propertyKey(fn as Node & { key: Node; computed?: boolean });
-  if (!parent) return null;
-  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && parent.value === fn)
-    return propertyKey(parent as Node & { key: Node; computed?: boolean });
-  if (parent.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression' && !parent.left.computed && parent.left.property.type === 'Identifier')
-    return parent.left.property.name;
-  return null;
 }
 
 /** Whether `fn` is an argument of a route registration (`router.get('/x', fn)`, `app.route(…).post(fn)`). */
@@ -63,11 +54,11 @@ export function plainRequestParams(index: NodeIndex, text: string, modules: read
     const parent = index.parent(position);
     const params = (fn as unknown as { params: Node[] }).params;
     const sibling = params.some((p) => {
-      const id = p.type === 'AssignmentPattern' ? p.left : p;
+      const id = paramId(p);
       return id !== param && id.type === 'Identifier' && EVIDENCE.siblingParam.pattern.test(id.name);
     });
     const typed = EVIDENCE.requestType.pattern.test(typeName(param) ?? '');
-    const named = EVIDENCE.handlerName.pattern.test(functionName(fn, parent) ?? '');
+    const named = EVIDENCE.handlerName.pattern.test(functionName(fn, parent ?? undefined) ?? '');
     answers.set(fn, !(sibling || typed || named || routeCallback(fn, parent)));
   });
   return answers;
